@@ -1,0 +1,77 @@
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, MessageLogEntry, OutboxLedger } from '../../core/ports.js';
+import { isConditionalCheckFailed } from './document-client.js';
+import { gsi1, keys } from './items.js';
+
+/**
+ * Message records double as idempotency guards: a conditional put decides which worker
+ * sends, and the record then stays as the message log (by practice, through gsi1).
+ */
+export class DynamoOutboxLedger implements OutboxLedger {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async claim(key: string, entry: MessageLogEntry, now: Date, leaseMs: number): Promise<ClaimResult> {
+    const at = now.toISOString();
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.message(key),
+            ...(entry.practiceCode ? { gsi1pk: gsi1.practiceHistory(entry.practiceCode), gsi1sk: `MESSAGE#${at}#${key}` } : {}),
+            entityType: 'Message',
+            idempotencyKey: key,
+            ...entry,
+            status: 'sending',
+            leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+            claimedAt: at,
+          },
+          // Free to claim: never claimed, given back after a failure, or a lease left by
+          // a worker that died mid-send.
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':now': at },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const existing = (error as { Item?: Record<string, unknown> }).Item;
+      return existing?.status === 'sending' ? 'in-flight' : 'already-done';
+    }
+  }
+
+  async markSent(key: string, result: { messageId: string; subject: string }, at: Date): Promise<void> {
+    await this.finish(key, 'sent', at, { providerMessageId: result.messageId, subject: result.subject });
+  }
+
+  async markSuppressed(key: string, at: Date): Promise<void> {
+    await this.finish(key, 'suppressed', at, {});
+  }
+
+  async markFailed(key: string, error: string, at: Date): Promise<void> {
+    await this.finish(key, 'failed', at, { lastError: error.slice(0, 500) });
+  }
+
+  private async finish(key: string, status: string, at: Date, extra: Record<string, string>): Promise<void> {
+    const names = Object.keys(extra);
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.message(key),
+        UpdateExpression: `SET ${['#status = :status', 'finishedAt = :at', ...names.map((n) => `#${n} = :${n}`)].join(', ')} REMOVE leaseUntil`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n) => [`#${n}`, n])) },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':at': at.toISOString(),
+          ...Object.fromEntries(names.map((n) => [`:${n}`, extra[n]])),
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Lambda event-source filter patterns for the table's stream. The CDK stack hands
+ * these to the event source mapping, and the local stream poller applies the same
+ * patterns, so a consumer sees the same records locally as in AWS.
+ */
+export type FilterPattern = { [key: string]: string[] | FilterPattern };
+
+/** Only brand-new registrations wake the registration watcher. */
+export const newRegistrationFilter: FilterPattern = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entityType: { S: ['Registration'] } } },
+};

@@ -1,0 +1,30 @@
+/**
+ * The HTTP API: one sub-app per resource, mounted here. Dependencies come in as ports,
+ * so the Lambda, the local runtime and the tests build the same app over different
+ * adapters.
+ */
+import { Hono } from 'hono';
+import type { StoreDeps } from '../wiring.js';
+import { handleError } from './error-handler.js';
+import { assetRoutes } from './routes/assets.js';
+import { healthRoutes } from './routes/health.js';
+import { registerPageRoutes } from './routes/register-page.js';
+import { registrationRoutes } from './routes/registrations.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { crossSiteGuard, pageSecurityHeaders } from './security.js';
+
+export function createApp(deps: StoreDeps) {
+  return new Hono()
+    .use(pageSecurityHeaders)
+    .use(crossSiteGuard)
+    .route('/health', healthRoutes(deps))
+    .route('/api/registrations', registrationRoutes(deps))
+    .route('/register', registerPageRoutes(deps))
+    .route('/unsubscribe', unsubscribeRoutes(deps))
+    .route('/assets', assetRoutes())
+    .get('/', (c) => c.redirect('/register'))
+    .notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: 'not-found', message: 'No such resource' }, 404) : c.text('Not found', 404)))
+    .onError(handleError);
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,24 @@
+/** POST /api/registrations: the JSON way in, for scripts and integrations. */
+import { Hono } from 'hono';
+import { ValidationError } from '../../core/errors.js';
+import { parseRegistrationInput } from '../../core/policies/registration-input.js';
+import { submitRegistration, type SubmitRegistrationDeps } from '../../core/use-cases/submit-registration.js';
+
+export function registrationRoutes(deps: SubmitRegistrationDeps) {
+  return new Hono().post('/', async (c) => {
+    const body: unknown = await c.req.json().catch(() => {
+      throw new ValidationError({ body: 'Send the registration as a JSON object (Content-Type: application/json)' });
+    });
+    const registration = await submitRegistration(deps, parseRegistrationInput(body));
+    return c.json(
+      {
+        registrationId: registration.id,
+        practiceCode: registration.practice.code,
+        events: registration.eventShortNames,
+        status: 'received',
+        message: 'Introductions are on their way by email.',
+      },
+      201,
+    );
+  });
+}

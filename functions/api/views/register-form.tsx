@@ -1,0 +1,182 @@
+/**
+ * The registration form, for a practice manager at an NHS desk: plain fields, errors
+ * next to the field they are about, nothing lost when the form comes back with an error.
+ */
+import type { ParkrunEvent } from '../../core/model.js';
+import { maxEventsPerRegistration } from '../../core/policies/registration-input.js';
+import { Layout } from './layout.js';
+
+export interface RegisterFormValues {
+  practiceCode?: string;
+  practiceName?: string;
+  postcode?: string;
+  championName?: string;
+  championRole?: string;
+  championEmail?: string;
+  championPhone?: string;
+  events?: string[];
+  contactedEventTeam?: string;
+}
+
+export interface RegisterFormProps {
+  events: ParkrunEvent[];
+  values: RegisterFormValues;
+  errors: Record<string, string>;
+  /** A problem with the registration as a whole (already linked, unknown event). */
+  problem?: string;
+}
+
+const eventSlots = 3;
+
+function Field(props: {
+  name: keyof RegisterFormValues;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  type?: string;
+  autocomplete?: string;
+  required?: boolean;
+  list?: string;
+}) {
+  const id = `f-${props.name}`;
+  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {props.hint && <p class="hint" id={`${id}-hint`}>{props.hint}</p>}
+      {props.error && (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        list={props.list}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+      />
+    </div>
+  );
+}
+
+export function RegisterForm({ events, values, errors, problem }: RegisterFormProps) {
+  const chosen = values.events ?? [];
+  const errorCount = Object.keys(errors).length;
+  return (
+    <Layout title={errorCount || problem ? 'Check your registration' : 'Register your parkrun practice'}>
+      <h1>Register your parkrun practice</h1>
+      <p>
+        Tell us who looks after parkrun at your practice and which parkrun event you are linking with. We will introduce you
+        to the event team by email straight away.
+      </p>
+      {(errorCount > 0 || problem) && (
+        <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
+          <h2 id="error-summary-title">There is a problem</h2>
+          {problem && <p>{problem}</p>}
+          {errorCount > 0 && (
+            <ul>
+              {Object.entries(errors).map(([field, message]) => (
+                <li>
+                  <a href={`#f-${field}`}>{message}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <form method="post" action="/register" novalidate>
+        <fieldset>
+          <legend>Your practice</legend>
+          <Field name="practiceCode" label="Practice code" hint="Your ODS code, such as A81001" value={values.practiceCode} error={errors.practiceCode} required />
+          <Field name="practiceName" label="Practice name" value={values.practiceName} error={errors.practiceName} autocomplete="organization" required />
+          <Field name="postcode" label="Postcode" value={values.postcode} error={errors.postcode} autocomplete="postal-code" required />
+        </fieldset>
+        <fieldset>
+          <legend>Your parkrun champion</legend>
+          <p class="hint">The person the event team should talk to. You can hand over to a colleague later.</p>
+          <Field name="championName" label="Full name" value={values.championName} error={errors.championName} autocomplete="name" required />
+          <Field name="championRole" label="Role" hint="For example GP, practice nurse, practice manager or social prescribing link worker" value={values.championRole} error={errors.championRole} list="roles" required />
+          <datalist id="roles">
+            <option value="GP" />
+            <option value="Practice nurse" />
+            <option value="Practice manager" />
+            <option value="Social prescribing link worker" />
+            <option value="Health care assistant" />
+          </datalist>
+          <Field name="championEmail" label="Email" type="email" value={values.championEmail} error={errors.championEmail} autocomplete="email" required />
+          <Field name="championPhone" label="Phone (optional)" type="tel" value={values.championPhone} error={errors.championPhone} autocomplete="tel" />
+        </fieldset>
+        <fieldset>
+          <legend>Your parkrun event{eventSlots > 1 ? 's' : ''}</legend>
+          <p class="hint" id="events-hint">
+            Start typing the event's name and choose it from the list. Link with up to {maxEventsPerRegistration} events; most practices link with one or two.
+          </p>
+          {errors.events && (
+            <p class="error" id="f-events-error">
+              {errors.events}
+            </p>
+          )}
+          {Array.from({ length: eventSlots }, (_, i) => (
+            <div class="field">
+              <label for={i === 0 ? 'f-events' : `f-events-${i}`}>{i === 0 ? 'parkrun event' : 'Another event (optional)'}</label>
+              <input
+                id={i === 0 ? 'f-events' : `f-events-${i}`}
+                name="events"
+                type="text"
+                list="event-list"
+                value={chosen[i] ?? ''}
+                required={i === 0}
+                aria-describedby="events-hint"
+                aria-invalid={errors.events ? 'true' : undefined}
+              />
+            </div>
+          ))}
+          <datalist id="event-list">
+            {events.map((e) => (
+              <option value={e.shortName}>{`${e.name} (${e.region})`}</option>
+            ))}
+          </datalist>
+        </fieldset>
+        <fieldset class={errors.contactedEventTeam ? 'has-error' : undefined} aria-describedby={errors.contactedEventTeam ? 'f-contactedEventTeam-error' : undefined}>
+          <legend>Have you already contacted the event team?</legend>
+          {errors.contactedEventTeam && (
+            <p class="error" id="f-contactedEventTeam-error">
+              {errors.contactedEventTeam}
+            </p>
+          )}
+          <div class="choice">
+            <input id="f-contactedEventTeam" type="radio" name="contactedEventTeam" value="yes" checked={values.contactedEventTeam === 'yes'} />
+            <label for="f-contactedEventTeam">Yes, we have been in touch</label>
+          </div>
+          <div class="choice">
+            <input id="f-contactedEventTeam-no" type="radio" name="contactedEventTeam" value="no" checked={values.contactedEventTeam === 'no'} />
+            <label for="f-contactedEventTeam-no">No, please introduce us</label>
+          </div>
+        </fieldset>
+        <button type="submit">Register and introduce us</button>
+      </form>
+      <p class="small">
+        We keep your name and work contact details only to run this partnership, and every email we send has a link to stop
+        them. Never enter anything about a patient.
+      </p>
+    </Layout>
+  );
+}
+
+export function RegistrationReceived(props: { practiceName: string; eventNames: string[]; championEmail: string }) {
+  return (
+    <Layout title="Registration received">
+      <h1>Thank you, {props.practiceName} is registered</h1>
+      <p>
+        We are introducing you to the team at {props.eventNames.join(' and ')} now. Look out for an email to{' '}
+        <strong>{props.championEmail}</strong> in the next few minutes with your event director's details and what to do next.
+      </p>
+    </Layout>
+  );
+}

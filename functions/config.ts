@@ -1,0 +1,90 @@
+/**
+ * Every setting the functions read, in one place. Each Lambda entry loads the part it
+ * needs once, at cold start; a missing or malformed setting throws there, naming every
+ * problem at once, rather than failing on the first request that happens to need it.
+ *
+ * | variable              | used by       | meaning |
+ * |-----------------------|---------------|---------|
+ * | TABLE_NAME            | all           | the DynamoDB table |
+ * | TOKEN_SECRET          | all (local)   | key for hashing link tokens, at least 32 characters |
+ * | TOKEN_SECRET_ARN      | all (AWS)     | Secrets Manager secret holding that key; used when TOKEN_SECRET is absent |
+ * | PUBLIC_BASE_URL       | mail          | where links in emails point, e.g. https://nudges.example.org |
+ * | MAIL_FROM             | mail          | sender, e.g. "parkrun practice nudges <nudges@example.org>" |
+ * | MAIL_REPLY_TO         | mail          | where replies go (a person at head office) |
+ * | SES_CONFIGURATION_SET | mail, AWS     | SES configuration set that routes bounces and complaints; absent locally |
+ */
+import { z } from 'zod';
+
+const tokenSecret = z
+  .object({
+    TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TOKEN_SECRET_ARN: z.string().startsWith('arn:', 'must be a Secrets Manager ARN').optional(),
+  })
+  .refine((v) => v.TOKEN_SECRET !== undefined || v.TOKEN_SECRET_ARN !== undefined, {
+    message: 'one of TOKEN_SECRET or TOKEN_SECRET_ARN is required',
+    path: ['TOKEN_SECRET'],
+  });
+
+const base = z.object({ TABLE_NAME: z.string().min(1) });
+
+const mail = z.object({
+  PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
+  MAIL_FROM: z.string().min(3).refine((v) => !/[\r\n]/.test(v), 'must be one line'),
+  MAIL_REPLY_TO: z.email(),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+});
+
+export type TokenSecretSource = { secret: string } | { secretArn: string };
+
+export interface ApiConfig {
+  tableName: string;
+  tokenSecret: TokenSecretSource;
+}
+
+export interface MailConfig {
+  publicBaseUrl: string;
+  from: string;
+  replyTo: string;
+  configurationSet?: string;
+}
+
+export interface WatcherConfig extends ApiConfig {
+  mail: MailConfig;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function parse<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  const v = parse(base.and(tokenSecret), env);
+  return {
+    tableName: v.TABLE_NAME,
+    tokenSecret: v.TOKEN_SECRET ? { secret: v.TOKEN_SECRET } : { secretArn: v.TOKEN_SECRET_ARN! },
+  };
+}
+
+export function loadWatcherConfig(env: Env = process.env): WatcherConfig {
+  const api = loadApiConfig(env);
+  const m = parse(mail, env);
+  return {
+    ...api,
+    mail: {
+      publicBaseUrl: m.PUBLIC_BASE_URL,
+      from: m.MAIL_FROM,
+      replyTo: m.MAIL_REPLY_TO,
+      ...(m.SES_CONFIGURATION_SET ? { configurationSet: m.SES_CONFIGURATION_SET } : {}),
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Event dates are local to the event (Europe/London for the UK). These pure functions
+ * turn an instant into the event's calendar, and a calendar date into words people read.
+ */
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+interface LocalDateTime extends LocalDate {
+  weekday: number;
+  minutes: number;
+}
+
+const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+function localParts(instant: Date, timeZone: string): LocalDateTime {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    year: Number(get('year')),
+    month: Number(get('month')),
+    day: Number(get('day')),
+    weekday: weekdays.indexOf(get('weekday')),
+    minutes: Number(get('hour')) * 60 + Number(get('minute')),
+  };
+}
+
+function parseStartTime(startTime: string): number {
+  const [h, m] = startTime.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/** Calendar arithmetic at UTC noon, so no time zone or clock change can shift the day. */
+function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days, 12));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/**
+ * The next day the event is on (weekday 6 = Saturday) that has not yet started, in the
+ * event's own time zone: on a Saturday after the 09:00 start, that is the next Saturday.
+ */
+export function nextEventDate(now: Date, event: { timeZone: string; weekday: number; startTime: string }): LocalDate {
+  const local = localParts(now, event.timeZone);
+  let days = (event.weekday - local.weekday + 7) % 7;
+  if (days === 0 && local.minutes >= parseStartTime(event.startTime)) days = 7;
+  return addDays(local, days);
+}
+
+/** "Saturday 6 December", as people write dates in British English. */
+export function formatLongDate(date: LocalDate): string {
+  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(date.year, date.month - 1, date.day, 12)),
+  );
+}
+
+export function isoDate(date: LocalDate): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
+}

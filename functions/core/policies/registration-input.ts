@@ -1,0 +1,88 @@
+/**
+ * What a practice must tell us to register, validated at the edge (JSON API and HTML
+ * form alike). Values are normalised here so everything downstream sees one spelling.
+ */
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+
+/** England and Wales: ODS code, a letter and five digits (A81001). Scotland: five digits. */
+export const practiceCodePattern = /^(?:[A-Z]\d{5}|\d{5})$/;
+/** UK postcode, outward and inward parts (SW1A 1AA, M1 1AE, B33 8TH, CR2 6XH, DN55 1PT). */
+export const ukPostcodePattern = /^(?:[A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2}$/;
+export const eventShortNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const maxEventsPerRegistration = 5;
+
+const oneLine = (field: string, max: number) =>
+  z
+    .string({ error: `${field} is required` })
+    .trim()
+    .min(1, `${field} is required`)
+    .max(max, `${field} must be at most ${max} characters`)
+    .refine((v) => !/[\r\n\u0000-\u001f]/.test(v), `${field} must be a single line of text`);
+
+const yesNo = z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')], {
+  error: 'Say whether you have already contacted the event team (yes or no)',
+});
+
+export const registrationInputSchema = z.object({
+  practiceCode: z
+    .string({ error: 'Practice code is required' })
+    .trim()
+    .transform((v) => v.toUpperCase())
+    .refine((v) => practiceCodePattern.test(v), 'Practice code must be an ODS code such as A81001 (or a five-digit Scottish practice code)'),
+  practiceName: oneLine('Practice name', 120),
+  postcode: z
+    .string({ error: 'Postcode is required' })
+    .trim()
+    .transform((v) => v.toUpperCase().replace(/\s+/g, ' '))
+    .refine((v) => ukPostcodePattern.test(v), 'Postcode must be a UK postcode such as SW1A 1AA')
+    .transform((v) => v.replace(/^(\S+?) ?(\d[A-Z]{2})$/, '$1 $2')),
+  champion: z.object(
+    {
+      name: oneLine('Champion name', 100),
+      role: oneLine('Champion role', 60),
+      email: z
+        .string({ error: 'Champion email is required' })
+        .trim()
+        .toLowerCase()
+        .pipe(z.email('Champion email must be a valid email address').max(254)),
+      phone: z
+        .string()
+        .trim()
+        .max(0)
+        .or(
+          z
+            .string()
+            .trim()
+            .regex(/^\+?[\d ()-]{7,20}$/, 'Champion phone must be a phone number such as 020 7946 0000'),
+        )
+        .optional()
+        .transform((v) => (v ? v : undefined)),
+    },
+    { error: 'Champion details are required' },
+  ),
+  events: z
+    .array(z.string(), { error: 'Choose at least one parkrun event' })
+    .transform((names) => [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0))])
+    .refine((names) => names.length > 0, 'Choose at least one parkrun event')
+    .refine((names) => names.length <= maxEventsPerRegistration, `Choose at most ${maxEventsPerRegistration} events`)
+    .refine(
+      (names) => names.every((n) => eventShortNamePattern.test(n)),
+      'Events are named by their short name, such as bushy or hackney-marshes',
+    ),
+  contactedEventTeam: yesNo,
+});
+
+export type RegistrationInput = z.output<typeof registrationInputSchema>;
+
+/** Parses untrusted input or throws ValidationError with one message per field. */
+export function parseRegistrationInput(input: unknown): RegistrationInput {
+  const result = registrationInputSchema.safeParse(input);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+    fields[field] ??= issue.message;
+  }
+  throw new ValidationError(fields);
+}

@@ -1,0 +1,113 @@
+/**
+ * The registration watcher's work: the moment a registration lands, each chosen event's
+ * directors hear who the practice's contact is, and the champion hears who the event
+ * directors are and what to do next. Safe to run any number of times for the same
+ * registration: each email has its own idempotency key.
+ */
+import { introEventTeam } from '../../../templates/intro-event-team.js';
+import { introPractice, type IntroPracticeEvent } from '../../../templates/intro-practice.js';
+import type { Mailer, SendOutcome } from '../mailer.js';
+import type { ParkrunEvent, Registration } from '../model.js';
+import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
+import type { Clock, EventDirectory, PartnershipStore } from '../ports.js';
+
+export interface IntroduceRegistrationDeps {
+  events: EventDirectory;
+  partnerships: PartnershipStore;
+  mailer: Mailer;
+  clock: Clock;
+}
+
+export interface IntroductionResult {
+  emails: Array<{ to: string; template: string; outcome: SendOutcome }>;
+  /** Events no longer known (removed since the registration): nothing to introduce. */
+  missingEvents: string[];
+}
+
+const mailto = (addresses: string[], subject: string) =>
+  `mailto:${addresses.map(encodeURIComponent).join(',')}?subject=${encodeURIComponent(subject)}`;
+
+export async function introduceRegistration(
+  deps: IntroduceRegistrationDeps,
+  registration: Registration,
+): Promise<IntroductionResult> {
+  const { practice } = registration;
+  const now = deps.clock.now();
+  const known = await deps.events.getEvents(registration.eventShortNames);
+  const events = registration.eventShortNames.map((n) => known.get(n)).filter((e): e is ParkrunEvent => e !== undefined);
+  const missingEvents = registration.eventShortNames.filter((n) => !known.has(n));
+  const emails: IntroductionResult['emails'] = [];
+  const initialContact = registration.contactedEventTeam ? 'practice' : 'introduction';
+
+  for (const event of events) {
+    const nextDate = formatLongDate(nextEventDate(now, event));
+    for (const director of event.eventDirectors) {
+      const outcome = await deps.mailer.send({
+        idempotencyKey: `intro-event-team#${registration.id}#${event.shortName}#${director.email.toLowerCase()}`,
+        kind: 'introductions',
+        to: director.email,
+        template: introEventTeam,
+        view: {
+          directorName: director.name.split(' ')[0] ?? director.name,
+          eventName: event.name,
+          practiceName: practice.name,
+          practiceCode: practice.code,
+          practicePostcode: practice.postcode,
+          championName: practice.champion.name,
+          championRole: practice.champion.role,
+          championEmail: practice.champion.email,
+          ...(practice.champion.phone ? { championPhone: practice.champion.phone } : {}),
+          contactedEventTeam: registration.contactedEventTeam,
+          nextEventDate: nextDate,
+          mailtoChampion: mailto([practice.champion.email], `${event.name} and ${practice.name}`),
+        },
+        reason: `You get this as an event director of ${event.name}.`,
+        practiceCode: practice.code,
+        eventShortName: event.shortName,
+      });
+      emails.push({ to: director.email, template: introEventTeam.name, outcome });
+    }
+  }
+
+  if (events.length > 0) {
+    const first = events[0]!;
+    const practiceEvents: IntroPracticeEvent[] = events.map((event) => ({
+      eventName: event.name,
+      startTime: event.startTime,
+      nextEventDate: formatLongDate(nextEventDate(now, event)),
+      directors: event.eventDirectors.map((d) => ({ name: d.name, email: d.email })),
+      hasDirectors: event.eventDirectors.length > 0,
+      ...(event.firstTimerContact
+        ? { firstTimerContact: { firstName: event.firstTimerContact.firstName, whereToFind: event.firstTimerContact.whereToFind } }
+        : {}),
+    }));
+    const firstDirectors = first.eventDirectors.map((d) => d.email);
+    const outcome = await deps.mailer.send({
+      idempotencyKey: `intro-practice#${registration.id}`,
+      kind: 'introductions',
+      to: practice.champion.email,
+      template: introPractice,
+      view: {
+        championName: practice.champion.name,
+        practiceName: practice.name,
+        events: practiceEvents,
+        eventNames: events.map((e) => e.name).join(' and '),
+        firstEventName: first.name,
+        ...(firstDirectors.length > 0 ? { mailtoDirectors: mailto(firstDirectors, `Hello from ${practice.name}`) } : {}),
+      },
+      reason: `You get this as the parkrun practice contact for ${practice.name}.`,
+      practiceCode: practice.code,
+    });
+    emails.push({ to: practice.champion.email, template: introPractice.name, outcome });
+  }
+
+  // The links move to `introduced` only once every email is out, so a failure part way
+  // leaves them `registered` and the retried record finishes the job.
+  for (const event of events) {
+    await deps.partnerships.markIntroduced(
+      { practiceCode: practice.code, eventShortName: event.shortName, registrationId: registration.id, initialContact },
+      now,
+    );
+  }
+  return { emails, missingEvents };
+}

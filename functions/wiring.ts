@@ -1,0 +1,66 @@
+/**
+ * Builds the real adapters from configuration. The Lambda entry files and the local
+ * runtime both call this, so locally the product runs the same code as in AWS.
+ */
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { ApiConfig, MailConfig } from './config.js';
+import { Mailer } from './core/mailer.js';
+import type { Clock, EventDirectory, LinkTokens, MailTransport, OptOutStore, OutboxLedger, PartnershipStore } from './core/ports.js';
+import { systemClock } from './adapters/clock.js';
+import { createDocumentClient } from './adapters/dynamo/document-client.js';
+import { DynamoEventDirectory } from './adapters/dynamo/event-directory.js';
+import { keys } from './adapters/dynamo/items.js';
+import { DynamoLinkTokens } from './adapters/dynamo/link-tokens.js';
+import { DynamoOptOutStore } from './adapters/dynamo/opt-out-store.js';
+import { DynamoOutboxLedger } from './adapters/dynamo/outbox-ledger.js';
+import { DynamoPartnershipStore } from './adapters/dynamo/partnership-store.js';
+import { SesMailTransport } from './adapters/ses-mail-transport.js';
+import { resolveTokenSecret } from './adapters/token-secret.js';
+
+export interface StoreDeps {
+  clock: Clock;
+  events: EventDirectory;
+  partnerships: PartnershipStore;
+  ledger: OutboxLedger;
+  optOuts: OptOutStore;
+  tokens: LinkTokens;
+  /** Resolves when the table answers a read; rejects otherwise. */
+  ping(): Promise<void>;
+}
+
+export interface MailDeps extends StoreDeps {
+  mailer: Mailer;
+}
+
+export function storeDeps(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  tokenSecret: string,
+  clock: Clock = systemClock,
+): StoreDeps {
+  return {
+    clock,
+    events: new DynamoEventDirectory(doc, tableName),
+    partnerships: new DynamoPartnershipStore(doc, tableName),
+    ledger: new DynamoOutboxLedger(doc, tableName),
+    optOuts: new DynamoOptOutStore(doc, tableName),
+    tokens: new DynamoLinkTokens(doc, tableName, tokenSecret),
+    ping: async () => {
+      await doc.send(new GetCommand({ TableName: tableName, Key: keys.health }));
+    },
+  };
+}
+
+export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTransport): MailDeps {
+  const mailer = new Mailer(
+    { ...store, transport: transport ?? new SesMailTransport(new SESv2Client({}), mail.configurationSet) },
+    { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo },
+  );
+  return { ...store, mailer };
+}
+
+/** What a Lambda builds once at cold start. */
+export async function storeDepsFromConfig(config: ApiConfig, clock: Clock = systemClock): Promise<StoreDeps> {
+  return storeDeps(createDocumentClient(), config.tableName, await resolveTokenSecret(config.tokenSecret), clock);
+}

@@ -1,0 +1,105 @@
+/**
+ * Starts AWS's own DynamoDB emulator (DynamoDB Local, shipped in the npm package
+ * amplify-dynamodb-simulator) in memory on a free port. Used by `npm start` and by the
+ * test run's global setup.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+export interface RunningDynamoDbLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Synchronous last resort for process exit handlers. */
+  kill(): void;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function emulatorDir(): string {
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+  if (!existsSync(join(dir, 'DynamoDBLocal.jar'))) {
+    throw new Error(`DynamoDB Local not found at ${dir}; run npm install`);
+  }
+  return dir;
+}
+
+/** Credentials and region DynamoDB Local accepts; it checks only that they are present. */
+export const localAwsEnv = { AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: localAwsEnv.AWS_REGION,
+    credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
+  });
+}
+
+export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: number } = {}): Promise<RunningDynamoDbLocal> {
+  const dir = emulatorDir();
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-port', String(port)],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT'
+          ? new Error('Java was not found. DynamoDB Local needs Java 17 or newer (Debian: apt-get install -y openjdk-17-jre-headless).')
+          : error,
+      ),
+    );
+    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited (code ${code}) before it was ready: ${stderr}`)));
+  });
+  exited.catch(() => undefined);
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await gone;
+    clearTimeout(timer);
+  };
+
+  const client = localDynamoClient(endpoint);
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  try {
+    for (;;) {
+      try {
+        await Promise.race([client.send(new ListTablesCommand({})), exited]);
+        break;
+      } catch (error) {
+        if (child.exitCode !== null || (error instanceof Error && error.message.startsWith('Java was not found'))) throw error;
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} in time: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, port, stop, kill: () => void child.kill('SIGKILL') };
+}

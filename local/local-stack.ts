@@ -1,0 +1,118 @@
+/**
+ * The whole product on one machine: DynamoDB Local with the real table, demo data, the
+ * HTTP API, the local mailbox standing in for SES, and the registration watcher fed from
+ * DynamoDB Local's stream. `npm start` runs it; end-to-end tests start it on a free port.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { Hono } from 'hono';
+import { createApp } from '../functions/api/app.js';
+import { loadWatcherConfig } from '../functions/config.js';
+import { MovableClock } from '../functions/adapters/clock.js';
+import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
+import { newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { createRegistrationWatcher } from '../functions/watchers/registration-watcher-handler.js';
+import { mailDeps, storeDeps } from '../functions/wiring.js';
+import { loadDemoData } from './demo-data.js';
+import { localAwsEnv, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.js';
+import { Mailbox, mailboxRoutes, sesEndpointRoutes } from './mailbox.js';
+import { startStreamPoller, type StreamPoller } from './stream-poller.js';
+import { createTable } from './table.js';
+
+export interface LocalStackOptions {
+  /** 0 picks a free port. */
+  port: number;
+  demoData?: boolean;
+}
+
+export interface LocalStack {
+  url: string;
+  mailbox: Mailbox;
+  clock: MovableClock;
+  watcher: StreamPoller;
+  stop(): Promise<void>;
+  /** For exit handlers: ends the DynamoDB Local process at once. */
+  kill(): void;
+}
+
+/** Settings for local runs; anything already set in the environment wins. */
+const localDefaults = {
+  TABLE_NAME: 'parkrun-practice-nudges',
+  TOKEN_SECRET: 'local-only-token-secret-never-used-in-aws-0123456789',
+  MAIL_FROM: 'parkrun practice nudges <nudges@parkrun-practice.example>',
+  MAIL_REPLY_TO: 'health@parkrun-practice.example',
+};
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port }, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use; set PORT to another port`) : error),
+    );
+  });
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dynamo = await startDynamoDbLocal();
+  let server: ServerType | undefined;
+  let watcher: StreamPoller | undefined;
+  try {
+    const mailbox = new Mailbox();
+    const clock = new MovableClock();
+    let app: ((request: Request) => Response | Promise<Response>) | undefined;
+    const local = new Hono()
+      .route('/', sesEndpointRoutes(mailbox))
+      .route('/dev', mailboxRoutes(mailbox))
+      .all('*', (c) => app!(c.req.raw));
+    server = await listen(local.fetch, options.port);
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+
+    for (const [name, value] of Object.entries(localDefaults)) process.env[name] ??= value;
+    Object.assign(process.env, localAwsEnv, {
+      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? url,
+      // The SDK's own endpoint variables: the same adapters, pointed at local services.
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SESV2: url,
+    });
+    const config = loadWatcherConfig();
+    const client = localDynamoClient(dynamo.endpoint);
+    const { streamArn } = await createTable(client, config.tableName);
+    const doc = createDocumentClient(client);
+    if (options.demoData !== false) await loadDemoData(doc, config.tableName, clock.now());
+    if (!('secret' in config.tokenSecret)) throw new Error('Locally, set TOKEN_SECRET rather than TOKEN_SECRET_ARN');
+
+    const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock);
+    app = createApp(store).fetch;
+    const handler = createRegistrationWatcher(mailDeps(store, config.mail));
+    watcher = startStreamPoller({
+      name: 'registration-watcher',
+      client: new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: localAwsEnv.AWS_REGION }),
+      streamArn,
+      filter: newRegistrationFilter,
+      consumer: (event) => handler(event, {} as never),
+    });
+
+    const running = { server, watcher };
+    return {
+      url,
+      mailbox,
+      clock,
+      watcher,
+      kill: () => dynamo.kill(),
+      async stop() {
+        await running.watcher.stop();
+        await new Promise<void>((resolve) => running.server.close(() => resolve()));
+        client.destroy();
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await watcher?.stop();
+    server?.close();
+    await dynamo.stop();
+    throw error;
+  }
+}

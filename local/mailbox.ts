@@ -1,0 +1,116 @@
+/**
+ * The local mailbox: answers the SES v2 SendEmail call (the real SES adapter is pointed
+ * here with AWS_ENDPOINT_URL_SESV2) and shows what arrived at /dev/mail and
+ * /dev/mail.json. Nothing leaves the machine.
+ */
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+
+export interface MailboxMessage {
+  id: string;
+  to: string[];
+  from: string;
+  replyTo: string[];
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  configurationSet?: string;
+  sentAt: string;
+}
+
+export class Mailbox {
+  readonly messages: MailboxMessage[] = [];
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /** Accepts the JSON body of SES v2 SendEmail (simple content). */
+  receive(body: unknown): MailboxMessage {
+    const b = body as {
+      FromEmailAddress?: string;
+      ReplyToAddresses?: string[];
+      Destination?: { ToAddresses?: string[] };
+      ConfigurationSetName?: string;
+      Content?: {
+        Simple?: {
+          Subject?: { Data?: string };
+          Body?: { Text?: { Data?: string }; Html?: { Data?: string } };
+          Headers?: Array<{ Name?: string; Value?: string }>;
+        };
+      };
+    };
+    const simple = b.Content?.Simple;
+    if (!simple || !b.FromEmailAddress || !b.Destination?.ToAddresses?.length) {
+      throw new Error('Only SendEmail with simple content, a sender and recipients is supported');
+    }
+    const message: MailboxMessage = {
+      id: randomUUID(),
+      to: b.Destination.ToAddresses,
+      from: b.FromEmailAddress,
+      replyTo: b.ReplyToAddresses ?? [],
+      subject: simple.Subject?.Data ?? '',
+      text: simple.Body?.Text?.Data ?? '',
+      html: simple.Body?.Html?.Data ?? '',
+      headers: Object.fromEntries((simple.Headers ?? []).map((h) => [h.Name ?? '', h.Value ?? ''])),
+      ...(b.ConfigurationSetName ? { configurationSet: b.ConfigurationSetName } : {}),
+      sentAt: this.now().toISOString(),
+    };
+    this.messages.push(message);
+    return message;
+  }
+}
+
+/** The SES v2 REST path the SDK calls for SendEmail. */
+export function sesEndpointRoutes(mailbox: Mailbox) {
+  return new Hono().post('/v2/email/outbound-emails', async (c) => {
+    try {
+      const message = mailbox.receive(await c.req.json());
+      return c.json({ MessageId: message.id });
+    } catch (error) {
+      return c.json({ message: error instanceof Error ? error.message : String(error) }, 400, { 'x-amzn-errortype': 'BadRequestException' });
+    }
+  });
+}
+
+export function mailboxRoutes(mailbox: Mailbox) {
+  return new Hono()
+    .get('/mail.json', (c) => c.json(mailbox.messages))
+    .post('/mail/clear', (c) => {
+      mailbox.messages.length = 0;
+      return c.redirect('/dev/mail', 303);
+    })
+    .get('/mail', (c) => {
+      const newestFirst = [...mailbox.messages].reverse();
+      return c.html(html`<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Local mailbox (${mailbox.messages.length})</title>
+<style>
+body{font-family:system-ui,Arial,sans-serif;margin:0;background:#f4f4f6;color:#1d1d1f}
+header{background:#2b233d;color:#fff;padding:.75rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
+header h1{font-size:1.2rem;margin:0} header a,header button{color:#fff}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+article{background:#fff;border:1px solid #dddde3;border-radius:6px;margin-bottom:1rem;padding:1rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:0 0 .8rem;font-size:.9rem}
+dt{font-weight:700} dd{margin:0;word-break:break-all}
+iframe{width:100%;height:28rem;border:1px solid #dddde3;background:#fff}
+pre{white-space:pre-wrap;background:#f7f7f9;padding:.6rem;font-size:.85rem}
+</style></head><body>
+<header><h1>Local mailbox: ${mailbox.messages.length} message${mailbox.messages.length === 1 ? '' : 's'}</h1>
+<a href="/dev/mail">Refresh</a> <a href="/dev/mail.json">JSON</a> <a href="/register">Register a practice</a>
+<form method="post" action="/dev/mail/clear"><button type="submit">Clear</button></form></header>
+<main>
+${newestFirst.length === 0 ? html`<p>No email yet. Register a practice and this page will show the introductions.</p>` : ''}
+${newestFirst.map(
+  (m) => html`<article>
+<h2>${m.subject}</h2>
+<dl><dt>To</dt><dd>${m.to.join(', ')}</dd><dt>From</dt><dd>${m.from}</dd><dt>Reply-To</dt><dd>${m.replyTo.join(', ')}</dd>
+<dt>Sent</dt><dd>${m.sentAt}</dd>
+${Object.entries(m.headers).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+<iframe title="HTML part of ${m.subject}" sandbox srcdoc="${m.html}"></iframe>
+<details><summary>Plain-text part</summary><pre>${m.text}</pre></details>
+</article>`,
+)}
+</main></body></html>`);
+    });
+}
+

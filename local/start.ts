@@ -1,0 +1,33 @@
+/** `npm start`: the product on this machine, until Ctrl-C. */
+import { startLocalStack } from './local-stack.js';
+
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, not "${process.env.PORT}"`);
+  process.exit(1);
+}
+
+process.env.LOG_LEVEL ??= 'info';
+console.log('Starting parkrun practice nudges (DynamoDB Local, demo data, API, mailbox, registration watcher)...');
+const stack = await startLocalStack({ port }).catch((error: unknown) => {
+  console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+process.on('exit', () => stack.kill());
+
+console.log(`\nparkrun practice nudges is running at ${stack.url}`);
+console.log('  /register   register a practice      /dev/mail   the local mailbox (and /dev/mail.json)');
+console.log('  /health     table check              Ctrl-C      stop everything\n');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping...`);
+  const force = setTimeout(() => process.exit(1), 8000);
+  force.unref();
+  await stack.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

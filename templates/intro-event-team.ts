@@ -1,0 +1,47 @@
+/** To each event director of a chosen event: a practice has just registered with you. */
+import type { EmailTemplate } from './render.js';
+import { buttonStyle } from './layout.js';
+
+export interface IntroEventTeamView {
+  directorName: string;
+  eventName: string;
+  practiceName: string;
+  practiceCode: string;
+  practicePostcode: string;
+  championName: string;
+  championRole: string;
+  championEmail: string;
+  championPhone?: string;
+  /** True when the practice says it has already been in touch with the event team. */
+  contactedEventTeam: boolean;
+  nextEventDate: string;
+  mailtoChampion: string;
+}
+
+export const introEventTeam: EmailTemplate<IntroEventTeamView> = {
+  name: 'intro-event-team',
+  subject: '{{practiceName}} has linked with {{eventName}}',
+  text: `Hello {{directorName}},
+
+{{practiceName}} ({{practicePostcode}}) has just registered as a parkrun practice linked with {{eventName}}.
+
+Their contact is:
+{{championName}}, {{championRole}}
+{{championEmail}}
+{{#championPhone}}{{championPhone}}
+{{/championPhone}}
+{{#contactedEventTeam}}They say they have already been in touch with your team.{{/contactedEventTeam}}{{^contactedEventTeam}}They have not contacted your team yet, so this email is their introduction.{{/contactedEventTeam}}
+
+What next: nothing is needed from you today. If you can, reply to {{championName}} with a hello; we have asked them to say hello at {{eventName}}, perhaps on {{nextEventDate}}.
+
+Email {{championName}}: {{championEmail}}`,
+  html: `<p>Hello {{directorName}},</p>
+<p><strong>{{practiceName}}</strong> ({{practicePostcode}}) has just registered as a parkrun practice linked with <strong>{{eventName}}</strong>.</p>
+<p>Their contact is:<br>
+{{championName}}, {{championRole}}<br>
+<a href="mailto:{{championEmail}}">{{championEmail}}</a>{{#championPhone}}<br>
+{{championPhone}}{{/championPhone}}</p>
+<p>{{#contactedEventTeam}}They say they have already been in touch with your team.{{/contactedEventTeam}}{{^contactedEventTeam}}They have not contacted your team yet, so this email is their introduction.{{/contactedEventTeam}}</p>
+<p>Nothing is needed from you today. If you can, say hello; we have asked them to come along to {{eventName}}, perhaps on {{nextEventDate}}.</p>
+<p><a href="{{mailtoChampion}}" style="${buttonStyle}">Email {{championName}}</a></p>`,
+};

@@ -1,0 +1,47 @@
+/**
+ * Renders an email from a template with mustache. In the HTML part every `{{value}}` is
+ * HTML-escaped (mustache's default); the text part and subject are not HTML, so they are
+ * rendered without escaping, and the subject is forced onto one line so no value from a
+ * person can ever add a header.
+ */
+import Mustache from 'mustache';
+import { htmlLayout, textFooter } from './layout.js';
+
+export interface EmailTemplate<View> {
+  /** Template name, recorded in the message log. */
+  name: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Compile-time link between a template and the view it expects. */
+  readonly view?: View;
+}
+
+export interface LayoutView {
+  unsubscribeUrl: string;
+  /** One line on why this person gets this email. */
+  reason: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const plain = { escape: (value: unknown) => String(value) };
+
+export function oneLine(value: string): string {
+  return value.replace(/[\r\n\t\u0000-\u001f]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+}
+
+export function renderEmail<View extends object>(template: EmailTemplate<View>, view: View, layout: LayoutView): RenderedEmail {
+  const data = { ...view, ...layout };
+  const subject = oneLine(Mustache.render(template.subject, data, {}, plain));
+  const body = Mustache.render(template.html, data);
+  return {
+    subject,
+    text: `${Mustache.render(template.text, data, {}, plain).trim()}\n\n${Mustache.render(textFooter, data, {}, plain)}`,
+    html: Mustache.render(htmlLayout, { ...data, subject }, { body }),
+  };
+}
