@@ -1,0 +1,152 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { Data, DataAccess } from './data.js';
+import type { Mail } from './mail.js';
+
+/** The repository root: entries, package-lock.json and tsconfig.json resolve from here, whatever the cwd. */
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface HouseFunctionProps {
+  /** Entry file relative to the repository root, e.g. `functions/api/lambda.ts`; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default 512 MB: arm64 CPU scales with memory, and a bundled SDK cold-starts slowly below this */
+  readonly memorySize?: number;
+}
+
+/**
+ * Every Lambda in the project is one of these. The defaults live here and nowhere else;
+ * each `use*` helper sets a function's environment variable and grants the matching access
+ * in one call, so a function is never told about a resource it may not touch, nor allowed
+ * to touch one it has not been told about.
+ */
+export class HouseFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    // Both are created beside the function: a constructor cannot add children before super().
+    // An explicit group, so retention is set rather than Lambda's never-expiring implicit one.
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
+    // An own role rather than AWSLambdaBasicExecutionRole, which may write to every log group
+    // in the account. X-Ray is granted here, in the role's inline policy, instead of letting
+    // `tracing: Tracing.ACTIVE` add it to the default policy: its `*` (X-Ray has no
+    // resource-level permissions) is acknowledged on its own, and any other wildcard a
+    // function's grants pick up still fails cdk-nag.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${scope.node.path}/${id}`,
+      inlinePolicies: {
+        tracing: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+              resources: ['*'],
+            }),
+          ],
+        }),
+      },
+    });
+    const xrayReason =
+      'The inline policy holds only xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.';
+    Validations.of(role.node.defaultChild!).acknowledge(
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: xrayReason },
+      { id: 'Serverless-LambdaStarPermissions', reason: xrayReason },
+    );
+
+    super(scope, id, {
+      entry: `${projectRoot}${props.entry}`,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies inside an ESM bundle still call require().
+        banner:
+          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        // The SDK is bundled, at the versions package-lock.json pins, not taken from the runtime.
+        bundleAwsSDK: true,
+        externalModules: [],
+        tsconfig: `${projectRoot}tsconfig.json`,
+      },
+    });
+    // Active tracing without the L2 `tracing` prop (see the role above).
+    this.cfn.tracingConfig = { mode: Tracing.ACTIVE };
+    logGroup.grantWrite(role);
+
+    const runtimeReason =
+      'Node.js 22 is the runtime the project is built and tested for (DESIGN.md); moving to a newer runtime is a deliberate change, not a lint fix.';
+    Validations.of(this.cfn).acknowledge(
+      { id: 'AwsSolutions-L1', reason: runtimeReason },
+      { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },
+    );
+  }
+
+  private get cfn(): CfnFunction {
+    return this.node.defaultChild as CfnFunction;
+  }
+
+  /** Sets TABLE_NAME and grants item access on the table and its indexes, nothing more. */
+  useTable(data: Data, access: DataAccess): this {
+    this.addEnvironment('TABLE_NAME', data.table.tableName);
+    data.grantItems(this, access);
+    return this;
+  }
+
+  /** Sets TOKEN_SECRET_ARN (the magic-link HMAC key) and grants reading that one secret. */
+  useSecret(secret: ISecret): this {
+    this.addEnvironment('TOKEN_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this);
+    return this;
+  }
+
+  /** Sets MAIL_FROM, MAIL_REPLY_TO, SES_CONFIGURATION_SET and PUBLIC_BASE_URL, and grants sending as the sender identity. */
+  useMail(mail: Mail): this {
+    this.addEnvironment('MAIL_FROM', mail.from);
+    this.addEnvironment('MAIL_REPLY_TO', mail.replyTo);
+    this.addEnvironment('SES_CONFIGURATION_SET', mail.configurationSet.configurationSetName);
+    this.addEnvironment('PUBLIC_BASE_URL', mail.publicBaseUrl);
+    mail.grantSend(this);
+    return this;
+  }
+
+  /**
+   * For functions only ever invoked synchronously (API Gateway, an event source mapping):
+   * a function-level dead-letter queue would never receive anything.
+   */
+  acknowledgeNoAsyncInvocation(invokedBy: string): this {
+    Validations.of(this.cfn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: `Invoked synchronously only, by ${invokedBy}; a DeadLetterConfig applies to asynchronous invocations, which this function never receives.`,
+    });
+    return this;
+  }
+}

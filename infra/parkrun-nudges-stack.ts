@@ -1,0 +1,51 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api.js';
+import { Data } from './constructs/data.js';
+import { Mail } from './constructs/mail.js';
+import { Secrets } from './constructs/secrets.js';
+import { Watchers } from './constructs/watchers.js';
+import type { Settings } from './settings.js';
+
+export interface ParkrunNudgesStackProps extends StackProps {
+  readonly settings: Settings;
+}
+
+/** Environment-agnostic: no lookups, so `cdk synth` works offline and the same template deploys anywhere. */
+export class ParkrunNudgesStack extends Stack {
+  readonly data: Data;
+  readonly secrets: Secrets;
+  readonly api: Api;
+  readonly mail: Mail;
+  readonly watchers: Watchers;
+
+  constructor(scope: Construct, id: string, props: ParkrunNudgesStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    this.data = new Data(this, 'Data');
+    this.secrets = new Secrets(this, 'Secrets');
+    this.api = new Api(this, 'Api', { data: this.data, tokenKey: this.secrets.tokenKey });
+    this.mail = new Mail(this, 'Mail', {
+      from: settings.mailFrom,
+      replyTo: settings.mailReplyTo,
+      identity: settings.sesIdentity,
+      // Only the watchers (mail senders) depend on the API's endpoint; the API function does not, so no cycle.
+      publicBaseUrl: settings.publicBaseUrl ?? this.api.endpoint,
+    });
+    this.watchers = new Watchers(this, 'Watchers', {
+      data: this.data,
+      tokenKey: this.secrets.tokenKey,
+      mail: this.mail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.endpoint, description: 'HTTP API endpoint' });
+    new CfnOutput(this, 'PublicBaseUrl', { value: this.mail.publicBaseUrl, description: 'Base of links in emails' });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'StreamFailuresQueueUrl', {
+      value: this.watchers.failures.queueUrl,
+      description: 'Stream records the watchers gave up on',
+    });
+  }
+}

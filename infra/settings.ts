@@ -1,0 +1,97 @@
+import type { Node } from 'constructs';
+
+/** Deployment settings, read from CDK context (defaults in cdk.json, overridden with `-c key=value`). */
+export interface Settings {
+  /** From header: `Display Name <address>` or a bare address. */
+  readonly mailFrom: string;
+  /** A bare address; replies go to a person at head office. */
+  readonly mailReplyTo: string;
+  /** Verified SES identity the From address sends as: its domain (or a parent domain) or the address itself. */
+  readonly sesIdentity: string;
+  /** Where links in emails point, without a trailing slash; absent = the HTTP API's own endpoint. */
+  readonly publicBaseUrl?: string;
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+const address = /^[^\s@<>()",;:]+@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)$/i;
+const domain = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+const displayNameAndAddress = /^([^<>\r\n"]*[^<>\s"])\s*<([^<>\s]+)>$/;
+
+/**
+ * Reads and checks every setting, reporting all problems at once, so `cdk synth` fails
+ * with a message naming the context keys to fix rather than deploying broken mail.
+ */
+export function readSettings(node: Node): Settings {
+  const problems: string[] = [];
+  const text = (key: string, required: boolean): string | undefined => {
+    const raw: unknown = node.tryGetContext(key);
+    if (raw === undefined || raw === '') {
+      if (required) problems.push(`${key}: missing (set it in cdk.json or pass -c ${key}=...)`);
+      return undefined;
+    }
+    if (typeof raw !== 'string') {
+      problems.push(`${key}: must be a string, got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    if (/[\r\n]/.test(raw)) {
+      problems.push(`${key}: must be a single line`);
+      return undefined;
+    }
+    return raw.trim();
+  };
+
+  const mailFrom = text('mailFrom', true);
+  const mailReplyTo = text('mailReplyTo', true);
+  const sesIdentity = text('sesIdentity', true)?.toLowerCase();
+  const publicBaseUrl = text('publicBaseUrl', false);
+
+  let fromAddress: string | undefined;
+  if (mailFrom !== undefined) {
+    fromAddress = displayNameAndAddress.exec(mailFrom)?.[2] ?? mailFrom;
+    if (!address.test(fromAddress)) {
+      problems.push(`mailFrom: "${mailFrom}" is not "Display Name <address@domain>" or a bare address`);
+      fromAddress = undefined;
+    }
+  }
+  if (mailReplyTo !== undefined && !address.test(mailReplyTo)) {
+    problems.push(`mailReplyTo: "${mailReplyTo}" must be a bare address such as head.office@example.org`);
+  }
+  if (sesIdentity !== undefined) {
+    if (!domain.test(sesIdentity) && !address.test(sesIdentity)) {
+      problems.push(`sesIdentity: "${sesIdentity}" must be a domain (example.org) or an address`);
+    } else if (fromAddress !== undefined) {
+      const from = fromAddress.toLowerCase();
+      const fromDomain = from.slice(from.lastIndexOf('@') + 1);
+      const covered = sesIdentity.includes('@')
+        ? from === sesIdentity
+        : fromDomain === sesIdentity || fromDomain.endsWith(`.${sesIdentity}`);
+      if (!covered) {
+        problems.push(`sesIdentity: "${sesIdentity}" does not cover the mailFrom address ${fromAddress}; SES would refuse to send`);
+      }
+    }
+  }
+  let baseUrl: string | undefined;
+  if (publicBaseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(publicBaseUrl);
+    } catch {
+      problems.push(`publicBaseUrl: "${publicBaseUrl}" is not a URL`);
+    }
+    if (url) {
+      if (url.protocol !== 'https:') problems.push(`publicBaseUrl: must use https, got "${publicBaseUrl}"`);
+      if (url.search || url.hash || url.username || url.password) {
+        problems.push(`publicBaseUrl: must be a plain origin or path, without query, fragment or credentials`);
+      }
+      baseUrl = publicBaseUrl.replace(/\/+$/, '');
+    }
+  }
+
+  if (problems.length > 0 || !mailFrom || !mailReplyTo || !sesIdentity) {
+    throw new SettingsError(`Invalid deployment settings (CDK context):\n  - ${problems.join('\n  - ')}`);
+  }
+  return { mailFrom, mailReplyTo, sesIdentity, ...(baseUrl ? { publicBaseUrl: baseUrl } : {}) };
+}

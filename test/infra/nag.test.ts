@@ -1,0 +1,99 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/parkrun-nudges-app.js';
+import { appProps, bareApp } from './synth.js';
+
+describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
+  let app: App;
+  beforeAll(() => {
+    ({ app } = createApp(appProps()));
+  });
+
+  it('synthesises: the registered packs find nothing unacknowledged', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('has no finding, error or warning, left in either pack', () => {
+    for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
+      const findings = pack
+        .validateScope(app)
+        .violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath}`));
+      expect(findings).toEqual([]);
+    }
+  });
+
+  it('acknowledges exactly these findings, each on its own resource and with a reason', () => {
+    const acknowledged = app.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((m) => Object.entries(m.data as Record<string, string>))
+          .map(([id, reason]) => ({ at: c.node.path, id: id.replace(/^annotation::/i, ''), reason })),
+      );
+    for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(60);
+    expect(acknowledged.map(({ at, id }) => `${id} @ ${at}`).sort()).toEqual(
+      [
+        'AwsSolutions-APIG4 @ ParkrunPracticeNudges/Api/DefaultRoute/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Api/HandlerRole/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/DefaultPolicy/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/Api/Handler/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
+        'AwsSolutions-SMG4 @ ParkrunPracticeNudges/Secrets/TokenKey/Resource',
+        'AwsSolutions-SQS3 @ ParkrunPracticeNudges/Watchers/Failures/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Api/Handler/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Api/Handler/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Api/HandlerRole/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
+        'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Watchers/Failures/Resource',
+      ].sort(),
+    );
+  });
+});
+
+describe('the nag gate itself', () => {
+  function appWithPlainQueue(acknowledge: string[] = []): App {
+    const app = bareApp();
+    const stack = new Stack(app, 'Probe');
+    const queue = new Queue(stack, 'Plain', { encryption: QueueEncryption.UNENCRYPTED });
+    for (const id of acknowledge) {
+      Validations.of(queue.node.defaultChild!).acknowledge({ id, reason: 'test acknowledgement' });
+    }
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+    return app;
+  }
+
+  it('fails synth on a non-compliant resource (an unencrypted queue without TLS enforcement or DLQ)', () => {
+    expect(() => appWithPlainQueue().synth()).toThrow(/AwsSolutions-SQS2[\s\S]*Probe\/Plain\/Resource/);
+  });
+
+  it('an acknowledgement silences only the rule it names', () => {
+    const synth = () => appWithPlainQueue(['AwsSolutions-SQS2']).synth();
+    expect(synth).toThrow(/AwsSolutions-SQS4/);
+    expect(synth).not.toThrow(/AwsSolutions-SQS2/);
+  });
+
+  it('passes once every finding on the resource is acknowledged', () => {
+    const all = ['AwsSolutions-SQS2', 'AwsSolutions-SQS3', 'AwsSolutions-SQS4', 'Serverless-SQSRedrivePolicy'];
+    expect(() => appWithPlainQueue(all).synth()).not.toThrow();
+  });
+
+  it('fails synth on a warning too (cdk-nag 3 reports any unacknowledged finding as a failed validation)', () => {
+    const app = bareApp();
+    const stack = new Stack(app, 'Probe');
+    new LogGroup(stack, 'KeptForever', { retention: RetentionDays.INFINITE });
+    const pack = new ServerlessChecks(app);
+    Validations.of(app).addPlugins(pack);
+    expect(pack.validateScope(app).violations.map((v) => [v.severity, v.ruleName])).toEqual([
+      ['warning', 'Serverless-CloudWatchLogGroupRetentionPeriod'],
+    ]);
+    expect(() => app.synth()).toThrow(/CloudWatchLogGroupRetentionPeriod/);
+  });
+});

@@ -1,0 +1,52 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { readSettings, SettingsError } from '../../infra/settings.js';
+import { appProps } from './synth.js';
+
+const read = (overrides: Record<string, unknown> = {}) => readSettings(new App(appProps(overrides)).node);
+
+describe('deployment settings from CDK context', () => {
+  it('cdk.json defaults are valid, and publicBaseUrl is optional', () => {
+    expect(read()).toEqual({
+      mailFrom: 'parkrun practice nudges <nudges@example.org>',
+      mailReplyTo: 'head.office@example.org',
+      sesIdentity: 'example.org',
+    });
+  });
+
+  it('accepts an address identity, a bare From and a subdomain sender, and trims the base URL', () => {
+    expect(read({ mailFrom: 'nudges@mail.example.org', publicBaseUrl: 'https://nudges.example.org/' })).toMatchObject({
+      mailFrom: 'nudges@mail.example.org',
+      publicBaseUrl: 'https://nudges.example.org',
+    });
+    expect(read({ sesIdentity: 'Nudges@Example.org' }).sesIdentity).toBe('nudges@example.org');
+  });
+
+  it('rejects malformed settings, naming every problem at once', () => {
+    let error: unknown;
+    try {
+      read({
+        mailFrom: 'Nudges <not-an-address>',
+        mailReplyTo: 'Head Office <head@example.org>',
+        sesIdentity: 'example..org',
+        publicBaseUrl: 'http://nudges.example.org/?token=1',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/mailFrom: .*not-an-address/);
+    expect(message).toMatch(/mailReplyTo: .*bare address/);
+    expect(message).toMatch(/sesIdentity: .*example\.\.org/);
+    expect(message).toMatch(/publicBaseUrl: must use https/);
+    expect(message).toMatch(/publicBaseUrl: .*without query/);
+  });
+
+  it('rejects an identity that does not cover the From address, a missing setting and a header injection', () => {
+    expect(() => read({ sesIdentity: 'example.com' })).toThrow(/does not cover the mailFrom address nudges@example\.org/);
+    expect(() => read({ sesIdentity: 'other@example.org' })).toThrow(/does not cover/);
+    expect(() => read({ mailReplyTo: undefined })).toThrow(/mailReplyTo: missing/);
+    expect(() => read({ mailFrom: 'Nudges <nudges@example.org>\r\nBcc: x@evil.test' })).toThrow(/mailFrom: must be a single line/);
+  });
+});

@@ -1,0 +1,280 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
+import { loadApiConfig, loadWatcherConfig } from '../../functions/config.js';
+import { createApp } from '../../infra/parkrun-nudges-app.js';
+import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
+import { appProps, logicalId, skipBundling } from './synth.js';
+
+type Json = any;
+type Statement = { Effect: string; Action: string | string[]; Resource: Json; Condition?: Json };
+
+/** Intrinsics rendered as readable text: {Ref: X} → ${X}, GetAtt → ${X.Attr}, Join → concatenation. */
+function render(value: Json): string {
+  if (typeof value === 'string') return value;
+  if (value?.Ref) return `\${${value.Ref}}`;
+  if (value?.['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
+  if (value?.['Fn::Join']) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+function only(found: Record<string, Json>): Json {
+  const values = Object.values(found);
+  expect(values).toHaveLength(1);
+  return values[0];
+}
+
+let stack: ParkrunNudgesStack;
+let template: Template;
+let resources: Record<string, { Type: string; Properties: Json; DeletionPolicy?: string }>;
+let ids: { table: string; secret: string; api: string; watcher: string; queue: string; configSet: string; httpApi: string };
+
+beforeAll(() => {
+  // The real app, cdk-nag included: Template.fromStack synthesises, so a nag finding fails here too.
+  ({ stack } = createApp(appProps()));
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+  ids = {
+    table: logicalId(stack.data.table),
+    secret: logicalId(stack.secrets.tokenKey),
+    api: logicalId(stack.api.handler),
+    watcher: logicalId(stack.watchers.registration),
+    queue: logicalId(stack.watchers.failures),
+    configSet: logicalId(stack.mail.configurationSet),
+    httpApi: logicalId(stack.api.httpApi),
+  };
+});
+
+function statementsOfFunction(functionId: string): Statement[] {
+  const roleId: string = resources[functionId]!.Properties.Role['Fn::GetAtt'][0];
+  const inline = (resources[roleId]!.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
+  const attached = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: Json) => role.Ref === roleId))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement);
+  const managed = resources[roleId]!.Properties.ManagedPolicyArns ?? [];
+  expect(managed, 'no managed policies on function roles').toEqual([]);
+  return [...inline, ...attached];
+}
+
+describe('data', () => {
+  it('is the table from tableDefinition: on demand, PITR, deletion protection, stream, TTL, retained', () => {
+    const { partitionKey, sortKey, gsi1, timeToLiveAttribute, streamViewType } = tableDefinition;
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        StreamSpecification: { StreamViewType: streamViewType },
+        TimeToLiveSpecification: { AttributeName: timeToLiveAttribute, Enabled: true },
+        SSESpecification: { SSEEnabled: true },
+        KeySchema: [
+          { AttributeName: partitionKey, KeyType: 'HASH' },
+          { AttributeName: sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: gsi1.indexName,
+            KeySchema: [
+              { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
+              { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('are all Node.js 22 on arm64 with active tracing, explicit memory, timeout and a retained-for-a-while log group', () => {
+    const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.map(([id]) => id).sort()).toEqual([ids.api, ids.watcher].sort());
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(256);
+      expect(fn.Properties.Timeout).toBeGreaterThan(3);
+      expect(fn.Properties.Timeout).toBeLessThanOrEqual(30);
+      const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it('each get exactly the environment functions/config.ts reads, pointing at the right resources', () => {
+    const envOf = (id: string): Record<string, Json> => resources[id]!.Properties.Environment.Variables;
+    const api = envOf(ids.api);
+    const watcher = envOf(ids.watcher);
+
+    expect(Object.keys(api).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME', 'TOKEN_SECRET_ARN']);
+    expect(Object.keys(watcher).sort()).toEqual(
+      ['MAIL_FROM', 'MAIL_REPLY_TO', 'NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'TABLE_NAME', 'TOKEN_SECRET_ARN'],
+    );
+    for (const env of [api, watcher]) {
+      expect(env.TABLE_NAME).toEqual({ Ref: ids.table });
+      expect(env.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret }); // Ref of a secret is its ARN
+    }
+    expect(watcher.SES_CONFIGURATION_SET).toEqual({ Ref: ids.configSet });
+    // No publicBaseUrl in cdk.json: links point at the HTTP API itself.
+    expect(watcher.PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [ids.httpApi, 'ApiEndpoint'] });
+
+    // What the functions would see once deployed, checked by the functions' own config loader.
+    const deployed = {
+      TABLE_NAME: 'ParkrunPracticeNudges-DataTable-1A2B3C',
+      TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:SecretsTokenKey-AbCdEf',
+      SES_CONFIGURATION_SET: 'MailConfigurationSet-4D5E6F',
+      PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.eu-west-2.amazonaws.com',
+    };
+    const asDeployed = (env: Record<string, Json>) =>
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : deployed[k as keyof typeof deployed]]));
+    expect(loadApiConfig(asDeployed(api)).tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
+    expect(loadWatcherConfig(asDeployed(watcher)).mail).toEqual({
+      publicBaseUrl: deployed.PUBLIC_BASE_URL,
+      from: 'parkrun practice nudges <nudges@example.org>',
+      replyTo: 'head.office@example.org',
+      configurationSet: deployed.SES_CONFIGURATION_SET,
+    });
+  });
+});
+
+describe('registration watcher', () => {
+  it('consumes the stream through the shared filter, bisecting, bounded, partial-batch, with an on-failure queue', () => {
+    const mapping = only(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mapping.Properties).toMatchObject({
+      FunctionName: { Ref: ids.watcher },
+      EventSourceArn: { 'Fn::GetAtt': [ids.table, 'StreamArn'] },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(newRegistrationFilter) }] },
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ids.queue, 'Arn'] } } },
+    });
+    expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+    expect(mapping.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+    expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
+    expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
+    expect(mapping.Properties.BatchSize).toBeLessThanOrEqual(25);
+  });
+
+  it('parks failures in an encrypted, TLS-only queue that keeps them for two weeks', () => {
+    expect(resources[ids.queue]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: ids.queue }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  it('sends every route to the hono function with payload v2', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', ApiId: { Ref: ids.httpApi } });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [ids.api, 'Arn'] },
+    });
+  });
+
+  it('has one auto-deployed $default stage with throttling and JSON access logs', () => {
+    const stage = only(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, ApiId: { Ref: ids.httpApi } });
+    const { ThrottlingRateLimit, ThrottlingBurstLimit } = stage.Properties.DefaultRouteSettings;
+    expect(ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(ThrottlingBurstLimit).toBeGreaterThanOrEqual(ThrottlingRateLimit);
+    const logs = stage.Properties.AccessLogSettings;
+    expect(resources[logs.DestinationArn['Fn::GetAtt'][0]]!.Type).toBe('AWS::Logs::LogGroup');
+    expect(JSON.parse(logs.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  });
+});
+
+describe('IAM', () => {
+  const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
+  it('allows `*` only for X-Ray and, for the stream consumer, dynamodb:ListStreams', () => {
+    const wildcardActions = (id: string) =>
+      statementsOfFunction(id)
+        .filter((s) => list(s.Resource).some((r) => r === '*' || render(r).endsWith('/*') || render(r).endsWith(':*')))
+        .flatMap((s) => list(s.Action))
+        .sort();
+    expect(wildcardActions(ids.api)).toEqual(xray);
+    expect(wildcardActions(ids.watcher)).toEqual(['dynamodb:ListStreams', ...xray]);
+  });
+
+  it('grants item actions (no Scan) on the table and its gsi1 index only', () => {
+    for (const id of [ids.api, ids.watcher]) {
+      const item = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams' && !/Stream|ShardIterator|GetRecords/.test(a)));
+      expect(item).toHaveLength(1);
+      expect(list(item[0]!.Action).sort()).toEqual(
+        ['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'].map((a) => `dynamodb:${a}`),
+      );
+      expect(list(item[0]!.Resource).map(render)).toEqual([`\${${ids.table}.Arn}`, `\${${ids.table}.Arn}/index/${tableDefinition.gsi1.indexName}`]);
+    }
+  });
+
+  it('lets only the watcher send email, as the configured identity through the configuration set', () => {
+    const ses = (id: string) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('ses:')));
+    expect(ses(ids.api)).toEqual([]);
+    const [send, ...others] = ses(ids.watcher);
+    expect(others).toEqual([]);
+    expect(send!.Action).toEqual('ses:SendEmail');
+    expect(list(send!.Resource).map(render).sort()).toEqual([
+      `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/\${${ids.configSet}}`,
+      'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/example.org',
+    ]);
+  });
+
+  it('lets each function read the token key and nothing else in Secrets Manager', () => {
+    for (const id of [ids.api, ids.watcher]) {
+      const secrets = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')));
+      expect(secrets).toHaveLength(1);
+      expect(list(secrets[0]!.Action).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      expect(secrets[0]!.Resource).toEqual({ Ref: ids.secret });
+    }
+  });
+});
+
+describe('mail and secrets', () => {
+  it('sends through a configuration set that suppresses bounces and complaints and requires TLS', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+      DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+    });
+  });
+
+  it('generates a long, punctuation-free token key', () => {
+    const generate = resources[ids.secret]!.Properties.GenerateSecretString;
+    expect(generate.PasswordLength).toBeGreaterThanOrEqual(48);
+    expect(generate.ExcludePunctuation).toBe(true);
+  });
+});
+
+describe('outputs', () => {
+  it('name the API URL, the table and the failure queue', () => {
+    const outputs = template.toJSON().Outputs;
+    expect(outputs.ApiUrl.Value).toEqual({ 'Fn::GetAtt': [ids.httpApi, 'ApiEndpoint'] });
+    expect(outputs.TableName.Value).toEqual({ Ref: ids.table });
+    expect(outputs.StreamFailuresQueueUrl.Value).toEqual({ Ref: ids.queue }); // Ref of a queue is its URL
+  });
+});
+
+describe('settings', () => {
+  it('an explicit publicBaseUrl reaches the watcher instead of the API endpoint', () => {
+    const { stack: custom } = createApp(appProps({ ...skipBundling, publicBaseUrl: 'https://nudges.example.org/' }));
+    const fn = Template.fromStack(custom).toJSON().Resources[logicalId(custom.watchers.registration)];
+    expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://nudges.example.org');
+  });
+});
