@@ -8,6 +8,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 process.env.LOG_LEVEL ??= 'info';
+// Lambda runs Node.js 22; the SDK's notice about Node.js 20 is for this machine only.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 console.log('Starting parkrun practice nudges (DynamoDB Local, demo data, API, mailbox, registration watcher)...');
 const stack = await startLocalStack({ port }).catch((error: unknown) => {
   console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -37,7 +37,7 @@ export interface StreamPoller {
   deadLetters: DynamoDBRecord[];
 }
 
-function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
   const d = record.dynamodb ?? {};
   return {
     eventID: record.eventID,

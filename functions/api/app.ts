@@ -23,6 +23,7 @@ export function createApp(deps: StoreDeps) {
     .route('/unsubscribe', unsubscribeRoutes(deps))
     .route('/assets', assetRoutes())
     .get('/', (c) => c.redirect('/register'))
+    .get('/favicon.ico', (c) => c.body(null, 204))
     .notFound((c) => (c.req.path.startsWith('/api/') ? c.json({ error: 'not-found', message: 'No such resource' }, 404) : c.text('Not found', 404)))
     .onError(handleError);
 }

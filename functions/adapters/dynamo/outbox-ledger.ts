@@ -1,3 +1,5 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, MessageLogEntry, OutboxLedger } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
@@ -40,8 +42,10 @@ export class DynamoOutboxLedger implements OutboxLedger {
       return 'claimed';
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const existing = (error as { Item?: Record<string, unknown> }).Item;
-      return existing?.status === 'sending' ? 'in-flight' : 'already-done';
+      // The document client does not unmarshall the item carried by the error.
+      const old = (error as { Item?: Record<string, AttributeValue> }).Item;
+      const status = old ? unmarshall(old).status : undefined;
+      return status === 'sending' ? 'in-flight' : 'already-done';
     }
   }
 

@@ -1,0 +1,57 @@
+/** A practice manager registers through the form in a real browser, and the introductions arrive. */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { MailboxMessage } from '../../local/mailbox.js';
+import { launchChromium } from '../support/browser.js';
+
+let stack: LocalStack;
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startLocalStack({ port: 0 }), launchChromium()]);
+  page = await browser.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function fillPractice(p: Page, values: { code: string; email: string }) {
+  await p.getByLabel('Practice code').fill(values.code);
+  await p.getByLabel('Practice name').fill('Marsh Lane Surgery <b>');
+  await p.getByLabel('Postcode').fill('e9 5ht');
+  await p.getByLabel('Full name').fill('Dr Sam Patel');
+  await p.getByLabel('Role').fill('GP');
+  await p.getByLabel('Email').fill(values.email);
+  await p.getByLabel('parkrun event', { exact: true }).fill('colwick');
+  await p.getByLabel('No, please introduce us').check();
+}
+
+describe('the registration form in Chromium', () => {
+  it('shows what is wrong beside each field and keeps what was typed', async () => {
+    await page.goto(`${stack.url}/register`);
+    await fillPractice(page, { code: 'A81', email: 'sam.patel@nhs.example' });
+    await page.getByRole('button', { name: 'Register and introduce us' }).click();
+    await expect.poll(() => page.title()).toContain('Check your registration');
+    expect(await page.getByRole('alert').textContent()).toContain('Practice code must be an ODS code');
+    expect(await page.getByLabel('Practice code').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Practice name').inputValue()).toBe('Marsh Lane Surgery <b>');
+  });
+
+  it('registers, thanks the practice, and the introductions reach the mailbox', async () => {
+    await page.goto(`${stack.url}/register`);
+    await fillPractice(page, { code: 'Y03003', email: 'sam.patel@nhs.example' });
+    await page.getByRole('button', { name: 'Register and introduce us' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, Marsh Lane Surgery <b> is registered');
+    expect(await page.locator('main').textContent()).toContain('Colwick parkrun');
+
+    await expect
+      .poll(async () => ((await (await fetch(`${stack.url}/dev/mail.json`)).json()) as MailboxMessage[]).length, { timeout: 10_000 })
+      .toBe(2);
+    await page.goto(`${stack.url}/dev/mail`);
+    expect(await page.locator('h2').allTextContents()).toEqual(
+      expect.arrayContaining(['Marsh Lane Surgery <b> has linked with Colwick parkrun', 'Meet your parkrun team at Colwick parkrun']),
+    );
+  });
+});

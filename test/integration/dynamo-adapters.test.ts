@@ -1,0 +1,153 @@
+import { createHmac } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoEventDirectory } from '../../functions/adapters/dynamo/event-directory.js';
+import { eventItem, keys } from '../../functions/adapters/dynamo/items.js';
+import { DynamoLinkTokens } from '../../functions/adapters/dynamo/link-tokens.js';
+import { DynamoOptOutStore } from '../../functions/adapters/dynamo/opt-out-store.js';
+import { DynamoOutboxLedger } from '../../functions/adapters/dynamo/outbox-ledger.js';
+import { DynamoPartnershipStore } from '../../functions/adapters/dynamo/partnership-store.js';
+import { LinkAlreadyExistsError } from '../../functions/core/errors.js';
+import type { Registration } from '../../functions/core/model.js';
+import { anEvent } from '../support/fixtures.js';
+import { createTestTable } from '../support/dynamo.js';
+
+let t: Awaited<ReturnType<typeof createTestTable>>;
+beforeAll(async () => {
+  t = await createTestTable();
+});
+
+const registration = (id: string, code: string, events: string[]): Registration => ({
+  id,
+  practice: { code, name: 'Riverside Surgery', postcode: 'TW11 0AA', champion: { name: 'Dr Jane Smith', role: 'GP', email: 'jane@nhs.example' } },
+  eventShortNames: events,
+  contactedEventTeam: true,
+  submittedAt: '2026-11-22T10:00:00.000Z',
+});
+
+describe('event directory', () => {
+  it('gets known events by name and lists them by name', async () => {
+    const directory = new DynamoEventDirectory(t.doc, t.tableName);
+    for (const e of [anEvent(), anEvent({ shortName: 'colwick', name: 'Colwick parkrun' })]) {
+      await t.doc.send(new PutCommand({ TableName: t.tableName, Item: eventItem(e) }));
+    }
+    const found = await directory.getEvents(['bushy', 'nowhere', 'bushy']);
+    expect([...found.keys()]).toEqual(['bushy']);
+    expect(found.get('bushy')).toEqual(anEvent());
+    expect((await directory.listEvents()).map((e) => e.shortName)).toEqual(['bushy', 'colwick']);
+  });
+});
+
+describe('partnership store', () => {
+  it('writes registration, practice and links together, and finds the links', async () => {
+    const store = new DynamoPartnershipStore(t.doc, t.tableName);
+    await store.recordRegistration(registration('r-1', 'B11111', ['bushy', 'colwick']));
+    expect(await store.findLinkedEvents('B11111', ['colwick', 'hackney-marshes'])).toEqual(['colwick']);
+    expect(await store.getPractice('B11111')).toMatchObject({ code: 'B11111', name: 'Riverside Surgery' });
+    expect(await store.getLink('B11111', 'bushy')).toMatchObject({ status: 'registered', initialContact: 'practice', registrationId: 'r-1' });
+  });
+
+  it('lets exactly one of two racing registrations of the same link through, and writes nothing for the other', async () => {
+    const store = new DynamoPartnershipStore(t.doc, t.tableName);
+    const results = await Promise.allSettled([
+      store.recordRegistration(registration('r-a', 'C22222', ['bushy'])),
+      store.recordRegistration(registration('r-b', 'C22222', ['bushy', 'colwick'])),
+    ]);
+    const rejected = results.filter((r) => r.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(LinkAlreadyExistsError);
+    expect((rejected[0] as PromiseRejectedResult).reason.eventShortNames).toEqual(['bushy']);
+    const loser = results[0]!.status === 'rejected' ? 'r-a' : 'r-b';
+    const loserItem = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.registration(loser) }));
+    expect(loserItem.Item).toBeUndefined();
+  });
+
+  it('moves a link to introduced once, and creates one that is missing', async () => {
+    const store = new DynamoPartnershipStore(t.doc, t.tableName);
+    await store.recordRegistration(registration('r-2', 'D33333', ['bushy']));
+    const at = new Date('2026-11-22T10:05:00Z');
+    await store.markIntroduced({ practiceCode: 'D33333', eventShortName: 'bushy', registrationId: 'r-2', initialContact: 'practice' }, at);
+    await store.markIntroduced(
+      { practiceCode: 'D33333', eventShortName: 'bushy', registrationId: 'r-2', initialContact: 'practice' },
+      new Date('2026-11-23T00:00:00Z'),
+    );
+    expect(await store.getLink('D33333', 'bushy')).toMatchObject({ status: 'introduced', introducedAt: at.toISOString(), createdAt: '2026-11-22T10:00:00.000Z' });
+    await store.markIntroduced({ practiceCode: 'D33333', eventShortName: 'colwick', initialContact: 'introduction' }, at);
+    expect(await store.getLink('D33333', 'colwick')).toMatchObject({ status: 'introduced', createdBy: 'registration' });
+    const byEvent = await t.doc.send(
+      new QueryCommand({ TableName: t.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'EVENT#colwick' } }),
+    );
+    expect(byEvent.Items?.map((i) => i.practiceCode)).toContain('D33333');
+  });
+});
+
+describe('outbox ledger', () => {
+  const entry = { kind: 'introductions' as const, template: 'intro-practice', to: 'jane@nhs.example', practiceCode: 'A81001' };
+  const now = new Date('2026-11-22T10:00:00Z');
+
+  it('lets one of many concurrent claims win', async () => {
+    const ledger = new DynamoOutboxLedger(t.doc, t.tableName);
+    const results = await Promise.all(Array.from({ length: 8 }, () => ledger.claim('k-race', entry, now, 60_000)));
+    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r === 'in-flight')).toHaveLength(7);
+  });
+
+  it('says already-done once sent, and keeps the record as the message log', async () => {
+    const ledger = new DynamoOutboxLedger(t.doc, t.tableName);
+    await ledger.claim('k-sent', entry, now, 60_000);
+    await ledger.markSent('k-sent', { messageId: 'ses-1', subject: 'Hello' }, now);
+    expect(await ledger.claim('k-sent', entry, new Date(now.getTime() + 3_600_000), 60_000)).toBe('already-done');
+    const log = await t.doc.send(
+      new QueryCommand({
+        TableName: t.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :m)',
+        ExpressionAttributeValues: { ':p': 'PRACTICE#A81001', ':m': 'MESSAGE#' },
+      }),
+    );
+    expect(log.Items?.find((i) => i.idempotencyKey === 'k-sent')).toMatchObject({ status: 'sent', providerMessageId: 'ses-1', subject: 'Hello', to: 'jane@nhs.example' });
+  });
+
+  it('can be claimed again after a failure or an expired lease, not before', async () => {
+    const ledger = new DynamoOutboxLedger(t.doc, t.tableName);
+    await ledger.claim('k-fail', entry, now, 60_000);
+    await ledger.markFailed('k-fail', 'SES 503', now);
+    expect(await ledger.claim('k-fail', entry, now, 60_000)).toBe('claimed');
+    expect(await ledger.claim('k-fail', entry, new Date(now.getTime() + 59_000), 60_000)).toBe('in-flight');
+    expect(await ledger.claim('k-fail', entry, new Date(now.getTime() + 61_000), 60_000)).toBe('claimed');
+  });
+});
+
+describe('link tokens', () => {
+  const secret = 's'.repeat(48);
+  const grant = { purpose: 'unsubscribe' as const, subject: 'introductions', recipient: 'sarah@parkrun.example', expiresAt: new Date('2026-12-01T00:00:00Z') };
+  const now = new Date('2026-11-22T10:00:00Z');
+
+  it('stores only a keyed hash of the token, and finds the grant by the token', async () => {
+    const tokens = new DynamoLinkTokens(t.doc, t.tableName, secret);
+    const token = await tokens.issue(grant, now);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const hash = createHmac('sha256', secret).update(token).digest('base64url');
+    const stored = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.token(hash) }));
+    expect(JSON.stringify(stored.Item)).not.toContain(token);
+    expect(stored.Item?.expiresAt).toBe(Math.floor(grant.expiresAt.getTime() / 1000));
+    expect(await tokens.find(token, 'unsubscribe', now)).toEqual(grant);
+  });
+
+  it('refuses an expired token even before TTL removes it, and a token hashed with another key', async () => {
+    const tokens = new DynamoLinkTokens(t.doc, t.tableName, secret);
+    const token = await tokens.issue(grant, now);
+    expect(await tokens.find(token, 'unsubscribe', new Date('2026-12-01T00:00:00Z'))).toBeUndefined();
+    expect(await new DynamoLinkTokens(t.doc, t.tableName, 'x'.repeat(48)).find(token, 'unsubscribe', now)).toBeUndefined();
+    expect(await tokens.find('../../etc/passwd', 'unsubscribe', now)).toBeUndefined();
+  });
+});
+
+describe('opt-outs', () => {
+  it('honours an opt-out of all mail for every kind, whatever the case of the address', async () => {
+    const optOuts = new DynamoOptOutStore(t.doc, t.tableName);
+    expect(await optOuts.isOptedOut('amy@parkrun.example', 'introductions')).toBe(false);
+    await optOuts.optOut('Amy@Parkrun.example', 'all', new Date(), 'test');
+    expect(await optOuts.isOptedOut('amy@parkrun.example', 'introductions')).toBe(true);
+  });
+});

@@ -1,0 +1,31 @@
+/** Builders for test data: each call returns a fresh object, so no test can change another's. */
+import type { ParkrunEvent } from '../../functions/core/model.js';
+
+export function anEvent(overrides: Partial<ParkrunEvent> = {}): ParkrunEvent {
+  return {
+    shortName: 'bushy',
+    name: 'Bushy parkrun',
+    country: 'England',
+    region: 'London',
+    timeZone: 'Europe/London',
+    startTime: '09:00',
+    weekday: 6,
+    eventDirectors: [
+      { name: 'Sarah Okafor', email: 'sarah@parkrun.example' },
+      { name: 'Tom Whitley', email: 'tom@parkrun.example' },
+    ],
+    ...overrides,
+  };
+}
+
+export function registrationBody(overrides: Record<string, unknown> = {}) {
+  return {
+    practiceCode: 'A81001',
+    practiceName: 'Riverside Surgery',
+    postcode: 'TW11 0AA',
+    champion: { name: 'Dr Jane Smith', role: 'GP', email: 'jane.smith@nhs.example', phone: '020 7946 0000' },
+    events: ['bushy'],
+    contactedEventTeam: false,
+    ...overrides,
+  };
+}

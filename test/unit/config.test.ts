@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadApiConfig, loadWatcherConfig } from '../../functions/config.js';
+
+const complete = {
+  TABLE_NAME: 't',
+  TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:tokens',
+  PUBLIC_BASE_URL: 'https://nudges.example.org/',
+  MAIL_FROM: 'parkrun practice nudges <nudges@example.org>',
+  MAIL_REPLY_TO: 'health@example.org',
+};
+
+describe('configuration', () => {
+  it('reads a complete environment', () => {
+    expect(loadWatcherConfig(complete)).toEqual({
+      tableName: 't',
+      tokenSecret: { secretArn: complete.TOKEN_SECRET_ARN },
+      mail: { publicBaseUrl: 'https://nudges.example.org', from: complete.MAIL_FROM, replyTo: 'health@example.org' },
+    });
+  });
+
+  it('names every missing setting at once', () => {
+    expect(() => loadWatcherConfig({ TABLE_NAME: 't', TOKEN_SECRET: 'x'.repeat(32) })).toThrow(
+      /PUBLIC_BASE_URL.*MAIL_FROM.*MAIL_REPLY_TO/,
+    );
+  });
+
+  it('needs a token secret from one place or the other', () => {
+    expect(() => loadApiConfig({ TABLE_NAME: 't' })).toThrow(ConfigError);
+    expect(() => loadApiConfig({ TABLE_NAME: 't', TOKEN_SECRET: 'short' })).toThrow(/at least 32/);
+    expect(loadApiConfig({ TABLE_NAME: 't', TOKEN_SECRET: 'x'.repeat(32) }).tokenSecret).toEqual({ secret: 'x'.repeat(32) });
+  });
+
+  it('refuses a sender that spans lines', () => {
+    expect(() => loadWatcherConfig({ ...complete, MAIL_FROM: 'a <a@example.org>\r\nBcc: b@example.org' })).toThrow(/MAIL_FROM/);
+  });
+});

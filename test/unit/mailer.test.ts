@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { MessageInFlightError } from '../../functions/core/errors.js';
+import type { MailRequest } from '../../functions/core/mailer.js';
+import { introEventTeam, type IntroEventTeamView } from '../../templates/intro-event-team.js';
+import { anEvent } from '../support/fixtures.js';
+import { memoryDeps } from '../support/memory-ports.js';
+
+function request(overrides: Partial<MailRequest<IntroEventTeamView>> = {}): MailRequest<IntroEventTeamView> {
+  return {
+    idempotencyKey: 'intro-event-team#r1#bushy#sarah@parkrun.example',
+    kind: 'introductions',
+    to: 'Sarah@Parkrun.example',
+    template: introEventTeam,
+    view: {
+      directorName: 'Sarah',
+      eventName: 'Bushy parkrun',
+      practiceName: 'Riverside Surgery',
+      practiceCode: 'A81001',
+      practicePostcode: 'TW11 0AA',
+      championName: 'Dr Jane Smith',
+      championRole: 'GP',
+      championEmail: 'jane@nhs.example',
+      contactedEventTeam: false,
+      nextEventDate: 'Saturday 28 November',
+      mailtoChampion: 'mailto:jane%40nhs.example',
+    },
+    reason: 'You get this as an event director of Bushy parkrun.',
+    practiceCode: 'A81001',
+    eventShortName: 'bushy',
+    ...overrides,
+  };
+}
+
+describe('mailer', () => {
+  it('sends with sender, reply-to and both unsubscribe headers, to a lower-cased address', async () => {
+    const deps = memoryDeps([anEvent()]);
+    expect(await deps.mailer.send(request())).toBe('sent');
+    expect(deps.transport.sent).toHaveLength(1);
+    const email = deps.transport.sent[0]!;
+    expect(email.to).toBe('sarah@parkrun.example');
+    expect(email.from).toBe('parkrun practice nudges <nudges@parkrun-practice.example>');
+    expect(email.replyTo).toBe('health@parkrun-practice.example');
+    const unsubscribe = email.headers.find((h) => h.name === 'List-Unsubscribe')?.value ?? '';
+    expect(unsubscribe).toMatch(/^<https:\/\/nudges\.test\/unsubscribe\/[A-Za-z0-9_-]{43}>$/);
+    expect(email.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
+    const token = unsubscribe.slice(unsubscribe.lastIndexOf('/') + 1, -1);
+    const grant = await deps.tokens.find(token, 'unsubscribe', deps.clock.now());
+    expect(grant?.recipient).toBe('sarah@parkrun.example');
+    expect(email.text).toContain(token);
+  });
+
+  it('sends a message with the same idempotency key once', async () => {
+    const deps = memoryDeps([anEvent()]);
+    await deps.mailer.send(request());
+    expect(await deps.mailer.send(request())).toBe('already-sent');
+    expect(deps.transport.sent).toHaveLength(1);
+    expect(deps.ledger.records.get(request().idempotencyKey)?.status).toBe('sent');
+  });
+
+  it('refuses to send while another worker holds the lease, so the caller retries', async () => {
+    const deps = memoryDeps([anEvent()]);
+    await deps.ledger.claim(request().idempotencyKey, { kind: 'introductions', template: 'x', to: 'x' }, deps.clock.now(), 60_000);
+    await expect(deps.mailer.send(request())).rejects.toBeInstanceOf(MessageInFlightError);
+    expect(deps.transport.sent).toHaveLength(0);
+  });
+
+  it('takes over a lease left by a worker that died', async () => {
+    const deps = memoryDeps([anEvent()]);
+    await deps.ledger.claim(request().idempotencyKey, { kind: 'introductions', template: 'x', to: 'x' }, deps.clock.now(), 60_000);
+    deps.clock.at = new Date(deps.clock.at.getTime() + 61_000);
+    expect(await deps.mailer.send(request())).toBe('sent');
+  });
+
+  it('does not send to an address that has opted out of all mail, and records it', async () => {
+    const deps = memoryDeps([anEvent()]);
+    await deps.optOuts.optOut('sarah@parkrun.example', 'all', deps.clock.now(), 'test');
+    expect(await deps.mailer.send(request())).toBe('opted-out');
+    expect(deps.transport.sent).toHaveLength(0);
+    expect(deps.ledger.records.get(request().idempotencyKey)?.status).toBe('suppressed');
+  });
+
+  it('gives the claim back when the send fails, and the retry sends it', async () => {
+    const deps = memoryDeps([anEvent()]);
+    deps.transport.failNext = 1;
+    await expect(deps.mailer.send(request())).rejects.toThrow(/Throttling/);
+    expect(deps.ledger.records.get(request().idempotencyKey)?.status).toBe('failed');
+    expect(await deps.mailer.send(request())).toBe('sent');
+    expect(deps.transport.sent).toHaveLength(1);
+  });
+});
