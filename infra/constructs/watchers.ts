@@ -4,7 +4,12 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import {
+  newFreshLinkRequestFilter,
+  newHandoverFilter,
+  newRegistrationFilter,
+} from '../../functions/adapters/dynamo/stream-filters.js';
+import type { FilterPattern } from '../../functions/adapters/dynamo/stream-filters.js';
 import type { Data } from './data.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
@@ -15,6 +20,14 @@ export interface WatchersProps {
   readonly mail: Mail;
 }
 
+interface StreamConsumerProps {
+  /** Entry file relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** The event-source filter pattern, shared with the local stream poller. */
+  readonly filter: FilterPattern;
+}
+
 /**
  * Consumers of the table's stream. Each sees only the records its filter lets through,
  * reports partial batch failures, bisects a failing batch, retries a bounded number of
@@ -23,10 +36,20 @@ export interface WatchersProps {
 export class Watchers extends Construct {
   /** Where stream records land once a watcher has given up on them (the event source mapping's on-failure destination). */
   readonly failures: Queue;
+  /** Welcomes a newly registered practice and its parkrun event. */
   readonly registration: HouseFunction;
+  /** Welcomes the successor of a champion or event director who handed over. */
+  readonly handover: HouseFunction;
+  /**
+   * Mails a new magic link that someone asked for to replace an expired or used one. The API
+   * only records the request in the table; this watcher is what sends, so the API cannot mail.
+   */
+  readonly freshLink: HouseFunction;
+  private readonly deps: WatchersProps;
 
   constructor(scope: Construct, id: string, props: WatchersProps) {
     super(scope, id);
+    this.deps = props;
 
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -42,23 +65,50 @@ export class Watchers extends Construct {
       { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
     );
 
-    this.registration = new HouseFunction(this, 'RegistrationWatcher', {
+    this.registration = this.streamConsumer('RegistrationWatcher', {
       entry: 'functions/watchers/registration-watcher.ts',
       description: 'Stream: welcomes a newly registered practice and its parkrun event',
+      filter: newRegistrationFilter,
+    });
+    this.handover = this.streamConsumer('HandoverWatcher', {
+      entry: 'functions/watchers/handover-watcher.ts',
+      description: 'Stream: welcomes the successor of a handed-over champion or event director',
+      filter: newHandoverFilter,
+    });
+    this.freshLink = this.streamConsumer('FreshLinkWatcher', {
+      entry: 'functions/watchers/fresh-link-watcher.ts',
+      description: 'Stream: mails a new magic link that someone asked for to replace an expired or used one',
+      filter: newFreshLinkRequestFilter,
+    });
+  }
+
+  /**
+   * One mail-sending consumer of the table's stream: its function (and, beside it, its log
+   * group and role, under `${id}Logs` and `${id}Role`), table read/write, the token key, mail,
+   * and an event source mapping that lets through only what `filter` matches. The construct
+   * IDs (`id`, `${id}Logs`, `${id}Role`, the mapping under the function) make the logical IDs
+   * of deployed resources: changing them replaces those resources.
+   */
+  private streamConsumer(id: string, consumer: StreamConsumerProps): HouseFunction {
+    const { data, tokenKey, mail } = this.deps;
+    const fn = new HouseFunction(this, id, {
+      entry: consumer.entry,
+      description: consumer.description,
       timeout: Duration.seconds(30),
     })
-      .useTable(props.data, 'readWrite')
-      .useSecret(props.tokenKey)
-      .useMail(props.mail)
+      .useTable(data, 'readWrite')
+      .useSecret(tokenKey)
+      .useMail(mail)
       .acknowledgeNoAsyncInvocation('its DynamoDB stream event source mapping');
 
-    this.registration.addEventSource(
-      new DynamoEventSource(props.data.table, {
-        // TRIM_HORIZON: when the mapping is (re)created, registrations written in the
-        // meantime (up to the stream's 24 h) are still welcomed; the watcher is idempotent
-        // (conditional put of an idempotency record per email), so a replay sends nothing twice.
+    fn.addEventSource(
+      new DynamoEventSource(data.table, {
+        // TRIM_HORIZON: when a mapping is (re)created, matching records written in the
+        // meantime (up to the stream's 24 h) are still handled. So every consumer must be
+        // idempotent (a conditional put of an idempotency record per email), and a replay
+        // sends nothing twice.
         startingPosition: StartingPosition.TRIM_HORIZON,
-        filters: [FilterCriteria.filter(newRegistrationFilter)],
+        filters: [FilterCriteria.filter(consumer.filter)],
         batchSize: 10,
         bisectBatchOnError: true,
         retryAttempts: 5,
@@ -68,11 +118,12 @@ export class Watchers extends Construct {
       }),
     );
     // The event source grants dynamodb:ListStreams on `*`; the rest of its grant is the stream ARN.
-    const grants = this.registration.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+    const grants = fn.role!.node.findChild('DefaultPolicy').node.defaultChild!;
     Validations.of(grants).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Only dynamodb:ListStreams, which the event source mapping needs and which supports no resource-level permissions; it returns stream ARNs, not data. Every other action in this policy names its resource (a test pins this).',
     });
+    return fn;
   }
 }

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
 import { loadApiConfig, loadWatcherConfig } from '../../functions/config.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
@@ -28,7 +28,27 @@ function only(found: Record<string, Json>): Json {
 let stack: ParkrunNudgesStack;
 let template: Template;
 let resources: Record<string, { Type: string; Properties: Json; DeletionPolicy?: string }>;
-let ids: { table: string; secret: string; api: string; watcher: string; queue: string; configSet: string; httpApi: string };
+let ids: {
+  table: string;
+  secret: string;
+  api: string;
+  registration: string;
+  handover: string;
+  freshLink: string;
+  queue: string;
+  configSet: string;
+  httpApi: string;
+};
+/** Logical IDs of the stream watchers (mail senders), set with `ids`. */
+let watchers: string[];
+
+/** Each stream watcher and the filter (functions/adapters/dynamo/stream-filters.ts) its mapping must carry. */
+const watcherFilters = {
+  registration: newRegistrationFilter,
+  handover: newHandoverFilter,
+  freshLink: newFreshLinkRequestFilter,
+} as const;
+type Watcher = keyof typeof watcherFilters;
 
 beforeAll(() => {
   // The real app, cdk-nag included: Template.fromStack synthesises, so a nag finding fails here too.
@@ -39,11 +59,14 @@ beforeAll(() => {
     table: logicalId(stack.data.table),
     secret: logicalId(stack.secrets.tokenKey),
     api: logicalId(stack.api.handler),
-    watcher: logicalId(stack.watchers.registration),
+    registration: logicalId(stack.watchers.registration),
+    handover: logicalId(stack.watchers.handover),
+    freshLink: logicalId(stack.watchers.freshLink),
     queue: logicalId(stack.watchers.failures),
     configSet: logicalId(stack.mail.configurationSet),
     httpApi: logicalId(stack.api.httpApi),
   };
+  watchers = [ids.registration, ids.handover, ids.freshLink];
 });
 
 function statementsOfFunction(functionId: string): Statement[] {
@@ -93,7 +116,7 @@ describe('data', () => {
 describe('functions', () => {
   it('are all Node.js 22 on arm64 with active tracing, explicit memory, timeout and a retained-for-a-while log group', () => {
     const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual([ids.api, ids.watcher].sort());
+    expect(functions.map(([id]) => id).sort()).toEqual([ids.api, ...watchers].sort());
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -114,19 +137,9 @@ describe('functions', () => {
   it('each get exactly the environment functions/config.ts reads, pointing at the right resources', () => {
     const envOf = (id: string): Record<string, Json> => resources[id]!.Properties.Environment.Variables;
     const api = envOf(ids.api);
-    const watcher = envOf(ids.watcher);
-
     expect(Object.keys(api).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME', 'TOKEN_SECRET_ARN']);
-    expect(Object.keys(watcher).sort()).toEqual(
-      ['MAIL_FROM', 'MAIL_REPLY_TO', 'NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'TABLE_NAME', 'TOKEN_SECRET_ARN'],
-    );
-    for (const env of [api, watcher]) {
-      expect(env.TABLE_NAME).toEqual({ Ref: ids.table });
-      expect(env.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret }); // Ref of a secret is its ARN
-    }
-    expect(watcher.SES_CONFIGURATION_SET).toEqual({ Ref: ids.configSet });
-    // No publicBaseUrl in cdk.json: links point at the HTTP API itself.
-    expect(watcher.PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [ids.httpApi, 'ApiEndpoint'] });
+    expect(api.TABLE_NAME).toEqual({ Ref: ids.table });
+    expect(api.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret }); // Ref of a secret is its ARN
 
     // What the functions would see once deployed, checked by the functions' own config loader.
     const deployed = {
@@ -138,32 +151,65 @@ describe('functions', () => {
     const asDeployed = (env: Record<string, Json>) =>
       Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : deployed[k as keyof typeof deployed]]));
     expect(loadApiConfig(asDeployed(api)).tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
-    expect(loadWatcherConfig(asDeployed(watcher)).mail).toEqual({
-      publicBaseUrl: deployed.PUBLIC_BASE_URL,
-      from: 'parkrun practice nudges <nudges@example.org>',
-      replyTo: 'head.office@example.org',
-      configurationSet: deployed.SES_CONFIGURATION_SET,
-    });
+
+    for (const id of watchers) {
+      const watcher = envOf(id);
+      expect(Object.keys(watcher).sort(), id).toEqual(
+        ['MAIL_FROM', 'MAIL_REPLY_TO', 'NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'TABLE_NAME', 'TOKEN_SECRET_ARN'],
+      );
+      expect(watcher.TABLE_NAME).toEqual({ Ref: ids.table });
+      expect(watcher.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret });
+      expect(watcher.SES_CONFIGURATION_SET).toEqual({ Ref: ids.configSet });
+      // No publicBaseUrl in cdk.json: links point at the HTTP API itself.
+      expect(watcher.PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [ids.httpApi, 'ApiEndpoint'] });
+      const config = loadWatcherConfig(asDeployed(watcher));
+      expect(config.tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
+      expect(config.mail).toEqual({
+        publicBaseUrl: deployed.PUBLIC_BASE_URL,
+        from: 'parkrun practice nudges <nudges@example.org>',
+        replyTo: 'head.office@example.org',
+        configurationSet: deployed.SES_CONFIGURATION_SET,
+      });
+    }
   });
 });
 
-describe('registration watcher', () => {
-  it('consumes the stream through the shared filter, bisecting, bounded, partial-batch, with an on-failure queue', () => {
-    const mapping = only(template.findResources('AWS::Lambda::EventSourceMapping'));
-    expect(mapping.Properties).toMatchObject({
-      FunctionName: { Ref: ids.watcher },
-      EventSourceArn: { 'Fn::GetAtt': [ids.table, 'StreamArn'] },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(newRegistrationFilter) }] },
-      BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      StartingPosition: 'TRIM_HORIZON',
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ids.queue, 'Arn'] } } },
-    });
-    expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
-    expect(mapping.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
-    expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
-    expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
-    expect(mapping.Properties.BatchSize).toBeLessThanOrEqual(25);
+describe('stream watchers', () => {
+  const mappingOf = (id: string): Json =>
+    only(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: id } } }));
+
+  it('are the only stream consumers, one mapping each, with distinct filters', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings.map((m) => m.Properties.FunctionName.Ref).sort()).toEqual([...watchers].sort());
+    expect(new Set(Object.values(watcherFilters).map((f) => JSON.stringify(f))).size).toBe(watchers.length);
+  });
+
+  it.each(Object.keys(watcherFilters) as Watcher[])(
+    'the %s watcher consumes the stream through its own filter, bisecting, bounded, partial-batch, with the shared on-failure queue',
+    (name) => {
+      const mapping = mappingOf(ids[name]);
+      expect(mapping.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [ids.table, 'StreamArn'] },
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(watcherFilters[name]) }] },
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        StartingPosition: 'TRIM_HORIZON',
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [ids.queue, 'Arn'] } } },
+      });
+      expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+      expect(mapping.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
+      expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
+      expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
+      expect(mapping.Properties.BatchSize).toBeLessThanOrEqual(25);
+    },
+  );
+
+  it('share every mapping setting but the function and the filter', () => {
+    const settings = (id: string) => {
+      const { FunctionName, FilterCriteria, ...rest } = mappingOf(id).Properties;
+      return rest;
+    };
+    for (const id of watchers) expect(settings(id), id).toEqual(settings(ids.registration));
   });
 
   it('parks failures in an encrypted, TLS-only queue that keeps them for two weeks', () => {
@@ -204,18 +250,18 @@ describe('HTTP API', () => {
 describe('IAM', () => {
   const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 
-  it('allows `*` only for X-Ray and, for the stream consumer, dynamodb:ListStreams', () => {
+  it('allows `*` only for X-Ray and, for the stream consumers, dynamodb:ListStreams', () => {
     const wildcardActions = (id: string) =>
       statementsOfFunction(id)
         .filter((s) => list(s.Resource).some((r) => r === '*' || render(r).endsWith('/*') || render(r).endsWith(':*')))
         .flatMap((s) => list(s.Action))
         .sort();
     expect(wildcardActions(ids.api)).toEqual(xray);
-    expect(wildcardActions(ids.watcher)).toEqual(['dynamodb:ListStreams', ...xray]);
+    for (const id of watchers) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
   });
 
   it('grants item actions (no Scan) on the table and its gsi1 index only', () => {
-    for (const id of [ids.api, ids.watcher]) {
+    for (const id of [ids.api, ...watchers]) {
       const item = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams' && !/Stream|ShardIterator|GetRecords/.test(a)));
       expect(item).toHaveLength(1);
       expect(list(item[0]!.Action).sort()).toEqual(
@@ -225,20 +271,48 @@ describe('IAM', () => {
     }
   });
 
-  it('lets only the watcher send email, as the configured identity through the configuration set', () => {
+  it('gives the API function no way to send email: it only records fresh-link requests, and a watcher mails them', () => {
+    const actions = statementsOfFunction(ids.api).flatMap((s) => list(s.Action));
+    expect(actions.filter((a) => a === '*' || /^ses(v2)?:/i.test(a))).toEqual([]);
+    // Nor is it told anything only a mail sender needs: loadApiConfig reads TABLE_NAME and TOKEN_SECRET_ARN.
+    const env = Object.keys(resources[ids.api]!.Properties.Environment.Variables);
+    expect(env.filter((k) => /^(MAIL_|SES_)|^PUBLIC_BASE_URL$/.test(k))).toEqual([]);
+  });
+
+  it('lets only the watchers send email, as the configured identity through the configuration set', () => {
     const ses = (id: string) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('ses:')));
     expect(ses(ids.api)).toEqual([]);
-    const [send, ...others] = ses(ids.watcher);
-    expect(others).toEqual([]);
-    expect(send!.Action).toEqual('ses:SendEmail');
-    expect(list(send!.Resource).map(render).sort()).toEqual([
-      `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/\${${ids.configSet}}`,
-      'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/example.org',
-    ]);
+    for (const id of watchers) {
+      const [send, ...others] = ses(id);
+      expect(others).toEqual([]);
+      expect(send!.Action).toEqual('ses:SendEmail');
+      expect(list(send!.Resource).map(render).sort()).toEqual([
+        `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/\${${ids.configSet}}`,
+        'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/example.org',
+      ]);
+    }
+  });
+
+  it("lets only the watchers read the table's stream and park records in the failure queue", () => {
+    const streamAndQueue = (id: string) =>
+      statementsOfFunction(id)
+        .filter((s) => list(s.Action).some((a) => a.startsWith('sqs:') || /^dynamodb:(\w*Stream\w*|GetShardIterator|GetRecords)$/.test(a)))
+        .map((s) => ({ actions: list(s.Action).sort(), resources: list(s.Resource).map(render) }));
+    expect(streamAndQueue(ids.api)).toEqual([]);
+    for (const id of watchers) {
+      expect(streamAndQueue(id), id).toEqual(
+        expect.arrayContaining([
+          { actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [`\${${ids.table}.StreamArn}`] },
+          { actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resources: [`\${${ids.queue}.Arn}`] },
+        ]),
+      );
+      // The third and last: ListStreams on `*`, pinned by the wildcard test above.
+      expect(streamAndQueue(id), id).toHaveLength(3);
+    }
   });
 
   it('lets each function read the token key and nothing else in Secrets Manager', () => {
-    for (const id of [ids.api, ids.watcher]) {
+    for (const id of [ids.api, ...watchers]) {
       const secrets = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')));
       expect(secrets).toHaveLength(1);
       expect(list(secrets[0]!.Action).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
@@ -272,9 +346,12 @@ describe('outputs', () => {
 });
 
 describe('settings', () => {
-  it('an explicit publicBaseUrl reaches the watcher instead of the API endpoint', () => {
+  it('an explicit publicBaseUrl reaches the watchers instead of the API endpoint', () => {
     const { stack: custom } = createApp(appProps({ ...skipBundling, publicBaseUrl: 'https://nudges.example.org/' }));
-    const fn = Template.fromStack(custom).toJSON().Resources[logicalId(custom.watchers.registration)];
-    expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://nudges.example.org');
+    const customResources = Template.fromStack(custom).toJSON().Resources;
+    for (const watcher of [custom.watchers.registration, custom.watchers.handover, custom.watchers.freshLink]) {
+      const fn = customResources[logicalId(watcher)];
+      expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://nudges.example.org');
+    }
   });
 });
