@@ -6,15 +6,27 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { ApiConfig, MailConfig } from './config.js';
 import { Mailer } from './core/mailer.js';
-import type { Clock, EventDirectory, LinkTokens, MailTransport, OptOutStore, OutboxLedger, PartnershipStore } from './core/ports.js';
+import type {
+  Clock,
+  EventDirectory,
+  FreshLinkRequests,
+  LinkTokens,
+  MailTransport,
+  OptOutStore,
+  OutboxLedger,
+  PartnershipStore,
+  RateLimiter,
+} from './core/ports.js';
 import { systemClock } from './adapters/clock.js';
 import { createDocumentClient } from './adapters/dynamo/document-client.js';
 import { DynamoEventDirectory } from './adapters/dynamo/event-directory.js';
+import { DynamoFreshLinkRequests } from './adapters/dynamo/fresh-link-requests.js';
 import { keys } from './adapters/dynamo/items.js';
 import { DynamoLinkTokens } from './adapters/dynamo/link-tokens.js';
 import { DynamoOptOutStore } from './adapters/dynamo/opt-out-store.js';
 import { DynamoOutboxLedger } from './adapters/dynamo/outbox-ledger.js';
 import { DynamoPartnershipStore } from './adapters/dynamo/partnership-store.js';
+import { DynamoRateLimiter } from './adapters/dynamo/rate-limiter.js';
 import { SesMailTransport } from './adapters/ses-mail-transport.js';
 import { resolveTokenSecret } from './adapters/token-secret.js';
 
@@ -25,6 +37,8 @@ export interface StoreDeps {
   ledger: OutboxLedger;
   optOuts: OptOutStore;
   tokens: LinkTokens;
+  rateLimiter: RateLimiter;
+  freshLinkRequests: FreshLinkRequests;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -46,6 +60,8 @@ export function storeDeps(
     ledger: new DynamoOutboxLedger(doc, tableName),
     optOuts: new DynamoOptOutStore(doc, tableName),
     tokens: new DynamoLinkTokens(doc, tableName, tokenSecret),
+    rateLimiter: new DynamoRateLimiter(doc, tableName),
+    freshLinkRequests: new DynamoFreshLinkRequests(doc, tableName),
     ping: async () => {
       await doc.send(new GetCommand({ TableName: tableName, Key: keys.health }));
     },

@@ -11,9 +11,11 @@ import { createApp } from '../functions/api/app.js';
 import { loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
 import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
-import { newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { createFreshLinkWatcher } from '../functions/watchers/fresh-link-watcher-handler.js';
+import { createHandoverWatcher } from '../functions/watchers/handover-watcher-handler.js';
 import { createRegistrationWatcher } from '../functions/watchers/registration-watcher-handler.js';
-import { mailDeps, storeDeps } from '../functions/wiring.js';
+import { mailDeps, storeDeps, type StoreDeps } from '../functions/wiring.js';
 import { loadDemoData } from './demo-data.js';
 import { localAwsEnv, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.js';
 import { Mailbox, mailboxRoutes, sesEndpointRoutes } from './mailbox.js';
@@ -30,7 +32,12 @@ export interface LocalStack {
   url: string;
   mailbox: Mailbox;
   clock: MovableClock;
-  watcher: StreamPoller;
+  /** The same adapters the API uses, for looking at the data. */
+  store: StoreDeps;
+  /** One poller per stream consumer, as Lambda runs one event source mapping each. */
+  watchers: StreamPoller[];
+  /** Resolves once every watcher has handled everything written so far. */
+  drain(): Promise<void>;
   stop(): Promise<void>;
   /** For exit handlers: ends the DynamoDB Local process at once. */
   kill(): void;
@@ -56,7 +63,7 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, port:
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dynamo = await startDynamoDbLocal();
   let server: ServerType | undefined;
-  let watcher: StreamPoller | undefined;
+  const watchers: StreamPoller[] = [];
   try {
     const mailbox = new Mailbox();
     const clock = new MovableClock();
@@ -86,31 +93,38 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock);
     app = createApp(store).fetch;
-    const handler = createRegistrationWatcher(mailDeps(store, config.mail));
-    watcher = startStreamPoller({
-      name: 'registration-watcher',
-      client: new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: localAwsEnv.AWS_REGION }),
-      streamArn,
-      filter: newRegistrationFilter,
-      consumer: (event) => handler(event, {} as never),
-    });
+    const withMail = mailDeps(store, config.mail);
+    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: localAwsEnv.AWS_REGION });
+    // The same consumers, filters and handlers as the stack's event source mappings.
+    const consumers = [
+      { name: 'registration-watcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(withMail) },
+      { name: 'handover-watcher', filter: newHandoverFilter, handler: createHandoverWatcher(withMail) },
+      { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(withMail) },
+    ];
+    for (const { name, filter, handler } of consumers) {
+      watchers.push(startStreamPoller({ name, client: streams, streamArn, filter, consumer: (event) => handler(event, {} as never) }));
+    }
 
-    const running = { server, watcher };
+    const running = server;
     return {
       url,
       mailbox,
       clock,
-      watcher,
+      store,
+      watchers,
+      drain: async () => {
+        await Promise.all(watchers.map((w) => w.drain()));
+      },
       kill: () => dynamo.kill(),
       async stop() {
-        await running.watcher.stop();
-        await new Promise<void>((resolve) => running.server.close(() => resolve()));
+        await Promise.all(watchers.map((w) => w.stop()));
+        await new Promise<void>((resolve) => running.close(() => resolve()));
         client.destroy();
         await dynamo.stop();
       },
     };
   } catch (error) {
-    await watcher?.stop();
+    await Promise.all(watchers.map((w) => w.stop()));
     server?.close();
     await dynamo.stop();
     throw error;

@@ -60,6 +60,9 @@ export class Mailbox {
   }
 }
 
+/** Links in a shown email open in the whole window, as they would from a mail app. */
+const withTopTarget = (html: string) => html.replace(/<head>/i, '<head><base target="_top">');
+
 /** The SES v2 REST path the SDK calls for SendEmail. */
 export function sesEndpointRoutes(mailbox: Mailbox) {
   return new Hono().post('/v2/email/outbound-emails', async (c) => {
@@ -106,7 +109,7 @@ ${newestFirst.map(
 <dl><dt>To</dt><dd>${m.to.join(', ')}</dd><dt>From</dt><dd>${m.from}</dd><dt>Reply-To</dt><dd>${m.replyTo.join(', ')}</dd>
 <dt>Sent</dt><dd>${m.sentAt}</dd>
 ${Object.entries(m.headers).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<iframe title="HTML part of ${m.subject}" sandbox srcdoc="${m.html}"></iframe>
+<iframe title="HTML part of ${m.subject}" sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
 <details><summary>Plain-text part</summary><pre>${m.text}</pre></details>
 </article>`,
 )}

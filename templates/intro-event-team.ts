@@ -1,6 +1,6 @@
 /** To each event director of a chosen event: a practice has just registered with you. */
 import type { EmailTemplate } from './render.js';
-import { buttonStyle } from './layout.js';
+import { buttonStyle, type AnswerUrls } from './layout.js';
 
 export interface IntroEventTeamView {
   directorName: string;
@@ -16,6 +16,7 @@ export interface IntroEventTeamView {
   contactedEventTeam: boolean;
   nextEventDate: string;
   mailtoChampion: string;
+  answers: AnswerUrls;
 }
 
 export const introEventTeam: EmailTemplate<IntroEventTeamView> = {
@@ -34,7 +35,10 @@ Their contact is:
 
 What next: nothing is needed from you today. If you can, reply to {{championName}} with a hello; we have asked them to say hello at {{eventName}}, perhaps on {{nextEventDate}}.
 
-Email {{championName}}: {{championEmail}}`,
+Email {{championName}}: {{championEmail}}
+
+Already in touch, or something to tell us? One tap, no login:
+{{#answers}}{{> answers}}{{/answers}}`,
   html: `<p>Hello {{directorName}},</p>
 <p><strong>{{practiceName}}</strong> ({{practicePostcode}}) has just registered as a parkrun practice linked with <strong>{{eventName}}</strong>.</p>
 <p>Their contact is:<br>
@@ -43,5 +47,7 @@ Email {{championName}}: {{championEmail}}`,
 {{championPhone}}{{/championPhone}}</p>
 <p>{{#contactedEventTeam}}They say they have already been in touch with your team.{{/contactedEventTeam}}{{^contactedEventTeam}}They have not contacted your team yet, so this email is their introduction.{{/contactedEventTeam}}</p>
 <p>Nothing is needed from you today. If you can, say hello; we have asked them to come along to {{eventName}}, perhaps on {{nextEventDate}}.</p>
-<p><a href="{{mailtoChampion}}" style="${buttonStyle}">Email {{championName}}</a></p>`,
+<p><a href="{{mailtoChampion}}" style="${buttonStyle}">Email {{championName}}</a></p>
+<p style="margin:20px 0 0;">Already in touch, or something to tell us? One tap, no login:</p>
+{{#answers}}{{> answers}}{{/answers}}`,
 };

@@ -1,6 +1,6 @@
 /** To the practice champion: here is your event team, and what to do next. */
 import type { EmailTemplate } from './render.js';
-import { buttonStyle } from './layout.js';
+import { buttonStyle, type AnswerUrls } from './layout.js';
 
 export interface IntroPracticeEvent {
   eventName: string;
@@ -9,6 +9,7 @@ export interface IntroPracticeEvent {
   directors: Array<{ name: string; email: string }>;
   hasDirectors: boolean;
   firstTimerContact?: { firstName: string; whereToFind: string };
+  answers: AnswerUrls;
 }
 
 export interface IntroPracticeView {
@@ -19,6 +20,8 @@ export interface IntroPracticeView {
   /** The one action: an email to the first event's directors, addressed and ready. */
   mailtoDirectors?: string;
   firstEventName: string;
+  /** Hands the practice's whole parkrun role over, so it appears once, not per event. */
+  handOverPracticeUrl: string;
 }
 
 export const introPractice: EmailTemplate<IntroPracticeView> = {
@@ -40,6 +43,7 @@ We do not have an event director's address for {{eventName}} yet; parkrun's heal
 Ask for {{firstName}} on the day: {{whereToFind}}.
 {{/firstTimerContact}}
 Next event: {{nextEventDate}}
+{{#answers}}{{> answers}}{{/answers}}
 {{/events}}
 
 What to do next:
@@ -47,7 +51,7 @@ What to do next:
 2. Come along on a Saturday, to walk, run or volunteer, and say hello at the first timers' briefing.
 3. Tell your colleagues and put up the parkrun practice posters.
 
-If someone else at the practice should be the contact, reply to this email and we will change it.`,
+Someone else at the practice should be the contact? Hand over to them: {{handOverPracticeUrl}}`,
   html: `<p>Hello {{championName}},</p>
 <p>Thank you for registering <strong>{{practiceName}}</strong> as a parkrun practice. We have just introduced you to the event team{{#events.1}}s{{/events.1}}.</p>
 {{#events}}
@@ -62,6 +66,7 @@ If someone else at the practice should be the contact, reply to this email and w
 {{#firstTimerContact}}
 <p style="margin:8px 0 0;">Ask for {{firstName}} on the day: {{whereToFind}}.</p>
 {{/firstTimerContact}}
+{{#answers}}{{> answers}}{{/answers}}
 {{/events}}
 <h2 style="font-size:18px;margin:20px 0 4px;">What to do next</h2>
 <ol>
@@ -70,5 +75,5 @@ If someone else at the practice should be the contact, reply to this email and w
 <li>Tell your colleagues and put up the parkrun practice posters.</li>
 </ol>
 {{#mailtoDirectors}}<p><a href="{{mailtoDirectors}}" style="${buttonStyle}">Say hello to {{firstEventName}}</a></p>{{/mailtoDirectors}}
-<p>If someone else at the practice should be the contact, reply to this email and we will change it.</p>`,
+<p>Someone else at the practice should be the contact? <a href="{{handOverPracticeUrl}}">Hand over to them</a>.</p>`,
 };

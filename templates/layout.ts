@@ -15,15 +15,32 @@ export const htmlLayout = `<!doctype html>
 {{> body}}
 <hr style="border:none;border-top:1px solid #dddde3;margin:24px 0 12px;">
 <p style="font-size:13px;color:#55555f;">{{reason}}<br>
-<a href="{{unsubscribeUrl}}" style="color:#55555f;">Stop these emails</a></p>
+<a href="{{preferencesUrl}}" style="color:#55555f;">Choose which emails you get, or stop them</a></p>
 </div>
 </body>
 </html>`;
 
 export const textFooter = `--
 {{reason}}
-Stop these emails: {{unsubscribeUrl}}`;
+Choose which emails you get, or stop them: {{preferencesUrl}}`;
 
 /** The one clear action in an email, as a large tap target. */
 export const buttonStyle =
   'display:inline-block;padding:12px 20px;background:#2b233d;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold;';
+
+/**
+ * The one-tap answers about a link, shared by every email that asks about one. Expects
+ * `inTouchUrl`, `activitiesUrl`, `pause1Url`, `pause3Url` and optionally `handOverUrl`
+ * in the current context.
+ */
+export const answersHtml = `<p style="margin:16px 0 6px;"><a href="{{inTouchUrl}}" style="display:inline-block;padding:10px 16px;border:2px solid #2b233d;color:#2b233d;text-decoration:none;border-radius:6px;font-weight:bold;">We're in touch</a></p>
+<p style="margin:0 0 8px;font-size:15px;"><a href="{{activitiesUrl}}">Record what you have done or planned</a>{{#handOverUrl}} · <a href="{{handOverUrl}}">Hand over to a colleague</a>{{/handOverUrl}} · Pause for <a href="{{pause1Url}}">1 month</a> or <a href="{{pause3Url}}">3 months</a></p>`;
+
+export const answersText = `We're in touch: {{inTouchUrl}}
+Record what you have done or planned: {{activitiesUrl}}
+{{#handOverUrl}}Hand over to a colleague: {{handOverUrl}}
+{{/handOverUrl}}Pause for 1 month: {{pause1Url}}
+Pause for 3 months: {{pause3Url}}`;
+
+/** The answer links an email about one link carries, named as the templates expect. */
+export type AnswerUrls = { inTouchUrl: string; activitiesUrl: string; pause1Url: string; pause3Url: string; handOverUrl?: string };

@@ -5,7 +5,7 @@
  * person can ever add a header.
  */
 import Mustache from 'mustache';
-import { htmlLayout, textFooter } from './layout.js';
+import { answersHtml, answersText, htmlLayout, textFooter } from './layout.js';
 
 export interface EmailTemplate<View> {
   /** Template name, recorded in the message log. */
@@ -18,7 +18,10 @@ export interface EmailTemplate<View> {
 }
 
 export interface LayoutView {
+  /** One-click target (List-Unsubscribe header). */
   unsubscribeUrl: string;
+  /** The footer link: a page to choose which kinds of email to keep. */
+  preferencesUrl: string;
   /** One line on why this person gets this email. */
   reason: string;
 }
@@ -38,10 +41,11 @@ export function oneLine(value: string): string {
 export function renderEmail<View extends object>(template: EmailTemplate<View>, view: View, layout: LayoutView): RenderedEmail {
   const data = { ...view, ...layout };
   const subject = oneLine(Mustache.render(template.subject, data, {}, plain));
-  const body = Mustache.render(template.html, data);
   return {
     subject,
-    text: `${Mustache.render(template.text, data, {}, plain).trim()}\n\n${Mustache.render(textFooter, data, {}, plain)}`,
-    html: Mustache.render(htmlLayout, { ...data, subject }, { body }),
+    text: `${Mustache.render(template.text, data, { answers: answersText }, plain).trim()}\n\n${Mustache.render(textFooter, data, {}, plain)}`,
+    // The body goes in as a partial template, never as rendered output: output fed back to
+    // mustache would let a value such as "{{unsubscribeUrl}}" in a practice name be run.
+    html: Mustache.render(htmlLayout, { ...data, subject }, { body: template.html, answers: answersHtml }),
   };
 }

@@ -9,6 +9,9 @@ import { handleError } from './error-handler.js';
 import { assetRoutes } from './routes/assets.js';
 import { healthRoutes } from './routes/health.js';
 import { registerPageRoutes } from './routes/register-page.js';
+import { freshLinkRoutes } from './routes/fresh-links.js';
+import { linkRoutes } from './routes/links.js';
+import { preferenceRoutes } from './routes/preferences.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { crossSiteGuard, pageSecurityHeaders } from './security.js';
@@ -20,6 +23,9 @@ export function createApp(deps: StoreDeps) {
     .route('/health', healthRoutes(deps))
     .route('/api/registrations', registrationRoutes(deps))
     .route('/register', registerPageRoutes(deps))
+    .route('/links', linkRoutes(deps))
+    .route('/fresh-links', freshLinkRoutes(deps))
+    .route('/preferences', preferenceRoutes(deps))
     .route('/unsubscribe', unsubscribeRoutes(deps))
     .route('/assets', assetRoutes())
     .get('/', (c) => c.redirect('/register'))

@@ -6,25 +6,50 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
+  ConflictError,
   DomainError,
   InvalidTokenError,
   LinkAlreadyExistsError,
   MessageInFlightError,
   NotFoundError,
+  RateLimitedError,
   UnknownEventError,
   ValidationError,
 } from '../core/errors.js';
 import { log } from '../log.js';
 import { messagePage } from './views/layout.js';
+import { InvalidLinkPage } from './views/link-pages.js';
+
+/** The last path segment of every magic-link URL is its token. */
+const tokenIn = (path: string) => path.split('/').filter(Boolean).pop() ?? '';
+
+/**
+ * A link that cannot be used gets a page that says why and that nothing changed; a used
+ * or expired link whose holder is still the contact also gets "email me a new link".
+ */
+function invalidLinkPage(error: InvalidTokenError, path: string) {
+  const { lookup, context } = error.detail;
+  const refreshable = lookup && (error.problem === 'used' || error.problem === 'expired') && !path.startsWith('/fresh-links/');
+  return InvalidLinkPage({
+    problem: error.problem,
+    message: error.message,
+    ...(context ? { context } : {}),
+    ...(refreshable ? { freshLinkAction: `/fresh-links/${tokenIn(path)}`, recipient: lookup.grant.recipient } : {}),
+  });
+}
 
 export function statusFor(error: DomainError): ContentfulStatusCode {
   if (error instanceof ValidationError) return 400;
-  if (error instanceof InvalidTokenError || error instanceof NotFoundError) return 404;
-  if (error instanceof LinkAlreadyExistsError) return 409;
+  if (error instanceof InvalidTokenError) return tokenStatus[error.problem];
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof LinkAlreadyExistsError || error instanceof ConflictError) return 409;
+  if (error instanceof RateLimitedError) return 429;
   if (error instanceof UnknownEventError) return 422;
   if (error instanceof MessageInFlightError) return 503;
   return 400;
 }
+
+const tokenStatus = { unknown: 404, 'wrong-link': 404, used: 410, expired: 410, 'not-contact': 403 } as const;
 
 export function errorBody(error: DomainError): Record<string, unknown> {
   const body: Record<string, unknown> = { error: error.code, message: error.message };
@@ -40,7 +65,8 @@ export function handleError(error: Error, c: Context): Response | Promise<Respon
   if (error instanceof DomainError) {
     const status = statusFor(error);
     if (wantsJson) return c.json(errorBody(error), status);
-    return c.html(messagePage({ title: 'Something is not right', message: error.message }), status);
+    if (error instanceof InvalidTokenError) return c.html(invalidLinkPage(error, c.req.path), status);
+    return c.html(messagePage({ title: error instanceof RateLimitedError ? 'Please wait a while' : 'Something is not right', message: error.message }), status);
   }
   log.error('Unhandled error', error, { path: c.req.path, method: c.req.method });
   const message = 'Something went wrong on our side. Nothing was lost; please try again in a minute.';

@@ -1,3 +1,6 @@
+import type { LinkContext } from './model.js';
+import type { TokenLookup } from './ports.js';
+
 /**
  * Typed domain errors. Use cases throw these; the HTTP layer maps them to status codes
  * in one place (functions/api/error-handler.ts) and the watchers report them per record.
@@ -39,9 +42,40 @@ export class NotFoundError extends DomainError {
   readonly code = 'not-found';
 }
 
-/** A link token that is unknown, tampered with, expired, spent or for another purpose. */
+/** The thing changed between reading and writing; nothing was written, try again. */
+export class ConflictError extends DomainError {
+  readonly code = 'conflict';
+}
+
+export type TokenProblem = 'unknown' | 'used' | 'expired' | 'wrong-link' | 'not-contact';
+
+/**
+ * A magic link that cannot be used: unknown or tampered with, already used, expired, for
+ * another action or link, or held by someone who has since handed over. Nothing changes.
+ */
 export class InvalidTokenError extends DomainError {
   readonly code = 'invalid-token';
+  constructor(
+    readonly problem: TokenProblem,
+    /** What is known despite the problem, so a page can offer a fresh link and show the link as it stands. */
+    readonly detail: { lookup?: TokenLookup; context?: LinkContext } = {},
+    message = invalidTokenMessages[problem],
+  ) {
+    super(message);
+  }
+}
+
+const invalidTokenMessages: Record<TokenProblem, string> = {
+  unknown: 'We do not recognise this link. It may have been copied incompletely.',
+  used: 'This link has already been used.',
+  expired: 'This link has expired.',
+  'wrong-link': 'This link is for something else.',
+  'not-contact': 'This link belongs to someone who has since handed over to a colleague.',
+};
+
+/** Too many requests of one kind for one address; try again later. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate-limited';
 }
 
 /**

@@ -12,7 +12,8 @@
 import type { EmailTemplate } from '../../templates/render.js';
 import { oneLine, renderEmail } from '../../templates/render.js';
 import { MessageInFlightError } from './errors.js';
-import type { EmailKind } from './model.js';
+import { answerLinkDays, daysFrom, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
+import type { MailKind } from './model.js';
 import type { Clock, LinkTokens, MailTransport, OptOutStore, OutboxLedger } from './ports.js';
 
 export interface MailerSettings {
@@ -24,10 +25,13 @@ export interface MailerSettings {
 export interface MailRequest<View extends object> {
   /** Names the intended message, not the attempt: e.g. `intro-practice#<registration>`. */
   idempotencyKey: string;
-  kind: EmailKind;
+  /** Which preference governs it; `requested` mail (a fresh link someone asked for) ignores opt-outs. */
+  kind: MailKind;
   to: string;
   template: EmailTemplate<View>;
-  view: View;
+  /** Answer links the email carries, by name; their URLs are handed to `view`. */
+  links?: Record<string, AnswerLinkSpec>;
+  view: View | ((urls: Record<string, string>) => View);
   /** Why this person gets this email, shown in the footer. */
   reason: string;
   practiceCode?: string;
@@ -37,7 +41,6 @@ export interface MailRequest<View extends object> {
 export type SendOutcome = 'sent' | 'already-sent' | 'opted-out';
 
 export const sendLeaseMs = 5 * 60_000;
-export const unsubscribeTokenDays = 400;
 
 export interface MailerDeps {
   ledger: OutboxLedger;
@@ -74,17 +77,32 @@ export class Mailer {
     if (claim === 'in-flight') throw new MessageInFlightError(key);
 
     try {
-      if (await optOuts.isOptedOut(to, request.kind)) {
+      if (request.kind !== 'requested' && (await optOuts.isOptedOut(to, request.kind))) {
         await ledger.markSuppressed(key, clock.now());
         return 'opted-out';
       }
       const now = clock.now();
-      const token = await tokens.issue(
-        { purpose: 'unsubscribe', subject: request.kind, recipient: to, expiresAt: new Date(now.getTime() + unsubscribeTokenDays * 86_400_000) },
+      const base = this.settings.publicBaseUrl;
+      // Tokens are issued here, after the claim, so an email that is never sent leaves no live link.
+      const unsubscribeToken = await tokens.issue(
+        { purpose: 'unsubscribe', subject: to, recipient: to, expiresAt: daysFrom(now, unsubscribeLinkDays) },
         now,
       );
-      const unsubscribeUrl = `${this.settings.publicBaseUrl}/unsubscribe/${token}`;
-      const rendered = renderEmail(request.template, request.view, { unsubscribeUrl, reason: request.reason });
+      const unsubscribeUrl = `${base}${paths.unsubscribe(unsubscribeToken)}`;
+      const urls: Record<string, string> = {};
+      for (const [name, spec] of Object.entries(request.links ?? {})) {
+        const token = await tokens.issue(
+          { purpose: spec.purpose, subject: spec.subject, recipient: to, role: spec.role, expiresAt: daysFrom(now, answerLinkDays) },
+          now,
+        );
+        urls[name] = `${base}${paths.answer(spec, token)}`;
+      }
+      const view = typeof request.view === 'function' ? request.view(urls) : request.view;
+      const rendered = renderEmail(request.template, view, {
+        unsubscribeUrl,
+        preferencesUrl: `${base}${paths.preferences(unsubscribeToken)}`,
+        reason: request.reason,
+      });
       const { messageId } = await transport.send({
         to,
         from: oneLine(this.settings.from),

@@ -49,6 +49,55 @@ export interface Practice {
 
 export type LinkStatus = 'registered' | 'introduced' | 'active' | 'quiet' | 'at-risk' | 'contact-lost' | 'ended';
 
+/** Which side of a link a person speaks for. */
+export type Side = 'practice' | 'event';
+/** The role a magic link was issued to: the practice's champion or one of the event's directors. */
+export type ContactRole = 'champion' | 'event-director';
+export const sideOf = (role: ContactRole): Side => (role === 'champion' ? 'practice' : 'event');
+
+/** How contact happened, as the "we're in touch" page asks it. */
+export const contactMethods = {
+  email: 'By email',
+  'in-person': 'In person at parkrun',
+  phone: 'By phone',
+  'link-worker': 'Through a social prescribing link worker',
+  other: 'Another way',
+} as const;
+export type ContactMethod = keyof typeof contactMethods;
+
+/** The activities the event-team survey tracks for each link (its Table 3). */
+export const activities = {
+  'event-comms': 'Mention the initiative in event communications (run reports, social media)',
+  'flyers-posters': 'Give the practice parkrun flyers and posters',
+  'pre-event-briefing': 'Mention the practice in the pre-event briefing',
+  'staff-presentation': 'Give a presentation to practice staff',
+  'volunteer-takeover': 'A practice volunteer takeover',
+  'media-article': 'Media or press articles',
+  'information-stand': 'A practice information stand at the event',
+} as const;
+export type ActivityKey = keyof typeof activities;
+
+export const activityStatuses = {
+  done: 'Done',
+  planned: 'Planned',
+  'not-planned': 'Not planned',
+  open: 'Open to the idea',
+} as const;
+export type ActivityStatus = keyof typeof activityStatuses;
+
+export interface ActivityRecord {
+  status: ActivityStatus;
+  updatedAt: string;
+  updatedBy: Side;
+}
+
+/** Identifies a link in URLs and token subjects: `A81001.bushy` (neither part contains a dot). */
+export const linkId = (practiceCode: string, eventShortName: string) => `${practiceCode}.${eventShortName}`;
+export function parseLinkId(id: string): { practiceCode: string; eventShortName: string } | undefined {
+  const match = /^([A-Z0-9]{5,6})\.([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(id);
+  return match ? { practiceCode: match[1]!, eventShortName: match[2]! } : undefined;
+}
+
 /** Who took the first step: the practice itself, or this product's introduction. */
 export type InitialContact = 'practice' | 'introduction';
 
@@ -62,7 +111,29 @@ export interface Link {
   initialContact: InitialContact;
   introducedAt?: string;
   lastContactAt?: string;
-  lastContactBy?: string;
+  lastContactBy?: Side | 'head-office';
+  lastContactHow?: ContactMethod;
+  /** No asks about this link until then (the champion or director asked for a break). */
+  pausedUntil?: string;
+  activities?: Partial<Record<ActivityKey, ActivityRecord>>;
+}
+
+/** A link with both its sides, as the magic-link pages show it. */
+export interface LinkContext {
+  link: Link;
+  practice: Practice;
+  event: ParkrunEvent;
+}
+
+/** A champion or event director handing over to a successor; its insert triggers the welcome. */
+export interface Handover {
+  id: string;
+  practiceCode: string;
+  eventShortName: string;
+  role: ContactRole;
+  from: { name: string; email: string };
+  to: { name: string; role: string; email: string };
+  at: string;
 }
 
 export interface Registration {
@@ -74,6 +145,31 @@ export interface Registration {
   submittedAt: string;
 }
 
-/** Kinds of email a person can stop separately; `all` stops everything. */
-export type EmailKind = 'introductions';
+/**
+ * Kinds of email a person can stop separately on the preferences page; stopping `all`
+ * stops every one. Emails a person asks for themselves (a fresh link) are not in this
+ * list: they are sent because they were asked for.
+ */
+export const emailKinds = {
+  introductions: 'Introductions: a new practice or event contact, and hand-overs',
+  nudges: 'Reminders when a practice and event have not been in touch for a while',
+  digests: 'Weekly summaries for event directors',
+  takeovers: 'Takeover planning and reminders',
+  feedback: 'Attendance feedback asks and summaries',
+  'first-timers': 'First-timer contact details before patients come',
+} as const;
+export type EmailKind = keyof typeof emailKinds;
+export type MailKind = EmailKind | 'requested';
 export type OptOutScope = EmailKind | 'all';
+
+/** Someone asked for a new link in place of an expired or used one; the fresh-link watcher mails it. */
+export interface FreshLinkRequest {
+  id: string;
+  purpose: 'unsubscribe' | 'in-touch' | 'hand-over' | 'activities' | 'pause';
+  subject: string;
+  recipient: string;
+  role?: ContactRole;
+  /** "Riverside Surgery and Bushy parkrun"; absent for email preferences. */
+  about?: string;
+  requestedAt: string;
+}

@@ -2,7 +2,22 @@
  * Ports: what the use cases need from the outside world. Adapters in functions/adapters
  * implement them; tests use the in-memory versions in test/support.
  */
-import type { EmailKind, Link, OptOutScope, ParkrunEvent, Practice, Registration } from './model.js';
+import type {
+  ActivityKey,
+  ActivityRecord,
+  ContactMethod,
+  ContactRole,
+  EmailKind,
+  FreshLinkRequest,
+  Handover,
+  Link,
+  MailKind,
+  OptOutScope,
+  ParkrunEvent,
+  Practice,
+  Registration,
+  Side,
+} from './model.js';
 
 export interface Clock {
   now(): Date;
@@ -28,10 +43,37 @@ export interface PartnershipStore {
   markIntroduced(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'registrationId' | 'initialContact'>, at: Date): Promise<void>;
   getPractice(code: string): Promise<Practice | undefined>;
   getLink(practiceCode: string, eventShortName: string): Promise<Link | undefined>;
+  /** Every link of an event (its practices), for an event director's welcome. */
+  linksOfEvent(eventShortName: string): Promise<Link[]>;
+  /** Every link of a practice, for a champion's welcome. */
+  linksOfPractice(practiceCode: string): Promise<Link[]>;
+
+  // Magic-link actions. Each applies its change, writes a history entry and spends the
+  // token in one transaction: all happen or none (TokenUsedError if the token was spent).
+  recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend): Promise<void>;
+  setActivities(link: LinkRef, updates: Partial<Record<ActivityKey, ActivityRecord>>, by: Side, spend: TokenSpend): Promise<void>;
+  pause(link: LinkRef, until: Date, by: Side, spend: TokenSpend): Promise<void>;
+  /** Replaces the champion (on the practice) or the director (on the event) and records the hand-over. */
+  handOver(handover: Handover, spend: TokenSpend): Promise<void>;
+}
+
+export interface LinkRef {
+  practiceCode: string;
+  eventShortName: string;
+}
+
+export interface ContactRecord {
+  /** When contact happened (may be earlier than now). */
+  at: Date;
+  by: Side;
+  how?: ContactMethod;
+  /** False when an older contact is recorded: it goes into the history but does not move lastContactAt back. */
+  moveLastContact: boolean;
+  recordedAt: Date;
 }
 
 export interface MessageLogEntry {
-  kind: EmailKind;
+  kind: MailKind;
   template: string;
   to: string;
   practiceCode?: string;
@@ -53,26 +95,65 @@ export interface OutboxLedger {
   markFailed(key: string, error: string, at: Date): Promise<void>;
 }
 
-export interface OptOutStore {
-  isOptedOut(email: string, kind: EmailKind): Promise<boolean>;
-  optOut(email: string, scope: OptOutScope, at: Date, source: string): Promise<void>;
+export interface EmailPreferences {
+  /** Kinds this address has stopped; `all` stops every kind. */
+  stopped: OptOutScope[];
+  updatedAt?: string;
 }
 
-export type TokenPurpose = 'unsubscribe';
+export interface OptOutStore {
+  isOptedOut(email: string, kind: EmailKind): Promise<boolean>;
+  getPreferences(email: string): Promise<EmailPreferences>;
+  /** Replaces the address's preferences and updates the token that allowed it, in one transaction. */
+  setPreferences(email: string, stopped: OptOutScope[], at: Date, source: string, spend: TokenSpend): Promise<void>;
+}
+
+/** What a magic link lets its holder do. */
+export type TokenPurpose = FreshLinkRequest['purpose'];
 
 export interface TokenGrant {
   purpose: TokenPurpose;
-  /** What the token acts on: a link key, a person, or an email kind. */
+  /** What the token acts on: a link id (`A81001.bushy`) for answers, the address for unsubscribe. */
   subject: string;
   recipient: string;
+  /** Whom an answer link was issued to; absent for unsubscribe. */
+  role?: ContactRole;
   expiresAt: Date;
+}
+
+export type TokenState = 'valid' | 'used' | 'expired';
+
+export interface TokenLookup {
+  grant: TokenGrant;
+  state: TokenState;
+  usedAt?: Date;
+  /** Opaque reference to the stored token, for spending it. */
+  ref: string;
+}
+
+/** Spending (single use) or touching (reusable) a token inside the write that applies its action. */
+export interface TokenSpend {
+  ref: string;
+  purpose: TokenPurpose;
+  now: Date;
+  singleUse: boolean;
 }
 
 export interface LinkTokens {
   /** Returns the raw token; only its keyed hash is stored. */
   issue(grant: TokenGrant, now: Date): Promise<string>;
-  /** The grant behind a token, if it exists, is for this purpose and has not expired. */
-  find(token: string, purpose: TokenPurpose, now: Date): Promise<TokenGrant | undefined>;
+  /** What a token grants and whether it is still usable; undefined when unknown or tampered. */
+  lookup(token: string, now: Date): Promise<TokenLookup | undefined>;
+}
+
+/** Fresh-link requests, recorded by the API and mailed by the fresh-link watcher. */
+export interface FreshLinkRequests {
+  record(request: FreshLinkRequest): Promise<void>;
+}
+
+export interface RateLimiter {
+  /** Counts one use of `key` in the current window; false (and not counted) once `limit` is reached. */
+  take(key: string, limit: number, windowMs: number, now: Date): Promise<boolean>;
 }
 
 export interface OutgoingEmail {

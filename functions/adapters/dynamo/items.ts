@@ -10,7 +10,15 @@ export const keys = {
   link: (practiceCode: string, eventShortName: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `LINK#${eventShortName}` }),
   registration: (id: string) => ({ pk: `REGISTRATION#${id}`, sk: 'REGISTRATION' }),
   message: (idempotencyKey: string) => ({ pk: `MESSAGE#${idempotencyKey}`, sk: 'MESSAGE' }),
-  optOut: (email: string, scope: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: `OPTOUT#${scope}` }),
+  preferences: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'PREFERENCES' }),
+  rateWindow: (key: string, windowStart: number) => ({ pk: `RATE#${key}`, sk: `WINDOW#${windowStart}` }),
+  handover: (id: string) => ({ pk: `HANDOVER#${id}`, sk: 'HANDOVER' }),
+  freshLinkRequest: (id: string) => ({ pk: `LINKREQUEST#${id}`, sk: 'LINKREQUEST' }),
+  /** A link's history: contacts, activities, pauses, hand-overs, in time order. */
+  history: (practiceCode: string, eventShortName: string, at: string, id: string) => ({
+    pk: `PRACTICE#${practiceCode}`,
+    sk: `HISTORY#${eventShortName}#${at}#${id}`,
+  }),
   token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
   /** A fixed key read by /health: proves the table answers, whether or not it exists. */
   health: { pk: 'HEALTH', sk: 'HEALTH' },

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LinkTokens, TokenGrant, TokenPurpose } from '../../core/ports.js';
+import type { ContactRole } from '../../core/model.js';
+import type { LinkTokens, TokenGrant, TokenLookup, TokenPurpose, TokenSpend } from '../../core/ports.js';
 import { keys } from './items.js';
 
 /** 32 random bytes: 256 bits, base64url so it sits in a URL as it is. */
@@ -33,8 +34,10 @@ export class DynamoLinkTokens implements LinkTokens {
           purpose: grant.purpose,
           subject: grant.subject,
           recipient: grant.recipient,
+          ...(grant.role ? { role: grant.role } : {}),
           createdAt: now.toISOString(),
           expiresAt: Math.floor(grant.expiresAt.getTime() / 1000),
+          uses: 0,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -42,17 +45,47 @@ export class DynamoLinkTokens implements LinkTokens {
     return token;
   }
 
-  async find(token: string, purpose: TokenPurpose, now: Date): Promise<TokenGrant | undefined> {
+  async lookup(token: string, now: Date): Promise<TokenLookup | undefined> {
     if (!tokenPattern.test(token)) return undefined;
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.token(this.hash(token)), ConsistentRead: true }));
+    const hash = this.hash(token);
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.token(hash), ConsistentRead: true }));
     const item = out.Item;
-    // TTL deletes expired items only eventually, so expiry is checked here as well.
-    if (!item || item.purpose !== purpose || Number(item.expiresAt) * 1000 <= now.getTime()) return undefined;
+    if (!item) return undefined;
+    const expiresAt = new Date(Number(item.expiresAt) * 1000);
     return {
-      purpose: item.purpose as TokenPurpose,
-      subject: String(item.subject),
-      recipient: String(item.recipient),
-      expiresAt: new Date(Number(item.expiresAt) * 1000),
+      ref: hash,
+      grant: {
+        purpose: item.purpose as TokenPurpose,
+        subject: String(item.subject),
+        recipient: String(item.recipient),
+        ...(item.role ? { role: item.role as ContactRole } : {}),
+        expiresAt,
+      },
+      // TTL deletes expired items only eventually, so expiry is decided here.
+      state: expiresAt.getTime() <= now.getTime() ? 'expired' : item.usedAt ? 'used' : 'valid',
+      ...(item.usedAt ? { usedAt: new Date(String(item.usedAt)) } : {}),
     };
   }
+}
+
+/**
+ * The transaction item that spends (single use) or touches (reusable) a token. Its
+ * condition re-checks purpose, expiry and use at write time, so two racing POSTs cannot
+ * both get through: the second transaction is cancelled.
+ */
+export function tokenSpendItem(tableName: string, spend: TokenSpend) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.token(spend.ref),
+      UpdateExpression: spend.singleUse ? 'SET usedAt = :now ADD uses :one' : 'SET lastUsedAt = :now ADD uses :one',
+      ConditionExpression: `attribute_exists(pk) AND purpose = :purpose AND expiresAt > :nowSeconds${spend.singleUse ? ' AND attribute_not_exists(usedAt)' : ''}`,
+      ExpressionAttributeValues: {
+        ':now': spend.now.toISOString(),
+        ':one': 1,
+        ':purpose': spend.purpose,
+        ':nowSeconds': Math.floor(spend.now.getTime() / 1000),
+      },
+    },
+  };
 }

@@ -1,35 +1,40 @@
-import { BatchGetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EmailKind, OptOutScope } from '../../core/model.js';
-import type { OptOutStore } from '../../core/ports.js';
+import type { EmailPreferences, OptOutStore, TokenSpend } from '../../core/ports.js';
 import { keys } from './items.js';
+import { writeWithToken } from './transactions.js';
 
+/** One preferences item per address: which kinds of email it has stopped. */
 export class DynamoOptOutStore implements OptOutStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  async isOptedOut(email: string, kind: EmailKind): Promise<boolean> {
-    const out = await this.doc.send(
-      new BatchGetCommand({
-        RequestItems: {
-          [this.tableName]: { Keys: [keys.optOut(email, 'all'), keys.optOut(email, kind)], ConsistentRead: true },
-        },
-      }),
-    );
-    if ((out.UnprocessedKeys?.[this.tableName]?.Keys?.length ?? 0) > 0) {
-      // Unsure is not "no": refuse to decide, so the caller retries rather than mails.
-      throw new Error('Could not read opt-outs (unprocessed keys); try again');
-    }
-    return (out.Responses?.[this.tableName]?.length ?? 0) > 0;
+  async getPreferences(email: string): Promise<EmailPreferences> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.preferences(email), ConsistentRead: true }));
+    if (!out.Item) return { stopped: [] };
+    return { stopped: (out.Item.stopped as OptOutScope[]) ?? [], updatedAt: String(out.Item.updatedAt) };
   }
 
-  async optOut(email: string, scope: OptOutScope, at: Date, source: string): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...keys.optOut(email, scope), entityType: 'OptOut', email: email.toLowerCase(), scope, at: at.toISOString(), source },
-      }),
+  async isOptedOut(email: string, kind: EmailKind): Promise<boolean> {
+    const { stopped } = await this.getPreferences(email);
+    return stopped.includes('all') || stopped.includes(kind);
+  }
+
+  async setPreferences(email: string, stopped: OptOutScope[], at: Date, source: string, spend: TokenSpend): Promise<void> {
+    await writeWithToken(
+      this.doc,
+      this.tableName,
+      [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.preferences(email), entityType: 'Preferences', email: email.toLowerCase(), stopped, updatedAt: at.toISOString(), source },
+          },
+        },
+      ],
+      spend,
     );
   }
 }

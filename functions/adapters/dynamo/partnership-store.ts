@@ -1,15 +1,19 @@
 import {
   GetCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { LinkAlreadyExistsError } from '../../core/errors.js';
-import type { Link, Practice, Registration } from '../../core/model.js';
-import type { PartnershipStore } from '../../core/ports.js';
+import { randomUUID } from 'node:crypto';
+import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core/errors.js';
+import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, Practice, Registration, Side } from '../../core/model.js';
+import type { ContactRecord, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
-import { keys, linkItem, registrationItem, strip } from './items.js';
+import { gsi1, keys, linkItem, registrationItem, strip } from './items.js';
+import { tableDefinition } from './table-definition.js';
+import { cancellationCodes, writeWithToken } from './transactions.js';
 
 export class DynamoPartnershipStore implements PartnershipStore {
   constructor(
@@ -150,8 +154,178 @@ export class DynamoPartnershipStore implements PartnershipStore {
   }
 
   async getLink(practiceCode: string, eventShortName: string): Promise<Link | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.link(practiceCode, eventShortName) }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.link(practiceCode, eventShortName), ConsistentRead: true }),
+    );
     return out.Item ? strip<Link>(out.Item) : undefined;
+  }
+
+  async linksOfEvent(eventShortName: string): Promise<Link[]> {
+    return this.queryAll({
+      IndexName: tableDefinition.gsi1.indexName,
+      KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :link)',
+      ExpressionAttributeValues: { ':p': gsi1.eventLinks(eventShortName), ':link': 'LINK#' },
+    });
+  }
+
+  async linksOfPractice(practiceCode: string): Promise<Link[]> {
+    return this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :link)',
+      ExpressionAttributeValues: { ':pk': keys.practice(practiceCode).pk, ':link': 'LINK#' },
+    });
+  }
+
+  private async queryAll(query: Omit<QueryCommandInput, 'TableName'>): Promise<Link[]> {
+    const links: Link[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: start }));
+      for (const item of out.Items ?? []) links.push(strip<Link>(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return links;
+  }
+
+  private historyItem(link: LinkRef, at: Date, entry: Record<string, unknown>) {
+    const iso = at.toISOString();
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.history(link.practiceCode, link.eventShortName, iso, randomUUID()), entityType: 'LinkHistory', ...link, at: iso, ...entry },
+      },
+    };
+  }
+
+  /** Applies a link update with its history entry and token; an ended or missing link is NotFound. */
+  private async updateLink(link: LinkRef, update: { expression: string; names?: Record<string, string>; values: Record<string, unknown> }, history: ReturnType<DynamoPartnershipStore['historyItem']>, spend: TokenSpend, condition = 'attribute_exists(pk) AND #status <> :ended') {
+    try {
+      await writeWithToken(
+        this.doc,
+        this.tableName,
+        [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.link(link.practiceCode, link.eventShortName),
+              UpdateExpression: update.expression,
+              ConditionExpression: condition,
+              ExpressionAttributeNames: { '#status': 'status', ...update.names },
+              ExpressionAttributeValues: { ':ended': 'ended', ...update.values },
+            },
+          },
+          history,
+        ],
+        spend,
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') {
+        throw new NotFoundError('This link has ended or changed since the email was sent.');
+      }
+      throw error;
+    }
+  }
+
+  async recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend): Promise<void> {
+    const sets = ['#status = :active', 'lastRecordedContactAt = :recordedAt'];
+    const values: Record<string, unknown> = { ':active': 'active', ':recordedAt': contact.recordedAt.toISOString() };
+    if (contact.moveLastContact) {
+      sets.push('lastContactAt = :at', 'lastContactBy = :by');
+      values[':at'] = contact.at.toISOString();
+      values[':by'] = contact.by;
+      if (contact.how) {
+        sets.push('lastContactHow = :how');
+        values[':how'] = contact.how;
+      }
+    }
+    await this.updateLink(
+      link,
+      { expression: `SET ${sets.join(', ')}`, values },
+      this.historyItem(link, contact.recordedAt, {
+        type: 'contact',
+        by: contact.by,
+        contactAt: contact.at.toISOString(),
+        ...(contact.how ? { how: contact.how } : {}),
+      }),
+      spend,
+    );
+  }
+
+  async setActivities(link: LinkRef, updates: Partial<Record<ActivityKey, ActivityRecord>>, by: Side, spend: TokenSpend): Promise<void> {
+    const current = await this.getLink(link.practiceCode, link.eventShortName);
+    if (!current || current.status === 'ended') throw new NotFoundError('This link has ended or changed since the email was sent.');
+    const merged = { ...current.activities, ...updates };
+    try {
+      await this.updateLink(
+        link,
+        { expression: 'SET activities = :merged', values: { ':merged': merged, ...(current.activities ? { ':old': current.activities } : {}) } },
+        this.historyItem(link, spend.now, { type: 'activities', by, activities: updates }),
+        spend,
+        // Optimistic: refuse if someone else changed the activities since they were read.
+        `attribute_exists(pk) AND #status <> :ended AND ${current.activities ? 'activities = :old' : 'attribute_not_exists(activities)'}`,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new ConflictError('Someone else updated these activities a moment ago. Nothing was changed; please check and try again.');
+      throw error;
+    }
+  }
+
+  async pause(link: LinkRef, until: Date, by: Side, spend: TokenSpend): Promise<void> {
+    await this.updateLink(
+      link,
+      { expression: 'SET pausedUntil = :until', values: { ':until': until.toISOString() } },
+      this.historyItem(link, spend.now, { type: 'pause', by, until: until.toISOString() }),
+      spend,
+    );
+  }
+
+  async handOver(handover: Handover, spend: TokenSpend): Promise<void> {
+    const link = { practiceCode: handover.practiceCode, eventShortName: handover.eventShortName };
+    const successor = { name: handover.to.name, role: handover.to.role, email: handover.to.email };
+    let contactUpdate;
+    if (handover.role === 'champion') {
+      contactUpdate = {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.practice(handover.practiceCode),
+          UpdateExpression: 'SET champion = :to, updatedAt = :at',
+          ConditionExpression: 'champion.email = :from',
+          ExpressionAttributeValues: { ':to': successor, ':at': handover.at, ':from': handover.from.email },
+        },
+      };
+    } else {
+      const event = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.event(handover.eventShortName), ConsistentRead: true }));
+      const directors = (event.Item?.eventDirectors ?? []) as EventDirector[];
+      const next = directors
+        .filter((d) => d.email.toLowerCase() !== handover.to.email.toLowerCase())
+        .map((d) => (d.email.toLowerCase() === handover.from.email.toLowerCase() ? { name: successor.name, email: successor.email } : d));
+      contactUpdate = {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.event(handover.eventShortName),
+          UpdateExpression: 'SET eventDirectors = :next',
+          // Optimistic: the list is replaced only if nobody changed it since it was read.
+          ConditionExpression: 'eventDirectors = :old',
+          ExpressionAttributeValues: { ':next': next, ':old': directors },
+        },
+      };
+    }
+    try {
+      await writeWithToken(
+        this.doc,
+        this.tableName,
+        [
+          contactUpdate,
+          { Put: { TableName: this.tableName, Item: { ...keys.handover(handover.id), entityType: 'Handover', ...handover }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          this.historyItem(link, new Date(handover.at), { type: 'handover', role: handover.role, from: handover.from, to: handover.to }),
+        ],
+        spend,
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') {
+        throw new ConflictError('The contact has changed since this email was sent, so nothing was handed over.');
+      }
+      throw error;
+    }
   }
 }
 

@@ -10,3 +10,15 @@ export const newRegistrationFilter: FilterPattern = {
   eventName: ['INSERT'],
   dynamodb: { NewImage: { entityType: { S: ['Registration'] } } },
 };
+
+/** A champion or event director handed over to a successor: the successor is welcomed. */
+export const newHandoverFilter: FilterPattern = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entityType: { S: ['Handover'] } } },
+};
+
+/** Someone asked for a new link to replace an expired or used one: mail it. */
+export const newFreshLinkRequestFilter: FilterPattern = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entityType: { S: ['FreshLinkRequest'] } } },
+};

@@ -25,6 +25,18 @@ input:focus,button:focus,a:focus{outline:3px solid #ffb81c;outline-offset:2px}
 .error-summary a{color:#b00020}
 button{font-size:1.05rem;padding:.75rem 1.25rem;background:#2b233d;color:#fff;border:0;border-radius:6px;font-weight:700;cursor:pointer}
 .small{font-size:.9rem;color:#4a4a55}
+.caption{color:#4a4a55;margin:0;font-weight:600}
+input[type=date]{padding:.5rem;font-size:1rem;border:2px solid #55555f;border-radius:4px}
+.activity{border-top:1px solid #dddde3;padding-top:.75rem;margin-bottom:1rem}
+.activity legend{font-size:1rem}
+.done{border-left:6px solid #1d7a46;background:#fff;padding:.5rem 1rem;margin-bottom:1.5rem}
+.summary{background:#fff;border:1px solid #dddde3;border-radius:6px;padding:.5rem 1rem;margin:1.5rem 0}
+.summary h2{font-size:1.15rem}
+.summary dt{font-weight:700;margin-top:.5rem}
+.summary dd{margin:0}
+.summary ul{margin:.25rem 0;padding-left:1.2rem}
+.secondary{margin-top:1.5rem}
+.secondary-button{background:#fff;color:#b00020;border:2px solid #b00020}
 `;
 
 export function assetRoutes() {

@@ -70,3 +70,15 @@ export function isoDate(date: LocalDate): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
 }
+
+/** The calendar day of an instant in a time zone, as "Sunday 22 November". */
+export function formatDayOf(instant: Date, timeZone: string): string {
+  const { year, month, day } = localParts(instant, timeZone);
+  return formatLongDate({ year, month, day });
+}
+
+/** The calendar day of an instant in a time zone, as YYYY-MM-DD. */
+export function isoDayOf(instant: Date, timeZone: string): string {
+  const { year, month, day } = localParts(instant, timeZone);
+  return isoDate({ year, month, day });
+}

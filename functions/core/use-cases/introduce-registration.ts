@@ -6,8 +6,9 @@
  */
 import { introEventTeam } from '../../../templates/intro-event-team.js';
 import { introPractice, type IntroPracticeEvent } from '../../../templates/intro-practice.js';
+import { answerLinks, answerUrls } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
-import type { ParkrunEvent, Registration } from '../model.js';
+import { linkId, type ParkrunEvent, type Registration } from '../model.js';
 import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
 import type { Clock, EventDirectory, PartnershipStore } from '../ports.js';
 
@@ -41,13 +42,15 @@ export async function introduceRegistration(
 
   for (const event of events) {
     const nextDate = formatLongDate(nextEventDate(now, event));
+    const id = linkId(practice.code, event.shortName);
     for (const director of event.eventDirectors) {
       const outcome = await deps.mailer.send({
         idempotencyKey: `intro-event-team#${registration.id}#${event.shortName}#${director.email.toLowerCase()}`,
         kind: 'introductions',
         to: director.email,
         template: introEventTeam,
-        view: {
+        links: answerLinks('', id, 'event-director', { handOver: true }),
+        view: (urls) => ({
           directorName: director.name.split(' ')[0] ?? director.name,
           eventName: event.name,
           practiceName: practice.name,
@@ -60,7 +63,8 @@ export async function introduceRegistration(
           contactedEventTeam: registration.contactedEventTeam,
           nextEventDate: nextDate,
           mailtoChampion: mailto([practice.champion.email], `${event.name} and ${practice.name}`),
-        },
+          answers: answerUrls(urls, ''),
+        }),
         reason: `You get this as an event director of ${event.name}.`,
         practiceCode: practice.code,
         eventShortName: event.shortName,
@@ -71,7 +75,8 @@ export async function introduceRegistration(
 
   if (events.length > 0) {
     const first = events[0]!;
-    const practiceEvents: IntroPracticeEvent[] = events.map((event) => ({
+    const prefix = (event: ParkrunEvent) => `${event.shortName}:`;
+    const practiceEvents = (urls: Record<string, string>): IntroPracticeEvent[] => events.map((event) => ({
       eventName: event.name,
       startTime: event.startTime,
       nextEventDate: formatLongDate(nextEventDate(now, event)),
@@ -80,6 +85,7 @@ export async function introduceRegistration(
       ...(event.firstTimerContact
         ? { firstTimerContact: { firstName: event.firstTimerContact.firstName, whereToFind: event.firstTimerContact.whereToFind } }
         : {}),
+      answers: answerUrls(urls, prefix(event)),
     }));
     const firstDirectors = first.eventDirectors.map((d) => d.email);
     const outcome = await deps.mailer.send({
@@ -87,14 +93,19 @@ export async function introduceRegistration(
       kind: 'introductions',
       to: practice.champion.email,
       template: introPractice,
-      view: {
+      links: Object.assign(
+        { handOverPractice: { purpose: 'hand-over' as const, subject: linkId(practice.code, first.shortName), role: 'champion' as const } },
+        ...events.map((event) => answerLinks(prefix(event), linkId(practice.code, event.shortName), 'champion', { handOver: false })),
+      ),
+      view: (urls) => ({
         championName: practice.champion.name,
         practiceName: practice.name,
-        events: practiceEvents,
+        events: practiceEvents(urls),
         eventNames: events.map((e) => e.name).join(' and '),
         firstEventName: first.name,
         ...(firstDirectors.length > 0 ? { mailtoDirectors: mailto(firstDirectors, `Hello from ${practice.name}`) } : {}),
-      },
+        handOverPracticeUrl: urls.handOverPractice ?? '',
+      }),
       reason: `You get this as the parkrun practice contact for ${practice.name}.`,
       practiceCode: practice.code,
     });

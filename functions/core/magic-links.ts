@@ -1,0 +1,65 @@
+/**
+ * The shape and lifetime of magic links, in one place for the mailer that writes them
+ * and the routes that answer them.
+ *
+ * Answer links last 14 days: long enough for a volunteer who reads email once a week, or
+ * a champion back from a week's leave, and short enough that a forwarded or leaked email
+ * stops working soon. Unsubscribe links last 400 days, because stopping email from an old
+ * message must still work.
+ */
+import type { ContactRole } from './model.js';
+import type { TokenPurpose } from './ports.js';
+
+export const answerLinkDays = 14;
+export const unsubscribeLinkDays = 400;
+
+export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe'>;
+export const answerPurposes: AnswerPurpose[] = ['in-touch', 'hand-over', 'activities', 'pause'];
+
+/** An answer link a template needs: issued only when the email is really about to be sent. */
+export interface AnswerLinkSpec {
+  purpose: AnswerPurpose;
+  /** The link id, `A81001.bushy`. */
+  subject: string;
+  role: ContactRole;
+  /** Preselects the answer on the page, e.g. `{ months: '3' }` for a pause. */
+  query?: Record<string, string>;
+}
+
+export const paths = {
+  answer: (spec: Pick<AnswerLinkSpec, 'purpose' | 'subject' | 'query'>, token: string) =>
+    `/links/${spec.subject}/${spec.purpose}/${token}${spec.query ? `?${new URLSearchParams(spec.query)}` : ''}`,
+  /** Target of the List-Unsubscribe header: one-click POST. */
+  unsubscribe: (token: string) => `/unsubscribe/${token}`,
+  /** The footer link: choose which kinds of email to keep. */
+  preferences: (token: string) => `/preferences/${token}`,
+};
+
+export const daysFrom = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000);
+
+/**
+ * The one-tap answers about one link, as named links for the mailer. `prefix` keeps the
+ * names apart when an email is about several links.
+ */
+export function answerLinks(prefix: string, subject: string, role: ContactRole, options: { handOver: boolean }): Record<string, AnswerLinkSpec> {
+  const spec = (purpose: AnswerPurpose, query?: Record<string, string>): AnswerLinkSpec => ({ purpose, subject, role, ...(query ? { query } : {}) });
+  return {
+    [`${prefix}inTouch`]: spec('in-touch'),
+    [`${prefix}activities`]: spec('activities'),
+    [`${prefix}pause1`]: spec('pause', { months: '1' }),
+    [`${prefix}pause3`]: spec('pause', { months: '3' }),
+    ...(options.handOver ? { [`${prefix}handOver`]: spec('hand-over') } : {}),
+  };
+}
+
+/** Picks the URLs of `answerLinks(prefix, …)` back out, named as the email templates expect. */
+export function answerUrls(urls: Record<string, string>, prefix: string) {
+  const url = (name: string) => urls[`${prefix}${name}`] ?? '';
+  return {
+    inTouchUrl: url('inTouch'),
+    activitiesUrl: url('activities'),
+    pause1Url: url('pause1'),
+    pause3Url: url('pause3'),
+    ...(urls[`${prefix}handOver`] ? { handOverUrl: url('handOver') } : {}),
+  };
+}

@@ -1,0 +1,93 @@
+/** What each magic-link page may send back, validated at the edge like registrations. */
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import { activities, activityStatuses, contactMethods, type ActivityKey, type ActivityStatus, type ContactMethod } from '../model.js';
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+const oneLine = (field: string, max: number) =>
+  z
+    .string({ error: `${field} is required` })
+    .trim()
+    .min(1, `${field} is required`)
+    .max(max, `${field} must be at most ${max} characters`)
+    .refine((v) => !/[\r\n\u0000-\u001f]/.test(v), `${field} must be a single line of text`);
+
+function fail(error: z.ZodError): never {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join('.') || 'body'] ??= issue.message;
+  throw new ValidationError(fields);
+}
+
+export interface InTouchInput {
+  /** The day contact happened, YYYY-MM-DD; absent = today. */
+  contactedOn?: string;
+  how?: ContactMethod;
+}
+
+/** A contact can be recorded up to a year back, and never in the future. */
+export function parseInTouch(input: Record<string, unknown>, today: string): InTouchInput {
+  const schema = z.object({
+    contactedOn: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || (isoDay.test(v) && !Number.isNaN(Date.parse(`${v}T12:00:00Z`))), 'Enter the date as day, month and year')
+      .refine((v) => v === undefined || v <= today, 'The date cannot be in the future')
+      .refine((v) => v === undefined || Date.parse(`${today}T12:00:00Z`) - Date.parse(`${v}T12:00:00Z`) <= 366 * 86_400_000, 'Choose a date within the last year'),
+    how: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || v in contactMethods, 'Choose how you were in touch from the list'),
+  });
+  const result = schema.safeParse(input);
+  if (!result.success) fail(result.error);
+  return { ...(result.data.contactedOn ? { contactedOn: result.data.contactedOn } : {}), ...(result.data.how ? { how: result.data.how as ContactMethod } : {}) };
+}
+
+export interface SuccessorInput {
+  name: string;
+  role: string;
+  email: string;
+}
+
+export function parseSuccessor(input: Record<string, unknown>, currentEmail: string): SuccessorInput {
+  const schema = z.object({
+    name: oneLine('Their name', 100),
+    role: oneLine('Their role', 60),
+    email: z
+      .string({ error: 'Their email is required' })
+      .trim()
+      .toLowerCase()
+      .pipe(z.email('Enter a valid email address').max(254))
+      .refine((v) => v !== currentEmail.toLowerCase(), 'Enter a colleague’s address, not your own'),
+  });
+  const result = schema.safeParse(input);
+  if (!result.success) fail(result.error);
+  return result.data;
+}
+
+/** Each activity may be left unanswered; an answer must be one of the four statuses. */
+export function parseActivities(input: Record<string, unknown>): Partial<Record<ActivityKey, ActivityStatus>> {
+  const out: Partial<Record<ActivityKey, ActivityStatus>> = {};
+  const fields: Record<string, string> = {};
+  for (const key of Object.keys(activities) as ActivityKey[]) {
+    const value = input[key];
+    if (value === undefined || value === '') continue;
+    if (typeof value === 'string' && value in activityStatuses) out[key] = value as ActivityStatus;
+    else fields[key] = 'Choose one of the answers';
+  }
+  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+  if (Object.keys(out).length === 0) throw new ValidationError({ activities: 'Answer at least one of the activities' });
+  return out;
+}
+
+export const pauseMonths = [1, 3] as const;
+export type PauseMonths = (typeof pauseMonths)[number];
+
+export function parsePauseMonths(value: unknown): PauseMonths {
+  const n = Number(value);
+  if (n === 1 || n === 3) return n;
+  throw new ValidationError({ months: 'Choose 1 or 3 months' });
+}

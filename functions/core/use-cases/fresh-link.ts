@@ -1,0 +1,79 @@
+/**
+ * "Send me a new link": offered on the page of an expired or used link. The new link
+ * goes only to the address the old one was sent to, for the same action, and only while
+ * that person is still the contact. Limited per address, so the button cannot be used to
+ * flood someone's inbox.
+ *
+ * The API only records the request; the fresh-link watcher sends it from the stream. So
+ * the public API holds no permission to send mail, and a link's address comes from
+ * configuration, never from a request's Host header (which an attacker could set).
+ */
+import { randomUUID } from 'node:crypto';
+import { freshLink } from '../../../templates/fresh-link.js';
+import { InvalidTokenError, RateLimitedError } from '../errors.js';
+import type { AnswerPurpose } from '../magic-links.js';
+import type { Mailer, SendOutcome } from '../mailer.js';
+import type { FreshLinkRequest } from '../model.js';
+import type { FreshLinkRequests, RateLimiter } from '../ports.js';
+import { isCurrentContact, loadLinkContext, type TokenAccessDeps } from './token-access.js';
+
+export const freshLinksPerHour = 3;
+
+export interface RequestFreshLinkDeps extends TokenAccessDeps {
+  rateLimiter: RateLimiter;
+  freshLinkRequests: FreshLinkRequests;
+}
+
+export const actionLabels: Record<AnswerPurpose | 'unsubscribe', string> = {
+  'in-touch': "Tell us you're in touch",
+  activities: 'Record what you have done or planned',
+  pause: 'Pause reminders',
+  'hand-over': 'Hand over to a colleague',
+  unsubscribe: 'Choose which emails you get',
+};
+
+/** Checks the old link and the limit, and records the request; returns the address it will go to. */
+export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string): Promise<{ sentTo: string }> {
+  const now = deps.clock.now();
+  const lookup = await deps.tokens.lookup(token, now);
+  if (!lookup) throw new InvalidTokenError('unknown');
+  const { grant } = lookup;
+  let about: string | undefined;
+  if (grant.purpose !== 'unsubscribe') {
+    const context = await loadLinkContext(deps, grant.subject);
+    if (!context || !grant.role) throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
+    if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact', { lookup, context });
+    about = `${context.practice.name} and ${context.event.name}`;
+  }
+  if (!(await deps.rateLimiter.take(`fresh-link#${grant.recipient}`, freshLinksPerHour, 3_600_000, now))) {
+    throw new RateLimitedError('We have sent several new links to this address in the last hour. Please use the newest one, or try again later.');
+  }
+  await deps.freshLinkRequests.record({
+    id: randomUUID(),
+    purpose: grant.purpose,
+    subject: grant.subject,
+    recipient: grant.recipient,
+    ...(grant.role ? { role: grant.role } : {}),
+    ...(about ? { about } : {}),
+    requestedAt: now.toISOString(),
+  });
+  return { sentTo: grant.recipient };
+}
+
+/** The watcher's half: mails the new link, once per request. */
+export function sendFreshLink(deps: { mailer: Mailer }, request: FreshLinkRequest): Promise<SendOutcome> {
+  const answer = request.purpose !== 'unsubscribe' && request.role ? { purpose: request.purpose, subject: request.subject, role: request.role } : undefined;
+  return deps.mailer.send({
+    idempotencyKey: `fresh-link#${request.id}`,
+    kind: 'requested',
+    to: request.recipient,
+    template: freshLink,
+    ...(answer ? { links: { action: answer } } : {}),
+    view: (urls) => ({
+      actionLabel: actionLabels[request.purpose],
+      ...(request.about ? { about: request.about } : {}),
+      ...(urls.action ? { actionUrl: urls.action } : {}),
+    }),
+    reason: 'You get this because someone asked for a new link for this address on our website.',
+  });
+}

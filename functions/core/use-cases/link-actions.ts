@@ -1,0 +1,98 @@
+/**
+ * The four answers a champion or event director gives from an email: we're in touch,
+ * activities, pause, hand over. Each POST re-checks the token (authoriseAnswer), then
+ * applies its change and spends the token in one transaction, so a double click or two
+ * racing requests apply once, and a GET (a mail scanner) never changes anything.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AnswerPurpose } from '../magic-links.js';
+import { sideOf, type ActivityKey, type ActivityRecord, type ActivityStatus, type Handover } from '../model.js';
+import { isoDayOf } from '../policies/event-dates.js';
+import type { InTouchInput, PauseMonths, SuccessorInput } from '../policies/link-action-input.js';
+import type { TokenSpend } from '../ports.js';
+import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
+
+export interface AnswerRequest {
+  linkId: string;
+  token: string;
+}
+
+function spendOf(access: AnswerAccess, now: Date): TokenSpend {
+  return { ref: access.lookup.ref, purpose: access.grant.purpose, now, singleUse: true };
+}
+
+const refOf = (access: AnswerAccess) => ({ practiceCode: access.practice.code, eventShortName: access.event.shortName });
+
+/** The day in the event's time zone, for "today" on the page and for date limits. */
+export const todayFor = (access: Pick<AnswerAccess, 'event'>, now: Date): string => isoDayOf(now, access.event.timeZone);
+
+export function openAnswer(deps: TokenAccessDeps, request: AnswerRequest & { purpose: AnswerPurpose }): Promise<AnswerAccess> {
+  return authoriseAnswer(deps, request);
+}
+
+export async function recordInTouch(deps: TokenAccessDeps, request: AnswerRequest, input: InTouchInput): Promise<AnswerAccess> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'in-touch' });
+  const now = deps.clock.now();
+  // A past day counts from midday, so the day reads the same in any UK time zone offset.
+  const at = input.contactedOn && input.contactedOn !== todayFor(access, now) ? new Date(`${input.contactedOn}T12:00:00Z`) : now;
+  const last = access.link.lastContactAt ? new Date(access.link.lastContactAt) : undefined;
+  await deps.partnerships.recordContact(
+    refOf(access),
+    { at, by: sideOf(access.grant.role), ...(input.how ? { how: input.how } : {}), moveLastContact: !last || at > last, recordedAt: now },
+    spendOf(access, now),
+  );
+  return access;
+}
+
+export async function setLinkActivities(
+  deps: TokenAccessDeps,
+  request: AnswerRequest,
+  answers: Partial<Record<ActivityKey, ActivityStatus>>,
+): Promise<AnswerAccess> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'activities' });
+  const now = deps.clock.now();
+  const by = sideOf(access.grant.role);
+  const updates: Partial<Record<ActivityKey, ActivityRecord>> = {};
+  for (const [key, status] of Object.entries(answers) as Array<[ActivityKey, ActivityStatus]>) {
+    updates[key] = { status, updatedAt: now.toISOString(), updatedBy: by };
+  }
+  await deps.partnerships.setActivities(refOf(access), updates, by, spendOf(access, now));
+  return access;
+}
+
+/** Pausing runs from the end of any pause already in place, so a second pause extends it. */
+export function pauseUntil(now: Date, months: PauseMonths, current?: string): Date {
+  const from = current && new Date(current) > now ? new Date(current) : now;
+  const until = new Date(from);
+  until.setUTCMonth(until.getUTCMonth() + months);
+  return until;
+}
+
+export async function pauseLink(deps: TokenAccessDeps, request: AnswerRequest, months: PauseMonths): Promise<{ access: AnswerAccess; until: Date }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'pause' });
+  const now = deps.clock.now();
+  const until = pauseUntil(now, months, access.link.pausedUntil);
+  await deps.partnerships.pause(refOf(access), until, sideOf(access.grant.role), spendOf(access, now));
+  return { access, until };
+}
+
+export async function handOver(deps: TokenAccessDeps, request: AnswerRequest, successor: SuccessorInput): Promise<{ access: AnswerAccess; handover: Handover }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'hand-over' });
+  const now = deps.clock.now();
+  const { role, recipient } = access.grant;
+  const fromName =
+    role === 'champion'
+      ? access.practice.champion.name
+      : (access.event.eventDirectors.find((d) => d.email.toLowerCase() === recipient.toLowerCase())?.name ?? recipient);
+  const handover: Handover = {
+    id: randomUUID(),
+    ...refOf(access),
+    role,
+    from: { name: fromName, email: recipient },
+    to: successor,
+    at: now.toISOString(),
+  };
+  await deps.partnerships.handOver(handover, spendOf(access, now));
+  return { access, handover };
+}
+

@@ -1,0 +1,30 @@
+/** The fresh-link watcher's handler, built from its dependencies; the Lambda entry is fresh-link-watcher.ts. */
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { z } from 'zod';
+import type { Mailer } from '../core/mailer.js';
+import type { FreshLinkRequest } from '../core/model.js';
+import { sendFreshLink } from '../core/use-cases/fresh-link.js';
+import { log } from '../log.js';
+import { processNewImages } from './stream-batch.js';
+
+const requestImage = z.object({
+  entityType: z.literal('FreshLinkRequest'),
+  id: z.string().min(1),
+  purpose: z.enum(['unsubscribe', 'in-touch', 'hand-over', 'activities', 'pause']),
+  subject: z.string(),
+  recipient: z.string(),
+  role: z.enum(['champion', 'event-director']).optional(),
+  about: z.string().optional(),
+  requestedAt: z.string(),
+});
+
+export function createFreshLinkWatcher(deps: { mailer: Mailer }) {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
+    processNewImages(event, async (image) => {
+      const { entityType: _, ...request } = requestImage.strip().parse(image);
+      const outcome = await sendFreshLink(deps, request satisfies FreshLinkRequest);
+      log.info('Fresh link sent', { requestId: request.id, purpose: request.purpose, outcome });
+    }),
+  );
+}
