@@ -65,7 +65,7 @@ describe('the local stack', () => {
     const before = (await mail()).length;
     const res = await post(registrationBody({ practiceCode: 'Y02001', events: ['hackney-marshes'] }));
     expect(res.status).toBe(409);
-    await stack.watcher.drain();
+    await stack.drain();
     expect((await mail()).length).toBe(before);
   });
 

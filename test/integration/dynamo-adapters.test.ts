@@ -131,23 +131,52 @@ describe('link tokens', () => {
     const stored = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.token(hash) }));
     expect(JSON.stringify(stored.Item)).not.toContain(token);
     expect(stored.Item?.expiresAt).toBe(Math.floor(grant.expiresAt.getTime() / 1000));
-    expect(await tokens.find(token, 'unsubscribe', now)).toEqual(grant);
+    expect(await tokens.lookup(token, now)).toEqual({ ref: hash, grant, state: 'valid' });
   });
 
   it('refuses an expired token even before TTL removes it, and a token hashed with another key', async () => {
     const tokens = new DynamoLinkTokens(t.doc, t.tableName, secret);
     const token = await tokens.issue(grant, now);
-    expect(await tokens.find(token, 'unsubscribe', new Date('2026-12-01T00:00:00Z'))).toBeUndefined();
-    expect(await new DynamoLinkTokens(t.doc, t.tableName, 'x'.repeat(48)).find(token, 'unsubscribe', now)).toBeUndefined();
-    expect(await tokens.find('../../etc/passwd', 'unsubscribe', now)).toBeUndefined();
+    expect((await tokens.lookup(token, new Date('2026-12-01T00:00:00Z')))?.state).toBe('expired');
+    expect(await new DynamoLinkTokens(t.doc, t.tableName, 'x'.repeat(48)).lookup(token, now)).toBeUndefined();
+    expect(await tokens.lookup('../../etc/passwd', now)).toBeUndefined();
   });
 });
 
-describe('opt-outs', () => {
-  it('honours an opt-out of all mail for every kind, whatever the case of the address', async () => {
+describe('email preferences', () => {
+  const now = new Date('2026-11-22T10:00:00Z');
+  async function unsubscribeToken(email: string) {
+    const tokens = new DynamoLinkTokens(t.doc, t.tableName, 's'.repeat(48));
+    const token = await tokens.issue({ purpose: 'unsubscribe', subject: email, recipient: email, expiresAt: new Date('2027-12-01T00:00:00Z') }, now);
+    return (await tokens.lookup(token, now))!;
+  }
+
+  it('honours stopping all mail for every kind, whatever the case of the address', async () => {
     const optOuts = new DynamoOptOutStore(t.doc, t.tableName);
+    const { ref } = await unsubscribeToken('amy@parkrun.example');
     expect(await optOuts.isOptedOut('amy@parkrun.example', 'introductions')).toBe(false);
-    await optOuts.optOut('Amy@Parkrun.example', 'all', new Date(), 'test');
+    await optOuts.setPreferences('Amy@Parkrun.example', ['all'], now, 'test', { ref, purpose: 'unsubscribe', now, singleUse: false });
     expect(await optOuts.isOptedOut('amy@parkrun.example', 'introductions')).toBe(true);
+    expect(await optOuts.getPreferences('AMY@parkrun.example')).toEqual({ stopped: ['all'], updatedAt: now.toISOString() });
+  });
+
+  it('lets the same unsubscribe token change preferences again, counting its uses', async () => {
+    const optOuts = new DynamoOptOutStore(t.doc, t.tableName);
+    const { ref } = await unsubscribeToken('bea@parkrun.example');
+    const spend = { ref, purpose: 'unsubscribe' as const, now, singleUse: false };
+    await optOuts.setPreferences('bea@parkrun.example', ['nudges'], now, 'test', spend);
+    await optOuts.setPreferences('bea@parkrun.example', ['digests'], now, 'test', spend);
+    expect(await optOuts.isOptedOut('bea@parkrun.example', 'nudges')).toBe(false);
+    expect(await optOuts.isOptedOut('bea@parkrun.example', 'digests')).toBe(true);
+    const item = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.token(ref) }));
+    expect(item.Item?.uses).toBe(2);
+  });
+
+  it('writes nothing when the token is for another purpose', async () => {
+    const optOuts = new DynamoOptOutStore(t.doc, t.tableName);
+    const { ref } = await unsubscribeToken('cal@parkrun.example');
+    const attempt = optOuts.setPreferences('cal@parkrun.example', ['all'], now, 'test', { ref, purpose: 'in-touch', now, singleUse: true });
+    await expect(attempt).rejects.toMatchObject({ problem: 'used' });
+    expect(await optOuts.isOptedOut('cal@parkrun.example', 'introductions')).toBe(false);
   });
 });

@@ -1,11 +1,27 @@
 /** In-memory ports for unit tests of use cases, the mailer and the HTTP app. */
 import { createHash, randomBytes } from 'node:crypto';
-import { LinkAlreadyExistsError } from '../../functions/core/errors.js';
-import type { EmailKind, Link, OptOutScope, ParkrunEvent, Practice, Registration } from '../../functions/core/model.js';
+import { ConflictError, InvalidTokenError, LinkAlreadyExistsError, NotFoundError } from '../../functions/core/errors.js';
+import type {
+  ActivityKey,
+  ActivityRecord,
+  EmailKind,
+  FreshLinkRequest,
+  Handover,
+  Link,
+  OptOutScope,
+  ParkrunEvent,
+  Practice,
+  Registration,
+  Side,
+} from '../../functions/core/model.js';
 import type {
   ClaimResult,
   Clock,
+  ContactRecord,
+  EmailPreferences,
   EventDirectory,
+  FreshLinkRequests,
+  LinkRef,
   LinkTokens,
   MailTransport,
   MessageLogEntry,
@@ -13,8 +29,10 @@ import type {
   OutboxLedger,
   OutgoingEmail,
   PartnershipStore,
+  RateLimiter,
   TokenGrant,
-  TokenPurpose,
+  TokenLookup,
+  TokenSpend,
 } from '../../functions/core/ports.js';
 import { Mailer } from '../../functions/core/mailer.js';
 import type { StoreDeps } from '../../functions/wiring.js';
@@ -40,6 +58,12 @@ export class MemoryPartnershipStore implements PartnershipStore {
   links = new Map<string, Link>();
   practices = new Map<string, Practice>();
   registrations: Registration[] = [];
+  handovers: Handover[] = [];
+  history: Array<{ link: LinkRef; type: string }> = [];
+  constructor(
+    private readonly tokens: MemoryLinkTokens,
+    private readonly directory: MemoryEventDirectory,
+  ) {}
   private key = (p: string, e: string) => `${p}#${e}`;
   async findLinkedEvents(code: string, names: string[]) {
     return names.filter((n) => this.links.has(this.key(code, n)));
@@ -79,6 +103,49 @@ export class MemoryPartnershipStore implements PartnershipStore {
   async getLink(p: string, e: string) {
     return this.links.get(this.key(p, e));
   }
+  async linksOfEvent(e: string) {
+    return [...this.links.values()].filter((l) => l.eventShortName === e);
+  }
+  async linksOfPractice(p: string) {
+    return [...this.links.values()].filter((l) => l.practiceCode === p);
+  }
+  /** Like the conditional transaction: the link must exist and not be ended, and the token is spent with the change. */
+  private apply(ref: LinkRef, spend: TokenSpend, change: (link: Link) => Link, type: string) {
+    const link = this.links.get(this.key(ref.practiceCode, ref.eventShortName));
+    this.tokens.spend(spend);
+    if (!link || link.status === 'ended') throw new NotFoundError('This link has ended or changed since the email was sent.');
+    this.links.set(this.key(ref.practiceCode, ref.eventShortName), change(link));
+    this.history.push({ link: ref, type });
+  }
+  async recordContact(ref: LinkRef, contact: ContactRecord, spend: TokenSpend) {
+    this.apply(ref, spend, (l) => ({
+      ...l,
+      status: 'active',
+      ...(contact.moveLastContact ? { lastContactAt: contact.at.toISOString(), lastContactBy: contact.by, ...(contact.how ? { lastContactHow: contact.how } : {}) } : {}),
+    }), 'contact');
+  }
+  async setActivities(ref: LinkRef, updates: Partial<Record<ActivityKey, ActivityRecord>>, _by: Side, spend: TokenSpend) {
+    this.apply(ref, spend, (l) => ({ ...l, activities: { ...l.activities, ...updates } }), 'activities');
+  }
+  async pause(ref: LinkRef, until: Date, _by: Side, spend: TokenSpend) {
+    this.apply(ref, spend, (l) => ({ ...l, pausedUntil: until.toISOString() }), 'pause');
+  }
+  async handOver(handover: Handover, spend: TokenSpend) {
+    const successor = handover.to;
+    if (handover.role === 'champion') {
+      const practice = this.practices.get(handover.practiceCode);
+      if (!practice || practice.champion.email !== handover.from.email) throw new ConflictError('The contact has changed.');
+      this.tokens.spend(spend);
+      this.practices.set(practice.code, { ...practice, champion: successor });
+    } else {
+      const event = this.directory.events.find((e) => e.shortName === handover.eventShortName);
+      if (!event || !event.eventDirectors.some((d) => d.email === handover.from.email)) throw new ConflictError('The contact has changed.');
+      this.tokens.spend(spend);
+      event.eventDirectors = event.eventDirectors.map((d) => (d.email === handover.from.email ? { name: successor.name, email: successor.email } : d));
+    }
+    this.handovers.push(handover);
+    this.history.push({ link: handover, type: 'handover' });
+  }
 }
 
 export class MemoryOutboxLedger implements OutboxLedger {
@@ -103,29 +170,72 @@ export class MemoryOutboxLedger implements OutboxLedger {
 }
 
 export class MemoryOptOutStore implements OptOutStore {
-  scopes = new Map<string, Set<OptOutScope>>();
+  stopped = new Map<string, OptOutScope[]>();
+  constructor(private readonly tokens: MemoryLinkTokens) {}
   async isOptedOut(email: string, kind: EmailKind) {
-    const s = this.scopes.get(email.toLowerCase());
-    return !!s && (s.has('all') || s.has(kind));
+    const s = this.stopped.get(email.toLowerCase()) ?? [];
+    return s.includes('all') || s.includes(kind);
   }
-  async optOut(email: string, scope: OptOutScope, _at: Date, _source: string) {
-    const s = this.scopes.get(email.toLowerCase()) ?? new Set();
-    s.add(scope);
-    this.scopes.set(email.toLowerCase(), s);
+  async getPreferences(email: string): Promise<EmailPreferences> {
+    return { stopped: this.stopped.get(email.toLowerCase()) ?? [] };
+  }
+  async setPreferences(email: string, stopped: OptOutScope[], _at: Date, _source: string, spend: TokenSpend) {
+    this.tokens.spend(spend);
+    this.stopped.set(email.toLowerCase(), stopped);
+  }
+  /** For tests that start from an opted-out address. */
+  stop(email: string, scope: OptOutScope) {
+    this.stopped.set(email.toLowerCase(), [...(this.stopped.get(email.toLowerCase()) ?? []), scope]);
   }
 }
 
 export class MemoryLinkTokens implements LinkTokens {
-  grants = new Map<string, TokenGrant>();
+  grants = new Map<string, TokenGrant & { usedAt?: Date; uses: number }>();
+  issued: Array<{ token: string; grant: TokenGrant }> = [];
   private hash = (t: string) => createHash('sha256').update(t).digest('hex');
   async issue(grant: TokenGrant, _now: Date) {
     const token = randomBytes(32).toString('base64url');
-    this.grants.set(this.hash(token), grant);
+    this.grants.set(this.hash(token), { ...grant, uses: 0 });
+    this.issued.push({ token, grant });
     return token;
   }
-  async find(token: string, purpose: TokenPurpose, now: Date) {
-    const g = this.grants.get(this.hash(token));
-    return g && g.purpose === purpose && g.expiresAt > now ? g : undefined;
+  async lookup(token: string, now: Date): Promise<TokenLookup | undefined> {
+    const ref = this.hash(token);
+    const g = this.grants.get(ref);
+    if (!g) return undefined;
+    const { usedAt, uses: _uses, ...grant } = g;
+    return { ref, grant, state: g.expiresAt <= now ? 'expired' : usedAt ? 'used' : 'valid', ...(usedAt ? { usedAt } : {}) };
+  }
+  /** The same rule as the conditional update on the token item. */
+  spend(spend: TokenSpend) {
+    const g = this.grants.get(spend.ref);
+    if (!g || g.purpose !== spend.purpose || g.expiresAt <= spend.now || (spend.singleUse && g.usedAt)) throw new InvalidTokenError('used');
+    if (spend.singleUse) g.usedAt = spend.now;
+    g.uses += 1;
+  }
+  /** The newest token issued for a purpose (and subject), as a person would find it in their email. */
+  latest(purpose: TokenGrant['purpose'], subject?: string): string {
+    const found = [...this.issued].reverse().find((i) => i.grant.purpose === purpose && (subject === undefined || i.grant.subject === subject));
+    if (!found) throw new Error(`no ${purpose} token issued`);
+    return found.token;
+  }
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  counts = new Map<string, number>();
+  async take(key: string, limit: number, windowMs: number, now: Date) {
+    const k = `${key}#${Math.floor(now.getTime() / windowMs)}`;
+    const n = this.counts.get(k) ?? 0;
+    if (n >= limit) return false;
+    this.counts.set(k, n + 1);
+    return true;
+  }
+}
+
+export class MemoryFreshLinkRequests implements FreshLinkRequests {
+  requests: FreshLinkRequest[] = [];
+  async record(request: FreshLinkRequest) {
+    this.requests.push(request);
   }
 }
 
@@ -152,11 +262,13 @@ export const mailSettings = {
 export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10:00:00Z')) {
   const clock = new FixedClock(now);
   const ledger = new MemoryOutboxLedger();
-  const optOuts = new MemoryOptOutStore();
   const tokens = new MemoryLinkTokens();
+  const optOuts = new MemoryOptOutStore(tokens);
   const transport = new RecordingTransport();
-  const partnerships = new MemoryPartnershipStore();
   const eventDirectory = new MemoryEventDirectory(events);
+  const partnerships = new MemoryPartnershipStore(tokens, eventDirectory);
+  const rateLimiter = new MemoryRateLimiter();
+  const freshLinkRequests = new MemoryFreshLinkRequests();
   let reachable = true;
   const store: StoreDeps = {
     clock,
@@ -165,6 +277,8 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
     ledger,
     optOuts,
     tokens,
+    rateLimiter,
+    freshLinkRequests,
     ping: async () => {
       if (!reachable) throw new Error('table unreachable');
     },
@@ -178,6 +292,9 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
     optOuts,
     tokens,
     partnerships,
+    rateLimiter,
+    freshLinkRequests,
+    eventDirectory,
     clock,
     setReachable: (v: boolean) => (reachable = v),
   };

@@ -200,7 +200,7 @@ describe('/unsubscribe', () => {
     const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     const res = await app.request(`http://localhost/unsubscribe/${tampered}`, form([]));
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain('This link has expired or is not valid');
+    expect(await res.text()).toContain('We do not recognise this link');
     expect(await deps.optOuts.isOptedOut('sarah@parkrun.example', 'introductions')).toBe(false);
   });
 });

@@ -23,6 +23,7 @@ function request(overrides: Partial<MailRequest<IntroEventTeamView>> = {}): Mail
       contactedEventTeam: false,
       nextEventDate: 'Saturday 28 November',
       mailtoChampion: 'mailto:jane%40nhs.example',
+      answers: { inTouchUrl: 'x', activitiesUrl: 'x', pause1Url: 'x', pause3Url: 'x' },
     },
     reason: 'You get this as an event director of Bushy parkrun.',
     practiceCode: 'A81001',
@@ -44,9 +45,10 @@ describe('mailer', () => {
     expect(unsubscribe).toMatch(/^<https:\/\/nudges\.test\/unsubscribe\/[A-Za-z0-9_-]{43}>$/);
     expect(email.headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
     const token = unsubscribe.slice(unsubscribe.lastIndexOf('/') + 1, -1);
-    const grant = await deps.tokens.find(token, 'unsubscribe', deps.clock.now());
-    expect(grant?.recipient).toBe('sarah@parkrun.example');
-    expect(email.text).toContain(token);
+    const found = await deps.tokens.lookup(token, deps.clock.now());
+    expect(found?.grant).toMatchObject({ purpose: 'unsubscribe', recipient: 'sarah@parkrun.example', subject: 'sarah@parkrun.example' });
+    expect(found?.grant.expiresAt).toEqual(new Date(deps.clock.now().getTime() + 400 * 86_400_000));
+    expect(email.text).toContain(`https://nudges.test/preferences/${token}`);
   });
 
   it('sends a message with the same idempotency key once', async () => {
@@ -73,10 +75,44 @@ describe('mailer', () => {
 
   it('does not send to an address that has opted out of all mail, and records it', async () => {
     const deps = memoryDeps([anEvent()]);
-    await deps.optOuts.optOut('sarah@parkrun.example', 'all', deps.clock.now(), 'test');
+    deps.optOuts.stop('sarah@parkrun.example', 'all');
     expect(await deps.mailer.send(request())).toBe('opted-out');
     expect(deps.transport.sent).toHaveLength(0);
     expect(deps.ledger.records.get(request().idempotencyKey)?.status).toBe('suppressed');
+  });
+
+  it('honours an opt-out of one kind for that kind only', async () => {
+    const deps = memoryDeps([anEvent()]);
+    deps.optOuts.stop('sarah@parkrun.example', 'nudges');
+    expect(await deps.mailer.send(request())).toBe('sent');
+    deps.optOuts.stop('sarah@parkrun.example', 'introductions');
+    expect(await deps.mailer.send(request({ idempotencyKey: 'another' }))).toBe('opted-out');
+  });
+
+  it('sends mail a person asked for even after they stopped everything', async () => {
+    const deps = memoryDeps([anEvent()]);
+    deps.optOuts.stop('sarah@parkrun.example', 'all');
+    expect(await deps.mailer.send(request({ kind: 'requested' }))).toBe('sent');
+  });
+
+  it('issues each answer link for its own purpose and link, valid for 14 days, only when it sends', async () => {
+    const deps = memoryDeps([anEvent()]);
+    const links = {
+      inTouch: { purpose: 'in-touch' as const, subject: 'A81001.bushy', role: 'event-director' as const },
+      pause3: { purpose: 'pause' as const, subject: 'A81001.bushy', role: 'event-director' as const, query: { months: '3' } },
+    };
+    let seen: Record<string, string> = {};
+    const send = () => deps.mailer.send(request({ links, view: (urls) => ((seen = urls), request().view as IntroEventTeamView) }));
+    await send();
+    expect(seen.inTouch).toMatch(/^https:\/\/nudges\.test\/links\/A81001\.bushy\/in-touch\/[A-Za-z0-9_-]{43}$/);
+    expect(seen.pause3).toMatch(/\/links\/A81001\.bushy\/pause\/[A-Za-z0-9_-]{43}\?months=3$/);
+    const token = seen.inTouch!.split('/').pop()!;
+    const found = await deps.tokens.lookup(token, deps.clock.now());
+    expect(found?.grant).toMatchObject({ purpose: 'in-touch', subject: 'A81001.bushy', role: 'event-director', recipient: 'sarah@parkrun.example' });
+    expect(found?.grant.expiresAt).toEqual(new Date(deps.clock.now().getTime() + 14 * 86_400_000));
+    const issuedBefore = deps.tokens.issued.length;
+    expect(await send()).toBe('already-sent');
+    expect(deps.tokens.issued.length).toBe(issuedBefore);
   });
 
   it('gives the claim back when the send fails, and the retry sends it', async () => {

@@ -1,0 +1,56 @@
+/**
+ * A whole product over a real table, with a recording mail transport, for driving magic
+ * links the way people do: register, let the watcher introduce, then follow the links
+ * found in the emails.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createApp } from '../../functions/api/app.js';
+import { eventItem } from '../../functions/adapters/dynamo/items.js';
+import { MovableClock } from '../../functions/adapters/clock.js';
+import { introduceRegistration } from '../../functions/core/use-cases/introduce-registration.js';
+import { parseRegistrationInput } from '../../functions/core/policies/registration-input.js';
+import { submitRegistration } from '../../functions/core/use-cases/submit-registration.js';
+import type { OutgoingEmail } from '../../functions/core/ports.js';
+import { mailDeps, storeDeps } from '../../functions/wiring.js';
+import { createTestTable } from './dynamo.js';
+import { anEvent, registrationBody } from './fixtures.js';
+import { FixedClock, mailSettings, RecordingTransport } from './memory-ports.js';
+
+/** The URLs in a plain-text email, by the label before them ("We're in touch: https://…"). */
+export function linksIn(email: OutgoingEmail): Record<string, string> {
+  const links: Record<string, string> = {};
+  for (const match of email.text.matchAll(/^(.+?): (https?:\/\/\S+)$/gm)) links[match[1]!] ??= match[2]!;
+  return links;
+}
+
+/** Path and query of a URL, for app.request. */
+export const pathOf = (url: string) => {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+};
+
+export async function magicLinkWorld(practiceName = 'Riverside Surgery') {
+  const t = await createTestTable();
+  await t.doc.send(new PutCommand({ TableName: t.tableName, Item: eventItem(anEvent()) }));
+  const clock = new MovableClock(new FixedClock(new Date('2026-11-22T10:00:00Z')));
+  const store = storeDeps(t.doc, t.tableName, 'k'.repeat(48), clock);
+  const transport = new RecordingTransport();
+  const deps = mailDeps(store, { ...mailSettings }, transport);
+  const app = createApp(store);
+  const registration = await submitRegistration(deps, parseRegistrationInput(registrationBody({ practiceName })));
+  await introduceRegistration(deps, registration);
+  const emailTo = (address: string) => {
+    const found = [...transport.sent].reverse().find((e) => e.to === address);
+    if (!found) throw new Error(`no email to ${address}`);
+    return found;
+  };
+  const form = (fields: Record<string, string> = {}, headers: Record<string, string> = {}) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', 'sec-fetch-site': 'same-origin', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const post = (url: string, fields?: Record<string, string>, headers?: Record<string, string>) => app.request(`http://localhost${pathOf(url)}`, form(fields, headers));
+  const get = (url: string) => app.request(`http://localhost${pathOf(url)}`);
+  const link = () => store.partnerships.getLink('A81001', 'bushy');
+  return { t, clock, store, deps, app, transport, emailTo, post, get, link };
+}
