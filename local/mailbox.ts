@@ -90,7 +90,8 @@ export function mailboxRoutes(mailbox: Mailbox) {
 <style>
 body{font-family:system-ui,Arial,sans-serif;margin:0;background:#f4f4f6;color:#1d1d1f}
 header{background:#2b233d;color:#fff;padding:.75rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
-header h1{font-size:1.2rem;margin:0} header a,header button{color:#fff}
+header h1{font-size:1.2rem;margin:0} header a{color:#fff}
+header button{color:#fff;background:none;border:1px solid #fff;border-radius:4px;padding:.2rem .6rem;font:inherit;cursor:pointer}
 main{max-width:60rem;margin:0 auto;padding:1rem}
 article{background:#fff;border:1px solid #dddde3;border-radius:6px;margin-bottom:1rem;padding:1rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:0 0 .8rem;font-size:.9rem}

@@ -66,11 +66,11 @@ export class InvalidTokenError extends DomainError {
 }
 
 const invalidTokenMessages: Record<TokenProblem, string> = {
-  unknown: 'We do not recognise this link. It may have been copied incompletely.',
-  used: 'This link has already been used.',
-  expired: 'This link has expired.',
-  'wrong-link': 'This link is for something else.',
-  'not-contact': 'This link belongs to someone who has since handed over to a colleague.',
+  unknown: 'It may have been copied incompletely, or changed.',
+  used: 'Each answer link works once, so an answer is never recorded twice by accident.',
+  expired: 'Answer links work for 14 days, so an old or forwarded email cannot be used to change anything.',
+  'wrong-link': 'It belongs to a different question or a different partnership.',
+  'not-contact': 'It was sent to someone who has since handed over to a colleague.',
 };
 
 /** Too many requests of one kind for one address; try again later. */
