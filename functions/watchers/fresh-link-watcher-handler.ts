@@ -1,12 +1,9 @@
 /** The fresh-link watcher's handler, built from its dependencies; the Lambda entry is fresh-link-watcher.ts. */
-import middy from '@middy/core';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
 import type { Mailer } from '../core/mailer.js';
-import type { FreshLinkRequest } from '../core/model.js';
 import { sendFreshLink } from '../core/use-cases/fresh-link.js';
 import { log } from '../log.js';
-import { processNewImages } from './stream-batch.js';
+import { newItemWatcher } from './stream-batch.js';
 
 const requestImage = z.object({
   entityType: z.literal('FreshLinkRequest'),
@@ -20,11 +17,8 @@ const requestImage = z.object({
 });
 
 export function createFreshLinkWatcher(deps: { mailer: Mailer }) {
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
-    processNewImages(event, async (image) => {
-      const { entityType: _, ...request } = requestImage.strip().parse(image);
-      const outcome = await sendFreshLink(deps, request satisfies FreshLinkRequest);
-      log.info('Fresh link sent', { requestId: request.id, purpose: request.purpose, outcome });
-    }),
-  );
+  return newItemWatcher(requestImage, async (request) => {
+    const outcome = await sendFreshLink(deps, request);
+    log.info('Fresh link sent', { requestId: request.id, purpose: request.purpose, outcome });
+  });
 }

@@ -2,13 +2,10 @@
  * The registration watcher's handler, built from its dependencies so tests and the
  * local runtime can run it over their own. The Lambda entry is registration-watcher.ts.
  */
-import middy from '@middy/core';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { z } from 'zod';
-import type { Registration } from '../core/model.js';
 import { introduceRegistration, type IntroduceRegistrationDeps } from '../core/use-cases/introduce-registration.js';
 import { log } from '../log.js';
-import { processNewImages } from './stream-batch.js';
+import { newItemWatcher } from './stream-batch.js';
 
 /** What a registration item must hold; anything else is a fault, retried then dead-lettered. */
 const registrationImage = z.object({
@@ -26,16 +23,13 @@ const registrationImage = z.object({
 });
 
 export function createRegistrationWatcher(deps: IntroduceRegistrationDeps) {
-  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
-    processNewImages(event, async (image) => {
-      const { entityType: _, ...registration } = registrationImage.parse(image);
-      const result = await introduceRegistration(deps, registration satisfies Registration);
-      log.info('Registration introduced', {
-        registrationId: registration.id,
-        practiceCode: registration.practice.code,
-        emails: result.emails.map((e) => `${e.template}:${e.outcome}`),
-        ...(result.missingEvents.length ? { missingEvents: result.missingEvents } : {}),
-      });
-    }),
-  );
+  return newItemWatcher(registrationImage, async (registration) => {
+    const result = await introduceRegistration(deps, registration);
+    log.info('Registration introduced', {
+      registrationId: registration.id,
+      practiceCode: registration.practice.code,
+      emails: result.emails.map((e) => `${e.template}:${e.outcome}`),
+      ...(result.missingEvents.length ? { missingEvents: result.missingEvents } : {}),
+    });
+  });
 }

@@ -5,6 +5,8 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { z } from 'zod';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { log } from '../log.js';
 
@@ -24,4 +26,21 @@ export async function processNewImages(event: DynamoDBStreamEvent, handle: NewIm
     }
   }
   return { batchItemFailures };
+}
+
+/**
+ * A stream consumer for new items of one entity: each new image is checked against
+ * `schema` (a malformed item fails its record, is retried, then dead-lettered) and
+ * handed, without its `entityType`, to `handle`.
+ */
+export function newItemWatcher<Schema extends z.ZodType<{ entityType: string }>>(
+  schema: Schema,
+  handle: (item: Omit<z.output<Schema>, 'entityType'>) => Promise<void>,
+) {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
+    processNewImages(event, async (image) => {
+      const { entityType: _, ...item } = schema.parse(image);
+      await handle(item);
+    }),
+  );
 }

@@ -92,12 +92,10 @@ export class DynamoPartnershipStore implements PartnershipStore {
         }),
       );
     } catch (error) {
-      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if (error instanceof Error && error.name === 'TransactionCanceledException' && reasons) {
-        // Items 0 and 1 are the registration and practice; the links follow in order.
-        const taken = registration.eventShortNames.filter((_, i) => reasons[i + 2]?.Code === 'ConditionalCheckFailed');
-        if (taken.length > 0) throw new LinkAlreadyExistsError(practice.code, taken);
-      }
+      // Items 0 and 1 are the registration and practice; the links follow in order.
+      const codes = cancellationCodes(error) ?? [];
+      const taken = registration.eventShortNames.filter((_, i) => codes[i + 2] === 'ConditionalCheckFailed');
+      if (taken.length > 0) throw new LinkAlreadyExistsError(practice.code, taken);
       throw error;
     }
   }

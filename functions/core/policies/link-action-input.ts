@@ -1,22 +1,10 @@
 /** What each magic-link page may send back, validated at the edge like registrations. */
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { oneLine, toValidationError } from './input-rules.js';
 import { activities, activityStatuses, contactMethods, type ActivityKey, type ActivityStatus, type ContactMethod } from '../model.js';
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
-const oneLine = (field: string, max: number) =>
-  z
-    .string({ error: `${field} is required` })
-    .trim()
-    .min(1, `${field} is required`)
-    .max(max, `${field} must be at most ${max} characters`)
-    .refine((v) => !/[\r\n\u0000-\u001f]/.test(v), `${field} must be a single line of text`);
-
-function fail(error: z.ZodError): never {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.join('.') || 'body'] ??= issue.message;
-  throw new ValidationError(fields);
-}
 
 export interface InTouchInput {
   /** The day contact happened, YYYY-MM-DD; absent = today. */
@@ -42,7 +30,7 @@ export function parseInTouch(input: Record<string, unknown>, today: string): InT
       .refine((v) => v === undefined || v in contactMethods, 'Choose how you were in touch from the list'),
   });
   const result = schema.safeParse(input);
-  if (!result.success) fail(result.error);
+  if (!result.success) throw toValidationError(result.error);
   return { ...(result.data.contactedOn ? { contactedOn: result.data.contactedOn } : {}), ...(result.data.how ? { how: result.data.how as ContactMethod } : {}) };
 }
 
@@ -64,7 +52,7 @@ export function parseSuccessor(input: Record<string, unknown>, currentEmail: str
       .refine((v) => v !== currentEmail.toLowerCase(), 'Enter a colleague’s address, not your own'),
   });
   const result = schema.safeParse(input);
-  if (!result.success) fail(result.error);
+  if (!result.success) throw toValidationError(result.error);
   return result.data;
 }
 

@@ -3,7 +3,7 @@
  * form alike). Values are normalised here so everything downstream sees one spelling.
  */
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
+import { oneLine, toValidationError } from './input-rules.js';
 
 /** England and Wales: ODS code, a letter and five digits (A81001). Scotland: five digits. */
 export const practiceCodePattern = /^(?:[A-Z]\d{5}|\d{5})$/;
@@ -11,14 +11,6 @@ export const practiceCodePattern = /^(?:[A-Z]\d{5}|\d{5})$/;
 export const ukPostcodePattern = /^(?:[A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2}$/;
 export const eventShortNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const maxEventsPerRegistration = 5;
-
-const oneLine = (field: string, max: number) =>
-  z
-    .string({ error: `${field} is required` })
-    .trim()
-    .min(1, `${field} is required`)
-    .max(max, `${field} must be at most ${max} characters`)
-    .refine((v) => !/[\r\n\u0000-\u001f]/.test(v), `${field} must be a single line of text`);
 
 const yesNo = z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')], {
   error: 'Say whether you have already contacted the event team (yes or no)',
@@ -79,10 +71,5 @@ export type RegistrationInput = z.output<typeof registrationInputSchema>;
 export function parseRegistrationInput(input: unknown): RegistrationInput {
   const result = registrationInputSchema.safeParse(input);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
-    fields[field] ??= issue.message;
-  }
-  throw new ValidationError(fields);
+  throw toValidationError(result.error);
 }
