@@ -12,8 +12,15 @@
  * | MAIL_FROM             | mail          | sender, e.g. "parkrun practice nudges <nudges@example.org>" |
  * | MAIL_REPLY_TO         | mail          | where replies go (a person at head office) |
  * | SES_CONFIGURATION_SET | mail, AWS     | SES configuration set that routes bounces and complaints; absent locally |
+ * | SEND_RATE_PER_SECOND  | mail          | most emails a function sends per second (default 10; SES's quota is per account) |
+ * | NUDGE_QUIET_AFTER_DAYS   | all        | days without contact before a link is quiet (default 42) |
+ * | NUDGE_RUNG_SPACING_DAYS  | all        | days between ladder rungs (default 14) |
+ * | NUDGE_AT_RISK_PAUSE_DAYS | all        | days automatic nudges stop once a link is at risk (default 90) |
+ * | NUDGE_PER_PERSON_CAP_DAYS | all       | at most one nudge email per person in this many days (default 7) |
+ * | NUDGE_DIGEST_INTERVAL_DAYS | all      | at most one digest per event director in this many days (default 7) |
  */
 import { z } from 'zod';
+import type { NudgePolicy } from './core/policies/quiet-link-ladder.js';
 
 const tokenSecret = z
   .object({
@@ -25,13 +32,23 @@ const tokenSecret = z
     path: ['TOKEN_SECRET'],
   });
 
-const base = z.object({ TABLE_NAME: z.string().min(1) });
+const days = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
+
+const base = z.object({
+  TABLE_NAME: z.string().min(1),
+  NUDGE_QUIET_AFTER_DAYS: days(42),
+  NUDGE_RUNG_SPACING_DAYS: days(14),
+  NUDGE_AT_RISK_PAUSE_DAYS: days(90),
+  NUDGE_PER_PERSON_CAP_DAYS: days(7),
+  NUDGE_DIGEST_INTERVAL_DAYS: days(7),
+});
 
 const mail = z.object({
   PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
   MAIL_FROM: z.string().min(3).refine((v) => !/[\r\n]/.test(v), 'must be one line'),
   MAIL_REPLY_TO: z.email(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
 });
 
 export type TokenSecretSource = { secret: string } | { secretArn: string };
@@ -39,6 +56,7 @@ export type TokenSecretSource = { secret: string } | { secretArn: string };
 export interface ApiConfig {
   tableName: string;
   tokenSecret: TokenSecretSource;
+  nudgePolicy: NudgePolicy;
 }
 
 export interface MailConfig {
@@ -46,6 +64,7 @@ export interface MailConfig {
   from: string;
   replyTo: string;
   configurationSet?: string;
+  sendRatePerSecond: number;
 }
 
 export interface WatcherConfig extends ApiConfig {
@@ -72,6 +91,13 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
     tableName: v.TABLE_NAME,
     tokenSecret: v.TOKEN_SECRET ? { secret: v.TOKEN_SECRET } : { secretArn: v.TOKEN_SECRET_ARN! },
+    nudgePolicy: {
+      quietAfterDays: v.NUDGE_QUIET_AFTER_DAYS,
+      rungSpacingDays: v.NUDGE_RUNG_SPACING_DAYS,
+      atRiskPauseDays: v.NUDGE_AT_RISK_PAUSE_DAYS,
+      perPersonCapDays: v.NUDGE_PER_PERSON_CAP_DAYS,
+      digestIntervalDays: v.NUDGE_DIGEST_INTERVAL_DAYS,
+    },
   };
 }
 
@@ -84,6 +110,7 @@ export function loadWatcherConfig(env: Env = process.env): WatcherConfig {
       publicBaseUrl: m.PUBLIC_BASE_URL,
       from: m.MAIL_FROM,
       replyTo: m.MAIL_REPLY_TO,
+      sendRatePerSecond: m.SEND_RATE_PER_SECOND,
       ...(m.SES_CONFIGURATION_SET ? { configurationSet: m.SES_CONFIGURATION_SET } : {}),
     },
   };

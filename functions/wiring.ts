@@ -5,7 +5,9 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { ApiConfig, MailConfig } from './config.js';
+import { PacedTransport, RetryingTransport } from './core/mail-pacing.js';
 import { Mailer } from './core/mailer.js';
+import { defaultNudgePolicy, type NudgePolicy } from './core/policies/quiet-link-ladder.js';
 import type {
   Clock,
   EventDirectory,
@@ -32,6 +34,7 @@ import { resolveTokenSecret } from './adapters/token-secret.js';
 
 export interface StoreDeps {
   clock: Clock;
+  nudgePolicy: NudgePolicy;
   events: EventDirectory;
   partnerships: PartnershipStore;
   ledger: OutboxLedger;
@@ -52,9 +55,11 @@ export function storeDeps(
   tableName: string,
   tokenSecret: string,
   clock: Clock = systemClock,
+  nudgePolicy: NudgePolicy = defaultNudgePolicy,
 ): StoreDeps {
   return {
     clock,
+    nudgePolicy,
     events: new DynamoEventDirectory(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),
     ledger: new DynamoOutboxLedger(doc, tableName),
@@ -69,8 +74,9 @@ export function storeDeps(
 }
 
 export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTransport): MailDeps {
+  const wire = transport ?? new SesMailTransport(new SESv2Client({}), mail.configurationSet);
   const mailer = new Mailer(
-    { ...store, transport: transport ?? new SesMailTransport(new SESv2Client({}), mail.configurationSet) },
+    { ...store, transport: new PacedTransport(new RetryingTransport(wire), mail.sendRatePerSecond) },
     { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo },
   );
   return { ...store, mailer };
@@ -78,5 +84,5 @@ export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTra
 
 /** What a Lambda builds once at cold start. */
 export async function storeDepsFromConfig(config: ApiConfig, clock: Clock = systemClock): Promise<StoreDeps> {
-  return storeDeps(createDocumentClient(), config.tableName, await resolveTokenSecret(config.tokenSecret), clock);
+  return storeDeps(createDocumentClient(), config.tableName, await resolveTokenSecret(config.tokenSecret), clock, config.nudgePolicy);
 }

@@ -116,6 +116,13 @@ export interface Link {
   /** No asks about this link until then (the champion or director asked for a break). */
   pausedUntil?: string;
   activities?: Partial<Record<ActivityKey, ActivityRecord>>;
+  /** Where the link is on the quiet-link ladder (see policies/quiet-link-ladder.ts). */
+  ladder?: { rung: 0 | 1 | 2 | 3; rungAt?: string; quietSince?: string };
+  atRiskAt?: string;
+  /** When the ladder next needs to look at the link; absent when it never will (sparse index). */
+  dueAt?: string;
+  /** Bumped by every write, so the sweep's conditional step can tell that the link changed under it. */
+  rev?: number;
 }
 
 /** A link with both its sides, as the magic-link pages show it. */

@@ -39,8 +39,8 @@ export interface PartnershipStore {
    * by a concurrent registration a moment earlier).
    */
   recordRegistration(registration: Registration): Promise<void>;
-  /** Creates the link or moves it from `registered` to `introduced`; no-op if further on. */
-  markIntroduced(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'registrationId' | 'initialContact'>, at: Date): Promise<void>;
+  /** Creates the link or moves it from `registered` to `introduced`, due for its first quiet check at `dueAt`; no-op if further on. */
+  markIntroduced(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'registrationId' | 'initialContact'>, at: Date, dueAt: Date): Promise<void>;
   getPractice(code: string): Promise<Practice | undefined>;
   getLink(practiceCode: string, eventShortName: string): Promise<Link | undefined>;
   /** Every link of an event (its practices), for an event director's welcome. */
@@ -50,9 +50,10 @@ export interface PartnershipStore {
 
   // Magic-link actions. Each applies its change, writes a history entry and spends the
   // token in one transaction: all happen or none (TokenUsedError if the token was spent).
-  recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend): Promise<void>;
+  /** Records contact; a newer contact resets the quiet-link ladder. `dueAt`: the link's next quiet check. */
+  recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date): Promise<void>;
   setActivities(link: LinkRef, updates: Partial<Record<ActivityKey, ActivityRecord>>, by: Side, spend: TokenSpend): Promise<void>;
-  pause(link: LinkRef, until: Date, by: Side, spend: TokenSpend): Promise<void>;
+  pause(link: LinkRef, until: Date, by: Side, spend: TokenSpend, dueAt: Date): Promise<void>;
   /** Replaces the champion (on the practice) or the director (on the event) and records the hand-over. */
   handOver(handover: Handover, spend: TokenSpend): Promise<void>;
 }

@@ -66,13 +66,22 @@ describe('partnership store', () => {
     const store = new DynamoPartnershipStore(t.doc, t.tableName);
     await store.recordRegistration(registration('r-2', 'D33333', ['bushy']));
     const at = new Date('2026-11-22T10:05:00Z');
-    await store.markIntroduced({ practiceCode: 'D33333', eventShortName: 'bushy', registrationId: 'r-2', initialContact: 'practice' }, at);
+    const due = new Date('2027-01-03T10:05:00Z');
+    await store.markIntroduced({ practiceCode: 'D33333', eventShortName: 'bushy', registrationId: 'r-2', initialContact: 'practice' }, at, due);
     await store.markIntroduced(
       { practiceCode: 'D33333', eventShortName: 'bushy', registrationId: 'r-2', initialContact: 'practice' },
       new Date('2026-11-23T00:00:00Z'),
+      new Date('2027-01-04T00:00:00Z'),
     );
-    expect(await store.getLink('D33333', 'bushy')).toMatchObject({ status: 'introduced', introducedAt: at.toISOString(), createdAt: '2026-11-22T10:00:00.000Z' });
-    await store.markIntroduced({ practiceCode: 'D33333', eventShortName: 'colwick', initialContact: 'introduction' }, at);
+    expect(await store.getLink('D33333', 'bushy')).toMatchObject({
+      status: 'introduced',
+      introducedAt: at.toISOString(),
+      createdAt: '2026-11-22T10:00:00.000Z',
+      dueAt: due.toISOString(),
+      ladder: { rung: 0 },
+      rev: 1,
+    });
+    await store.markIntroduced({ practiceCode: 'D33333', eventShortName: 'colwick', initialContact: 'introduction' }, at, due);
     expect(await store.getLink('D33333', 'colwick')).toMatchObject({ status: 'introduced', createdBy: 'registration' });
     const byEvent = await t.doc.send(
       new QueryCommand({ TableName: t.tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': 'EVENT#colwick' } }),

@@ -35,6 +35,7 @@ import type {
   TokenSpend,
 } from '../../functions/core/ports.js';
 import { Mailer } from '../../functions/core/mailer.js';
+import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
 import type { StoreDeps } from '../../functions/wiring.js';
 
 export class FixedClock implements Clock {
@@ -85,7 +86,7 @@ export class MemoryPartnershipStore implements PartnershipStore {
       });
     }
   }
-  async markIntroduced(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'registrationId' | 'initialContact'>, at: Date) {
+  async markIntroduced(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'registrationId' | 'initialContact'>, at: Date, dueAt: Date) {
     const existing = this.links.get(this.key(link.practiceCode, link.eventShortName));
     if (existing && existing.status !== 'registered') return;
     this.links.set(this.key(link.practiceCode, link.eventShortName), {
@@ -95,6 +96,8 @@ export class MemoryPartnershipStore implements PartnershipStore {
       ...link,
       status: 'introduced',
       introducedAt: at.toISOString(),
+      ladder: { rung: 0 },
+      dueAt: dueAt.toISOString(),
     });
   }
   async getPractice(code: string) {
@@ -117,18 +120,20 @@ export class MemoryPartnershipStore implements PartnershipStore {
     this.links.set(this.key(ref.practiceCode, ref.eventShortName), change(link));
     this.history.push({ link: ref, type });
   }
-  async recordContact(ref: LinkRef, contact: ContactRecord, spend: TokenSpend) {
+  async recordContact(ref: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date) {
     this.apply(ref, spend, (l) => ({
       ...l,
       status: 'active',
+      dueAt: dueAt.toISOString(),
+      ...(contact.moveLastContact ? { ladder: { rung: 0 as const } } : {}),
       ...(contact.moveLastContact ? { lastContactAt: contact.at.toISOString(), lastContactBy: contact.by, ...(contact.how ? { lastContactHow: contact.how } : {}) } : {}),
     }), 'contact');
   }
   async setActivities(ref: LinkRef, updates: Partial<Record<ActivityKey, ActivityRecord>>, _by: Side, spend: TokenSpend) {
     this.apply(ref, spend, (l) => ({ ...l, activities: { ...l.activities, ...updates } }), 'activities');
   }
-  async pause(ref: LinkRef, until: Date, _by: Side, spend: TokenSpend) {
-    this.apply(ref, spend, (l) => ({ ...l, pausedUntil: until.toISOString() }), 'pause');
+  async pause(ref: LinkRef, until: Date, _by: Side, spend: TokenSpend, dueAt: Date) {
+    this.apply(ref, spend, (l) => ({ ...l, pausedUntil: until.toISOString(), dueAt: dueAt.toISOString() }), 'pause');
   }
   async handOver(handover: Handover, spend: TokenSpend) {
     const successor = handover.to;
@@ -253,6 +258,7 @@ export class RecordingTransport implements MailTransport {
 }
 
 export const mailSettings = {
+  sendRatePerSecond: 1000,
   publicBaseUrl: 'https://nudges.test',
   from: 'parkrun practice nudges <nudges@parkrun-practice.example>',
   replyTo: 'health@parkrun-practice.example',
@@ -272,6 +278,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
   let reachable = true;
   const store: StoreDeps = {
     clock,
+    nudgePolicy: defaultNudgePolicy,
     events: eventDirectory,
     partnerships,
     ledger,

@@ -2,7 +2,9 @@
  * How each entity is laid out in the one table: its keys and its attributes. The access
  * patterns these keys serve are listed in docs/data-model.md; keep the two in step.
  */
+import { createHash } from 'node:crypto';
 import type { Link, ParkrunEvent, Practice, Registration } from '../../core/model.js';
+import { tableDefinition } from './table-definition.js';
 
 export const keys = {
   event: (shortName: string) => ({ pk: `EVENT#${shortName}`, sk: 'EVENT' }),
@@ -20,6 +22,11 @@ export const keys = {
     sk: `HISTORY#${eventShortName}#${at}#${id}`,
   }),
   token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' }),
+  /** An event director's digest: its head (when due, when last sent) and one entry per link. */
+  digestHead: (email: string) => ({ pk: `DIGEST#${email.toLowerCase()}`, sk: 'HEAD' }),
+  digestEntry: (email: string, linkId: string) => ({ pk: `DIGEST#${email.toLowerCase()}`, sk: `ENTRY#${linkId}` }),
+  /** A person's nudge slot: the per-person cap on nudge emails. */
+  nudgeSlot: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'NUDGE-SLOT' }),
   /** A fixed key read by /health: proves the table answers, whether or not it exists. */
   health: { pk: 'HEALTH', sk: 'HEALTH' },
 };
@@ -29,9 +36,16 @@ export const gsi1 = {
   allEvents: 'EVENTS',
   eventLinks: (shortName: string) => `EVENT#${shortName}`,
   practiceHistory: (code: string) => `PRACTICE#${code}`,
+  contact: (email: string) => `CONTACT#${email.toLowerCase()}`,
 };
 
-const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt'] as const;
+const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt', 'dueShard'] as const;
+
+/** The due-index partition for an item: a stable hash of its key, so writes spread over the shards. */
+export function dueShard(pk: string, sk: string): string {
+  const n = createHash('sha1').update(`${pk}|${sk}`).digest().readUInt32BE(0) % tableDefinition.due.shards;
+  return `DUE#${n}`;
+}
 
 /** The entity's own attributes, without the table's bookkeeping. */
 export function strip<T>(item: Record<string, unknown>): T {
@@ -51,15 +65,20 @@ export function eventItem(event: ParkrunEvent) {
 }
 
 export function practiceItem(practice: Practice, at: string) {
-  return { ...keys.practice(practice.code), entityType: 'Practice', ...practice, registeredAt: at, updatedAt: at };
+  return { ...keys.practice(practice.code), ...contactIndex(practice), entityType: 'Practice', ...practice, registeredAt: at, updatedAt: at };
 }
 
+/** Practices by their champion's address, so a bounce can find whose contact was lost. */
+export const contactIndex = (practice: Practice) => ({ gsi1pk: gsi1.contact(practice.champion.email), gsi1sk: `PRACTICE#${practice.code}` });
+
 export function linkItem(link: Link) {
+  const key = keys.link(link.practiceCode, link.eventShortName);
   return {
-    ...keys.link(link.practiceCode, link.eventShortName),
+    ...key,
     gsi1pk: gsi1.eventLinks(link.eventShortName),
     gsi1sk: `LINK#${link.practiceCode}`,
     entityType: 'Link',
+    ...(link.dueAt ? { dueShard: dueShard(key.pk, key.sk) } : {}),
     ...link,
   };
 }

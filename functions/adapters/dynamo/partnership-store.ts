@@ -11,7 +11,7 @@ import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core
 import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, Practice, Registration, Side } from '../../core/model.js';
 import type { ContactRecord, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
-import { gsi1, keys, linkItem, registrationItem, strip } from './items.js';
+import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, strip } from './items.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
 
@@ -61,7 +61,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
                 TableName: this.tableName,
                 Key: keys.practice(practice.code),
                 UpdateExpression:
-                  'SET entityType = :t, code = :code, #name = :name, postcode = :postcode, champion = :champion, updatedAt = :at, registeredAt = if_not_exists(registeredAt, :at)',
+                  'SET entityType = :t, code = :code, #name = :name, postcode = :postcode, champion = :champion, updatedAt = :at, registeredAt = if_not_exists(registeredAt, :at), gsi1pk = :g1pk, gsi1sk = :g1sk',
                 ExpressionAttributeNames: { '#name': 'name' },
                 ExpressionAttributeValues: {
                   ':t': 'Practice',
@@ -70,6 +70,8 @@ export class DynamoPartnershipStore implements PartnershipStore {
                   ':postcode': practice.postcode,
                   ':champion': practice.champion,
                   ':at': submittedAt,
+                  ':g1pk': contactIndex(practice).gsi1pk,
+                  ':g1sk': contactIndex(practice).gsi1sk,
                 },
               },
             },
@@ -84,6 +86,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
                   createdBy: 'registration',
                   registrationId: registration.id,
                   initialContact,
+                  rev: 0,
                 } satisfies Link),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -103,7 +106,9 @@ export class DynamoPartnershipStore implements PartnershipStore {
   async markIntroduced(
     link: Pick<Link, 'practiceCode' | 'eventShortName' | 'registrationId' | 'initialContact'>,
     at: Date,
+    dueAt: Date,
   ): Promise<void> {
+    const key = keys.link(link.practiceCode, link.eventShortName);
     const item = linkItem({
       practiceCode: link.practiceCode,
       eventShortName: link.eventShortName,
@@ -120,7 +125,8 @@ export class DynamoPartnershipStore implements PartnershipStore {
           Key: keys.link(link.practiceCode, link.eventShortName),
           UpdateExpression: `SET #status = :introduced, introducedAt = :at, entityType = :t, practiceCode = :p, eventShortName = :e,
             gsi1pk = :g1pk, gsi1sk = :g1sk, createdAt = if_not_exists(createdAt, :at), createdBy = if_not_exists(createdBy, :by),
-            initialContact = if_not_exists(initialContact, :ic), registrationId = if_not_exists(registrationId, :reg)`,
+            initialContact = if_not_exists(initialContact, :ic), registrationId = if_not_exists(registrationId, :reg),
+            ladder = :rung0, dueAt = :due, dueShard = :shard ADD rev :one`,
           ConditionExpression: 'attribute_not_exists(pk) OR #status = :registered',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -135,6 +141,10 @@ export class DynamoPartnershipStore implements PartnershipStore {
             ':by': item.createdBy,
             ':ic': item.initialContact,
             ':reg': link.registrationId ?? 'none',
+            ':rung0': { rung: 0 },
+            ':due': dueAt.toISOString(),
+            ':shard': dueShard(key.pk, key.sk),
+            ':one': 1,
           },
         }),
       );
@@ -205,10 +215,10 @@ export class DynamoPartnershipStore implements PartnershipStore {
             Update: {
               TableName: this.tableName,
               Key: keys.link(link.practiceCode, link.eventShortName),
-              UpdateExpression: update.expression,
+              UpdateExpression: `${update.expression} ADD rev :one`,
               ConditionExpression: condition,
               ExpressionAttributeNames: { '#status': 'status', ...update.names },
-              ExpressionAttributeValues: { ':ended': 'ended', ...update.values },
+              ExpressionAttributeValues: { ':ended': 'ended', ':one': 1, ...update.values },
             },
           },
           history,
@@ -223,11 +233,19 @@ export class DynamoPartnershipStore implements PartnershipStore {
     }
   }
 
-  async recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend): Promise<void> {
-    const sets = ['#status = :active', 'lastRecordedContactAt = :recordedAt'];
-    const values: Record<string, unknown> = { ':active': 'active', ':recordedAt': contact.recordedAt.toISOString() };
+  async recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date): Promise<void> {
+    const key = keys.link(link.practiceCode, link.eventShortName);
+    const sets = ['#status = :active', 'lastRecordedContactAt = :recordedAt', 'dueAt = :due', 'dueShard = :shard'];
+    const values: Record<string, unknown> = {
+      ':active': 'active',
+      ':recordedAt': contact.recordedAt.toISOString(),
+      ':due': dueAt.toISOString(),
+      ':shard': dueShard(key.pk, key.sk),
+    };
     if (contact.moveLastContact) {
-      sets.push('lastContactAt = :at', 'lastContactBy = :by');
+      // Contact resets the quiet-link ladder.
+      sets.push('lastContactAt = :at', 'lastContactBy = :by', 'ladder = :rung0');
+      values[':rung0'] = { rung: 0 };
       values[':at'] = contact.at.toISOString();
       values[':by'] = contact.by;
       if (contact.how) {
@@ -267,10 +285,14 @@ export class DynamoPartnershipStore implements PartnershipStore {
     }
   }
 
-  async pause(link: LinkRef, until: Date, by: Side, spend: TokenSpend): Promise<void> {
+  async pause(link: LinkRef, until: Date, by: Side, spend: TokenSpend, dueAt: Date): Promise<void> {
+    const key = keys.link(link.practiceCode, link.eventShortName);
     await this.updateLink(
       link,
-      { expression: 'SET pausedUntil = :until', values: { ':until': until.toISOString() } },
+      {
+        expression: 'SET pausedUntil = :until, dueAt = :due, dueShard = :shard',
+        values: { ':until': until.toISOString(), ':due': dueAt.toISOString(), ':shard': dueShard(key.pk, key.sk) },
+      },
       this.historyItem(link, spend.now, { type: 'pause', by, until: until.toISOString() }),
       spend,
     );
@@ -285,9 +307,9 @@ export class DynamoPartnershipStore implements PartnershipStore {
         Update: {
           TableName: this.tableName,
           Key: keys.practice(handover.practiceCode),
-          UpdateExpression: 'SET champion = :to, updatedAt = :at',
+          UpdateExpression: 'SET champion = :to, updatedAt = :at, gsi1pk = :g1pk',
           ConditionExpression: 'champion.email = :from',
-          ExpressionAttributeValues: { ':to': successor, ':at': handover.at, ':from': handover.from.email },
+          ExpressionAttributeValues: { ':to': successor, ':at': handover.at, ':from': handover.from.email, ':g1pk': gsi1.contact(successor.email) },
         },
       };
     } else {

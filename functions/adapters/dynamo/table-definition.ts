@@ -10,17 +10,23 @@ export const tableDefinition = {
   sortKey: 'sk',
   /** Overloaded secondary index; each entity's use of it is listed in docs/data-model.md. */
   gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /**
+   * Sparse index of work that falls due (quiet-link ladder steps, event-director digests).
+   * Only items with a `dueAt` are in it, so a sweep reads what is due, not everything; the
+   * partition is one of `dueShards` so no single partition takes every write.
+   */
+  due: { indexName: 'due', partitionKey: 'dueShard', sortKey: 'dueAt', shards: 4 },
   /** Epoch seconds; DynamoDB TTL deletes items (such as spent tokens) some time after. */
   timeToLiveAttribute: 'expiresAt',
   streamViewType: 'NEW_AND_OLD_IMAGES',
 } as const;
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
-  const { partitionKey, sortKey, gsi1 } = tableDefinition;
+  const { partitionKey, sortKey, gsi1, due } = tableDefinition;
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
+    AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey, due.partitionKey, due.sortKey].map((name) => ({
       AttributeName: name,
       AttributeType: 'S',
     })),
@@ -35,6 +41,15 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
           { AttributeName: gsi1.partitionKey, KeyType: 'HASH' },
           { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
         ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: due.indexName,
+        KeySchema: [
+          { AttributeName: due.partitionKey, KeyType: 'HASH' },
+          { AttributeName: due.sortKey, KeyType: 'RANGE' },
+        ],
+        // ALL: the sweep decides from the item itself, one read per due item.
         Projection: { ProjectionType: 'ALL' },
       },
     ],

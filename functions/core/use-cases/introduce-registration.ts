@@ -10,9 +10,11 @@ import { answerLinks, answerUrls } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
 import { linkId, type ParkrunEvent, type Registration } from '../model.js';
 import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
+import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { Clock, EventDirectory, PartnershipStore } from '../ports.js';
 
 export interface IntroduceRegistrationDeps {
+  nudgePolicy: NudgePolicy;
   events: EventDirectory;
   partnerships: PartnershipStore;
   mailer: Mailer;
@@ -118,6 +120,7 @@ export async function introduceRegistration(
     await deps.partnerships.markIntroduced(
       { practiceCode: practice.code, eventShortName: event.shortName, registrationId: registration.id, initialContact },
       now,
+      addDays(now, deps.nudgePolicy.quietAfterDays),
     );
   }
   return { emails, missingEvents };

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnswerPurpose } from '../magic-links.js';
 import { sideOf, type ActivityKey, type ActivityRecord, type ActivityStatus, type Handover } from '../model.js';
 import { isoDayOf } from '../policies/event-dates.js';
+import { nextCheck } from '../policies/quiet-link-ladder.js';
 import type { InTouchInput, PauseMonths, SuccessorInput } from '../policies/link-action-input.js';
 import type { TokenSpend } from '../ports.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
@@ -36,10 +37,15 @@ export async function recordInTouch(deps: TokenAccessDeps, request: AnswerReques
   // A past day counts from midday, so the day reads the same in any UK time zone offset.
   const at = input.contactedOn && input.contactedOn !== todayFor(access, now) ? new Date(`${input.contactedOn}T12:00:00Z`) : now;
   const last = access.link.lastContactAt ? new Date(access.link.lastContactAt) : undefined;
+  const moveLastContact = !last || at > last;
+  // A newer contact resets the ladder: the next quiet check counts from it.
+  const after = { ...access.link, status: 'active' as const, ...(moveLastContact ? { lastContactAt: at.toISOString() } : {}) };
+  const dueAt = nextCheck(after, moveLastContact ? { rung: 0 } : (access.link.ladder ?? { rung: 0 }), deps.nudgePolicy) ?? now;
   await deps.partnerships.recordContact(
     refOf(access),
-    { at, by: sideOf(access.grant.role), ...(input.how ? { how: input.how } : {}), moveLastContact: !last || at > last, recordedAt: now },
+    { at, by: sideOf(access.grant.role), ...(input.how ? { how: input.how } : {}), moveLastContact, recordedAt: now },
     spendOf(access, now),
+    dueAt,
   );
   return access;
 }
@@ -72,7 +78,8 @@ export async function pauseLink(deps: TokenAccessDeps, request: AnswerRequest, m
   const access = await authoriseAnswer(deps, { ...request, purpose: 'pause' });
   const now = deps.clock.now();
   const until = pauseUntil(now, months, access.link.pausedUntil);
-  await deps.partnerships.pause(refOf(access), until, sideOf(access.grant.role), spendOf(access, now));
+  const dueAt = nextCheck({ ...access.link, pausedUntil: until.toISOString() }, access.link.ladder ?? { rung: 0 }, deps.nudgePolicy) ?? until;
+  await deps.partnerships.pause(refOf(access), until, sideOf(access.grant.role), spendOf(access, now), dueAt);
   return { access, until };
 }
 

@@ -6,9 +6,11 @@
 import { InvalidTokenError } from '../errors.js';
 import { parseLinkId, type ContactRole, type LinkContext } from '../model.js';
 import type { AnswerPurpose } from '../magic-links.js';
+import type { NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { Clock, EventDirectory, LinkTokens, PartnershipStore, TokenGrant, TokenLookup } from '../ports.js';
 
 export interface TokenAccessDeps {
+  nudgePolicy: NudgePolicy;
   tokens: LinkTokens;
   partnerships: PartnershipStore;
   events: EventDirectory;
