@@ -16,6 +16,8 @@ import type {
   MailTransport,
   OptOutStore,
   OutboxLedger,
+  LadderStore,
+  NudgeSlots,
   PartnershipStore,
   RateLimiter,
 } from './core/ports.js';
@@ -24,6 +26,7 @@ import { createDocumentClient } from './adapters/dynamo/document-client.js';
 import { DynamoEventDirectory } from './adapters/dynamo/event-directory.js';
 import { DynamoFreshLinkRequests } from './adapters/dynamo/fresh-link-requests.js';
 import { keys } from './adapters/dynamo/items.js';
+import { DynamoLadderStore } from './adapters/dynamo/ladder-store.js';
 import { DynamoLinkTokens } from './adapters/dynamo/link-tokens.js';
 import { DynamoOptOutStore } from './adapters/dynamo/opt-out-store.js';
 import { DynamoOutboxLedger } from './adapters/dynamo/outbox-ledger.js';
@@ -42,9 +45,14 @@ export interface StoreDeps {
   tokens: LinkTokens;
   rateLimiter: RateLimiter;
   freshLinkRequests: FreshLinkRequests;
+  ladder: LadderStore;
+  slots: NudgeSlots;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
 }
+
+/** What the HTTP API uses: everything but the sweep's stores. */
+export type ApiDeps = Omit<StoreDeps, 'ladder' | 'slots'>;
 
 export interface MailDeps extends StoreDeps {
   mailer: Mailer;
@@ -57,8 +65,11 @@ export function storeDeps(
   clock: Clock = systemClock,
   nudgePolicy: NudgePolicy = defaultNudgePolicy,
 ): StoreDeps {
+  const ladder = new DynamoLadderStore(doc, tableName);
   return {
     clock,
+    ladder,
+    slots: ladder,
     nudgePolicy,
     events: new DynamoEventDirectory(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),

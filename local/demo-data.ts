@@ -7,6 +7,7 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eventItem, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent, Practice } from '../functions/core/model.js';
+import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-link-ladder.js';
 
 const uk = { timeZone: 'Europe/London', startTime: '09:00', weekday: 6 } as const;
 const ed = (name: string, event: string) => ({ name, email: `${name.split(' ')[0]!.toLowerCase()}.${event}@parkrun.example` });
@@ -75,7 +76,7 @@ const linkPlan: Array<[string, string, number | null]> = [
 ];
 
 export function demoLinks(now: Date): Link[] {
-  return linkPlan.map(([practiceCode, eventShortName, contactDaysAgo], i) => ({
+  return linkPlan.map(([practiceCode, eventShortName, contactDaysAgo], i) => withLadder({
     practiceCode,
     eventShortName,
     status: contactDaysAgo === null ? 'introduced' : 'active',
@@ -85,6 +86,12 @@ export function demoLinks(now: Date): Link[] {
     introducedAt: daysAgo(now, 120 + i * 9),
     ...(contactDaysAgo !== null ? { lastContactAt: daysAgo(now, contactDaysAgo), lastContactBy: i % 2 ? 'event' : 'practice' } : {}),
   }));
+}
+
+/** On the ladder's first rung, due at its first quiet check, as a real link would be. */
+function withLadder(link: Link): Link {
+  const dueAt = nextCheck(link, { rung: 0 }, defaultNudgePolicy);
+  return { ...link, ladder: { rung: 0 }, rev: 0, ...(dueAt ? { dueAt: dueAt.toISOString() } : {}) };
 }
 
 export async function loadDemoData(doc: DynamoDBDocumentClient, tableName: string, now: Date): Promise<{ events: number; practices: number; links: number }> {

@@ -4,6 +4,7 @@
  * DynamoDB Local's stream. `npm start` runs it; end-to-end tests start it on a free port.
  */
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Hono } from 'hono';
@@ -15,7 +16,13 @@ import { newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } f
 import { createFreshLinkWatcher } from '../functions/watchers/fresh-link-watcher-handler.js';
 import { createHandoverWatcher } from '../functions/watchers/handover-watcher-handler.js';
 import { createRegistrationWatcher } from '../functions/watchers/registration-watcher-handler.js';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { runQuietLinkSweep } from '../functions/core/use-cases/quiet-link-sweep.js';
+import { weekdayOccurrences } from '../functions/core/policies/event-dates.js';
+import { quietLinkSweepSchedule } from '../functions/jobs/schedules.js';
 import { mailDeps, storeDeps, type StoreDeps } from '../functions/wiring.js';
+import { devHomeRoutes } from './dev-home.js';
+import { LocalScheduler } from './scheduler.js';
 import { loadDemoData } from './demo-data.js';
 import { localAwsEnv, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.js';
 import { Mailbox, mailboxRoutes, sesEndpointRoutes } from './mailbox.js';
@@ -26,6 +33,8 @@ export interface LocalStackOptions {
   /** 0 picks a free port. */
   port: number;
   demoData?: boolean;
+  /** Where to tell `npm run cli` how to reach this stack; absent = nowhere. */
+  runtimeFile?: string;
 }
 
 export interface LocalStack {
@@ -38,6 +47,7 @@ export interface LocalStack {
   watchers: StreamPoller[];
   /** Resolves once every watcher has handled everything written so far. */
   drain(): Promise<void>;
+  scheduler: LocalScheduler;
   stop(): Promise<void>;
   /** For exit handlers: ends the DynamoDB Local process at once. */
   kill(): void;
@@ -65,13 +75,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let server: ServerType | undefined;
   const watchers: StreamPoller[] = [];
   try {
-    const mailbox = new Mailbox();
     const clock = new MovableClock();
+    // Stamped by the local clock, so mail sent in moved-on time shows when it was "sent".
+    const mailbox = new Mailbox(() => clock.now());
     let app: ((request: Request) => Response | Promise<Response>) | undefined;
+    let home: Hono | undefined;
     const local = new Hono()
       .route('/', sesEndpointRoutes(mailbox))
       .route('/dev', mailboxRoutes(mailbox))
-      .all('*', (c) => app!(c.req.raw));
+      .all('*', (c) => (home ? home.fetch(c.req.raw) : app!(c.req.raw)));
     server = await listen(local.fetch, options.port);
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
@@ -104,6 +116,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const { name, filter, handler } of consumers) {
       watchers.push(startStreamPoller({ name, client: streams, streamArn, filter, consumer: (event) => handler(event, {} as never) }));
     }
+    const drain = async () => {
+      await Promise.all(watchers.map((w) => w.drain()));
+    };
+    const scheduler = new LocalScheduler(clock, [
+      {
+        name: quietLinkSweepSchedule.name,
+        occurrences: (from, to) => weekdayOccurrences(from, to, quietLinkSweepSchedule.hours, quietLinkSweepSchedule.timeZone),
+        run: () => runQuietLinkSweep(withMail),
+      },
+    ]);
+    scheduler.start();
+    // The dev pages answer first; anything else goes to the product's own app.
+    const devHome = devHomeRoutes({ store, clock, scheduler, drain });
+    home = new Hono().route('/', devHome).all('*', (c) => app!(c.req.raw));
+    if (options.runtimeFile) {
+      mkdirSync(dirname(options.runtimeFile), { recursive: true });
+      writeFileSync(
+        options.runtimeFile,
+        JSON.stringify({ url, endpoint: dynamo.endpoint, tableName: config.tableName, tokenSecret: config.tokenSecret.secret, pid: process.pid }, null, 2),
+      );
+    }
 
     const running = server;
     return {
@@ -112,11 +145,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock,
       store,
       watchers,
-      drain: async () => {
-        await Promise.all(watchers.map((w) => w.drain()));
+      scheduler,
+      drain,
+      kill: () => {
+        if (options.runtimeFile) rmSync(options.runtimeFile, { force: true });
+        dynamo.kill();
       },
-      kill: () => dynamo.kill(),
       async stop() {
+        if (options.runtimeFile) rmSync(options.runtimeFile, { force: true });
+        await scheduler.stop();
         await Promise.all(watchers.map((w) => w.stop()));
         await new Promise<void>((resolve) => running.close(() => resolve()));
         client.destroy();

@@ -11,13 +11,14 @@ process.env.LOG_LEVEL ??= 'info';
 // Lambda runs Node.js 22; the SDK's notice about Node.js 20 is for this machine only.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 console.log('Starting parkrun practice nudges (DynamoDB Local, demo data, API, mailbox, registration watcher)...');
-const stack = await startLocalStack({ port }).catch((error: unknown) => {
+const stack = await startLocalStack({ port, runtimeFile: '.local/runtime.json' }).catch((error: unknown) => {
   console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
 process.on('exit', () => stack.kill());
 
 console.log(`\nparkrun practice nudges is running at ${stack.url}`);
+console.log('  /           local home: move the clock, see the links on the ladder');
 console.log('  /register   register a practice      /dev/mail   the local mailbox (and /dev/mail.json)');
 console.log('  /health     table check              Ctrl-C      stop everything\n');
 

@@ -16,3 +16,11 @@ export class MovableClock implements Clock {
     this.offsetMs = at.getTime() - this.base.now().getTime();
   }
 }
+
+/** A clock stopped at one instant: `--at` in the CLI, a fixed "now" in tests. */
+export class FixedClock implements Clock {
+  constructor(private readonly at: Date) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+}

@@ -4,7 +4,7 @@
  * adapters.
  */
 import { Hono } from 'hono';
-import type { StoreDeps } from '../wiring.js';
+import type { ApiDeps } from '../wiring.js';
 import { handleError } from './error-handler.js';
 import { assetRoutes } from './routes/assets.js';
 import { healthRoutes } from './routes/health.js';
@@ -16,7 +16,7 @@ import { registrationRoutes } from './routes/registrations.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { crossSiteGuard, pageSecurityHeaders } from './security.js';
 
-export function createApp(deps: StoreDeps) {
+export function createApp(deps: ApiDeps) {
   return new Hono()
     .use(pageSecurityHeaders)
     .use(crossSiteGuard)

@@ -42,6 +42,12 @@ export interface PartnershipStore {
   /** Creates the link or moves it from `registered` to `introduced`, due for its first quiet check at `dueAt`; no-op if further on. */
   markIntroduced(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'registrationId' | 'initialContact'>, at: Date, dueAt: Date): Promise<void>;
   getPractice(code: string): Promise<Practice | undefined>;
+  /** Practices whose champion has this address. */
+  practicesByContact(email: string): Promise<Practice[]>;
+  /** The practice's contact cannot be reached: the link is flagged and leaves the ladder. */
+  markContactLost(link: LinkRef, at: Date): Promise<void>;
+  /** Many practices in one read, for a sweep page. */
+  getPractices(codes: string[]): Promise<Map<string, Practice>>;
   getLink(practiceCode: string, eventShortName: string): Promise<Link | undefined>;
   /** Every link of an event (its practices), for an event director's welcome. */
   linksOfEvent(eventShortName: string): Promise<Link[]>;
@@ -105,6 +111,8 @@ export interface EmailPreferences {
 export interface OptOutStore {
   isOptedOut(email: string, kind: EmailKind): Promise<boolean>;
   getPreferences(email: string): Promise<EmailPreferences>;
+  /** Stops all mail to an address that bounced for good or complained; no token involved. */
+  suppress(email: string, reason: 'bounce' | 'complaint', at: Date): Promise<void>;
   /** Replaces the address's preferences and updates the token that allowed it, in one transaction. */
   setPreferences(email: string, stopped: OptOutScope[], at: Date, source: string, spend: TokenSpend): Promise<void>;
 }
@@ -170,4 +178,52 @@ export interface OutgoingEmail {
 /** The wire to the mail service (SES in AWS, the local mailbox in development). */
 export interface MailTransport {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** An event director's digest: due when it may next be sent, holding the links needing attention. */
+export interface DigestHead {
+  email: string;
+  name: string;
+  eventShortName: string;
+  timeZone: string;
+  dueAt?: string;
+  lastSentAt?: string;
+  rev?: number;
+}
+
+export interface DigestEntry {
+  practiceCode: string;
+  eventShortName: string;
+  addedAt: string;
+}
+
+export type DueWork = { kind: 'link'; link: Link } | { kind: 'digest'; digest: DigestHead };
+
+/** What the quiet-link sweep reads and writes. */
+export interface LadderStore {
+  /** Pages of work due by `now`, from the sparse due index, oldest first; memory stays one page. */
+  dueWork(now: Date): AsyncIterable<DueWork[]>;
+  /**
+   * Moves a link on the ladder (or just reschedules it) if it has not changed since it was
+   * read (its `rev`); false when it has, and nothing was written. `dueAt: undefined` takes
+   * the link out of the due index.
+   */
+  stepLink(link: Link, next: { ladder?: Link['ladder']; status?: Link['status']; atRiskAt?: string; dueAt: Date | undefined }): Promise<boolean>;
+  getDigest(email: string): Promise<DigestHead | undefined>;
+  /** Adds a link to a director's digest, and makes the digest due at `dueAt` unless it is already due sooner. */
+  addToDigest(head: Omit<DigestHead, 'dueAt' | 'lastSentAt' | 'rev'>, entry: DigestEntry, dueAt: Date): Promise<void>;
+  digestEntries(email: string): Promise<DigestEntry[]>;
+  /** After sending (or finding nothing to send): removes the entries, records when, and takes the head out of the due index. */
+  completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined): Promise<void>;
+  /** Puts a digest off until `dueAt` (quiet hours), if unchanged since read. */
+  rescheduleDigest(head: DigestHead, dueAt: Date): Promise<boolean>;
+}
+
+/** The per-person cap: one nudge email per person per period. */
+export interface NudgeSlots {
+  /**
+   * Takes the person's slot for the message `key`, unless another message took it within
+   * `capDays`; retrying the same key gets the same slot back.
+   */
+  claim(email: string, key: string, now: Date, capDays: number): Promise<{ granted: true } | { granted: false; freeAt: Date }>;
 }

@@ -40,6 +40,8 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
       [
         'AwsSolutions-APIG4 @ ParkrunPracticeNudges/Api/DefaultRoute/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Api/HandlerRole/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Jobs/QuietLinkSweepRole/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/MailFeedback/HandlerRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/FreshLinkWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/HandoverWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/FreshLinkWatcherRole/Resource',
@@ -47,26 +49,45 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Api/Handler/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/Jobs/QuietLinkSweep/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/MailFeedback/Handler/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/FreshLinkWatcher/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/HandoverWatcher/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
         'AwsSolutions-SMG4 @ ParkrunPracticeNudges/Secrets/TokenKey/Resource',
+        'AwsSolutions-SQS3 @ ParkrunPracticeNudges/Jobs/Failures/Resource',
+        'AwsSolutions-SQS3 @ ParkrunPracticeNudges/MailFeedback/Failures/Resource',
         'AwsSolutions-SQS3 @ ParkrunPracticeNudges/Watchers/Failures/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Api/Handler/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Jobs/QuietLinkSweep/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/MailFeedback/Handler/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/FreshLinkWatcher/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/HandoverWatcher/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Api/Handler/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Jobs/QuietLinkSweep/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/MailFeedback/Handler/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/FreshLinkWatcher/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/HandoverWatcher/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Api/HandlerRole/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Jobs/QuietLinkSweepRole/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/MailFeedback/HandlerRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/FreshLinkWatcherRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/HandoverWatcherRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
+        'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Jobs/Failures/Resource',
+        'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/MailFeedback/Failures/Resource',
         'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Watchers/Failures/Resource',
       ].sort(),
     );
+    // Serverless-LambdaDLQ: the asynchronously invoked functions have an on-failure destination instead;
+    // only the synchronously invoked ones may say they never receive asynchronous invocations.
+    const dlqReasons = Object.fromEntries(
+      acknowledged.filter(({ id }) => id === 'Serverless-LambdaDLQ').map(({ at, reason }) => [at.split('/').slice(1, 3).join('/'), reason]),
+    );
+    for (const fn of ['Jobs/QuietLinkSweep', 'MailFeedback/Handler']) expect(dlqReasons[fn], fn).toMatch(/on-failure destination/);
+    for (const fn of ['Api/Handler', 'Watchers/RegistrationWatcher']) expect(dlqReasons[fn], fn).toMatch(/^Invoked synchronously only/);
   });
 });
 

@@ -1,8 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
-import { tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
+import { createTableInput, tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
 import { loadApiConfig, loadWatcherConfig } from '../../functions/config.js';
+import { quietLinkSweepSchedule } from '../../functions/jobs/schedules.js';
+import { feedbackDetailTypes } from '../../infra/constructs/mail.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
 import { appProps, logicalId, skipBundling } from './synth.js';
@@ -38,9 +40,20 @@ let ids: {
   queue: string;
   configSet: string;
   httpApi: string;
+  sweep: string;
+  jobFailures: string;
+  schedulerRole: string;
+  schedule: string;
+  feedback: string;
+  feedbackFailures: string;
+  feedbackRule: string;
 };
-/** Logical IDs of the stream watchers (mail senders), set with `ids`. */
+/** Logical IDs of the stream watchers, set with `ids`. */
 let watchers: string[];
+/** Logical IDs of every function that sends email: the watchers, the feedback handler and the sweep. */
+let mailSenders: string[];
+/** Each function invoked asynchronously, and the queue that keeps its failed invocations. */
+let asyncFunctions: { fn: string; failures: string }[];
 
 /** Each stream watcher and the filter (functions/adapters/dynamo/stream-filters.ts) its mapping must carry. */
 const watcherFilters = {
@@ -65,24 +78,39 @@ beforeAll(() => {
     queue: logicalId(stack.watchers.failures),
     configSet: logicalId(stack.mail.configurationSet),
     httpApi: logicalId(stack.api.httpApi),
+    sweep: logicalId(stack.jobs.quietLinkSweep),
+    jobFailures: logicalId(stack.jobs.failures),
+    schedulerRole: logicalId(stack.jobs.schedulerRole),
+    schedule: logicalId(stack.jobs.quietLinkSweepSchedule),
+    feedback: logicalId(stack.mailFeedback.handler),
+    feedbackFailures: logicalId(stack.mailFeedback.failures),
+    feedbackRule: logicalId(stack.mailFeedback.rule),
   };
   watchers = [ids.registration, ids.handover, ids.freshLink];
+  mailSenders = [...watchers, ids.feedback, ids.sweep];
+  asyncFunctions = [
+    { fn: ids.sweep, failures: ids.jobFailures },
+    { fn: ids.feedback, failures: ids.feedbackFailures },
+  ];
 });
 
 function statementsOfFunction(functionId: string): Statement[] {
-  const roleId: string = resources[functionId]!.Properties.Role['Fn::GetAtt'][0];
+  return statementsOfRole(resources[functionId]!.Properties.Role['Fn::GetAtt'][0]);
+}
+
+function statementsOfRole(roleId: string): Statement[] {
   const inline = (resources[roleId]!.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
   const attached = Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((role: Json) => role.Ref === roleId))
     .flatMap((r) => r.Properties.PolicyDocument.Statement);
   const managed = resources[roleId]!.Properties.ManagedPolicyArns ?? [];
-  expect(managed, 'no managed policies on function roles').toEqual([]);
+  expect(managed, 'no managed policies on roles').toEqual([]);
   return [...inline, ...attached];
 }
 
 describe('data', () => {
   it('is the table from tableDefinition: on demand, PITR, deletion protection, stream, TTL, retained', () => {
-    const { partitionKey, sortKey, gsi1, timeToLiveAttribute, streamViewType } = tableDefinition;
+    const { partitionKey, sortKey, gsi1, due, timeToLiveAttribute, streamViewType } = tableDefinition;
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -107,16 +135,34 @@ describe('data', () => {
             ],
             Projection: { ProjectionType: 'ALL' },
           },
+          {
+            IndexName: due.indexName,
+            KeySchema: [
+              { AttributeName: due.partitionKey, KeyType: 'HASH' },
+              { AttributeName: due.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ],
       },
     });
+  });
+
+  it('has the keys, indexes and attribute types of the table the local runtime and integration tests create', () => {
+    const local = createTableInput('any');
+    const deployed = resources[ids.table]!.Properties;
+    expect(deployed.KeySchema).toEqual(local.KeySchema);
+    expect(deployed.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+    const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => a.AttributeName!.localeCompare(b.AttributeName!);
+    expect([...deployed.AttributeDefinitions].sort(byName)).toEqual([...local.AttributeDefinitions!].sort(byName));
+    expect(deployed.GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toContain('due');
   });
 });
 
 describe('functions', () => {
   it('are all Node.js 22 on arm64 with active tracing, explicit memory, timeout and a retained-for-a-while log group', () => {
     const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual([ids.api, ...watchers].sort());
+    expect(functions.map(([id]) => id).sort()).toEqual([ids.api, ...mailSenders].sort());
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -127,11 +173,15 @@ describe('functions', () => {
       });
       expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(256);
       expect(fn.Properties.Timeout).toBeGreaterThan(3);
-      expect(fn.Properties.Timeout).toBeLessThanOrEqual(30);
       const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
       expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
     }
+  });
+
+  it('time out within 30 seconds, except the sweep, which may send at 10 emails a second for up to 10 minutes', () => {
+    for (const id of [ids.api, ...watchers, ids.feedback]) expect(resources[id]!.Properties.Timeout, id).toBeLessThanOrEqual(30);
+    expect(resources[ids.sweep]!.Properties).toMatchObject({ Timeout: 600, MemorySize: 512 });
   });
 
   it('each get exactly the environment functions/config.ts reads, pointing at the right resources', () => {
@@ -152,7 +202,8 @@ describe('functions', () => {
       Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : deployed[k as keyof typeof deployed]]));
     expect(loadApiConfig(asDeployed(api)).tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
 
-    for (const id of watchers) {
+    // Every mail sender (watchers, mail feedback, the sweep) loads its settings with loadWatcherConfig.
+    for (const id of mailSenders) {
       const watcher = envOf(id);
       expect(Object.keys(watcher).sort(), id).toEqual(
         ['MAIL_FROM', 'MAIL_REPLY_TO', 'NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'TABLE_NAME', 'TOKEN_SECRET_ARN'],
@@ -169,7 +220,10 @@ describe('functions', () => {
         from: 'parkrun practice nudges <nudges@example.org>',
         replyTo: 'head.office@example.org',
         configurationSet: deployed.SES_CONFIGURATION_SET,
+        // Not set by the stack: the default, which keeps every function under SES's per-account rate.
+        sendRatePerSecond: 10,
       });
+      expect(config.tableName).toBe(deployed.TABLE_NAME);
     }
   });
 });
@@ -256,18 +310,30 @@ describe('IAM', () => {
         .filter((s) => list(s.Resource).some((r) => r === '*' || render(r).endsWith('/*') || render(r).endsWith(':*')))
         .flatMap((s) => list(s.Action))
         .sort();
-    expect(wildcardActions(ids.api)).toEqual(xray);
+    for (const id of [ids.api, ids.feedback, ids.sweep]) expect(wildcardActions(id), id).toEqual(xray);
     for (const id of watchers) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
   });
 
-  it('grants item actions (no Scan) on the table and its gsi1 index only', () => {
-    for (const id of [ids.api, ...watchers]) {
+  it('grants item actions (no Scan) on the table and its declared indexes (gsi1, due) only', () => {
+    for (const id of [ids.api, ...mailSenders]) {
       const item = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams' && !/Stream|ShardIterator|GetRecords/.test(a)));
       expect(item).toHaveLength(1);
       expect(list(item[0]!.Action).sort()).toEqual(
         ['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'].map((a) => `dynamodb:${a}`),
       );
-      expect(list(item[0]!.Resource).map(render)).toEqual([`\${${ids.table}.Arn}`, `\${${ids.table}.Arn}/index/${tableDefinition.gsi1.indexName}`]);
+      expect(list(item[0]!.Resource).map(render).sort(), id).toEqual(
+        [
+          `\${${ids.table}.Arn}`,
+          ...[tableDefinition.gsi1, tableDefinition.due].map((index) => `\${${ids.table}.Arn}/index/${index.indexName}`),
+        ].sort(),
+      );
+    }
+  });
+
+  it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM', () => {
+    for (const id of [ids.api, ...mailSenders]) {
+      const actions = statementsOfFunction(id).flatMap((s) => list(s.Action));
+      expect(actions.filter((a) => /^(lambda|events|scheduler|iam|sts):/.test(a)), id).toEqual([]);
     }
   });
 
@@ -279,10 +345,10 @@ describe('IAM', () => {
     expect(env.filter((k) => /^(MAIL_|SES_)|^PUBLIC_BASE_URL$/.test(k))).toEqual([]);
   });
 
-  it('lets only the watchers send email, as the configured identity through the configuration set', () => {
+  it('lets only the mail senders send email, as the configured identity through the configuration set', () => {
     const ses = (id: string) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('ses:')));
     expect(ses(ids.api)).toEqual([]);
-    for (const id of watchers) {
+    for (const id of mailSenders) {
       const [send, ...others] = ses(id);
       expect(others).toEqual([]);
       expect(send!.Action).toEqual('ses:SendEmail');
@@ -293,7 +359,7 @@ describe('IAM', () => {
     }
   });
 
-  it("lets only the watchers read the table's stream and park records in the failure queue", () => {
+  it("lets only the watchers read the table's stream, and each function write only to its own failure queue", () => {
     const streamAndQueue = (id: string) =>
       statementsOfFunction(id)
         .filter((s) => list(s.Action).some((a) => a.startsWith('sqs:') || /^dynamodb:(\w*Stream\w*|GetShardIterator|GetRecords)$/.test(a)))
@@ -309,15 +375,182 @@ describe('IAM', () => {
       // The third and last: ListStreams on `*`, pinned by the wildcard test above.
       expect(streamAndQueue(id), id).toHaveLength(3);
     }
+    // The asynchronously invoked functions: no stream, and only their own failure queue.
+    for (const { fn, failures } of asyncFunctions) {
+      expect(streamAndQueue(fn), fn).toEqual([
+        { actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], resources: [`\${${failures}.Arn}`] },
+      ]);
+    }
   });
 
   it('lets each function read the token key and nothing else in Secrets Manager', () => {
-    for (const id of [ids.api, ...watchers]) {
+    for (const id of [ids.api, ...mailSenders]) {
       const secrets = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')));
       expect(secrets).toHaveLength(1);
       expect(list(secrets[0]!.Action).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
       expect(secrets[0]!.Resource).toEqual({ Ref: ids.secret });
     }
+  });
+});
+
+describe('asynchronously invoked functions (the sweep, mail feedback)', () => {
+  it('retry a bounded number of times within a bounded age, then park the invocation in their own failure queue', () => {
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(configs.map((c) => c.Properties.FunctionName.Ref).sort()).toEqual(asyncFunctions.map((a) => a.fn).sort());
+    for (const { fn, failures } of asyncFunctions) {
+      const config = configs.find((c) => c.Properties.FunctionName.Ref === fn)!.Properties;
+      expect(config, fn).toMatchObject({
+        Qualifier: '$LATEST',
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failures, 'Arn'] } } },
+      });
+      expect(config.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+      expect(config.MaximumRetryAttempts).toBeLessThanOrEqual(2);
+      expect(config.MaximumEventAgeInSeconds).toBeLessThanOrEqual(6 * 3600);
+    }
+  });
+
+  it('park failures in encrypted, TLS-only queues that keep them for two weeks', () => {
+    for (const { failures } of asyncFunctions) {
+      expect(resources[failures]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: failures }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+});
+
+describe('quiet-link sweep schedule', () => {
+  const schedule = (): Json => resources[ids.schedule]!.Properties;
+
+  it('is the only schedule, and runs at the times functions/jobs/schedules.ts declares, in Europe/London, with no flexible window', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    expect(schedule()).toMatchObject({
+      ScheduleExpression: quietLinkSweepSchedule.cron,
+      ScheduleExpressionTimezone: 'Europe/London',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+    });
+    expect(quietLinkSweepSchedule.timeZone).toBe('Europe/London');
+  });
+
+  it('fires on the hour, Monday to Friday, at exactly the hours the local scheduler uses', () => {
+    const fields = /^cron\((\S+) (\S+) \? \* MON-FRI \*\)$/.exec(schedule().ScheduleExpression);
+    expect(fields, schedule().ScheduleExpression).not.toBeNull();
+    const [, minute, hourField] = fields!;
+    expect(minute).toBe('0');
+    const hours = hourField!.split(',').flatMap((part) => {
+      const [from, to = from] = part.split('-').map(Number);
+      return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
+    });
+    expect(hours).toEqual([...quietLinkSweepSchedule.hours]);
+  });
+
+  it('invokes the sweep function (unqualified) as the dedicated scheduler role, with bounded retries and a dead-letter queue', () => {
+    const target = schedule().Target;
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [ids.sweep, 'Arn'] });
+    expect(target.RoleArn).toEqual({ 'Fn::GetAtt': [ids.schedulerRole, 'Arn'] });
+    expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [ids.jobFailures, 'Arn'] } });
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBeLessThanOrEqual(3);
+    expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
+    expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeLessThanOrEqual(3600);
+  });
+
+  it("lets the scheduler role do two things: invoke the sweep function (no version or alias, no `*`) and dead-letter to the jobs' queue", () => {
+    const statements = statementsOfRole(ids.schedulerRole).map((s) => ({
+      effect: s.Effect,
+      actions: list(s.Action).sort(),
+      resources: list(s.Resource).map(render),
+      condition: s.Condition,
+    }));
+    expect(statements).toEqual([
+      { effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`\${${ids.sweep}.Arn}`], condition: undefined },
+      { effect: 'Allow', actions: ['sqs:SendMessage'], resources: [`\${${ids.jobFailures}.Arn}`], condition: undefined },
+    ]);
+    expect(resources[ids.schedulerRole]!.Properties.Policies).toBeUndefined();
+  });
+
+  it("may be assumed only by EventBridge Scheduler on behalf of this account's default schedule group", () => {
+    const [trust, ...others] = resources[ids.schedulerRole]!.Properties.AssumeRolePolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(trust).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' } });
+    expect(trust.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
+    expect(render(trust.Condition.StringEquals['aws:SourceArn'])).toBe(
+      'arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/default',
+    );
+  });
+
+  it('is the only way in: the sweep function has no resource policy letting anyone else invoke it', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    const onSweep = permissions.filter((p) => JSON.stringify(p.Properties.FunctionName).includes(ids.sweep));
+    expect(onSweep).toEqual([]);
+  });
+});
+
+describe('mail feedback (SES bounces and complaints)', () => {
+  const defaultBus = 'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default';
+
+  it('the configuration set publishes exactly bounces and complaints, to the default event bus', () => {
+    const destination = only(template.findResources('AWS::SES::ConfigurationSetEventDestination')).Properties;
+    expect(destination.ConfigurationSetName).toEqual({ Ref: ids.configSet });
+    expect(destination.EventDestination.Enabled).toBe(true);
+    expect([...destination.EventDestination.MatchingEventTypes].sort()).toEqual(['bounce', 'complaint']);
+    expect(render(destination.EventDestination.EventBridgeDestination.EventBusArn)).toBe(defaultBus);
+    expect(Object.keys(destination.EventDestination).sort()).toEqual(['EventBridgeDestination', 'Enabled', 'MatchingEventTypes'].sort());
+  });
+
+  it('a rule on the default bus matches SES bounces and complaints from this configuration set only', () => {
+    const rule = resources[ids.feedbackRule]!.Properties;
+    expect(only(template.findResources('AWS::Events::Rule')).Properties).toEqual(rule);
+    expect(rule.EventBusName).toBe('default');
+    expect(rule.State).toBe('ENABLED');
+    const { source, 'detail-type': detailType, resources: from, ...rest } = rule.EventPattern;
+    expect(rest).toEqual({});
+    expect(source).toEqual(['aws.ses']);
+    expect([...detailType].sort()).toEqual(['Email Bounced', 'Email Complaint Received']);
+    expect(detailType).toEqual([...feedbackDetailTypes]);
+    expect(from.map(render)).toEqual([
+      `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:configuration-set/\${${ids.configSet}}`,
+    ]);
+  });
+
+  it('targets the feedback function only, with bounded retries and a dead-letter queue', () => {
+    const [target, ...others] = resources[ids.feedbackRule]!.Properties.Targets;
+    expect(others).toEqual([]);
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [ids.feedback, 'Arn'] });
+    expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [ids.feedbackFailures, 'Arn'] } });
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
+    expect(target.RetryPolicy.MaximumRetryAttempts).toBeLessThanOrEqual(185);
+    expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
+  });
+
+  it('lets EventBridge invoke the function for this rule only, and dead-letter to the queue for this rule only', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties);
+    const permission = only(permissions.filter((p) => JSON.stringify(p.FunctionName).includes(ids.feedback)));
+    expect(permission).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [ids.feedback, 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [ids.feedbackRule, 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: ids.feedbackFailures }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ids.feedbackRule, 'Arn'] } } },
+          }),
+        ]),
+      },
+    });
   });
 });
 
@@ -337,19 +570,22 @@ describe('mail and secrets', () => {
 });
 
 describe('outputs', () => {
-  it('name the API URL, the table and the failure queue', () => {
+  it('name the API URL, the table and the failure queues', () => {
     const outputs = template.toJSON().Outputs;
     expect(outputs.ApiUrl.Value).toEqual({ 'Fn::GetAtt': [ids.httpApi, 'ApiEndpoint'] });
     expect(outputs.TableName.Value).toEqual({ Ref: ids.table });
     expect(outputs.StreamFailuresQueueUrl.Value).toEqual({ Ref: ids.queue }); // Ref of a queue is its URL
+    expect(outputs.JobFailuresQueueUrl.Value).toEqual({ Ref: ids.jobFailures });
+    expect(outputs.MailFeedbackFailuresQueueUrl.Value).toEqual({ Ref: ids.feedbackFailures });
   });
 });
 
 describe('settings', () => {
-  it('an explicit publicBaseUrl reaches the watchers instead of the API endpoint', () => {
+  it('an explicit publicBaseUrl reaches every mail sender instead of the API endpoint', () => {
     const { stack: custom } = createApp(appProps({ ...skipBundling, publicBaseUrl: 'https://nudges.example.org/' }));
     const customResources = Template.fromStack(custom).toJSON().Resources;
-    for (const watcher of [custom.watchers.registration, custom.watchers.handover, custom.watchers.freshLink]) {
+    const { watchers: w, mailFeedback, jobs } = custom;
+    for (const watcher of [w.registration, w.handover, w.freshLink, mailFeedback.handler, jobs.quietLinkSweep]) {
       const fn = customResources[logicalId(watcher)];
       expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://nudges.example.org');
     }

@@ -36,7 +36,7 @@ import type {
 } from '../../functions/core/ports.js';
 import { Mailer } from '../../functions/core/mailer.js';
 import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
-import type { StoreDeps } from '../../functions/wiring.js';
+import type { ApiDeps } from '../../functions/wiring.js';
 
 export class FixedClock implements Clock {
   constructor(public at: Date) {}
@@ -102,6 +102,16 @@ export class MemoryPartnershipStore implements PartnershipStore {
   }
   async getPractice(code: string) {
     return this.practices.get(code);
+  }
+  async practicesByContact(email: string) {
+    return [...this.practices.values()].filter((p) => p.champion.email === email.toLowerCase());
+  }
+  async markContactLost(ref: LinkRef) {
+    const link = this.links.get(this.key(ref.practiceCode, ref.eventShortName));
+    if (link) this.links.set(this.key(ref.practiceCode, ref.eventShortName), { ...link, status: 'contact-lost', dueAt: undefined });
+  }
+  async getPractices(codes: string[]) {
+    return new Map(codes.flatMap((c) => (this.practices.has(c) ? [[c, this.practices.get(c)!] as const] : [])));
   }
   async getLink(p: string, e: string) {
     return this.links.get(this.key(p, e));
@@ -187,6 +197,9 @@ export class MemoryOptOutStore implements OptOutStore {
   async setPreferences(email: string, stopped: OptOutScope[], _at: Date, _source: string, spend: TokenSpend) {
     this.tokens.spend(spend);
     this.stopped.set(email.toLowerCase(), stopped);
+  }
+  async suppress(email: string, _reason: 'bounce' | 'complaint', _at: Date) {
+    this.stopped.set(email.toLowerCase(), ['all']);
   }
   /** For tests that start from an opted-out address. */
   stop(email: string, scope: OptOutScope) {
@@ -276,7 +289,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
   const rateLimiter = new MemoryRateLimiter();
   const freshLinkRequests = new MemoryFreshLinkRequests();
   let reachable = true;
-  const store: StoreDeps = {
+  const store: ApiDeps = {
     clock,
     nudgePolicy: defaultNudgePolicy,
     events: eventDirectory,

@@ -1,4 +1,4 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EmailKind, OptOutScope } from '../../core/model.js';
 import type { EmailPreferences, OptOutStore, TokenSpend } from '../../core/ports.js';
 import { keys } from './items.js';
@@ -20,6 +20,15 @@ export class DynamoOptOutStore implements OptOutStore {
   async isOptedOut(email: string, kind: EmailKind): Promise<boolean> {
     const { stopped } = await this.getPreferences(email);
     return stopped.includes('all') || stopped.includes(kind);
+  }
+
+  async suppress(email: string, reason: 'bounce' | 'complaint', at: Date): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.preferences(email), entityType: 'Preferences', email: email.toLowerCase(), stopped: ['all'], updatedAt: at.toISOString(), source: reason },
+      }),
+    );
   }
 
   async setPreferences(email: string, stopped: OptOutScope[], at: Date, source: string, spend: TokenSpend): Promise<void> {

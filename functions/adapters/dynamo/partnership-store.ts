@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -159,6 +160,57 @@ export class DynamoPartnershipStore implements PartnershipStore {
     if (!out.Item) return undefined;
     const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(out.Item);
     return practice;
+  }
+
+  async practicesByContact(email: string): Promise<Practice[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: tableDefinition.gsi1.indexName,
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :practice)',
+        ExpressionAttributeValues: { ':p': gsi1.contact(email), ':practice': 'PRACTICE#' },
+      }),
+    );
+    return (out.Items ?? []).map((item) => {
+      const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(item);
+      return practice;
+    });
+  }
+
+  async markContactLost(link: LinkRef, at: Date): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.link(link.practiceCode, link.eventShortName),
+          UpdateExpression: 'SET #status = :lost, contactLostAt = :at REMOVE dueAt, dueShard ADD rev :one',
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':lost': 'contact-lost', ':at': at.toISOString(), ':ended': 'ended', ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async getPractices(codes: string[]): Promise<Map<string, Practice>> {
+    const found = new Map<string, Practice>();
+    const unique = [...new Set(codes)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map((c) => keys.practice(c));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed practice keys');
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(item);
+          found.set(practice.code, practice);
+        }
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   async getLink(practiceCode: string, eventShortName: string): Promise<Link | undefined> {

@@ -82,3 +82,42 @@ export function isoDayOf(instant: Date, timeZone: string): string {
   const { year, month, day } = localParts(instant, timeZone);
   return isoDate({ year, month, day });
 }
+
+/** The offset of a time zone from UTC at an instant, in milliseconds (+1 h for London in summer). */
+function offsetMs(instant: Date, timeZone: string): number {
+  const p = localParts(instant, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, Math.floor(p.minutes / 60), p.minutes % 60);
+  return asUtc - Math.floor(instant.getTime() / 60_000) * 60_000;
+}
+
+/** The instant of a local wall-clock time in a time zone, e.g. 10:00 on a date in Europe/London. */
+export function localTimeToInstant(date: LocalDate, hour: number, minute: number, timeZone: string): Date {
+  const guess = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
+  const first = guess - offsetMs(new Date(guess), timeZone);
+  // Re-check at the answer: near a clock change the offset there can differ from the guess's.
+  return new Date(guess - offsetMs(new Date(first), timeZone));
+}
+
+/** The local calendar day of an instant. */
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  const { year, month, day } = localParts(instant, timeZone);
+  return { year, month, day };
+}
+
+/** Occurrences of a weekday schedule on the hour (e.g. Monday to Friday at 08:00 … 17:00 local) in (from, to]. */
+export function weekdayOccurrences(from: Date, to: Date, hours: readonly number[], timeZone: string): Date[] {
+  const found: Date[] = [];
+  let date = localDateOf(from, timeZone);
+  for (let i = 0; i < 4000; i++) {
+    if (localTimeToInstant(date, 0, 0, timeZone) > to) break;
+    const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day, 12)).getUTCDay();
+    if (weekday >= 1 && weekday <= 5) {
+      for (const hour of hours) {
+        const at = localTimeToInstant(date, hour, 0, timeZone);
+        if (at > from && at <= to) found.push(at);
+      }
+    }
+    date = addDays(date, 1);
+  }
+  return found;
+}

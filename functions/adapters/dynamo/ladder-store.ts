@@ -1,0 +1,224 @@
+import {
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Link } from '../../core/model.js';
+import type { DigestEntry, DigestHead, DueWork, LadderStore, NudgeSlots } from '../../core/ports.js';
+import { isConditionalCheckFailed } from './document-client.js';
+import { dueShard, keys, strip } from './items.js';
+import { tableDefinition } from './table-definition.js';
+
+const { due } = tableDefinition;
+
+/**
+ * The sweep's view of the table. Due work is read from the sparse `due` index shard by
+ * shard, a page at a time, so memory does not grow with the number of links; every
+ * write is conditional on what was read, so two sweeps at once, or a sweep racing a
+ * person's answer, never undo each other.
+ */
+export class DynamoLadderStore implements LadderStore, NudgeSlots {
+  /** Items read from the due index, for benchmarks. */
+  itemsRead = 0;
+  readUnits = 0;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly pageSize = 100,
+  ) {}
+
+  async *dueWork(now: Date): AsyncIterable<DueWork[]> {
+    for (let shard = 0; shard < due.shards; shard++) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: due.indexName,
+            KeyConditionExpression: 'dueShard = :s AND dueAt <= :now',
+            ExpressionAttributeValues: { ':s': `DUE#${shard}`, ':now': now.toISOString() },
+            ExclusiveStartKey: start,
+            Limit: this.pageSize,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        this.itemsRead += out.Count ?? 0;
+        this.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
+        const page: DueWork[] = (out.Items ?? []).flatMap((item): DueWork[] => {
+          if (item.entityType === 'Link') return [{ kind: 'link', link: strip<Link>(item) }];
+          if (item.entityType === 'DigestHead') return [{ kind: 'digest', digest: strip<DigestHead>(item) }];
+          return [];
+        });
+        if (page.length > 0) yield page;
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+  }
+
+  async stepLink(link: Link, next: { ladder?: Link['ladder']; status?: Link['status']; atRiskAt?: string; dueAt: Date | undefined }): Promise<boolean> {
+    const key = keys.link(link.practiceCode, link.eventShortName);
+    const sets: string[] = [];
+    const values: Record<string, unknown> = { ':one': 1 };
+    const names: Record<string, string> = {};
+    if (next.ladder) {
+      sets.push('ladder = :ladder');
+      values[':ladder'] = next.ladder;
+    }
+    if (next.status) {
+      sets.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = next.status;
+    }
+    if (next.atRiskAt) {
+      sets.push('atRiskAt = :atRiskAt');
+      values[':atRiskAt'] = next.atRiskAt;
+    }
+    if (next.dueAt) {
+      sets.push('dueAt = :due', 'dueShard = :shard');
+      values[':due'] = next.dueAt.toISOString();
+      values[':shard'] = dueShard(key.pk, key.sk);
+    }
+    const condition = link.rev === undefined ? 'attribute_not_exists(rev)' : 'rev = :rev';
+    if (link.rev !== undefined) values[':rev'] = link.rev;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `${sets.length ? `SET ${sets.join(', ')} ` : ''}${next.dueAt ? '' : 'REMOVE dueAt, dueShard '}ADD rev :one`,
+          ConditionExpression: `attribute_exists(pk) AND ${condition}`,
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async getDigest(email: string): Promise<DigestHead | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.digestHead(email), ConsistentRead: true }));
+    return out.Item ? strip<DigestHead>(out.Item) : undefined;
+  }
+
+  async addToDigest(head: Omit<DigestHead, 'dueAt' | 'lastSentAt' | 'rev'>, entry: DigestEntry, dueAt: Date): Promise<void> {
+    const headKey = keys.digestHead(head.email);
+    const linkId = `${entry.practiceCode}.${entry.eventShortName}`;
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { ...keys.digestEntry(head.email, linkId), entityType: 'DigestEntry', ...entry } } },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: headKey,
+              // Keep a due time already set (it may be sooner); otherwise set this one.
+              UpdateExpression:
+                'SET entityType = :t, email = :email, #name = :name, eventShortName = :event, #tz = :tz, dueAt = if_not_exists(dueAt, :due), dueShard = :shard ADD rev :one',
+              ExpressionAttributeNames: { '#name': 'name', '#tz': 'timeZone' },
+              ExpressionAttributeValues: {
+                ':t': 'DigestHead',
+                ':email': head.email.toLowerCase(),
+                ':name': head.name,
+                ':event': head.eventShortName,
+                ':tz': head.timeZone,
+                ':due': dueAt.toISOString(),
+                ':shard': dueShard(headKey.pk, headKey.sk),
+                ':one': 1,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async digestEntries(email: string): Promise<DigestEntry[]> {
+    const entries: DigestEntry[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+          ExpressionAttributeValues: { ':pk': keys.digestHead(email).pk, ':entry': 'ENTRY#' },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of out.Items ?? []) entries.push(strip<DigestEntry>(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return entries;
+  }
+
+  async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined): Promise<void> {
+    // Entries first: if this stops half way, the head is still due and the next run finishes.
+    for (let i = 0; i < entries.length; i += 25) {
+      let requests = entries.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: keys.digestEntry(head.email, `${e.practiceCode}.${e.eventShortName}`) } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed digest entries');
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.digestHead(head.email),
+          UpdateExpression: `${sentAt ? 'SET lastSentAt = :sent ' : ''}REMOVE dueAt, dueShard ADD rev :one`,
+          ConditionExpression: 'rev = :rev',
+          ExpressionAttributeValues: { ':one': 1, ':rev': head.rev ?? 0, ...(sentAt ? { ':sent': sentAt.toISOString() } : {}) },
+        }),
+      );
+    } catch (error) {
+      // A link was added meanwhile: the head stays due, and the next run sends it.
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async rescheduleDigest(head: DigestHead, dueAt: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.digestHead(head.email),
+          UpdateExpression: 'SET dueAt = :due ADD rev :one',
+          ConditionExpression: 'rev = :rev',
+          ExpressionAttributeValues: { ':due': dueAt.toISOString(), ':one': 1, ':rev': head.rev ?? 0 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async claim(email: string, key: string, now: Date, capDays: number): Promise<{ granted: true } | { granted: false; freeAt: Date }> {
+    const cutoff = new Date(now.getTime() - capDays * 86_400_000).toISOString();
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.nudgeSlot(email),
+          UpdateExpression: 'SET entityType = :t, lastNudgeAt = :now, slotKey = :key',
+          ConditionExpression: 'attribute_not_exists(lastNudgeAt) OR lastNudgeAt <= :cutoff OR slotKey = :key',
+          ExpressionAttributeValues: { ':t': 'NudgeSlot', ':now': now.toISOString(), ':key': key, ':cutoff': cutoff },
+        }),
+      );
+      return { granted: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.nudgeSlot(email), ConsistentRead: true }));
+      return { granted: false, freeAt: new Date(new Date(String(out.Item?.lastNudgeAt)).getTime() + capDays * 86_400_000) };
+    }
+  }
+}

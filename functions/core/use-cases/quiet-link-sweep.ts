@@ -1,0 +1,246 @@
+/**
+ * The quiet-link sweep: the product's core loop. Run on a schedule, it reads the work
+ * that has fallen due (links on the ladder, event-director digests) and, for each:
+ * nudges the champion, adds the link to the directors' digest, marks it at risk, sends a
+ * due digest, or puts the work off (quiet hours, the per-person cap, a pause).
+ *
+ * Exactly once: each email's idempotency key names the link, the rung and the quiet
+ * spell (or the director and the digest's due time), so two sweeps at once, or a re-run
+ * after a crash half way, send each email once. Every write is conditional on what was
+ * read. One item's failure is logged and counted; the rest of the sweep goes on, and the
+ * failed item is still due next run.
+ */
+import { eventDirectorDigest, type DigestLink } from '../../../templates/event-director-digest.js';
+import { quietLinkNudge } from '../../../templates/quiet-link-nudge.js';
+import { log } from '../../log.js';
+import { MessageInFlightError } from '../errors.js';
+import { answerLinks, answerUrls } from '../magic-links.js';
+import type { Mailer } from '../mailer.js';
+import { linkId, type Link, type ParkrunEvent, type Practice } from '../model.js';
+import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
+import { nextAllowedTime } from '../policies/quiet-hours.js';
+import { addDays, decide, lastSignOfLife, type NudgePolicy } from '../policies/quiet-link-ladder.js';
+import type { Clock, DigestHead, EventDirectory, LadderStore, NudgeSlots, PartnershipStore } from '../ports.js';
+
+export interface QuietLinkSweepDeps {
+  ladder: LadderStore;
+  slots: NudgeSlots;
+  partnerships: PartnershipStore;
+  events: EventDirectory;
+  mailer: Mailer;
+  clock: Clock;
+  nudgePolicy: NudgePolicy;
+}
+
+/** One thing the sweep did, or in a dry run would do. */
+export interface SweepStep {
+  subject: string;
+  action: 'nudge' | 'digest' | 'at-risk' | 'defer' | 'drop' | 'nothing-to-send';
+  to?: string;
+  rung?: number;
+  at?: string;
+  why: string;
+}
+
+export interface SweepReport {
+  due: number;
+  nudges: number;
+  digests: number;
+  atRisk: number;
+  deferred: number;
+  dropped: number;
+  /** Written by someone else between read and write: left for them, or for the next run. */
+  conflicts: number;
+  failed: number;
+}
+
+export interface SweepOptions {
+  /** Plan only: read, decide and report, but write nothing and send nothing. */
+  dryRun?: boolean;
+  onStep?: (step: SweepStep) => void;
+}
+
+const weeksSince = (from: Date, now: Date) => Math.max(1, Math.floor((now.getTime() - from.getTime()) / (7 * 86_400_000)));
+const mailto = (addresses: string[], subject: string) => `mailto:${addresses.map(encodeURIComponent).join(',')}?subject=${encodeURIComponent(subject)}`;
+
+export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: SweepOptions = {}): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const report: SweepReport = { due: 0, nudges: 0, digests: 0, atRisk: 0, deferred: 0, dropped: 0, conflicts: 0, failed: 0 };
+  const events = new Map<string, ParkrunEvent>();
+  const step = (s: SweepStep) => options.onStep?.(s);
+  const write = async (apply: () => Promise<boolean | void>) => {
+    if (options.dryRun) return;
+    if ((await apply()) === false) report.conflicts++;
+  };
+
+  for await (const page of deps.ladder.dueWork(now)) {
+    report.due += page.length;
+    // What the page's emails need, read once per page rather than once per link.
+    const links = page.flatMap((w) => (w.kind === 'link' ? [w.link] : []));
+    const missing = [...new Set(page.map((w) => (w.kind === 'link' ? w.link.eventShortName : w.digest.eventShortName)))].filter((e) => !events.has(e));
+    if (missing.length) for (const [name, event] of await deps.events.getEvents(missing)) events.set(name, event);
+    const practices = links.length ? await deps.partnerships.getPractices(links.map((l) => l.practiceCode)) : new Map<string, Practice>();
+
+    for (const work of page) {
+      try {
+        if (work.kind === 'link') await sweepLink(work.link, practices.get(work.link.practiceCode), events.get(work.link.eventShortName));
+        else await sweepDigest(work.digest, events.get(work.digest.eventShortName));
+      } catch (error) {
+        if (error instanceof MessageInFlightError) {
+          // Another sweep is sending this very email: it will also move the link on.
+          report.conflicts++;
+          continue;
+        }
+        report.failed++;
+        const subject = work.kind === 'link' ? linkId(work.link.practiceCode, work.link.eventShortName) : `digest ${work.digest.email}`;
+        log.error('Quiet-link sweep: item failed; it stays due for the next run', error, { subject });
+      }
+    }
+  }
+  return report;
+
+  async function sweepLink(link: Link, practice: Practice | undefined, event: ParkrunEvent | undefined) {
+    const id = linkId(link.practiceCode, link.eventShortName);
+    const state = link.ladder ?? { rung: 0 };
+    const decision = decide(link, state, now, deps.nudgePolicy);
+    const defer = async (until: Date, why: string) => {
+      report.deferred++;
+      step({ subject: id, action: 'defer', at: until.toISOString(), why });
+      await write(() => deps.ladder.stepLink(link, { dueAt: until }));
+    };
+    if (decision.action === 'none' || !practice || !event) {
+      report.dropped++;
+      step({ subject: id, action: 'drop', why: decision.action === 'none' ? decision.why : 'practice or event no longer on record' });
+      return write(() => deps.ladder.stepLink(link, { dueAt: undefined }));
+    }
+    if (decision.action === 'wait') return defer(decision.until, decision.why);
+    if (decision.action === 'at-risk') {
+      report.atRisk++;
+      step({ subject: id, action: 'at-risk', rung: 3, why: decision.why });
+      return write(() =>
+        deps.ladder.stepLink(link, {
+          ladder: { rung: 3, rungAt: now.toISOString(), quietSince: decision.quietSince },
+          status: 'at-risk',
+          atRiskAt: now.toISOString(),
+          dueAt: addDays(now, deps.nudgePolicy.atRiskPauseDays),
+        }),
+      );
+    }
+
+    // A nudge to the champion: within practice hours, and within their per-person cap.
+    const champion = practice.champion;
+    const sendAt = nextAllowedTime('practice', now, event.timeZone);
+    if (sendAt > now) return defer(sendAt, 'outside practice hours (Monday to Friday, 08:00 to 18:00)');
+    const key = `nudge#${id}#${decision.quietSince}#rung${decision.rung}`;
+    if (!options.dryRun) {
+      const slot = await deps.slots.claim(champion.email, key, now, deps.nudgePolicy.perPersonCapDays);
+      if (!slot.granted) return defer(slot.freeAt, `${champion.email} had a nudge in the last ${deps.nudgePolicy.perPersonCapDays} days`);
+    }
+    report.nudges++;
+    step({ subject: id, action: 'nudge', to: champion.email, rung: decision.rung, why: decision.why });
+    if (options.dryRun) {
+      if (decision.alsoDigest) for (const d of event.eventDirectors) step({ subject: id, action: 'digest', to: d.email, why: 'added to the weekly digest' });
+      return;
+    }
+    await deps.mailer.send({
+      idempotencyKey: key,
+      kind: 'nudges',
+      to: champion.email,
+      template: quietLinkNudge,
+      links: answerLinks('', id, 'champion', { handOver: true }),
+      view: (urls) => ({
+        championName: champion.name,
+        practiceName: practice.name,
+        eventName: event.name,
+        weeksQuiet: weeksSince(lastSignOfLife(link), now),
+        secondNudge: decision.rung === 2,
+        directors: event.eventDirectors,
+        ...(event.eventDirectors.length ? { mailtoDirectors: mailto(event.eventDirectors.map((d) => d.email), `Hello from ${practice.name}`) } : {}),
+        nextEventDate: formatLongDate(nextEventDate(now, event)),
+        answers: answerUrls(urls, ''),
+      }),
+      reason: `You get this as the parkrun practice contact for ${practice.name}.`,
+      practiceCode: practice.code,
+      eventShortName: event.shortName,
+    });
+    if (decision.alsoDigest) {
+      for (const director of event.eventDirectors) {
+        const head = await deps.ladder.getDigest(director.email);
+        const earliest = head?.lastSentAt ? addDays(new Date(head.lastSentAt), deps.nudgePolicy.digestIntervalDays) : now;
+        const dueAt = nextAllowedTime('event-director', earliest > now ? earliest : now, event.timeZone);
+        await deps.ladder.addToDigest(
+          { email: director.email, name: director.name, eventShortName: event.shortName, timeZone: event.timeZone },
+          { practiceCode: link.practiceCode, eventShortName: event.shortName, addedAt: now.toISOString() },
+          dueAt,
+        );
+        step({ subject: id, action: 'digest', to: director.email, at: dueAt.toISOString(), why: 'added to the weekly digest' });
+      }
+    }
+    await write(() =>
+      deps.ladder.stepLink(link, {
+        ladder: { rung: decision.rung, rungAt: now.toISOString(), quietSince: decision.quietSince },
+        status: 'quiet',
+        dueAt: addDays(now, deps.nudgePolicy.rungSpacingDays),
+      }),
+    );
+  }
+
+  async function sweepDigest(head: DigestHead, event: ParkrunEvent | undefined) {
+    const subject = `digest ${head.email}`;
+    const sendAt = nextAllowedTime('event-director', now, head.timeZone);
+    if (sendAt > now) {
+      report.deferred++;
+      step({ subject, action: 'defer', at: sendAt.toISOString(), why: 'event directors get no email from Friday 18:00 to Saturday 13:00' });
+      return write(() => deps.ladder.rescheduleDigest(head, sendAt));
+    }
+    const entries = await deps.ladder.digestEntries(head.email);
+    const stillQuiet: Array<{ link: Link; practice: Practice }> = [];
+    const stillDirector = event?.eventDirectors.some((d) => d.email.toLowerCase() === head.email.toLowerCase()) ?? false;
+    if (stillDirector) {
+      const practices = await deps.partnerships.getPractices(entries.map((e) => e.practiceCode));
+      for (const entry of entries) {
+        const link = await deps.partnerships.getLink(entry.practiceCode, entry.eventShortName);
+        const practice = practices.get(entry.practiceCode);
+        // Only links still waiting for an answer: contact since the nudge takes a link off the list.
+        if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2) stillQuiet.push({ link, practice });
+      }
+    }
+    if (stillQuiet.length === 0) {
+      step({ subject, action: 'nothing-to-send', why: stillDirector ? 'every link in it has had contact since' : 'no longer an event director there' });
+      return write(() => deps.ladder.completeDigest(head, entries, undefined));
+    }
+    report.digests++;
+    step({ subject, action: 'digest', to: head.email, why: `${stillQuiet.length} link(s) need attention` });
+    if (options.dryRun) return;
+    const prefix = (i: number) => `${i}:`;
+    await deps.mailer.send({
+      idempotencyKey: `digest#${head.email.toLowerCase()}#${head.dueAt}`,
+      kind: 'digests',
+      to: head.email,
+      template: eventDirectorDigest,
+      links: Object.assign(
+        {},
+        ...stillQuiet.map(({ link }, i) => answerLinks(prefix(i), linkId(link.practiceCode, link.eventShortName), 'event-director', { handOver: false })),
+      ),
+      view: (urls) => ({
+        directorName: head.name.split(' ')[0] ?? head.name,
+        eventName: event!.name,
+        count: stillQuiet.length,
+        plural: stillQuiet.length > 1,
+        links: stillQuiet.map(
+          ({ link, practice }, i): DigestLink => ({
+            practiceName: practice.name,
+            championName: practice.champion.name,
+            championRole: practice.champion.role,
+            championEmail: practice.champion.email,
+            weeksQuiet: weeksSince(lastSignOfLife(link), now),
+            answers: answerUrls(urls, prefix(i)),
+          }),
+        ),
+      }),
+      reason: `You get this weekly summary as an event director of ${event!.name}.`,
+      eventShortName: head.eventShortName,
+    });
+    await write(() => deps.ladder.completeDigest(head, entries, now));
+  }
+}

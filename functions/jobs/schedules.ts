@@ -1,0 +1,14 @@
+/**
+ * When the recurring jobs run, in one place for the CDK schedule and the local scheduler.
+ * The quiet-link sweep runs on the hour through practice working hours (Monday to Friday,
+ * 08:00 to 17:00 UK time): every run is inside both the practices' window and the event
+ * directors' (never Friday 18:00 to Saturday 13:00), and mail that had to wait goes out
+ * within the hour its window opens. The quiet-hours policy still guards any other run.
+ */
+export const quietLinkSweepSchedule = {
+  name: 'quiet-link-sweep',
+  hours: [8, 9, 10, 11, 12, 13, 14, 15, 16, 17],
+  timeZone: 'Europe/London',
+  /** EventBridge Scheduler's form of the same schedule. */
+  cron: 'cron(0 8-17 ? * MON-FRI *)',
+} as const;

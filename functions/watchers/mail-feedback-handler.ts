@@ -1,0 +1,44 @@
+/**
+ * The bounce and complaint handler: SES publishes the configuration set's events to
+ * EventBridge, and a rule sends bounces and complaints here. Built from its
+ * dependencies; the Lambda entry is mail-feedback.ts.
+ */
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { handleMailFeedback, type MailFeedback, type MailFeedbackDeps } from '../core/use-cases/mail-feedback.js';
+import { log } from '../log.js';
+
+const recipient = z.object({ emailAddress: z.string() });
+const sesEvent = z.union([
+  z.object({
+    eventType: z.literal('Bounce'),
+    bounce: z.object({ bounceType: z.string(), bouncedRecipients: z.array(recipient).min(1), timestamp: z.string() }),
+  }),
+  z.object({
+    eventType: z.literal('Complaint'),
+    complaint: z.object({ complainedRecipients: z.array(recipient).min(1), timestamp: z.string() }),
+  }),
+]);
+
+/** SES's event, as what it means for us. A malformed event throws: Lambda retries, then its dead-letter queue keeps it. */
+export function parseSesEvent(detail: unknown): MailFeedback {
+  const event = sesEvent.parse(detail);
+  if (event.eventType === 'Bounce') {
+    return {
+      kind: 'bounce',
+      permanent: event.bounce.bounceType === 'Permanent',
+      recipients: event.bounce.bouncedRecipients.map((r) => r.emailAddress),
+      at: new Date(event.bounce.timestamp),
+    };
+  }
+  return { kind: 'complaint', permanent: true, recipients: event.complaint.complainedRecipients.map((r) => r.emailAddress), at: new Date(event.complaint.timestamp) };
+}
+
+export function createMailFeedbackHandler(deps: MailFeedbackDeps) {
+  return middy<EventBridgeEvent<string, unknown>, void>().handler(async (event) => {
+    const feedback = parseSesEvent(event.detail);
+    const result = await handleMailFeedback(deps, feedback);
+    log.info('Mail feedback handled', { kind: feedback.kind, permanent: feedback.permanent, ...result });
+  });
+}

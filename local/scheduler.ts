@@ -1,0 +1,83 @@
+/**
+ * The local stand-in for EventBridge Scheduler: fires the same jobs at the same local
+ * times, by the local clock. Moving the clock forward fires, in order, every run that
+ * the schedule would have made in between, with the clock set to each run's time.
+ */
+import type { MovableClock } from '../functions/adapters/clock.js';
+import { log } from '../functions/log.js';
+
+export interface LocalJob {
+  name: string;
+  /** Scheduled runs in (from, to]. */
+  occurrences(from: Date, to: Date): Date[];
+  run(): Promise<unknown>;
+}
+
+export class LocalScheduler {
+  private lastChecked: Date;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly clock: MovableClock,
+    private readonly jobs: LocalJob[],
+  ) {
+    this.lastChecked = clock.now();
+  }
+
+  /** Checks every `everyMs` of real time for runs that have come due. */
+  start(everyMs = 30_000): void {
+    this.timer = setInterval(() => void this.catchUp(), everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Moves the clock forward, running each scheduled job at each time it would have run. */
+  advance(ms: number): Promise<Array<{ job: string; at: string; result: unknown }>> {
+    const work = this.running.then(async () => {
+      const target = new Date(this.clock.now().getTime() + ms);
+      const runs = await this.runBetween(this.lastChecked, target);
+      this.clock.set(target);
+      return runs;
+    });
+    this.running = work.then(() => undefined, () => undefined);
+    return work;
+  }
+
+  /** Runs one job now, outside its schedule (the "run now" button, the CLI). */
+  runNow(name: string): Promise<unknown> {
+    const job = this.jobs.find((j) => j.name === name);
+    if (!job) return Promise.reject(new Error(`No local job named ${name}`));
+    const work = this.running.then(() => job.run());
+    this.running = work.then(() => undefined, () => undefined);
+    return work;
+  }
+
+  private catchUp(): Promise<void> {
+    this.running = this.running.then(async () => {
+      await this.runBetween(this.lastChecked, this.clock.now());
+    });
+    return this.running;
+  }
+
+  private async runBetween(from: Date, to: Date) {
+    const due = this.jobs.flatMap((job) => job.occurrences(from, to).map((at) => ({ job, at }))).sort((a, b) => a.at.getTime() - b.at.getTime());
+    const results: Array<{ job: string; at: string; result: unknown }> = [];
+    for (const { job, at } of due) {
+      this.clock.set(at);
+      try {
+        results.push({ job: job.name, at: at.toISOString(), result: await job.run() });
+      } catch (error) {
+        log.error(`Local scheduler: ${job.name} failed`, error, { at: at.toISOString() });
+        results.push({ job: job.name, at: at.toISOString(), result: { error: error instanceof Error ? error.message : String(error) } });
+      }
+      this.lastChecked = at;
+    }
+    this.lastChecked = to;
+    return results;
+  }
+}

@@ -1,0 +1,235 @@
+/** The quiet-link sweep against DynamoDB Local, driven through weeks by a movable clock. */
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SesMailTransport } from '../../functions/adapters/ses-mail-transport.js';
+import type { MailTransport, OutgoingEmail } from '../../functions/core/ports.js';
+import { anEvent } from '../support/fixtures.js';
+import { aLink, aPractice, day, sweepWorld, tuesdayMorning } from '../support/sweep-world.js';
+
+const champion = 'a00001@nhs.example';
+const plus = (days: number) => new Date(tuesdayMorning.getTime() + days * day);
+
+/** Every item, for comparing whole states (test tooling only; the product never scans). */
+async function snapshot(w: Awaited<ReturnType<typeof sweepWorld>>) {
+  const out = await w.t.doc.send(new ScanCommand({ TableName: w.t.tableName }));
+  return (out.Items ?? [])
+    .filter((i) => i.entityType === 'Link' || i.entityType === 'DigestHead' || i.entityType === 'DigestEntry')
+    .map(({ rev: _rev, ...rest }) => rest)
+    .sort((a, b) => `${a.pk}${a.sk}`.localeCompare(`${b.pk}${b.sk}`));
+}
+
+describe('the escalation ladder', () => {
+  it('nudges the champion at 42 days, again 14 days later with a digest to each director, then marks the link at risk', async () => {
+    const w = await sweepWorld({ practices: [aPractice('A00001')], links: [aLink('A00001', 'bushy', tuesdayMorning, 42)] });
+    expect((await w.sweep()).report).toMatchObject({ due: 1, nudges: 1 });
+    expect(w.sent()).toEqual([{ to: champion, subject: 'Practice A00001 and Bushy parkrun: time to say hello' }]);
+    expect(await w.link('A00001')).toMatchObject({ status: 'quiet', ladder: { rung: 1 }, dueAt: plus(14).toISOString() });
+
+    w.clock.set(plus(13));
+    expect((await w.sweep()).report.due).toBe(0);
+
+    w.clock.set(plus(14));
+    const second = await w.sweep();
+    expect(second.report).toMatchObject({ nudges: 1 });
+    expect(w.sent()[1]).toEqual({ to: champion, subject: 'Still there? Practice A00001 and Bushy parkrun: time to say hello' });
+    expect(second.steps.filter((s) => s.action === 'digest' && s.subject === 'A00001.bushy').map((s) => s.to)).toEqual(['sarah@parkrun.example', 'tom@parkrun.example']);
+
+    // The digests are due at once (a Tuesday): this run or the next sends one to each director, once.
+    w.clock.set(plus(14.05));
+    await w.sweep();
+    w.clock.set(plus(14.1));
+    await w.sweep();
+    const digests = w.sent().filter((m) => m.subject.startsWith('Bushy parkrun:'));
+    expect(digests).toEqual([
+      { to: 'sarah@parkrun.example', subject: 'Bushy parkrun: 1 practice link could do with a hello' },
+      { to: 'tom@parkrun.example', subject: 'Bushy parkrun: 1 practice link could do with a hello' },
+    ]);
+
+    w.clock.set(plus(28));
+    expect((await w.sweep()).report).toMatchObject({ atRisk: 1, nudges: 0 });
+    expect(await w.link('A00001')).toMatchObject({ status: 'at-risk', ladder: { rung: 3 }, dueAt: plus(28 + 90).toISOString() });
+    const count = w.sent().length;
+    w.clock.set(plus(28 + 89));
+    await w.sweep();
+    expect(w.sent().length).toBe(count);
+  });
+
+  it('leaves alone a link with recent contact, and a paused link until its pause ends', async () => {
+    const w = await sweepWorld({
+      practices: [aPractice('A00001'), aPractice('A00002')],
+      links: [aLink('A00001', 'bushy', tuesdayMorning, 41), aLink('A00002', 'bushy', tuesdayMorning, 60, { pausedUntil: plus(30).toISOString() })],
+    });
+    expect((await w.sweep()).report.due).toBe(0);
+    w.clock.set(plus(30));
+    await w.sweep();
+    expect(w.sent().map((m) => m.to)).toEqual(['a00001@nhs.example', 'a00002@nhs.example']);
+  });
+
+  it('does not nudge a link whose contact was lost, and takes it off the due index', async () => {
+    const w = await sweepWorld({
+      practices: [aPractice('A00001')],
+      // Due when its contact was lost: the sweep must drop it, not nudge it.
+      links: [aLink('A00001', 'bushy', tuesdayMorning, 50, { status: 'contact-lost', dueAt: tuesdayMorning.toISOString() })],
+    });
+    expect((await w.sweep()).report).toMatchObject({ due: 1, dropped: 1, nudges: 0 });
+    expect((await w.link('A00001'))?.dueAt).toBeUndefined();
+    expect((await w.sweep()).report.due).toBe(0);
+  });
+});
+
+describe('caps and quiet hours', () => {
+  it('sends one nudge per person in 7 days, whatever number of links they hold', async () => {
+    const shared = 'busy.champion@nhs.example';
+    const w = await sweepWorld({
+      events: [anEvent(), anEvent({ shortName: 'colwick', name: 'Colwick parkrun' })],
+      practices: [aPractice('A00001', shared)],
+      links: [aLink('A00001', 'bushy', tuesdayMorning, 45), aLink('A00001', 'colwick', tuesdayMorning, 45)],
+    });
+    const first = await w.sweep();
+    expect(first.report).toMatchObject({ nudges: 1, deferred: 1 });
+    expect(w.sent()).toHaveLength(1);
+    const deferred = first.steps.find((s) => s.action === 'defer')!;
+    expect(deferred.at).toBe(plus(7).toISOString());
+    w.clock.set(plus(6.9));
+    await w.sweep();
+    expect(w.sent()).toHaveLength(1);
+    w.clock.set(plus(7));
+    await w.sweep();
+    expect(w.sent()).toHaveLength(2);
+  });
+
+  it('holds a practice nudge due at the weekend until Monday 08:00', async () => {
+    const saturday = new Date('2026-11-28T11:00:00Z');
+    const w = await sweepWorld({ start: saturday, practices: [aPractice('A00001')], links: [aLink('A00001', 'bushy', saturday, 42)] });
+    const run = await w.sweep();
+    expect(run.report).toMatchObject({ deferred: 1, nudges: 0 });
+    expect(run.steps[0]?.at).toBe('2026-11-30T08:00:00.000Z');
+    w.clock.set(new Date('2026-11-30T08:00:00Z'));
+    await w.sweep();
+    expect(w.sent()).toHaveLength(1);
+  });
+
+  it('holds an event-director digest due on Saturday morning until 13:00', async () => {
+    const w = await sweepWorld({ practices: [aPractice('A00001')], links: [aLink('A00001', 'bushy', tuesdayMorning, 42)] });
+    await w.sweep();
+    // The second nudge goes out at 17:59 on a Friday, so its digests fall due as the directors' quiet hours begin.
+    w.clock.set(new Date('2026-12-11T17:59:00Z'));
+    const friday = await w.sweep();
+    const sentFriday = friday.report.digests;
+    for (const at of ['2026-12-11T18:30:00Z', '2026-12-12T09:00:00Z', '2026-12-12T12:59:00Z']) {
+      w.clock.set(new Date(at));
+      const quiet = await w.sweep();
+      expect(quiet.report.digests).toBe(0);
+      for (const s of quiet.steps.filter((x) => x.subject.startsWith('digest'))) expect(s.at).toBe('2026-12-12T13:00:00.000Z');
+    }
+    w.clock.set(new Date('2026-12-12T13:00:00Z'));
+    expect(sentFriday + (await w.sweep()).report.digests).toBe(2);
+  });
+});
+
+describe('exactly once, under faults', () => {
+  const world = () =>
+    sweepWorld({
+      practices: Array.from({ length: 6 }, (_, i) => aPractice(`A0000${i}`)),
+      links: Array.from({ length: 6 }, (_, i) => aLink(`A0000${i}`, 'bushy', tuesdayMorning, 43 + i)),
+    });
+
+  it('sends each email once when two sweeps run at the same moment', async () => {
+    const w = await world();
+    const [a, b] = await Promise.all([w.sweep(), w.sweep()]);
+    expect(a.report.failed + b.report.failed).toBe(0);
+    expect(w.sent()).toHaveLength(6);
+    expect(new Set(w.sent().map((m) => m.to)).size).toBe(6);
+    // Whatever one left to the other, a third run finds everything moved on.
+    expect((await w.sweep()).report.due).toBe(0);
+  });
+
+  it('resumes after a crash half way: each email once, and the same state as a clean run', async () => {
+    const clean = await world();
+    await clean.sweep();
+
+    const w = await world();
+    const stepLink = w.deps.ladder.stepLink.bind(w.deps.ladder);
+    let steps = 0;
+    w.deps.ladder.stepLink = async (link, next) => {
+      if (++steps === 4) throw new Error('Lambda timed out');
+      return stepLink(link, next);
+    };
+    const crashed = await w.sweep();
+    expect(crashed.report.failed).toBe(1);
+    w.deps.ladder.stepLink = stepLink;
+    await w.sweep();
+    expect(w.sent().map((m) => m.to).sort()).toEqual(clean.sent().map((m) => m.to).sort());
+    expect(await snapshot(w)).toEqual(await snapshot(clean));
+  });
+
+  it('records a message that still fails as failed, keeps the link due, and sends it on the next run', async () => {
+    let failing = true;
+    const flaky: MailTransport = {
+      async send(email: OutgoingEmail) {
+        if (failing && email.to === 'a00002@nhs.example') throw Object.assign(new Error('Mail from domain not verified'), { name: 'MessageRejected' });
+        return { messageId: `m-${email.to}` };
+      },
+    };
+    const w = await sweepWorld({
+      practices: Array.from({ length: 3 }, (_, i) => aPractice(`A0000${i}`)),
+      links: Array.from({ length: 3 }, (_, i) => aLink(`A0000${i}`, 'bushy', tuesdayMorning, 43)),
+      transport: flaky,
+    });
+    const run = await w.sweep();
+    expect(run.report).toMatchObject({ failed: 1 });
+    expect((await w.link('A00002'))?.ladder?.rung).toBe(0);
+    failing = false;
+    w.clock.set(plus(0.05));
+    const next = await w.sweep();
+    expect(next.report).toMatchObject({ due: 1, failed: 0 });
+    expect((await w.link('A00002'))?.ladder?.rung).toBe(1);
+  });
+
+  it('retries SES throttling with backoff through the real SES adapter', async () => {
+    const ses = mockClient(SESv2Client);
+    ses
+      .on(SendEmailCommand)
+      .rejectsOnce(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' }))
+      .rejectsOnce(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }))
+      .resolves({ MessageId: 'ses-1' });
+    const w = await sweepWorld({
+      practices: [aPractice('A00001')],
+      links: [aLink('A00001', 'bushy', tuesdayMorning, 43)],
+      transport: new SesMailTransport(new SESv2Client({ region: 'eu-west-2' })),
+    });
+    expect((await w.sweep()).report).toMatchObject({ nudges: 1, failed: 0 });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+    expect(ses.commandCalls(SendEmailCommand)[2]!.args[0].input.Destination).toEqual({ ToAddresses: [champion] });
+    expect((await w.link('A00001'))?.ladder?.rung).toBe(1);
+    ses.restore();
+  });
+});
+
+describe('reading only what is due', () => {
+  it('reads the due links from the sparse index, not the rest', async () => {
+    const links = Array.from({ length: 200 }, (_, i) => aLink(`B${String(i).padStart(5, '0')}`, 'bushy', tuesdayMorning, i < 5 ? 50 : 10));
+    const w = await sweepWorld({ practices: links.map((l) => aPractice(l.practiceCode)), links });
+    const ladder = w.deps.ladder as unknown as { itemsRead: number };
+    const { report } = await w.sweep({ dryRun: true });
+    expect(report.due).toBe(5);
+    expect(ladder.itemsRead).toBe(5);
+  });
+
+  it('writes nothing and sends nothing in a dry run', async () => {
+    const w = await sweepWorld({ practices: [aPractice('A00001')], links: [aLink('A00001', 'bushy', tuesdayMorning, 56, { ladder: { rung: 1, rungAt: plus(-14).toISOString() } })] });
+    const before = await snapshot(w);
+    const { steps } = await w.sweep({ dryRun: true });
+    expect(steps.map((s) => [s.action, s.to])).toEqual([
+      ['nudge', champion],
+      ['digest', 'sarah@parkrun.example'],
+      ['digest', 'tom@parkrun.example'],
+    ]);
+    expect(w.sent()).toEqual([]);
+    expect(await snapshot(w)).toEqual(before);
+  });
+});
+
+afterEach(() => undefined);
