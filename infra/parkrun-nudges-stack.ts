@@ -3,7 +3,9 @@ import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
+import { Jobs } from './constructs/jobs.js';
 import { Mail } from './constructs/mail.js';
+import { MailFeedback } from './constructs/mail-feedback.js';
 import { Secrets } from './constructs/secrets.js';
 import { Watchers } from './constructs/watchers.js';
 import type { Settings } from './settings.js';
@@ -19,6 +21,8 @@ export class ParkrunNudgesStack extends Stack {
   readonly api: Api;
   readonly mail: Mail;
   readonly watchers: Watchers;
+  readonly mailFeedback: MailFeedback;
+  readonly jobs: Jobs;
 
   constructor(scope: Construct, id: string, props: ParkrunNudgesStackProps) {
     super(scope, id, props);
@@ -34,11 +38,10 @@ export class ParkrunNudgesStack extends Stack {
       // Only the watchers (mail senders) depend on the API's endpoint; the API function does not, so no cycle.
       publicBaseUrl: settings.publicBaseUrl ?? this.api.endpoint,
     });
-    this.watchers = new Watchers(this, 'Watchers', {
-      data: this.data,
-      tokenKey: this.secrets.tokenKey,
-      mail: this.mail,
-    });
+    const mailSenderDeps = { data: this.data, tokenKey: this.secrets.tokenKey, mail: this.mail };
+    this.watchers = new Watchers(this, 'Watchers', mailSenderDeps);
+    this.mailFeedback = new MailFeedback(this, 'MailFeedback', mailSenderDeps);
+    this.jobs = new Jobs(this, 'Jobs', mailSenderDeps);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.endpoint, description: 'HTTP API endpoint' });
     new CfnOutput(this, 'PublicBaseUrl', { value: this.mail.publicBaseUrl, description: 'Base of links in emails' });
@@ -46,6 +49,14 @@ export class ParkrunNudgesStack extends Stack {
     new CfnOutput(this, 'StreamFailuresQueueUrl', {
       value: this.watchers.failures.queueUrl,
       description: 'Stream records the watchers gave up on',
+    });
+    new CfnOutput(this, 'JobFailuresQueueUrl', {
+      value: this.jobs.failures.queueUrl,
+      description: 'Scheduled job runs that failed for good',
+    });
+    new CfnOutput(this, 'MailFeedbackFailuresQueueUrl', {
+      value: this.mailFeedback.failures.queueUrl,
+      description: 'SES bounces and complaints that could not be handled',
     });
   }
 }

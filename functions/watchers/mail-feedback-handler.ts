@@ -10,6 +10,8 @@ import { handleMailFeedback, type MailFeedback, type MailFeedbackDeps } from '..
 import { log } from '../log.js';
 
 const recipient = z.object({ emailAddress: z.string() });
+/** Event publishing tags each record with the configuration set it was sent through. */
+const mailTags = z.object({ mail: z.object({ tags: z.record(z.string(), z.array(z.string())).optional() }).optional() });
 const sesEvent = z.union([
   z.object({
     eventType: z.literal('Bounce'),
@@ -35,8 +37,19 @@ export function parseSesEvent(detail: unknown): MailFeedback {
   return { kind: 'complaint', permanent: true, recipients: event.complaint.complainedRecipients.map((r) => r.emailAddress), at: new Date(event.complaint.timestamp) };
 }
 
-export function createMailFeedbackHandler(deps: MailFeedbackDeps) {
+/** False for an event from another configuration set in the same account: not ours to act on. */
+export function isFromConfigurationSet(detail: unknown, configurationSet: string | undefined): boolean {
+  if (!configurationSet) return true;
+  const sets = mailTags.safeParse(detail).data?.mail?.tags?.['ses:configuration-set'];
+  return sets === undefined || sets.includes(configurationSet);
+}
+
+export function createMailFeedbackHandler(deps: MailFeedbackDeps & { configurationSet?: string }) {
   return middy<EventBridgeEvent<string, unknown>, void>().handler(async (event) => {
+    if (!isFromConfigurationSet(event.detail, deps.configurationSet)) {
+      log.info('Mail feedback for another configuration set ignored', { id: event.id });
+      return;
+    }
     const feedback = parseSesEvent(event.detail);
     const result = await handleMailFeedback(deps, feedback);
     log.info('Mail feedback handled', { kind: feedback.kind, permanent: feedback.permanent, ...result });

@@ -7,4 +7,8 @@ const config = loadWatcherConfig();
 const deps = mailDeps(await storeDepsFromConfig(config), config.mail);
 
 // Head office's address is the reply-to: the person who answers for the programme.
-export const handler = createMailFeedbackHandler({ ...deps, headOfficeEmail: config.mail.replyTo });
+export const handler = createMailFeedbackHandler({
+  ...deps,
+  headOfficeEmail: config.mail.replyTo,
+  ...(config.mail.configurationSet ? { configurationSet: config.mail.configurationSet } : {}),
+});

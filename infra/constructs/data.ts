@@ -33,6 +33,12 @@ const itemActions: Record<DataAccess, string[]> = {
 };
 
 /**
+ * The secondary indexes, as declared in tableDefinition: each is built and granted from here.
+ * A deployed table gains at most one new GSI per CloudFormation update, so add them one deployment at a time.
+ */
+const indexes = [tableDefinition.gsi1, tableDefinition.due] as const;
+
+/**
  * The one table, built from the same definition the local runtime and the integration
  * tests create their tables from, so the keys and indexes tested are the ones deployed.
  */
@@ -41,7 +47,7 @@ export class Data extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const { partitionKey, sortKey, gsi1, timeToLiveAttribute, streamViewType } = tableDefinition;
+    const { partitionKey, sortKey, timeToLiveAttribute, streamViewType } = tableDefinition;
 
     this.table = new Table(this, 'Table', {
       partitionKey: { name: partitionKey, type: AttributeType.STRING },
@@ -56,12 +62,14 @@ export class Data extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: gsi1.indexName,
-      partitionKey: { name: gsi1.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: gsi1.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    for (const index of indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
   }
 
   /** Item access on the table and on its declared indexes by name (not `index/*`). */
@@ -69,7 +77,7 @@ export class Data extends Construct {
     return Grant.addToPrincipal({
       grantee,
       actions: itemActions[access],
-      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/${tableDefinition.gsi1.indexName}`],
+      resourceArns: [this.table.tableArn, ...indexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`)],
     });
   }
 }

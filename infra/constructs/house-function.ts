@@ -10,15 +10,25 @@ import {
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Data, DataAccess } from './data.js';
 import type { Mail } from './mail.js';
 
 /** The repository root: entries, package-lock.json and tsconfig.json resolve from here, whatever the cwd. */
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Lambda's own retries of an asynchronous invocation that failed. */
+export interface AsyncRetry {
+  /** 0 to 2 */
+  readonly attempts: number;
+  /** How long an invocation may wait (queued, or between retries) before it counts as failed; 1 minute to 6 hours. */
+  readonly maxEventAge: Duration;
+}
 
 export interface HouseFunctionProps {
   /** Entry file relative to the repository root, e.g. `functions/api/lambda.ts`; it exports `handler`. */
@@ -135,6 +145,26 @@ export class HouseFunction extends NodejsFunction {
     this.addEnvironment('SES_CONFIGURATION_SET', mail.configurationSet.configurationSetName);
     this.addEnvironment('PUBLIC_BASE_URL', mail.publicBaseUrl);
     mail.grantSend(this);
+    return this;
+  }
+
+  /**
+   * For functions invoked asynchronously (EventBridge Scheduler, an EventBridge rule): bounded
+   * retries by Lambda, then the invocation, with its error and request, lands in `failures`
+   * (an on-failure destination; grants sending to that queue). The invoker's own retry policy
+   * and dead-letter queue only cover failing to hand the event to Lambda, not the function failing.
+   */
+  onAsyncFailure(failures: IQueue, retry: AsyncRetry): this {
+    this.configureAsyncInvoke({
+      retryAttempts: retry.attempts,
+      maxEventAge: retry.maxEventAge,
+      onFailure: new SqsDestination(failures),
+    });
+    Validations.of(this.cfn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Failed asynchronous invocations go to the on-failure destination of this function\'s EventInvokeConfig, which records the error and the request; a DeadLetterConfig as well would only deliver each failure twice.',
+    });
     return this;
   }
 

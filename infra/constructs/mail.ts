@@ -1,7 +1,16 @@
 import { Stack } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Grant } from 'aws-cdk-lib/aws-iam';
-import { ConfigurationSet, ConfigurationSetTlsPolicy, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  ConfigurationSetEventDestination,
+  ConfigurationSetTlsPolicy,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface MailProps {
@@ -15,9 +24,16 @@ export interface MailProps {
 }
 
 /**
+ * The EventBridge detail-type SES gives each event type published to the bus: the
+ * configuration set publishes these, and the mail-feedback rule matches exactly these.
+ */
+export const feedbackDetailTypes = ['Email Bounced', 'Email Complaint Received'] as const;
+
+/**
  * Sending email through SES (API v2). The identity itself is verified outside the stack
  * (DNS records, leaving the sandbox); the stack owns the configuration set every message
- * is sent through and the permission to send as that identity.
+ * is sent through, its publishing of bounces and complaints to EventBridge, and the
+ * permission to send as that identity.
  */
 export class Mail extends Construct {
   readonly from: string;
@@ -26,6 +42,9 @@ export class Mail extends Construct {
   readonly configurationSet: ConfigurationSet;
   readonly identityArn: string;
   readonly configurationSetArn: string;
+  /** The account's default bus, the only one SES publishes to; bounces and complaints arrive there. */
+  readonly feedbackBus: IEventBus;
+  readonly feedbackDestination: ConfigurationSetEventDestination;
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
@@ -39,6 +58,14 @@ export class Mail extends Construct {
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
       reputationMetrics: true,
       sendingEnabled: true,
+    });
+
+    this.feedbackBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    // Bounces and complaints only (feedbackDetailTypes): a handler suppresses the address and
+    // tells someone the contact is lost. Sends, deliveries, opens and clicks are not wanted.
+    this.feedbackDestination = this.configurationSet.addEventDestination('Feedback', {
+      destination: EventDestination.eventBus(this.feedbackBus),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
 
     const stack = Stack.of(this);

@@ -1,0 +1,115 @@
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import type { IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
+import { ScheduleTargetBase } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { quietLinkSweepSchedule } from '../../functions/jobs/schedules.js';
+import type { Data } from './data.js';
+import { HouseFunction } from './house-function.js';
+import type { Mail } from './mail.js';
+
+export interface JobsProps {
+  readonly data: Data;
+  readonly tokenKey: ISecret;
+  readonly mail: Mail;
+}
+
+/**
+ * Lambda Invoke on the function's unqualified ARN, and permission for exactly that.
+ * The stock `LambdaInvoke` target grants through `grantInvoke`, which adds `<arn>:*`
+ * (every version and alias); a schedule that invokes `$LATEST` needs none of them.
+ */
+class InvokeFunction extends ScheduleTargetBase implements IScheduleTarget {
+  private readonly functionArn: string;
+
+  constructor(fn: IFunction, props: ScheduleTargetBaseProps) {
+    super(props, fn.functionArn);
+    this.functionArn = fn.functionArn;
+  }
+
+  protected override addTargetActionToRole(role: IRole): void {
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.functionArn] }));
+  }
+}
+
+/**
+ * Recurring jobs, run by EventBridge Scheduler on Europe/London wall-clock time (so 10:00
+ * stays 10:00 across the clock changes), at the times functions/jobs/schedules.ts declares
+ * for both this stack and the local scheduler. Every job is idempotent: a retried or
+ * repeated run sends nothing twice, and work it could not finish stays due for the next run.
+ */
+export class Jobs extends Construct {
+  /**
+   * Runs of a job that failed for good: the scheduler's dead-letter queue (it could not hand
+   * the run to Lambda) and the function's on-failure destination (the run itself failed).
+   */
+  readonly failures: Queue;
+  /** The role every schedule here assumes; it may invoke the job functions and nothing else. */
+  readonly schedulerRole: Role;
+  /** Moves quiet links up the nudge ladder and sends the nudges and event-director digests that are due. */
+  readonly quietLinkSweep: HouseFunction;
+  readonly quietLinkSweepSchedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: JobsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.failures = new Queue(this, 'Failures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const terminalQueue =
+      'This queue is the last stop: the dead-letter queue of the job schedules and the on-failure destination of the job functions, holding failed runs for a person to inspect. A job is simply run again (its work stays due), so nothing consumes or redrives this queue.';
+    Validations.of(this.failures.node.defaultChild!).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: terminalQueue },
+      { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
+    );
+
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: `Assumed by the EventBridge Scheduler schedules of ${this.node.path}: invokes the job functions only`,
+      // Only schedules of this account's default group may assume it (confused-deputy protection).
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+          },
+        },
+      }),
+    });
+
+    // At 10 emails a second (SEND_RATE_PER_SECOND), a busy morning takes minutes.
+    this.quietLinkSweep = new HouseFunction(this, 'QuietLinkSweep', {
+      entry: 'functions/jobs/quiet-link-sweep.ts',
+      description: 'Job: steps quiet links up the nudge ladder and sends the nudges and digests that are due',
+      timeout: Duration.minutes(10),
+      memorySize: 512,
+    })
+      .useTable(props.data, 'readWrite')
+      .useSecret(props.tokenKey)
+      .useMail(props.mail)
+      // A retry runs the whole sweep again: idempotent, and it only finds what is still due.
+      .onAsyncFailure(this.failures, { attempts: 2, maxEventAge: Duration.hours(1) });
+
+    this.quietLinkSweepSchedule = new Schedule(this, 'QuietLinkSweepSchedule', {
+      description: `Quiet-link sweep: ${quietLinkSweepSchedule.cron} ${quietLinkSweepSchedule.timeZone}`,
+      schedule: ScheduleExpression.expression(quietLinkSweepSchedule.cron, TimeZone.of(quietLinkSweepSchedule.timeZone)),
+      timeWindow: TimeWindow.off(),
+      enabled: true,
+      target: new InvokeFunction(this.quietLinkSweep, {
+        role: this.schedulerRole,
+        deadLetterQueue: this.failures,
+        // A run that cannot reach Lambda within the hour is dropped to the queue: by then the next run is due.
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
+  }
+}

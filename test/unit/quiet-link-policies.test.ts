@@ -1,0 +1,181 @@
+/**
+ * The ladder and quiet hours over time. Property-based: for any history of contacts,
+ * pauses and sweep times, the ladder never nudges more often than the caps allow and
+ * never inside quiet hours.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Link } from '../../functions/core/model.js';
+import { isAllowed, nextAllowedTime, type Audience } from '../../functions/core/policies/quiet-hours.js';
+import type { PauseMonths } from '../../functions/core/policies/link-action-input.js';
+import { addDays, decide, defaultNudgePolicy as policy, nextCheck, type LadderState } from '../../functions/core/policies/quiet-link-ladder.js';
+import { pauseUntil } from '../../functions/core/use-cases/link-actions.js';
+
+const london = 'Europe/London';
+const day = 86_400_000;
+const start = new Date('2026-01-05T09:00:00Z');
+const anInstant = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true });
+const anAudience = fc.constantFrom<Audience>('practice', 'event-director');
+
+describe('quiet hours', () => {
+  it.each([
+    ['practice', '2026-11-24T10:00:00Z', true],
+    ['practice', '2026-11-24T07:59:00Z', false],
+    ['practice', '2026-11-24T18:00:00Z', false],
+    ['practice', '2026-11-28T10:00:00Z', false],
+    ['event-director', '2026-11-27T17:59:00Z', true],
+    ['event-director', '2026-11-27T18:00:00Z', false],
+    ['event-director', '2026-11-28T12:59:00Z', false],
+    ['event-director', '2026-11-28T13:00:00Z', true],
+    ['event-director', '2026-11-29T07:00:00Z', true],
+    // In summer time, 07:30 UTC is 08:30 in London: inside practice hours.
+    ['practice', '2026-07-07T07:30:00Z', true],
+  ] as const)('for %s at %s is %s', (audience, at, allowed) => {
+    expect(isAllowed(audience, new Date(at), london)).toBe(allowed);
+  });
+
+  it('always finds the first allowed time, and never one inside quiet hours', () => {
+    fc.assert(
+      fc.property(anAudience, anInstant, (audience, from) => {
+        const at = nextAllowedTime(audience, from, london);
+        expect(at.getTime()).toBeGreaterThanOrEqual(from.getTime());
+        expect(isAllowed(audience, at, london)).toBe(true);
+        // Windows open on the hour, so a minute earlier is still closed when we had to wait.
+        if (at > from) expect(isAllowed(audience, new Date(at.getTime() - 60_000), london)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('the ladder, decision by decision', () => {
+  const link = (lastContactDaysAgo: number, now: Date, extra: Partial<Link> = {}): Link => ({
+    practiceCode: 'A81001',
+    eventShortName: 'bushy',
+    status: 'active',
+    createdAt: addDays(now, -400).toISOString(),
+    createdBy: 'registration',
+    initialContact: 'practice',
+    lastContactAt: addDays(now, -lastContactDaysAgo).toISOString(),
+    ...extra,
+  });
+
+  it('waits until 42 days without contact, then nudges the champion', () => {
+    const now = start;
+    expect(decide(link(41, now), { rung: 0 }, now, policy)).toMatchObject({ action: 'wait', until: addDays(now, 1) });
+    expect(decide(link(42, now), { rung: 0 }, now, policy)).toMatchObject({ action: 'nudge', rung: 1, alsoDigest: false });
+  });
+
+  it('nudges again with a digest 14 days on, then marks at risk, then waits 90 days', () => {
+    const now = start;
+    const quiet = link(70, now);
+    const rung1At = addDays(now, -14).toISOString();
+    expect(decide(quiet, { rung: 1, rungAt: rung1At }, now, policy)).toMatchObject({ action: 'nudge', rung: 2, alsoDigest: true });
+    expect(decide(quiet, { rung: 2, rungAt: rung1At }, now, policy)).toMatchObject({ action: 'at-risk' });
+    expect(nextCheck(quiet, { rung: 3, rungAt: now.toISOString() }, policy)).toEqual(addDays(now, 90));
+  });
+
+  it('starts again after contact recorded since the last nudge', () => {
+    const now = start;
+    const answered = link(3, now);
+    expect(decide(answered, { rung: 1, rungAt: addDays(now, -20).toISOString() }, now, policy)).toMatchObject({ action: 'wait', until: addDays(now, 39) });
+  });
+
+  it('skips a paused link until its pause ends, and a link whose contact is lost for good', () => {
+    const now = start;
+    expect(decide(link(60, now, { pausedUntil: addDays(now, 10).toISOString() }), { rung: 0 }, now, policy)).toMatchObject({
+      action: 'wait',
+      until: addDays(now, 10),
+      why: 'paused by request',
+    });
+    expect(decide(link(60, now, { status: 'contact-lost' }), { rung: 0 }, now, policy)).toMatchObject({ action: 'none' });
+  });
+});
+
+/**
+ * Drives one link through a year the way the sweep does: at each sweep time, decide, hold
+ * nudges to practice hours and the per-person cap, and record what was sent.
+ */
+function simulate(contacts: number[], pauses: Array<[number, number]>, sweepHours: number[]) {
+  let current: Link = {
+    practiceCode: 'A81001',
+    eventShortName: 'bushy',
+    status: 'introduced',
+    createdAt: start.toISOString(),
+    createdBy: 'registration',
+    initialContact: 'practice',
+    introducedAt: start.toISOString(),
+  };
+  let state: LadderState = { rung: 0 };
+  let lastNudge: Date | undefined;
+  const nudges: Array<{ at: Date; rung: number }> = [];
+  const pausedSpans: Array<[Date, Date]> = [];
+  const times = sweepHours.map((h) => new Date(start.getTime() + h * 3_600_000)).sort((a, b) => a.getTime() - b.getTime());
+  const events = [
+    ...contacts.map((d) => ({ at: new Date(start.getTime() + d * day), kind: 'contact' as const })),
+    ...pauses.map(([d, months]) => ({ at: new Date(start.getTime() + d * day), kind: 'pause' as const, months })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const now of times) {
+    while (events.length && events[0]!.at <= now) {
+      const e = events.shift()!;
+      if (e.kind === 'contact') {
+        current = { ...current, status: 'active', lastContactAt: e.at.toISOString() };
+        state = { rung: 0 };
+      } else {
+        const until = pauseUntil(e.at, e.months as PauseMonths, current.pausedUntil);
+        current = { ...current, pausedUntil: until.toISOString() };
+        pausedSpans.push([e.at, until]);
+      }
+    }
+    const d = decide(current, state, now, policy);
+    if (d.action === 'at-risk') state = { rung: 3, rungAt: now.toISOString(), quietSince: d.quietSince };
+    if (d.action !== 'nudge') continue;
+    if (!isAllowed('practice', now, london)) continue;
+    if (lastNudge && now.getTime() - lastNudge.getTime() < policy.perPersonCapDays * day) continue;
+    nudges.push({ at: now, rung: d.rung });
+    lastNudge = now;
+    state = { rung: d.rung, rungAt: now.toISOString(), quietSince: d.quietSince };
+  }
+  return { nudges, current, pausedSpans };
+}
+
+describe('the ladder over a year (property-based)', () => {
+  const history = fc.record({
+    contacts: fc.array(fc.integer({ min: 0, max: 365 }), { maxLength: 12 }),
+    pauses: fc.array(fc.tuple(fc.integer({ min: 0, max: 365 }), fc.constantFrom(1, 3)), { maxLength: 3 }),
+    sweepHours: fc.array(fc.integer({ min: 0, max: 365 * 24 }), { minLength: 20, maxLength: 400 }),
+  });
+
+  it('never nudges inside quiet hours, within the per-person cap, during a pause, or more than twice a quiet spell', () => {
+    fc.assert(
+      fc.property(history, ({ contacts, pauses, sweepHours }) => {
+        const { nudges, pausedSpans } = simulate(contacts, pauses, sweepHours);
+        for (const [i, n] of nudges.entries()) {
+          expect(isAllowed('practice', n.at, london)).toBe(true);
+          const previous = nudges[i - 1];
+          if (previous) expect(n.at.getTime() - previous.at.getTime()).toBeGreaterThanOrEqual(policy.perPersonCapDays * day);
+          for (const [from, until] of pausedSpans) expect(n.at >= from && n.at < until).toBe(false);
+          // Between two contacts a link gets at most two nudges before it is at risk, unless 90 days of at-risk pass.
+          const since = Math.max(start.getTime(), ...contacts.map((c) => start.getTime() + c * day).filter((c) => c <= n.at.getTime()));
+          const inSpell = nudges.filter((m) => m.at.getTime() >= since && m.at <= n.at);
+          const spellDays = (n.at.getTime() - since) / day;
+          expect(inSpell.length).toBeLessThanOrEqual(2 + 2 * Math.floor(spellDays / policy.atRiskPauseDays));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never nudges a link that has had contact in the last 42 days', () => {
+    fc.assert(
+      fc.property(history, ({ contacts, sweepHours }) => {
+        const { nudges } = simulate(contacts, [], sweepHours);
+        for (const n of nudges) {
+          const lastSign = Math.max(start.getTime(), ...contacts.map((c) => start.getTime() + c * day).filter((c) => c <= n.at.getTime()));
+          expect(n.at.getTime() - lastSign).toBeGreaterThanOrEqual(policy.quietAfterDays * day);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
