@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { isRetryable, PacedTransport, RetryingTransport } from '../../functions/core/mail-pacing.js';
+import type { MailTransport, OutgoingEmail } from '../../functions/core/ports.js';
+
+const email = (to: string): OutgoingEmail => ({ to, from: 'f@x', replyTo: 'r@x', subject: 's', text: 't', html: 'h', headers: [] });
+
+/** A clock that only moves when someone sleeps, so pacing is measured exactly. */
+function virtualTime() {
+  let now = 0;
+  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+}
+
+describe('paced sending', () => {
+  it('starts at most the configured number of sends per second, and no fewer when there is work', async () => {
+    const time = virtualTime();
+    const starts: number[] = [];
+    const inner: MailTransport = { send: async () => (starts.push(time.now()), { messageId: 'm' }) };
+    const paced = new PacedTransport(inner, 10, time.now, time.sleep);
+    for (let i = 0; i < 25; i++) await paced.send(email(`p${i}@x`));
+    expect(starts).toHaveLength(25);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeCloseTo(100, 6);
+    // 25 sends at 10 a second take 2.4 seconds from the first to the last start.
+    expect(starts.at(-1)! - starts[0]!).toBeCloseTo(2400, 6);
+  });
+});
+
+describe('retrying sends', () => {
+  it.each([
+    [Object.assign(new Error('rate'), { name: 'TooManyRequestsException' }), true],
+    [Object.assign(new Error('5xx'), { name: 'Whatever', $metadata: { httpStatusCode: 503 } }), true],
+    [Object.assign(new Error('bad'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }), false],
+    ['not an error', false],
+  ])('judges %s retryable: %s', (error, retryable) => {
+    expect(isRetryable(error)).toBe(retryable);
+  });
+
+  it('retries throttling with growing waits, then gives up and passes the error on', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const inner: MailTransport = {
+      send: async () => {
+        calls++;
+        throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' });
+      },
+    };
+    const retrying = new RetryingTransport(inner, 4, 200, async (ms) => void waits.push(ms));
+    await expect(retrying.send(email('a@x'))).rejects.toThrow('Maximum sending rate exceeded.');
+    expect(calls).toBe(4);
+    expect(waits).toHaveLength(3);
+    waits.forEach((w, i) => {
+      expect(w).toBeGreaterThanOrEqual(100 * 2 ** i);
+      expect(w).toBeLessThanOrEqual(200 * 2 ** i);
+    });
+  });
+
+  it('does not retry a message SES rejected', async () => {
+    let calls = 0;
+    const inner: MailTransport = { send: async () => (calls++, Promise.reject(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }))) };
+    await expect(new RetryingTransport(inner, 4, 1, async () => undefined).send(email('a@x'))).rejects.toThrow('not verified');
+    expect(calls).toBe(1);
+  });
+});
