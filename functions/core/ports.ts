@@ -227,3 +227,27 @@ export interface NudgeSlots {
    */
   claim(email: string, key: string, now: Date, capDays: number): Promise<{ granted: true } | { granted: false; freeAt: Date }>;
 }
+
+/** The jobs a one-time reminder can wake. */
+export type ReminderJob = 'takeover-reminder' | 'first-timer-notice';
+
+export interface ReminderRequest {
+  /**
+   * Deterministic, from what the reminder is for (e.g. takeover, which reminder, date):
+   * scheduling the same reminder twice is harmless, and cancelling can name it.
+   */
+  name: string;
+  at: Date;
+  /** The event's time zone: the schedule fires at this local time. */
+  timeZone: string;
+  job: ReminderJob;
+  payload: Record<string, string>;
+}
+
+/** One-time reminders at a date: EventBridge Scheduler in AWS, the local scheduler locally. */
+export interface Reminders {
+  /** Creates the reminder; one that exists already is left as it is. */
+  schedule(reminder: ReminderRequest): Promise<void>;
+  /** Deletes the reminder; one that has gone already (fired, or cancelled) is fine. */
+  cancel(name: string): Promise<void>;
+}
