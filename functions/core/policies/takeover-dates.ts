@@ -1,0 +1,96 @@
+/**
+ * Takeover planning, as pure decisions: which Saturdays to offer, whether a link is due
+ * a planning prompt, and when each countdown reminder falls. A takeover is a Saturday
+ * when practice staff fill every volunteer role at their linked event.
+ */
+import { isoDate, localDateOf, localTimeToInstant, type LocalDate } from './event-dates.js';
+
+const day = 86_400_000;
+
+export interface TakeoverHistory {
+  /** ISO day of the last takeover done at this link, if any. */
+  lastDoneOn?: string;
+  /** True while a takeover is proposed or fixed for this link. */
+  planned: boolean;
+  /** When this link's champion was last invited to plan one. */
+  lastPromptedAt?: string;
+  /** The champion said "not this year" then. */
+  notThisYearAt?: string;
+}
+
+export const takeoverPolicy = {
+  /** Offer Saturdays from this many weeks ahead... */
+  earliestWeeks: 6,
+  /** ...to this many. */
+  latestWeeks: 16,
+  /** No prompt within a year of the last takeover, or of "not this year". */
+  quietAfterTakeoverDays: 365,
+  /** At most one prompt a quarter. */
+  promptEveryDays: 91,
+} as const;
+
+/** Whether the link's champion should now be invited to plan a takeover. */
+export function isDueForPrompt(history: TakeoverHistory, now: Date): boolean {
+  if (history.planned) return false;
+  const since = (iso?: string) => (iso ? (now.getTime() - new Date(iso).getTime()) / day : Infinity);
+  return (
+    since(history.lastDoneOn) >= takeoverPolicy.quietAfterTakeoverDays &&
+    since(history.notThisYearAt) >= takeoverPolicy.quietAfterTakeoverDays &&
+    since(history.lastPromptedAt) >= takeoverPolicy.promptEveryDays
+  );
+}
+
+const addDays = (d: LocalDate, n: number): LocalDate => {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + n, 12));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+};
+const weekdayOf = (d: LocalDate) => new Date(Date.UTC(d.year, d.month - 1, d.day, 12)).getUTCDay();
+
+/**
+ * The event days (Saturdays for 5k events) from 6 to 16 weeks ahead, in the event's time
+ * zone, leaving out days the event marked unavailable and days already taken by another
+ * practice's takeover.
+ */
+export function offerableDates(
+  now: Date,
+  event: { timeZone: string; weekday: number; unavailableDates?: string[] },
+  takenDates: string[],
+): string[] {
+  const today = localDateOf(now, event.timeZone);
+  const blocked = new Set([...(event.unavailableDates ?? []), ...takenDates]);
+  const dates: string[] = [];
+  for (let offset = takeoverPolicy.earliestWeeks * 7; offset <= takeoverPolicy.latestWeeks * 7; offset++) {
+    const date = addDays(today, offset);
+    if (weekdayOf(date) !== event.weekday) continue;
+    const iso = isoDate(date);
+    if (!blocked.has(iso)) dates.push(iso);
+  }
+  return dates;
+}
+
+export type TakeoverReminder = '6-weeks' | '2-weeks' | '3-days' | 'after';
+
+/**
+ * When each countdown reminder falls for a takeover on `date`: 10:00 local on the day
+ * 6 weeks, 2 weeks and 3 days before, and 2 days after. Reminders already in the past
+ * (a takeover fixed at short notice) are left out.
+ */
+export function countdown(date: string, timeZone: string, now: Date): Array<{ reminder: TakeoverReminder; at: Date }> {
+  const [year, month, dayOfMonth] = date.split('-').map(Number) as [number, number, number];
+  const on: LocalDate = { year, month, day: dayOfMonth };
+  const at = (offset: number) => localTimeToInstant(addDays(on, offset), 10, 0, timeZone);
+  const all: Array<{ reminder: TakeoverReminder; at: Date }> = [
+    { reminder: '6-weeks', at: at(-42) },
+    { reminder: '2-weeks', at: at(-14) },
+    { reminder: '3-days', at: at(-3) },
+    { reminder: 'after', at: at(2) },
+  ];
+  return all.filter((r) => r.at > now);
+}
+
+/** Why a chosen date cannot be proposed, or undefined when it can. */
+export function dateProblem(date: string, offerable: string[]): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return 'Choose a date from the list';
+  if (!offerable.includes(date)) return 'That day is not one of the Saturdays on offer: it is past, too soon, too far ahead, unavailable, or already taken';
+  return undefined;
+}

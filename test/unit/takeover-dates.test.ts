@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countdown, dateProblem, isDueForPrompt, offerableDates } from '../../functions/core/policies/takeover-dates.js';
+
+const bushy = { timeZone: 'Europe/London', weekday: 6 };
+const now = new Date('2026-11-24T10:00:00Z'); // a Tuesday
+
+describe('offerable Saturdays', () => {
+  it('are the Saturdays 6 to 16 weeks ahead', () => {
+    const dates = offerableDates(now, bushy, []);
+    expect(dates[0]).toBe('2027-01-09');
+    expect(dates.at(-1)).toBe('2027-03-13');
+    expect(dates).toHaveLength(10);
+    for (const d of dates) expect(new Date(`${d}T12:00:00Z`).getUTCDay()).toBe(6);
+  });
+
+  it('leave out days the event marked unavailable and days another practice has', () => {
+    const dates = offerableDates(now, { ...bushy, unavailableDates: ['2027-01-16'] }, ['2027-01-23']);
+    expect(dates).not.toContain('2027-01-16');
+    expect(dates).not.toContain('2027-01-23');
+    expect(dates).toHaveLength(8);
+  });
+
+  it('are always the event’s weekday, in the future, and within the window', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true }), fc.constantFrom(0, 6), (at, weekday) => {
+        const dates = offerableDates(at, { timeZone: 'Europe/London', weekday }, []);
+        expect(dates.length).toBeGreaterThanOrEqual(10);
+        for (const d of dates) {
+          const t = new Date(`${d}T12:00:00Z`);
+          expect(t.getUTCDay()).toBe(weekday);
+          const days = (t.getTime() - at.getTime()) / 86_400_000;
+          expect(days).toBeGreaterThan(6 * 7 - 1);
+          expect(days).toBeLessThan(16 * 7 + 1);
+        }
+      }),
+    );
+  });
+
+  it('explain a date that cannot be chosen', () => {
+    const offer = offerableDates(now, bushy, []);
+    expect(dateProblem('2027-01-09', offer)).toBeUndefined();
+    expect(dateProblem('2026-11-28', offer)).toMatch(/not one of the Saturdays on offer/);
+    expect(dateProblem('2027-01-10', offer)).toMatch(/not one of the Saturdays on offer/);
+    expect(dateProblem('9 January', offer)).toBe('Choose a date from the list');
+  });
+});
+
+describe('planning prompts', () => {
+  it('invite a link with no takeover in the last year, none planned, not prompted this quarter', () => {
+    expect(isDueForPrompt({ planned: false }, now)).toBe(true);
+    expect(isDueForPrompt({ planned: true }, now)).toBe(false);
+    expect(isDueForPrompt({ planned: false, lastDoneOn: '2026-03-01' }, now)).toBe(false);
+    expect(isDueForPrompt({ planned: false, lastDoneOn: '2025-11-01' }, now)).toBe(true);
+    expect(isDueForPrompt({ planned: false, lastPromptedAt: '2026-10-01T10:00:00Z' }, now)).toBe(false);
+    expect(isDueForPrompt({ planned: false, lastPromptedAt: '2026-08-20T10:00:00Z' }, now)).toBe(true);
+    expect(isDueForPrompt({ planned: false, notThisYearAt: '2026-06-01T10:00:00Z' }, now)).toBe(false);
+  });
+});
+
+describe('the countdown', () => {
+  it('falls at 10:00 UK time 6 weeks, 2 weeks and 3 days before, and 2 days after', () => {
+    expect(countdown('2027-05-08', 'Europe/London', now).map((r) => [r.reminder, r.at.toISOString()])).toEqual([
+      ['6-weeks', '2027-03-27T10:00:00.000Z'],
+      ['2-weeks', '2027-04-24T09:00:00.000Z'],
+      ['3-days', '2027-05-05T09:00:00.000Z'],
+      ['after', '2027-05-10T09:00:00.000Z'],
+    ]);
+  });
+
+  it('leaves out reminders already past, for a takeover fixed at short notice', () => {
+    expect(countdown('2026-12-05', 'Europe/London', now).map((r) => r.reminder)).toEqual(['3-days', 'after']);
+  });
+});
