@@ -16,3 +16,11 @@ export const log = {
   warn: (message: string, fields?: Record<string, unknown>) => write('warn', message, fields),
   error: (message: string, error: unknown, fields?: Record<string, unknown>) => write('error', message, { ...fields, ...errorFields(error) }),
 };
+
+/**
+ * A request path fit for logs: magic-link tokens (and anything else long and random) in
+ * it are replaced, so a log line never holds a link that works.
+ */
+export function redactPath(path: string): string {
+  return path.replace(/\/[A-Za-z0-9_-]{24,}(?=\/|$)/g, '/[redacted]');
+}

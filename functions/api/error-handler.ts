@@ -16,7 +16,7 @@ import {
   UnknownEventError,
   ValidationError,
 } from '../core/errors.js';
-import { log } from '../log.js';
+import { log, redactPath } from '../log.js';
 import { messagePage } from './views/layout.js';
 import { InvalidLinkPage } from './views/link-pages.js';
 
@@ -68,7 +68,7 @@ export function handleError(error: Error, c: Context): Response | Promise<Respon
     if (error instanceof InvalidTokenError) return c.html(invalidLinkPage(error, c.req.path), status);
     return c.html(messagePage({ title: error instanceof RateLimitedError ? 'Please wait a while' : 'Something is not right', message: error.message }), status);
   }
-  log.error('Unhandled error', error, { path: c.req.path, method: c.req.method });
+  log.error('Unhandled error', error, { path: redactPath(c.req.path), method: c.req.method });
   const message = 'Something went wrong on our side. Nothing was lost; please try again in a minute.';
   if (wantsJson) return c.json({ error: 'internal', message }, 500);
   return c.html(messagePage({ title: 'Sorry, something went wrong', message }), 500);

@@ -77,7 +77,9 @@ export class Mailer {
     if (claim === 'in-flight') throw new MessageInFlightError(key);
 
     try {
-      if (request.kind !== 'requested' && (await optOuts.isOptedOut(to, request.kind))) {
+      // Mail someone asked for ignores their preferences, never a bounce or complaint.
+      const refused = request.kind === 'requested' ? await optOuts.isSuppressed(to) : await optOuts.isOptedOut(to, request.kind);
+      if (refused) {
         await ledger.markSuppressed(key, clock.now());
         return 'opted-out';
       }

@@ -109,9 +109,12 @@ export interface EmailPreferences {
 }
 
 export interface OptOutStore {
+  /** Stopped by the person's choice, or suppressed after a bounce or complaint. */
   isOptedOut(email: string, kind: EmailKind): Promise<boolean>;
+  /** Bounced for good or complained: no mail at all, not even mail they ask for. */
+  isSuppressed(email: string): Promise<boolean>;
   getPreferences(email: string): Promise<EmailPreferences>;
-  /** Stops all mail to an address that bounced for good or complained; no token involved. */
+  /** Stops all mail to an address that bounced for good or complained; kept apart from the person's own choices, which cannot undo it. */
   suppress(email: string, reason: 'bounce' | 'complaint', at: Date): Promise<void>;
   /** Replaces the address's preferences and updates the token that allowed it, in one transaction. */
   setPreferences(email: string, stopped: OptOutScope[], at: Date, source: string, spend: TokenSpend): Promise<void>;

@@ -68,7 +68,8 @@ export class Api extends Construct {
       throttle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
-        // HTTP API $context variables only; no query strings or bodies, which can carry tokens.
+        // HTTP API $context variables only. No path, query string or body: magic-link tokens
+        // travel in the path, and a log kept for months must not hold working links.
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
@@ -76,7 +77,6 @@ export class Api extends Construct {
             sourceIp: '$context.identity.sourceIp',
             userAgent: '$context.identity.userAgent',
             method: '$context.httpMethod',
-            path: '$context.path',
             routeKey: '$context.routeKey',
             status: '$context.status',
             protocol: '$context.protocol',

@@ -47,6 +47,16 @@ describe('partnership store', () => {
     expect(await store.getLink('B11111', 'bushy')).toMatchObject({ status: 'registered', initialContact: 'practice', registrationId: 'r-1' });
   });
 
+  it('keeps the practice name and champion on record when the practice registers again', async () => {
+    const store = new DynamoPartnershipStore(t.doc, t.tableName);
+    await store.recordRegistration(registration('r-k1', 'K11111', ['bushy']));
+    const again = registration('r-k2', 'K11111', ['colwick']);
+    again.practice = { ...again.practice, name: 'Other', champion: { name: 'Mallory', role: 'GP', email: 'mallory@evil.example' } };
+    await store.recordRegistration(again);
+    expect(await store.getPractice('K11111')).toMatchObject({ name: 'Riverside Surgery', champion: { email: 'jane@nhs.example' } });
+    expect(await store.findLinkedEvents('K11111', ['bushy', 'colwick'])).toEqual(['bushy', 'colwick']);
+  });
+
   it('lets exactly one of two racing registrations of the same link through, and writes nothing for the other', async () => {
     const store = new DynamoPartnershipStore(t.doc, t.tableName);
     const results = await Promise.allSettled([

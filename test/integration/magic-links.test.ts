@@ -282,3 +282,4 @@ describe('email preferences', () => {
     expect(await w.store.optOuts.isOptedOut(ed, 'introductions')).toBe(true);
   });
 });
+

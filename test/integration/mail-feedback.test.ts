@@ -17,7 +17,9 @@ describe('bounces and complaints', () => {
     const w = await world();
     await w.deliver('bounce-permanent');
     await w.deliver('bounce-permanent');
-    expect(await w.store.optOuts.getPreferences('a00001@nhs.example')).toMatchObject({ stopped: ['all'] });
+    expect(await w.store.optOuts.isSuppressed('a00001@nhs.example')).toBe(true);
+    // Their own preferences are theirs: a bounce is kept apart, so saving preferences cannot undo it.
+    expect(await w.store.optOuts.getPreferences('a00001@nhs.example')).toEqual({ stopped: [] });
     const link = await w.link('A00001');
     expect(link).toMatchObject({ status: 'contact-lost' });
     expect(link?.dueAt).toBeUndefined();

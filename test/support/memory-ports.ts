@@ -73,7 +73,7 @@ export class MemoryPartnershipStore implements PartnershipStore {
     const taken = r.eventShortNames.filter((n) => this.links.has(this.key(r.practice.code, n)));
     if (taken.length) throw new LinkAlreadyExistsError(r.practice.code, taken);
     this.registrations.push(r);
-    this.practices.set(r.practice.code, r.practice);
+    if (!this.practices.has(r.practice.code)) this.practices.set(r.practice.code, r.practice);
     for (const n of r.eventShortNames) {
       this.links.set(this.key(r.practice.code, n), {
         practiceCode: r.practice.code,
@@ -186,10 +186,14 @@ export class MemoryOutboxLedger implements OutboxLedger {
 
 export class MemoryOptOutStore implements OptOutStore {
   stopped = new Map<string, OptOutScope[]>();
+  suppressed = new Set<string>();
   constructor(private readonly tokens: MemoryLinkTokens) {}
   async isOptedOut(email: string, kind: EmailKind) {
     const s = this.stopped.get(email.toLowerCase()) ?? [];
-    return s.includes('all') || s.includes(kind);
+    return this.suppressed.has(email.toLowerCase()) || s.includes('all') || s.includes(kind);
+  }
+  async isSuppressed(email: string) {
+    return this.suppressed.has(email.toLowerCase());
   }
   async getPreferences(email: string): Promise<EmailPreferences> {
     return { stopped: this.stopped.get(email.toLowerCase()) ?? [] };
@@ -199,7 +203,7 @@ export class MemoryOptOutStore implements OptOutStore {
     this.stopped.set(email.toLowerCase(), stopped);
   }
   async suppress(email: string, _reason: 'bounce' | 'complaint', _at: Date) {
-    this.stopped.set(email.toLowerCase(), ['all']);
+    this.suppressed.add(email.toLowerCase());
   }
   /** For tests that start from an opted-out address. */
   stop(email: string, scope: OptOutScope) {

@@ -95,6 +95,13 @@ describe('mailer', () => {
     expect(await deps.mailer.send(request({ kind: 'requested' }))).toBe('sent');
   });
 
+  it('never sends to an address that bounced or complained, not even mail they asked for', async () => {
+    const deps = memoryDeps([anEvent()]);
+    await deps.optOuts.suppress('sarah@parkrun.example', 'bounce', deps.clock.now());
+    expect(await deps.mailer.send(request({ kind: 'requested' }))).toBe('opted-out');
+    expect(deps.transport.sent).toHaveLength(0);
+  });
+
   it('issues each answer link for its own purpose and link, valid for 14 days, only when it sends', async () => {
     const deps = memoryDeps([anEvent()]);
     const links = {

@@ -102,10 +102,46 @@ describe('introduce registration', () => {
     ]);
   });
 
+  it('keeps the champion on record when someone registers the practice again for another event', async () => {
+    const { deps, registration } = await registered(registrationBody({ events: ['bushy'] }));
+    await introduceRegistration(deps, registration);
+    const second = await submitRegistration(
+      deps,
+      parseRegistrationInput(
+        registrationBody({ events: ['hackney-marshes'], practiceName: 'Totally Legit Surgery', champion: { name: 'Mallory', role: 'GP', email: 'mallory@evil.example' } }),
+      ),
+    );
+    await introduceRegistration(deps, second);
+    expect(deps.partnerships.practices.get('A81001')?.champion.email).toBe('jane.smith@nhs.example');
+    const later = deps.transport.sent.slice(3);
+    expect(later.map((e) => e.to)).toEqual(['priya@parkrun.example', 'jane.smith@nhs.example']);
+    expect(later[0]?.text).toContain('Dr Jane Smith, GP');
+    expect(later.map((e) => e.text).join('\n')).not.toContain('mallory');
+    expect(later[0]?.subject).toBe('Riverside Surgery has linked with Hackney Marshes parkrun');
+  });
+
   it('tells the champion when an event has no director on record yet', async () => {
     const { deps, registration } = await registered(registrationBody({ events: ['colwick'] }));
     await introduceRegistration(deps, registration);
     expect(deps.transport.sent.map((e) => e.to)).toEqual(['jane.smith@nhs.example']);
     expect(deps.transport.sent[0]?.text).toContain("We do not have an event director's address for Colwick parkrun yet");
+  });
+});
+
+describe('input that only looks valid', () => {
+  it('refuses built-in object names as answers, and days that do not exist', async () => {
+    const { parseActivities, parseInTouch } = await import('../../functions/core/policies/link-action-input.js');
+    expect(() => parseInTouch({ how: 'toString' }, '2026-11-22')).toThrow('Invalid input: how');
+    expect(() => parseInTouch({ how: 'constructor' }, '2026-11-22')).toThrow('Invalid input: how');
+    expect(() => parseActivities({ 'flyers-posters': '__proto__' })).toThrow('Invalid input: flyers-posters');
+    expect(() => parseInTouch({ contactedOn: '2026-02-31' }, '2026-11-22')).toThrow('Invalid input: contactedOn');
+    expect(parseInTouch({ contactedOn: '2024-02-29' }, '2024-11-22')).toEqual({ contactedOn: '2024-02-29' });
+  });
+
+  it('pauses by calendar month without running into the month after', async () => {
+    const { pauseUntil } = await import('../../functions/core/use-cases/link-actions.js');
+    expect(pauseUntil(new Date('2027-01-31T10:00:00Z'), 1).toISOString()).toBe('2027-02-28T10:00:00.000Z');
+    expect(pauseUntil(new Date('2027-11-30T10:00:00Z'), 3).toISOString()).toBe('2028-02-29T10:00:00.000Z');
+    expect(pauseUntil(new Date('2027-05-15T10:00:00Z'), 1, '2027-06-10T00:00:00Z').toISOString()).toBe('2027-07-10T00:00:00.000Z');
   });
 });

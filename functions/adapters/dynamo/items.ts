@@ -13,6 +13,7 @@ export const keys = {
   registration: (id: string) => ({ pk: `REGISTRATION#${id}`, sk: 'REGISTRATION' }),
   message: (idempotencyKey: string) => ({ pk: `MESSAGE#${idempotencyKey}`, sk: 'MESSAGE' }),
   preferences: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'PREFERENCES' }),
+  suppression: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'SUPPRESSION' }),
   rateWindow: (key: string, windowStart: number) => ({ pk: `RATE#${key}`, sk: `WINDOW#${windowStart}` }),
   handover: (id: string) => ({ pk: `HANDOVER#${id}`, sk: 'HANDOVER' }),
   freshLinkRequest: (id: string) => ({ pk: `LINKREQUEST#${id}`, sk: 'LINKREQUEST' }),

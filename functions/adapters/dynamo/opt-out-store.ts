@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EmailKind, OptOutScope } from '../../core/model.js';
 import type { EmailPreferences, OptOutStore, TokenSpend } from '../../core/ports.js';
 import { keys } from './items.js';
@@ -18,15 +18,28 @@ export class DynamoOptOutStore implements OptOutStore {
   }
 
   async isOptedOut(email: string, kind: EmailKind): Promise<boolean> {
-    const { stopped } = await this.getPreferences(email);
-    return stopped.includes('all') || stopped.includes(kind);
+    const out = await this.doc.send(
+      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: [keys.preferences(email), keys.suppression(email)], ConsistentRead: true } } }),
+    );
+    // Unsure is not "no": refuse to decide, so the caller retries rather than mails.
+    if ((out.UnprocessedKeys?.[this.tableName]?.Keys?.length ?? 0) > 0) throw new Error('Could not read email preferences; try again');
+    return (out.Responses?.[this.tableName] ?? []).some((item) => {
+      if (item.sk === 'SUPPRESSION') return true;
+      const stopped = (item.stopped as string[] | undefined) ?? [];
+      return stopped.includes('all') || stopped.includes(kind);
+    });
+  }
+
+  async isSuppressed(email: string): Promise<boolean> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.suppression(email), ConsistentRead: true }));
+    return out.Item !== undefined;
   }
 
   async suppress(email: string, reason: 'bounce' | 'complaint', at: Date): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.preferences(email), entityType: 'Preferences', email: email.toLowerCase(), stopped: ['all'], updatedAt: at.toISOString(), source: reason },
+        Item: { ...keys.suppression(email), entityType: 'Suppression', email: email.toLowerCase(), reason, at: at.toISOString() },
       }),
     );
   }

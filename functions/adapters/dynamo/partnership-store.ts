@@ -61,8 +61,11 @@ export class DynamoPartnershipStore implements PartnershipStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.practice(practice.code),
+                // A practice already on record keeps its name and champion: a registration
+                // is not proof of who speaks for the practice (only its champion can hand
+                // over, from their own email). Otherwise anyone could take a practice over.
                 UpdateExpression:
-                  'SET entityType = :t, code = :code, #name = :name, postcode = :postcode, champion = :champion, updatedAt = :at, registeredAt = if_not_exists(registeredAt, :at), gsi1pk = :g1pk, gsi1sk = :g1sk',
+                  'SET entityType = :t, code = :code, #name = if_not_exists(#name, :name), postcode = if_not_exists(postcode, :postcode), champion = if_not_exists(champion, :champion), updatedAt = :at, registeredAt = if_not_exists(registeredAt, :at), gsi1pk = if_not_exists(gsi1pk, :g1pk), gsi1sk = if_not_exists(gsi1sk, :g1sk)',
                 ExpressionAttributeNames: { '#name': 'name' },
                 ExpressionAttributeValues: {
                   ':t': 'Practice',

@@ -18,7 +18,7 @@ export function preferenceRoutes(deps: PreferencesDeps) {
         return c.html(<PreferencesPage email={email} stopped={['all']} saved />);
       }
       // Unknown values are ignored: only the kinds on the page can be kept.
-      const keep = ([] as unknown[]).concat(body.keep ?? []).filter((k): k is EmailKind => typeof k === 'string' && k in emailKinds);
+      const keep = ([] as unknown[]).concat(body.keep ?? []).filter((k): k is EmailKind => typeof k === 'string' && Object.hasOwn(emailKinds, k));
       const { email, stopped } = await savePreferences(deps, token, keep);
       return c.html(<PreferencesPage email={email} stopped={stopped} saved />);
     });

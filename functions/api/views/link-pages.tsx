@@ -252,11 +252,7 @@ export function InvalidLinkPage(props: {
     <Layout title={problemTitles[props.problem]}>
       <h1>{problemTitles[props.problem]}</h1>
       <p>{props.message} Nothing has been changed.</p>
-      {props.problem === 'not-contact' && props.context && (
-        <p>
-          The practice contact is now {props.context.practice.champion.name}. If you think this is a mistake, reply to any email from us.
-        </p>
-      )}
+      {props.problem === 'not-contact' && <p>If you think this is a mistake, reply to any email from us and we will put it right.</p>}
       {props.freshLinkAction && props.recipient && (
         <form method="post" action={props.freshLinkAction}>
           <p>We can email a new link to {maskEmail(props.recipient)}, the address this one was sent to.</p>

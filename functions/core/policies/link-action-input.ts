@@ -6,6 +6,11 @@ import { activities, activityStatuses, contactMethods, type ActivityKey, type Ac
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar day that exists: 2026-02-31 does not (Date would quietly make it 3 March). */
+function isRealDay(value: string): boolean {
+  return isoDay.test(value) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
+}
+
 export interface InTouchInput {
   /** The day contact happened, YYYY-MM-DD; absent = today. */
   contactedOn?: string;
@@ -20,14 +25,14 @@ export function parseInTouch(input: Record<string, unknown>, today: string): InT
       .trim()
       .optional()
       .transform((v) => (v ? v : undefined))
-      .refine((v) => v === undefined || (isoDay.test(v) && !Number.isNaN(Date.parse(`${v}T12:00:00Z`))), 'Enter the date as day, month and year')
+      .refine((v) => v === undefined || isRealDay(v), 'Enter the date as day, month and year')
       .refine((v) => v === undefined || v <= today, 'The date cannot be in the future')
       .refine((v) => v === undefined || Date.parse(`${today}T12:00:00Z`) - Date.parse(`${v}T12:00:00Z`) <= 366 * 86_400_000, 'Choose a date within the last year'),
     how: z
       .string()
       .optional()
       .transform((v) => (v ? v : undefined))
-      .refine((v) => v === undefined || v in contactMethods, 'Choose how you were in touch from the list'),
+      .refine((v) => v === undefined || Object.hasOwn(contactMethods, v), 'Choose how you were in touch from the list'),
   });
   const result = schema.safeParse(input);
   if (!result.success) throw toValidationError(result.error);
@@ -63,7 +68,7 @@ export function parseActivities(input: Record<string, unknown>): Partial<Record<
   for (const key of Object.keys(activities) as ActivityKey[]) {
     const value = input[key];
     if (value === undefined || value === '') continue;
-    if (typeof value === 'string' && value in activityStatuses) out[key] = value as ActivityStatus;
+    if (typeof value === 'string' && Object.hasOwn(activityStatuses, value)) out[key] = value as ActivityStatus;
     else fields[key] = 'Choose one of the answers';
   }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);

@@ -42,7 +42,7 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   if (grant.purpose !== 'unsubscribe') {
     const context = await loadLinkContext(deps, grant.subject);
     if (!context || !grant.role) throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
-    if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact', { lookup, context });
+    if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact');
     about = `${context.practice.name} and ${context.event.name}`;
   }
   if (!(await deps.rateLimiter.take(`fresh-link#${grant.recipient}`, freshLinksPerHour, 3_600_000, now))) {

@@ -34,7 +34,9 @@ export async function introduceRegistration(
   deps: IntroduceRegistrationDeps,
   registration: Registration,
 ): Promise<IntroductionResult> {
-  const { practice } = registration;
+  // Introductions use the practice as on record: for a practice registered before, that
+  // is its existing champion, not whoever filled in this form.
+  const practice = (await deps.partnerships.getPractice(registration.practice.code)) ?? registration.practice;
   const now = deps.clock.now();
   const known = await deps.events.getEvents(registration.eventShortNames);
   const events = registration.eventShortNames.map((n) => known.get(n)).filter((e): e is ParkrunEvent => e !== undefined);

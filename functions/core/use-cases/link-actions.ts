@@ -70,7 +70,12 @@ export async function setLinkActivities(
 export function pauseUntil(now: Date, months: PauseMonths, current?: string): Date {
   const from = current && new Date(current) > now ? new Date(current) : now;
   const until = new Date(from);
+  // Calendar months, kept inside the target month: 31 January plus one month is 28 (or 29) February, not 3 March.
+  const day = until.getUTCDate();
+  until.setUTCDate(1);
   until.setUTCMonth(until.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(until.getUTCFullYear(), until.getUTCMonth() + 1, 0)).getUTCDate();
+  until.setUTCDate(Math.min(day, lastDay));
   return until;
 }
 

@@ -56,7 +56,8 @@ export async function authoriseAnswer(deps: TokenAccessDeps, request: { linkId: 
   }
   const context = await loadLinkContext(deps, grant.subject);
   if (!context) throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
-  if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact', { lookup, context });
+  // Someone who has handed over learns nothing more about the link from their old email.
+  if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact');
   if (lookup.state !== 'valid') throw new InvalidTokenError(lookup.state, { lookup, context });
   return { ...context, lookup, grant: grant as AnswerAccess['grant'] };
 }
