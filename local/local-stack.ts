@@ -103,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.demoData !== false) await loadDemoData(doc, config.tableName, clock.now());
     if (!('secret' in config.tokenSecret)) throw new Error('Locally, set TOKEN_SECRET rather than TOKEN_SECRET_ARN');
 
-    const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock);
+    const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock, config.nudgePolicy);
     app = createApp(store).fetch;
     const withMail = mailDeps(store, config.mail);
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: localAwsEnv.AWS_REGION });

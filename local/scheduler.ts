@@ -78,6 +78,8 @@ export class LocalScheduler {
       this.lastChecked = at;
     }
     this.lastChecked = to;
+    // Runs set the clock to their own times; leave it where the caller had it.
+    if (due.length > 0) this.clock.set(to);
     return results;
   }
 }

@@ -28,12 +28,12 @@ const tokenIn = (path: string) => path.split('/').filter(Boolean).pop() ?? '';
  * or expired link whose holder is still the contact also gets "email me a new link".
  */
 function invalidLinkPage(error: InvalidTokenError, path: string) {
-  const { lookup, context } = error.detail;
+  const { lookup, context, now } = error.detail;
   const refreshable = lookup && (error.problem === 'used' || error.problem === 'expired') && !path.startsWith('/fresh-links/');
   return InvalidLinkPage({
     problem: error.problem,
     message: error.message,
-    ...(context ? { context } : {}),
+    ...(context && now ? { context, now } : {}),
     ...(refreshable ? { freshLinkAction: `/fresh-links/${tokenIn(path)}`, recipient: lookup.grant.recipient } : {}),
   });
 }

@@ -58,7 +58,7 @@ export class InvalidTokenError extends DomainError {
   constructor(
     readonly problem: TokenProblem,
     /** What is known despite the problem, so a page can offer a fresh link and show the link as it stands. */
-    readonly detail: { lookup?: TokenLookup; context?: LinkContext } = {},
+    readonly detail: { lookup?: TokenLookup; context?: LinkContext; now?: Date } = {},
     message = invalidTokenMessages[problem],
   ) {
     super(message);

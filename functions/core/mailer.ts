@@ -73,14 +73,16 @@ export class Mailer {
       clock.now(),
       sendLeaseMs,
     );
-    if (claim === 'already-done') return 'already-sent';
-    if (claim === 'in-flight') throw new MessageInFlightError(key);
+    if (claim.outcome === 'already-done') return 'already-sent';
+    if (claim.outcome === 'in-flight') throw new MessageInFlightError(key);
+    const { claimId } = claim;
 
+    let accepted: { messageId: string; subject: string };
     try {
       // Mail someone asked for ignores their preferences, never a bounce or complaint.
       const refused = request.kind === 'requested' ? await optOuts.isSuppressed(to) : await optOuts.isOptedOut(to, request.kind);
       if (refused) {
-        await ledger.markSuppressed(key, clock.now());
+        await ledger.markSuppressed(key, claimId, clock.now());
         return 'opted-out';
       }
       const now = clock.now();
@@ -117,11 +119,15 @@ export class Mailer {
           { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
         ],
       });
-      await ledger.markSent(key, { messageId, subject: rendered.subject }, clock.now());
-      return 'sent';
+      accepted = { messageId, subject: rendered.subject };
     } catch (error) {
-      await ledger.markFailed(key, error instanceof Error ? error.message : String(error), clock.now());
+      await ledger.markFailed(key, claimId, error instanceof Error ? error.message : String(error), clock.now());
       throw error;
     }
+    // Outside the try: once the provider has accepted the message it must never be marked
+    // failed (a retry would send it again). If this write fails, the record stays
+    // "sending" until its lease ends: the one window, named above, where a resend can happen.
+    await ledger.markSent(key, claimId, accepted, clock.now());
+    return 'sent';
   }
 }

@@ -87,7 +87,8 @@ export interface MessageLogEntry {
   eventShortName?: string;
 }
 
-export type ClaimResult = 'claimed' | 'already-done' | 'in-flight';
+/** `claimId` names this claim: only its holder may finish the message. */
+export type ClaimResult = { outcome: 'claimed'; claimId: string } | { outcome: 'already-done' } | { outcome: 'in-flight' };
 
 /**
  * The outbox ledger: one record per intended email, keyed by an idempotency key. It is
@@ -96,10 +97,11 @@ export type ClaimResult = 'claimed' | 'already-done' | 'in-flight';
 export interface OutboxLedger {
   /** Takes the send lease unless the message was sent (or suppressed) already or another worker holds a live lease. */
   claim(key: string, entry: MessageLogEntry, now: Date, leaseMs: number): Promise<ClaimResult>;
-  markSent(key: string, result: { messageId: string; subject: string }, at: Date): Promise<void>;
-  markSuppressed(key: string, at: Date): Promise<void>;
+  /** The finishing writes succeed only for the claim's holder: a worker whose lease ran out cannot overwrite another's result. */
+  markSent(key: string, claimId: string, result: { messageId: string; subject: string }, at: Date): Promise<void>;
+  markSuppressed(key: string, claimId: string, at: Date): Promise<void>;
   /** Gives the lease back after a failed send, so the next attempt can claim it at once. */
-  markFailed(key: string, error: string, at: Date): Promise<void>;
+  markFailed(key: string, claimId: string, error: string, at: Date): Promise<void>;
 }
 
 export interface EmailPreferences {
@@ -216,8 +218,12 @@ export interface LadderStore {
   /** Adds a link to a director's digest, and makes the digest due at `dueAt` unless it is already due sooner. */
   addToDigest(head: Omit<DigestHead, 'dueAt' | 'lastSentAt' | 'rev'>, entry: DigestEntry, dueAt: Date): Promise<void>;
   digestEntries(email: string): Promise<DigestEntry[]>;
-  /** After sending (or finding nothing to send): removes the entries, records when, and takes the head out of the due index. */
-  completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined): Promise<void>;
+  /**
+   * After sending (or finding nothing to send): removes the entries sent, records when, and
+   * takes the head out of the due index. If links were added meanwhile, the head stays due
+   * at `nextAllowed` (a week on), so they go in the next digest, within the weekly cap.
+   */
+  completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void>;
   /** Puts a digest off until `dueAt` (quiet hours), if unchanged since read. */
   rescheduleDigest(head: DigestHead, dueAt: Date): Promise<boolean>;
 }

@@ -107,15 +107,16 @@ describe('outbox ledger', () => {
   it('lets one of many concurrent claims win', async () => {
     const ledger = new DynamoOutboxLedger(t.doc, t.tableName);
     const results = await Promise.all(Array.from({ length: 8 }, () => ledger.claim('k-race', entry, now, 60_000)));
-    expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
-    expect(results.filter((r) => r === 'in-flight')).toHaveLength(7);
+    expect(results.filter((r) => r.outcome === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'in-flight')).toHaveLength(7);
   });
 
   it('says already-done once sent, and keeps the record as the message log', async () => {
     const ledger = new DynamoOutboxLedger(t.doc, t.tableName);
-    await ledger.claim('k-sent', entry, now, 60_000);
-    await ledger.markSent('k-sent', { messageId: 'ses-1', subject: 'Hello' }, now);
-    expect(await ledger.claim('k-sent', entry, new Date(now.getTime() + 3_600_000), 60_000)).toBe('already-done');
+    const claim = await ledger.claim('k-sent', entry, now, 60_000);
+    if (claim.outcome !== 'claimed') throw new Error('expected a claim');
+    await ledger.markSent('k-sent', claim.claimId, { messageId: 'ses-1', subject: 'Hello' }, now);
+    expect(await ledger.claim('k-sent', entry, new Date(now.getTime() + 3_600_000), 60_000)).toEqual({ outcome: 'already-done' });
     const log = await t.doc.send(
       new QueryCommand({
         TableName: t.tableName,
@@ -129,11 +130,22 @@ describe('outbox ledger', () => {
 
   it('can be claimed again after a failure or an expired lease, not before', async () => {
     const ledger = new DynamoOutboxLedger(t.doc, t.tableName);
-    await ledger.claim('k-fail', entry, now, 60_000);
-    await ledger.markFailed('k-fail', 'SES 503', now);
-    expect(await ledger.claim('k-fail', entry, now, 60_000)).toBe('claimed');
-    expect(await ledger.claim('k-fail', entry, new Date(now.getTime() + 59_000), 60_000)).toBe('in-flight');
-    expect(await ledger.claim('k-fail', entry, new Date(now.getTime() + 61_000), 60_000)).toBe('claimed');
+    const first = await ledger.claim('k-fail', entry, now, 60_000);
+    if (first.outcome !== 'claimed') throw new Error('expected a claim');
+    await ledger.markFailed('k-fail', first.claimId, 'SES 503', now);
+    expect((await ledger.claim('k-fail', entry, now, 60_000)).outcome).toBe('claimed');
+    expect((await ledger.claim('k-fail', entry, new Date(now.getTime() + 59_000), 60_000)).outcome).toBe('in-flight');
+    expect((await ledger.claim('k-fail', entry, new Date(now.getTime() + 61_000), 60_000)).outcome).toBe('claimed');
+  });
+
+  it('lets only the claim holder finish: a worker whose lease ran out cannot overwrite the result', async () => {
+    const ledger = new DynamoOutboxLedger(t.doc, t.tableName);
+    const slow = await ledger.claim('k-slow', entry, now, 60_000);
+    const later = await ledger.claim('k-slow', entry, new Date(now.getTime() + 61_000), 60_000);
+    if (slow.outcome !== 'claimed' || later.outcome !== 'claimed') throw new Error('expected two claims');
+    await ledger.markSent('k-slow', later.claimId, { messageId: 'ses-2', subject: 'Hi' }, now);
+    await expect(ledger.markFailed('k-slow', slow.claimId, 'timed out', now)).rejects.toThrow();
+    expect((await ledger.claim('k-slow', entry, new Date(now.getTime() + 999_000), 60_000)).outcome).toBe('already-done');
   });
 });
 

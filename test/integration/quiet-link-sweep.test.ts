@@ -1,6 +1,6 @@
 /** The quiet-link sweep against DynamoDB Local, driven through weeks by a movable clock. */
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SesMailTransport } from '../../functions/adapters/ses-mail-transport.js';
@@ -205,6 +205,30 @@ describe('exactly once, under faults', () => {
     expect(ses.commandCalls(SendEmailCommand)[2]!.args[0].input.Destination).toEqual({ ToAddresses: [champion] });
     expect((await w.link('A00001'))?.ladder?.rung).toBe(1);
     ses.restore();
+  });
+});
+
+describe('a person answering while the sweep runs', () => {
+  it('is not nudged: the sweep re-reads the link before acting on what the due index said', async () => {
+    const w = await sweepWorld({ practices: [aPractice('A00001')], links: [aLink('A00001', 'bushy', tuesdayMorning, 43)] });
+    const dueWork = w.deps.ladder.dueWork.bind(w.deps.ladder);
+    w.deps.ladder.dueWork = async function* (now: Date) {
+      for await (const page of dueWork(now)) {
+        // "We're in touch" lands between reading the index and acting on it.
+        await w.t.doc.send(
+          new UpdateCommand({
+            TableName: w.t.tableName,
+            Key: { pk: 'PRACTICE#A00001', sk: 'LINK#bushy' },
+            UpdateExpression: 'SET lastContactAt = :now ADD rev :one',
+            ExpressionAttributeValues: { ':now': now.toISOString(), ':one': 1 },
+          }),
+        );
+        yield page;
+      }
+    };
+    const run = await w.sweep();
+    expect(run.report).toMatchObject({ nudges: 0, conflicts: 1 });
+    expect(w.sent()).toEqual([]);
   });
 });
 

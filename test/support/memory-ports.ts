@@ -133,9 +133,8 @@ export class MemoryPartnershipStore implements PartnershipStore {
   async recordContact(ref: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date) {
     this.apply(ref, spend, (l) => ({
       ...l,
-      status: 'active',
       dueAt: dueAt.toISOString(),
-      ...(contact.moveLastContact ? { ladder: { rung: 0 as const } } : {}),
+      ...(contact.moveLastContact ? { status: 'active' as const, ladder: { rung: 0 as const } } : {}),
       ...(contact.moveLastContact ? { lastContactAt: contact.at.toISOString(), lastContactBy: contact.by, ...(contact.how ? { lastContactHow: contact.how } : {}) } : {}),
     }), 'contact');
   }
@@ -164,23 +163,31 @@ export class MemoryPartnershipStore implements PartnershipStore {
 }
 
 export class MemoryOutboxLedger implements OutboxLedger {
-  records = new Map<string, MessageLogEntry & { status: string; leaseUntil?: number; subject?: string; messageId?: string }>();
+  records = new Map<string, MessageLogEntry & { status: string; leaseUntil?: number; subject?: string; messageId?: string; claimId?: string }>();
+  private claims = 0;
   async claim(key: string, entry: MessageLogEntry, now: Date, leaseMs: number): Promise<ClaimResult> {
     const existing = this.records.get(key);
     if (existing && existing.status !== 'failed' && !(existing.status === 'sending' && (existing.leaseUntil ?? 0) < now.getTime())) {
-      return existing.status === 'sending' ? 'in-flight' : 'already-done';
+      return existing.status === 'sending' ? { outcome: 'in-flight' } : { outcome: 'already-done' };
     }
-    this.records.set(key, { ...entry, status: 'sending', leaseUntil: now.getTime() + leaseMs });
-    return 'claimed';
+    const claimId = `claim-${++this.claims}`;
+    this.records.set(key, { ...entry, status: 'sending', leaseUntil: now.getTime() + leaseMs, claimId });
+    return { outcome: 'claimed', claimId };
   }
-  async markSent(key: string, result: { messageId: string; subject: string }, _at: Date) {
-    this.records.set(key, { ...this.records.get(key)!, status: 'sent', ...result });
+  /** Like the conditional update: only the claim's holder, only while sending. */
+  private finish(key: string, claimId: string, change: Record<string, unknown>) {
+    const record = this.records.get(key);
+    if (!record || record.status !== 'sending' || record.claimId !== claimId) throw Object.assign(new Error('not the holder'), { name: 'ConditionalCheckFailedException' });
+    this.records.set(key, { ...record, ...change });
   }
-  async markSuppressed(key: string, _at: Date) {
-    this.records.set(key, { ...this.records.get(key)!, status: 'suppressed' });
+  async markSent(key: string, claimId: string, result: { messageId: string; subject: string }, _at: Date) {
+    this.finish(key, claimId, { status: 'sent', ...result });
   }
-  async markFailed(key: string, _error: string, _at: Date) {
-    this.records.set(key, { ...this.records.get(key)!, status: 'failed' });
+  async markSuppressed(key: string, claimId: string, _at: Date) {
+    this.finish(key, claimId, { status: 'suppressed' });
+  }
+  async markFailed(key: string, claimId: string, _error: string, _at: Date) {
+    this.finish(key, claimId, { status: 'failed' });
   }
 }
 

@@ -122,6 +122,20 @@ describe('mailer', () => {
     expect(deps.tokens.issued.length).toBe(issuedBefore);
   });
 
+  it('never marks a message failed once the provider accepted it, even if recording it fails', async () => {
+    const deps = memoryDeps([anEvent()]);
+    const markSent = deps.ledger.markSent.bind(deps.ledger);
+    deps.ledger.markSent = async () => {
+      throw new Error('DynamoDB unavailable');
+    };
+    await expect(deps.mailer.send(request())).rejects.toThrow('DynamoDB unavailable');
+    expect(deps.ledger.records.get(request().idempotencyKey)?.status).toBe('sending');
+    deps.ledger.markSent = markSent;
+    // Within the lease, a retry does not send again.
+    await expect(deps.mailer.send(request())).rejects.toBeInstanceOf(MessageInFlightError);
+    expect(deps.transport.sent).toHaveLength(1);
+  });
+
   it('gives the claim back when the send fails, and the retry sends it', async () => {
     const deps = memoryDeps([anEvent()]);
     deps.transport.failNext = 1;

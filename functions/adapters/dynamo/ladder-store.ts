@@ -158,7 +158,7 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
     return entries;
   }
 
-  async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined): Promise<void> {
+  async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void> {
     // Entries first: if this stops half way, the head is still due and the next run finishes.
     for (let i = 0; i < entries.length; i += 25) {
       let requests = entries.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: keys.digestEntry(head.email, `${e.practiceCode}.${e.eventShortName}`) } }));
@@ -179,8 +179,20 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
         }),
       );
     } catch (error) {
-      // A link was added meanwhile: the head stays due, and the next run sends it.
       if (!isConditionalCheckFailed(error)) throw error;
+      // A link was added meanwhile. Its entry survives (only those read were deleted); the
+      // head stays due, a week on when this run sent a digest, so the cap holds and the
+      // next digest has a new due time, and so a new idempotency key.
+      if (sentAt && nextAllowed) {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.digestHead(head.email),
+            UpdateExpression: 'SET lastSentAt = :sent, dueAt = :next ADD rev :one',
+            ExpressionAttributeValues: { ':sent': sentAt.toISOString(), ':next': nextAllowed.toISOString(), ':one': 1 },
+          }),
+        );
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClaimResult, MessageLogEntry, OutboxLedger } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
@@ -17,6 +18,7 @@ export class DynamoOutboxLedger implements OutboxLedger {
 
   async claim(key: string, entry: MessageLogEntry, now: Date, leaseMs: number): Promise<ClaimResult> {
     const at = now.toISOString();
+    const claimId = randomUUID();
     try {
       await this.doc.send(
         new PutCommand({
@@ -30,6 +32,7 @@ export class DynamoOutboxLedger implements OutboxLedger {
             status: 'sending',
             leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
             claimedAt: at,
+            claimId,
           },
           // Free to claim: never claimed, given back after a failure, or a lease left by
           // a worker that died mid-send.
@@ -39,38 +42,41 @@ export class DynamoOutboxLedger implements OutboxLedger {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return 'claimed';
+      return { outcome: 'claimed', claimId };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       // The document client does not unmarshall the item carried by the error.
       const old = (error as { Item?: Record<string, AttributeValue> }).Item;
       const status = old ? unmarshall(old).status : undefined;
-      return status === 'sending' ? 'in-flight' : 'already-done';
+      return status === 'sending' ? { outcome: 'in-flight' } : { outcome: 'already-done' };
     }
   }
 
-  async markSent(key: string, result: { messageId: string; subject: string }, at: Date): Promise<void> {
-    await this.finish(key, 'sent', at, { providerMessageId: result.messageId, subject: result.subject });
+  async markSent(key: string, claimId: string, result: { messageId: string; subject: string }, at: Date): Promise<void> {
+    await this.finish(key, claimId, 'sent', at, { providerMessageId: result.messageId, subject: result.subject });
   }
 
-  async markSuppressed(key: string, at: Date): Promise<void> {
-    await this.finish(key, 'suppressed', at, {});
+  async markSuppressed(key: string, claimId: string, at: Date): Promise<void> {
+    await this.finish(key, claimId, 'suppressed', at, {});
   }
 
-  async markFailed(key: string, error: string, at: Date): Promise<void> {
-    await this.finish(key, 'failed', at, { lastError: error.slice(0, 500) });
+  async markFailed(key: string, claimId: string, error: string, at: Date): Promise<void> {
+    await this.finish(key, claimId, 'failed', at, { lastError: error.slice(0, 500) });
   }
 
-  private async finish(key: string, status: string, at: Date, extra: Record<string, string>): Promise<void> {
+  private async finish(key: string, claimId: string, status: string, at: Date, extra: Record<string, string>): Promise<void> {
     const names = Object.keys(extra);
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.message(key),
         UpdateExpression: `SET ${['#status = :status', 'finishedAt = :at', ...names.map((n) => `#${n} = :${n}`)].join(', ')} REMOVE leaseUntil`,
-        ConditionExpression: 'attribute_exists(pk)',
+        // Only the claim's holder, and only while it is still sending.
+        ConditionExpression: '#status = :sending AND claimId = :mine',
         ExpressionAttributeNames: { '#status': 'status', ...Object.fromEntries(names.map((n) => [`#${n}`, n])) },
         ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':mine': claimId,
           ':status': status,
           ':at': at.toISOString(),
           ...Object.fromEntries(names.map((n) => [`:${n}`, extra[n]])),

@@ -290,16 +290,17 @@ export class DynamoPartnershipStore implements PartnershipStore {
 
   async recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date): Promise<void> {
     const key = keys.link(link.practiceCode, link.eventShortName);
-    const sets = ['#status = :active', 'lastRecordedContactAt = :recordedAt', 'dueAt = :due', 'dueShard = :shard'];
+    const sets = ['lastRecordedContactAt = :recordedAt', 'dueAt = :due', 'dueShard = :shard'];
     const values: Record<string, unknown> = {
-      ':active': 'active',
       ':recordedAt': contact.recordedAt.toISOString(),
       ':due': dueAt.toISOString(),
       ':shard': dueShard(key.pk, key.sk),
     };
     if (contact.moveLastContact) {
-      // Contact resets the quiet-link ladder.
-      sets.push('lastContactAt = :at', 'lastContactBy = :by', 'ladder = :rung0');
+      // Newer contact makes the link active and resets the quiet-link ladder; an older one
+      // only goes into the history, so a link waiting for an answer stays in the digest.
+      sets.push('#status = :active', 'lastContactAt = :at', 'lastContactBy = :by', 'ladder = :rung0');
+      values[':active'] = 'active';
       values[':rung0'] = { rung: 0 };
       values[':at'] = contact.at.toISOString();
       values[':by'] = contact.by;

@@ -21,7 +21,9 @@ export async function writeWithToken(doc: DynamoDBDocumentClient, tableName: str
   try {
     await doc.send(new TransactWriteCommand({ TransactItems: [tokenSpendItem(tableName, spend), ...items] }));
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new InvalidTokenError('used');
+    // Refused on the token itself, or racing another transaction on it (a double click): used.
+    const onToken = cancellationCodes(error)?.[0];
+    if (onToken === 'ConditionalCheckFailed' || onToken === 'TransactionConflict') throw new InvalidTokenError('used');
     throw error;
   }
 }

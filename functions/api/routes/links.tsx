@@ -82,6 +82,6 @@ async function done(deps: TokenAccessDeps, access: AnswerAccess, title: string, 
   const link = (await deps.partnerships.getLink(access.practice.code, access.event.shortName)) ?? access.link;
   const practice = (await deps.partnerships.getPractice(access.practice.code)) ?? access.practice;
   const event = (await deps.events.getEvents([access.event.shortName])).get(access.event.shortName) ?? access.event;
-  return <DonePage title={title} message={message} context={{ link, practice, event }} />;
+  return <DonePage title={title} message={message} context={{ link, practice, event }} now={deps.clock.now()} />;
 }
 

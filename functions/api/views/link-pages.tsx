@@ -25,7 +25,8 @@ export function maskEmail(email: string): string {
 export const linkTitle = (context: LinkContext) => `${context.practice.name} and ${context.event.name}`;
 
 /** Where the link stands now: shown after every answer and on a second visit. */
-export function LinkSummary({ context }: { context: LinkContext }) {
+/** `now` is the clock's time, not the machine's: locally the clock may have been moved on. */
+export function LinkSummary({ context, now }: { context: LinkContext; now: Date }) {
   const { link, event } = context;
   const day = (iso: string) => formatDayOf(new Date(iso), event.timeZone);
   const answered = Object.entries(link.activities ?? {}) as Array<[ActivityKey, { status: keyof typeof activityStatuses }]>;
@@ -39,7 +40,7 @@ export function LinkSummary({ context }: { context: LinkContext }) {
             ? `${day(link.lastContactAt)}, recorded by ${sideNames[link.lastContactBy ?? 'practice']}${link.lastContactHow ? ` (${contactMethods[link.lastContactHow].toLowerCase()})` : ''}`
             : 'None recorded yet'}
         </dd>
-        {link.pausedUntil && new Date(link.pausedUntil) > new Date() && (
+        {link.pausedUntil && new Date(link.pausedUntil) > now && (
           <>
             <dt>Reminders paused until</dt>
             <dd>{day(link.pausedUntil)}</dd>
@@ -219,14 +220,14 @@ export function HandOverPage(props: { context: LinkContext; role: 'champion' | '
   );
 }
 
-export function DonePage(props: { title: string; message: string; context: LinkContext }) {
+export function DonePage(props: { title: string; message: string; context: LinkContext; now: Date }) {
   return (
     <Layout title={props.title}>
       <div class="done" role="status">
         <h1>{props.title}</h1>
         <p>{props.message}</p>
       </div>
-      <LinkSummary context={props.context} />
+      <LinkSummary context={props.context} now={props.now} />
       <p>You can close this page.</p>
     </Layout>
   );
@@ -245,6 +246,7 @@ export function InvalidLinkPage(props: {
   problem: keyof typeof problemTitles;
   message: string;
   context?: LinkContext;
+  now?: Date;
   freshLinkAction?: string;
   recipient?: string;
 }) {
@@ -262,7 +264,7 @@ export function InvalidLinkPage(props: {
       {!props.freshLinkAction && props.problem !== 'not-contact' && (
         <p>Please use the link in the most recent email from us, or reply to that email and we will help.</p>
       )}
-      {props.context && props.problem !== 'unknown' && <LinkSummary context={props.context} />}
+      {props.context && props.now && <LinkSummary context={props.context} now={props.now} />}
     </Layout>
   );
 }

@@ -114,6 +114,15 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       return write(() => deps.ladder.stepLink(link, { dueAt: undefined }));
     }
     if (decision.action === 'wait') return defer(decision.until, decision.why);
+    // The due index is eventually consistent: before acting, read the link itself, so a
+    // person who answered a moment ago is not nudged or flagged.
+    if (!options.dryRun) {
+      const current = await deps.partnerships.getLink(link.practiceCode, link.eventShortName);
+      if (!current || current.rev !== link.rev) {
+        report.conflicts++;
+        return;
+      }
+    }
     if (decision.action === 'at-risk') {
       report.atRisk++;
       step({ subject: id, action: 'at-risk', rung: 3, why: decision.why });
@@ -207,7 +216,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     }
     if (stillQuiet.length === 0) {
       step({ subject, action: 'nothing-to-send', why: stillDirector ? 'every link in it has had contact since' : 'no longer an event director there' });
-      return write(() => deps.ladder.completeDigest(head, entries, undefined));
+      return write(() => deps.ladder.completeDigest(head, entries, undefined, undefined));
     }
     report.digests++;
     step({ subject, action: 'digest', to: head.email, why: `${stillQuiet.length} link(s) need attention` });
@@ -241,6 +250,6 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       reason: `You get this weekly summary as an event director of ${event!.name}.`,
       eventShortName: head.eventShortName,
     });
-    await write(() => deps.ladder.completeDigest(head, entries, now));
+    await write(() => deps.ladder.completeDigest(head, entries, now, addDays(now, deps.nudgePolicy.digestIntervalDays)));
   }
 }

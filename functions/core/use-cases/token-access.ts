@@ -58,6 +58,6 @@ export async function authoriseAnswer(deps: TokenAccessDeps, request: { linkId: 
   if (!context) throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
   // Someone who has handed over learns nothing more about the link from their old email.
   if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact');
-  if (lookup.state !== 'valid') throw new InvalidTokenError(lookup.state, { lookup, context });
+  if (lookup.state !== 'valid') throw new InvalidTokenError(lookup.state, { lookup, context, now: deps.clock.now() });
   return { ...context, lookup, grant: grant as AnswerAccess['grant'] };
 }
