@@ -63,7 +63,8 @@ const localDefaults = {
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port }, () => resolve(server));
+    // This machine only: the mailbox holds working links and /dev moves the clock.
+    const server = serve({ fetch, port, hostname: '127.0.0.1' }, () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} is in use; set PORT to another port`) : error),
     );

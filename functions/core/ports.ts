@@ -46,6 +46,8 @@ export interface PartnershipStore {
   practicesByContact(email: string): Promise<Practice[]>;
   /** The practice's contact cannot be reached: the link is flagged and leaves the ladder. */
   markContactLost(link: LinkRef, at: Date): Promise<void>;
+  /** A new contact for a link whose contact was lost: active again, back on the ladder from `dueAt`. */
+  restoreContact(link: LinkRef, dueAt: Date): Promise<void>;
   /** Many practices in one read, for a sweep page. */
   getPractices(codes: string[]): Promise<Map<string, Practice>>;
   getLink(practiceCode: string, eventShortName: string): Promise<Link | undefined>;

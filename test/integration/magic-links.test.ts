@@ -127,6 +127,15 @@ describe('activities, pause and hand-over', () => {
     expect((await w.post(links["We're in touch"]!, {})).status).toBe(403);
   });
 
+  it('brings a link whose contact bounced back to life when the champion hands over', async () => {
+    const w = await magicLinkWorld();
+    const handOver = linksIn(w.emailTo(champion))['Someone else at the practice should be the contact? Hand over to them']!;
+    await w.store.partnerships.markContactLost({ practiceCode: 'A81001', eventShortName: 'bushy' }, new Date('2026-11-22T10:00:00Z'));
+    expect((await w.link())?.dueAt).toBeUndefined();
+    expect((await w.post(handOver, { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' })).status).toBe(200);
+    expect(await w.link()).toMatchObject({ status: 'active', ladder: { rung: 0 }, dueAt: '2027-01-03T10:00:00.000Z' });
+  });
+
   it("hands an event director's place over to a successor, keeping the other director", async () => {
     const w = await magicLinkWorld();
     const res = await w.post(linksIn(w.emailTo(ed))['Hand over to a colleague']!, { name: 'Priya Shah', role: 'Co-event director', email: 'priya@parkrun.example' });

@@ -79,6 +79,28 @@ describe('the escalation ladder', () => {
   });
 });
 
+describe('a director of two events', () => {
+  it('gets one digest naming both events, each link under its own', async () => {
+    const both = { name: 'Sarah Okafor', email: 'sarah@parkrun.example' };
+    const w = await sweepWorld({
+      events: [anEvent({ eventDirectors: [both] }), anEvent({ shortName: 'colwick', name: 'Colwick parkrun', eventDirectors: [both] })],
+      practices: [aPractice('A00001'), aPractice('A00002')],
+      links: [
+        aLink('A00001', 'bushy', tuesdayMorning, 56, { ladder: { rung: 1, rungAt: plus(-14).toISOString() } }),
+        aLink('A00002', 'colwick', tuesdayMorning, 56, { ladder: { rung: 1, rungAt: plus(-14).toISOString() } }),
+      ],
+    });
+    await w.sweep();
+    w.clock.set(plus(0.05));
+    await w.sweep();
+    const digests = w.recording.sent.filter((m) => m.to === 'sarah@parkrun.example');
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.subject).toMatch(/^(Bushy parkrun and Colwick parkrun|Colwick parkrun and Bushy parkrun): 2 practice links could do with a hello$/);
+    expect(digests[0]!.text).toContain('Practice A00001 (Bushy parkrun): quiet for');
+    expect(digests[0]!.text).toContain('Practice A00002 (Colwick parkrun): quiet for');
+  });
+});
+
 describe('caps and quiet hours', () => {
   it('sends one nudge per person in 7 days, whatever number of links they hold', async () => {
     const shared = 'busy.champion@nhs.example';

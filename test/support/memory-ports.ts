@@ -110,6 +110,10 @@ export class MemoryPartnershipStore implements PartnershipStore {
     const link = this.links.get(this.key(ref.practiceCode, ref.eventShortName));
     if (link) this.links.set(this.key(ref.practiceCode, ref.eventShortName), { ...link, status: 'contact-lost', dueAt: undefined });
   }
+  async restoreContact(ref: LinkRef, dueAt: Date) {
+    const link = this.links.get(this.key(ref.practiceCode, ref.eventShortName));
+    if (link?.status === 'contact-lost') this.links.set(this.key(ref.practiceCode, ref.eventShortName), { ...link, status: 'active', ladder: { rung: 0 }, dueAt: dueAt.toISOString() });
+  }
   async getPractices(codes: string[]) {
     return new Map(codes.flatMap((c) => (this.practices.has(c) ? [[c, this.practices.get(c)!] as const] : [])));
   }

@@ -78,6 +78,14 @@ describe('POST /api/registrations', () => {
     expect(deps.partnerships.registrations).toHaveLength(1);
   });
 
+  it('limits registrations naming one address, so the form cannot flood an inbox', async () => {
+    const { app } = setup();
+    const codes = ['A00001', 'A00002', 'A00003', 'A00004', 'A00005', 'A00006'];
+    const statuses = [];
+    for (const practiceCode of codes) statuses.push((await app.request('/api/registrations', postJson(registrationBody({ practiceCode })))).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+  });
+
   it('refuses a cross-site browser POST', async () => {
     const { app, deps } = setup();
     const res = await app.request('/api/registrations', postJson(registrationBody(), { origin: 'https://evil.example' }));

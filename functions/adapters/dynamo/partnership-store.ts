@@ -197,6 +197,24 @@ export class DynamoPartnershipStore implements PartnershipStore {
     }
   }
 
+  async restoreContact(link: LinkRef, dueAt: Date): Promise<void> {
+    const key = keys.link(link.practiceCode, link.eventShortName);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #status = :active, ladder = :rung0, dueAt = :due, dueShard = :shard REMOVE contactLostAt ADD rev :one',
+          ConditionExpression: '#status = :lost',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active', ':rung0': { rung: 0 }, ':due': dueAt.toISOString(), ':shard': dueShard(key.pk, key.sk), ':lost': 'contact-lost', ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
   async getPractices(codes: string[]): Promise<Map<string, Practice>> {
     const found = new Map<string, Practice>();
     const unique = [...new Set(codes)];

@@ -84,7 +84,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     for (const work of page) {
       try {
         if (work.kind === 'link') await sweepLink(work.link, practices.get(work.link.practiceCode), events.get(work.link.eventShortName));
-        else await sweepDigest(work.digest, events.get(work.digest.eventShortName));
+        else await sweepDigest(work.digest);
       } catch (error) {
         if (error instanceof MessageInFlightError) {
           // Another sweep is sending this very email: it will also move the link on.
@@ -194,7 +194,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     );
   }
 
-  async function sweepDigest(head: DigestHead, event: ParkrunEvent | undefined) {
+  async function sweepDigest(head: DigestHead) {
     const subject = `digest ${head.email}`;
     const sendAt = nextAllowedTime('event-director', now, head.timeZone);
     if (sendAt > now) {
@@ -203,17 +203,20 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       return write(() => deps.ladder.rescheduleDigest(head, sendAt));
     }
     const entries = await deps.ladder.digestEntries(head.email);
-    const stillQuiet: Array<{ link: Link; practice: Practice }> = [];
-    const stillDirector = event?.eventDirectors.some((d) => d.email.toLowerCase() === head.email.toLowerCase()) ?? false;
-    if (stillDirector) {
-      const practices = await deps.partnerships.getPractices(entries.map((e) => e.practiceCode));
-      for (const entry of entries) {
-        const link = await deps.partnerships.getLink(entry.practiceCode, entry.eventShortName);
-        const practice = practices.get(entry.practiceCode);
-        // Only links still waiting for an answer: contact since the nudge takes a link off the list.
-        if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2) stillQuiet.push({ link, practice });
-      }
+    // A director may serve more than one event: each entry is checked against its own event.
+    const entryEvents = await deps.events.getEvents([...new Set(entries.map((e) => e.eventShortName))]);
+    const isDirector = (e: ParkrunEvent | undefined) => e?.eventDirectors.some((d) => d.email.toLowerCase() === head.email.toLowerCase()) ?? false;
+    const stillQuiet: Array<{ link: Link; practice: Practice; event: ParkrunEvent }> = [];
+    const practices = await deps.partnerships.getPractices(entries.map((e) => e.practiceCode));
+    for (const entry of entries) {
+      const entryEvent = entryEvents.get(entry.eventShortName);
+      if (!entryEvent || !isDirector(entryEvent)) continue;
+      const link = await deps.partnerships.getLink(entry.practiceCode, entry.eventShortName);
+      const practice = practices.get(entry.practiceCode);
+      // Only links still waiting for an answer: contact since the nudge takes a link off the list.
+      if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2) stillQuiet.push({ link, practice, event: entryEvent });
     }
+    const stillDirector = [...entryEvents.values()].some(isDirector);
     if (stillQuiet.length === 0) {
       step({ subject, action: 'nothing-to-send', why: stillDirector ? 'every link in it has had contact since' : 'no longer an event director there' });
       return write(() => deps.ladder.completeDigest(head, entries, undefined, undefined));
@@ -222,6 +225,8 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     step({ subject, action: 'digest', to: head.email, why: `${stillQuiet.length} link(s) need attention` });
     if (options.dryRun) return;
     const prefix = (i: number) => `${i}:`;
+    const eventNames = [...new Set(stillQuiet.map((q) => q.event.name))].join(' and ');
+    const multipleEvents = new Set(stillQuiet.map((q) => q.event.shortName)).size > 1;
     await deps.mailer.send({
       idempotencyKey: `digest#${head.email.toLowerCase()}#${head.dueAt}`,
       kind: 'digests',
@@ -233,12 +238,12 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       ),
       view: (urls) => ({
         directorName: head.name.split(' ')[0] ?? head.name,
-        eventName: event!.name,
+        eventName: eventNames,
         count: stillQuiet.length,
         plural: stillQuiet.length > 1,
         links: stillQuiet.map(
-          ({ link, practice }, i): DigestLink => ({
-            practiceName: practice.name,
+          ({ link, practice, event }, i): DigestLink => ({
+            practiceName: multipleEvents ? `${practice.name} (${event.name})` : practice.name,
             championName: practice.champion.name,
             championRole: practice.champion.role,
             championEmail: practice.champion.email,
@@ -247,7 +252,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
           }),
         ),
       }),
-      reason: `You get this weekly summary as an event director of ${event!.name}.`,
+      reason: `You get this weekly summary as an event director of ${eventNames}.`,
       eventShortName: head.eventShortName,
     });
     await write(() => deps.ladder.completeDigest(head, entries, now, addDays(now, deps.nudgePolicy.digestIntervalDays)));

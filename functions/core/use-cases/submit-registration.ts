@@ -4,16 +4,20 @@
  * introductions, so the request returns at once and no email is lost if mail is slow.
  */
 import { randomUUID } from 'node:crypto';
-import { LinkAlreadyExistsError, UnknownEventError } from '../errors.js';
+import { LinkAlreadyExistsError, RateLimitedError, UnknownEventError } from '../errors.js';
 import type { Registration } from '../model.js';
 import type { RegistrationInput } from '../policies/registration-input.js';
-import type { Clock, EventDirectory, PartnershipStore } from '../ports.js';
+import type { Clock, EventDirectory, PartnershipStore, RateLimiter } from '../ports.js';
 
 export interface SubmitRegistrationDeps {
   events: EventDirectory;
   partnerships: PartnershipStore;
+  rateLimiter: RateLimiter;
   clock: Clock;
 }
+
+/** Registrations naming one address, per hour: the form mails that address, so it must not become a way to flood an inbox. */
+export const registrationsPerAddressPerHour = 5;
 
 export async function submitRegistration(deps: SubmitRegistrationDeps, input: RegistrationInput): Promise<Registration> {
   const known = await deps.events.getEvents(input.events);
@@ -22,6 +26,9 @@ export async function submitRegistration(deps: SubmitRegistrationDeps, input: Re
 
   const linked = await deps.partnerships.findLinkedEvents(input.practiceCode, input.events);
   if (linked.length > 0) throw new LinkAlreadyExistsError(input.practiceCode, linked);
+  if (!(await deps.rateLimiter.take(`registration#${input.champion.email}`, registrationsPerAddressPerHour, 3_600_000, deps.clock.now()))) {
+    throw new RateLimitedError('Several registrations have named this email address in the last hour. Please try again later.');
+  }
 
   const registration: Registration = {
     id: randomUUID(),
