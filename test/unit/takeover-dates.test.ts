@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isAllowed } from '../../functions/core/policies/quiet-hours.js';
 import { countdown, dateProblem, isDueForPrompt, offerableDates } from '../../functions/core/policies/takeover-dates.js';
 
 const bushy = { timeZone: 'Europe/London', weekday: 6 };
@@ -59,13 +60,25 @@ describe('planning prompts', () => {
 });
 
 describe('the countdown', () => {
-  it('falls at 10:00 UK time 6 weeks, 2 weeks and 3 days before, and 2 days after', () => {
+  it('falls at 10:00 UK time on the weekday on or after 6 weeks, 2 weeks and 3 days before, and 2 days after', () => {
     expect(countdown('2027-05-08', 'Europe/London', now).map((r) => [r.reminder, r.at.toISOString()])).toEqual([
-      ['6-weeks', '2027-03-27T10:00:00.000Z'],
-      ['2-weeks', '2027-04-24T09:00:00.000Z'],
+      ['6-weeks', '2027-03-29T09:00:00.000Z'],
+      ['2-weeks', '2027-04-26T09:00:00.000Z'],
       ['3-days', '2027-05-05T09:00:00.000Z'],
       ['after', '2027-05-10T09:00:00.000Z'],
     ]);
+  });
+
+  it('never falls inside anyone’s quiet hours', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 800 }), fc.constantFrom(0, 6), (days, weekday) => {
+        const saturdayish = offerableDates(new Date(now.getTime() + days * 86_400_000), { timeZone: 'Europe/London', weekday }, [])[0]!;
+        for (const r of countdown(saturdayish, 'Europe/London', new Date(0))) {
+          expect(isAllowed('practice', r.at, 'Europe/London')).toBe(true);
+          expect(isAllowed('event-director', r.at, 'Europe/London')).toBe(true);
+        }
+      }),
+    );
   });
 
   it('leaves out reminders already past, for a takeover fixed at short notice', () => {

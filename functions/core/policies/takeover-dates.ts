@@ -71,19 +71,26 @@ export function offerableDates(
 export type TakeoverReminder = '6-weeks' | '2-weeks' | '3-days' | 'after';
 
 /**
- * When each countdown reminder falls for a takeover on `date`: 10:00 local on the day
- * 6 weeks, 2 weeks and 3 days before, and 2 days after. Reminders already in the past
- * (a takeover fixed at short notice) are left out.
+ * When each countdown reminder falls for a takeover on `date`: 10:00 local on the first
+ * weekday (Monday to Friday) on or after 6 weeks before, 2 weeks before, 3 days before,
+ * and 2 days after. The day itself is a Saturday, so "6 weeks before" would be one too:
+ * inside both the practices' and the event directors' quiet hours. For a Saturday event
+ * that gives the Monday of the week 6 weeks and 2 weeks before, the Wednesday before, and
+ * the Monday after. Reminders already past (a takeover fixed at short notice) are left out.
  */
 export function countdown(date: string, timeZone: string, now: Date): Array<{ reminder: TakeoverReminder; at: Date }> {
   const [year, month, dayOfMonth] = date.split('-').map(Number) as [number, number, number];
   const on: LocalDate = { year, month, day: dayOfMonth };
-  const at = (offset: number) => localTimeToInstant(addDays(on, offset), 10, 0, timeZone);
+  const weekdayOnOrAfter = (offset: number) => {
+    let d = addDays(on, offset);
+    while (weekdayOf(d) === 0 || weekdayOf(d) === 6) d = addDays(d, 1);
+    return localTimeToInstant(d, 10, 0, timeZone);
+  };
   const all: Array<{ reminder: TakeoverReminder; at: Date }> = [
-    { reminder: '6-weeks', at: at(-42) },
-    { reminder: '2-weeks', at: at(-14) },
-    { reminder: '3-days', at: at(-3) },
-    { reminder: 'after', at: at(2) },
+    { reminder: '6-weeks', at: weekdayOnOrAfter(-42) },
+    { reminder: '2-weeks', at: weekdayOnOrAfter(-14) },
+    { reminder: '3-days', at: weekdayOnOrAfter(-3) },
+    { reminder: 'after', at: weekdayOnOrAfter(2) },
   ];
   return all.filter((r) => r.at > now);
 }
