@@ -18,6 +18,10 @@
  * | NUDGE_AT_RISK_PAUSE_DAYS | all        | days automatic nudges stop once a link is at risk (default 90) |
  * | NUDGE_PER_PERSON_CAP_DAYS | all       | at most one nudge email per person in this many days (default 7) |
  * | NUDGE_DIGEST_INTERVAL_DAYS | all      | at most one digest per event director in this many days (default 7) |
+ * | REMINDER_TARGET_ARN   | reminders, AWS | the reminder Lambda that one-time schedules invoke |
+ * | REMINDER_ROLE_ARN     | reminders, AWS | the role EventBridge Scheduler assumes to invoke it |
+ * | REMINDER_DLQ_ARN      | reminders, AWS | SQS queue for reminders Scheduler could not deliver |
+ * | REMINDER_GROUP        | reminders, AWS | the schedule group one-time reminders live in |
  */
 import { z } from 'zod';
 import type { NudgePolicy } from './core/policies/quiet-link-ladder.js';
@@ -114,4 +118,24 @@ export function loadWatcherConfig(env: Env = process.env): WatcherConfig {
       ...(m.SES_CONFIGURATION_SET ? { configurationSet: m.SES_CONFIGURATION_SET } : {}),
     },
   };
+}
+
+export interface ReminderConfig {
+  targetArn: string;
+  roleArn: string;
+  deadLetterArn: string;
+  groupName: string;
+}
+
+const reminders = z.object({
+  REMINDER_TARGET_ARN: z.string().startsWith('arn:'),
+  REMINDER_ROLE_ARN: z.string().startsWith('arn:'),
+  REMINDER_DLQ_ARN: z.string().startsWith('arn:'),
+  REMINDER_GROUP: z.string().regex(/^[0-9a-zA-Z\-_.]{1,64}$/),
+});
+
+/** For functions that create one-time reminders (the takeover watcher), in AWS. */
+export function loadReminderConfig(env: Env = process.env): ReminderConfig {
+  const v = parse(reminders, env);
+  return { targetArn: v.REMINDER_TARGET_ARN, roleArn: v.REMINDER_ROLE_ARN, deadLetterArn: v.REMINDER_DLQ_ARN, groupName: v.REMINDER_GROUP };
 }

@@ -19,6 +19,7 @@ import type {
   LadderStore,
   NudgeSlots,
   PartnershipStore,
+  TakeoverStore,
   RateLimiter,
 } from './core/ports.js';
 import { systemClock } from './adapters/clock.js';
@@ -32,6 +33,7 @@ import { DynamoOptOutStore } from './adapters/dynamo/opt-out-store.js';
 import { DynamoOutboxLedger } from './adapters/dynamo/outbox-ledger.js';
 import { DynamoPartnershipStore } from './adapters/dynamo/partnership-store.js';
 import { DynamoRateLimiter } from './adapters/dynamo/rate-limiter.js';
+import { DynamoTakeoverStore } from './adapters/dynamo/takeover-store.js';
 import { SesMailTransport } from './adapters/ses-mail-transport.js';
 import { resolveTokenSecret } from './adapters/token-secret.js';
 
@@ -47,6 +49,7 @@ export interface StoreDeps {
   freshLinkRequests: FreshLinkRequests;
   ladder: LadderStore;
   slots: NudgeSlots;
+  takeovers: TakeoverStore;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -70,6 +73,7 @@ export function storeDeps(
     clock,
     ladder,
     slots: ladder,
+    takeovers: new DynamoTakeoverStore(doc, tableName),
     nudgePolicy,
     events: new DynamoEventDirectory(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),

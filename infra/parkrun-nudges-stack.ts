@@ -6,6 +6,7 @@ import { Data } from './constructs/data.js';
 import { Jobs } from './constructs/jobs.js';
 import { Mail } from './constructs/mail.js';
 import { MailFeedback } from './constructs/mail-feedback.js';
+import { Reminders } from './constructs/reminders.js';
 import { Secrets } from './constructs/secrets.js';
 import { Watchers } from './constructs/watchers.js';
 import type { Settings } from './settings.js';
@@ -23,6 +24,7 @@ export class ParkrunNudgesStack extends Stack {
   readonly watchers: Watchers;
   readonly mailFeedback: MailFeedback;
   readonly jobs: Jobs;
+  readonly reminders: Reminders;
 
   constructor(scope: Construct, id: string, props: ParkrunNudgesStackProps) {
     super(scope, id, props);
@@ -39,7 +41,8 @@ export class ParkrunNudgesStack extends Stack {
       publicBaseUrl: settings.publicBaseUrl ?? this.api.endpoint,
     });
     const mailSenderDeps = { data: this.data, tokenKey: this.secrets.tokenKey, mail: this.mail };
-    this.watchers = new Watchers(this, 'Watchers', mailSenderDeps);
+    this.reminders = new Reminders(this, 'Reminders', mailSenderDeps);
+    this.watchers = new Watchers(this, 'Watchers', { ...mailSenderDeps, reminders: this.reminders });
     this.mailFeedback = new MailFeedback(this, 'MailFeedback', mailSenderDeps);
     this.jobs = new Jobs(this, 'Jobs', mailSenderDeps);
 
@@ -57,6 +60,10 @@ export class ParkrunNudgesStack extends Stack {
     new CfnOutput(this, 'MailFeedbackFailuresQueueUrl', {
       value: this.mailFeedback.failures.queueUrl,
       description: 'SES bounces and complaints that could not be handled',
+    });
+    new CfnOutput(this, 'ReminderFailuresQueueUrl', {
+      value: this.reminders.failures.queueUrl,
+      description: 'One-time reminders that could not be delivered or failed for good',
     });
   }
 }

@@ -5,7 +5,7 @@
  * reserved example domains, so nothing here can reach a real inbox.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { eventItem, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
+import { dueShard, eventItem, keys, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent, Practice } from '../functions/core/model.js';
 import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-link-ladder.js';
 
@@ -100,6 +100,11 @@ export async function loadDemoData(doc: DynamoDBDocumentClient, tableName: strin
     ...demoEvents.map(eventItem),
     ...demoPractices.map((p) => practiceItem(p, at)),
     ...demoLinks(now).map(linkItem),
+    // Takeover planning prompts, staggered over the coming weeks so they do not all arrive on one Monday.
+    ...demoLinks(now).map((link, i) => {
+      const key = keys.takeoverPrompt(link.practiceCode, link.eventShortName);
+      return { ...key, entityType: 'TakeoverPrompt', practiceCode: link.practiceCode, eventShortName: link.eventShortName, planned: false, dueAt: daysAgo(now, -7 * (1 + (i % 12))), dueShard: dueShard(key.pk, key.sk, 'PROMPT'), rev: 1 };
+    }),
   ];
   for (let i = 0; i < items.length; i += 25) {
     let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));

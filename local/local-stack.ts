@@ -12,14 +12,18 @@ import { createApp } from '../functions/api/app.js';
 import { loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
 import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
-import { newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { runTakeoverPrompts } from '../functions/core/use-cases/takeovers.js';
+import { reminderDispatch } from '../functions/jobs/reminder-handler.js';
+import { createTakeoverWatcher } from '../functions/watchers/takeover-watcher-handler.js';
+import { LocalReminders } from './local-reminders.js';
 import { createFreshLinkWatcher } from '../functions/watchers/fresh-link-watcher-handler.js';
 import { createHandoverWatcher } from '../functions/watchers/handover-watcher-handler.js';
 import { createRegistrationWatcher } from '../functions/watchers/registration-watcher-handler.js';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { runQuietLinkSweep } from '../functions/core/use-cases/quiet-link-sweep.js';
 import { weekdayOccurrences } from '../functions/core/policies/event-dates.js';
-import { quietLinkSweepSchedule } from '../functions/jobs/schedules.js';
+import { quietLinkSweepSchedule, takeoverPromptSchedule } from '../functions/jobs/schedules.js';
 import { mailDeps, storeDeps, type StoreDeps } from '../functions/wiring.js';
 import { devHomeRoutes } from './dev-home.js';
 import { LocalScheduler } from './scheduler.js';
@@ -107,12 +111,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock, config.nudgePolicy);
     app = createApp(store).fetch;
     const withMail = mailDeps(store, config.mail);
+    const reminders = new LocalReminders();
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: localAwsEnv.AWS_REGION });
     // The same consumers, filters and handlers as the stack's event source mappings.
     const consumers = [
       { name: 'registration-watcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(withMail) },
       { name: 'handover-watcher', filter: newHandoverFilter, handler: createHandoverWatcher(withMail) },
       { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(withMail) },
+      { name: 'takeover-watcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...withMail, reminders }) },
     ];
     for (const { name, filter, handler } of consumers) {
       watchers.push(startStreamPoller({ name, client: streams, streamArn, filter, consumer: (event) => handler(event, {} as never) }));
@@ -126,6 +132,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         occurrences: (from, to) => weekdayOccurrences(from, to, quietLinkSweepSchedule.hours, quietLinkSweepSchedule.timeZone),
         run: () => runQuietLinkSweep(withMail),
       },
+      {
+        name: takeoverPromptSchedule.name,
+        occurrences: (from, to) => weekdayOccurrences(from, to, takeoverPromptSchedule.hours, takeoverPromptSchedule.timeZone, takeoverPromptSchedule.days),
+        run: () => runTakeoverPrompts(withMail),
+      },
+      // One-time reminders fire after a drain, so a plan fixed a moment ago has its reminders.
+      reminders.asJob(async (job, payload, name) => {
+        await drain();
+        return reminderDispatch(withMail)(job, payload, name);
+      }, clock),
     ]);
     scheduler.start();
     // The dev pages answer first; anything else goes to the product's own app.

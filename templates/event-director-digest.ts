@@ -1,6 +1,6 @@
 /** An event director's weekly summary: every one of their links that needs attention, at most once a week. */
 import type { EmailTemplate } from './render.js';
-import type { AnswerUrls } from './layout.js';
+import { buttonStyle, type AnswerUrls } from './layout.js';
 
 export interface DigestLink {
   practiceName: string;
@@ -11,20 +11,44 @@ export interface DigestLink {
   answers: AnswerUrls;
 }
 
+export interface DigestProposal {
+  practiceName: string;
+  championName: string;
+  championEmail: string;
+  dates: string;
+  acceptUrl: string;
+}
+
 export interface EventDirectorDigestView {
   directorName: string;
   eventName: string;
+  /** The subject's summary: "2 practice links could do with a hello", "a practice would like to take over". */
+  summary: string;
   links: DigestLink[];
-  count: number;
-  plural: boolean;
+  hasLinks: boolean;
+  proposals: DigestProposal[];
+  hasProposals: boolean;
 }
 
 export const eventDirectorDigest: EmailTemplate<EventDirectorDigestView> = {
   name: 'event-director-digest',
-  subject: '{{eventName}}: {{count}} practice link{{#plural}}s{{/plural}} could do with a hello',
+  subject: '{{eventName}}: {{summary}}',
   text: `Hello {{directorName}},
 
-Your weekly summary from parkrun practice nudges. We have reminded these practices, and not heard of any contact since:
+Your weekly summary from parkrun practice nudges.
+{{#hasProposals}}
+
+Takeover offers: a practice team would like to run every volunteer role one Saturday.
+{{#proposals}}
+
+{{practiceName}} ({{championName}}, {{championEmail}}) offers: {{dates}}
+Choose a date or say no: {{acceptUrl}}
+{{/proposals}}
+{{/hasProposals}}
+{{#hasLinks}}
+
+We have reminded these practices, and not heard of any contact since:
+{{/hasLinks}}
 {{#links}}
 
 {{practiceName}}: quiet for {{weeksQuiet}} weeks
@@ -32,13 +56,18 @@ Your weekly summary from parkrun practice nudges. We have reminded these practic
 {{#answers}}{{> answers}}{{/answers}}
 {{/links}}
 
-Nothing else is needed from you. If you are in touch, one tap above stops the reminders.`,
+Nothing else is needed from you.`,
   html: `<p>Hello {{directorName}},</p>
-<p>Your weekly summary from parkrun practice nudges. We have reminded these practices, and not heard of any contact since:</p>
+<p>Your weekly summary from parkrun practice nudges.</p>
+{{#hasProposals}}<h2 style="font-size:18px;margin:20px 0 4px;">Takeover offers</h2>
+<p>A practice team would like to run every volunteer role one Saturday.</p>
+{{#proposals}}<p><strong>{{practiceName}}</strong> ({{championName}}, <a href="mailto:{{championEmail}}">{{championEmail}}</a>) offers: {{dates}}.<br>
+<a href="{{acceptUrl}}" style="${buttonStyle}">Choose a date or say no</a></p>{{/proposals}}{{/hasProposals}}
+{{#hasLinks}}<p>We have reminded these practices, and not heard of any contact since:</p>{{/hasLinks}}
 {{#links}}
 <h2 style="font-size:18px;margin:20px 0 4px;">{{practiceName}}</h2>
 <p style="margin:0;">Quiet for {{weeksQuiet}} weeks. {{championName}}, {{championRole}}, <a href="mailto:{{championEmail}}">{{championEmail}}</a></p>
 {{#answers}}{{> answers}}{{/answers}}
 {{/links}}
-<p>Nothing else is needed from you. If you are in touch, one tap above stops the reminders.</p>`,
+<p>Nothing else is needed from you.</p>`,
 };

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   ConflictError,
+  DateTakenError,
   DomainError,
   InvalidTokenError,
   LinkAlreadyExistsError,
@@ -42,7 +43,7 @@ export function statusFor(error: DomainError): ContentfulStatusCode {
   if (error instanceof ValidationError) return 400;
   if (error instanceof InvalidTokenError) return tokenStatus[error.problem];
   if (error instanceof NotFoundError) return 404;
-  if (error instanceof LinkAlreadyExistsError || error instanceof ConflictError) return 409;
+  if (error instanceof LinkAlreadyExistsError || error instanceof ConflictError || error instanceof DateTakenError) return 409;
   if (error instanceof RateLimitedError) return 429;
   if (error instanceof UnknownEventError) return 422;
   if (error instanceof MessageInFlightError) return 503;

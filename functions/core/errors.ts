@@ -88,3 +88,8 @@ export class MessageInFlightError extends DomainError {
     super(`Message ${idempotencyKey} is being sent by another worker`);
   }
 }
+
+/** Another practice already has a takeover fixed on that day at that event. */
+export class DateTakenError extends DomainError {
+  readonly code = 'date-taken';
+}

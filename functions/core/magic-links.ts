@@ -14,7 +14,16 @@ export const answerLinkDays = 14;
 export const unsubscribeLinkDays = 400;
 
 export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe'>;
-export const answerPurposes: AnswerPurpose[] = ['in-touch', 'hand-over', 'activities', 'pause'];
+export const answerPurposes: AnswerPurpose[] = [
+  'in-touch',
+  'hand-over',
+  'activities',
+  'pause',
+  'takeover-propose',
+  'takeover-not-this-year',
+  'takeover-accept',
+  'takeover-outcome',
+];
 
 /** An answer link a template needs: issued only when the email is really about to be sent. */
 export interface AnswerLinkSpec {
@@ -24,6 +33,8 @@ export interface AnswerLinkSpec {
   role: ContactRole;
   /** Preselects the answer on the page, e.g. `{ months: '3' }` for a pause. */
   query?: Record<string, string>;
+  /** Kept with the token: what else it is about, e.g. `{ takeoverId }`. */
+  detail?: Record<string, string>;
 }
 
 export const paths = {

@@ -96,7 +96,14 @@ export class Mailer {
       const urls: Record<string, string> = {};
       for (const [name, spec] of Object.entries(request.links ?? {})) {
         const token = await tokens.issue(
-          { purpose: spec.purpose, subject: spec.subject, recipient: to, role: spec.role, expiresAt: daysFrom(now, answerLinkDays) },
+          {
+            purpose: spec.purpose,
+            subject: spec.subject,
+            recipient: to,
+            role: spec.role,
+            ...(spec.detail ? { detail: spec.detail } : {}),
+            expiresAt: daysFrom(now, answerLinkDays),
+          },
           now,
         );
         urls[name] = `${base}${paths.answer(spec, token)}`;

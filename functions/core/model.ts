@@ -30,6 +30,8 @@ export interface ParkrunEvent {
   weekday: 0 | 6;
   eventDirectors: EventDirector[];
   firstTimerContact?: FirstTimerContact;
+  /** Days (YYYY-MM-DD) the event cannot host a takeover: cancellations, special events. */
+  unavailableDates?: string[];
 }
 
 export interface Champion {
@@ -170,13 +172,62 @@ export type MailKind = EmailKind | 'requested';
 export type OptOutScope = EmailKind | 'all';
 
 /** Someone asked for a new link in place of an expired or used one; the fresh-link watcher mails it. */
+export const tokenPurposes = [
+  'unsubscribe',
+  'in-touch',
+  'hand-over',
+  'activities',
+  'pause',
+  'takeover-propose',
+  'takeover-not-this-year',
+  'takeover-accept',
+  'takeover-outcome',
+] as const;
+
 export interface FreshLinkRequest {
   id: string;
-  purpose: 'unsubscribe' | 'in-touch' | 'hand-over' | 'activities' | 'pause';
+  purpose: (typeof tokenPurposes)[number];
+  /** What else the old link was about (e.g. which takeover), carried to the new one. */
+  detail?: Record<string, string>;
   subject: string;
   recipient: string;
   role?: ContactRole;
   /** "Riverside Surgery and Bushy parkrun"; absent for email preferences. */
   about?: string;
   requestedAt: string;
+}
+
+export type TakeoverStatus = 'proposed' | 'declined' | 'fixed' | 'cancelled' | 'done' | 'did-not-happen';
+export type TakeoverReminderName = '6-weeks' | '2-weeks' | '3-days' | 'after';
+
+/** A practice volunteer takeover: proposed by the champion, fixed by an event director, counted down to, and looked back on. */
+export interface Takeover {
+  id: string;
+  practiceCode: string;
+  eventShortName: string;
+  status: TakeoverStatus;
+  /** The Saturdays the champion offered (YYYY-MM-DD). */
+  proposedDates: string[];
+  /** The day fixed by the event director. */
+  date?: string;
+  declineReason?: string;
+  /** Whether each countdown reminder is created yet; `pending` ones are created by the takeover watcher. */
+  reminders?: Partial<Record<TakeoverReminderName, 'pending' | 'scheduled'>>;
+  rolesFilled?: 'all' | 'most' | 'some' | 'none';
+  outcome?: { happened: boolean; staffVolunteered: number; wouldDoAgain: boolean; by: Side };
+  createdAt: string;
+  updatedAt: string;
+  rev?: number;
+}
+
+/** When a link's champion was last asked to plan a takeover, and why not to ask again yet. */
+export interface TakeoverPromptState {
+  practiceCode: string;
+  eventShortName: string;
+  lastPromptedAt?: string;
+  notThisYearAt?: string;
+  lastDoneOn?: string;
+  planned: boolean;
+  dueAt?: string;
+  rev?: number;
 }

@@ -17,6 +17,8 @@ import type {
   Practice,
   Registration,
   Side,
+  Takeover,
+  TakeoverPromptState,
 } from './model.js';
 
 export interface Clock {
@@ -134,6 +136,8 @@ export interface TokenGrant {
   recipient: string;
   /** Whom an answer link was issued to; absent for unsubscribe. */
   role?: ContactRole;
+  /** What else the link is about, such as `{ takeoverId }`: part of the grant, not of the URL, so it cannot be changed. */
+  detail?: Record<string, string>;
   expiresAt: Date;
 }
 
@@ -199,10 +203,16 @@ export interface DigestHead {
 }
 
 export interface DigestEntry {
+  /** A quiet link waiting for an answer (the default), or a practice's takeover offer. */
+  kind?: 'quiet-link' | 'takeover-proposal';
   practiceCode: string;
   eventShortName: string;
+  takeoverId?: string;
   addedAt: string;
 }
+
+/** One entry per kind and link in a director's digest. */
+export const digestEntryId = (e: Pick<DigestEntry, 'kind' | 'practiceCode' | 'eventShortName'>) => `${e.kind ?? 'quiet-link'}#${e.practiceCode}.${e.eventShortName}`;
 
 export type DueWork = { kind: 'link'; link: Link } | { kind: 'digest'; digest: DigestHead };
 
@@ -240,7 +250,7 @@ export interface NudgeSlots {
 }
 
 /** The jobs a one-time reminder can wake. */
-export type ReminderJob = 'takeover-reminder' | 'first-timer-notice';
+export type ReminderJob = 'takeover-reminder';
 
 export interface ReminderRequest {
   /**
@@ -261,4 +271,37 @@ export interface Reminders {
   schedule(reminder: ReminderRequest): Promise<void>;
   /** Deletes the reminder; one that has gone already (fired, or cancelled) is fine. */
   cancel(name: string): Promise<void>;
+}
+
+/** Takeovers, the days they hold, and when each link's champion may next be invited to plan one. */
+export interface TakeoverStore {
+  /** Pages of prompt states due by `now`, from the due index's own PROMPT partition. */
+  promptsDue(now: Date): AsyncIterable<TakeoverPromptState[]>;
+  getPromptState(link: LinkRef): Promise<TakeoverPromptState | undefined>;
+  /** Writes the state if unchanged since read (`rev`); false, and nothing written, if it changed. */
+  savePromptState(state: TakeoverPromptState): Promise<boolean>;
+  /** Days already fixed for takeovers at an event. */
+  takenDates(eventShortName: string): Promise<string[]>;
+  getTakeover(id: string): Promise<Takeover | undefined>;
+  /** Stores a new proposal, marks the link's prompt state planned, and spends the token: all or nothing. */
+  propose(takeover: Takeover, spend: TokenSpend): Promise<void>;
+  /**
+   * Fixes a proposed takeover on `date`: holds the day for this practice (DateTakenError if
+   * another practice has it), marks the reminders pending, spends the token. All or nothing.
+   */
+  fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void>;
+  /** Records which reminders now exist. */
+  markReminders(id: string, reminders: Takeover['reminders']): Promise<void>;
+  /**
+   * Records how it went and moves the prompt state on; when it happened, also the link's
+   * activities, last contact and next quiet check. All in one transaction with the token.
+   */
+  recordOutcome(
+    takeover: Takeover,
+    outcome: NonNullable<Takeover['outcome']>,
+    at: Date,
+    spend: TokenSpend,
+    nextPromptAt: Date,
+    linkUpdate?: { activities: Record<string, ActivityRecord>; lastContactAt: string; dueAt: string },
+  ): Promise<void>;
 }

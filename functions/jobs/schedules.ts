@@ -12,3 +12,14 @@ export const quietLinkSweepSchedule = {
   /** EventBridge Scheduler's form of the same schedule. */
   cron: 'cron(0 8-17 ? * MON-FRI *)',
 } as const;
+
+/** Takeover planning prompts: weekly, Monday 10:00 UK time, inside practice hours. */
+export const takeoverPromptSchedule = {
+  name: 'takeover-prompts',
+  hours: [10],
+  weekdays: 'MON',
+  /** As Date#getDay: Monday. */
+  days: [1],
+  timeZone: 'Europe/London',
+  cron: 'cron(0 10 ? * MON *)',
+} as const;

@@ -1,6 +1,7 @@
 /** The fresh-link watcher's handler, built from its dependencies; the Lambda entry is fresh-link-watcher.ts. */
 import { z } from 'zod';
 import type { Mailer } from '../core/mailer.js';
+import { tokenPurposes } from '../core/model.js';
 import { sendFreshLink } from '../core/use-cases/fresh-link.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
@@ -8,7 +9,8 @@ import { newItemWatcher } from './stream-batch.js';
 const requestImage = z.object({
   entityType: z.literal('FreshLinkRequest'),
   id: z.string().min(1),
-  purpose: z.enum(['unsubscribe', 'in-touch', 'hand-over', 'activities', 'pause']),
+  purpose: z.enum(tokenPurposes),
+  detail: z.record(z.string(), z.string()).optional(),
   subject: z.string(),
   recipient: z.string(),
   role: z.enum(['champion', 'event-director']).optional(),

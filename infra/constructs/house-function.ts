@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -18,9 +18,25 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Data, DataAccess } from './data.js';
 import type { Mail } from './mail.js';
+import type { Reminders } from './reminders.js';
 
 /** The repository root: entries, package-lock.json and tsconfig.json resolve from here, whatever the cwd. */
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * A resource ARN as cdk-nag names it in a finding (`Resource::<that>`): the resolved value with
+ * Fn::Join concatenated and each Ref written `<Name>`, e.g. `arn:<AWS::Partition>:scheduler:...`.
+ */
+function nagResource(scope: Construct, arn: string): string {
+  const flatten = (node: unknown): string => {
+    if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+    const value = node as { 'Fn::Join'?: [string, unknown[]]; Ref?: unknown };
+    if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+    if (value.Ref !== undefined) return `<${flatten(value.Ref)}>`;
+    throw new Error(`nagResource: cannot flatten ${JSON.stringify(node)}`);
+  };
+  return flatten(Stack.of(scope).resolve(arn));
+}
 
 /** Lambda's own retries of an asynchronous invocation that failed. */
 export interface AsyncRetry {
@@ -145,6 +161,27 @@ export class HouseFunction extends NodejsFunction {
     this.addEnvironment('SES_CONFIGURATION_SET', mail.configurationSet.configurationSetName);
     this.addEnvironment('PUBLIC_BASE_URL', mail.publicBaseUrl);
     mail.grantSend(this);
+    return this;
+  }
+
+  /**
+   * Sets REMINDER_TARGET_ARN, REMINDER_ROLE_ARN, REMINDER_DLQ_ARN and REMINDER_GROUP (what
+   * loadReminderConfig reads) and grants creating and deleting schedules in the reminder group
+   * and passing the reminder role to EventBridge Scheduler: what a function needs to plan and
+   * cancel one-time reminders, and no more.
+   */
+  useReminders(reminders: Reminders): this {
+    this.addEnvironment('REMINDER_TARGET_ARN', reminders.handler.functionArn);
+    this.addEnvironment('REMINDER_ROLE_ARN', reminders.schedulerRole.roleArn);
+    this.addEnvironment('REMINDER_DLQ_ARN', reminders.failures.queueArn);
+    this.addEnvironment('REMINDER_GROUP', reminders.group.scheduleGroupName);
+    reminders.grantScheduling(this);
+    const grants = this.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+    Validations.of(grants).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResource(this, reminders.scheduleArns)}]`,
+      reason:
+        'Only scheduler:CreateSchedule and scheduler:DeleteSchedule, on the schedules of the reminder group alone: reminder names are made at run time (one per takeover and reminder), so they cannot be listed in advance.',
+    });
     return this;
   }
 

@@ -9,7 +9,7 @@ import type { ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { quietLinkSweepSchedule } from '../../functions/jobs/schedules.js';
+import { quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import type { Data } from './data.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
@@ -50,15 +50,19 @@ export class Jobs extends Construct {
    * the run to Lambda) and the function's on-failure destination (the run itself failed).
    */
   readonly failures: Queue;
-  /** The role every schedule here assumes; it may invoke the job functions and nothing else. */
-  readonly schedulerRole: Role;
   /** Moves quiet links up the nudge ladder and sends the nudges and event-director digests that are due. */
   readonly quietLinkSweep: HouseFunction;
   readonly quietLinkSweepSchedule: Schedule;
+  /** The role the sweep's schedule assumes: it may invoke the sweep function and nothing else. */
+  readonly schedulerRole: Role;
+  /** Asks the practices whose turn it is to plan a takeover of their parkrun event. */
+  readonly takeoverPrompts: HouseFunction;
+  readonly takeoverPromptsSchedule: Schedule;
+  /** The role the takeover prompts' schedule assumes: it may invoke the prompts function and nothing else. */
+  readonly takeoverPromptsSchedulerRole: Role;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
 
     this.failures = new Queue(this, 'Failures', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -71,19 +75,6 @@ export class Jobs extends Construct {
       { id: 'AwsSolutions-SQS3', reason: terminalQueue },
       { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
     );
-
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
-      description: `Assumed by the EventBridge Scheduler schedules of ${this.node.path}: invokes the job functions only`,
-      // Only schedules of this account's default group may assume it (confused-deputy protection).
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
-          },
-        },
-      }),
-    });
 
     // At 10 emails a second (SEND_RATE_PER_SECOND), a busy morning takes minutes.
     this.quietLinkSweep = new HouseFunction(this, 'QuietLinkSweep', {
@@ -98,13 +89,67 @@ export class Jobs extends Construct {
       // A retry runs the whole sweep again: idempotent, and it only finds what is still due.
       .onAsyncFailure(this.failures, { attempts: 2, maxEventAge: Duration.hours(1) });
 
-    this.quietLinkSweepSchedule = new Schedule(this, 'QuietLinkSweepSchedule', {
-      description: `Quiet-link sweep: ${quietLinkSweepSchedule.cron} ${quietLinkSweepSchedule.timeZone}`,
-      schedule: ScheduleExpression.expression(quietLinkSweepSchedule.cron, TimeZone.of(quietLinkSweepSchedule.timeZone)),
+    // The construct IDs make logical IDs: the sweep's role keeps the ID it had when it was shared.
+    this.schedulerRole = this.schedulerRoleFor('SchedulerRole', 'the quiet-link sweep');
+    this.quietLinkSweepSchedule = this.scheduleJob(
+      'QuietLinkSweepSchedule',
+      'Quiet-link sweep',
+      quietLinkSweepSchedule,
+      this.quietLinkSweep,
+      this.schedulerRole,
+    );
+
+    // One weekly run: it may mail every practice that is due a prompt, at 10 emails a second.
+    this.takeoverPrompts = new HouseFunction(this, 'TakeoverPrompts', {
+      entry: 'functions/jobs/takeover-prompts.ts',
+      description: 'Job: asks the practices whose turn it is to plan a takeover of their parkrun event',
+      timeout: Duration.minutes(10),
+      memorySize: 512,
+    })
+      .useTable(props.data, 'readWrite')
+      .useSecret(props.tokenKey)
+      .useMail(props.mail)
+      // A retry runs the whole job again: idempotent, and it only finds the practices still due a prompt.
+      .onAsyncFailure(this.failures, { attempts: 2, maxEventAge: Duration.hours(1) });
+    this.takeoverPromptsSchedulerRole = this.schedulerRoleFor('TakeoverPromptsSchedulerRole', 'the takeover prompts');
+    this.takeoverPromptsSchedule = this.scheduleJob(
+      'TakeoverPromptsSchedule',
+      'Takeover prompts',
+      takeoverPromptSchedule,
+      this.takeoverPrompts,
+      this.takeoverPromptsSchedulerRole,
+    );
+  }
+
+  /**
+   * A role for one recurring schedule. Each schedule has its own, so it can invoke its own
+   * job function and nothing else (`scheduleJob` grants that, and sending to the dead-letter queue).
+   */
+  private schedulerRoleFor(id: string, job: string): Role {
+    const stack = Stack.of(this);
+    return new Role(this, id, {
+      description: `Assumed by the EventBridge Scheduler schedule of ${job} (${this.node.path}): invokes that job function only`,
+      // Only schedules of this account's default group may assume it (confused-deputy protection).
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+          },
+        },
+      }),
+    });
+  }
+
+  /** A recurring schedule, at the wall-clock times functions/jobs/schedules.ts declares, invoking `fn` as `role`. */
+  private scheduleJob(id: string, title: string, spec: { cron: string; timeZone: string }, fn: HouseFunction, role: Role): Schedule {
+    return new Schedule(this, id, {
+      description: `${title}: ${spec.cron} ${spec.timeZone}`,
+      schedule: ScheduleExpression.expression(spec.cron, TimeZone.of(spec.timeZone)),
       timeWindow: TimeWindow.off(),
       enabled: true,
-      target: new InvokeFunction(this.quietLinkSweep, {
-        role: this.schedulerRole,
+      target: new InvokeFunction(fn, {
+        role,
         deadLetterQueue: this.failures,
         // A run that cannot reach Lambda within the hour is dropped to the queue: by then the next run is due.
         retryAttempts: 2,

@@ -5,6 +5,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  takeoverPlanFilter,
   newFreshLinkRequestFilter,
   newHandoverFilter,
   newRegistrationFilter,
@@ -13,11 +14,14 @@ import type { FilterPattern } from '../../functions/adapters/dynamo/stream-filte
 import type { Data } from './data.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
+import type { Reminders } from './reminders.js';
 
 export interface WatchersProps {
   readonly data: Data;
   readonly tokenKey: ISecret;
   readonly mail: Mail;
+  /** Where the takeover watcher plans its countdown reminders. */
+  readonly reminders: Reminders;
 }
 
 interface StreamConsumerProps {
@@ -45,6 +49,12 @@ export class Watchers extends Construct {
    * only records the request in the table; this watcher is what sends, so the API cannot mail.
    */
   readonly freshLink: HouseFunction;
+  /**
+   * Follows takeovers through the stream (the records takeoverPlanFilter lets through) and
+   * plans their countdown reminders as one-time schedules in the reminder group. The only
+   * function that may create or delete schedules.
+   */
+  readonly takeover: HouseFunction;
   private readonly deps: WatchersProps;
 
   constructor(scope: Construct, id: string, props: WatchersProps) {
@@ -80,6 +90,11 @@ export class Watchers extends Construct {
       description: 'Stream: mails a new magic link that someone asked for to replace an expired or used one',
       filter: newFreshLinkRequestFilter,
     });
+    this.takeover = this.streamConsumer('TakeoverWatcher', {
+      entry: 'functions/watchers/takeover-watcher.ts',
+      description: 'Stream: follows takeovers as they are agreed and plans their countdown reminders as one-time schedules',
+      filter: takeoverPlanFilter,
+    }).useReminders(props.reminders);
   }
 
   /**

@@ -1,9 +1,15 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import {
+  takeoverPlanFilter,
+  newFreshLinkRequestFilter,
+  newHandoverFilter,
+  newRegistrationFilter,
+} from '../../functions/adapters/dynamo/stream-filters.js';
 import { createTableInput, tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
-import { loadApiConfig, loadWatcherConfig } from '../../functions/config.js';
-import { quietLinkSweepSchedule } from '../../functions/jobs/schedules.js';
+import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
+import { loadApiConfig, loadReminderConfig, loadWatcherConfig } from '../../functions/config.js';
+import { quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import { feedbackDetailTypes } from '../../infra/constructs/mail.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
@@ -44,13 +50,21 @@ let ids: {
   jobFailures: string;
   schedulerRole: string;
   schedule: string;
+  prompts: string;
+  promptsSchedulerRole: string;
+  promptsSchedule: string;
+  takeover: string;
+  reminder: string;
+  reminderRole: string;
+  reminderFailures: string;
+  reminderGroup: string;
   feedback: string;
   feedbackFailures: string;
   feedbackRule: string;
 };
 /** Logical IDs of the stream watchers, set with `ids`. */
 let watchers: string[];
-/** Logical IDs of every function that sends email: the watchers, the feedback handler and the sweep. */
+/** Logical IDs of every function that sends email: the watchers, the feedback handler and the jobs (sweep, prompts, reminder). */
 let mailSenders: string[];
 /** Each function invoked asynchronously, and the queue that keeps its failed invocations. */
 let asyncFunctions: { fn: string; failures: string }[];
@@ -60,6 +74,7 @@ const watcherFilters = {
   registration: newRegistrationFilter,
   handover: newHandoverFilter,
   freshLink: newFreshLinkRequestFilter,
+  takeover: takeoverPlanFilter,
 } as const;
 type Watcher = keyof typeof watcherFilters;
 
@@ -82,14 +97,24 @@ beforeAll(() => {
     jobFailures: logicalId(stack.jobs.failures),
     schedulerRole: logicalId(stack.jobs.schedulerRole),
     schedule: logicalId(stack.jobs.quietLinkSweepSchedule),
+    prompts: logicalId(stack.jobs.takeoverPrompts),
+    promptsSchedulerRole: logicalId(stack.jobs.takeoverPromptsSchedulerRole),
+    promptsSchedule: logicalId(stack.jobs.takeoverPromptsSchedule),
+    takeover: logicalId(stack.watchers.takeover),
+    reminder: logicalId(stack.reminders.handler),
+    reminderRole: logicalId(stack.reminders.schedulerRole),
+    reminderFailures: logicalId(stack.reminders.failures),
+    reminderGroup: logicalId(stack.reminders.group),
     feedback: logicalId(stack.mailFeedback.handler),
     feedbackFailures: logicalId(stack.mailFeedback.failures),
     feedbackRule: logicalId(stack.mailFeedback.rule),
   };
-  watchers = [ids.registration, ids.handover, ids.freshLink];
-  mailSenders = [...watchers, ids.feedback, ids.sweep];
+  watchers = [ids.registration, ids.handover, ids.freshLink, ids.takeover];
+  mailSenders = [...watchers, ids.feedback, ids.sweep, ids.prompts, ids.reminder];
   asyncFunctions = [
     { fn: ids.sweep, failures: ids.jobFailures },
+    { fn: ids.prompts, failures: ids.jobFailures },
+    { fn: ids.reminder, failures: ids.reminderFailures },
     { fn: ids.feedback, failures: ids.feedbackFailures },
   ];
 });
@@ -179,9 +204,9 @@ describe('functions', () => {
     }
   });
 
-  it('time out within 30 seconds, except the sweep, which may send at 10 emails a second for up to 10 minutes', () => {
-    for (const id of [ids.api, ...watchers, ids.feedback]) expect(resources[id]!.Properties.Timeout, id).toBeLessThanOrEqual(30);
-    expect(resources[ids.sweep]!.Properties).toMatchObject({ Timeout: 600, MemorySize: 512 });
+  it('time out within 30 seconds, except the sweep and the takeover prompts, which may send at 10 emails a second for up to 10 minutes', () => {
+    for (const id of [ids.api, ...watchers, ids.feedback, ids.reminder]) expect(resources[id]!.Properties.Timeout, id).toBeLessThanOrEqual(30);
+    for (const id of [ids.sweep, ids.prompts]) expect(resources[id]!.Properties, id).toMatchObject({ Timeout: 600, MemorySize: 512 });
   });
 
   it('each get exactly the environment functions/config.ts reads, pointing at the right resources', () => {
@@ -197,16 +222,30 @@ describe('functions', () => {
       TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:SecretsTokenKey-AbCdEf',
       SES_CONFIGURATION_SET: 'MailConfigurationSet-4D5E6F',
       PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.eu-west-2.amazonaws.com',
+      REMINDER_TARGET_ARN: 'arn:aws:lambda:eu-west-2:123456789012:function:ParkrunPracticeNudges-RemindersReminder-AbC123',
+      REMINDER_ROLE_ARN: 'arn:aws:iam::123456789012:role/ParkrunPracticeNudges-RemindersSchedulerRole-AbC123',
+      REMINDER_DLQ_ARN: 'arn:aws:sqs:eu-west-2:123456789012:ParkrunPracticeNudges-RemindersFailures-AbC123',
     };
     const asDeployed = (env: Record<string, Json>) =>
       Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : deployed[k as keyof typeof deployed]]));
+    const reminderKeys = ['REMINDER_DLQ_ARN', 'REMINDER_GROUP', 'REMINDER_ROLE_ARN', 'REMINDER_TARGET_ARN'];
     expect(loadApiConfig(asDeployed(api)).tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
 
-    // Every mail sender (watchers, mail feedback, the sweep) loads its settings with loadWatcherConfig.
+    // Every mail sender (watchers, mail feedback, the jobs) loads its settings with loadWatcherConfig;
+    // the takeover watcher, which plans reminders, loadReminderConfig as well (see 'reminders' below).
     for (const id of mailSenders) {
       const watcher = envOf(id);
       expect(Object.keys(watcher).sort(), id).toEqual(
-        ['MAIL_FROM', 'MAIL_REPLY_TO', 'NODE_OPTIONS', 'PUBLIC_BASE_URL', 'SES_CONFIGURATION_SET', 'TABLE_NAME', 'TOKEN_SECRET_ARN'],
+        [
+          'MAIL_FROM',
+          'MAIL_REPLY_TO',
+          'NODE_OPTIONS',
+          'PUBLIC_BASE_URL',
+          'SES_CONFIGURATION_SET',
+          'TABLE_NAME',
+          'TOKEN_SECRET_ARN',
+          ...(id === ids.takeover ? reminderKeys : []),
+        ].sort(),
       );
       expect(watcher.TABLE_NAME).toEqual({ Ref: ids.table });
       expect(watcher.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret });
@@ -225,6 +264,19 @@ describe('functions', () => {
       });
       expect(config.tableName).toBe(deployed.TABLE_NAME);
     }
+
+    // The takeover watcher is told where reminders go: the reminder function, role, queue and group.
+    const takeover = envOf(ids.takeover);
+    expect(takeover.REMINDER_TARGET_ARN).toEqual({ 'Fn::GetAtt': [ids.reminder, 'Arn'] });
+    expect(takeover.REMINDER_ROLE_ARN).toEqual({ 'Fn::GetAtt': [ids.reminderRole, 'Arn'] });
+    expect(takeover.REMINDER_DLQ_ARN).toEqual({ 'Fn::GetAtt': [ids.reminderFailures, 'Arn'] });
+    expect(takeover.REMINDER_GROUP).toBe(resources[ids.reminderGroup]!.Properties.Name);
+    expect(loadReminderConfig(asDeployed(takeover))).toEqual({
+      targetArn: deployed.REMINDER_TARGET_ARN,
+      roleArn: deployed.REMINDER_ROLE_ARN,
+      deadLetterArn: deployed.REMINDER_DLQ_ARN,
+      groupName: takeover.REMINDER_GROUP,
+    });
   });
 });
 
@@ -310,8 +362,12 @@ describe('IAM', () => {
         .filter((s) => list(s.Resource).some((r) => r === '*' || render(r).endsWith('/*') || render(r).endsWith(':*')))
         .flatMap((s) => list(s.Action))
         .sort();
-    for (const id of [ids.api, ids.feedback, ids.sweep]) expect(wildcardActions(id), id).toEqual(xray);
-    for (const id of watchers) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
+    for (const id of [ids.api, ids.feedback, ids.sweep, ids.prompts, ids.reminder]) expect(wildcardActions(id), id).toEqual(xray);
+    for (const id of [ids.registration, ids.handover, ids.freshLink]) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
+    // And the takeover watcher's schedules: only in the reminder group, pinned in 'reminders' below.
+    expect(wildcardActions(ids.takeover)).toEqual(
+      ['dynamodb:ListStreams', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', ...xray].sort(),
+    );
   });
 
   it('grants item actions (no Scan) on the table and its declared indexes (gsi1, due) only', () => {
@@ -330,11 +386,13 @@ describe('IAM', () => {
     }
   });
 
-  it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM', () => {
-    for (const id of [ids.api, ...mailSenders]) {
-      const actions = statementsOfFunction(id).flatMap((s) => list(s.Action));
-      expect(actions.filter((a) => /^(lambda|events|scheduler|iam|sts):/.test(a)), id).toEqual([]);
-    }
+  it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM, except the takeover watcher planning reminders', () => {
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
+    expect(functions.sort()).toEqual([ids.api, ...mailSenders].sort());
+    const controlPlane = (id: string) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => /^(lambda|events|scheduler|iam|sts):/.test(a)));
+    for (const id of functions.filter((f) => f !== ids.takeover)) expect(controlPlane(id), id).toEqual([]);
+    // Its two statements are pinned in 'reminders' below.
+    expect(controlPlane(ids.takeover)).toHaveLength(2);
   });
 
   it('gives the API function no way to send email: it only records fresh-link requests, and a watcher mails them', () => {
@@ -393,7 +451,7 @@ describe('IAM', () => {
   });
 });
 
-describe('asynchronously invoked functions (the sweep, mail feedback)', () => {
+describe('asynchronously invoked functions (the jobs, the reminder, mail feedback)', () => {
   it('retry a bounded number of times within a bounded age, then park the invocation in their own failure queue', () => {
     const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
     expect(configs.map((c) => c.Properties.FunctionName.Ref).sort()).toEqual(asyncFunctions.map((a) => a.fn).sort());
@@ -424,36 +482,56 @@ describe('asynchronously invoked functions (the sweep, mail feedback)', () => {
   });
 });
 
-describe('quiet-link sweep schedule', () => {
-  const schedule = (): Json => resources[ids.schedule]!.Properties;
+/** The recurring jobs: each its own function, schedule and scheduler role, on the days and hours functions/jobs/schedules.ts declares. */
+const recurring = [
+  { job: 'quiet-link sweep', spec: quietLinkSweepSchedule, days: 'MON-FRI', fn: 'sweep', schedule: 'schedule', role: 'schedulerRole' },
+  {
+    job: 'takeover prompts',
+    spec: takeoverPromptSchedule,
+    days: takeoverPromptSchedule.weekdays,
+    fn: 'prompts',
+    schedule: 'promptsSchedule',
+    role: 'promptsSchedulerRole',
+  },
+] as const;
 
-  it('is the only schedule, and runs at the times functions/jobs/schedules.ts declares, in Europe/London, with no flexible window', () => {
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+describe('recurring job schedules', () => {
+  it('are the only schedules declared in the stack (reminders are created at run time), each with its own role', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', recurring.length);
+    expect(new Set(recurring.map((r) => ids[r.role])).size).toBe(recurring.length);
+  });
+});
+
+describe.each(recurring)('$job schedule', ({ spec, days, ...key }) => {
+  const schedule = (): Json => resources[ids[key.schedule]]!.Properties;
+
+  it('runs at the times functions/jobs/schedules.ts declares, in Europe/London, with no flexible window', () => {
     expect(schedule()).toMatchObject({
-      ScheduleExpression: quietLinkSweepSchedule.cron,
+      ScheduleExpression: spec.cron,
       ScheduleExpressionTimezone: 'Europe/London',
       State: 'ENABLED',
       FlexibleTimeWindow: { Mode: 'OFF' },
     });
-    expect(quietLinkSweepSchedule.timeZone).toBe('Europe/London');
+    expect(spec.timeZone).toBe('Europe/London');
   });
 
-  it('fires on the hour, Monday to Friday, at exactly the hours the local scheduler uses', () => {
-    const fields = /^cron\((\S+) (\S+) \? \* MON-FRI \*\)$/.exec(schedule().ScheduleExpression);
+  it(`fires on the hour, ${days}, at exactly the hours the local scheduler uses`, () => {
+    const fields = /^cron\((\S+) (\S+) \? \* (\S+) \*\)$/.exec(schedule().ScheduleExpression);
     expect(fields, schedule().ScheduleExpression).not.toBeNull();
-    const [, minute, hourField] = fields!;
+    const [, minute, hourField, dayField] = fields!;
     expect(minute).toBe('0');
+    expect(dayField).toBe(days);
     const hours = hourField!.split(',').flatMap((part) => {
       const [from, to = from] = part.split('-').map(Number);
       return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
     });
-    expect(hours).toEqual([...quietLinkSweepSchedule.hours]);
+    expect(hours).toEqual([...spec.hours]);
   });
 
-  it('invokes the sweep function (unqualified) as the dedicated scheduler role, with bounded retries and a dead-letter queue', () => {
+  it('invokes its function (unqualified) as its own scheduler role, with bounded retries and the jobs\' dead-letter queue', () => {
     const target = schedule().Target;
-    expect(target.Arn).toEqual({ 'Fn::GetAtt': [ids.sweep, 'Arn'] });
-    expect(target.RoleArn).toEqual({ 'Fn::GetAtt': [ids.schedulerRole, 'Arn'] });
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [ids[key.fn], 'Arn'] });
+    expect(target.RoleArn).toEqual({ 'Fn::GetAtt': [ids[key.role], 'Arn'] });
     expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [ids.jobFailures, 'Arn'] } });
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThanOrEqual(1);
     expect(target.RetryPolicy.MaximumRetryAttempts).toBeLessThanOrEqual(3);
@@ -461,22 +539,22 @@ describe('quiet-link sweep schedule', () => {
     expect(target.RetryPolicy.MaximumEventAgeInSeconds).toBeLessThanOrEqual(3600);
   });
 
-  it("lets the scheduler role do two things: invoke the sweep function (no version or alias, no `*`) and dead-letter to the jobs' queue", () => {
-    const statements = statementsOfRole(ids.schedulerRole).map((s) => ({
+  it("lets its scheduler role do two things: invoke its function (no version or alias, no `*`, no other job) and dead-letter to the jobs' queue", () => {
+    const statements = statementsOfRole(ids[key.role]).map((s) => ({
       effect: s.Effect,
       actions: list(s.Action).sort(),
       resources: list(s.Resource).map(render),
       condition: s.Condition,
     }));
     expect(statements).toEqual([
-      { effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`\${${ids.sweep}.Arn}`], condition: undefined },
+      { effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`\${${ids[key.fn]}.Arn}`], condition: undefined },
       { effect: 'Allow', actions: ['sqs:SendMessage'], resources: [`\${${ids.jobFailures}.Arn}`], condition: undefined },
     ]);
-    expect(resources[ids.schedulerRole]!.Properties.Policies).toBeUndefined();
+    expect(resources[ids[key.role]]!.Properties.Policies).toBeUndefined();
   });
 
   it("may be assumed only by EventBridge Scheduler on behalf of this account's default schedule group", () => {
-    const [trust, ...others] = resources[ids.schedulerRole]!.Properties.AssumeRolePolicyDocument.Statement;
+    const [trust, ...others] = resources[ids[key.role]]!.Properties.AssumeRolePolicyDocument.Statement;
     expect(others).toEqual([]);
     expect(trust).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'scheduler.amazonaws.com' } });
     expect(trust.Condition.StringEquals['aws:SourceAccount']).toEqual({ Ref: 'AWS::AccountId' });
@@ -485,10 +563,114 @@ describe('quiet-link sweep schedule', () => {
     );
   });
 
-  it('is the only way in: the sweep function has no resource policy letting anyone else invoke it', () => {
+  it('is the only way in: its function has no resource policy letting anyone else invoke it', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
-    const onSweep = permissions.filter((p) => JSON.stringify(p.Properties.FunctionName).includes(ids.sweep));
-    expect(onSweep).toEqual([]);
+    const onFunction = permissions.filter((p) => JSON.stringify(p.Properties.FunctionName).includes(ids[key.fn]));
+    expect(onFunction).toEqual([]);
+  });
+});
+
+describe('one-time reminders', () => {
+  const group = (): Json => resources[ids.reminderGroup]!;
+  const groupName = (): string => group().Properties.Name;
+  const scheduleArns = () => `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/${groupName()}/*`;
+  /** The takeover watcher's statements on Scheduler and IAM. */
+  const controlPlane = () =>
+    statementsOfFunction(ids.takeover)
+      .filter((s) => list(s.Action).some((a) => /^(scheduler|iam):/.test(a)))
+      .map((s) => ({ effect: s.Effect, actions: list(s.Action).sort(), resources: list(s.Resource).map(render), condition: s.Condition }));
+
+  it('live in one schedule group of their own, named as Scheduler allows and removed with the stack', () => {
+    expect(only(template.findResources('AWS::Scheduler::ScheduleGroup'))).toBe(group());
+    expect(groupName()).toMatch(/^[0-9a-zA-Z\-_.]{1,64}$/);
+    expect(groupName()).not.toBe('default');
+    expect(group().DeletionPolicy).toBe('Delete');
+  });
+
+  it('run as a role that EventBridge Scheduler alone may assume, for schedules in the reminder group of this account', () => {
+    const [trust, ...others] = resources[ids.reminderRole]!.Properties.AssumeRolePolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(trust).toEqual({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+          'aws:SourceArn': { 'Fn::GetAtt': [ids.reminderGroup, 'Arn'] },
+        },
+      },
+    });
+  });
+
+  it('which may do two things: invoke the reminder function (unqualified) and dead-letter to the reminders queue', () => {
+    const statements = statementsOfRole(ids.reminderRole).map((s) => ({
+      effect: s.Effect,
+      actions: list(s.Action).sort(),
+      resources: list(s.Resource).map(render),
+      condition: s.Condition,
+    }));
+    expect(statements).toEqual([
+      { effect: 'Allow', actions: ['lambda:InvokeFunction'], resources: [`\${${ids.reminder}.Arn}`], condition: undefined },
+      { effect: 'Allow', actions: ['sqs:SendMessage'], resources: [`\${${ids.reminderFailures}.Arn}`], condition: undefined },
+    ]);
+    expect(resources[ids.reminderRole]!.Properties.Policies).toBeUndefined();
+  });
+
+  it('are the only way into the reminder function: it has no resource policy', () => {
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
+    expect(permissions.filter((p) => JSON.stringify(p.Properties.FunctionName).includes(ids.reminder))).toEqual([]);
+  });
+
+  it('are planned by the takeover watcher: it may create and delete schedules in the reminder group only, and pass the reminder role to Scheduler only', () => {
+    expect(controlPlane()).toEqual([
+      { effect: 'Allow', actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [scheduleArns()], condition: undefined },
+      {
+        effect: 'Allow',
+        actions: ['iam:PassRole'],
+        resources: [`\${${ids.reminderRole}.Arn}`],
+        condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('the schedules the adapter creates, from the configuration the watcher is given, are the ones it may create, in the shape granted', () => {
+    const deployed = { Partition: 'aws', Region: 'eu-west-2', AccountId: '123456789012' };
+    const arn = (value: Json) =>
+      render(value).replace(/\$\{AWS::(\w+)\}/g, (_, name: keyof typeof deployed) => deployed[name]);
+    const env = resources[ids.takeover]!.Properties.Environment.Variables;
+    const targets = loadReminderConfig({
+      REMINDER_TARGET_ARN: `arn:aws:lambda:eu-west-2:123456789012:function:${ids.reminder}`,
+      REMINDER_ROLE_ARN: `arn:aws:iam::123456789012:role/${ids.reminderRole}`,
+      REMINDER_DLQ_ARN: `arn:aws:sqs:eu-west-2:123456789012:${ids.reminderFailures}`,
+      REMINDER_GROUP: env.REMINDER_GROUP,
+    });
+    const input = EventBridgeReminders.createInput(
+      { name: 'takeover-abc123-week-before', at: new Date('2026-03-07T09:00:00Z'), timeZone: 'Europe/London', job: 'takeover-reminder', payload: { takeoverId: 'abc123' } },
+      targets,
+    );
+    const created = `arn:aws:scheduler:eu-west-2:123456789012:schedule/${input.GroupName}/${input.Name}`;
+    const granted = arn(controlPlane()[0]!.resources[0]);
+    expect(created.startsWith(granted.slice(0, -1))).toBe(true);
+    expect(input).toMatchObject({
+      ActionAfterCompletion: 'DELETE',
+      Target: { Arn: targets.targetArn, RoleArn: targets.roleArn, DeadLetterConfig: { Arn: targets.deadLetterArn } },
+    });
+  });
+
+  it('nothing else in the stack may create, change or delete schedules or pass a role', () => {
+    const policies = Object.entries(resources).flatMap(([id, r]) => {
+      if (r.Type === 'AWS::IAM::Policy') return r.Properties.Roles.map((role: Json) => ({ role: role.Ref as string, doc: r.Properties.PolicyDocument }));
+      if (r.Type === 'AWS::IAM::Role') return (r.Properties.Policies ?? []).map((p: Json) => ({ role: id, doc: p.PolicyDocument }));
+      return [];
+    });
+    const takeoverRole = resources[ids.takeover]!.Properties.Role['Fn::GetAtt'][0];
+    const holders = policies
+      .filter(({ doc }) =>
+        doc.Statement.some((s: Statement) => list(s.Action).some((a) => a === '*' || /^(scheduler|iam):/.test(a))),
+      )
+      .map(({ role }) => role);
+    expect([...new Set(holders)]).toEqual([takeoverRole]);
   });
 });
 
@@ -575,6 +757,7 @@ describe('outputs', () => {
     expect(outputs.StreamFailuresQueueUrl.Value).toEqual({ Ref: ids.queue }); // Ref of a queue is its URL
     expect(outputs.JobFailuresQueueUrl.Value).toEqual({ Ref: ids.jobFailures });
     expect(outputs.MailFeedbackFailuresQueueUrl.Value).toEqual({ Ref: ids.feedbackFailures });
+    expect(outputs.ReminderFailuresQueueUrl.Value).toEqual({ Ref: ids.reminderFailures });
   });
 });
 
@@ -582,8 +765,9 @@ describe('settings', () => {
   it('an explicit publicBaseUrl reaches every mail sender instead of the API endpoint', () => {
     const { stack: custom } = createApp(appProps({ ...skipBundling, publicBaseUrl: 'https://nudges.example.org/' }));
     const customResources = Template.fromStack(custom).toJSON().Resources;
-    const { watchers: w, mailFeedback, jobs } = custom;
-    for (const watcher of [w.registration, w.handover, w.freshLink, mailFeedback.handler, jobs.quietLinkSweep]) {
+    const { watchers: w, mailFeedback, jobs, reminders } = custom;
+    const senders = [w.registration, w.handover, w.freshLink, w.takeover, mailFeedback.handler, jobs.quietLinkSweep, jobs.takeoverPrompts, reminders.handler];
+    for (const watcher of senders) {
       const fn = customResources[logicalId(watcher)];
       expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://nudges.example.org');
     }

@@ -1,6 +1,6 @@
 /** In-memory ports for unit tests of use cases, the mailer and the HTTP app. */
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictError, InvalidTokenError, LinkAlreadyExistsError, NotFoundError } from '../../functions/core/errors.js';
+import { ConflictError, DateTakenError, InvalidTokenError, LinkAlreadyExistsError, NotFoundError } from '../../functions/core/errors.js';
 import type {
   ActivityKey,
   ActivityRecord,
@@ -13,6 +13,8 @@ import type {
   Practice,
   Registration,
   Side,
+  Takeover,
+  TakeoverPromptState,
 } from '../../functions/core/model.js';
 import type {
   ClaimResult,
@@ -33,6 +35,7 @@ import type {
   TokenGrant,
   TokenLookup,
   TokenSpend,
+  TakeoverStore,
 } from '../../functions/core/ports.js';
 import { Mailer } from '../../functions/core/mailer.js';
 import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
@@ -265,6 +268,53 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 }
 
+export class MemoryTakeoverStore implements TakeoverStore {
+  takeovers = new Map<string, Takeover>();
+  prompts = new Map<string, TakeoverPromptState>();
+  taken = new Map<string, string>();
+  constructor(private readonly tokens: MemoryLinkTokens) {}
+  private key = (l: { practiceCode: string; eventShortName: string }) => `${l.practiceCode}.${l.eventShortName}`;
+  async *promptsDue(now: Date) {
+    const due = [...this.prompts.values()].filter((p) => p.dueAt && p.dueAt <= now.toISOString());
+    if (due.length) yield due;
+  }
+  async getPromptState(link: { practiceCode: string; eventShortName: string }) {
+    return this.prompts.get(this.key(link));
+  }
+  async savePromptState(state: TakeoverPromptState) {
+    const current = this.prompts.get(this.key(state));
+    if ((current?.rev ?? undefined) !== state.rev) return false;
+    this.prompts.set(this.key(state), { ...state, rev: (state.rev ?? 0) + 1 });
+    return true;
+  }
+  async takenDates(event: string) {
+    return [...this.taken.keys()].filter((k) => k.startsWith(`${event}#`)).map((k) => k.split('#')[1]!);
+  }
+  async getTakeover(id: string) {
+    return this.takeovers.get(id);
+  }
+  async propose(takeover: Takeover, spend: TokenSpend) {
+    this.tokens.spend(spend);
+    this.takeovers.set(takeover.id, takeover);
+    const prompt = this.prompts.get(this.key(takeover));
+    this.prompts.set(this.key(takeover), { practiceCode: takeover.practiceCode, eventShortName: takeover.eventShortName, ...prompt, planned: true, dueAt: undefined });
+  }
+  async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend) {
+    if (this.taken.has(`${takeover.eventShortName}#${date}`)) throw new DateTakenError('taken');
+    this.tokens.spend(spend);
+    this.taken.set(`${takeover.eventShortName}#${date}`, takeover.id);
+    this.takeovers.set(takeover.id, { ...takeover, status: 'fixed', date, updatedAt: at.toISOString() });
+  }
+  async markReminders(id: string, reminders: Takeover['reminders']) {
+    this.takeovers.set(id, { ...this.takeovers.get(id)!, reminders });
+  }
+  async recordOutcome(takeover: Takeover, outcome: NonNullable<Takeover['outcome']>, at: Date, spend: TokenSpend, nextPromptAt: Date, _link?: unknown) {
+    this.tokens.spend(spend);
+    this.takeovers.set(takeover.id, { ...takeover, status: outcome.happened ? 'done' : 'did-not-happen', outcome, updatedAt: at.toISOString() });
+    this.prompts.set(this.key(takeover), { ...this.prompts.get(this.key(takeover))!, planned: false, dueAt: nextPromptAt.toISOString() });
+  }
+}
+
 export class MemoryFreshLinkRequests implements FreshLinkRequests {
   requests: FreshLinkRequest[] = [];
   async record(request: FreshLinkRequest) {
@@ -303,6 +353,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
   const partnerships = new MemoryPartnershipStore(tokens, eventDirectory);
   const rateLimiter = new MemoryRateLimiter();
   const freshLinkRequests = new MemoryFreshLinkRequests();
+  const takeovers = new MemoryTakeoverStore(tokens);
   let reachable = true;
   const store: ApiDeps = {
     clock,
@@ -314,6 +365,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
     tokens,
     rateLimiter,
     freshLinkRequests,
+    takeovers,
     ping: async () => {
       if (!reachable) throw new Error('table unreachable');
     },

@@ -28,6 +28,10 @@ export const keys = {
   digestEntry: (email: string, linkId: string) => ({ pk: `DIGEST#${email.toLowerCase()}`, sk: `ENTRY#${linkId}` }),
   /** A person's nudge slot: the per-person cap on nudge emails. */
   nudgeSlot: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'NUDGE-SLOT' }),
+  takeover: (id: string) => ({ pk: `TAKEOVER#${id}`, sk: 'TAKEOVER' }),
+  /** One per event and day: its conditional put is what makes a Saturday "taken". */
+  takeoverDate: (eventShortName: string, date: string) => ({ pk: `EVENT#${eventShortName}`, sk: `TAKEOVER-DATE#${date}` }),
+  takeoverPrompt: (practiceCode: string, eventShortName: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `TAKEOVER-PROMPT#${eventShortName}` }),
   /** A fixed key read by /health: proves the table answers, whether or not it exists. */
   health: { pk: 'HEALTH', sk: 'HEALTH' },
 };
@@ -42,10 +46,14 @@ export const gsi1 = {
 
 const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt', 'dueShard'] as const;
 
-/** The due-index partition for an item: a stable hash of its key, so writes spread over the shards. */
-export function dueShard(pk: string, sk: string): string {
+/**
+ * The due-index partition for an item: the job's prefix (`DUE` for the quiet-link sweep,
+ * `PROMPT` for takeover planning prompts) and a stable hash of the key, so each job reads
+ * only its own work and writes spread over the shards.
+ */
+export function dueShard(pk: string, sk: string, job: 'DUE' | 'PROMPT' = 'DUE'): string {
   const n = createHash('sha1').update(`${pk}|${sk}`).digest().readUInt32BE(0) % tableDefinition.due.shards;
-  return `DUE#${n}`;
+  return `${job}#${n}`;
 }
 
 /** The entity's own attributes, without the table's bookkeeping. */

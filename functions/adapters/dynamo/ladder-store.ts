@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Link } from '../../core/model.js';
-import type { DigestEntry, DigestHead, DueWork, LadderStore, NudgeSlots } from '../../core/ports.js';
+import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type LadderStore, type NudgeSlots } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, keys, strip } from './items.js';
 import { tableDefinition } from './table-definition.js';
@@ -109,7 +109,7 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
 
   async addToDigest(head: Omit<DigestHead, 'dueAt' | 'lastSentAt' | 'rev'>, entry: DigestEntry, dueAt: Date): Promise<void> {
     const headKey = keys.digestHead(head.email);
-    const linkId = `${entry.practiceCode}.${entry.eventShortName}`;
+    const linkId = digestEntryId(entry);
     await this.doc.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -161,7 +161,7 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
   async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void> {
     // Entries first: if this stops half way, the head is still due and the next run finishes.
     for (let i = 0; i < entries.length; i += 25) {
-      let requests = entries.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: keys.digestEntry(head.email, `${e.practiceCode}.${e.eventShortName}`) } }));
+      let requests = entries.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: keys.digestEntry(head.email, digestEntryId(e)) } }));
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed digest entries');
         const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));

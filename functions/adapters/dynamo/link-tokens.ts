@@ -35,6 +35,7 @@ export class DynamoLinkTokens implements LinkTokens {
           subject: grant.subject,
           recipient: grant.recipient,
           ...(grant.role ? { role: grant.role } : {}),
+          ...(grant.detail ? { detail: grant.detail } : {}),
           createdAt: now.toISOString(),
           expiresAt: Math.floor(grant.expiresAt.getTime() / 1000),
           uses: 0,
@@ -59,6 +60,7 @@ export class DynamoLinkTokens implements LinkTokens {
         subject: String(item.subject),
         recipient: String(item.recipient),
         ...(item.role ? { role: item.role as ContactRole } : {}),
+        ...(item.detail ? { detail: item.detail as Record<string, string> } : {}),
         expiresAt,
       },
       // TTL deletes expired items only eventually, so expiry is decided here.

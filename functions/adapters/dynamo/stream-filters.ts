@@ -22,3 +22,12 @@ export const newFreshLinkRequestFilter: FilterPattern = {
   eventName: ['INSERT'],
   dynamodb: { NewImage: { entityType: { S: ['FreshLinkRequest'] } } },
 };
+
+/**
+ * A takeover offered (its offer goes into the event directors' digests) or fixed (its
+ * countdown reminders are created).
+ */
+export const takeoverPlanFilter: FilterPattern = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entityType: { S: ['Takeover'] }, status: { S: ['proposed', 'fixed'] } } },
+};

@@ -5,10 +5,21 @@
 import { Hono, type Context } from 'hono';
 import { InvalidTokenError, ValidationError } from '../../core/errors.js';
 import { answerPurposes, type AnswerPurpose } from '../../core/magic-links.js';
-import { formatDayOf } from '../../core/policies/event-dates.js';
+import { formatDayOf, formatLongDate, parseIsoDay } from '../../core/policies/event-dates.js';
 import { parseActivities, parseInTouch, parsePauseMonths, parseSuccessor } from '../../core/policies/link-action-input.js';
-import { handOver, openAnswer, pauseLink, recordInTouch, setLinkActivities, todayFor } from '../../core/use-cases/link-actions.js';
+import { handOver, openAnswer, pauseLink, recordInTouch, setLinkActivities, todayFor, type AnswerRequest } from '../../core/use-cases/link-actions.js';
 import type { AnswerAccess, TokenAccessDeps } from '../../core/use-cases/token-access.js';
+import {
+  acceptTakeover,
+  declineForThisYear,
+  openOffer,
+  openOutcome,
+  openProposal,
+  proposeTakeover,
+  recordTakeoverOutcome,
+  type TakeoverDeps,
+} from '../../core/use-cases/takeovers.js';
+import { NotThisYearPage, OfferPage, OutcomePage, ProposePage } from '../views/takeover-pages.js';
 import { ActivitiesPage, DonePage, HandOverPage, InTouchPage, PausePage } from '../views/link-pages.js';
 
 function purposeOf(value: string): AnswerPurpose {
@@ -18,36 +29,62 @@ function purposeOf(value: string): AnswerPurpose {
 
 type FormValues = Record<string, string>;
 
-async function formOf(c: Context): Promise<FormValues> {
-  const body = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'));
+/** A form's fields: each field's value (the last, if repeated), and every value of each field, for checkboxes. */
+async function formOf(c: Context): Promise<{ values: FormValues; lists: Record<string, string[]> }> {
+  const body = await c.req.parseBody({ all: true });
+  const lists: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(body)) {
+    lists[name] = ([] as unknown[]).concat(value).filter((v): v is string => typeof v === 'string');
+  }
+  const values = Object.fromEntries(Object.entries(lists).flatMap(([name, list]) => (list.length ? [[name, list.at(-1)!]] : [])));
+  return { values, lists };
 }
 
 /** The page for an answer, with what was typed and any errors when it comes back. */
-function answerPage(purpose: AnswerPurpose, access: AnswerAccess, now: Date, query: { months?: string }, values?: FormValues, errors?: Record<string, string>) {
+async function answerPage(deps: TakeoverDeps, purpose: AnswerPurpose, request: AnswerRequest, query: Record<string, string | undefined>, values?: FormValues, errors?: Record<string, string>) {
+  const now = deps.clock.now();
   switch (purpose) {
-    case 'in-touch':
+    case 'in-touch': {
+      const access = await openAnswer(deps, { ...request, purpose });
       return <InTouchPage context={access} today={todayFor(access, now)} values={values} errors={errors} />;
+    }
     case 'activities':
-      return <ActivitiesPage context={access} values={values} errors={errors} />;
+      return <ActivitiesPage context={await openAnswer(deps, { ...request, purpose })} values={values} errors={errors} />;
     case 'pause':
-      return <PausePage context={access} months={query.months === '3' || values?.months === '3' ? 3 : 1} errors={errors} />;
-    case 'hand-over':
+      return <PausePage context={await openAnswer(deps, { ...request, purpose })} months={query.months === '3' || values?.months === '3' ? 3 : 1} errors={errors} />;
+    case 'hand-over': {
+      const access = await openAnswer(deps, { ...request, purpose });
       return <HandOverPage context={access} role={access.grant.role} values={values} errors={errors} />;
+    }
+    case 'takeover-propose': {
+      const { access, choices } = await openProposal(deps, request);
+      const chosen = values ? (values.dates ?? '').split(',').filter(Boolean) : query.date ? [query.date] : [];
+      return <ProposePage context={access} choices={choices} chosen={chosen} errors={errors} />;
+    }
+    case 'takeover-not-this-year':
+      return <NotThisYearPage context={await openAnswer(deps, { ...request, purpose })} />;
+    case 'takeover-accept': {
+      const { access, takeover, available } = await openOffer(deps, request);
+      return <OfferPage context={access} takeover={takeover} available={available} chosen={values?.date} errors={errors} />;
+    }
+    case 'takeover-outcome': {
+      const { access, takeover } = await openOutcome(deps, request);
+      return <OutcomePage context={access} takeover={takeover} values={values} errors={errors} />;
+    }
   }
 }
 
-export function linkRoutes(deps: TokenAccessDeps) {
+export function linkRoutes(deps: TakeoverDeps) {
   return new Hono()
     .get('/:linkId/:purpose/:token', async (c) => {
       const purpose = purposeOf(c.req.param('purpose'));
-      const access = await openAnswer(deps, { linkId: c.req.param('linkId'), purpose, token: c.req.param('token') });
-      return c.html(answerPage(purpose, access, deps.clock.now(), { months: c.req.query('months') }));
+      const request = { linkId: c.req.param('linkId'), token: c.req.param('token') };
+      return c.html(await answerPage(deps, purpose, request, { months: c.req.query('months'), date: c.req.query('date') }));
     })
     .post('/:linkId/:purpose/:token', async (c) => {
       const purpose = purposeOf(c.req.param('purpose'));
       const request = { linkId: c.req.param('linkId'), token: c.req.param('token') };
-      const values = await formOf(c);
+      const { values, lists } = await formOf(c);
       try {
         switch (purpose) {
           case 'in-touch': {
@@ -68,11 +105,29 @@ export function linkRoutes(deps: TokenAccessDeps) {
             const { access, handover } = await handOver(deps, request, parseSuccessor(values, before.grant.recipient));
             return c.html(done(deps, access, `Handed over to ${handover.to.name}`, `We are emailing ${handover.to.name} a welcome with their own links. You will not get more emails about this from us.`));
           }
+          case 'takeover-propose': {
+            const { access, takeover } = await proposeTakeover(deps, request, lists.dates ?? []);
+            const days = takeover.proposedDates.map((d) => formatLongDate(parseIsoDay(d))).join(', ');
+            return c.html(done(deps, access, 'Saturdays offered', `We will ask the event team to choose from ${days}, and tell you when a day is fixed.`));
+          }
+          case 'takeover-not-this-year': {
+            const access = await declineForThisYear(deps, request);
+            return c.html(done(deps, access, 'Not this year', 'We will not ask about a takeover again for a year.'));
+          }
+          case 'takeover-accept': {
+            const { access, takeover } = await acceptTakeover(deps, request, values.date ?? '');
+            return c.html(done(deps, access, `Takeover fixed for ${formatLongDate(parseIsoDay(takeover.date!))}`, `Thank you. We will send you and ${access.practice.champion.name} reminders as the day comes.`));
+          }
+          case 'takeover-outcome': {
+            const staff = values.staffVolunteered?.trim() ?? '';
+            if (!/^\d{1,3}$/.test(staff) || Number(staff) > 200) throw new ValidationError({ staffVolunteered: 'Enter a number of people from 0 to 200' });
+            const { access } = await recordTakeoverOutcome(deps, request, { happened: values.happened !== 'no', staffVolunteered: Number(staff), wouldDoAgain: values.again !== 'no' });
+            return c.html(done(deps, access, 'Thank you for telling us', values.happened !== 'no' ? 'We have recorded the takeover as done.' : 'We have recorded that it did not go ahead.'));
+          }
         }
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        const access = await openAnswer(deps, { ...request, purpose });
-        return c.html(answerPage(purpose, access, deps.clock.now(), {}, values, error.fields), 400);
+        return c.html(await answerPage(deps, purpose, request, {}, { ...values, ...(lists.dates ? { dates: lists.dates.join(',') } : {}) }, error.fields), 400);
       }
     });
 }

@@ -66,6 +66,12 @@ export function formatLongDate(date: LocalDate): string {
   );
 }
 
+/** "2027-01-09" as a calendar date. */
+export function parseIsoDay(iso: string): LocalDate {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  return { year, month, day };
+}
+
 export function isoDate(date: LocalDate): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
@@ -105,13 +111,13 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
 }
 
 /** Occurrences of a weekday schedule on the hour (e.g. Monday to Friday at 08:00 … 17:00 local) in (from, to]. */
-export function weekdayOccurrences(from: Date, to: Date, hours: readonly number[], timeZone: string): Date[] {
+export function weekdayOccurrences(from: Date, to: Date, hours: readonly number[], timeZone: string, days: readonly number[] = [1, 2, 3, 4, 5]): Date[] {
   const found: Date[] = [];
   let date = localDateOf(from, timeZone);
   for (let i = 0; i < 4000; i++) {
     if (localTimeToInstant(date, 0, 0, timeZone) > to) break;
     const weekday = new Date(Date.UTC(date.year, date.month - 1, date.day, 12)).getUTCDay();
-    if (weekday >= 1 && weekday <= 5) {
+    if (days.includes(weekday)) {
       for (const hour of hours) {
         const at = localTimeToInstant(date, hour, 0, timeZone);
         if (at > from && at <= to) found.push(at);

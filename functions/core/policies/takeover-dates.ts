@@ -40,6 +40,25 @@ export function isDueForPrompt(history: TakeoverHistory, now: Date): boolean {
   );
 }
 
+/** When a link not yet due a prompt becomes due: the latest of its quarter, year and "not this year" waits. */
+export function nextPromptDue(history: TakeoverHistory, now: Date): Date {
+  const after = (iso: string | undefined, days: number) => (iso ? new Date(iso).getTime() + days * day : 0);
+  return new Date(
+    Math.max(
+      now.getTime(),
+      after(history.lastPromptedAt, takeoverPolicy.promptEveryDays),
+      after(history.lastDoneOn, takeoverPolicy.quietAfterTakeoverDays),
+      after(history.notThisYearAt, takeoverPolicy.quietAfterTakeoverDays),
+    ),
+  );
+}
+
+/** The first prompt for a new link waits this long after its introduction. */
+export const firstPromptAfterDays = 28;
+
+/** EventBridge Scheduler name for a countdown reminder: from the takeover, the reminder and the day. */
+export const reminderName = (takeoverId: string, reminder: TakeoverReminder, date: string) => `tk-${takeoverId}-${reminder}-${date.replace(/-/g, '')}`;
+
 const addDays = (d: LocalDate, n: number): LocalDate => {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day + n, 12));
   return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };

@@ -29,6 +29,10 @@ export const actionLabels: Record<AnswerPurpose | 'unsubscribe', string> = {
   activities: 'Record what you have done or planned',
   pause: 'Pause reminders',
   'hand-over': 'Hand over to a colleague',
+  'takeover-propose': 'Choose Saturdays for a takeover',
+  'takeover-not-this-year': 'No takeover this year',
+  'takeover-accept': 'Answer a takeover offer',
+  'takeover-outcome': 'Tell us how the takeover went',
   unsubscribe: 'Choose which emails you get',
 };
 
@@ -51,6 +55,7 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   await deps.freshLinkRequests.record({
     id: randomUUID(),
     purpose: grant.purpose,
+    ...(grant.detail ? { detail: grant.detail } : {}),
     subject: grant.subject,
     recipient: grant.recipient,
     ...(grant.role ? { role: grant.role } : {}),
@@ -62,7 +67,10 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
 
 /** The watcher's half: mails the new link, once per request. */
 export function sendFreshLink(deps: { mailer: Mailer }, request: FreshLinkRequest): Promise<SendOutcome> {
-  const answer = request.purpose !== 'unsubscribe' && request.role ? { purpose: request.purpose, subject: request.subject, role: request.role } : undefined;
+  const answer =
+    request.purpose !== 'unsubscribe' && request.role
+      ? { purpose: request.purpose, subject: request.subject, role: request.role, ...(request.detail ? { detail: request.detail } : {}) }
+      : undefined;
   return deps.mailer.send({
     idempotencyKey: `fresh-link#${request.id}`,
     kind: 'requested',

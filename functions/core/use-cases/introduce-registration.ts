@@ -11,10 +11,12 @@ import type { Mailer, SendOutcome } from '../mailer.js';
 import { linkId, type ParkrunEvent, type Registration } from '../model.js';
 import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
 import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import type { Clock, EventDirectory, PartnershipStore } from '../ports.js';
+import { firstPromptAfterDays } from '../policies/takeover-dates.js';
+import type { Clock, EventDirectory, PartnershipStore, TakeoverStore } from '../ports.js';
 
 export interface IntroduceRegistrationDeps {
   nudgePolicy: NudgePolicy;
+  takeovers: TakeoverStore;
   events: EventDirectory;
   partnerships: PartnershipStore;
   mailer: Mailer;
@@ -124,6 +126,14 @@ export async function introduceRegistration(
       now,
       addDays(now, deps.nudgePolicy.quietAfterDays),
     );
+    // The first takeover planning prompt waits until the link has settled in. Saving
+    // refuses to replace a state already there, so a replay leaves it as it is.
+    await deps.takeovers.savePromptState({
+      practiceCode: practice.code,
+      eventShortName: event.shortName,
+      planned: false,
+      dueAt: addDays(now, firstPromptAfterDays).toISOString(),
+    });
   }
   return { emails, missingEvents };
 }

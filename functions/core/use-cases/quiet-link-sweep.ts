@@ -10,20 +10,23 @@
  * read. One item's failure is logged and counted; the rest of the sweep goes on, and the
  * failed item is still due next run.
  */
-import { eventDirectorDigest, type DigestLink } from '../../../templates/event-director-digest.js';
+import { eventDirectorDigest, type DigestLink, type DigestProposal } from '../../../templates/event-director-digest.js';
 import { quietLinkNudge } from '../../../templates/quiet-link-nudge.js';
 import { log } from '../../log.js';
 import { MessageInFlightError } from '../errors.js';
 import { answerLinks, answerUrls } from '../magic-links.js';
 import type { Mailer } from '../mailer.js';
-import { linkId, type Link, type ParkrunEvent, type Practice } from '../model.js';
-import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
+import { linkId, type Link, type ParkrunEvent, type Practice, type Takeover } from '../model.js';
+import { formatLongDate, nextEventDate, parseIsoDay } from '../policies/event-dates.js';
+import type { DigestEntry } from '../ports.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
+import { queueForDigest } from './digest-queue.js';
 import { addDays, decide, lastSignOfLife, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import type { Clock, DigestHead, EventDirectory, LadderStore, NudgeSlots, PartnershipStore } from '../ports.js';
+import type { Clock, DigestHead, EventDirectory, LadderStore, NudgeSlots, PartnershipStore, TakeoverStore } from '../ports.js';
 
 export interface QuietLinkSweepDeps {
   ladder: LadderStore;
+  takeovers: TakeoverStore;
   slots: NudgeSlots;
   partnerships: PartnershipStore;
   events: EventDirectory;
@@ -174,14 +177,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     });
     if (decision.alsoDigest) {
       for (const director of event.eventDirectors) {
-        const head = await deps.ladder.getDigest(director.email);
-        const earliest = head?.lastSentAt ? addDays(new Date(head.lastSentAt), deps.nudgePolicy.digestIntervalDays) : now;
-        const dueAt = nextAllowedTime('event-director', earliest > now ? earliest : now, event.timeZone);
-        await deps.ladder.addToDigest(
-          { email: director.email, name: director.name, eventShortName: event.shortName, timeZone: event.timeZone },
-          { practiceCode: link.practiceCode, eventShortName: event.shortName, addedAt: now.toISOString() },
-          dueAt,
-        );
+        const dueAt = await queueForDigest(deps, director, event, { practiceCode: link.practiceCode, eventShortName: event.shortName, addedAt: now.toISOString() }, now);
         step({ subject: id, action: 'digest', to: director.email, at: dueAt.toISOString(), why: 'added to the weekly digest' });
       }
     }
@@ -208,25 +204,40 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     const isDirector = (e: ParkrunEvent | undefined) => e?.eventDirectors.some((d) => d.email.toLowerCase() === head.email.toLowerCase()) ?? false;
     const stillQuiet: Array<{ link: Link; practice: Practice; event: ParkrunEvent }> = [];
     const practices = await deps.partnerships.getPractices(entries.map((e) => e.practiceCode));
+    const proposals: Array<{ entry: DigestEntry; takeover: Takeover; practice: Practice; event: ParkrunEvent }> = [];
     for (const entry of entries) {
       const entryEvent = entryEvents.get(entry.eventShortName);
       if (!entryEvent || !isDirector(entryEvent)) continue;
+      if (entry.kind === 'takeover-proposal') {
+        const takeover = entry.takeoverId ? await deps.takeovers.getTakeover(entry.takeoverId) : undefined;
+        const practice = practices.get(entry.practiceCode);
+        // Only offers still waiting for an answer (another director may have answered).
+        if (takeover?.status === 'proposed' && practice) proposals.push({ entry, takeover, practice, event: entryEvent });
+        continue;
+      }
       const link = await deps.partnerships.getLink(entry.practiceCode, entry.eventShortName);
       const practice = practices.get(entry.practiceCode);
       // Only links still waiting for an answer: contact since the nudge takes a link off the list.
       if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2) stillQuiet.push({ link, practice, event: entryEvent });
     }
     const stillDirector = [...entryEvents.values()].some(isDirector);
-    if (stillQuiet.length === 0) {
+    if (stillQuiet.length === 0 && proposals.length === 0) {
       step({ subject, action: 'nothing-to-send', why: stillDirector ? 'every link in it has had contact since' : 'no longer an event director there' });
       return write(() => deps.ladder.completeDigest(head, entries, undefined, undefined));
     }
     report.digests++;
-    step({ subject, action: 'digest', to: head.email, why: `${stillQuiet.length} link(s) need attention` });
+    step({ subject, action: 'digest', to: head.email, why: `${stillQuiet.length} link(s) need attention, ${proposals.length} takeover offer(s)` });
     if (options.dryRun) return;
     const prefix = (i: number) => `${i}:`;
-    const eventNames = [...new Set(stillQuiet.map((q) => q.event.name))].join(' and ');
-    const multipleEvents = new Set(stillQuiet.map((q) => q.event.shortName)).size > 1;
+    const allEvents = [...stillQuiet.map((q) => q.event), ...proposals.map((p) => p.event)];
+    const eventNames = [...new Set(allEvents.map((e) => e.name))].join(' and ');
+    const multipleEvents = new Set(allEvents.map((e) => e.shortName)).size > 1;
+    const summary = [
+      stillQuiet.length ? `${stillQuiet.length} practice link${stillQuiet.length > 1 ? 's' : ''} could do with a hello` : '',
+      proposals.length ? `${proposals.length === 1 ? 'a practice would' : `${proposals.length} practices would`} like to take over` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     await deps.mailer.send({
       idempotencyKey: `digest#${head.email.toLowerCase()}#${head.dueAt}`,
       kind: 'digests',
@@ -235,12 +246,30 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       links: Object.assign(
         {},
         ...stillQuiet.map(({ link }, i) => answerLinks(prefix(i), linkId(link.practiceCode, link.eventShortName), 'event-director', { handOver: false })),
+        ...proposals.map(({ entry, takeover }, i) => ({
+          [`offer${i}`]: {
+            purpose: 'takeover-accept' as const,
+            subject: linkId(entry.practiceCode, entry.eventShortName),
+            role: 'event-director' as const,
+            detail: { takeoverId: takeover.id },
+          },
+        })),
       ),
       view: (urls) => ({
         directorName: head.name.split(' ')[0] ?? head.name,
         eventName: eventNames,
-        count: stillQuiet.length,
-        plural: stillQuiet.length > 1,
+        summary,
+        hasLinks: stillQuiet.length > 0,
+        hasProposals: proposals.length > 0,
+        proposals: proposals.map(
+          ({ takeover, practice, event }, i): DigestProposal => ({
+            practiceName: multipleEvents ? `${practice.name} (${event.name})` : practice.name,
+            championName: practice.champion.name,
+            championEmail: practice.champion.email,
+            dates: takeover.proposedDates.map((d) => formatLongDate(parseIsoDay(d))).join(', '),
+            acceptUrl: urls[`offer${i}`] ?? '',
+          }),
+        ),
         links: stillQuiet.map(
           ({ link, practice, event }, i): DigestLink => ({
             practiceName: multipleEvents ? `${practice.name} (${event.name})` : practice.name,

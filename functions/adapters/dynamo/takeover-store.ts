@@ -1,0 +1,245 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, DateTakenError, InvalidTokenError } from '../../core/errors.js';
+import type { ActivityRecord, Takeover, TakeoverPromptState } from '../../core/model.js';
+import type { LinkRef, TakeoverStore, TokenSpend } from '../../core/ports.js';
+import { isConditionalCheckFailed } from './document-client.js';
+import { dueShard, gsi1, keys, strip } from './items.js';
+import { tokenSpendItem } from './link-tokens.js';
+import { tableDefinition } from './table-definition.js';
+import { cancellationCodes } from './transactions.js';
+
+const { due } = tableDefinition;
+
+export class DynamoTakeoverStore implements TakeoverStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async *promptsDue(now: Date): AsyncIterable<TakeoverPromptState[]> {
+    for (let shard = 0; shard < due.shards; shard++) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: due.indexName,
+            KeyConditionExpression: 'dueShard = :s AND dueAt <= :now',
+            ExpressionAttributeValues: { ':s': `PROMPT#${shard}`, ':now': now.toISOString() },
+            ExclusiveStartKey: start,
+            Limit: 100,
+          }),
+        );
+        const page = (out.Items ?? []).map((item) => strip<TakeoverPromptState>(item));
+        if (page.length) yield page;
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+  }
+
+  async getPromptState(link: LinkRef): Promise<TakeoverPromptState | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.takeoverPrompt(link.practiceCode, link.eventShortName), ConsistentRead: true }),
+    );
+    return out.Item ? strip<TakeoverPromptState>(out.Item) : undefined;
+  }
+
+  private promptItem(state: TakeoverPromptState) {
+    const key = keys.takeoverPrompt(state.practiceCode, state.eventShortName);
+    const { rev: _rev, ...rest } = state;
+    return { ...key, entityType: 'TakeoverPrompt', ...rest, ...(state.dueAt ? { dueShard: dueShard(key.pk, key.sk, 'PROMPT') } : {}), rev: (state.rev ?? 0) + 1 };
+  }
+
+  private promptCondition(state: TakeoverPromptState) {
+    return state.rev === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': state.rev } };
+  }
+
+  async savePromptState(state: TakeoverPromptState): Promise<boolean> {
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: this.tableName, Item: this.promptItem(state), ...this.promptCondition(state) } }] }));
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  async takenDates(eventShortName: string): Promise<string[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
+        ExpressionAttributeValues: { ':pk': keys.event(eventShortName).pk, ':d': 'TAKEOVER-DATE#' },
+        ProjectionExpression: 'takeoverDate',
+      }),
+    );
+    return (out.Items ?? []).map((i) => String(i.takeoverDate));
+  }
+
+  async getTakeover(id: string): Promise<Takeover | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.takeover(id), ConsistentRead: true }));
+    return out.Item ? strip<Takeover>(out.Item) : undefined;
+  }
+
+  private takeoverItem(takeover: Takeover) {
+    return {
+      ...keys.takeover(takeover.id),
+      gsi1pk: gsi1.practiceHistory(takeover.practiceCode),
+      gsi1sk: `TAKEOVER#${takeover.eventShortName}#${takeover.createdAt}`,
+      entityType: 'Takeover',
+      ...takeover,
+    };
+  }
+
+  /** Runs a transaction whose first item spends the token; maps the token's refusal and the others' conditions. */
+  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, onConflict: (index: number) => Error | undefined) {
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes) {
+        if (codes[0] === 'ConditionalCheckFailed' || codes[0] === 'TransactionConflict') throw new InvalidTokenError('used');
+        const failed = codes.findIndex((c, i) => i > 0 && c === 'ConditionalCheckFailed');
+        const mapped = failed > 0 ? onConflict(failed) : undefined;
+        if (mapped) throw mapped;
+      }
+      throw error;
+    }
+  }
+
+  async propose(takeover: Takeover, spend: TokenSpend): Promise<void> {
+    const promptKey = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
+    await this.transact(
+      [
+        tokenSpendItem(this.tableName, spend),
+        { Put: { TableName: this.tableName, Item: this.takeoverItem(takeover), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          // Planned: no more prompts while the plan stands.
+          Update: {
+            TableName: this.tableName,
+            Key: promptKey,
+            UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :yes REMOVE dueAt, dueShard ADD rev :one',
+            ExpressionAttributeValues: { ':t': 'TakeoverPrompt', ':p': takeover.practiceCode, ':e': takeover.eventShortName, ':yes': true, ':one': 1 },
+          },
+        },
+      ],
+      () => new ConflictError('This takeover proposal was already made.'),
+    );
+  }
+
+  async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void> {
+    const reminders = { '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' } as const;
+    await this.transact(
+      [
+        tokenSpendItem(this.tableName, spend),
+        {
+          // The day is held by a conditional put: a second practice on the same day is refused here, even in a race.
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.takeoverDate(takeover.eventShortName, date), entityType: 'TakeoverDate', takeoverDate: date, takeoverId: takeover.id, practiceCode: takeover.practiceCode },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.takeover(takeover.id),
+            UpdateExpression: 'SET #status = :fixed, #date = :date, reminders = :reminders, updatedAt = :at ADD rev :one',
+            ConditionExpression: '#status = :proposed',
+            ExpressionAttributeNames: { '#status': 'status', '#date': 'date' },
+            ExpressionAttributeValues: { ':fixed': 'fixed', ':proposed': 'proposed', ':date': date, ':reminders': reminders, ':at': at.toISOString(), ':one': 1 },
+          },
+        },
+      ],
+      (index) =>
+        index === 1
+          ? new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.')
+          : new ConflictError('This takeover has changed since the email was sent: it may already be fixed or cancelled.'),
+    );
+  }
+
+  async markReminders(id: string, reminders: Takeover['reminders']): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.takeover(id),
+        UpdateExpression: 'SET reminders = :r',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':r': reminders },
+      }),
+    );
+  }
+
+  async recordOutcome(
+    takeover: Takeover,
+    outcome: NonNullable<Takeover['outcome']>,
+    at: Date,
+    spend: TokenSpend,
+    nextPromptAt: Date,
+    linkUpdate?: { activities: Record<string, ActivityRecord>; lastContactAt: string; dueAt: string },
+  ): Promise<void> {
+    const promptKey = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
+    const linkKey = keys.link(takeover.practiceCode, takeover.eventShortName);
+    await this.transact(
+      [
+        tokenSpendItem(this.tableName, spend),
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.takeover(takeover.id),
+            UpdateExpression: 'SET #status = :status, outcome = :outcome, updatedAt = :at ADD rev :one',
+            ConditionExpression: '#status = :fixed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': outcome.happened ? 'done' : 'did-not-happen', ':outcome': outcome, ':fixed': 'fixed', ':at': at.toISOString(), ':one': 1 },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: promptKey,
+            UpdateExpression: `SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :no, dueAt = :next, dueShard = :shard${outcome.happened ? ', lastDoneOn = :day' : ''} ADD rev :one`,
+            ExpressionAttributeValues: {
+              ':t': 'TakeoverPrompt',
+              ':p': takeover.practiceCode,
+              ':e': takeover.eventShortName,
+              ':no': false,
+              ':next': nextPromptAt.toISOString(),
+              ':shard': dueShard(promptKey.pk, promptKey.sk, 'PROMPT'),
+              ':one': 1,
+              ...(outcome.happened ? { ':day': takeover.date } : {}),
+            },
+          },
+        },
+        ...(linkUpdate
+          ? [
+              {
+                // The takeover is contact: the link is active, the activity done, the ladder starts again.
+                Update: {
+                  TableName: this.tableName,
+                  Key: linkKey,
+                  UpdateExpression:
+                    'SET activities = :activities, lastContactAt = :contact, lastContactBy = :by, #status = :active, ladder = :rung0, dueAt = :due, dueShard = :dueShard ADD rev :one',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':activities': linkUpdate.activities,
+                    ':contact': linkUpdate.lastContactAt,
+                    ':by': outcome.by,
+                    ':active': 'active',
+                    ':rung0': { rung: 0 },
+                    ':due': linkUpdate.dueAt,
+                    ':dueShard': dueShard(linkKey.pk, linkKey.sk),
+                    ':one': 1,
+                  },
+                },
+              },
+            ]
+          : []),
+      ],
+      () => new ConflictError('This takeover has already been looked back on, or was changed.'),
+    );
+  }
+}
+

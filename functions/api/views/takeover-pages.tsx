@@ -1,0 +1,137 @@
+/** The takeover pages behind the links in takeover emails. */
+import type { LinkContext, Takeover } from '../../core/model.js';
+import { formatLongDate, parseIsoDay } from '../../core/policies/event-dates.js';
+import { Layout } from './layout.js';
+import { linkTitle } from './link-pages.js';
+
+const day = (iso: string) => formatLongDate(parseIsoDay(iso));
+
+function Problems({ errors }: { errors?: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {});
+  if (!entries.length) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            <a href={`#f-${field}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ProposePage(props: { context: LinkContext; choices: string[]; chosen: string[]; errors?: Record<string, string> }) {
+  return (
+    <Layout title="Choose Saturdays for a takeover">
+      <p class="caption">{linkTitle(props.context)}</p>
+      <h1>Choose Saturdays for a takeover</h1>
+      <Problems errors={props.errors} />
+      <p>Tick every Saturday that might suit your team. We will ask the event team to pick one, and tell you when it is fixed.</p>
+      <form method="post" novalidate>
+        <fieldset>
+          <legend>Saturdays on offer</legend>
+          {props.choices.map((date, i) => (
+            <div class="choice">
+              <input id={i === 0 ? 'f-dates' : `f-dates-${date}`} type="checkbox" name="dates" value={date} checked={props.chosen.includes(date)} />
+              <label for={i === 0 ? 'f-dates' : `f-dates-${date}`}>{day(date)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit">Offer these Saturdays</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function NotThisYearPage(props: { context: LinkContext }) {
+  return (
+    <Layout title="No takeover this year">
+      <p class="caption">{linkTitle(props.context)}</p>
+      <h1>No takeover this year?</h1>
+      <p>We will not ask about a takeover again for a year. You can still plan one any time with the event team.</p>
+      <form method="post">
+        <button type="submit">Not this year</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function OfferPage(props: { context: LinkContext; takeover: Takeover; available: string[]; chosen?: string; errors?: Record<string, string> }) {
+  const { practice } = props.context;
+  const mailto = `mailto:${encodeURIComponent(practice.champion.email)}?subject=${encodeURIComponent(`Takeover of ${props.context.event.name}`)}`;
+  return (
+    <Layout title="A takeover offer">
+      <p class="caption">{linkTitle(props.context)}</p>
+      <h1>{practice.name} would like to take over</h1>
+      <Problems errors={props.errors} />
+      <p>
+        Their team would fill every volunteer role for a morning, with your event team alongside. Choose the Saturday that suits
+        you; we will tell {practice.champion.name} and send both of you reminders as it comes.
+      </p>
+      {props.available.length > 0 ? (
+        <form method="post" novalidate>
+          <fieldset>
+            <legend>Saturdays they offered</legend>
+            {props.available.map((date, i) => (
+              <div class="choice">
+                <input id={i === 0 ? 'f-date' : `f-date-${date}`} type="radio" name="date" value={date} checked={props.chosen === date} />
+                <label for={i === 0 ? 'f-date' : `f-date-${date}`}>{day(date)}</label>
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit">Fix this Saturday</button>
+        </form>
+      ) : (
+        <p>None of the Saturdays they offered is still free.</p>
+      )}
+      <p>
+        None suit? <a href={mailto}>Email {practice.champion.name}</a> to find another day.
+      </p>
+    </Layout>
+  );
+}
+
+export function OutcomePage(props: { context: LinkContext; takeover: Takeover; values?: Record<string, string>; errors?: Record<string, string> }) {
+  const v = props.values ?? {};
+  const errors = props.errors ?? {};
+  return (
+    <Layout title="How did the takeover go?">
+      <p class="caption">{linkTitle(props.context)}</p>
+      <h1>How did the takeover on {day(props.takeover.date!)} go?</h1>
+      <Problems errors={errors} />
+      <form method="post" novalidate>
+        <fieldset>
+          <legend>Did it happen?</legend>
+          <div class="choice">
+            <input id="f-happened" type="radio" name="happened" value="yes" checked={v.happened !== 'no'} />
+            <label for="f-happened">Yes</label>
+          </div>
+          <div class="choice">
+            <input id="f-happened-no" type="radio" name="happened" value="no" checked={v.happened === 'no'} />
+            <label for="f-happened-no">No, it did not go ahead</label>
+          </div>
+        </fieldset>
+        <div class={errors.staffVolunteered ? 'field has-error' : 'field'}>
+          <label for="f-staffVolunteered">How many practice staff volunteered?</label>
+          {errors.staffVolunteered && <p class="error">{errors.staffVolunteered}</p>}
+          <input id="f-staffVolunteered" name="staffVolunteered" type="text" inputmode="numeric" value={v.staffVolunteered ?? ''} aria-invalid={errors.staffVolunteered ? 'true' : undefined} />
+        </div>
+        <fieldset>
+          <legend>Would you do it again?</legend>
+          <div class="choice">
+            <input id="f-again" type="radio" name="again" value="yes" checked={v.again !== 'no'} />
+            <label for="f-again">Yes</label>
+          </div>
+          <div class="choice">
+            <input id="f-again-no" type="radio" name="again" value="no" checked={v.again === 'no'} />
+            <label for="f-again-no">No</label>
+          </div>
+        </fieldset>
+        <button type="submit">Send</button>
+      </form>
+    </Layout>
+  );
+}

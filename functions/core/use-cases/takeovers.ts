@@ -1,0 +1,355 @@
+/**
+ * Takeovers: from "we'd love to" to a Saturday run by practice staff.
+ *
+ *   weekly prompt (job)  -> the champion picks Saturdays (magic link)
+ *   takeover watcher     -> the offer goes into each event director's weekly digest
+ *   director accepts     -> the day is held for this practice, reminders pending
+ *   takeover watcher     -> one-time reminders: 6 weeks, 2 weeks, 3 days before, 2 days after
+ *   reminder (job)       -> re-reads the plan and mails only if it still stands
+ *   after the day        -> how did it go: the activity is done, the link has had contact
+ */
+import { randomUUID } from 'node:crypto';
+import { takeoverNotice, takeoverPrompt } from '../../../templates/takeover-emails.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import type { Mailer } from '../mailer.js';
+import { linkId, sideOf, type ActivityRecord, type LinkContext, type ParkrunEvent, type Takeover } from '../model.js';
+import { formatLongDate, isoDayOf, parseIsoDay } from '../policies/event-dates.js';
+import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
+import { addDays, nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
+import {
+  countdown,
+  dateProblem,
+  isDueForPrompt,
+  nextPromptDue,
+  offerableDates,
+  reminderName,
+  takeoverPolicy,
+  type TakeoverReminder,
+} from '../policies/takeover-dates.js';
+import type { Clock, EventDirectory, LadderStore, PartnershipStore, Reminders, TakeoverStore } from '../ports.js';
+import { queueForDigest } from './digest-queue.js';
+import type { AnswerRequest } from './link-actions.js';
+import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
+
+const dayText = (iso: string) => formatLongDate(parseIsoDay(iso));
+const rosterUrl = (event: ParkrunEvent) => `https://www.parkrun.org.uk/${event.shortName}/volunteer/volunteerroster/`;
+
+export interface TakeoverPromptDeps {
+  takeovers: TakeoverStore;
+  partnerships: PartnershipStore;
+  events: EventDirectory;
+  mailer: Mailer;
+  clock: Clock;
+}
+
+/** The weekly job: invite each due link's champion to plan a takeover, at most once a quarter. */
+export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<{ due: number; prompted: number; deferred: number }> {
+  const now = deps.clock.now();
+  const report = { due: 0, prompted: 0, deferred: 0 };
+  for await (const page of deps.takeovers.promptsDue(now)) {
+    for (const state of page) {
+      report.due++;
+      const defer = async (until: Date) => {
+        report.deferred++;
+        await deps.takeovers.savePromptState({ ...state, dueAt: until.toISOString() });
+      };
+      const [link, practice, events] = await Promise.all([
+        deps.partnerships.getLink(state.practiceCode, state.eventShortName),
+        deps.partnerships.getPractice(state.practiceCode),
+        deps.events.getEvents([state.eventShortName]),
+      ]);
+      const event = events.get(state.eventShortName);
+      // Only live links: one at risk or without a contact needs a hello first, not a takeover.
+      if (!link || !practice || !event || !['introduced', 'active', 'quiet'].includes(link.status)) {
+        await defer(addDays(now, takeoverPolicy.promptEveryDays));
+        continue;
+      }
+      if (link.pausedUntil && new Date(link.pausedUntil) > now) {
+        await defer(new Date(link.pausedUntil));
+        continue;
+      }
+      if (!isDueForPrompt(state, now)) {
+        await defer(nextPromptDue(state, now));
+        continue;
+      }
+      if (!isAllowed('practice', now, event.timeZone)) {
+        await defer(nextAllowedTime('practice', now, event.timeZone));
+        continue;
+      }
+      const offer = offerableDates(now, event, await deps.takeovers.takenDates(event.shortName));
+      if (offer.length === 0) {
+        await defer(addDays(now, 7));
+        continue;
+      }
+      const id = linkId(link.practiceCode, link.eventShortName);
+      await deps.mailer.send({
+        idempotencyKey: `takeover-prompt#${id}#${state.dueAt ?? now.toISOString()}`,
+        kind: 'takeovers',
+        to: practice.champion.email,
+        template: takeoverPrompt,
+        links: {
+          ...Object.fromEntries(offer.map((date, i) => [`date${i}`, { purpose: 'takeover-propose' as const, subject: id, role: 'champion' as const, query: { date } }])),
+          notThisYear: { purpose: 'takeover-not-this-year', subject: id, role: 'champion' },
+        },
+        view: (urls) => ({
+          championName: practice.champion.name,
+          practiceName: practice.name,
+          eventName: event.name,
+          dates: offer.map((date, i) => ({ label: dayText(date), url: urls[`date${i}`] ?? '' })),
+          notThisYearUrl: urls.notThisYear ?? '',
+        }),
+        reason: `You get this as the parkrun practice contact for ${practice.name}.`,
+        practiceCode: practice.code,
+        eventShortName: event.shortName,
+      });
+      report.prompted++;
+      await deps.takeovers.savePromptState({ ...state, lastPromptedAt: now.toISOString(), dueAt: addDays(now, takeoverPolicy.promptEveryDays).toISOString() });
+    }
+  }
+  return report;
+}
+
+export interface TakeoverDeps extends TokenAccessDeps {
+  takeovers: TakeoverStore;
+}
+
+/** The Saturdays the champion may still choose from, as the page offers them. */
+export async function takeoverChoices(deps: TakeoverDeps, access: LinkContext): Promise<string[]> {
+  return offerableDates(deps.clock.now(), access.event, await deps.takeovers.takenDates(access.event.shortName));
+}
+
+export async function openProposal(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; choices: string[] }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-propose' });
+  return { access, choices: await takeoverChoices(deps, access) };
+}
+
+/** The champion offers one or more Saturdays; the event's directors hear in their weekly digest. */
+export async function proposeTakeover(deps: TakeoverDeps, request: AnswerRequest, dates: string[]): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, choices } = await openProposal(deps, request);
+  const chosen = [...new Set(dates)].sort();
+  if (chosen.length === 0) throw new ValidationError({ dates: 'Choose at least one Saturday' });
+  for (const date of chosen) {
+    const problem = dateProblem(date, choices);
+    if (problem) throw new ValidationError({ dates: `${problem} (${date})` });
+  }
+  const now = deps.clock.now().toISOString();
+  const takeover: Takeover = {
+    id: randomUUID().replace(/-/g, ''),
+    practiceCode: access.practice.code,
+    eventShortName: access.event.shortName,
+    status: 'proposed',
+    proposedDates: chosen,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now: deps.clock.now(), singleUse: true });
+  return { access, takeover };
+}
+
+/** "Not this year": no more prompts for a year. Harmless to repeat, so the link stays usable. */
+export async function declineForThisYear(deps: TakeoverDeps, request: AnswerRequest): Promise<AnswerAccess> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-not-this-year' });
+  const now = deps.clock.now();
+  const ref = { practiceCode: access.practice.code, eventShortName: access.event.shortName };
+  const state = (await deps.takeovers.getPromptState(ref)) ?? { ...ref, planned: false };
+  const saved = await deps.takeovers.savePromptState({
+    ...state,
+    notThisYearAt: now.toISOString(),
+    dueAt: addDays(now, takeoverPolicy.quietAfterTakeoverDays).toISOString(),
+  });
+  if (!saved) throw new ConflictError('This changed a moment ago; please try again.');
+  return access;
+}
+
+async function takeoverFor(deps: TakeoverDeps, access: AnswerAccess, status: Takeover['status']): Promise<Takeover> {
+  const takeover = access.grant.detail?.takeoverId ? await deps.takeovers.getTakeover(access.grant.detail.takeoverId) : undefined;
+  if (!takeover || takeover.practiceCode !== access.practice.code || takeover.eventShortName !== access.event.shortName) {
+    throw new ConflictError('We cannot find this takeover any more.');
+  }
+  if (takeover.status !== status) throw new ConflictError(`This takeover has been ${takeover.status === 'fixed' ? `fixed for ${dayText(takeover.date!)}` : takeover.status} already.`);
+  return takeover;
+}
+
+export async function openOffer(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover; available: string[] }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-accept' });
+  const takeover = await takeoverFor(deps, access, 'proposed');
+  // The offered days still ahead, and not taken by another practice since they were offered.
+  const today = isoDayOf(deps.clock.now(), access.event.timeZone);
+  const taken = await deps.takeovers.takenDates(access.event.shortName);
+  const available = takeover.proposedDates.filter((d) => d > today && !taken.includes(d));
+  return { access, takeover, available };
+}
+
+/** An event director fixes one of the offered Saturdays. */
+export async function acceptTakeover(deps: TakeoverDeps, request: AnswerRequest, date: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, takeover, available } = await openOffer(deps, request);
+  if (!available.includes(date)) throw new ValidationError({ date: 'Choose one of the Saturdays the practice offered' });
+  await deps.takeovers.fix(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now(), singleUse: true });
+  return { access, takeover: { ...takeover, status: 'fixed', date } };
+}
+
+export interface TakeoverWatcherDeps {
+  takeovers: TakeoverStore;
+  events: EventDirectory;
+  ladder: LadderStore;
+  nudgePolicy: NudgePolicy;
+  reminders: Reminders;
+  clock: Clock;
+}
+
+/**
+ * The takeover watcher's work. A new offer goes into each event director's digest; a fixed
+ * takeover gets its countdown reminders. Creating a reminder twice is harmless (its name
+ * is deterministic), so a redelivered record or a retry after a failure does no harm.
+ */
+export async function followTakeover(deps: TakeoverWatcherDeps, takeover: Takeover): Promise<{ queued: number; scheduled: string[] }> {
+  const event = (await deps.events.getEvents([takeover.eventShortName])).get(takeover.eventShortName);
+  if (!event) return { queued: 0, scheduled: [] };
+  const now = deps.clock.now();
+  if (takeover.status === 'proposed') {
+    for (const director of event.eventDirectors) {
+      await queueForDigest(deps, director, event, { kind: 'takeover-proposal', practiceCode: takeover.practiceCode, eventShortName: event.shortName, takeoverId: takeover.id, addedAt: now.toISOString() }, now);
+    }
+    return { queued: event.eventDirectors.length, scheduled: [] };
+  }
+  if (takeover.status !== 'fixed' || !takeover.date) return { queued: 0, scheduled: [] };
+  const due = countdown(takeover.date, event.timeZone, now).filter((r) => takeover.reminders?.[r.reminder] !== 'scheduled');
+  const scheduled: string[] = [];
+  for (const r of due) {
+    const name = reminderName(takeover.id, r.reminder, takeover.date);
+    await deps.reminders.schedule({ name, at: r.at, timeZone: event.timeZone, job: 'takeover-reminder', payload: { takeoverId: takeover.id, reminder: r.reminder, date: takeover.date } });
+    scheduled.push(name);
+  }
+  if (due.length > 0) {
+    const reminders: Takeover['reminders'] = {};
+    for (const r of countdown(takeover.date, event.timeZone, now)) reminders[r.reminder] = 'scheduled';
+    await deps.takeovers.markReminders(takeover.id, reminders);
+  }
+  return { queued: 0, scheduled };
+}
+
+export interface TakeoverReminderDeps {
+  takeovers: TakeoverStore;
+  partnerships: PartnershipStore;
+  events: EventDirectory;
+  mailer: Mailer;
+}
+
+/** A countdown reminder fires: mail only if the takeover still stands on that day. */
+export async function sendTakeoverReminder(
+  deps: TakeoverReminderDeps,
+  payload: { takeoverId: string; reminder: TakeoverReminder; date: string },
+): Promise<'sent' | 'stale'> {
+  const takeover = await deps.takeovers.getTakeover(payload.takeoverId);
+  if (!takeover || takeover.status !== 'fixed' || takeover.date !== payload.date) return 'stale';
+  const [practice, events] = await Promise.all([deps.partnerships.getPractice(takeover.practiceCode), deps.events.getEvents([takeover.eventShortName])]);
+  const event = events.get(takeover.eventShortName);
+  if (!practice || !event) return 'stale';
+  const day = dayText(payload.date);
+  const id = linkId(practice.code, event.shortName);
+  const toChampion = {
+    to: practice.champion.email,
+    greeting: practice.champion.name,
+    role: 'champion' as const,
+    reason: `You get this as the parkrun practice contact for ${practice.name}.`,
+  };
+  const toDirectors = event.eventDirectors.map((d) => ({
+    to: d.email,
+    greeting: d.name.split(' ')[0] ?? d.name,
+    role: 'event-director' as const,
+    reason: `You get this as an event director of ${event.name}.`,
+  }));
+  const messages: Record<TakeoverReminder, Array<{ who: typeof toChampion | (typeof toDirectors)[number]; subject: string; paragraphs: string[]; outcome?: boolean }>> = {
+    '6-weeks': [
+      {
+        who: toChampion,
+        subject: `Six weeks to your takeover of ${event.name}`,
+        paragraphs: [
+          `${practice.name} is taking over ${event.name} on ${day}. Now is the time to find your team.`,
+          'Roles to fill: run director (with the event team), timekeepers, barcode scanners, funnel manager, marshals, tail walker, token sorting, photographer and the first timers\u2019 briefing.',
+          `Share the volunteer roster with colleagues: ${rosterUrl(event)}`,
+        ],
+      },
+      ...toDirectors.map((who) => ({ who, subject: `Heads-up: ${practice.name} takes over ${event.name} on ${day}`, paragraphs: [`${practice.name}'s team is filling the volunteer roles on ${day}. Their contact is ${practice.champion.name}, ${practice.champion.email}.`] })),
+    ],
+    '2-weeks': [
+      {
+        who: toChampion,
+        subject: `Two weeks to your takeover of ${event.name}`,
+        paragraphs: [`Two weeks to ${day}. How many roles are filled? If some are still open, ask colleagues now, or tell the event team, who can help.`, `Roster: ${rosterUrl(event)}`],
+      },
+    ],
+    '3-days': [
+      {
+        who: toChampion,
+        subject: `This Saturday: your takeover of ${event.name}`,
+        paragraphs: [
+          `Final check for ${day}: please arrive by 08:30 for a briefing from the event team.`,
+          'Someone from the practice could give the first timers\u2019 briefing at 08:50: a warm welcome and a word about the course is all it takes.',
+        ],
+      },
+      ...toDirectors.map((who) => ({ who, subject: `This Saturday: ${practice.name} takes over`, paragraphs: [`Final check: ${practice.name}'s team is volunteering on ${day}. Their contact is ${practice.champion.name}, ${practice.champion.email}.`] })),
+    ],
+    after: [toChampion, ...toDirectors].map((who) => ({
+      who,
+      subject: `How did the takeover on ${day} go?`,
+      paragraphs: [`Thank you for the takeover of ${event.name} on ${day}. Tell us in one tap how it went: it helps other practices and events to try one.`],
+      outcome: true,
+    })),
+  };
+  for (const message of messages[payload.reminder]) {
+    await deps.mailer.send({
+      idempotencyKey: `takeover#${takeover.id}#${payload.reminder}#${payload.date}#${message.who.to.toLowerCase()}`,
+      kind: 'takeovers',
+      to: message.who.to,
+      template: takeoverNotice,
+      ...(message.outcome ? { links: { outcome: { purpose: 'takeover-outcome' as const, subject: id, role: message.who.role, detail: { takeoverId: takeover.id } } } } : {}),
+      view: (urls) => ({
+        greeting: message.who.greeting,
+        subject: message.subject,
+        paragraphs: message.paragraphs,
+        ...(urls.outcome ? { action: { label: 'Tell us how it went', url: urls.outcome } } : {}),
+      }),
+      reason: message.who.reason,
+      practiceCode: practice.code,
+      eventShortName: event.shortName,
+    });
+  }
+  return 'sent';
+}
+
+export interface TakeoverOutcomeInput {
+  happened: boolean;
+  staffVolunteered: number;
+  wouldDoAgain: boolean;
+}
+
+export async function openOutcome(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-outcome' });
+  return { access, takeover: await takeoverFor(deps, access, 'fixed') };
+}
+
+/** How it went: a takeover that happened is the link's "volunteer takeover" activity done, and counts as contact. */
+export async function recordTakeoverOutcome(deps: TakeoverDeps, request: AnswerRequest, input: TakeoverOutcomeInput): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, takeover } = await openOutcome(deps, request);
+  const now = deps.clock.now();
+  const by = sideOf(access.grant.role);
+  let linkUpdate: { activities: Record<string, ActivityRecord>; lastContactAt: string; dueAt: string } | undefined;
+  if (input.happened) {
+    const after = { ...access.link, status: 'active' as const, lastContactAt: now.toISOString() };
+    linkUpdate = {
+      activities: { ...access.link.activities, 'volunteer-takeover': { status: 'done', updatedAt: now.toISOString(), updatedBy: by } },
+      lastContactAt: now.toISOString(),
+      dueAt: (nextCheck(after, { rung: 0 }, deps.nudgePolicy) ?? now).toISOString(),
+    };
+  }
+  await deps.takeovers.recordOutcome(
+    takeover,
+    { ...input, by },
+    now,
+    { ref: access.lookup.ref, purpose: 'takeover-outcome', now, singleUse: true },
+    addDays(now, input.happened ? takeoverPolicy.quietAfterTakeoverDays : takeoverPolicy.promptEveryDays),
+    linkUpdate,
+  );
+  return { access, takeover };
+}

@@ -1,0 +1,38 @@
+/**
+ * What a one-time reminder does when it fires. EventBridge Scheduler invokes the reminder
+ * Lambda with `{ job, name, payload }`; locally the local scheduler calls the same
+ * dispatch. Each job re-reads the current state, so a stale reminder sends nothing.
+ */
+import middy from '@middy/core';
+import { z } from 'zod';
+import { sendTakeoverReminder, type TakeoverReminderDeps } from '../core/use-cases/takeovers.js';
+import type { ReminderJob } from '../core/ports.js';
+import { log } from '../log.js';
+
+const takeoverPayload = z.object({
+  takeoverId: z.string().min(1),
+  reminder: z.enum(['6-weeks', '2-weeks', '3-days', 'after']),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
+const invocation = z.object({ job: z.enum(['takeover-reminder']), name: z.string(), payload: z.record(z.string(), z.string()) });
+
+export function reminderDispatch(deps: TakeoverReminderDeps) {
+  return async (job: ReminderJob, payload: Record<string, string>, name: string): Promise<unknown> => {
+    switch (job) {
+      case 'takeover-reminder': {
+        const outcome = await sendTakeoverReminder(deps, takeoverPayload.parse(payload));
+        log.info('Takeover reminder', { name, outcome });
+        return outcome;
+      }
+    }
+  };
+}
+
+export function createReminderHandler(deps: TakeoverReminderDeps) {
+  const dispatch = reminderDispatch(deps);
+  return middy<unknown, unknown>().handler(async (event) => {
+    const { job, name, payload } = invocation.parse(event);
+    return dispatch(job, payload, name);
+  });
+}

@@ -1,0 +1,9 @@
+/** Lambda entry: the target of one-time reminder schedules (takeover countdowns). */
+import { loadWatcherConfig } from '../config.js';
+import { mailDeps, storeDepsFromConfig } from '../wiring.js';
+import { createReminderHandler } from './reminder-handler.js';
+
+const config = loadWatcherConfig();
+const deps = mailDeps(await storeDepsFromConfig(config), config.mail);
+
+export const handler = createReminderHandler(deps);

@@ -1,0 +1,12 @@
+/** Lambda entry: the table stream, filtered to takeovers offered or fixed; queues offers for directors and creates countdown reminders. */
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { loadReminderConfig, loadWatcherConfig } from '../config.js';
+import { EventBridgeReminders } from '../adapters/eventbridge-reminders.js';
+import { storeDepsFromConfig } from '../wiring.js';
+import { createTakeoverWatcher } from './takeover-watcher-handler.js';
+
+const config = loadWatcherConfig();
+const reminders = new EventBridgeReminders(new SchedulerClient({}), loadReminderConfig());
+const deps = await storeDepsFromConfig(config);
+
+export const handler = createTakeoverWatcher({ ...deps, reminders });
