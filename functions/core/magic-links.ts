@@ -23,6 +23,8 @@ export const answerPurposes: AnswerPurpose[] = [
   'takeover-not-this-year',
   'takeover-accept',
   'takeover-outcome',
+  'takeover-roles',
+  'takeover-change',
 ];
 
 /** An answer link a template needs: issued only when the email is really about to be sent. */

@@ -182,6 +182,8 @@ export const tokenPurposes = [
   'takeover-not-this-year',
   'takeover-accept',
   'takeover-outcome',
+  'takeover-roles',
+  'takeover-change',
 ] as const;
 
 export interface FreshLinkRequest {
@@ -210,6 +212,8 @@ export interface Takeover {
   proposedDates: string[];
   /** The day fixed by the event director. */
   date?: string;
+  /** The day before a move, so its reminders can be cancelled. */
+  previousDate?: string;
   declineReason?: string;
   /** Whether each countdown reminder is created yet; `pending` ones are created by the takeover watcher. */
   reminders?: Partial<Record<TakeoverReminderName, 'pending' | 'scheduled'>>;

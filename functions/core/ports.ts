@@ -292,6 +292,13 @@ export interface TakeoverStore {
   fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void>;
   /** Records which reminders now exist. */
   markReminders(id: string, reminders: Takeover['reminders']): Promise<void>;
+  /** The event directors cannot do any offered day: the choice goes back to the champion. */
+  decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend): Promise<void>;
+  /** Moves a fixed takeover to another free day (DateTakenError if taken): the old day is released, reminders pending again. */
+  move(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void>;
+  /** Cancels a fixed takeover: the day is released, and prompts may come again in a quarter. */
+  cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void>;
+  recordRoles(takeover: Takeover, filled: NonNullable<Takeover['rolesFilled']>, at: Date, spend: TokenSpend): Promise<void>;
   /**
    * Records how it went and moves the prompt state on; when it happened, also the link's
    * activities, last contact and next quiet check. All in one transaction with the token.

@@ -13,6 +13,8 @@ const takeoverImage = z.object({
   status: z.enum(['proposed', 'declined', 'fixed', 'cancelled', 'done', 'did-not-happen']),
   proposedDates: z.array(z.string()),
   date: z.string().optional(),
+  previousDate: z.string().optional(),
+  declineReason: z.string().optional(),
   reminders: z.object({ '6-weeks': reminderState, '2-weeks': reminderState, '3-days': reminderState, after: reminderState }).partial().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -2,11 +2,11 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { loadReminderConfig, loadWatcherConfig } from '../config.js';
 import { EventBridgeReminders } from '../adapters/eventbridge-reminders.js';
-import { storeDepsFromConfig } from '../wiring.js';
+import { mailDeps, storeDepsFromConfig } from '../wiring.js';
 import { createTakeoverWatcher } from './takeover-watcher-handler.js';
 
 const config = loadWatcherConfig();
 const reminders = new EventBridgeReminders(new SchedulerClient({}), loadReminderConfig());
-const deps = await storeDepsFromConfig(config);
+const deps = mailDeps(await storeDepsFromConfig(config), config.mail);
 
 export const handler = createTakeoverWatcher({ ...deps, reminders });

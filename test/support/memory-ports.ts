@@ -308,6 +308,26 @@ export class MemoryTakeoverStore implements TakeoverStore {
   async markReminders(id: string, reminders: Takeover['reminders']) {
     this.takeovers.set(id, { ...this.takeovers.get(id)!, reminders });
   }
+  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend) {
+    this.tokens.spend(spend);
+    this.takeovers.set(takeover.id, { ...takeover, status: 'declined', declineReason: reason, updatedAt: at.toISOString() });
+  }
+  async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend) {
+    if (this.taken.has(`${takeover.eventShortName}#${date}`)) throw new DateTakenError('taken');
+    this.tokens.spend(spend);
+    this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
+    this.taken.set(`${takeover.eventShortName}#${date}`, takeover.id);
+    this.takeovers.set(takeover.id, { ...takeover, date, previousDate: takeover.date, updatedAt: at.toISOString() });
+  }
+  async cancel(takeover: Takeover, at: Date, spend: TokenSpend) {
+    this.tokens.spend(spend);
+    this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
+    this.takeovers.set(takeover.id, { ...takeover, status: 'cancelled', updatedAt: at.toISOString() });
+  }
+  async recordRoles(takeover: Takeover, filled: NonNullable<Takeover['rolesFilled']>, at: Date, spend: TokenSpend) {
+    this.tokens.spend(spend);
+    this.takeovers.set(takeover.id, { ...takeover, rolesFilled: filled, updatedAt: at.toISOString() });
+  }
   async recordOutcome(takeover: Takeover, outcome: NonNullable<Takeover['outcome']>, at: Date, spend: TokenSpend, nextPromptAt: Date, _link?: unknown) {
     this.tokens.spend(spend);
     this.takeovers.set(takeover.id, { ...takeover, status: outcome.happened ? 'done' : 'did-not-happen', outcome, updatedAt: at.toISOString() });

@@ -24,10 +24,11 @@ export const newFreshLinkRequestFilter: FilterPattern = {
 };
 
 /**
- * A takeover offered (its offer goes into the event directors' digests) or fixed (its
- * countdown reminders are created).
+ * A takeover offered (into the event directors' digests), declined (back to the champion),
+ * fixed or moved (countdown reminders created, a moved day's cancelled), or cancelled
+ * (its reminders cancelled).
  */
 export const takeoverPlanFilter: FilterPattern = {
   eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { entityType: { S: ['Takeover'] }, status: { S: ['proposed', 'fixed'] } } },
+  dynamodb: { NewImage: { entityType: { S: ['Takeover'] }, status: { S: ['proposed', 'declined', 'fixed', 'cancelled'] } } },
 };

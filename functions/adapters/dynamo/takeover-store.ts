@@ -172,6 +172,88 @@ export class DynamoTakeoverStore implements TakeoverStore {
     );
   }
 
+  private statusUpdate(takeover: Takeover, from: Takeover['status'], set: Record<string, unknown>, at: Date) {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':from': from, ':at': at.toISOString(), ':one': 1 };
+    const sets = ['updatedAt = :at'];
+    for (const [field, value] of Object.entries(set)) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.takeover(takeover.id),
+        UpdateExpression: `SET ${sets.join(', ')} ADD rev :one`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  private promptAgain(takeover: Takeover, dueAt: Date) {
+    const key = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :no, dueAt = :due, dueShard = :shard ADD rev :one',
+        ExpressionAttributeValues: {
+          ':t': 'TakeoverPrompt',
+          ':p': takeover.practiceCode,
+          ':e': takeover.eventShortName,
+          ':no': false,
+          ':due': dueAt.toISOString(),
+          ':shard': dueShard(key.pk, key.sk, 'PROMPT'),
+          ':one': 1,
+        },
+      },
+    };
+  }
+
+  private changed = () => new ConflictError('This takeover has changed since the email was sent: it may already be answered, moved or cancelled.');
+
+  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend): Promise<void> {
+    await this.transact([tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at)], this.changed);
+  }
+
+  async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void> {
+    const reminders = { '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' };
+    await this.transact(
+      [
+        tokenSpendItem(this.tableName, spend),
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.takeoverDate(takeover.eventShortName, date), entityType: 'TakeoverDate', takeoverDate: date, takeoverId: takeover.id, practiceCode: takeover.practiceCode },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Delete: { TableName: this.tableName, Key: keys.takeoverDate(takeover.eventShortName, takeover.date!) } },
+        this.statusUpdate(takeover, 'fixed', { status: 'fixed', date, previousDate: takeover.date, reminders }, at),
+      ],
+      (index) => (index === 1 ? new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.') : this.changed()),
+    );
+  }
+
+  async cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void> {
+    await this.transact(
+      [
+        tokenSpendItem(this.tableName, spend),
+        { Delete: { TableName: this.tableName, Key: keys.takeoverDate(takeover.eventShortName, takeover.date!) } },
+        this.statusUpdate(takeover, 'fixed', { status: 'cancelled' }, at),
+        this.promptAgain(takeover, nextPromptAt),
+      ],
+      this.changed,
+    );
+  }
+
+  async recordRoles(takeover: Takeover, filled: NonNullable<Takeover['rolesFilled']>, at: Date, spend: TokenSpend): Promise<void> {
+    await this.transact([tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'fixed', { rolesFilled: filled }, at)], this.changed);
+  }
+
   async recordOutcome(
     takeover: Takeover,
     outcome: NonNullable<Takeover['outcome']>,

@@ -11,15 +11,22 @@ import { handOver, openAnswer, pauseLink, recordInTouch, setLinkActivities, toda
 import type { AnswerAccess, TokenAccessDeps } from '../../core/use-cases/token-access.js';
 import {
   acceptTakeover,
+  cancelTakeover,
   declineForThisYear,
+  declineOffer,
+  moveTakeover,
+  openChange,
   openOffer,
   openOutcome,
   openProposal,
+  openRoles,
   proposeTakeover,
+  recordRolesFilled,
   recordTakeoverOutcome,
+  rolesFilledAnswers,
   type TakeoverDeps,
 } from '../../core/use-cases/takeovers.js';
-import { NotThisYearPage, OfferPage, OutcomePage, ProposePage } from '../views/takeover-pages.js';
+import { ChangePage, NotThisYearPage, OfferPage, OutcomePage, ProposePage, RolesPage } from '../views/takeover-pages.js';
 import { ActivitiesPage, DonePage, HandOverPage, InTouchPage, PausePage } from '../views/link-pages.js';
 
 function purposeOf(value: string): AnswerPurpose {
@@ -71,6 +78,14 @@ async function answerPage(deps: TakeoverDeps, purpose: AnswerPurpose, request: A
       const { access, takeover } = await openOutcome(deps, request);
       return <OutcomePage context={access} takeover={takeover} values={values} errors={errors} />;
     }
+    case 'takeover-roles': {
+      const { access, takeover } = await openRoles(deps, request);
+      return <RolesPage context={access} takeover={takeover} answers={rolesFilledAnswers} chosen={values?.filled ?? query.filled} errors={errors} />;
+    }
+    case 'takeover-change': {
+      const { access, takeover, moveTo } = await openChange(deps, request);
+      return <ChangePage context={access} takeover={takeover} moveTo={moveTo} errors={errors} />;
+    }
   }
 }
 
@@ -79,7 +94,7 @@ export function linkRoutes(deps: TakeoverDeps) {
     .get('/:linkId/:purpose/:token', async (c) => {
       const purpose = purposeOf(c.req.param('purpose'));
       const request = { linkId: c.req.param('linkId'), token: c.req.param('token') };
-      return c.html(await answerPage(deps, purpose, request, { months: c.req.query('months'), date: c.req.query('date') }));
+      return c.html(await answerPage(deps, purpose, request, { months: c.req.query('months'), date: c.req.query('date'), filled: c.req.query('filled') }));
     })
     .post('/:linkId/:purpose/:token', async (c) => {
       const purpose = purposeOf(c.req.param('purpose'));
@@ -115,8 +130,24 @@ export function linkRoutes(deps: TakeoverDeps) {
             return c.html(done(deps, access, 'Not this year', 'We will not ask about a takeover again for a year.'));
           }
           case 'takeover-accept': {
+            if (values.action === 'decline') {
+              const { access } = await declineOffer(deps, request, values.reason ?? '');
+              return c.html(done(deps, access, 'Thank you', `We will ask ${access.practice.champion.name} to choose other Saturdays.`));
+            }
             const { access, takeover } = await acceptTakeover(deps, request, values.date ?? '');
             return c.html(done(deps, access, `Takeover fixed for ${formatLongDate(parseIsoDay(takeover.date!))}`, `Thank you. We will send you and ${access.practice.champion.name} reminders as the day comes.`));
+          }
+          case 'takeover-roles': {
+            const { access } = await recordRolesFilled(deps, request, values.filled ?? '');
+            return c.html(done(deps, access, 'Thank you', 'We have passed it on to the event team in their next reminder.'));
+          }
+          case 'takeover-change': {
+            if (values.action === 'cancel') {
+              const { access } = await cancelTakeover(deps, request);
+              return c.html(done(deps, access, 'Takeover cancelled', 'The day is free again and the reminders are cancelled. We may ask about another takeover in a few months.'));
+            }
+            const { access, takeover } = await moveTakeover(deps, request, values.date ?? '');
+            return c.html(done(deps, access, `Takeover moved to ${formatLongDate(parseIsoDay(takeover.date!))}`, 'The reminders now follow the new day.'));
           }
           case 'takeover-outcome': {
             const staff = values.staffVolunteered?.trim() ?? '';

@@ -87,9 +87,72 @@ export function OfferPage(props: { context: LinkContext; takeover: Takeover; ava
       ) : (
         <p>None of the Saturdays they offered is still free.</p>
       )}
+      <form method="post" class="secondary" novalidate>
+        <input type="hidden" name="action" value="decline" />
+        <div class={props.errors?.reason ? 'field has-error' : 'field'}>
+          <label for="f-reason">None of these suit? Say why, and we will ask {practice.champion.name} for other days</label>
+          {props.errors?.reason && <p class="error">{props.errors.reason}</p>}
+          <input id="f-reason" name="reason" type="text" maxlength={300} aria-invalid={props.errors?.reason ? 'true' : undefined} />
+        </div>
+        <button type="submit" class="secondary-button">
+          None of these suit
+        </button>
+      </form>
       <p>
-        None suit? <a href={mailto}>Email {practice.champion.name}</a> to find another day.
+        Or <a href={mailto}>email {practice.champion.name}</a> directly.
       </p>
+    </Layout>
+  );
+}
+
+export function RolesPage(props: { context: LinkContext; takeover: Takeover; answers: Record<string, string>; chosen?: string; errors?: Record<string, string> }) {
+  return (
+    <Layout title="Roles filled for the takeover">
+      <p class="caption">{linkTitle(props.context)}</p>
+      <h1>How many roles are filled for {day(props.takeover.date!)}?</h1>
+      <Problems errors={props.errors} />
+      <form method="post" novalidate>
+        <fieldset>
+          <legend>Roles filled</legend>
+          {Object.entries(props.answers).map(([value, label], i) => (
+            <div class="choice">
+              <input id={i === 0 ? 'f-filled' : `f-filled-${value}`} type="radio" name="filled" value={value} checked={props.chosen === value} />
+              <label for={i === 0 ? 'f-filled' : `f-filled-${value}`}>{label}</label>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit">Send</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function ChangePage(props: { context: LinkContext; takeover: Takeover; moveTo: string[]; errors?: Record<string, string> }) {
+  return (
+    <Layout title="Move or cancel the takeover">
+      <p class="caption">{linkTitle(props.context)}</p>
+      <h1>Move or cancel the takeover on {day(props.takeover.date!)}</h1>
+      <Problems errors={props.errors} />
+      <p>Both the practice and the event team hear about a change, and the reminders follow the new day.</p>
+      <form method="post" novalidate>
+        <input type="hidden" name="action" value="move" />
+        <fieldset>
+          <legend>Move it to</legend>
+          {props.moveTo.map((date, i) => (
+            <div class="choice">
+              <input id={i === 0 ? 'f-date' : `f-date-${date}`} type="radio" name="date" value={date} />
+              <label for={i === 0 ? 'f-date' : `f-date-${date}`}>{day(date)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit">Move the takeover</button>
+      </form>
+      <form method="post" class="secondary">
+        <input type="hidden" name="action" value="cancel" />
+        <button type="submit" class="secondary-button">
+          Cancel the takeover
+        </button>
+      </form>
     </Layout>
   );
 }

@@ -74,11 +74,12 @@ export function offerableDates(
   now: Date,
   event: { timeZone: string; weekday: number; unavailableDates?: string[] },
   takenDates: string[],
+  earliestWeeks: number = takeoverPolicy.earliestWeeks,
 ): string[] {
   const today = localDateOf(now, event.timeZone);
   const blocked = new Set([...(event.unavailableDates ?? []), ...takenDates]);
   const dates: string[] = [];
-  for (let offset = takeoverPolicy.earliestWeeks * 7; offset <= takeoverPolicy.latestWeeks * 7; offset++) {
+  for (let offset = earliestWeeks * 7; offset <= takeoverPolicy.latestWeeks * 7; offset++) {
     const date = addDays(today, offset);
     if (weekdayOf(date) !== event.weekday) continue;
     const iso = isoDate(date);

@@ -33,6 +33,8 @@ export const actionLabels: Record<AnswerPurpose | 'unsubscribe', string> = {
   'takeover-not-this-year': 'No takeover this year',
   'takeover-accept': 'Answer a takeover offer',
   'takeover-outcome': 'Tell us how the takeover went',
+  'takeover-roles': 'Tell us how many takeover roles are filled',
+  'takeover-change': 'Move or cancel the takeover',
   unsubscribe: 'Choose which emails you get',
 };
 

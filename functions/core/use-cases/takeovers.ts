@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { takeoverNotice, takeoverPrompt } from '../../../templates/takeover-emails.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, DateTakenError, ValidationError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
 import { linkId, sideOf, type ActivityRecord, type LinkContext, type ParkrunEvent, type Takeover } from '../model.js';
 import { formatLongDate, isoDayOf, parseIsoDay } from '../policies/event-dates.js';
@@ -183,7 +183,11 @@ export async function openOffer(deps: TakeoverDeps, request: AnswerRequest): Pro
 /** An event director fixes one of the offered Saturdays. */
 export async function acceptTakeover(deps: TakeoverDeps, request: AnswerRequest, date: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
   const { access, takeover, available } = await openOffer(deps, request);
-  if (!available.includes(date)) throw new ValidationError({ date: 'Choose one of the Saturdays the practice offered' });
+  if (!available.includes(date)) {
+    const taken = takeover.proposedDates.includes(date) && (await deps.takeovers.takenDates(access.event.shortName)).includes(date);
+    if (taken) throw new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.');
+    throw new ValidationError({ date: 'Choose one of the Saturdays the practice offered' });
+  }
   await deps.takeovers.fix(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now(), singleUse: true });
   return { access, takeover: { ...takeover, status: 'fixed', date } };
 }
@@ -191,11 +195,15 @@ export async function acceptTakeover(deps: TakeoverDeps, request: AnswerRequest,
 export interface TakeoverWatcherDeps {
   takeovers: TakeoverStore;
   events: EventDirectory;
+  partnerships: PartnershipStore;
   ladder: LadderStore;
   nudgePolicy: NudgePolicy;
   reminders: Reminders;
+  mailer: Mailer;
   clock: Clock;
 }
+
+const allReminders: TakeoverReminder[] = ['6-weeks', '2-weeks', '3-days', 'after'];
 
 /**
  * The takeover watcher's work. A new offer goes into each event director's digest; a fixed
@@ -212,7 +220,19 @@ export async function followTakeover(deps: TakeoverWatcherDeps, takeover: Takeov
     }
     return { queued: event.eventDirectors.length, scheduled: [] };
   }
+  if (takeover.status === 'declined') {
+    await offerAgain(deps, takeover, event, now);
+    return { queued: 0, scheduled: [] };
+  }
+  if (takeover.status === 'cancelled' && takeover.date) {
+    for (const r of allReminders) await deps.reminders.cancel(reminderName(takeover.id, r, takeover.date));
+    return { queued: 0, scheduled: [] };
+  }
   if (takeover.status !== 'fixed' || !takeover.date) return { queued: 0, scheduled: [] };
+  // Moved: the old day's reminders go (cancelling one already gone is harmless).
+  if (takeover.previousDate && takeover.previousDate !== takeover.date) {
+    for (const r of allReminders) await deps.reminders.cancel(reminderName(takeover.id, r, takeover.previousDate));
+  }
   const due = countdown(takeover.date, event.timeZone, now).filter((r) => takeover.reminders?.[r.reminder] !== 'scheduled');
   const scheduled: string[] = [];
   for (const r of due) {
@@ -226,6 +246,35 @@ export async function followTakeover(deps: TakeoverWatcherDeps, takeover: Takeov
     await deps.takeovers.markReminders(takeover.id, reminders);
   }
   return { queued: 0, scheduled };
+}
+
+/** A decline goes back to the champion, with the reason and the Saturdays still free. */
+async function offerAgain(deps: TakeoverWatcherDeps, takeover: Takeover, event: ParkrunEvent, now: Date) {
+  const practice = await deps.partnerships.getPractice(takeover.practiceCode);
+  if (!practice) return;
+  const offer = offerableDates(now, event, await deps.takeovers.takenDates(event.shortName));
+  const id = linkId(practice.code, event.shortName);
+  await deps.mailer.send({
+    idempotencyKey: `takeover-declined#${takeover.id}`,
+    kind: 'takeovers',
+    to: practice.champion.email,
+    template: takeoverPrompt,
+    links: {
+      ...Object.fromEntries(offer.map((date, i) => [`date${i}`, { purpose: 'takeover-propose' as const, subject: id, role: 'champion' as const, query: { date } }])),
+      notThisYear: { purpose: 'takeover-not-this-year', subject: id, role: 'champion' },
+    },
+    view: (urls) => ({
+      championName: practice.champion.name,
+      practiceName: practice.name,
+      eventName: event.name,
+      declineReason: takeover.declineReason ?? '',
+      dates: offer.map((date, i) => ({ label: dayText(date), url: urls[`date${i}`] ?? '' })),
+      notThisYearUrl: urls.notThisYear ?? '',
+    }),
+    reason: `You get this as the parkrun practice contact for ${practice.name}.`,
+    practiceCode: practice.code,
+    eventShortName: event.shortName,
+  });
 }
 
 export interface TakeoverReminderDeps {
@@ -276,7 +325,7 @@ export async function sendTakeoverReminder(
       {
         who: toChampion,
         subject: `Two weeks to your takeover of ${event.name}`,
-        paragraphs: [`Two weeks to ${day}. How many roles are filled? If some are still open, ask colleagues now, or tell the event team, who can help.`, `Roster: ${rosterUrl(event)}`],
+        paragraphs: [`Two weeks to ${day}. How many roles are filled? Tell us in one tap below. If some are still open, ask colleagues now, or tell the event team, who can help.`, `Roster: ${rosterUrl(event)}`],
       },
     ],
     '3-days': [
@@ -297,18 +346,29 @@ export async function sendTakeoverReminder(
       outcome: true,
     })),
   };
+  const detail = { takeoverId: takeover.id };
   for (const message of messages[payload.reminder]) {
+    const roles = payload.reminder === '2-weeks' && message.who.role === 'champion';
     await deps.mailer.send({
       idempotencyKey: `takeover#${takeover.id}#${payload.reminder}#${payload.date}#${message.who.to.toLowerCase()}`,
       kind: 'takeovers',
       to: message.who.to,
       template: takeoverNotice,
-      ...(message.outcome ? { links: { outcome: { purpose: 'takeover-outcome' as const, subject: id, role: message.who.role, detail: { takeoverId: takeover.id } } } } : {}),
+      links: {
+        ...(message.outcome ? { outcome: { purpose: 'takeover-outcome' as const, subject: id, role: message.who.role, detail } } : {}),
+        // Before the day, either side can move or cancel from any reminder.
+        ...(message.outcome ? {} : { change: { purpose: 'takeover-change' as const, subject: id, role: message.who.role, detail } }),
+        ...(roles
+          ? Object.fromEntries(Object.keys(rolesFilledAnswers).map((filled) => [`roles-${filled}`, { purpose: 'takeover-roles' as const, subject: id, role: message.who.role, detail, query: { filled } }]))
+          : {}),
+      },
       view: (urls) => ({
         greeting: message.who.greeting,
         subject: message.subject,
         paragraphs: message.paragraphs,
+        ...(roles ? { choices: Object.entries(rolesFilledAnswers).map(([filled, label]) => ({ label, url: urls[`roles-${filled}`] ?? '' })) } : {}),
         ...(urls.outcome ? { action: { label: 'Tell us how it went', url: urls.outcome } } : {}),
+        ...(urls.change ? { change: { label: 'Move or cancel the takeover', url: urls.change } } : {}),
       }),
       reason: message.who.reason,
       practiceCode: practice.code,
@@ -316,6 +376,54 @@ export async function sendTakeoverReminder(
     });
   }
   return 'sent';
+}
+
+/** The event directors cannot do any offered day: they say why, and the champion chooses again. */
+export async function declineOffer(deps: TakeoverDeps, request: AnswerRequest, reason: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, takeover } = await openOffer(deps, request);
+  const text = reason.replace(/\s+/g, ' ').trim();
+  if (text.length === 0) throw new ValidationError({ reason: 'Say briefly why, so the practice can choose better days' });
+  if (text.length > 300) throw new ValidationError({ reason: 'Keep the reason to 300 characters' });
+  await deps.takeovers.decline(takeover, text, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now(), singleUse: true });
+  return { access, takeover };
+}
+
+export const rolesFilledAnswers = { all: 'All roles are filled', most: 'Most are filled', some: 'Some are filled', none: 'None yet' } as const;
+
+export async function openRoles(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-roles' });
+  return { access, takeover: await takeoverFor(deps, access, 'fixed') };
+}
+
+export async function recordRolesFilled(deps: TakeoverDeps, request: AnswerRequest, filled: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  if (!Object.hasOwn(rolesFilledAnswers, filled)) throw new ValidationError({ filled: 'Choose one of the answers' });
+  const { access, takeover } = await openRoles(deps, request);
+  await deps.takeovers.recordRoles(takeover, filled as keyof typeof rolesFilledAnswers, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-roles', now: deps.clock.now(), singleUse: true });
+  return { access, takeover };
+}
+
+/** Days a fixed takeover may move to: the event's coming days, from next week to 16 weeks ahead, not taken. */
+export async function openChange(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover; moveTo: string[] }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-change' });
+  const takeover = await takeoverFor(deps, access, 'fixed');
+  const taken = await deps.takeovers.takenDates(access.event.shortName);
+  const moveTo = offerableDates(deps.clock.now(), access.event, taken, 1).filter((d) => d !== takeover.date);
+  return { access, takeover, moveTo };
+}
+
+export async function moveTakeover(deps: TakeoverDeps, request: AnswerRequest, date: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, takeover, moveTo } = await openChange(deps, request);
+  const problem = dateProblem(date, moveTo);
+  if (problem) throw new ValidationError({ date: problem });
+  await deps.takeovers.move(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-change', now: deps.clock.now(), singleUse: true });
+  return { access, takeover: { ...takeover, date, previousDate: takeover.date } };
+}
+
+export async function cancelTakeover(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, takeover } = await openChange(deps, request);
+  const now = deps.clock.now();
+  await deps.takeovers.cancel(takeover, now, { ref: access.lookup.ref, purpose: 'takeover-change', now, singleUse: true }, addDays(now, takeoverPolicy.promptEveryDays));
+  return { access, takeover };
 }
 
 export interface TakeoverOutcomeInput {

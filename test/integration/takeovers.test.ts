@@ -1,0 +1,164 @@
+/** Takeovers on DynamoDB Local: offers, declines, a day already taken, moves and cancels, and reminders that fail to be created. */
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../functions/api/app.js';
+import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
+import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
+import { followTakeover, runTakeoverPrompts, sendTakeoverReminder } from '../../functions/core/use-cases/takeovers.js';
+import type { OutgoingEmail } from '../../functions/core/ports.js';
+import { LocalReminders } from '../../local/local-reminders.js';
+import { linksIn, pathOf } from '../support/magic-links.js';
+import { aLink, aPractice, sweepWorld } from '../support/sweep-world.js';
+
+const monday = new Date('2026-11-23T10:00:00Z');
+
+async function world() {
+  const w = await sweepWorld({
+    start: monday,
+    practices: [aPractice('A00001'), aPractice('A00002')],
+    links: [aLink('A00001', 'bushy', monday, 5), aLink('A00002', 'bushy', monday, 5)],
+  });
+  for (const code of ['A00001', 'A00002']) await w.store.takeovers.savePromptState({ practiceCode: code, eventShortName: 'bushy', planned: false, dueAt: monday.toISOString() });
+  const reminders = new LocalReminders();
+  const app = createApp(w.store);
+  const post = (url: string, body: string) =>
+    app.request(`http://localhost${pathOf(url)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body });
+  const follow = async (id: string, deps: Parameters<typeof followTakeover>[0] = { ...w.deps, reminders }) => followTakeover(deps, (await w.store.takeovers.getTakeover(id))!);
+  const latest = (to: string, subject: string | RegExp): OutgoingEmail => {
+    const found = [...w.recording.sent].reverse().find((e) => e.to === to && (typeof subject === 'string' ? e.subject === subject : subject.test(e.subject)));
+    if (!found) throw new Error(`no email to ${to} about ${subject}`);
+    return found;
+  };
+  /** The prompt, an offer of the first two Saturdays, and the director's digest with the offer. */
+  async function offer(code: string, waitDays = 0) {
+    await runTakeoverPrompts(w.deps);
+    const prompt = latest(`${code.toLowerCase()}@nhs.example`, /take over Bushy parkrun one Saturday/);
+    const dates = [...prompt.text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)].map((m) => new URL(m[1]!).searchParams.get('date')!);
+    const first = [...prompt.text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)][0]![1]!;
+    expect((await post(first, `dates=${dates[0]}&dates=${dates[1]}`)).status).toBe(200);
+    const takeoverId = (await w.store.takeovers.getPromptState({ practiceCode: code, eventShortName: 'bushy' }))!.planned ? await idOf(code) : '';
+    await follow(takeoverId);
+    // A director gets at most one digest a week: a second offer waits for the next one.
+    w.clock.advance(waitDays * 86_400_000 + 60_000);
+    await runQuietLinkSweep(w.deps);
+    const digest = latest('sarah@parkrun.example', /would like to take over/);
+    return { dates, takeoverId, acceptUrl: linksIn(digest)['Choose a date or say no']! };
+  }
+  async function idOf(code: string) {
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const out = await w.t.doc.send(
+      new QueryCommand({
+        TableName: w.t.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :t)',
+        ExpressionAttributeValues: { ':p': `PRACTICE#${code}`, ':t': 'TAKEOVER#' },
+      }),
+    );
+    return String(out.Items!.at(-1)!.id);
+  }
+  return { ...w, reminders, post, follow, latest, offer };
+}
+
+describe('takeovers on DynamoDB Local', () => {
+  it('fixes a day, and refuses the same day to another practice', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    expect((await w.post(a.acceptUrl, `date=${a.dates[0]}`)).status).toBe(200);
+    await w.follow(a.takeoverId);
+    expect([...w.reminders.pending.keys()].sort()).toEqual(
+      ['6-weeks', '2-weeks', '3-days', 'after'].map((r) => `tk-${a.takeoverId}-${r}-${a.dates[0]!.replace(/-/g, '')}`).sort(),
+    );
+    // Practice B's prompt went out in the same Monday run, before A's day was fixed, and still lists it.
+    const bPrompt = w.latest('a00002@nhs.example', /take over Bushy parkrun one Saturday/);
+    const sameDay = [...bPrompt.text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)].map((m) => m[1]!).find((u) => new URL(u).searchParams.get('date') === a.dates[0])!;
+    const refused = await w.post(sameDay, `dates=${a.dates[0]}`);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('already taken');
+    expect((await w.store.takeovers.getPromptState({ practiceCode: 'A00002', eventShortName: 'bushy' }))?.planned).toBe(false);
+  });
+
+  it('holds a day for one practice only, even when two directors fix it at once', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    const b = await w.offer('A00002', 7);
+    expect(b.acceptUrl).not.toBe(a.acceptUrl);
+    expect(b.dates[0]).toBe(a.dates[0]);
+    const results = await Promise.all([w.post(a.acceptUrl, `date=${a.dates[0]}`), w.post(b.acceptUrl, `date=${b.dates[0]}`)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await w.store.takeovers.takenDates('bushy')).toEqual([a.dates[0]]);
+  });
+
+  it('sends a decline back to the champion with the reason and fresh Saturdays', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    expect((await w.post(a.acceptUrl, 'action=decline&reason=')).status).toBe(400);
+    expect((await w.post(a.acceptUrl, 'action=decline&reason=We+have+a+cross-country+fixture+both+weeks')).status).toBe(200);
+    await w.follow(a.takeoverId);
+    const back = w.latest('a00001@nhs.example', 'Other Saturdays for your takeover of Bushy parkrun?');
+    expect(back.text).toContain('"We have a cross-country fixture both weeks"');
+    expect(back.text).toMatch(/^Saturday \d+ \w+: https:\/\/nudges\.test\/links\/A00001\.bushy\/takeover-propose\//m);
+  });
+
+  it('moves a takeover: the old day is freed, its reminders cancelled, the new day’s created; cancelling clears them all', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    await w.post(a.acceptUrl, `date=${a.dates[0]}`);
+    await w.follow(a.takeoverId);
+    // A reminder email carries "move or cancel": send the 6-weeks one now to get it.
+    await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[0]! });
+    const change = linksIn(w.latest('a00001@nhs.example', 'Six weeks to your takeover of Bushy parkrun'))['Move or cancel the takeover']!;
+    expect((await w.post(change, `action=move&date=${a.dates[1]}`)).status).toBe(200);
+    await w.follow(a.takeoverId);
+    const day = (d: string) => d.replace(/-/g, '');
+    expect([...w.reminders.pending.keys()].every((n) => n.endsWith(day(a.dates[1]!)))).toBe(true);
+    expect(await w.store.takeovers.takenDates('bushy')).toEqual([a.dates[1]]);
+    // A reminder for the old day that fires anyway sends nothing.
+    const before = w.recording.sent.length;
+    expect(await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '3-days', date: a.dates[0]! })).toBe('stale');
+    expect(w.recording.sent.length).toBe(before);
+
+    await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[1]! });
+    const again = linksIn(w.latest('a00001@nhs.example', 'Six weeks to your takeover of Bushy parkrun'))['Move or cancel the takeover']!;
+    expect((await w.post(again, 'action=cancel')).status).toBe(200);
+    await w.follow(a.takeoverId);
+    expect(w.reminders.pending.size).toBe(0);
+    expect(await w.store.takeovers.takenDates('bushy')).toEqual([]);
+  });
+
+  it('records how many roles are filled, from the two-weeks reminder', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    await w.post(a.acceptUrl, `date=${a.dates[0]}`);
+    await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '2-weeks', date: a.dates[0]! });
+    const most = linksIn(w.latest('a00001@nhs.example', 'Two weeks to your takeover of Bushy parkrun'))['Most are filled']!;
+    expect(new URL(most).searchParams.get('filled')).toBe('most');
+    expect((await w.post(most, 'filled=most')).status).toBe(200);
+    expect((await w.store.takeovers.getTakeover(a.takeoverId))?.rolesFilled).toBe('most');
+  });
+
+  it('keeps reminders pending when CreateSchedule fails, and creates them on the retry', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    await w.post(a.acceptUrl, `date=${a.dates[0]}`);
+    const scheduler = mockClient(SchedulerClient);
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-2:123456789012:schedule/g/x' });
+    const reminders = new EventBridgeReminders(new SchedulerClient({ region: 'eu-west-2' }), {
+      targetArn: 'arn:aws:lambda:eu-west-2:123456789012:function:reminder',
+      roleArn: 'arn:aws:iam::123456789012:role/reminders',
+      deadLetterArn: 'arn:aws:sqs:eu-west-2:123456789012:reminder-failures',
+      groupName: 'reminders',
+    });
+    await expect(w.follow(a.takeoverId, { ...w.deps, reminders })).rejects.toThrow('Rate exceeded');
+    expect((await w.store.takeovers.getTakeover(a.takeoverId))?.reminders).toEqual({ '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' });
+    await w.follow(a.takeoverId, { ...w.deps, reminders });
+    expect((await w.store.takeovers.getTakeover(a.takeoverId))?.reminders).toEqual({ '6-weeks': 'scheduled', '2-weeks': 'scheduled', '3-days': 'scheduled', after: 'scheduled' });
+    const names = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input.Name);
+    expect(names).toEqual([`tk-${a.takeoverId}-6-weeks-${a.dates[0]!.replace(/-/g, '')}`, ...names.slice(1)]);
+    expect(new Set(names.slice(1)).size).toBe(4);
+    scheduler.restore();
+  });
+});
