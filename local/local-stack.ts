@@ -13,7 +13,7 @@ import { loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
 import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
-import { runTakeoverPrompts } from '../functions/core/use-cases/takeovers.js';
+import { runTakeoverPrompts } from '../functions/core/use-cases/takeover-planning.js';
 import { reminderDispatch } from '../functions/jobs/reminder-handler.js';
 import { createTakeoverWatcher } from '../functions/watchers/takeover-watcher-handler.js';
 import { LocalReminders } from './local-reminders.js';

@@ -7,25 +7,15 @@
  * stops working soon. Unsubscribe links last 400 days, because stopping email from an old
  * message must still work.
  */
-import type { ContactRole } from './model.js';
+import { tokenPurposes, type ContactRole } from './model.js';
 import type { TokenPurpose } from './ports.js';
 
 export const answerLinkDays = 14;
 export const unsubscribeLinkDays = 400;
 
 export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe'>;
-export const answerPurposes: AnswerPurpose[] = [
-  'in-touch',
-  'hand-over',
-  'activities',
-  'pause',
-  'takeover-propose',
-  'takeover-not-this-year',
-  'takeover-accept',
-  'takeover-outcome',
-  'takeover-roles',
-  'takeover-change',
-];
+/** Every purpose but unsubscribe is an answer about a link, on /links/…. */
+export const answerPurposes = tokenPurposes.filter((p): p is AnswerPurpose => p !== 'unsubscribe');
 
 /** An answer link a template needs: issued only when the email is really about to be sent. */
 export interface AnswerLinkSpec {

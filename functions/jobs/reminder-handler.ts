@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import { z } from 'zod';
-import { sendTakeoverReminder, type TakeoverReminderDeps } from '../core/use-cases/takeovers.js';
+import { sendTakeoverReminder, type TakeoverReminderDeps } from '../core/use-cases/takeover-countdown.js';
 import type { ReminderJob } from '../core/ports.js';
 import { log } from '../log.js';
 

@@ -1,7 +1,7 @@
 /** Lambda entry: the weekly takeover planning prompts (EventBridge Scheduler, Monday 10:00 UK time). */
 import middy from '@middy/core';
 import { loadWatcherConfig } from '../config.js';
-import { runTakeoverPrompts } from '../core/use-cases/takeovers.js';
+import { runTakeoverPrompts } from '../core/use-cases/takeover-planning.js';
 import { log } from '../log.js';
 import { mailDeps, storeDepsFromConfig } from '../wiring.js';
 

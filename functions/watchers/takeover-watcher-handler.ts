@@ -1,6 +1,6 @@
 /** The takeover watcher's handler, built from its dependencies; the Lambda entry is takeover-watcher.ts. */
 import { z } from 'zod';
-import { followTakeover, type TakeoverWatcherDeps } from '../core/use-cases/takeovers.js';
+import { followTakeover, type TakeoverWatcherDeps } from '../core/use-cases/takeover-countdown.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
 

@@ -10,9 +10,7 @@ import type { Link } from '../../core/model.js';
 import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type LadderStore, type NudgeSlots } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, keys, strip } from './items.js';
-import { tableDefinition } from './table-definition.js';
-
-const { due } = tableDefinition;
+import { dueItems } from './due-index.js';
 
 /**
  * The sweep's view of the table. Due work is read from the sparse `due` index shard by
@@ -32,30 +30,17 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
   ) {}
 
   async *dueWork(now: Date): AsyncIterable<DueWork[]> {
-    for (let shard = 0; shard < due.shards; shard++) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: due.indexName,
-            KeyConditionExpression: 'dueShard = :s AND dueAt <= :now',
-            ExpressionAttributeValues: { ':s': `DUE#${shard}`, ':now': now.toISOString() },
-            ExclusiveStartKey: start,
-            Limit: this.pageSize,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        this.itemsRead += out.Count ?? 0;
-        this.readUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
-        const page: DueWork[] = (out.Items ?? []).flatMap((item): DueWork[] => {
-          if (item.entityType === 'Link') return [{ kind: 'link', link: strip<Link>(item) }];
-          if (item.entityType === 'DigestHead') return [{ kind: 'digest', digest: strip<DigestHead>(item) }];
-          return [];
-        });
-        if (page.length > 0) yield page;
-        start = out.LastEvaluatedKey;
-      } while (start);
+    const count = (items: number, units: number) => {
+      this.itemsRead += items;
+      this.readUnits += units;
+    };
+    for await (const items of dueItems(this.doc, this.tableName, 'DUE', now, count, this.pageSize)) {
+      const page: DueWork[] = items.flatMap((item): DueWork[] => {
+        if (item.entityType === 'Link') return [{ kind: 'link', link: strip<Link>(item) }];
+        if (item.entityType === 'DigestHead') return [{ kind: 'digest', digest: strip<DigestHead>(item) }];
+        return [];
+      });
+      if (page.length > 0) yield page;
     }
   }
 

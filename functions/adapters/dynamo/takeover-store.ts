@@ -2,13 +2,10 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type Dyn
 import { ConflictError, DateTakenError, InvalidTokenError } from '../../core/errors.js';
 import type { ActivityRecord, Takeover, TakeoverPromptState } from '../../core/model.js';
 import type { LinkRef, TakeoverStore, TokenSpend } from '../../core/ports.js';
-import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, gsi1, keys, strip } from './items.js';
 import { tokenSpendItem } from './link-tokens.js';
-import { tableDefinition } from './table-definition.js';
+import { dueItems } from './due-index.js';
 import { cancellationCodes } from './transactions.js';
-
-const { due } = tableDefinition;
 
 export class DynamoTakeoverStore implements TakeoverStore {
   constructor(
@@ -17,24 +14,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
   ) {}
 
   async *promptsDue(now: Date): AsyncIterable<TakeoverPromptState[]> {
-    for (let shard = 0; shard < due.shards; shard++) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: due.indexName,
-            KeyConditionExpression: 'dueShard = :s AND dueAt <= :now',
-            ExpressionAttributeValues: { ':s': `PROMPT#${shard}`, ':now': now.toISOString() },
-            ExclusiveStartKey: start,
-            Limit: 100,
-          }),
-        );
-        const page = (out.Items ?? []).map((item) => strip<TakeoverPromptState>(item));
-        if (page.length) yield page;
-        start = out.LastEvaluatedKey;
-      } while (start);
-    }
+    for await (const items of dueItems(this.doc, this.tableName, 'PROMPT', now)) yield items.map((item) => strip<TakeoverPromptState>(item));
   }
 
   async getPromptState(link: LinkRef): Promise<TakeoverPromptState | undefined> {
@@ -134,14 +114,8 @@ export class DynamoTakeoverStore implements TakeoverStore {
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
-        {
-          // The day is held by a conditional put: a second practice on the same day is refused here, even in a race.
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.takeoverDate(takeover.eventShortName, date), entityType: 'TakeoverDate', takeoverDate: date, takeoverId: takeover.id, practiceCode: takeover.practiceCode },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        // The day is held by a conditional put: a second practice on the same day is refused here, even in a race.
+        this.dayHold(takeover, date),
         {
           Update: {
             TableName: this.tableName,
@@ -213,6 +187,17 @@ export class DynamoTakeoverStore implements TakeoverStore {
     };
   }
 
+  /** The item whose conditional put holds a day at an event for one takeover. */
+  private dayHold(takeover: Takeover, date: string) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.takeoverDate(takeover.eventShortName, date), entityType: 'TakeoverDate', takeoverDate: date, takeoverId: takeover.id, practiceCode: takeover.practiceCode },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
   private changed = () => new ConflictError('This takeover has changed since the email was sent: it may already be answered, moved or cancelled.');
 
   async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend): Promise<void> {
@@ -224,13 +209,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.takeoverDate(takeover.eventShortName, date), entityType: 'TakeoverDate', takeoverDate: date, takeoverId: takeover.id, practiceCode: takeover.practiceCode },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        this.dayHold(takeover, date),
         { Delete: { TableName: this.tableName, Key: keys.takeoverDate(takeover.eventShortName, takeover.date!) } },
         this.statusUpdate(takeover, 'fixed', { status: 'fixed', date, previousDate: takeover.date, reminders }, at),
       ],

@@ -10,22 +10,24 @@ import { parseActivities, parseInTouch, parsePauseMonths, parseSuccessor } from 
 import { handOver, openAnswer, pauseLink, recordInTouch, setLinkActivities, todayFor, type AnswerRequest } from '../../core/use-cases/link-actions.js';
 import type { AnswerAccess, TokenAccessDeps } from '../../core/use-cases/token-access.js';
 import {
-  acceptTakeover,
   cancelTakeover,
-  declineForThisYear,
-  declineOffer,
   moveTakeover,
   openChange,
-  openOffer,
   openOutcome,
-  openProposal,
   openRoles,
-  proposeTakeover,
   recordRolesFilled,
   recordTakeoverOutcome,
   rolesFilledAnswers,
+} from '../../core/use-cases/takeover-countdown.js';
+import {
+  acceptTakeover,
+  declineForThisYear,
+  declineOffer,
+  openOffer,
+  openProposal,
+  proposeTakeover,
   type TakeoverDeps,
-} from '../../core/use-cases/takeovers.js';
+} from '../../core/use-cases/takeover-planning.js';
 import { ChangePage, NotThisYearPage, OfferPage, OutcomePage, ProposePage, RolesPage } from '../views/takeover-pages.js';
 import { ActivitiesPage, DonePage, HandOverPage, InTouchPage, PausePage } from '../views/link-pages.js';
 

@@ -67,8 +67,9 @@ export function LinkSummary({ context, now }: { context: LinkContext; now: Date 
   );
 }
 
-function ErrorSummary({ errors }: { errors: Record<string, string> }) {
-  const entries = Object.entries(errors);
+/** Every problem with what was sent, each linking to its field. */
+export function ErrorSummary({ errors }: { errors?: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {});
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title">

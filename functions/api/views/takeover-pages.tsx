@@ -2,33 +2,16 @@
 import type { LinkContext, Takeover } from '../../core/model.js';
 import { formatLongDate, parseIsoDay } from '../../core/policies/event-dates.js';
 import { Layout } from './layout.js';
-import { linkTitle } from './link-pages.js';
+import { ErrorSummary, linkTitle } from './link-pages.js';
 
 const day = (iso: string) => formatLongDate(parseIsoDay(iso));
-
-function Problems({ errors }: { errors?: Record<string, string> }) {
-  const entries = Object.entries(errors ?? {});
-  if (!entries.length) return null;
-  return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">There is a problem</h2>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li>
-            <a href={`#f-${field}`}>{message}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 export function ProposePage(props: { context: LinkContext; choices: string[]; chosen: string[]; errors?: Record<string, string> }) {
   return (
     <Layout title="Choose Saturdays for a takeover">
       <p class="caption">{linkTitle(props.context)}</p>
       <h1>Choose Saturdays for a takeover</h1>
-      <Problems errors={props.errors} />
+      <ErrorSummary errors={props.errors} />
       <p>Tick every Saturday that might suit your team. We will ask the event team to pick one, and tell you when it is fixed.</p>
       <form method="post" novalidate>
         <fieldset>
@@ -66,7 +49,7 @@ export function OfferPage(props: { context: LinkContext; takeover: Takeover; ava
     <Layout title="A takeover offer">
       <p class="caption">{linkTitle(props.context)}</p>
       <h1>{practice.name} would like to take over</h1>
-      <Problems errors={props.errors} />
+      <ErrorSummary errors={props.errors} />
       <p>
         Their team would fill every volunteer role for a morning, with your event team alongside. Choose the Saturday that suits
         you; we will tell {practice.champion.name} and send both of you reminders as it comes.
@@ -110,7 +93,7 @@ export function RolesPage(props: { context: LinkContext; takeover: Takeover; ans
     <Layout title="Roles filled for the takeover">
       <p class="caption">{linkTitle(props.context)}</p>
       <h1>How many roles are filled for {day(props.takeover.date!)}?</h1>
-      <Problems errors={props.errors} />
+      <ErrorSummary errors={props.errors} />
       <form method="post" novalidate>
         <fieldset>
           <legend>Roles filled</legend>
@@ -132,7 +115,7 @@ export function ChangePage(props: { context: LinkContext; takeover: Takeover; mo
     <Layout title="Move or cancel the takeover">
       <p class="caption">{linkTitle(props.context)}</p>
       <h1>Move or cancel the takeover on {day(props.takeover.date!)}</h1>
-      <Problems errors={props.errors} />
+      <ErrorSummary errors={props.errors} />
       <p>Both the practice and the event team hear about a change, and the reminders follow the new day.</p>
       <form method="post" novalidate>
         <input type="hidden" name="action" value="move" />
@@ -164,7 +147,7 @@ export function OutcomePage(props: { context: LinkContext; takeover: Takeover; v
     <Layout title="How did the takeover go?">
       <p class="caption">{linkTitle(props.context)}</p>
       <h1>How did the takeover on {day(props.takeover.date!)} go?</h1>
-      <Problems errors={errors} />
+      <ErrorSummary errors={errors} />
       <form method="post" novalidate>
         <fieldset>
           <legend>Did it happen?</legend>

@@ -1,0 +1,208 @@
+/**
+ * Takeover planning: from "we'd love to" to a fixed Saturday.
+ *
+ *   weekly prompt (job)  -> the champion offers Saturdays (magic link), or "not this year"
+ *   takeover watcher     -> the offer goes into each event director's weekly digest
+ *   director answers     -> fixes a day (held for this practice only), or declines with a reason
+ *
+ * What follows a fixed day, the countdown, is in takeover-countdown.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { takeoverPrompt } from '../../../templates/takeover-emails.js';
+import { ConflictError, DateTakenError, ValidationError } from '../errors.js';
+import type { Mailer } from '../mailer.js';
+import { linkId, type LinkContext, type ParkrunEvent, type Practice, type Takeover } from '../model.js';
+import { formatLongDate, isoDayOf, parseIsoDay } from '../policies/event-dates.js';
+import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
+import { addDays } from '../policies/quiet-link-ladder.js';
+import { dateProblem, isDueForPrompt, nextPromptDue, offerableDates, takeoverPolicy } from '../policies/takeover-dates.js';
+import type { Clock, EventDirectory, PartnershipStore, TakeoverStore } from '../ports.js';
+import type { AnswerRequest } from './link-actions.js';
+import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
+
+export const dayText = (iso: string) => formatLongDate(parseIsoDay(iso));
+
+export interface TakeoverPromptDeps {
+  takeovers: TakeoverStore;
+  partnerships: PartnershipStore;
+  events: EventDirectory;
+  mailer: Mailer;
+  clock: Clock;
+}
+
+/** The weekly job: invite each due link's champion to plan a takeover, at most once a quarter. */
+export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<{ due: number; prompted: number; deferred: number }> {
+  const now = deps.clock.now();
+  const report = { due: 0, prompted: 0, deferred: 0 };
+  for await (const page of deps.takeovers.promptsDue(now)) {
+    for (const state of page) {
+      report.due++;
+      const defer = async (until: Date) => {
+        report.deferred++;
+        await deps.takeovers.savePromptState({ ...state, dueAt: until.toISOString() });
+      };
+      const [link, practice, events] = await Promise.all([
+        deps.partnerships.getLink(state.practiceCode, state.eventShortName),
+        deps.partnerships.getPractice(state.practiceCode),
+        deps.events.getEvents([state.eventShortName]),
+      ]);
+      const event = events.get(state.eventShortName);
+      // Only live links: one at risk or without a contact needs a hello first, not a takeover.
+      if (!link || !practice || !event || !['introduced', 'active', 'quiet'].includes(link.status)) {
+        await defer(addDays(now, takeoverPolicy.promptEveryDays));
+        continue;
+      }
+      if (link.pausedUntil && new Date(link.pausedUntil) > now) {
+        await defer(new Date(link.pausedUntil));
+        continue;
+      }
+      if (!isDueForPrompt(state, now)) {
+        await defer(nextPromptDue(state, now));
+        continue;
+      }
+      if (!isAllowed('practice', now, event.timeZone)) {
+        await defer(nextAllowedTime('practice', now, event.timeZone));
+        continue;
+      }
+      const offer = offerableDates(now, event, await deps.takeovers.takenDates(event.shortName));
+      if (offer.length === 0) {
+        await defer(addDays(now, 7));
+        continue;
+      }
+      await sendDateChoices(deps, practice, event, offer, `takeover-prompt#${linkId(link.practiceCode, link.eventShortName)}#${state.dueAt ?? now.toISOString()}`);
+      report.prompted++;
+      await deps.takeovers.savePromptState({ ...state, lastPromptedAt: now.toISOString(), dueAt: addDays(now, takeoverPolicy.promptEveryDays).toISOString() });
+    }
+  }
+  return report;
+}
+
+export interface TakeoverDeps extends TokenAccessDeps {
+  takeovers: TakeoverStore;
+}
+
+/** The Saturdays the champion may still choose from, as the page offers them. */
+export async function takeoverChoices(deps: TakeoverDeps, access: LinkContext): Promise<string[]> {
+  return offerableDates(deps.clock.now(), access.event, await deps.takeovers.takenDates(access.event.shortName));
+}
+
+export async function openProposal(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; choices: string[] }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-propose' });
+  return { access, choices: await takeoverChoices(deps, access) };
+}
+
+/** The champion offers one or more Saturdays; the event's directors hear in their weekly digest. */
+export async function proposeTakeover(deps: TakeoverDeps, request: AnswerRequest, dates: string[]): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, choices } = await openProposal(deps, request);
+  const chosen = [...new Set(dates)].sort();
+  if (chosen.length === 0) throw new ValidationError({ dates: 'Choose at least one Saturday' });
+  for (const date of chosen) {
+    const problem = dateProblem(date, choices);
+    if (problem) throw new ValidationError({ dates: `${problem} (${date})` });
+  }
+  const now = deps.clock.now().toISOString();
+  const takeover: Takeover = {
+    id: randomUUID().replace(/-/g, ''),
+    practiceCode: access.practice.code,
+    eventShortName: access.event.shortName,
+    status: 'proposed',
+    proposedDates: chosen,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now: deps.clock.now(), singleUse: true });
+  return { access, takeover };
+}
+
+/** "Not this year": no more prompts for a year. Harmless to repeat, so the link stays usable. */
+export async function declineForThisYear(deps: TakeoverDeps, request: AnswerRequest): Promise<AnswerAccess> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-not-this-year' });
+  const now = deps.clock.now();
+  const ref = { practiceCode: access.practice.code, eventShortName: access.event.shortName };
+  const state = (await deps.takeovers.getPromptState(ref)) ?? { ...ref, planned: false };
+  const saved = await deps.takeovers.savePromptState({
+    ...state,
+    notThisYearAt: now.toISOString(),
+    dueAt: addDays(now, takeoverPolicy.quietAfterTakeoverDays).toISOString(),
+  });
+  if (!saved) throw new ConflictError('This changed a moment ago; please try again.');
+  return access;
+}
+
+export async function takeoverFor(deps: TakeoverDeps, access: AnswerAccess, status: Takeover['status']): Promise<Takeover> {
+  const takeover = access.grant.detail?.takeoverId ? await deps.takeovers.getTakeover(access.grant.detail.takeoverId) : undefined;
+  if (!takeover || takeover.practiceCode !== access.practice.code || takeover.eventShortName !== access.event.shortName) {
+    throw new ConflictError('We cannot find this takeover any more.');
+  }
+  if (takeover.status !== status) throw new ConflictError(`This takeover has been ${takeover.status === 'fixed' ? `fixed for ${dayText(takeover.date!)}` : takeover.status} already.`);
+  return takeover;
+}
+
+export async function openOffer(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover; available: string[] }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-accept' });
+  const takeover = await takeoverFor(deps, access, 'proposed');
+  // The offered days still ahead, and not taken by another practice since they were offered.
+  const today = isoDayOf(deps.clock.now(), access.event.timeZone);
+  const taken = await deps.takeovers.takenDates(access.event.shortName);
+  const available = takeover.proposedDates.filter((d) => d > today && !taken.includes(d));
+  return { access, takeover, available };
+}
+
+/** An event director fixes one of the offered Saturdays. */
+export async function acceptTakeover(deps: TakeoverDeps, request: AnswerRequest, date: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, takeover, available } = await openOffer(deps, request);
+  if (!available.includes(date)) {
+    const taken = takeover.proposedDates.includes(date) && (await deps.takeovers.takenDates(access.event.shortName)).includes(date);
+    if (taken) throw new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.');
+    throw new ValidationError({ date: 'Choose one of the Saturdays the practice offered' });
+  }
+  await deps.takeovers.fix(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now(), singleUse: true });
+  return { access, takeover: { ...takeover, status: 'fixed', date } };
+}
+
+/**
+ * The Saturdays on offer, each a one-tap link, and "not this year": the weekly prompt, and
+ * again after the event team declined (with their reason).
+ */
+export async function sendDateChoices(
+  deps: { mailer: Mailer },
+  practice: Practice,
+  event: ParkrunEvent,
+  offer: string[],
+  idempotencyKey: string,
+  declineReason?: string,
+) {
+  const id = linkId(practice.code, event.shortName);
+  await deps.mailer.send({
+    idempotencyKey,
+    kind: 'takeovers',
+    to: practice.champion.email,
+    template: takeoverPrompt,
+    links: {
+      ...Object.fromEntries(offer.map((date, i) => [`date${i}`, { purpose: 'takeover-propose' as const, subject: id, role: 'champion' as const, query: { date } }])),
+      notThisYear: { purpose: 'takeover-not-this-year', subject: id, role: 'champion' },
+    },
+    view: (urls) => ({
+      championName: practice.champion.name,
+      practiceName: practice.name,
+      eventName: event.name,
+      ...(declineReason ? { declineReason } : {}),
+      dates: offer.map((date, i) => ({ label: dayText(date), url: urls[`date${i}`] ?? '' })),
+      notThisYearUrl: urls.notThisYear ?? '',
+    }),
+    reason: `You get this as the parkrun practice contact for ${practice.name}.`,
+    practiceCode: practice.code,
+    eventShortName: event.shortName,
+  });
+}
+
+/** The event directors cannot do any offered day: they say why, and the champion chooses again. */
+export async function declineOffer(deps: TakeoverDeps, request: AnswerRequest, reason: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
+  const { access, takeover } = await openOffer(deps, request);
+  const text = reason.replace(/\s+/g, ' ').trim();
+  if (text.length === 0) throw new ValidationError({ reason: 'Say briefly why, so the practice can choose better days' });
+  if (text.length > 300) throw new ValidationError({ reason: 'Keep the reason to 300 characters' });
+  await deps.takeovers.decline(takeover, text, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now(), singleUse: true });
+  return { access, takeover };
+}
+
