@@ -28,6 +28,8 @@ export interface EventDirectorDigestView {
   hasLinks: boolean;
   proposals: DigestProposal[];
   hasProposals: boolean;
+  /** With takeover offers: where to mark the Saturdays the event cannot host. */
+  unavailableUrl?: string;
 }
 
 export const eventDirectorDigest: EmailTemplate<EventDirectorDigestView> = {
@@ -44,6 +46,10 @@ Takeover offers: a practice team would like to run every volunteer role one Satu
 {{practiceName}} ({{championName}}, {{championEmail}}) offers: {{dates}}
 Choose a date or say no: {{acceptUrl}}
 {{/proposals}}
+{{#unavailableUrl}}
+
+Mark Saturdays your event cannot host: {{unavailableUrl}}
+{{/unavailableUrl}}
 {{/hasProposals}}
 {{#hasLinks}}
 
@@ -62,7 +68,8 @@ Nothing else is needed from you.`,
 {{#hasProposals}}<h2 style="font-size:18px;margin:20px 0 4px;">Takeover offers</h2>
 <p>A practice team would like to run every volunteer role one Saturday.</p>
 {{#proposals}}<p><strong>{{practiceName}}</strong> ({{championName}}, <a href="mailto:{{championEmail}}">{{championEmail}}</a>) offers: {{dates}}.<br>
-<a href="{{acceptUrl}}" style="${buttonStyle}">Choose a date or say no</a></p>{{/proposals}}{{/hasProposals}}
+<a href="{{acceptUrl}}" style="${buttonStyle}">Choose a date or say no</a></p>{{/proposals}}
+{{#unavailableUrl}}<p style="font-size:15px;"><a href="{{unavailableUrl}}">Mark Saturdays your event cannot host</a></p>{{/unavailableUrl}}{{/hasProposals}}
 {{#hasLinks}}<p>We have reminded these practices, and not heard of any contact since:</p>{{/hasLinks}}
 {{#links}}
 <h2 style="font-size:18px;margin:20px 0 4px;">{{practiceName}}</h2>

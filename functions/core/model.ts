@@ -184,6 +184,7 @@ export const tokenPurposes = [
   'takeover-outcome',
   'takeover-roles',
   'takeover-change',
+  'event-unavailable',
 ] as const;
 
 export interface FreshLinkRequest {

@@ -58,7 +58,7 @@ async function world() {
     );
     return String(out.Items!.at(-1)!.id);
   }
-  return { ...w, reminders, post, follow, latest, offer };
+  return { ...w, app, reminders, post, follow, latest, offer };
 }
 
 describe('takeovers on DynamoDB Local', () => {
@@ -161,5 +161,26 @@ describe('takeovers on DynamoDB Local', () => {
     expect(names).toEqual([`tk-${a.takeoverId}-6-weeks-${a.dates[0]!.replace(/-/g, '')}`, ...names.slice(1)]);
     expect(new Set(names.slice(1)).size).toBe(4);
     scheduler.restore();
+  });
+});
+
+describe('days an event cannot host', () => {
+  it('are marked by a director from the digest, and no longer offered to practices', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    const digest = w.latest('sarah@parkrun.example', /would like to take over/);
+    const url = linksIn(digest)['Mark Saturdays your event cannot host']!;
+    const page = await (await w.app.request(`http://localhost${pathOf(url)}`)).text();
+    expect(page).toContain(`value="${a.dates[1]}"`);
+    expect((await w.post(url, 'dates=2099-01-03')).status).toBe(400);
+    expect((await w.post(url, `dates=${a.dates[1]}`)).status).toBe(200);
+    const event = (await w.store.events.getEvents(['bushy'])).get('bushy')!;
+    expect(event.unavailableDates).toEqual([a.dates[1]]);
+    // Practice B is prompted on a later Monday: the marked day is not among its choices.
+    w.clock.set(new Date('2027-03-01T10:00:00Z'));
+    await w.store.takeovers.savePromptState({ ...(await w.store.takeovers.getPromptState({ practiceCode: 'A00002', eventShortName: 'bushy' }))!, dueAt: '2027-03-01T10:00:00.000Z' });
+    await runTakeoverPrompts(w.deps);
+    const prompt = w.latest('a00002@nhs.example', /take over Bushy parkrun one Saturday/);
+    expect(prompt.text).not.toContain(`date=${a.dates[1]}`);
   });
 });

@@ -324,6 +324,11 @@ export class MemoryTakeoverStore implements TakeoverStore {
     this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
     this.takeovers.set(takeover.id, { ...takeover, status: 'cancelled', updatedAt: at.toISOString() });
   }
+  async setUnavailableDates(eventShortName: string, dates: string[], spend: TokenSpend) {
+    this.tokens.spend(spend);
+    this.unavailable.set(eventShortName, dates);
+  }
+  unavailable = new Map<string, string[]>();
   async recordRoles(takeover: Takeover, filled: NonNullable<Takeover['rolesFilled']>, at: Date, spend: TokenSpend) {
     this.tokens.spend(spend);
     this.takeovers.set(takeover.id, { ...takeover, rolesFilled: filled, updatedAt: at.toISOString() });

@@ -233,6 +233,24 @@ export class DynamoTakeoverStore implements TakeoverStore {
     await this.transact([tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'fixed', { rolesFilled: filled }, at)], this.changed);
   }
 
+  async setUnavailableDates(eventShortName: string, dates: string[], spend: TokenSpend): Promise<void> {
+    await this.transact(
+      [
+        tokenSpendItem(this.tableName, spend),
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.event(eventShortName),
+            UpdateExpression: 'SET unavailableDates = :dates',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':dates': dates },
+          },
+        },
+      ],
+      () => new ConflictError('This event is no longer on record.'),
+    );
+  }
+
   async recordOutcome(
     takeover: Takeover,
     outcome: NonNullable<Takeover['outcome']>,

@@ -25,10 +25,12 @@ import {
   declineOffer,
   openOffer,
   openProposal,
+  openUnavailable,
   proposeTakeover,
+  saveUnavailable,
   type TakeoverDeps,
 } from '../../core/use-cases/takeover-planning.js';
-import { ChangePage, NotThisYearPage, OfferPage, OutcomePage, ProposePage, RolesPage } from '../views/takeover-pages.js';
+import { ChangePage, NotThisYearPage, OfferPage, OutcomePage, ProposePage, RolesPage, UnavailablePage } from '../views/takeover-pages.js';
 import { ActivitiesPage, DonePage, HandOverPage, InTouchPage, PausePage } from '../views/link-pages.js';
 
 function purposeOf(value: string): AnswerPurpose {
@@ -87,6 +89,10 @@ async function answerPage(deps: TakeoverDeps, purpose: AnswerPurpose, request: A
     case 'takeover-change': {
       const { access, takeover, moveTo } = await openChange(deps, request);
       return <ChangePage context={access} takeover={takeover} moveTo={moveTo} errors={errors} />;
+    }
+    case 'event-unavailable': {
+      const { access, days, marked } = await openUnavailable(deps, request);
+      return <UnavailablePage context={access} days={days} marked={values ? (values.dates ?? '').split(',').filter(Boolean) : marked} errors={errors} />;
     }
   }
 }
@@ -150,6 +156,10 @@ export function linkRoutes(deps: TakeoverDeps) {
             }
             const { access, takeover } = await moveTakeover(deps, request, values.date ?? '');
             return c.html(done(deps, access, `Takeover moved to ${formatLongDate(parseIsoDay(takeover.date!))}`, 'The reminders now follow the new day.'));
+          }
+          case 'event-unavailable': {
+            const access = await saveUnavailable(deps, request, lists.dates ?? []);
+            return c.html(done(deps, access, 'Saved', 'Practices will not be offered those Saturdays for a takeover.'));
           }
           case 'takeover-outcome': {
             const staff = values.staffVolunteered?.trim() ?? '';

@@ -181,3 +181,26 @@ export function OutcomePage(props: { context: LinkContext; takeover: Takeover; v
     </Layout>
   );
 }
+
+export function UnavailablePage(props: { context: LinkContext; days: string[]; marked: string[]; errors?: Record<string, string> }) {
+  return (
+    <Layout title="Saturdays your event cannot host">
+      <p class="caption">{props.context.event.name}</p>
+      <h1>Which Saturdays can {props.context.event.name} not host a takeover?</h1>
+      <ErrorSummary errors={props.errors} />
+      <p>Tick the days (cancellations, special events, a busy season). Practices will not be offered them for a takeover.</p>
+      <form method="post" novalidate>
+        <fieldset>
+          <legend>Not available for a takeover</legend>
+          {props.days.map((date, i) => (
+            <div class="choice">
+              <input id={i === 0 ? 'f-dates' : `f-dates-${date}`} type="checkbox" name="dates" value={date} checked={props.marked.includes(date)} />
+              <label for={i === 0 ? 'f-dates' : `f-dates-${date}`}>{day(date)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit">Save these days</button>
+      </form>
+    </Layout>
+  );
+}

@@ -35,6 +35,7 @@ export const actionLabels: Record<AnswerPurpose | 'unsubscribe', string> = {
   'takeover-outcome': 'Tell us how the takeover went',
   'takeover-roles': 'Tell us how many takeover roles are filled',
   'takeover-change': 'Move or cancel the takeover',
+  'event-unavailable': 'Mark Saturdays your event cannot host',
   unsubscribe: 'Choose which emails you get',
 };
 

@@ -246,6 +246,15 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       links: Object.assign(
         {},
         ...stillQuiet.map(({ link }, i) => answerLinks(prefix(i), linkId(link.practiceCode, link.eventShortName), 'event-director', { handOver: false })),
+        proposals[0]
+          ? {
+              unavailable: {
+                purpose: 'event-unavailable' as const,
+                subject: linkId(proposals[0].entry.practiceCode, proposals[0].entry.eventShortName),
+                role: 'event-director' as const,
+              },
+            }
+          : {},
         ...proposals.map(({ entry, takeover }, i) => ({
           [`offer${i}`]: {
             purpose: 'takeover-accept' as const,
@@ -261,6 +270,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         summary,
         hasLinks: stillQuiet.length > 0,
         hasProposals: proposals.length > 0,
+        ...(urls.unavailable ? { unavailableUrl: urls.unavailable } : {}),
         proposals: proposals.map(
           ({ takeover, practice, event }, i): DigestProposal => ({
             practiceName: multipleEvents ? `${practice.name} (${event.name})` : practice.name,

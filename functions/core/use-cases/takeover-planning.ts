@@ -196,6 +196,32 @@ export async function sendDateChoices(
   });
 }
 
+/** The event's coming days a director may mark: from next week to 16 weeks ahead. */
+function markableDays(access: LinkContext, now: Date): string[] {
+  return offerableDates(now, { ...access.event, unavailableDates: [] }, [], 1);
+}
+
+export async function openUnavailable(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; days: string[]; marked: string[] }> {
+  const access = await authoriseAnswer(deps, { ...request, purpose: 'event-unavailable' });
+  return { access, days: markableDays(access, deps.clock.now()), marked: access.event.unavailableDates ?? [] };
+}
+
+/** A director marks the days the event cannot host a takeover; days already past are let go. */
+export async function saveUnavailable(deps: TakeoverDeps, request: AnswerRequest, dates: string[]): Promise<AnswerAccess> {
+  const { access, days } = await openUnavailable(deps, request);
+  const unknown = dates.filter((d) => !days.includes(d));
+  if (unknown.length) throw new ValidationError({ dates: `Choose days from the list (${unknown.join(', ')})` });
+  const today = isoDayOf(deps.clock.now(), access.event.timeZone);
+  const later = (access.event.unavailableDates ?? []).filter((d) => d > today && !days.includes(d));
+  await deps.takeovers.setUnavailableDates(access.event.shortName, [...later, ...new Set(dates)].sort(), {
+    ref: access.lookup.ref,
+    purpose: 'event-unavailable',
+    now: deps.clock.now(),
+    singleUse: true,
+  });
+  return access;
+}
+
 /** The event directors cannot do any offered day: they say why, and the champion chooses again. */
 export async function declineOffer(deps: TakeoverDeps, request: AnswerRequest, reason: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
   const { access, takeover } = await openOffer(deps, request);
