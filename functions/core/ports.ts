@@ -292,8 +292,11 @@ export interface TakeoverStore {
   fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void>;
   /** Records which reminders now exist. */
   markReminders(id: string, reminders: Takeover['reminders']): Promise<void>;
-  /** The event directors cannot do any offered day: the choice goes back to the champion. */
-  decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend): Promise<void>;
+  /**
+   * The event directors cannot do any offered day: the choice goes back to the champion,
+   * and the link is no longer "planned", so prompts resume at `nextPromptAt` if they do not offer again.
+   */
+  decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void>;
   /** Moves a fixed takeover to another free day (DateTakenError if taken): the old day is released, reminders pending again. */
   move(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void>;
   /** Cancels a fixed takeover: the day is released, and prompts may come again in a quarter. */

@@ -99,6 +99,8 @@ describe('takeovers on DynamoDB Local', () => {
     const back = w.latest('a00001@nhs.example', 'Other Saturdays for your takeover of Bushy parkrun?');
     expect(back.text).toContain('"We have a cross-country fixture both weeks"');
     expect(back.text).toMatch(/^Saturday \d+ \w+: https:\/\/nudges\.test\/links\/A00001\.bushy\/takeover-propose\//m);
+    // No longer "planned": if the champion does not offer again, the prompts resume next quarter.
+    expect(await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' })).toMatchObject({ planned: false, dueAt: '2027-02-22T10:01:00.000Z' });
   });
 
   it('moves a takeover: the old day is freed, its reminders cancelled, the new day’s created; cancelling clears them all', async () => {

@@ -308,7 +308,7 @@ export class MemoryTakeoverStore implements TakeoverStore {
   async markReminders(id: string, reminders: Takeover['reminders']) {
     this.takeovers.set(id, { ...this.takeovers.get(id)!, reminders });
   }
-  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend) {
+  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, _nextPromptAt: Date) {
     this.tokens.spend(spend);
     this.takeovers.set(takeover.id, { ...takeover, status: 'declined', declineReason: reason, updatedAt: at.toISOString() });
   }

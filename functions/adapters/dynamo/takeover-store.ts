@@ -200,8 +200,11 @@ export class DynamoTakeoverStore implements TakeoverStore {
 
   private changed = () => new ConflictError('This takeover has changed since the email was sent: it may already be answered, moved or cancelled.');
 
-  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend): Promise<void> {
-    await this.transact([tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at)], this.changed);
+  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void> {
+    await this.transact(
+      [tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at), this.promptAgain(takeover, nextPromptAt)],
+      this.changed,
+    );
   }
 
   async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void> {

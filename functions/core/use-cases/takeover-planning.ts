@@ -228,7 +228,8 @@ export async function declineOffer(deps: TakeoverDeps, request: AnswerRequest, r
   const text = reason.replace(/\s+/g, ' ').trim();
   if (text.length === 0) throw new ValidationError({ reason: 'Say briefly why, so the practice can choose better days' });
   if (text.length > 300) throw new ValidationError({ reason: 'Keep the reason to 300 characters' });
-  await deps.takeovers.decline(takeover, text, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now(), singleUse: true });
+  const now = deps.clock.now();
+  await deps.takeovers.decline(takeover, text, now, { ref: access.lookup.ref, purpose: 'takeover-accept', now, singleUse: true }, addDays(now, takeoverPolicy.promptEveryDays));
   return { access, takeover };
 }
 
