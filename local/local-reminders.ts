@@ -29,8 +29,9 @@ export class LocalReminders implements Reminders {
         const due = [...this.pending.values()].filter((r) => r.at <= clock.now()).sort((a, b) => a.at.getTime() - b.at.getTime());
         const fired: string[] = [];
         for (const reminder of due) {
-          this.pending.delete(reminder.name);
+          // Deleted only once it has run, as a failed invocation is retried in AWS.
           await dispatch(reminder.job, reminder.payload, reminder.name);
+          this.pending.delete(reminder.name);
           fired.push(reminder.name);
         }
         return { fired };

@@ -57,9 +57,10 @@ export class EventBridgeReminders implements Reminders {
       ScheduleExpression: localAtExpression(reminder.at, reminder.timeZone),
       ScheduleExpressionTimezone: reminder.timeZone,
       FlexibleTimeWindow: { Mode: 'OFF' },
+      // No ClientToken: a takeover moved away and back reuses a name, and a reused token
+      // would be taken for the old request and do nothing. A repeat is caught by the name
+      // instead (ConflictException).
       ActionAfterCompletion: 'DELETE',
-      // Same name, same token: a retried create is recognised as the same request.
-      ClientToken: reminder.name,
       Target: {
         Arn: targets.targetArn,
         RoleArn: targets.roleArn,
@@ -81,7 +82,7 @@ export class EventBridgeReminders implements Reminders {
 
   async cancel(name: string): Promise<void> {
     try {
-      await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.targets.groupName, ClientToken: `cancel-${name}`.slice(0, 64) }));
+      await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.targets.groupName }));
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }

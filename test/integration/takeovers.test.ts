@@ -186,3 +186,60 @@ describe('days an event cannot host', () => {
     expect(prompt.text).not.toContain(`date=${a.dates[1]}`);
   });
 });
+
+describe('takeover changes under pressure', () => {
+  it('allows one plan per practice and event: a second Saturday link from the same prompt is refused', async () => {
+    const w = await world();
+    await runTakeoverPrompts(w.deps);
+    const links = [...w.latest('a00001@nhs.example', /take over Bushy parkrun one Saturday/).text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)].map((m) => m[1]!);
+    const date = (u: string) => new URL(u).searchParams.get('date')!;
+    expect((await w.post(links[0]!, `dates=${date(links[0]!)}`)).status).toBe(200);
+    const second = await w.post(links[1]!, `dates=${date(links[1]!)}`);
+    expect(second.status).toBe(409);
+    expect(await second.text()).toContain('already has a takeover offered or planned');
+  });
+
+  it('tells the champion when a day is fixed, and both sides when it is cancelled', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    await w.post(a.acceptUrl, `date=${a.dates[0]}`);
+    await w.follow(a.takeoverId);
+    await w.follow(a.takeoverId);
+    const fixedNews = w.recording.sent.filter((e) => e.subject.startsWith('Your takeover of Bushy parkrun is on'));
+    expect(fixedNews.map((e) => e.to)).toEqual(['a00001@nhs.example']);
+    await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[0]! });
+    const change = linksIn(w.latest('tom@parkrun.example', /^Heads-up/))['Move or cancel the takeover']!;
+    expect((await w.post(change, 'action=cancel')).status).toBe(200);
+    await w.follow(a.takeoverId);
+    const cancelled = w.recording.sent.filter((e) => e.subject.endsWith('is cancelled')).map((e) => e.to).sort();
+    expect(cancelled).toEqual(['a00001@nhs.example', 'sarah@parkrun.example', 'tom@parkrun.example']);
+  });
+
+  it('lets only one of a move and a cancel racing each other through, and leaves no stray day held', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    await w.post(a.acceptUrl, `date=${a.dates[0]}`);
+    await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[0]! });
+    const byChampion = linksIn(w.latest('a00001@nhs.example', /^Six weeks/))['Move or cancel the takeover']!;
+    const byDirector = linksIn(w.latest('sarah@parkrun.example', /^Heads-up/))['Move or cancel the takeover']!;
+    const results = await Promise.all([w.post(byChampion, `action=move&date=${a.dates[1]}`), w.post(byDirector, 'action=cancel')]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const takeover = (await w.store.takeovers.getTakeover(a.takeoverId))!;
+    expect(await w.store.takeovers.takenDates('bushy')).toEqual(takeover.status === 'cancelled' ? [] : [a.dates[1]]);
+  });
+
+  it('cannot be moved or cancelled once the day has come', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    await w.post(a.acceptUrl, `date=${a.dates[0]}`);
+    // The final-check email, three days before, still carries "move or cancel", valid on the day itself.
+    w.clock.set(new Date(new Date(`${a.dates[0]}T10:00:00Z`).getTime() - 3 * 86_400_000));
+    await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '3-days', date: a.dates[0]! });
+    const change = linksIn(w.latest('a00001@nhs.example', /^This Saturday/))['Move or cancel the takeover']!;
+    w.clock.set(new Date(`${a.dates[0]}T12:00:00Z`));
+    const res = await w.post(change, 'action=cancel');
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('can no longer be moved or cancelled');
+    expect(await w.store.takeovers.takenDates('bushy')).toEqual([a.dates[0]]);
+  });
+});

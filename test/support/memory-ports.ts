@@ -294,6 +294,7 @@ export class MemoryTakeoverStore implements TakeoverStore {
     return this.takeovers.get(id);
   }
   async propose(takeover: Takeover, spend: TokenSpend) {
+    if (this.prompts.get(this.key(takeover))?.planned) throw new ConflictError('already planned');
     this.tokens.spend(spend);
     this.takeovers.set(takeover.id, takeover);
     const prompt = this.prompts.get(this.key(takeover));

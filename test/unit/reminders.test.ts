@@ -37,7 +37,6 @@ describe('EventBridge Scheduler reminders', () => {
       ScheduleExpressionTimezone: 'Europe/London',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      ClientToken: 'tk-0f0d8f4b2a104d7e9a43-6w-20270109',
       Target: {
         Arn: targets.targetArn,
         RoleArn: targets.roleArn,
@@ -78,8 +77,8 @@ describe('EventBridge Scheduler reminders', () => {
     await reminders.cancel('tk-1-6w-20270109');
     await reminders.cancel('tk-1-6w-20270109');
     expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input)).toEqual([
-      { Name: 'tk-1-6w-20270109', GroupName: 'parkrun-practice-nudges', ClientToken: 'cancel-tk-1-6w-20270109' },
-      { Name: 'tk-1-6w-20270109', GroupName: 'parkrun-practice-nudges', ClientToken: 'cancel-tk-1-6w-20270109' },
+      { Name: 'tk-1-6w-20270109', GroupName: 'parkrun-practice-nudges' },
+      { Name: 'tk-1-6w-20270109', GroupName: 'parkrun-practice-nudges' },
     ]);
   });
 });

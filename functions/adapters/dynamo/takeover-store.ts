@@ -73,17 +73,21 @@ export class DynamoTakeoverStore implements TakeoverStore {
     };
   }
 
-  /** Runs a transaction whose first item spends the token; maps the token's refusal and the others' conditions. */
-  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, onConflict: (index: number) => Error | undefined) {
+  /**
+   * Runs a transaction whose first item spends the token. The token refused: used. Another
+   * item's condition refused: `onConflict` is given every such item's index. Racing another
+   * transaction on the same items: a conflict to try again.
+   */
+  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, onConflict: (failed: number[]) => Error) {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const codes = cancellationCodes(error);
       if (codes) {
         if (codes[0] === 'ConditionalCheckFailed' || codes[0] === 'TransactionConflict') throw new InvalidTokenError('used');
-        const failed = codes.findIndex((c, i) => i > 0 && c === 'ConditionalCheckFailed');
-        const mapped = failed > 0 ? onConflict(failed) : undefined;
-        if (mapped) throw mapped;
+        const failed = codes.flatMap((c, i) => (i > 0 && c === 'ConditionalCheckFailed' ? [i] : []));
+        if (failed.length) throw onConflict(failed);
+        if (codes.includes('TransactionConflict')) throw new ConflictError('Someone else changed this takeover at the same moment. Please look again.');
       }
       throw error;
     }
@@ -96,16 +100,18 @@ export class DynamoTakeoverStore implements TakeoverStore {
         tokenSpendItem(this.tableName, spend),
         { Put: { TableName: this.tableName, Item: this.takeoverItem(takeover), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
-          // Planned: no more prompts while the plan stands.
+          // Planned: no more prompts while the plan stands, and no second plan beside it
+          // (each Saturday in a prompt is its own link, and all stay valid for 14 days).
           Update: {
             TableName: this.tableName,
             Key: promptKey,
             UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :yes REMOVE dueAt, dueShard ADD rev :one',
-            ExpressionAttributeValues: { ':t': 'TakeoverPrompt', ':p': takeover.practiceCode, ':e': takeover.eventShortName, ':yes': true, ':one': 1 },
+            ConditionExpression: 'attribute_not_exists(planned) OR planned = :no',
+            ExpressionAttributeValues: { ':t': 'TakeoverPrompt', ':p': takeover.practiceCode, ':e': takeover.eventShortName, ':yes': true, ':no': false, ':one': 1 },
           },
         },
       ],
-      () => new ConflictError('This takeover proposal was already made.'),
+      () => new ConflictError('Your practice already has a takeover offered or planned with this event. Use the links in its emails to change it.'),
     );
   }
 
@@ -127,10 +133,11 @@ export class DynamoTakeoverStore implements TakeoverStore {
           },
         },
       ],
-      (index) =>
-        index === 1
-          ? new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.')
-          : new ConflictError('This takeover has changed since the email was sent: it may already be fixed or cancelled.'),
+      // Status first: a second director fixing the same offer is told it is fixed, not that the day is taken.
+      (failed) =>
+        failed.includes(2)
+          ? new ConflictError('This takeover has changed since the email was sent: it may already be fixed or cancelled.')
+          : new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.'),
     );
   }
 
@@ -160,9 +167,10 @@ export class DynamoTakeoverStore implements TakeoverStore {
         TableName: this.tableName,
         Key: keys.takeover(takeover.id),
         UpdateExpression: `SET ${sets.join(', ')} ADD rev :one`,
-        ConditionExpression: '#status = :from',
+        // Unchanged since read: a move racing a cancel (or another move) cannot both succeed.
+        ConditionExpression: takeover.rev === undefined ? '#status = :from AND attribute_not_exists(rev)' : '#status = :from AND rev = :rev',
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: takeover.rev === undefined ? values : { ...values, ':rev': takeover.rev },
       },
     };
   }
@@ -198,6 +206,18 @@ export class DynamoTakeoverStore implements TakeoverStore {
     };
   }
 
+  /** Releases a day, only if this takeover is the one holding it. */
+  private dayRelease(takeover: Takeover, date: string) {
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: keys.takeoverDate(takeover.eventShortName, date),
+        ConditionExpression: 'takeoverId = :id',
+        ExpressionAttributeValues: { ':id': takeover.id },
+      },
+    };
+  }
+
   private changed = () => new ConflictError('This takeover has changed since the email was sent: it may already be answered, moved or cancelled.');
 
   async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void> {
@@ -213,10 +233,10 @@ export class DynamoTakeoverStore implements TakeoverStore {
       [
         tokenSpendItem(this.tableName, spend),
         this.dayHold(takeover, date),
-        { Delete: { TableName: this.tableName, Key: keys.takeoverDate(takeover.eventShortName, takeover.date!) } },
+        this.dayRelease(takeover, takeover.date!),
         this.statusUpdate(takeover, 'fixed', { status: 'fixed', date, previousDate: takeover.date, reminders }, at),
       ],
-      (index) => (index === 1 ? new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.') : this.changed()),
+      (failed) => (failed.length === 1 && failed[0] === 1 ? new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.') : this.changed()),
     );
   }
 
@@ -224,7 +244,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
-        { Delete: { TableName: this.tableName, Key: keys.takeoverDate(takeover.eventShortName, takeover.date!) } },
+        this.dayRelease(takeover, takeover.date!),
         this.statusUpdate(takeover, 'fixed', { status: 'cancelled' }, at),
         this.promptAgain(takeover, nextPromptAt),
       ],

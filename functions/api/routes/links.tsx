@@ -147,7 +147,7 @@ export function linkRoutes(deps: TakeoverDeps) {
           }
           case 'takeover-roles': {
             const { access } = await recordRolesFilled(deps, request, values.filled ?? '');
-            return c.html(done(deps, access, 'Thank you', 'We have passed it on to the event team in their next reminder.'));
+            return c.html(done(deps, access, 'Thank you', 'We will pass it on to the event team with their final check before the day.'));
           }
           case 'takeover-change': {
             if (values.action === 'cancel') {

@@ -7,7 +7,8 @@
  *   answers           -> roles filled, move or cancel, and how it went afterwards
  */
 import { takeoverNotice } from '../../../templates/takeover-emails.js';
-import { ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { isoDayOf } from '../policies/event-dates.js';
 import type { Mailer } from '../mailer.js';
 import { linkId, sideOf, type ActivityRecord, type ParkrunEvent, type Takeover } from '../model.js';
 import { addDays, nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
@@ -54,13 +55,16 @@ export async function followTakeover(deps: TakeoverWatcherDeps, takeover: Takeov
   }
   if (takeover.status === 'cancelled' && takeover.date) {
     for (const r of allReminders) await deps.reminders.cancel(reminderName(takeover.id, r, takeover.date));
+    await tellOfChange(deps, takeover, event, 'cancelled');
     return { queued: 0, scheduled: [] };
   }
   if (takeover.status !== 'fixed' || !takeover.date) return { queued: 0, scheduled: [] };
   // Moved: the old day's reminders go (cancelling one already gone is harmless).
-  if (takeover.previousDate && takeover.previousDate !== takeover.date) {
-    for (const r of allReminders) await deps.reminders.cancel(reminderName(takeover.id, r, takeover.previousDate));
+  const moved = takeover.previousDate !== undefined && takeover.previousDate !== takeover.date;
+  if (moved) {
+    for (const r of allReminders) await deps.reminders.cancel(reminderName(takeover.id, r, takeover.previousDate!));
   }
+  await tellOfChange(deps, takeover, event, moved ? 'moved' : 'fixed');
   const due = countdown(takeover.date, event.timeZone, now).filter((r) => takeover.reminders?.[r.reminder] !== 'scheduled');
   const scheduled: string[] = [];
   for (const r of due) {
@@ -74,6 +78,36 @@ export async function followTakeover(deps: TakeoverWatcherDeps, takeover: Takeov
     await deps.takeovers.markReminders(takeover.id, reminders);
   }
   return { queued: 0, scheduled };
+}
+
+/**
+ * The news of a day fixed (to the champion: the director who fixed it knows), moved or
+ * cancelled (to both sides). Keyed by takeover, change and day, so the watcher seeing the
+ * same image again sends nothing more.
+ */
+async function tellOfChange(deps: TakeoverWatcherDeps, takeover: Takeover, event: ParkrunEvent, change: 'fixed' | 'moved' | 'cancelled') {
+  const practice = await deps.partnerships.getPractice(takeover.practiceCode);
+  if (!practice || !takeover.date) return;
+  const day = dayText(takeover.date);
+  const champion = { to: practice.champion.email, greeting: practice.champion.name, reason: `You get this as the parkrun practice contact for ${practice.name}.` };
+  const directors = event.eventDirectors.map((d) => ({ to: d.email, greeting: d.name.split(' ')[0] ?? d.name, reason: `You get this as an event director of ${event.name}.` }));
+  const news = {
+    fixed: { who: [champion], subject: `Your takeover of ${event.name} is on ${day}`, text: `The ${event.name} team has chosen ${day} for ${practice.name}'s takeover. We will remind you as the day comes, with the roster and the roles to fill.` },
+    moved: { who: [champion, ...directors], subject: `${practice.name}'s takeover of ${event.name} has moved to ${day}`, text: `The takeover has moved from ${dayText(takeover.previousDate ?? takeover.date)} to ${day}. The reminders now follow the new day.` },
+    cancelled: { who: [champion, ...directors], subject: `${practice.name}'s takeover of ${event.name} on ${day} is cancelled`, text: `The takeover on ${day} is cancelled and the day is free again. The usual volunteer roster applies.` },
+  }[change];
+  for (const who of news.who) {
+    await deps.mailer.send({
+      idempotencyKey: `takeover-news#${takeover.id}#${change}#${takeover.date}#${who.to.toLowerCase()}`,
+      kind: 'takeovers',
+      to: who.to,
+      template: takeoverNotice,
+      view: { greeting: who.greeting, subject: news.subject, paragraphs: [news.text] },
+      reason: who.reason,
+      practiceCode: practice.code,
+      eventShortName: event.shortName,
+    });
+  }
 }
 
 /** A decline goes back to the champion, with the reason and the Saturdays still free. */
@@ -145,7 +179,14 @@ export async function sendTakeoverReminder(
           'Someone from the practice could give the first timers\u2019 briefing at 08:50: a warm welcome and a word about the course is all it takes.',
         ],
       },
-      ...toDirectors.map((who) => ({ who, subject: `This Saturday: ${practice.name} takes over`, paragraphs: [`Final check: ${practice.name}'s team is volunteering on ${day}. Their contact is ${practice.champion.name}, ${practice.champion.email}.`] })),
+      ...toDirectors.map((who) => ({
+        who,
+        subject: `This Saturday: ${practice.name} takes over`,
+        paragraphs: [
+          `Final check: ${practice.name}'s team is volunteering on ${day}. Their contact is ${practice.champion.name}, ${practice.champion.email}.`,
+          ...(takeover.rolesFilled ? [`Two weeks ago the practice told us: ${rolesFilledAnswers[takeover.rolesFilled].toLowerCase()}.`] : []),
+        ],
+      })),
     ],
     after: [toChampion, ...toDirectors].map((who) => ({
       who,
@@ -204,6 +245,9 @@ export async function recordRolesFilled(deps: TakeoverDeps, request: AnswerReque
 export async function openChange(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover; moveTo: string[] }> {
   const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-change' });
   const takeover = await takeoverFor(deps, access, 'fixed');
+  if (takeover.date! <= isoDayOf(deps.clock.now(), access.event.timeZone)) {
+    throw new ConflictError('The takeover day has come: it can no longer be moved or cancelled. Tell us how it went from the email after the day.');
+  }
   const taken = await deps.takeovers.takenDates(access.event.shortName);
   const moveTo = offerableDates(deps.clock.now(), access.event, taken, 1).filter((d) => d !== takeover.date);
   return { access, takeover, moveTo };
