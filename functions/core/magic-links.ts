@@ -17,6 +17,24 @@ export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe'>;
 /** Every purpose but unsubscribe is an answer about a link, on /links/…. */
 export const answerPurposes = tokenPurposes.filter((p): p is AnswerPurpose => p !== 'unsubscribe');
 
+/**
+ * Who may give each answer. Tokens are only ever issued to the right person; this is the
+ * second lock: a champion's token can never act as a director's, nor the other way round.
+ */
+export const answerRoles: Record<AnswerPurpose, ContactRole[]> = {
+  'in-touch': ['champion', 'event-director'],
+  'hand-over': ['champion', 'event-director'],
+  activities: ['champion', 'event-director'],
+  pause: ['champion', 'event-director'],
+  'takeover-propose': ['champion'],
+  'takeover-not-this-year': ['champion'],
+  'takeover-roles': ['champion'],
+  'takeover-accept': ['event-director'],
+  'event-unavailable': ['event-director'],
+  'takeover-change': ['champion', 'event-director'],
+  'takeover-outcome': ['champion', 'event-director'],
+};
+
 /** An answer link a template needs: issued only when the email is really about to be sent. */
 export interface AnswerLinkSpec {
   purpose: AnswerPurpose;

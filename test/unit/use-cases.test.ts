@@ -145,3 +145,18 @@ describe('input that only looks valid', () => {
     expect(pauseUntil(new Date('2027-05-15T10:00:00Z'), 1, '2027-06-10T00:00:00Z').toISOString()).toBe('2027-07-10T00:00:00.000Z');
   });
 });
+
+describe('who may give an answer', () => {
+  it('refuses a token whose role may not give that answer, even for the right link', async () => {
+    const { authoriseAnswer } = await import('../../functions/core/use-cases/token-access.js');
+    const deps = memoryDeps(events());
+    await submitRegistration(deps, parseRegistrationInput(registrationBody()));
+    await deps.partnerships.markIntroduced({ practiceCode: 'A81001', eventShortName: 'bushy', initialContact: 'practice' }, deps.clock.now(), deps.clock.now());
+    const issue = (role: 'champion' | 'event-director', recipient: string) =>
+      deps.tokens.issue({ purpose: 'takeover-accept', subject: 'A81001.bushy', recipient, role, expiresAt: new Date('2027-01-01T00:00:00Z') }, deps.clock.now());
+    const asChampion = await issue('champion', 'jane.smith@nhs.example');
+    await expect(authoriseAnswer(deps, { linkId: 'A81001.bushy', purpose: 'takeover-accept', token: asChampion })).rejects.toMatchObject({ problem: 'wrong-link' });
+    const asDirector = await issue('event-director', 'sarah@parkrun.example');
+    await expect(authoriseAnswer(deps, { linkId: 'A81001.bushy', purpose: 'takeover-accept', token: asDirector })).resolves.toMatchObject({ grant: { role: 'event-director' } });
+  });
+});

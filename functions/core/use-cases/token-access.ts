@@ -5,7 +5,7 @@
  */
 import { InvalidTokenError } from '../errors.js';
 import { parseLinkId, type ContactRole, type LinkContext } from '../model.js';
-import type { AnswerPurpose } from '../magic-links.js';
+import { answerRoles, type AnswerPurpose } from '../magic-links.js';
 import type { NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { Clock, EventDirectory, LinkTokens, PartnershipStore, TokenGrant, TokenLookup } from '../ports.js';
 
@@ -51,7 +51,7 @@ export async function authoriseAnswer(deps: TokenAccessDeps, request: { linkId: 
   const lookup = await deps.tokens.lookup(request.token, deps.clock.now());
   if (!lookup) throw new InvalidTokenError('unknown');
   const { grant } = lookup;
-  if (grant.purpose !== request.purpose || grant.subject !== request.linkId || !grant.role) {
+  if (grant.purpose !== request.purpose || grant.subject !== request.linkId || !grant.role || !answerRoles[request.purpose].includes(grant.role)) {
     throw new InvalidTokenError('wrong-link');
   }
   const context = await loadLinkContext(deps, grant.subject);
