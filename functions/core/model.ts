@@ -233,6 +233,8 @@ export interface TakeoverPromptState {
   notThisYearAt?: string;
   lastDoneOn?: string;
   planned: boolean;
+  /** The takeover offered or planned, while `planned`: the weekly job looks at it again a quarter on. */
+  takeoverId?: string;
   dueAt?: string;
   rev?: number;
 }

@@ -283,8 +283,13 @@ export interface TakeoverStore {
   /** Days already fixed for takeovers at an event. */
   takenDates(eventShortName: string): Promise<string[]>;
   getTakeover(id: string): Promise<Takeover | undefined>;
-  /** Stores a new proposal, marks the link's prompt state planned, and spends the token: all or nothing. */
-  propose(takeover: Takeover, spend: TokenSpend): Promise<void>;
+  /**
+   * Stores a new proposal, marks the link's prompt state planned (refused if it already
+   * is) and due for a look at `checkAt`, and spends the token: all or nothing.
+   */
+  propose(takeover: Takeover, spend: TokenSpend, checkAt: Date): Promise<void>;
+  /** An offer no director answered: declined on their behalf, with `reason`; no token involved. */
+  expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date): Promise<void>;
   /**
    * Fixes a proposed takeover on `date`: holds the day for this practice (DateTakenError if
    * another practice has it), marks the reminders pending, spends the token. All or nothing.

@@ -243,3 +243,36 @@ describe('takeover changes under pressure', () => {
     expect(await w.store.takeovers.takenDates('bushy')).toEqual([a.dates[0]]);
   });
 });
+
+describe('plans nobody finishes', () => {
+  it('expires an offer no director answers within a quarter, and gives the choice back to the champion', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    w.clock.set(new Date(monday.getTime() + 92 * 86_400_000));
+    await runTakeoverPrompts(w.deps);
+    const takeover = (await w.store.takeovers.getTakeover(a.takeoverId))!;
+    expect(takeover).toMatchObject({ status: 'declined', declineReason: 'No answer from the event team yet' });
+    await w.follow(a.takeoverId);
+    expect(w.latest('a00001@nhs.example', 'Other Saturdays for your takeover of Bushy parkrun?').text).toContain('"No answer from the event team yet"');
+    expect(await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' })).toMatchObject({ planned: false });
+  });
+
+  it('stops a fixed day long past, with no "how did it go", from blocking prompts for ever', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    await w.post(a.acceptUrl, `date=${a.dates[0]}`);
+    const day = new Date(`${a.dates[0]}T12:00:00Z`);
+    // Looked at while the day is still ahead: looked at again a month after it.
+    w.clock.set(new Date(day.getTime() - 10 * 86_400_000));
+    const state = (await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' }))!;
+    await w.store.takeovers.savePromptState({ ...state, dueAt: w.clock.now().toISOString() });
+    await runTakeoverPrompts(w.deps);
+    expect(await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' })).toMatchObject({
+      planned: true,
+      dueAt: new Date(day.getTime() + 30 * 86_400_000).toISOString(),
+    });
+    w.clock.set(new Date(day.getTime() + 31 * 86_400_000));
+    await runTakeoverPrompts(w.deps);
+    expect(await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' })).toMatchObject({ planned: false, lastDoneOn: a.dates[0] });
+  });
+});

@@ -293,12 +293,12 @@ export class MemoryTakeoverStore implements TakeoverStore {
   async getTakeover(id: string) {
     return this.takeovers.get(id);
   }
-  async propose(takeover: Takeover, spend: TokenSpend) {
+  async propose(takeover: Takeover, spend: TokenSpend, checkAt: Date) {
     if (this.prompts.get(this.key(takeover))?.planned) throw new ConflictError('already planned');
     this.tokens.spend(spend);
     this.takeovers.set(takeover.id, takeover);
     const prompt = this.prompts.get(this.key(takeover));
-    this.prompts.set(this.key(takeover), { practiceCode: takeover.practiceCode, eventShortName: takeover.eventShortName, ...prompt, planned: true, dueAt: undefined });
+    this.prompts.set(this.key(takeover), { practiceCode: takeover.practiceCode, eventShortName: takeover.eventShortName, ...prompt, planned: true, takeoverId: takeover.id, dueAt: checkAt.toISOString() });
   }
   async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend) {
     if (this.taken.has(`${takeover.eventShortName}#${date}`)) throw new DateTakenError('taken');
@@ -308,6 +308,10 @@ export class MemoryTakeoverStore implements TakeoverStore {
   }
   async markReminders(id: string, reminders: Takeover['reminders']) {
     this.takeovers.set(id, { ...this.takeovers.get(id)!, reminders });
+  }
+  async expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date) {
+    this.takeovers.set(takeover.id, { ...takeover, status: 'declined', declineReason: reason, updatedAt: at.toISOString() });
+    this.prompts.set(this.key(takeover), { ...this.prompts.get(this.key(takeover))!, planned: false, dueAt: nextPromptAt.toISOString() });
   }
   async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, _nextPromptAt: Date) {
     this.tokens.spend(spend);

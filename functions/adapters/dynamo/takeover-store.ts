@@ -93,7 +93,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
     }
   }
 
-  async propose(takeover: Takeover, spend: TokenSpend): Promise<void> {
+  async propose(takeover: Takeover, spend: TokenSpend, checkAt: Date): Promise<void> {
     const promptKey = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
     await this.transact(
       [
@@ -105,9 +105,19 @@ export class DynamoTakeoverStore implements TakeoverStore {
           Update: {
             TableName: this.tableName,
             Key: promptKey,
-            UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :yes REMOVE dueAt, dueShard ADD rev :one',
+            UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :yes, takeoverId = :id, dueAt = :check, dueShard = :shard ADD rev :one',
             ConditionExpression: 'attribute_not_exists(planned) OR planned = :no',
-            ExpressionAttributeValues: { ':t': 'TakeoverPrompt', ':p': takeover.practiceCode, ':e': takeover.eventShortName, ':yes': true, ':no': false, ':one': 1 },
+            ExpressionAttributeValues: {
+              ':t': 'TakeoverPrompt',
+              ':p': takeover.practiceCode,
+              ':e': takeover.eventShortName,
+              ':yes': true,
+              ':no': false,
+              ':id': takeover.id,
+              ':check': checkAt.toISOString(),
+              ':shard': dueShard(promptKey.pk, promptKey.sk, 'PROMPT'),
+              ':one': 1,
+            },
           },
         },
       ],
@@ -225,6 +235,19 @@ export class DynamoTakeoverStore implements TakeoverStore {
       [tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at), this.promptAgain(takeover, nextPromptAt)],
       this.changed,
     );
+  }
+
+  async expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at), this.promptAgain(takeover, nextPromptAt)],
+        }),
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw this.changed();
+      throw error;
+    }
   }
 
   async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void> {

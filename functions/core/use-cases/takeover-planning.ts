@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { takeoverPrompt } from '../../../templates/takeover-emails.js';
 import { ConflictError, DateTakenError, ValidationError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
-import { linkId, type LinkContext, type ParkrunEvent, type Practice, type Takeover } from '../model.js';
+import { linkId, type LinkContext, type ParkrunEvent, type Practice, type Takeover, type TakeoverPromptState } from '../model.js';
 import { formatLongDate, isoDayOf, parseIsoDay } from '../policies/event-dates.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { addDays } from '../policies/quiet-link-ladder.js';
@@ -47,6 +47,12 @@ export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<{ du
         deps.events.getEvents([state.eventShortName]),
       ]);
       const event = events.get(state.eventShortName);
+      if (state.planned) {
+        // A plan stands, or seemed to: look at it again rather than prompt.
+        const outcome = await reviewPlan(deps, state, now);
+        report.deferred++;
+        if (outcome) continue;
+      }
       // Only live links: one at risk or without a contact needs a hello first, not a takeover.
       if (!link || !practice || !event || !['introduced', 'active', 'quiet'].includes(link.status)) {
         await defer(addDays(now, takeoverPolicy.promptEveryDays));
@@ -75,6 +81,35 @@ export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<{ du
     }
   }
   return report;
+}
+
+/** A fixed day this long past with no "how did it go?" no longer blocks the prompts. */
+const unansweredOutcomeDays = 30;
+
+/**
+ * A planned link, a quarter on: an offer still unanswered is expired (the champion hears
+ * and may offer other days); a fixed day long past without an answer stops blocking the
+ * prompts, as if done, so nobody is asked again within a year; a plan still ahead is looked
+ * at again after its day. Returns true when it dealt with the state.
+ */
+async function reviewPlan(deps: TakeoverPromptDeps, state: TakeoverPromptState, now: Date): Promise<boolean> {
+  const takeover = state.takeoverId ? await deps.takeovers.getTakeover(state.takeoverId) : undefined;
+  if (takeover?.status === 'proposed') {
+    await deps.takeovers.expireOffer(takeover, 'No answer from the event team yet', now, addDays(now, takeoverPolicy.promptEveryDays));
+    return true;
+  }
+  if (takeover?.status === 'fixed' && takeover.date) {
+    const settled = addDays(new Date(`${takeover.date}T12:00:00Z`), unansweredOutcomeDays);
+    if (settled > now) {
+      await deps.takeovers.savePromptState({ ...state, dueAt: settled.toISOString() });
+      return true;
+    }
+    await deps.takeovers.savePromptState({ ...state, planned: false, lastDoneOn: takeover.date, dueAt: addDays(now, takeoverPolicy.promptEveryDays).toISOString() });
+    return true;
+  }
+  // Nothing planned any more (an older record without takeoverId): prompt as usual.
+  await deps.takeovers.savePromptState({ ...state, planned: false, dueAt: now.toISOString() });
+  return true;
 }
 
 export interface TakeoverDeps extends TokenAccessDeps {
@@ -110,7 +145,8 @@ export async function proposeTakeover(deps: TakeoverDeps, request: AnswerRequest
     createdAt: now,
     updatedAt: now,
   };
-  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now: deps.clock.now(), singleUse: true });
+  // A quarter on, the weekly job looks again: an offer still unanswered then expires.
+  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now: deps.clock.now(), singleUse: true }, addDays(deps.clock.now(), takeoverPolicy.promptEveryDays));
   return { access, takeover };
 }
 
