@@ -307,8 +307,8 @@ export interface TakeoverStore {
   /** Cancels a fixed takeover: the day is released, and prompts may come again in a quarter. */
   cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void>;
   recordRoles(takeover: Takeover, filled: NonNullable<Takeover['rolesFilled']>, at: Date, spend: TokenSpend): Promise<void>;
-  /** The days an event cannot host a takeover, as its director set them, with the token. */
-  setUnavailableDates(eventShortName: string, dates: string[], spend: TokenSpend): Promise<void>;
+  /** The days an event cannot host a takeover, as its director set them, with the token; refused if they changed since `previous` was read. */
+  setUnavailableDates(eventShortName: string, dates: string[], previous: string[] | undefined, spend: TokenSpend): Promise<void>;
   /**
    * Records how it went and moves the prompt state on; when it happened, also the link's
    * activities, last contact and next quiet check. All in one transaction with the token.

@@ -329,7 +329,7 @@ export class MemoryTakeoverStore implements TakeoverStore {
     this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
     this.takeovers.set(takeover.id, { ...takeover, status: 'cancelled', updatedAt: at.toISOString() });
   }
-  async setUnavailableDates(eventShortName: string, dates: string[], spend: TokenSpend) {
+  async setUnavailableDates(eventShortName: string, dates: string[], _previous: string[] | undefined, spend: TokenSpend) {
     this.tokens.spend(spend);
     this.unavailable.set(eventShortName, dates);
   }

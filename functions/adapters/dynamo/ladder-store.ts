@@ -1,5 +1,5 @@
 import {
-  BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -145,12 +145,20 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
 
   async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void> {
     // Entries first: if this stops half way, the head is still due and the next run finishes.
-    for (let i = 0; i < entries.length; i += 25) {
-      let requests = entries.slice(i, i + 25).map((e) => ({ DeleteRequest: { Key: keys.digestEntry(head.email, digestEntryId(e)) } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed digest entries');
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+    // Each goes only if unchanged since read: an entry written again meanwhile (a new offer
+    // for the same link) stays for the next digest.
+    for (const e of entries) {
+      try {
+        await this.doc.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: keys.digestEntry(head.email, digestEntryId(e)),
+            ConditionExpression: 'addedAt = :added',
+            ExpressionAttributeValues: { ':added': e.addedAt },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
       }
     }
     try {

@@ -103,6 +103,8 @@ export class DynamoPartnershipStore implements PartnershipStore {
       const codes = cancellationCodes(error) ?? [];
       const taken = registration.eventShortNames.filter((_, i) => codes[i + 2] === 'ConditionalCheckFailed');
       if (taken.length > 0) throw new LinkAlreadyExistsError(practice.code, taken);
+      // Racing another registration for the same practice: neither may have landed yet.
+      if (codes.includes('TransactionConflict')) throw new ConflictError('Another registration for this practice is being made right now. Please try again in a moment.');
       throw error;
     }
   }

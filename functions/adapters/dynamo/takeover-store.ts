@@ -279,7 +279,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
     await this.transact([tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'fixed', { rolesFilled: filled }, at)], this.changed);
   }
 
-  async setUnavailableDates(eventShortName: string, dates: string[], spend: TokenSpend): Promise<void> {
+  async setUnavailableDates(eventShortName: string, dates: string[], previous: string[] | undefined, spend: TokenSpend): Promise<void> {
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
@@ -288,12 +288,13 @@ export class DynamoTakeoverStore implements TakeoverStore {
             TableName: this.tableName,
             Key: keys.event(eventShortName),
             UpdateExpression: 'SET unavailableDates = :dates',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':dates': dates },
+            // Another director's save in between is not overwritten unseen.
+            ConditionExpression: previous === undefined ? 'attribute_exists(pk) AND attribute_not_exists(unavailableDates)' : 'unavailableDates = :previous',
+            ExpressionAttributeValues: previous === undefined ? { ':dates': dates } : { ':dates': dates, ':previous': previous },
           },
         },
       ],
-      () => new ConflictError('This event is no longer on record.'),
+      () => new ConflictError('Another director changed these days a moment ago. Nothing was saved; please look again.'),
     );
   }
 

@@ -249,7 +249,7 @@ export async function saveUnavailable(deps: TakeoverDeps, request: AnswerRequest
   if (unknown.length) throw new ValidationError({ dates: `Choose days from the list (${unknown.join(', ')})` });
   const today = isoDayOf(deps.clock.now(), access.event.timeZone);
   const later = (access.event.unavailableDates ?? []).filter((d) => d > today && !days.includes(d));
-  await deps.takeovers.setUnavailableDates(access.event.shortName, [...later, ...new Set(dates)].sort(), {
+  await deps.takeovers.setUnavailableDates(access.event.shortName, [...later, ...new Set(dates)].sort(), access.event.unavailableDates, {
     ref: access.lookup.ref,
     purpose: 'event-unavailable',
     now: deps.clock.now(),
