@@ -77,48 +77,49 @@ export class Jobs extends Construct {
     );
 
     // At 10 emails a second (SEND_RATE_PER_SECOND), a busy morning takes minutes.
-    this.quietLinkSweep = new HouseFunction(this, 'QuietLinkSweep', {
+    // The construct IDs make logical IDs: the sweep's role keeps the ID it had when it was shared.
+    ({ fn: this.quietLinkSweep, role: this.schedulerRole, schedule: this.quietLinkSweepSchedule } = this.recurringJob(props, {
+      id: 'QuietLinkSweep',
       entry: 'functions/jobs/quiet-link-sweep.ts',
       description: 'Job: steps quiet links up the nudge ladder and sends the nudges and digests that are due',
-      timeout: Duration.minutes(10),
-      memorySize: 512,
-    })
-      .useTable(props.data, 'readWrite')
-      .useSecret(props.tokenKey)
-      .useMail(props.mail)
-      // A retry runs the whole sweep again: idempotent, and it only finds what is still due.
-      .onAsyncFailure(this.failures, { attempts: 2, maxEventAge: Duration.hours(1) });
-
-    // The construct IDs make logical IDs: the sweep's role keeps the ID it had when it was shared.
-    this.schedulerRole = this.schedulerRoleFor('SchedulerRole', 'the quiet-link sweep');
-    this.quietLinkSweepSchedule = this.scheduleJob(
-      'QuietLinkSweepSchedule',
-      'Quiet-link sweep',
-      quietLinkSweepSchedule,
-      this.quietLinkSweep,
-      this.schedulerRole,
-    );
+      roleId: 'SchedulerRole',
+      scheduleId: 'QuietLinkSweepSchedule',
+      label: 'Quiet-link sweep',
+      roleFor: 'the quiet-link sweep',
+      schedule: quietLinkSweepSchedule,
+    }));
 
     // One weekly run: it may mail every practice that is due a prompt, at 10 emails a second.
-    this.takeoverPrompts = new HouseFunction(this, 'TakeoverPrompts', {
+    ({ fn: this.takeoverPrompts, role: this.takeoverPromptsSchedulerRole, schedule: this.takeoverPromptsSchedule } = this.recurringJob(props, {
+      id: 'TakeoverPrompts',
       entry: 'functions/jobs/takeover-prompts.ts',
       description: 'Job: asks the practices whose turn it is to plan a takeover of their parkrun event',
-      timeout: Duration.minutes(10),
-      memorySize: 512,
-    })
+      roleId: 'TakeoverPromptsSchedulerRole',
+      scheduleId: 'TakeoverPromptsSchedule',
+      label: 'Takeover prompts',
+      roleFor: 'the takeover prompts',
+      schedule: takeoverPromptSchedule,
+    }));
+  }
+
+  /**
+   * A job run by its own recurring schedule: the function (table, token key, mail), its
+   * own scheduler role that may invoke only it, and Lambda's bounded retries into the
+   * failures queue. A retry runs the whole job again, which is safe: every job is
+   * idempotent and only finds what is still due.
+   */
+  private recurringJob(
+    props: JobsProps,
+    job: { id: string; entry: string; description: string; roleId: string; scheduleId: string; label: string; roleFor: string; schedule: Parameters<Jobs['scheduleJob']>[2] },
+  ) {
+    const fn = new HouseFunction(this, job.id, { entry: job.entry, description: job.description, timeout: Duration.minutes(10), memorySize: 512 })
       .useTable(props.data, 'readWrite')
       .useSecret(props.tokenKey)
       .useMail(props.mail)
-      // A retry runs the whole job again: idempotent, and it only finds the practices still due a prompt.
       .onAsyncFailure(this.failures, { attempts: 2, maxEventAge: Duration.hours(1) });
-    this.takeoverPromptsSchedulerRole = this.schedulerRoleFor('TakeoverPromptsSchedulerRole', 'the takeover prompts');
-    this.takeoverPromptsSchedule = this.scheduleJob(
-      'TakeoverPromptsSchedule',
-      'Takeover prompts',
-      takeoverPromptSchedule,
-      this.takeoverPrompts,
-      this.takeoverPromptsSchedulerRole,
-    );
+    const role = this.schedulerRoleFor(job.roleId, job.roleFor);
+    const schedule = this.scheduleJob(job.scheduleId, job.label, job.schedule, fn, role);
+    return { fn, role, schedule };
   }
 
   /**
