@@ -1,4 +1,4 @@
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -7,10 +7,11 @@ import type { IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import type { Data } from './data.js';
+import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
 
@@ -64,16 +65,9 @@ export class Jobs extends Construct {
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
 
-    this.failures = new Queue(this, 'Failures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const terminalQueue =
-      'This queue is the last stop: the dead-letter queue of the job schedules and the on-failure destination of the job functions, holding failed runs for a person to inspect. A job is simply run again (its work stays due), so nothing consumes or redrives this queue.';
-    Validations.of(this.failures.node.defaultChild!).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: terminalQueue },
-      { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
+    this.failures = failureQueue(
+      this,
+      'This queue is the last stop: the dead-letter queue of the job schedules and the on-failure destination of the job functions, holding failed runs for a person to inspect. A job is simply run again (its work stays due), so nothing consumes or redrives this queue.',
     );
 
     // At 10 emails a second (SEND_RATE_PER_SECOND), a busy morning takes minutes.

@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Data } from './data.js';
+import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
 import { feedbackDetailTypes } from './mail.js';
 import type { Mail } from './mail.js';
@@ -33,16 +34,9 @@ export class MailFeedback extends Construct {
     super(scope, id);
     const { data, tokenKey, mail } = props;
 
-    this.failures = new Queue(this, 'Failures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const terminalQueue =
-      'This queue is the last stop: the dead-letter queue of the feedback rule target and the on-failure destination of the feedback function, holding SES events for a person to inspect (SES has already suppressed the address account-wide). Nothing consumes it automatically, so there is nothing to redrive from it.';
-    Validations.of(this.failures.node.defaultChild!).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: terminalQueue },
-      { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
+    this.failures = failureQueue(
+      this,
+      'This queue is the last stop: the dead-letter queue of the feedback rule target and the on-failure destination of the feedback function, holding SES events for a person to inspect (SES has already suppressed the address account-wide). Nothing consumes it automatically, so there is nothing to redrive from it.',
     );
 
     // It writes the table and mails event directors and head office, like the watchers.

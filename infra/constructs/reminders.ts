@@ -1,11 +1,12 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Data } from './data.js';
+import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
 
@@ -48,16 +49,9 @@ export class Reminders extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.failures = new Queue(this, 'Failures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const terminalQueue =
-      'This queue is the last stop: the dead-letter queue of the one-time reminder schedules and the on-failure destination of the reminder function, holding failed reminders for a person to inspect. Nothing consumes or redrives it automatically.';
-    Validations.of(this.failures.node.defaultChild!).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: terminalQueue },
-      { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
+    this.failures = failureQueue(
+      this,
+      'This queue is the last stop: the dead-letter queue of the one-time reminder schedules and the on-failure destination of the reminder function, holding failed reminders for a person to inspect. Nothing consumes or redrives it automatically.',
     );
 
     this.handler = new HouseFunction(this, 'Reminder', {

@@ -2,7 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   takeoverPlanFilter,
@@ -12,6 +12,7 @@ import {
 } from '../../functions/adapters/dynamo/stream-filters.js';
 import type { FilterPattern } from '../../functions/adapters/dynamo/stream-filters.js';
 import type { Data } from './data.js';
+import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
 import type { Reminders } from './reminders.js';
@@ -61,18 +62,11 @@ export class Watchers extends Construct {
     super(scope, id);
     this.deps = props;
 
-    this.failures = new Queue(this, 'Failures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The maximum. A message points at a stream batch (shard, sequence numbers); the
-      // records themselves stay readable in the stream for its 24 hours only.
-      retentionPeriod: Duration.days(14),
-    });
-    const terminalQueue =
-      'This queue is the last stop: it is the on-failure destination of the stream event source mappings, holding records (pointers to stream batches) that exhausted their retries for a person to inspect. Nothing consumes it automatically, so there is nothing to redrive from it.';
-    Validations.of(this.failures.node.defaultChild!).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: terminalQueue },
-      { id: 'Serverless-SQSRedrivePolicy', reason: terminalQueue },
+    // A message points at a stream batch (shard, sequence numbers); the records themselves
+    // stay readable in the stream for its 24 hours only.
+    this.failures = failureQueue(
+      this,
+      'This queue is the last stop: it is the on-failure destination of the stream event source mappings, holding records (pointers to stream batches) that exhausted their retries for a person to inspect. Nothing consumes it automatically, so there is nothing to redrive from it.',
     );
 
     this.registration = this.streamConsumer('RegistrationWatcher', {
