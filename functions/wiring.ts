@@ -11,6 +11,8 @@ import { defaultNudgePolicy, type NudgePolicy } from './core/policies/quiet-link
 import type {
   Clock,
   EventDirectory,
+  FeedbackStore,
+  FirstTimerStore,
   FreshLinkRequests,
   LinkTokens,
   MailTransport,
@@ -25,6 +27,8 @@ import type {
 import { systemClock } from './adapters/clock.js';
 import { createDocumentClient } from './adapters/dynamo/document-client.js';
 import { DynamoEventDirectory } from './adapters/dynamo/event-directory.js';
+import { DynamoFeedbackStore } from './adapters/dynamo/feedback-store.js';
+import { DynamoFirstTimerStore } from './adapters/dynamo/first-timer-store.js';
 import { DynamoFreshLinkRequests } from './adapters/dynamo/fresh-link-requests.js';
 import { keys } from './adapters/dynamo/items.js';
 import { DynamoLadderStore } from './adapters/dynamo/ladder-store.js';
@@ -50,6 +54,8 @@ export interface StoreDeps {
   ladder: LadderStore;
   slots: NudgeSlots;
   takeovers: TakeoverStore;
+  feedback: FeedbackStore;
+  firstTimers: FirstTimerStore;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -74,6 +80,8 @@ export function storeDeps(
     ladder,
     slots: ladder,
     takeovers: new DynamoTakeoverStore(doc, tableName),
+    feedback: new DynamoFeedbackStore(doc, tableName),
+    firstTimers: new DynamoFirstTimerStore(doc, tableName),
     nudgePolicy,
     events: new DynamoEventDirectory(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),

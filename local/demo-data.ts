@@ -7,13 +7,14 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dueShard, eventItem, keys, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent, Practice } from '../functions/core/model.js';
+import { nextAskAt } from '../functions/core/policies/feedback-calendar.js';
 import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-link-ladder.js';
 
 const uk = { timeZone: 'Europe/London', startTime: '09:00', weekday: 6 } as const;
 const ed = (name: string, event: string) => ({ name, email: `${name.split(' ')[0]!.toLowerCase()}.${event}@parkrun.example` });
 
 export const demoEvents: ParkrunEvent[] = [
-  { shortName: 'bushy', name: 'Bushy parkrun', country: 'England', region: 'London', ...uk, eventDirectors: [ed('Sarah Okafor', 'bushy'), ed('Tom Whitley', 'bushy')], firstTimerContact: { firstName: 'Jo', whereToFind: 'by the finish funnel in a pink First Timers vest from 08:45' } },
+  { shortName: 'bushy', name: 'Bushy parkrun', country: 'England', region: 'London', ...uk, eventDirectors: [ed('Sarah Okafor', 'bushy'), ed('Tom Whitley', 'bushy')], firstTimerContact: { id: 'demo-jo', firstName: 'Jo', whereToFind: 'by the finish funnel in a pink First Timers vest from 08:45', email: 'jo.bushy@parkrun.example', confirmedAt: '2026-01-10T10:00:00.000Z' } },
   { shortName: 'hackney-marshes', name: 'Hackney Marshes parkrun', country: 'England', region: 'London', ...uk, eventDirectors: [ed('Priya Shah', 'hackneymarshes')] },
   { shortName: 'southampton', name: 'Southampton parkrun', country: 'England', region: 'South East', ...uk, eventDirectors: [ed('Gareth Hughes', 'southampton')] },
   { shortName: 'prestonpark', name: 'Preston Park parkrun', country: 'England', region: 'South East', ...uk, eventDirectors: [ed('Amelia Clarke', 'prestonpark')] },
@@ -104,6 +105,11 @@ export async function loadDemoData(doc: DynamoDBDocumentClient, tableName: strin
     ...demoLinks(now).map((link, i) => {
       const key = keys.takeoverPrompt(link.practiceCode, link.eventShortName);
       return { ...key, entityType: 'TakeoverPrompt', practiceCode: link.practiceCode, eventShortName: link.eventShortName, planned: false, dueAt: daysAgo(now, -7 * (1 + (i % 12))), dueShard: dueShard(key.pk, key.sk, 'PROMPT'), rev: 1 };
+    }),
+    // Monthly feedback: every link is asked on the next first Tuesday of a month.
+    ...demoLinks(now).map((link) => {
+      const key = keys.feedbackAsk(link.practiceCode, link.eventShortName);
+      return { ...key, entityType: 'FeedbackAsk', practiceCode: link.practiceCode, eventShortName: link.eventShortName, dueAt: nextAskAt(now).toISOString(), dueShard: dueShard(key.pk, key.sk, 'FEEDBACK'), rev: 1 };
     }),
   ];
   for (let i = 0; i < items.length; i += 25) {

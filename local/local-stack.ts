@@ -1,7 +1,7 @@
 /**
  * The whole product on one machine: DynamoDB Local with the real table, demo data, the
- * HTTP API, the local mailbox standing in for SES, and the registration watcher fed from
- * DynamoDB Local's stream. `npm start` runs it; end-to-end tests start it on a free port.
+ * HTTP API, the local mailbox standing in for SES, the stream watchers fed from DynamoDB
+ * Local's stream, and the local scheduler for the recurring jobs and one-time reminders. `npm start` runs it; end-to-end tests start it on a free port.
  */
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
@@ -12,7 +12,9 @@ import { createApp } from '../functions/api/app.js';
 import { loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
 import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
-import { takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { firstTimerFilter, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { runFeedbackAsks } from '../functions/core/use-cases/attendance-feedback.js';
+import { createFirstTimerWatcher } from '../functions/watchers/first-timer-watcher-handler.js';
 import { runTakeoverPrompts } from '../functions/core/use-cases/takeover-planning.js';
 import { reminderDispatch } from '../functions/jobs/reminder-handler.js';
 import { createTakeoverWatcher } from '../functions/watchers/takeover-watcher-handler.js';
@@ -23,7 +25,7 @@ import { createRegistrationWatcher } from '../functions/watchers/registration-wa
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { runQuietLinkSweep } from '../functions/core/use-cases/quiet-link-sweep.js';
 import { weekdayOccurrences } from '../functions/core/policies/event-dates.js';
-import { quietLinkSweepSchedule, takeoverPromptSchedule } from '../functions/jobs/schedules.js';
+import { feedbackSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../functions/jobs/schedules.js';
 import { mailDeps, storeDeps, type StoreDeps } from '../functions/wiring.js';
 import { devHomeRoutes } from './dev-home.js';
 import { LocalScheduler } from './scheduler.js';
@@ -119,6 +121,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       { name: 'handover-watcher', filter: newHandoverFilter, handler: createHandoverWatcher(withMail) },
       { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(withMail) },
       { name: 'takeover-watcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...withMail, reminders }) },
+      { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },
     ];
     for (const { name, filter, handler } of consumers) {
       watchers.push(startStreamPoller({ name, client: streams, streamArn, filter, consumer: (event) => handler(event, {} as never) }));
@@ -136,6 +139,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         name: takeoverPromptSchedule.name,
         occurrences: (from, to) => weekdayOccurrences(from, to, takeoverPromptSchedule.hours, takeoverPromptSchedule.timeZone, takeoverPromptSchedule.days),
         run: () => runTakeoverPrompts(withMail),
+      },
+      {
+        name: feedbackSchedule.name,
+        occurrences: (from, to) => weekdayOccurrences(from, to, feedbackSchedule.hours, feedbackSchedule.timeZone, feedbackSchedule.days),
+        run: () => runFeedbackAsks(withMail),
       },
       // One-time reminders fire after a drain, so a plan fixed a moment ago has its reminders.
       reminders.asJob(async (job, payload, name) => {

@@ -19,6 +19,22 @@ export interface DigestProposal {
   acceptUrl: string;
 }
 
+export interface DigestFeedback {
+  month: string;
+  /** " (Bushy parkrun)" when the digest covers several events; empty otherwise. */
+  eventName: string;
+  rows: Array<{ practiceName: string; text: string }>;
+  totals: string;
+  contact: string;
+  contactUrl: string;
+}
+
+export interface DigestContactNeeded {
+  practiceName: string;
+  eventName: string;
+  url: string;
+}
+
 export interface EventDirectorDigestView {
   directorName: string;
   eventName: string;
@@ -30,6 +46,10 @@ export interface EventDirectorDigestView {
   hasProposals: boolean;
   /** With takeover offers: where to mark the Saturdays the event cannot host. */
   unavailableUrl?: string;
+  /** The month's attendance feedback from linked practices, counts only. */
+  summaries: DigestFeedback[];
+  /** Patients are coming and the event has no confirmed first-timer contact. */
+  contactNeeded: DigestContactNeeded[];
 }
 
 export const eventDirectorDigest: EmailTemplate<EventDirectorDigestView> = {
@@ -38,6 +58,19 @@ export const eventDirectorDigest: EmailTemplate<EventDirectorDigestView> = {
   text: `Hello {{directorName}},
 
 Your weekly summary from parkrun practice nudges.
+{{#contactNeeded}}
+
+Patients from {{practiceName}} plan to come to their first {{eventName}}. Name a first-timer contact, so practices can tell newcomers whom to ask for: {{url}}
+{{/contactNeeded}}
+{{#summaries}}
+
+What practices told us about {{month}}{{eventName}}:
+{{#rows}}
+{{practiceName}}: {{text}}
+{{/rows}}
+In all: {{totals}}.
+{{contact}}: {{contactUrl}}
+{{/summaries}}
 {{#hasProposals}}
 
 Takeover offers: a practice team would like to run every volunteer role one Saturday.
@@ -65,6 +98,12 @@ We have reminded these practices, and not heard of any contact since:
 Nothing else is needed from you.`,
   html: `<p>Hello {{directorName}},</p>
 <p>Your weekly summary from parkrun practice nudges.</p>
+{{#contactNeeded}}<p>Patients from <strong>{{practiceName}}</strong> plan to come to their first {{eventName}}.<br>
+<a href="{{url}}" style="${buttonStyle}">Name a first-timer contact</a></p>{{/contactNeeded}}
+{{#summaries}}<h2 style="font-size:18px;margin:20px 0 4px;">What practices told us about {{month}}{{eventName}}</h2>
+<ul>{{#rows}}<li><strong>{{practiceName}}</strong>: {{text}}</li>{{/rows}}</ul>
+<p style="margin:0;">In all: {{totals}}.</p>
+<p style="font-size:15px;"><a href="{{contactUrl}}">{{contact}}</a></p>{{/summaries}}
 {{#hasProposals}}<h2 style="font-size:18px;margin:20px 0 4px;">Takeover offers</h2>
 <p>A practice team would like to run every volunteer role one Saturday.</p>
 {{#proposals}}<p><strong>{{practiceName}}</strong> ({{championName}}, <a href="mailto:{{championEmail}}">{{championEmail}}</a>) offers: {{dates}}.<br>

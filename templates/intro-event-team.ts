@@ -17,6 +17,8 @@ export interface IntroEventTeamView {
   nextEventDate: string;
   mailtoChampion: string;
   answers: AnswerUrls;
+  /** Where a director names (or changes) the event's first-timer contact. */
+  firstTimerContactUrl: string;
 }
 
 export const introEventTeam: EmailTemplate<IntroEventTeamView> = {
@@ -38,7 +40,9 @@ What next: nothing is needed from you today. If you can, reply to {{championName
 Email {{championName}}: {{championEmail}}
 
 Already in touch, or something to tell us? One tap, no login:
-{{#answers}}{{> answers}}{{/answers}}`,
+{{#answers}}{{> answers}}{{/answers}}
+
+Name a first-timer contact, so practices can tell patients whom to ask for: {{firstTimerContactUrl}}`,
   html: `<p>Hello {{directorName}},</p>
 <p><strong>{{practiceName}}</strong> ({{practicePostcode}}) has just registered as a parkrun practice linked with <strong>{{eventName}}</strong>.</p>
 <p>Their contact is:<br>
@@ -49,5 +53,6 @@ Already in touch, or something to tell us? One tap, no login:
 <p>Nothing is needed from you today. If you can, say hello; we have asked them to come along to {{eventName}}, perhaps on {{nextEventDate}}.</p>
 <p><a href="{{mailtoChampion}}" style="${buttonStyle}">Email {{championName}}</a></p>
 <p style="margin:20px 0 0;">Already in touch, or something to tell us? One tap, no login:</p>
-{{#answers}}{{> answers}}{{/answers}}`,
+{{#answers}}{{> answers}}{{/answers}}
+<p style="font-size:15px;"><a href="{{firstTimerContactUrl}}">Name a first-timer contact</a>, so practices can tell patients whom to ask for.</p>`,
 };

@@ -9,6 +9,8 @@ export interface IntroPracticeEvent {
   directors: Array<{ name: string; email: string }>;
   hasDirectors: boolean;
   firstTimerContact?: { firstName: string; whereToFind: string };
+  /** Where the champion says patients plan to come on a Saturday. */
+  newcomersUrl: string;
   answers: AnswerUrls;
 }
 
@@ -43,6 +45,7 @@ We do not have an event director's address for {{eventName}} yet; parkrun's heal
 Ask for {{firstName}} on the day: {{whereToFind}}.
 {{/firstTimerContact}}
 Next event: {{nextEventDate}}
+Patients planning to come? Tell the event team: {{newcomersUrl}}
 {{#answers}}{{> answers}}{{/answers}}
 {{/events}}
 
@@ -66,6 +69,7 @@ Someone else at the practice should be the contact? Hand over to them: {{handOve
 {{#firstTimerContact}}
 <p style="margin:8px 0 0;">Ask for {{firstName}} on the day: {{whereToFind}}.</p>
 {{/firstTimerContact}}
+<p style="margin:8px 0 0;font-size:15px;"><a href="{{newcomersUrl}}">Patients planning to come? Tell the event team</a></p>
 {{#answers}}{{> answers}}{{/answers}}
 {{/events}}
 <h2 style="font-size:18px;margin:20px 0 4px;">What to do next</h2>

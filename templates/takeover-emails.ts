@@ -3,7 +3,7 @@
  * countdown reminders. Each is short paragraphs and at most one main action.
  */
 import type { EmailTemplate } from './render.js';
-import { buttonStyle } from './layout.js';
+import { noticeTemplate, type NoticeView } from './notice.js';
 
 export interface TakeoverPromptView {
   championName: string;
@@ -40,40 +40,7 @@ Not this year: {{notThisYearUrl}}`,
 <p style="font-size:15px;"><a href="{{notThisYearUrl}}">Not this year</a></p>`,
 };
 
-export interface TakeoverNoticeView {
-  greeting: string;
-  subject: string;
-  paragraphs: string[];
-  /** One-tap answers, such as how many roles are filled. */
-  choices?: Array<{ label: string; url: string }>;
-  action?: { label: string; url: string };
-  change?: { label: string; url: string };
-}
+export type TakeoverNoticeView = NoticeView;
 
-/** The countdown reminders and the "it's fixed" news share one plain shape. */
-export const takeoverNotice: EmailTemplate<TakeoverNoticeView> = {
-  name: 'takeover-notice',
-  subject: '{{subject}}',
-  text: `Hello {{greeting}},
-{{#paragraphs}}
-
-{{.}}
-{{/paragraphs}}
-{{#choices}}
-
-{{label}}: {{url}}
-{{/choices}}
-{{#action}}
-
-{{label}}: {{url}}
-{{/action}}
-{{#change}}
-
-{{label}}: {{url}}
-{{/change}}`,
-  html: `<p>Hello {{greeting}},</p>
-{{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}
-{{#choices}}<p style="margin:6px 0;"><a href="{{url}}">{{label}}</a></p>{{/choices}}
-{{#action}}<p><a href="{{url}}" style="${buttonStyle}">{{label}}</a></p>{{/action}}
-{{#change}}<p style="font-size:15px;"><a href="{{url}}">{{label}}</a></p>{{/change}}`,
-};
+/** The countdown reminders and the "it's fixed" news. */
+export const takeoverNotice = noticeTemplate('takeover-notice');

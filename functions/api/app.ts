@@ -10,6 +10,8 @@ import { assetRoutes } from './routes/assets.js';
 import { healthRoutes } from './routes/health.js';
 import { registerPageRoutes } from './routes/register-page.js';
 import { freshLinkRoutes } from './routes/fresh-links.js';
+import { firstTimerLinkRoutes } from './routes/first-timer-links.js';
+import { firstTimerRoutes } from './routes/first-timers.js';
 import { linkRoutes } from './routes/links.js';
 import { preferenceRoutes } from './routes/preferences.js';
 import { registrationRoutes } from './routes/registrations.js';
@@ -23,7 +25,9 @@ export function createApp(deps: ApiDeps) {
     .route('/health', healthRoutes(deps))
     .route('/api/registrations', registrationRoutes(deps))
     .route('/register', registerPageRoutes(deps))
+    .route('/links', firstTimerLinkRoutes(deps))
     .route('/links', linkRoutes(deps))
+    .route('/first-timers', firstTimerRoutes(deps))
     .route('/fresh-links', freshLinkRoutes(deps))
     .route('/preferences', preferenceRoutes(deps))
     .route('/unsubscribe', unsubscribeRoutes(deps))

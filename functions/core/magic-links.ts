@@ -7,15 +7,17 @@
  * stops working soon. Unsubscribe links last 400 days, because stopping email from an old
  * message must still work.
  */
-import { tokenPurposes, type ContactRole } from './model.js';
+import { tokenPurposes, type ContactRole, type LinkHolder } from './model.js';
 import type { TokenPurpose } from './ports.js';
 
 export const answerLinkDays = 14;
 export const unsubscribeLinkDays = 400;
 
-export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe'>;
-/** Every purpose but unsubscribe is an answer about a link, on /links/…. */
-export const answerPurposes = tokenPurposes.filter((p): p is AnswerPurpose => p !== 'unsubscribe');
+/** The first-timer volunteer's own link: about the event, not a practice link, on /first-timers/…. */
+export type VolunteerPurpose = 'first-timer-volunteer';
+export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe' | VolunteerPurpose>;
+/** Every other purpose but unsubscribe is an answer about a link, on /links/…. */
+export const answerPurposes = tokenPurposes.filter((p): p is AnswerPurpose => p !== 'unsubscribe' && p !== 'first-timer-volunteer');
 
 /**
  * Who may give each answer. Tokens are only ever issued to the right person; this is the
@@ -33,14 +35,17 @@ export const answerRoles: Record<AnswerPurpose, ContactRole[]> = {
   'event-unavailable': ['event-director'],
   'takeover-change': ['champion', 'event-director'],
   'takeover-outcome': ['champion', 'event-director'],
+  feedback: ['champion'],
+  newcomers: ['champion'],
+  'first-timer-contact': ['event-director'],
 };
 
 /** An answer link a template needs: issued only when the email is really about to be sent. */
 export interface AnswerLinkSpec {
-  purpose: AnswerPurpose;
-  /** The link id, `A81001.bushy`. */
+  purpose: AnswerPurpose | VolunteerPurpose;
+  /** The link id, `A81001.bushy`; the event's short name for the volunteer's link. */
   subject: string;
-  role: ContactRole;
+  role: LinkHolder;
   /** Preselects the answer on the page, e.g. `{ months: '3' }` for a pause. */
   query?: Record<string, string>;
   /** Kept with the token: what else it is about, e.g. `{ takeoverId }`. */
@@ -49,7 +54,9 @@ export interface AnswerLinkSpec {
 
 export const paths = {
   answer: (spec: Pick<AnswerLinkSpec, 'purpose' | 'subject' | 'query'>, token: string) =>
-    `/links/${spec.subject}/${spec.purpose}/${token}${spec.query ? `?${new URLSearchParams(spec.query)}` : ''}`,
+    spec.purpose === 'first-timer-volunteer'
+      ? `/first-timers/${spec.subject}/${token}`
+      : `/links/${spec.subject}/${spec.purpose}/${token}${spec.query ? `?${new URLSearchParams(spec.query)}` : ''}`,
   /** Target of the List-Unsubscribe header: one-click POST. */
   unsubscribe: (token: string) => `/unsubscribe/${token}`,
   /** The footer link: choose which kinds of email to keep. */

@@ -15,6 +15,31 @@ export interface FirstTimerContact {
   email?: string;
 }
 
+/**
+ * An event's first-timer contact as the product keeps it: named by an event director, and
+ * shared with practices only once the volunteer has confirmed (their own link). Stepping
+ * down removes the details.
+ */
+export interface ConfirmedFirstTimerContact extends FirstTimerContact {
+  /** Names this naming: links issued to the volunteer carry it, so an old link stops working once someone else is named. */
+  id: string;
+  confirmedAt: string;
+}
+
+export interface FirstTimerCandidate extends FirstTimerContact {
+  id: string;
+  namedAt: string;
+  /** The event director who named them. */
+  namedBy: { name: string; email: string };
+}
+
+/** A director named a first-timer contact: its insert makes the first-timer watcher ask the volunteer to confirm. */
+export interface FirstTimerNaming {
+  id: string;
+  eventShortName: string;
+  candidate: FirstTimerCandidate;
+}
+
 export type Nation = 'England' | 'Scotland' | 'Wales' | 'Northern Ireland';
 
 export interface ParkrunEvent {
@@ -29,7 +54,12 @@ export interface ParkrunEvent {
   /** 6 = Saturday (5k events), 0 = Sunday (junior events), as Date#getDay. */
   weekday: 0 | 6;
   eventDirectors: EventDirector[];
-  firstTimerContact?: FirstTimerContact;
+  /** Confirmed by the volunteer: the only first-timer details ever shared. */
+  firstTimerContact?: ConfirmedFirstTimerContact;
+  /** Named by a director, waiting for the volunteer's confirmation: never shared. */
+  firstTimerCandidate?: FirstTimerCandidate;
+  /** When a director was asked to name a first-timer contact: asked once, never again. */
+  firstTimerContactAskedAt?: string;
   /** Days (YYYY-MM-DD) the event cannot host a takeover: cancellations, special events. */
   unavailableDates?: string[];
 }
@@ -56,6 +86,8 @@ export type Side = 'practice' | 'event';
 /** The role a magic link was issued to: the practice's champion or one of the event's directors. */
 export type ContactRole = 'champion' | 'event-director';
 export const sideOf = (role: ContactRole): Side => (role === 'champion' ? 'practice' : 'event');
+/** Whom a magic link may be issued to: a link's contacts, or an event's first-timer volunteer (links about the event only). */
+export type LinkHolder = ContactRole | 'first-timer-contact';
 
 /** How contact happened, as the "we're in touch" page asks it. */
 export const contactMethods = {
@@ -185,6 +217,10 @@ export const tokenPurposes = [
   'takeover-roles',
   'takeover-change',
   'event-unavailable',
+  'feedback',
+  'newcomers',
+  'first-timer-contact',
+  'first-timer-volunteer',
 ] as const;
 
 export interface FreshLinkRequest {
@@ -194,7 +230,7 @@ export interface FreshLinkRequest {
   detail?: Record<string, string>;
   subject: string;
   recipient: string;
-  role?: ContactRole;
+  role?: LinkHolder;
   /** "Riverside Surgery and Bushy parkrun"; absent for email preferences. */
   about?: string;
   requestedAt: string;
@@ -237,4 +273,55 @@ export interface TakeoverPromptState {
   takeoverId?: string;
   dueAt?: string;
   rev?: number;
+}
+
+/** A month as `YYYY-MM`: what a feedback report is about. */
+export type Period = string;
+
+/**
+ * What a practice reported about a month, for one link: counts and yes/no only. No
+ * patient is ever named, and no free text is kept (DOMAIN.md, "Privacy, by design").
+ */
+export interface FeedbackReport {
+  practiceCode: string;
+  eventShortName: string;
+  period: Period;
+  /** Roughly how many patients the practice suggested parkrun to. */
+  suggested: number;
+  /** How many of them the practice knows came. */
+  attended: number;
+  staff: { walked: boolean; ran: boolean; volunteered: boolean };
+  answeredAt: string;
+}
+
+/** Where a link is in the monthly feedback cycle: asked (which month), reminded, and when to look again. */
+export interface FeedbackAskState {
+  practiceCode: string;
+  eventShortName: string;
+  /** The month last asked about. */
+  period?: Period;
+  askedAt?: string;
+  remindedAt?: string;
+  dueAt?: string;
+  rev?: number;
+}
+
+/** One per event and month asked about: due when the month's summary goes to the event directors. */
+export interface FeedbackSummaryState {
+  eventShortName: string;
+  period: Period;
+  dueAt?: string;
+  queuedAt?: string;
+}
+
+/** A champion's word that some patients (a count, never who) plan to come on an event day. */
+export interface NewcomerPlan {
+  practiceCode: string;
+  eventShortName: string;
+  /** The event day, YYYY-MM-DD. */
+  date: string;
+  count: number;
+  status: 'planned' | 'cancelled';
+  createdAt: string;
+  updatedAt: string;
 }

@@ -6,11 +6,17 @@ import type {
   ActivityKey,
   ActivityRecord,
   ContactMethod,
-  ContactRole,
   EmailKind,
+  FeedbackAskState,
+  FeedbackReport,
+  FeedbackSummaryState,
+  FirstTimerNaming,
   FreshLinkRequest,
   Handover,
   Link,
+  LinkHolder,
+  NewcomerPlan,
+  Period,
   MailKind,
   OptOutScope,
   ParkrunEvent,
@@ -135,7 +141,7 @@ export interface TokenGrant {
   subject: string;
   recipient: string;
   /** Whom an answer link was issued to; absent for unsubscribe. */
-  role?: ContactRole;
+  role?: LinkHolder;
   /** What else the link is about, such as `{ takeoverId }`: part of the grant, not of the URL, so it cannot be changed. */
   detail?: Record<string, string>;
   expiresAt: Date;
@@ -203,16 +209,22 @@ export interface DigestHead {
 }
 
 export interface DigestEntry {
-  /** A quiet link waiting for an answer (the default), or a practice's takeover offer. */
-  kind?: 'quiet-link' | 'takeover-proposal';
+  /**
+   * A quiet link waiting for an answer (the default), a practice's takeover offer, the
+   * month's feedback summary of an event (`period`), or a request to name a first-timer
+   * contact because patients are coming.
+   */
+  kind?: 'quiet-link' | 'takeover-proposal' | 'feedback-summary' | 'first-timer-contact-needed';
   practiceCode: string;
   eventShortName: string;
   takeoverId?: string;
+  period?: Period;
   addedAt: string;
 }
 
-/** One entry per kind and link in a director's digest. */
-export const digestEntryId = (e: Pick<DigestEntry, 'kind' | 'practiceCode' | 'eventShortName'>) => `${e.kind ?? 'quiet-link'}#${e.practiceCode}.${e.eventShortName}`;
+/** One entry per kind and link in a director's digest; one feedback summary per event and month. */
+export const digestEntryId = (e: Pick<DigestEntry, 'kind' | 'practiceCode' | 'eventShortName' | 'period'>) =>
+  e.kind === 'feedback-summary' ? `feedback-summary#${e.eventShortName}#${e.period ?? ''}` : `${e.kind ?? 'quiet-link'}#${e.practiceCode}.${e.eventShortName}`;
 
 export type DueWork = { kind: 'link'; link: Link } | { kind: 'digest'; digest: DigestHead };
 
@@ -250,7 +262,7 @@ export interface NudgeSlots {
 }
 
 /** The jobs a one-time reminder can wake. */
-export type ReminderJob = 'takeover-reminder';
+export type ReminderJob = 'takeover-reminder' | 'first-timer-notice';
 
 export interface ReminderRequest {
   /**
@@ -321,4 +333,45 @@ export interface TakeoverStore {
     nextPromptAt: Date,
     linkUpdate?: { activities: Record<string, ActivityRecord>; lastContactAt: string; dueAt: string },
   ): Promise<void>;
+}
+
+export type FeedbackWork = { kind: 'ask'; state: FeedbackAskState } | { kind: 'summary'; state: FeedbackSummaryState };
+
+/** The monthly feedback cycle: asks per link, answers, and each event's summary. */
+export interface FeedbackStore {
+  /** Pages of asks and summaries due by `now`, from the due index's own FEEDBACK partition. */
+  feedbackDue(now: Date): AsyncIterable<FeedbackWork[]>;
+  getAskState(link: LinkRef): Promise<FeedbackAskState | undefined>;
+  /** Writes the state if unchanged since read (`rev`; absent: only if none exists); false, and nothing written, if it changed. */
+  saveAskState(state: FeedbackAskState): Promise<boolean>;
+  /** Creates the event's summary for the month, due at `dueAt`, unless it exists already. */
+  ensureSummary(state: FeedbackSummaryState): Promise<void>;
+  /** The summary was queued for the directors (or had nothing to say): out of the due index. */
+  completeSummary(state: FeedbackSummaryState, at: Date): Promise<void>;
+  getReport(link: LinkRef, period: Period): Promise<FeedbackReport | undefined>;
+  /** What the event's practices reported about the month. */
+  reportsOf(eventShortName: string, period: Period): Promise<FeedbackReport[]>;
+  /**
+   * Stores the answer (replacing an earlier one for the month), records it on the link as
+   * contact from the practice (active again, the ladder reset, next quiet check at
+   * `dueAt`) with a history entry, and spends the token: all or nothing.
+   */
+  recordReport(report: FeedbackReport, spend: TokenSpend, dueAt: Date): Promise<void>;
+}
+
+/** First-timer contacts (on the event) and the newcomer plans that lead to their details being shared. */
+export interface FirstTimerStore {
+  /** Names a candidate, replacing any earlier one not yet confirmed, and records the naming for the watcher; with the token. */
+  nameCandidate(naming: FirstTimerNaming, spend: TokenSpend): Promise<void>;
+  /** The candidate confirms and becomes the contact, replacing the previous one; ConflictError if someone else was named since. */
+  confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend): Promise<void>;
+  /** Removes the candidate or the contact with this id, details and all; ConflictError if they were replaced meanwhile. */
+  standDown(eventShortName: string, id: string, as: 'candidate' | 'contact', spend: TokenSpend): Promise<void>;
+  /** Records that the directors were asked to name a contact; false if they had been already. */
+  markAskedForContact(eventShortName: string, at: Date): Promise<boolean>;
+  getPlan(link: LinkRef, date: string): Promise<NewcomerPlan | undefined>;
+  /** The link's plans for days from `fromDate` on, in date order. */
+  plansOf(link: LinkRef, fromDate: string): Promise<NewcomerPlan[]>;
+  /** Stores the plan (new, changed or cancelled) and touches the (reusable) token. */
+  savePlan(plan: NewcomerPlan, spend: TokenSpend): Promise<void>;
 }

@@ -5,6 +5,7 @@
  */
 import middy from '@middy/core';
 import { z } from 'zod';
+import { sendNewcomerNotice, type NewcomerNoticeDeps } from '../core/use-cases/newcomer-notice.js';
 import { sendTakeoverReminder, type TakeoverReminderDeps } from '../core/use-cases/takeover-countdown.js';
 import type { ReminderJob } from '../core/ports.js';
 import { log } from '../log.js';
@@ -15,9 +16,17 @@ const takeoverPayload = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
 });
 
-const invocation = z.object({ job: z.enum(['takeover-reminder']), name: z.string(), payload: z.record(z.string(), z.string()) });
+const noticePayload = z.object({
+  practiceCode: z.string().min(1),
+  eventShortName: z.string().min(1),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
 
-export function reminderDispatch(deps: TakeoverReminderDeps) {
+const invocation = z.object({ job: z.enum(['takeover-reminder', 'first-timer-notice']), name: z.string(), payload: z.record(z.string(), z.string()) });
+
+export type ReminderDeps = TakeoverReminderDeps & NewcomerNoticeDeps;
+
+export function reminderDispatch(deps: ReminderDeps) {
   return async (job: ReminderJob, payload: Record<string, string>, name: string): Promise<unknown> => {
     switch (job) {
       case 'takeover-reminder': {
@@ -25,11 +34,16 @@ export function reminderDispatch(deps: TakeoverReminderDeps) {
         log.info('Takeover reminder', { name, outcome });
         return outcome;
       }
+      case 'first-timer-notice': {
+        const outcome = await sendNewcomerNotice(deps, noticePayload.parse(payload));
+        log.info('First-timer notice', { name, outcome });
+        return outcome;
+      }
     }
   };
 }
 
-export function createReminderHandler(deps: TakeoverReminderDeps) {
+export function createReminderHandler(deps: ReminderDeps) {
   const dispatch = reminderDispatch(deps);
   return middy<unknown, unknown>().handler(async (event) => {
     const { job, name, payload } = invocation.parse(event);

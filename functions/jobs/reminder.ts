@@ -1,4 +1,4 @@
-/** Lambda entry: the target of one-time reminder schedules (takeover countdowns). */
+/** Lambda entry: the target of one-time reminder schedules (takeover countdowns, first-timer notices). */
 import { loadWatcherConfig } from '../config.js';
 import { mailDeps, storeDepsFromConfig } from '../wiring.js';
 import { createReminderHandler } from './reminder-handler.js';

@@ -23,3 +23,18 @@ export const takeoverPromptSchedule = {
   timeZone: 'Europe/London',
   cron: 'cron(0 10 ? * MON *)',
 } as const;
+
+/**
+ * Attendance feedback: Tuesdays 10:00 UK time. Each run does only what has fallen due:
+ * the month's asks on its first Tuesday (always in the first week), the one reminder on
+ * the second, the event directors' summaries on the third; the fourth finds nothing due.
+ */
+export const feedbackSchedule = {
+  name: 'feedback-asks',
+  hours: [10],
+  weekdays: 'TUE',
+  /** As Date#getDay: Tuesday. */
+  days: [2],
+  timeZone: 'Europe/London',
+  cron: 'cron(0 10 ? * TUE *)',
+} as const;

@@ -15,8 +15,16 @@ import type {
   Side,
   Takeover,
   TakeoverPromptState,
+  FeedbackAskState,
+  FeedbackReport,
+  FeedbackSummaryState,
+  FirstTimerNaming,
+  NewcomerPlan,
 } from '../../functions/core/model.js';
 import type {
+  FeedbackStore,
+  FeedbackWork,
+  FirstTimerStore,
   ClaimResult,
   Clock,
   ContactRecord,
@@ -372,6 +380,106 @@ export const mailSettings = {
   replyTo: 'health@parkrun-practice.example',
 };
 
+export class MemoryFeedbackStore implements FeedbackStore {
+  asks = new Map<string, FeedbackAskState>();
+  summaries = new Map<string, FeedbackSummaryState>();
+  reports = new Map<string, FeedbackReport>();
+  constructor(
+    private readonly tokens: MemoryLinkTokens,
+    private readonly partnerships: MemoryPartnershipStore,
+  ) {}
+  private key = (l: LinkRef) => `${l.practiceCode}.${l.eventShortName}`;
+  async *feedbackDue(now: Date): AsyncIterable<FeedbackWork[]> {
+    const due = (d?: string) => d !== undefined && d <= now.toISOString();
+    const work: FeedbackWork[] = [
+      ...[...this.asks.values()].filter((a) => due(a.dueAt)).map((state) => ({ kind: 'ask' as const, state })),
+      ...[...this.summaries.values()].filter((s) => due(s.dueAt)).map((state) => ({ kind: 'summary' as const, state })),
+    ];
+    if (work.length) yield work;
+  }
+  async getAskState(link: LinkRef) {
+    return this.asks.get(this.key(link));
+  }
+  async saveAskState(state: FeedbackAskState) {
+    if (this.asks.get(this.key(state))?.rev !== state.rev) return false;
+    const copy = Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as unknown as FeedbackAskState;
+    this.asks.set(this.key(state), { ...copy, rev: (state.rev ?? 0) + 1 });
+    return true;
+  }
+  async ensureSummary(state: FeedbackSummaryState) {
+    const k = `${state.eventShortName}#${state.period}`;
+    if (!this.summaries.has(k)) this.summaries.set(k, state);
+  }
+  async completeSummary(state: FeedbackSummaryState, at: Date) {
+    const { dueAt: _d, ...rest } = state;
+    this.summaries.set(`${state.eventShortName}#${state.period}`, { ...rest, queuedAt: at.toISOString() });
+  }
+  async getReport(link: LinkRef, period: string) {
+    return this.reports.get(`${this.key(link)}#${period}`);
+  }
+  async reportsOf(event: string, period: string) {
+    return [...this.reports.values()].filter((r) => r.eventShortName === event && r.period === period);
+  }
+  async recordReport(report: FeedbackReport, spend: TokenSpend, dueAt: Date) {
+    const link = this.partnerships.links.get(this.key(report));
+    if (!link || link.status === 'ended') throw new NotFoundError('This link has ended since the email was sent.');
+    this.tokens.spend(spend);
+    this.reports.set(`${this.key(report)}#${report.period}`, report);
+    Object.assign(link, { status: 'active', lastContactAt: report.answeredAt, lastContactBy: 'practice', ladder: { rung: 0 }, dueAt: dueAt.toISOString() });
+  }
+}
+
+export class MemoryFirstTimerStore implements FirstTimerStore {
+  plans = new Map<string, NewcomerPlan>();
+  namings: FirstTimerNaming[] = [];
+  constructor(
+    private readonly tokens: MemoryLinkTokens,
+    private readonly events: MemoryEventDirectory,
+  ) {}
+  private event(name: string) {
+    const event = this.events.events.find((e) => e.shortName === name);
+    if (!event) throw new NotFoundError('This event is no longer in our list.');
+    return event;
+  }
+  async nameCandidate(naming: FirstTimerNaming, spend: TokenSpend) {
+    const event = this.event(naming.eventShortName);
+    this.tokens.spend(spend);
+    event.firstTimerCandidate = naming.candidate;
+    this.namings.push(naming);
+  }
+  async confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend) {
+    const event = this.event(eventShortName);
+    if (event.firstTimerCandidate?.id !== candidateId) throw new ConflictError('named someone else');
+    this.tokens.spend(spend);
+    const { namedAt: _a, namedBy: _b, ...details } = event.firstTimerCandidate;
+    event.firstTimerContact = { ...details, confirmedAt: at.toISOString() };
+    delete event.firstTimerCandidate;
+  }
+  async standDown(eventShortName: string, id: string, as: 'candidate' | 'contact', spend: TokenSpend) {
+    const event = this.event(eventShortName);
+    const attribute = as === 'candidate' ? 'firstTimerCandidate' : 'firstTimerContact';
+    if (event[attribute]?.id !== id) throw new ConflictError('replaced');
+    this.tokens.spend(spend);
+    delete event[attribute];
+  }
+  async markAskedForContact(eventShortName: string, at: Date) {
+    const event = this.event(eventShortName);
+    if (event.firstTimerContactAskedAt) return false;
+    event.firstTimerContactAskedAt = at.toISOString();
+    return true;
+  }
+  async getPlan(link: LinkRef, date: string) {
+    return this.plans.get(`${link.practiceCode}.${link.eventShortName}#${date}`);
+  }
+  async plansOf(link: LinkRef, fromDate: string) {
+    return [...this.plans.values()].filter((p) => p.practiceCode === link.practiceCode && p.eventShortName === link.eventShortName && p.date >= fromDate).sort((a, b) => a.date.localeCompare(b.date));
+  }
+  async savePlan(plan: NewcomerPlan, spend: TokenSpend) {
+    this.tokens.spend(spend);
+    this.plans.set(`${plan.practiceCode}.${plan.eventShortName}#${plan.date}`, plan);
+  }
+}
+
 /** Every port in memory, wired as the real wiring does. */
 export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10:00:00Z')) {
   const clock = new FixedClock(now);
@@ -396,6 +504,8 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
     rateLimiter,
     freshLinkRequests,
     takeovers,
+    feedback: new MemoryFeedbackStore(tokens, partnerships),
+    firstTimers: new MemoryFirstTimerStore(tokens, eventDirectory),
     ping: async () => {
       if (!reachable) throw new Error('table unreachable');
     },

@@ -24,6 +24,7 @@ function request(overrides: Partial<MailRequest<IntroEventTeamView>> = {}): Mail
       nextEventDate: 'Saturday 28 November',
       mailtoChampion: 'mailto:jane%40nhs.example',
       answers: { inTouchUrl: 'x', activitiesUrl: 'x', pause1Url: 'x', pause3Url: 'x' },
+      firstTimerContactUrl: 'x',
     },
     reason: 'You get this as an event director of Bushy parkrun.',
     practiceCode: 'A81001',

@@ -21,6 +21,7 @@ const view = (overrides: Partial<IntroEventTeamView> = {}): IntroEventTeamView =
     pause3Url: 'https://nudges.test/links/A81001.bushy/pause/t4?months=3',
     handOverUrl: 'https://nudges.test/links/A81001.bushy/hand-over/t5',
   },
+  firstTimerContactUrl: 'https://nudges.test/links/A81001.bushy/first-timer-contact/t6',
   ...overrides,
 });
 const layout = {

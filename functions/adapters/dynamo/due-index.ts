@@ -1,16 +1,17 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DueJob } from './items.js';
 import { tableDefinition } from './table-definition.js';
 
 const { due } = tableDefinition;
 
 /**
- * Pages of raw items due by `now` for one job (`DUE` or `PROMPT`), shard by shard, from the
+ * Pages of raw items due by `now` for one job (`DUE`, `PROMPT` or `FEEDBACK`), shard by shard, from the
  * sparse due index, so a job reads only its own due work and holds one page at a time.
  */
 export async function* dueItems(
   doc: DynamoDBDocumentClient,
   tableName: string,
-  job: 'DUE' | 'PROMPT',
+  job: DueJob,
   now: Date,
   onPage: (count: number, readUnits: number) => void = () => undefined,
   pageSize = 100,

@@ -32,6 +32,16 @@ export const keys = {
   /** One per event and day: its conditional put is what makes a Saturday "taken". */
   takeoverDate: (eventShortName: string, date: string) => ({ pk: `EVENT#${eventShortName}`, sk: `TAKEOVER-DATE#${date}` }),
   takeoverPrompt: (practiceCode: string, eventShortName: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `TAKEOVER-PROMPT#${eventShortName}` }),
+  /** Where a link is in the monthly feedback cycle. */
+  feedbackAsk: (practiceCode: string, eventShortName: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `FEEDBACK-ASK#${eventShortName}` }),
+  /** A practice's answer about a month, for one link. */
+  feedbackReport: (practiceCode: string, eventShortName: string, period: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `FEEDBACK#${eventShortName}#${period}` }),
+  /** An event's summary of a month's answers, due when it goes to the directors. */
+  feedbackSummary: (eventShortName: string, period: string) => ({ pk: `EVENT#${eventShortName}`, sk: `FEEDBACK-SUMMARY#${period}` }),
+  /** Patients (a count) planning to come on an event day, per link and day. */
+  newcomerPlan: (practiceCode: string, eventShortName: string, date: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `NEWCOMERS#${eventShortName}#${date}` }),
+  /** A director named a first-timer contact: its insert wakes the first-timer watcher. */
+  firstTimerNaming: (id: string) => ({ pk: `FIRST-TIMER-NAMING#${id}`, sk: 'FIRST-TIMER-NAMING' }),
   /** A fixed key read by /health: proves the table answers, whether or not it exists. */
   health: { pk: 'HEALTH', sk: 'HEALTH' },
 };
@@ -40,18 +50,24 @@ export const keys = {
 export const gsi1 = {
   allEvents: 'EVENTS',
   eventLinks: (shortName: string) => `EVENT#${shortName}`,
+  /** An event's feedback reports share its partition, sorted `FEEDBACK#<period>#<practice>`. */
+  eventFeedback: (shortName: string) => `EVENT#${shortName}`,
   practiceHistory: (code: string) => `PRACTICE#${code}`,
   contact: (email: string) => `CONTACT#${email.toLowerCase()}`,
 };
 
 const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt', 'dueShard'] as const;
 
+/** The jobs that read the due index, each from its own partitions. */
+export type DueJob = 'DUE' | 'PROMPT' | 'FEEDBACK';
+
 /**
  * The due-index partition for an item: the job's prefix (`DUE` for the quiet-link sweep,
- * `PROMPT` for takeover planning prompts) and a stable hash of the key, so each job reads
- * only its own work and writes spread over the shards.
+ * `PROMPT` for takeover planning prompts, `FEEDBACK` for the monthly feedback asks and
+ * summaries) and a stable hash of the key, so each job reads only its own work and
+ * writes spread over the shards.
  */
-export function dueShard(pk: string, sk: string, job: 'DUE' | 'PROMPT' = 'DUE'): string {
+export function dueShard(pk: string, sk: string, job: DueJob = 'DUE'): string {
   const n = createHash('sha1').update(`${pk}|${sk}`).digest().readUInt32BE(0) % tableDefinition.due.shards;
   return `${job}#${n}`;
 }

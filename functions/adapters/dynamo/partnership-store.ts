@@ -7,11 +7,11 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { randomUUID } from 'node:crypto';
 import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core/errors.js';
 import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, Practice, Registration, Side } from '../../core/model.js';
 import type { ContactRecord, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
+import { contactSets, linkHistoryItem } from './link-contact.js';
 import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, strip } from './items.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
@@ -270,13 +270,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
   }
 
   private historyItem(link: LinkRef, at: Date, entry: Record<string, unknown>) {
-    const iso = at.toISOString();
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.history(link.practiceCode, link.eventShortName, iso, randomUUID()), entityType: 'LinkHistory', ...link, at: iso, ...entry },
-      },
-    };
+    return linkHistoryItem(this.tableName, link, at, entry);
   }
 
   /** Applies a link update with its history entry and token; an ended or missing link is NotFound. */
@@ -309,26 +303,9 @@ export class DynamoPartnershipStore implements PartnershipStore {
   }
 
   async recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date): Promise<void> {
-    const key = keys.link(link.practiceCode, link.eventShortName);
-    const sets = ['lastRecordedContactAt = :recordedAt', 'dueAt = :due', 'dueShard = :shard'];
-    const values: Record<string, unknown> = {
-      ':recordedAt': contact.recordedAt.toISOString(),
-      ':due': dueAt.toISOString(),
-      ':shard': dueShard(key.pk, key.sk),
-    };
-    if (contact.moveLastContact) {
-      // Newer contact makes the link active and resets the quiet-link ladder; an older one
-      // only goes into the history, so a link waiting for an answer stays in the digest.
-      sets.push('#status = :active', 'lastContactAt = :at', 'lastContactBy = :by', 'ladder = :rung0');
-      values[':active'] = 'active';
-      values[':rung0'] = { rung: 0 };
-      values[':at'] = contact.at.toISOString();
-      values[':by'] = contact.by;
-      if (contact.how) {
-        sets.push('lastContactHow = :how');
-        values[':how'] = contact.how;
-      }
-    }
+    // Newer contact makes the link active and resets the quiet-link ladder; an older one
+    // only goes into the history, so a link waiting for an answer stays in the digest.
+    const { sets, values } = contactSets(link, contact, dueAt);
     await this.updateLink(
       link,
       { expression: `SET ${sets.join(', ')}`, values },

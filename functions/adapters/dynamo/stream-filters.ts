@@ -32,3 +32,13 @@ export const takeoverPlanFilter: FilterPattern = {
   eventName: ['INSERT', 'MODIFY'],
   dynamodb: { NewImage: { entityType: { S: ['Takeover'] }, status: { S: ['proposed', 'declined', 'fixed', 'cancelled'] } } },
 };
+
+/**
+ * First-timer work: a director named a first-timer contact (the volunteer is asked to
+ * confirm), or a champion said patients are coming, changed the count or cancelled
+ * (the Thursday notice is scheduled, sent or deleted).
+ */
+export const firstTimerFilter: FilterPattern = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entityType: { S: ['FirstTimerNaming', 'NewcomerPlan'] } } },
+};

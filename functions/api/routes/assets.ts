@@ -37,6 +37,11 @@ input[type=date]{padding:.5rem;font-size:1rem;border:2px solid #55555f;border-ra
 .summary ul{margin:.25rem 0;padding-left:1.2rem}
 .secondary{margin-top:1.5rem}
 .secondary-button{background:#fff;color:#b00020;border:2px solid #b00020}
+.notice{border-left:6px solid #ffb81c;background:#fff;padding:.5rem 1rem;margin:1rem 0}
+select{width:100%;padding:.6rem;font-size:1rem;border:2px solid #55555f;border-radius:4px;background:#fff}
+.plans{padding-left:0;list-style:none}
+.plans form{display:flex;gap:.75rem;align-items:center;flex-wrap:wrap;margin:.5rem 0}
+.plans button{padding:.4rem .9rem}
 `;
 
 export function assetRoutes() {

@@ -2,13 +2,12 @@
  * /links/:linkId/:purpose/:token: the answers in emails. GET shows the page with the
  * answer already chosen and changes nothing (mail scanners open links); POST applies it.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { InvalidTokenError, ValidationError } from '../../core/errors.js';
 import { answerPurposes, type AnswerPurpose } from '../../core/magic-links.js';
 import { formatDayOf, formatLongDate, parseIsoDay } from '../../core/policies/event-dates.js';
 import { parseActivities, parseInTouch, parsePauseMonths, parseSuccessor } from '../../core/policies/link-action-input.js';
 import { handOver, openAnswer, pauseLink, recordInTouch, setLinkActivities, todayFor, type AnswerRequest } from '../../core/use-cases/link-actions.js';
-import type { AnswerAccess, TokenAccessDeps } from '../../core/use-cases/token-access.js';
 import {
   cancelTakeover,
   moveTakeover,
@@ -31,28 +30,20 @@ import {
   type TakeoverDeps,
 } from '../../core/use-cases/takeover-planning.js';
 import { ChangePage, NotThisYearPage, OfferPage, OutcomePage, ProposePage, RolesPage, UnavailablePage } from '../views/takeover-pages.js';
-import { ActivitiesPage, DonePage, HandOverPage, InTouchPage, PausePage } from '../views/link-pages.js';
+import { done, formOf, type FormValues } from './answer-forms.js';
+import { firstTimerPurposes, type FirstTimerPurpose } from './first-timer-links.js';
+import { ActivitiesPage, HandOverPage, InTouchPage, PausePage } from '../views/link-pages.js';
 
-function purposeOf(value: string): AnswerPurpose {
-  if ((answerPurposes as string[]).includes(value)) return value as AnswerPurpose;
+/** The answers this router serves; feedback, newcomers and first-timer contacts have their own (first-timer-links.tsx). */
+type LinkPurpose = Exclude<AnswerPurpose, FirstTimerPurpose>;
+
+function purposeOf(value: string): LinkPurpose {
+  if ((answerPurposes as string[]).includes(value) && !(firstTimerPurposes as readonly string[]).includes(value)) return value as LinkPurpose;
   throw new InvalidTokenError('wrong-link');
 }
 
-type FormValues = Record<string, string>;
-
-/** A form's fields: each field's value (the last, if repeated), and every value of each field, for checkboxes. */
-async function formOf(c: Context): Promise<{ values: FormValues; lists: Record<string, string[]> }> {
-  const body = await c.req.parseBody({ all: true });
-  const lists: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(body)) {
-    lists[name] = ([] as unknown[]).concat(value).filter((v): v is string => typeof v === 'string');
-  }
-  const values = Object.fromEntries(Object.entries(lists).flatMap(([name, list]) => (list.length ? [[name, list.at(-1)!]] : [])));
-  return { values, lists };
-}
-
 /** The page for an answer, with what was typed and any errors when it comes back. */
-async function answerPage(deps: TakeoverDeps, purpose: AnswerPurpose, request: AnswerRequest, query: Record<string, string | undefined>, values?: FormValues, errors?: Record<string, string>) {
+async function answerPage(deps: TakeoverDeps, purpose: LinkPurpose, request: AnswerRequest, query: Record<string, string | undefined>, values?: FormValues, errors?: Record<string, string>) {
   const now = deps.clock.now();
   switch (purpose) {
     case 'in-touch': {
@@ -174,12 +165,3 @@ export function linkRoutes(deps: TakeoverDeps) {
       }
     });
 }
-
-/** The done page shows the link as it is now, read back after the write. */
-async function done(deps: TokenAccessDeps, access: AnswerAccess, title: string, message: string) {
-  const link = (await deps.partnerships.getLink(access.practice.code, access.event.shortName)) ?? access.link;
-  const practice = (await deps.partnerships.getPractice(access.practice.code)) ?? access.practice;
-  const event = (await deps.events.getEvents([access.event.shortName])).get(access.event.shortName) ?? access.event;
-  return <DonePage title={title} message={message} context={{ link, practice, event }} now={deps.clock.now()} />;
-}
-

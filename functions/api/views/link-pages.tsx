@@ -85,7 +85,7 @@ export function ErrorSummary({ errors }: { errors?: Record<string, string> }) {
   );
 }
 
-function AnswerPage(props: { title: string; context: LinkContext; errors?: Record<string, string>; children: Child }) {
+export function AnswerPage(props: { title: string; context: LinkContext; errors?: Record<string, string>; children: Child }) {
   return (
     <Layout title={props.errors && Object.keys(props.errors).length ? `Check your answer: ${props.title}` : props.title}>
       <p class="caption">{linkTitle(props.context)}</p>

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { freshLink } from '../../../templates/fresh-link.js';
 import { InvalidTokenError, RateLimitedError } from '../errors.js';
-import type { AnswerPurpose } from '../magic-links.js';
+import type { AnswerPurpose, VolunteerPurpose } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
 import type { FreshLinkRequest } from '../model.js';
 import type { FreshLinkRequests, RateLimiter } from '../ports.js';
@@ -24,7 +24,7 @@ export interface RequestFreshLinkDeps extends TokenAccessDeps {
   freshLinkRequests: FreshLinkRequests;
 }
 
-export const actionLabels: Record<AnswerPurpose | 'unsubscribe', string> = {
+export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | 'unsubscribe', string> = {
   'in-touch': "Tell us you're in touch",
   activities: 'Record what you have done or planned',
   pause: 'Pause reminders',
@@ -36,6 +36,10 @@ export const actionLabels: Record<AnswerPurpose | 'unsubscribe', string> = {
   'takeover-roles': 'Tell us how many takeover roles are filled',
   'takeover-change': 'Move or cancel the takeover',
   'event-unavailable': 'Mark Saturdays your event cannot host',
+  feedback: 'Tell us how the month went',
+  newcomers: 'Tell the event team patients are coming',
+  'first-timer-contact': 'Name your first-timer contact',
+  'first-timer-volunteer': 'Confirm or step down as first-timer contact',
   unsubscribe: 'Choose which emails you get',
 };
 
@@ -46,9 +50,15 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   if (!lookup) throw new InvalidTokenError('unknown');
   const { grant } = lookup;
   let about: string | undefined;
-  if (grant.purpose !== 'unsubscribe') {
+  if (grant.purpose === 'first-timer-volunteer') {
+    // Only while the naming the link was sent about still stands.
+    const event = (await deps.events.getEvents([grant.subject])).get(grant.subject);
+    const id = grant.detail?.contactId;
+    if (!event || !id || (event.firstTimerCandidate?.id !== id && event.firstTimerContact?.id !== id)) throw new InvalidTokenError('not-contact');
+    about = `${event.name}, first-timer contact`;
+  } else if (grant.purpose !== 'unsubscribe') {
     const context = await loadLinkContext(deps, grant.subject);
-    if (!context || !grant.role) throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
+    if (!context || !grant.role || grant.role === 'first-timer-contact') throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
     if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact');
     about = `${context.practice.name} and ${context.event.name}`;
   }

@@ -12,11 +12,13 @@ import { linkId, type ParkrunEvent, type Registration } from '../model.js';
 import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
 import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { firstPromptAfterDays } from '../policies/takeover-dates.js';
-import type { Clock, EventDirectory, PartnershipStore, TakeoverStore } from '../ports.js';
+import { nextAskAt } from '../policies/feedback-calendar.js';
+import type { Clock, EventDirectory, FeedbackStore, PartnershipStore, TakeoverStore } from '../ports.js';
 
 export interface IntroduceRegistrationDeps {
   nudgePolicy: NudgePolicy;
   takeovers: TakeoverStore;
+  feedback: FeedbackStore;
   events: EventDirectory;
   partnerships: PartnershipStore;
   mailer: Mailer;
@@ -55,7 +57,7 @@ export async function introduceRegistration(
         kind: 'introductions',
         to: director.email,
         template: introEventTeam,
-        links: answerLinks('', id, 'event-director', { handOver: true }),
+        links: { ...answerLinks('', id, 'event-director', { handOver: true }), firstTimerContact: { purpose: 'first-timer-contact', subject: id, role: 'event-director' } },
         view: (urls) => ({
           directorName: director.name.split(' ')[0] ?? director.name,
           eventName: event.name,
@@ -70,6 +72,7 @@ export async function introduceRegistration(
           nextEventDate: nextDate,
           mailtoChampion: mailto([practice.champion.email], `${event.name} and ${practice.name}`),
           answers: answerUrls(urls, ''),
+          firstTimerContactUrl: urls.firstTimerContact ?? '',
         }),
         reason: `You get this as an event director of ${event.name}.`,
         practiceCode: practice.code,
@@ -92,6 +95,7 @@ export async function introduceRegistration(
         ? { firstTimerContact: { firstName: event.firstTimerContact.firstName, whereToFind: event.firstTimerContact.whereToFind } }
         : {}),
       answers: answerUrls(urls, prefix(event)),
+      newcomersUrl: urls[`${prefix(event)}newcomers`] ?? '',
     }));
     const firstDirectors = first.eventDirectors.map((d) => d.email);
     const outcome = await deps.mailer.send({
@@ -102,6 +106,7 @@ export async function introduceRegistration(
       links: Object.assign(
         { handOverPractice: { purpose: 'hand-over' as const, subject: linkId(practice.code, first.shortName), role: 'champion' as const } },
         ...events.map((event) => answerLinks(prefix(event), linkId(practice.code, event.shortName), 'champion', { handOver: false })),
+        ...events.map((event) => ({ [`${prefix(event)}newcomers`]: { purpose: 'newcomers' as const, subject: linkId(practice.code, event.shortName), role: 'champion' as const } })),
       ),
       view: (urls) => ({
         championName: practice.champion.name,
@@ -134,6 +139,8 @@ export async function introduceRegistration(
       planned: false,
       dueAt: addDays(now, firstPromptAfterDays).toISOString(),
     });
+    // Feedback is asked from the next first Tuesday of a month; the same refusal makes a replay harmless.
+    await deps.feedback.saveAskState({ practiceCode: practice.code, eventShortName: event.shortName, dueAt: nextAskAt(now).toISOString() });
   }
   return { emails, missingEvents };
 }

@@ -10,23 +10,26 @@
  * read. One item's failure is logged and counted; the rest of the sweep goes on, and the
  * failed item is still due next run.
  */
-import { eventDirectorDigest, type DigestLink, type DigestProposal } from '../../../templates/event-director-digest.js';
+import { eventDirectorDigest, type DigestContactNeeded, type DigestFeedback, type DigestLink, type DigestProposal } from '../../../templates/event-director-digest.js';
 import { quietLinkNudge } from '../../../templates/quiet-link-nudge.js';
 import { log } from '../../log.js';
 import { MessageInFlightError } from '../errors.js';
 import { answerLinks, answerUrls } from '../magic-links.js';
 import type { Mailer } from '../mailer.js';
-import { linkId, type Link, type ParkrunEvent, type Practice, type Takeover } from '../model.js';
+import { linkId, type FeedbackReport, type Link, type ParkrunEvent, type Practice, type Takeover } from '../model.js';
+import { periodLabel } from '../policies/feedback-calendar.js';
+import { describeReport } from './attendance-feedback.js';
 import { formatLongDate, nextEventDate, parseIsoDay } from '../policies/event-dates.js';
 import type { DigestEntry } from '../ports.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
 import { queueForDigest } from './digest-queue.js';
 import { addDays, decide, lastSignOfLife, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import type { Clock, DigestHead, EventDirectory, LadderStore, NudgeSlots, PartnershipStore, TakeoverStore } from '../ports.js';
+import type { Clock, DigestHead, EventDirectory, FeedbackStore, LadderStore, NudgeSlots, PartnershipStore, TakeoverStore } from '../ports.js';
 
 export interface QuietLinkSweepDeps {
   ladder: LadderStore;
   takeovers: TakeoverStore;
+  feedback: FeedbackStore;
   slots: NudgeSlots;
   partnerships: PartnershipStore;
   events: EventDirectory;
@@ -205,9 +208,22 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     const stillQuiet: Array<{ link: Link; practice: Practice; event: ParkrunEvent }> = [];
     const practices = await deps.partnerships.getPractices(entries.map((e) => e.practiceCode));
     const proposals: Array<{ entry: DigestEntry; takeover: Takeover; practice: Practice; event: ParkrunEvent }> = [];
+    const summaries: Array<{ entry: DigestEntry; event: ParkrunEvent; reports: FeedbackReport[] }> = [];
+    const contactNeeded: Array<{ entry: DigestEntry; event: ParkrunEvent; practice: Practice }> = [];
     for (const entry of entries) {
       const entryEvent = entryEvents.get(entry.eventShortName);
       if (!entryEvent || !isDirector(entryEvent)) continue;
+      if (entry.kind === 'feedback-summary') {
+        const reports = entry.period ? await deps.feedback.reportsOf(entry.eventShortName, entry.period) : [];
+        if (reports.length) summaries.push({ entry, event: entryEvent, reports });
+        continue;
+      }
+      if (entry.kind === 'first-timer-contact-needed') {
+        const practice = practices.get(entry.practiceCode);
+        // Named and confirmed since the ask: nothing to ask any more.
+        if (!entryEvent.firstTimerContact && practice && !contactNeeded.some((c) => c.event.shortName === entryEvent.shortName)) contactNeeded.push({ entry, event: entryEvent, practice });
+        continue;
+      }
       if (entry.kind === 'takeover-proposal') {
         const takeover = entry.takeoverId ? await deps.takeovers.getTakeover(entry.takeoverId) : undefined;
         const practice = practices.get(entry.practiceCode);
@@ -221,20 +237,23 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2) stillQuiet.push({ link, practice, event: entryEvent });
     }
     const stillDirector = [...entryEvents.values()].some(isDirector);
-    if (stillQuiet.length === 0 && proposals.length === 0) {
+    if (stillQuiet.length === 0 && proposals.length === 0 && summaries.length === 0 && contactNeeded.length === 0) {
       step({ subject, action: 'nothing-to-send', why: stillDirector ? 'every link in it has had contact since' : 'no longer an event director there' });
       return write(() => deps.ladder.completeDigest(head, entries, undefined, undefined));
     }
     report.digests++;
-    step({ subject, action: 'digest', to: head.email, why: `${stillQuiet.length} link(s) need attention, ${proposals.length} takeover offer(s)` });
+    step({ subject, action: 'digest', to: head.email, why: `${stillQuiet.length} link(s) need attention, ${proposals.length} takeover offer(s), ${summaries.length} feedback summary(ies)` });
     if (options.dryRun) return;
     const prefix = (i: number) => `${i}:`;
-    const allEvents = [...stillQuiet.map((q) => q.event), ...proposals.map((p) => p.event)];
+    const allEvents = [...stillQuiet.map((q) => q.event), ...proposals.map((p) => p.event), ...summaries.map((f) => f.event), ...contactNeeded.map((c) => c.event)];
+    const reportingPractices = await deps.partnerships.getPractices(summaries.flatMap((f) => f.reports.map((r) => r.practiceCode)));
     const eventNames = [...new Set(allEvents.map((e) => e.name))].join(' and ');
     const multipleEvents = new Set(allEvents.map((e) => e.shortName)).size > 1;
     const summary = [
       stillQuiet.length ? `${stillQuiet.length} practice link${stillQuiet.length > 1 ? 's' : ''} could do with a hello` : '',
       proposals.length ? `${proposals.length === 1 ? 'a practice would' : `${proposals.length} practices would`} like to take over` : '',
+      summaries.length ? `what practices told us about ${summaries.map((f) => periodLabel(f.entry.period!)).filter((v, i, a) => a.indexOf(v) === i).join(' and ')}` : '',
+      contactNeeded.length ? 'newcomers are coming: name a first-timer contact' : '',
     ]
       .filter(Boolean)
       .join('; ');
@@ -255,6 +274,9 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
               },
             }
           : {},
+        ...[...summaries, ...contactNeeded].map(({ entry }, i) => ({
+          [`firstTimer${i}`]: { purpose: 'first-timer-contact' as const, subject: linkId(entry.practiceCode, entry.eventShortName), role: 'event-director' as const },
+        })),
         ...proposals.map(({ entry, takeover }, i) => ({
           [`offer${i}`]: {
             purpose: 'takeover-accept' as const,
@@ -270,6 +292,19 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         summary,
         hasLinks: stillQuiet.length > 0,
         hasProposals: proposals.length > 0,
+        summaries: summaries.map(({ entry, event, reports }, i): DigestFeedback => ({
+          month: periodLabel(entry.period!),
+          eventName: multipleEvents ? ` (${event.name})` : '',
+          rows: reports.map((r) => ({ practiceName: reportingPractices.get(r.practiceCode)?.name ?? r.practiceCode, text: describeReport(r) })),
+          totals: `${reports.reduce((n, r) => n + r.suggested, 0)} patients suggested parkrun, ${reports.reduce((n, r) => n + r.attended, 0)} known to have come`,
+          contact: event.firstTimerContact ? `Your first-timer contact: ${event.firstTimerContact.firstName}, ${event.firstTimerContact.whereToFind}. Change` : 'Name a first-timer contact, so practices can tell patients whom to ask for',
+          contactUrl: urls[`firstTimer${i}`] ?? '',
+        })),
+        contactNeeded: contactNeeded.map(({ event, practice }, i): DigestContactNeeded => ({
+          practiceName: practice.name,
+          eventName: event.name,
+          url: urls[`firstTimer${summaries.length + i}`] ?? '',
+        })),
         ...(urls.unavailable ? { unavailableUrl: urls.unavailable } : {}),
         proposals: proposals.map(
           ({ takeover, practice, event }, i): DigestProposal => ({

@@ -51,13 +51,14 @@ export async function authoriseAnswer(deps: TokenAccessDeps, request: { linkId: 
   const lookup = await deps.tokens.lookup(request.token, deps.clock.now());
   if (!lookup) throw new InvalidTokenError('unknown');
   const { grant } = lookup;
-  if (grant.purpose !== request.purpose || grant.subject !== request.linkId || !grant.role || !answerRoles[request.purpose].includes(grant.role)) {
+  const role = grant.role as ContactRole | undefined;
+  if (grant.purpose !== request.purpose || grant.subject !== request.linkId || !role || !answerRoles[request.purpose].includes(role)) {
     throw new InvalidTokenError('wrong-link');
   }
   const context = await loadLinkContext(deps, grant.subject);
   if (!context) throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
   // Someone who has handed over learns nothing more about the link from their old email.
-  if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact');
+  if (!isCurrentContact(context, role, grant.recipient)) throw new InvalidTokenError('not-contact');
   if (lookup.state !== 'valid') throw new InvalidTokenError(lookup.state, { lookup, context, now: deps.clock.now() });
   return { ...context, lookup, grant: grant as AnswerAccess['grant'] };
 }

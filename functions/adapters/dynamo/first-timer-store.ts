@@ -1,0 +1,125 @@
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
+import type { FirstTimerNaming, NewcomerPlan } from '../../core/model.js';
+import type { FirstTimerStore, LinkRef, TokenSpend } from '../../core/ports.js';
+import { isConditionalCheckFailed } from './document-client.js';
+import { keys, strip } from './items.js';
+import { cancellationCodes, writeWithToken } from './transactions.js';
+
+/** First-timer contacts live on the event item; newcomer plans under the practice, one per link and day. */
+export class DynamoFirstTimerStore implements FirstTimerStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Writes the event's change with the token; a refused condition on the event becomes `conflict`. */
+  private async onEvent(eventShortName: string, update: { expression: string; condition: string; values: Record<string, unknown> }, spend: TokenSpend, conflict: () => Error, also: Parameters<typeof writeWithToken>[2] = []) {
+    try {
+      await writeWithToken(
+        this.doc,
+        this.tableName,
+        [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.event(eventShortName),
+              UpdateExpression: update.expression,
+              ConditionExpression: `attribute_exists(pk) AND ${update.condition}`,
+              ...(Object.keys(update.values).length ? { ExpressionAttributeValues: update.values } : {}),
+            },
+          },
+          ...also,
+        ],
+        spend,
+      );
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[1] === 'ConditionalCheckFailed') throw conflict();
+      if (codes?.includes('TransactionConflict')) throw new ConflictError('Someone else changed the first-timer contact at the same moment. Please look again.');
+      throw error;
+    }
+  }
+
+  async nameCandidate(naming: FirstTimerNaming, spend: TokenSpend): Promise<void> {
+    await this.onEvent(
+      naming.eventShortName,
+      { expression: 'SET firstTimerCandidate = :c', condition: 'attribute_exists(shortName)', values: { ':c': naming.candidate } },
+      spend,
+      () => new NotFoundError('This event is no longer in our list.'),
+      [{ Put: { TableName: this.tableName, Item: { ...keys.firstTimerNaming(naming.id), entityType: 'FirstTimerNaming', ...naming }, ConditionExpression: 'attribute_not_exists(pk)' } }],
+    );
+  }
+
+  async confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend): Promise<void> {
+    // Copied from the candidate in one update, so what is confirmed is exactly what was named.
+    await this.onEvent(
+      eventShortName,
+      {
+        expression: 'SET firstTimerContact = :contact REMOVE firstTimerCandidate',
+        condition: 'firstTimerCandidate.id = :id',
+        values: { ':id': candidateId, ':contact': await this.candidateAsContact(eventShortName, candidateId, at) },
+      },
+      spend,
+      () => new ConflictError('The event team has named someone else since this link was sent, so there is nothing to confirm.'),
+    );
+  }
+
+  private async candidateAsContact(eventShortName: string, candidateId: string, at: Date) {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.event(eventShortName), ConsistentRead: true, ProjectionExpression: 'firstTimerCandidate' }));
+    const candidate = out.Item?.firstTimerCandidate as (FirstTimerNaming['candidate'] | undefined);
+    if (!candidate || candidate.id !== candidateId) throw new ConflictError('The event team has named someone else since this link was sent, so there is nothing to confirm.');
+    const { namedAt: _namedAt, namedBy: _namedBy, ...details } = candidate;
+    return { ...details, confirmedAt: at.toISOString() };
+  }
+
+  async standDown(eventShortName: string, id: string, as: 'candidate' | 'contact', spend: TokenSpend): Promise<void> {
+    const attribute = as === 'candidate' ? 'firstTimerCandidate' : 'firstTimerContact';
+    await this.onEvent(eventShortName, { expression: `REMOVE ${attribute}`, condition: `${attribute}.id = :id`, values: { ':id': id } }, spend, () => new ConflictError('Someone else is the first-timer contact now, so there was nothing to change.'));
+  }
+
+  async markAskedForContact(eventShortName: string, at: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.event(eventShortName),
+          UpdateExpression: 'SET firstTimerContactAskedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(firstTimerContactAskedAt)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async getPlan(link: LinkRef, date: string): Promise<NewcomerPlan | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.newcomerPlan(link.practiceCode, link.eventShortName, date), ConsistentRead: true }));
+    return out.Item ? strip<NewcomerPlan>(out.Item) : undefined;
+  }
+
+  async plansOf(link: LinkRef, fromDate: string): Promise<NewcomerPlan[]> {
+    const first = keys.newcomerPlan(link.practiceCode, link.eventShortName, fromDate);
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': first.pk, ':from': first.sk, ':to': `NEWCOMERS#${link.eventShortName}#9999` },
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<NewcomerPlan>(i));
+  }
+
+  async savePlan(plan: NewcomerPlan, spend: TokenSpend): Promise<void> {
+    await writeWithToken(
+      this.doc,
+      this.tableName,
+      [{ Put: { TableName: this.tableName, Item: { ...keys.newcomerPlan(plan.practiceCode, plan.eventShortName, plan.date), entityType: 'NewcomerPlan', ...plan } } }],
+      spend,
+    );
+  }
+}

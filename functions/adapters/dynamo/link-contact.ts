@@ -1,0 +1,48 @@
+/**
+ * Contact recorded on a link, written the same way by every action that counts as
+ * contact (a "we're in touch" answer, a takeover that happened, a feedback answer): the
+ * link is active again, its quiet-link ladder starts over, and its next quiet check is set.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LinkRef } from '../../core/ports.js';
+import { dueShard, keys } from './items.js';
+
+export interface ContactWrite {
+  at: Date;
+  by: string;
+  how?: string;
+  /** False for an older contact: it goes into the history without moving lastContactAt back. */
+  moveLastContact: boolean;
+  recordedAt: Date;
+}
+
+/** The SET clauses and values for recording contact on a link (its `#status` name must be mapped to `status`). */
+export function contactSets(link: LinkRef, contact: ContactWrite, dueAt: Date): { sets: string[]; values: Record<string, unknown> } {
+  const key = keys.link(link.practiceCode, link.eventShortName);
+  const sets = ['lastRecordedContactAt = :recordedAt', 'dueAt = :due', 'dueShard = :shard'];
+  const values: Record<string, unknown> = {
+    ':recordedAt': contact.recordedAt.toISOString(),
+    ':due': dueAt.toISOString(),
+    ':shard': dueShard(key.pk, key.sk),
+  };
+  if (contact.moveLastContact) {
+    sets.push('#status = :active', 'lastContactAt = :at', 'lastContactBy = :by', 'ladder = :rung0');
+    Object.assign(values, { ':active': 'active', ':rung0': { rung: 0 }, ':at': contact.at.toISOString(), ':by': contact.by });
+    if (contact.how) {
+      sets.push('lastContactHow = :how');
+      values[':how'] = contact.how;
+    }
+  }
+  return { sets, values };
+}
+
+/** A history entry on the link, in time order under the practice. */
+export function linkHistoryItem(tableName: string, link: LinkRef, at: Date, entry: Record<string, unknown>) {
+  const iso = at.toISOString();
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.history(link.practiceCode, link.eventShortName, iso, randomUUID()), entityType: 'LinkHistory', ...link, at: iso, ...entry },
+    },
+  };
+}

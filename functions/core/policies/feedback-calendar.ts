@@ -1,0 +1,66 @@
+/**
+ * The monthly attendance-feedback cycle, in UK time. A practice is asked about the month
+ * just gone on the first Tuesday of a month at 10:00 (always in the first week, inside
+ * practice hours), reminded once a week later if it has not answered, and each event's
+ * directors get the month's summary a week after that, in their next digest.
+ */
+import type { Period } from '../model.js';
+import { localDateOf, localTimeToInstant, type LocalDate } from './event-dates.js';
+
+export const feedbackCalendar = {
+  timeZone: 'Europe/London',
+  /** As Date#getDay: Tuesday. */
+  weekday: 2,
+  hour: 10,
+  reminderAfterDays: 7,
+  summaryAfterDays: 14,
+} as const;
+
+const dayMs = 86_400_000;
+
+/** The ask time of a calendar month (month 1–12): its first Tuesday, 10:00 UK time. */
+export function askTimeOf(year: number, month: number): Date {
+  const firstWeekday = new Date(Date.UTC(year, month - 1, 1, 12)).getUTCDay();
+  const day = 1 + ((feedbackCalendar.weekday - firstWeekday + 7) % 7);
+  return localTimeToInstant({ year, month, day }, feedbackCalendar.hour, 0, feedbackCalendar.timeZone);
+}
+
+const nextMonth = (d: Pick<LocalDate, 'year' | 'month'>) => (d.month === 12 ? { year: d.year + 1, month: 1 } : { year: d.year, month: d.month + 1 });
+const previousMonth = (d: Pick<LocalDate, 'year' | 'month'>) => (d.month === 1 ? { year: d.year - 1, month: 12 } : { year: d.year, month: d.month - 1 });
+
+/** The first ask time strictly after `after`: this month's, if still ahead, else next month's. */
+export function nextAskAt(after: Date): Date {
+  const local = localDateOf(after, feedbackCalendar.timeZone);
+  const thisMonth = askTimeOf(local.year, local.month);
+  if (thisMonth > after) return thisMonth;
+  const next = nextMonth(local);
+  return askTimeOf(next.year, next.month);
+}
+
+/** The month an ask at `at` is about: the one before `at`'s month. */
+export function periodAskedAt(at: Date): Period {
+  const prev = previousMonth(localDateOf(at, feedbackCalendar.timeZone));
+  return `${prev.year}-${String(prev.month).padStart(2, '0')}`;
+}
+
+/** True in the first seven days of a UK month, when asks may go out. */
+export function isAskWeek(at: Date): boolean {
+  return localDateOf(at, feedbackCalendar.timeZone).day <= 7;
+}
+
+export const reminderDueAt = (askedAt: Date) => new Date(askedAt.getTime() + feedbackCalendar.reminderAfterDays * dayMs);
+
+/** When the month's summary goes to the directors: a week after the reminders, counted from the month's ask time. */
+export function summaryDueAt(period: Period): Date {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const askMonth = nextMonth({ year, month });
+  return new Date(askTimeOf(askMonth.year, askMonth.month).getTime() + feedbackCalendar.summaryAfterDays * dayMs);
+}
+
+/** "October 2026". */
+export function periodLabel(period: Period): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 15)));
+}
+
+export const isPeriod = (value: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);

@@ -1,0 +1,127 @@
+/**
+ * An event's first-timer contact: the volunteer a signposted patient can ask for on
+ * their first morning.
+ *
+ *   event director (magic link)  -> names a volunteer: first name, where to find them, optional email
+ *   first-timer watcher          -> asks the volunteer to confirm, by their own link
+ *                                   (or the director, to pass the link on, if no email was given)
+ *   volunteer (magic link)       -> confirms; only now are the details shared with practices.
+ *                                   Stepping down (from any of their emails) removes them.
+ */
+import { randomUUID } from 'node:crypto';
+import { firstTimerConfirm } from '../../../templates/first-timer-emails.js';
+import { InvalidTokenError } from '../errors.js';
+import type { Mailer, SendOutcome } from '../mailer.js';
+import type { ConfirmedFirstTimerContact, FirstTimerCandidate, FirstTimerContact, FirstTimerNaming, ParkrunEvent } from '../model.js';
+import type { Clock, EventDirectory, FirstTimerStore, LinkTokens, TokenLookup } from '../ports.js';
+import type { AnswerRequest } from './link-actions.js';
+import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
+
+export interface FirstTimerDeps extends TokenAccessDeps {
+  firstTimers: FirstTimerStore;
+}
+
+export async function openContactNaming(deps: FirstTimerDeps, request: AnswerRequest): Promise<AnswerAccess> {
+  return authoriseAnswer(deps, { ...request, purpose: 'first-timer-contact' });
+}
+
+/** A director names (or changes) the contact. The previous one stays until the new one confirms. */
+export async function nameFirstTimerContact(deps: FirstTimerDeps, request: AnswerRequest, input: FirstTimerContact): Promise<{ access: AnswerAccess; candidate: FirstTimerCandidate }> {
+  const access = await openContactNaming(deps, request);
+  const now = deps.clock.now();
+  const director = access.event.eventDirectors.find((d) => d.email.toLowerCase() === access.grant.recipient.toLowerCase());
+  const id = randomUUID().replace(/-/g, '');
+  const candidate: FirstTimerCandidate = { ...input, id, namedAt: now.toISOString(), namedBy: { name: director?.name ?? 'An event director', email: access.grant.recipient } };
+  const naming: FirstTimerNaming = { id, eventShortName: access.event.shortName, candidate };
+  // Reusable for its 14 days: a director who spots a typo names them again.
+  await deps.firstTimers.nameCandidate(naming, { ref: access.lookup.ref, purpose: 'first-timer-contact', now, singleUse: false });
+  return { access, candidate };
+}
+
+/**
+ * The watcher's half: the confirmation link goes to the volunteer, or, without an email,
+ * to the director who named them, to pass on. Only while they are still the one named.
+ */
+export async function askToConfirm(deps: { mailer: Mailer; events: EventDirectory }, naming: FirstTimerNaming): Promise<SendOutcome | 'replaced'> {
+  const event = (await deps.events.getEvents([naming.eventShortName])).get(naming.eventShortName);
+  if (!event || event.firstTimerCandidate?.id !== naming.id) return 'replaced';
+  const { candidate } = naming;
+  const direct = candidate.email !== undefined;
+  const details = `${candidate.firstName}, ${candidate.whereToFind}`;
+  return deps.mailer.send({
+    idempotencyKey: `first-timer-confirm#${naming.id}`,
+    kind: 'first-timers',
+    to: candidate.email ?? candidate.namedBy.email,
+    template: firstTimerConfirm,
+    links: { confirm: { purpose: 'first-timer-volunteer', subject: event.shortName, role: 'first-timer-contact', detail: { contactId: candidate.id } } },
+    view: (urls) => ({
+      greeting: direct ? candidate.firstName : (candidate.namedBy.name.split(' ')[0] ?? candidate.namedBy.name),
+      subject: direct ? `Will you be ${event.name}'s first-timer contact?` : `Pass this on to ${candidate.firstName}: first-timer contact at ${event.name}`,
+      paragraphs: [
+        direct
+          ? `${candidate.namedBy.name} has named you as the person patients from local GP practices can ask for on their first morning at ${event.name}.`
+          : `You named ${candidate.firstName} as first-timer contact at ${event.name}, without an email address. Please send ${candidate.firstName} the link below (by text or message): only they should confirm.`,
+        `Practices would tell their patients: "Ask for ${details}."`,
+        'Nothing is shared until you confirm. You can step down at any time from the same link, and your details are then removed.',
+      ],
+      action: { label: direct ? 'Confirm, or say no' : `${candidate.firstName}'s link to confirm`, url: urls.confirm ?? '' },
+    }),
+    reason: direct ? `You get this because an event director of ${event.name} named you as its first-timer contact.` : `You get this as an event director of ${event.name}.`,
+    eventShortName: event.shortName,
+  });
+}
+
+export interface VolunteerRequest {
+  eventShortName: string;
+  token: string;
+}
+
+export interface VolunteerAccess {
+  event: ParkrunEvent;
+  lookup: TokenLookup;
+  /** Whether the holder is still to confirm, or is the confirmed contact. */
+  as: 'candidate' | 'contact';
+  details: FirstTimerCandidate | ConfirmedFirstTimerContact;
+}
+
+export interface VolunteerDeps {
+  tokens: LinkTokens;
+  events: EventDirectory;
+  firstTimers: FirstTimerStore;
+  clock: Clock;
+}
+
+/** The volunteer's link: for this event, and for the naming it was sent about; someone named since has the event's link, not them. */
+export async function authoriseVolunteer(deps: VolunteerDeps, request: VolunteerRequest): Promise<VolunteerAccess> {
+  const lookup = await deps.tokens.lookup(request.token, deps.clock.now());
+  if (!lookup) throw new InvalidTokenError('unknown');
+  const { grant } = lookup;
+  const contactId = grant.detail?.contactId;
+  if (grant.purpose !== 'first-timer-volunteer' || grant.subject !== request.eventShortName || grant.role !== 'first-timer-contact' || !contactId) {
+    throw new InvalidTokenError('wrong-link');
+  }
+  const event = (await deps.events.getEvents([request.eventShortName])).get(request.eventShortName);
+  if (!event) throw new InvalidTokenError('wrong-link', {}, 'This event is no longer in our list.');
+  const as = event.firstTimerCandidate?.id === contactId ? 'candidate' : event.firstTimerContact?.id === contactId ? 'contact' : undefined;
+  if (!as) throw new InvalidTokenError('not-contact', {}, 'Someone else is the first-timer contact now, or this one stepped down, so this link does nothing any more.');
+  if (lookup.state !== 'valid') throw new InvalidTokenError(lookup.state, { lookup, now: deps.clock.now() });
+  return { event, lookup, as, details: as === 'candidate' ? event.firstTimerCandidate! : event.firstTimerContact! };
+}
+
+const touch = (access: VolunteerAccess, now: Date) => ({ ref: access.lookup.ref, purpose: 'first-timer-volunteer' as const, now, singleUse: false });
+
+export async function confirmFirstTimerContact(deps: VolunteerDeps, request: VolunteerRequest): Promise<VolunteerAccess> {
+  const access = await authoriseVolunteer(deps, request);
+  if (access.as === 'contact') return access; // confirmed already: a second tap changes nothing
+  const now = deps.clock.now();
+  await deps.firstTimers.confirm(access.event.shortName, access.details.id, now, touch(access, now));
+  return access;
+}
+
+/** "Not me", or stepping down later: the details go at once. */
+export async function standDownFirstTimerContact(deps: VolunteerDeps, request: VolunteerRequest): Promise<VolunteerAccess> {
+  const access = await authoriseVolunteer(deps, request);
+  const now = deps.clock.now();
+  await deps.firstTimers.standDown(access.event.shortName, access.details.id, access.as, touch(access, now));
+  return access;
+}

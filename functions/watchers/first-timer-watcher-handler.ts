@@ -1,0 +1,49 @@
+/** The first-timer watcher's handler, built from its dependencies; the Lambda entry is first-timer-watcher.ts. */
+import { z } from 'zod';
+import { askToConfirm } from '../core/use-cases/first-timer-contact.js';
+import { followNewcomerPlan, type NewcomerNoticeDeps } from '../core/use-cases/newcomer-notice.js';
+import type { Reminders } from '../core/ports.js';
+import { log } from '../log.js';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { processNewImages } from './stream-batch.js';
+
+const contactDetails = { firstName: z.string().min(1), whereToFind: z.string().min(1), email: z.string().optional() };
+
+const namingImage = z.object({
+  entityType: z.literal('FirstTimerNaming'),
+  id: z.string().min(1),
+  eventShortName: z.string().min(1),
+  candidate: z.object({ ...contactDetails, id: z.string().min(1), namedAt: z.string(), namedBy: z.object({ name: z.string(), email: z.string() }) }),
+});
+
+const planImage = z.object({
+  entityType: z.literal('NewcomerPlan'),
+  practiceCode: z.string().min(1),
+  eventShortName: z.string().min(1),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  count: z.number().int().min(1),
+  status: z.enum(['planned', 'cancelled']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const image = z.discriminatedUnion('entityType', [namingImage, planImage]);
+
+/** Two kinds of item on one consumer: each new image is checked against its kind's schema (a malformed one fails its record, is retried, then dead-lettered). */
+export function createFirstTimerWatcher(deps: NewcomerNoticeDeps & { reminders: Reminders }) {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
+    processNewImages(event, async (raw) => {
+      const parsed = image.parse(raw);
+      if (parsed.entityType === 'FirstTimerNaming') {
+        const { entityType: _, ...naming } = parsed;
+        const outcome = await askToConfirm(deps, naming);
+        log.info('First-timer contact asked to confirm', { event: naming.eventShortName, namingId: naming.id, outcome });
+        return;
+      }
+      const { entityType: _, ...plan } = parsed;
+      const outcome = await followNewcomerPlan(deps, plan);
+      log.info('Newcomer plan followed', { link: `${plan.practiceCode}.${plan.eventShortName}`, date: plan.date, status: plan.status, outcome });
+    }),
+  );
+}
