@@ -60,7 +60,8 @@ export const eventDirectorDigest: EmailTemplate<EventDirectorDigestView> = {
 Your weekly summary from parkrun practice nudges.
 {{#contactNeeded}}
 
-Patients from {{practiceName}} plan to come to their first {{eventName}}. Name a first-timer contact, so practices can tell newcomers whom to ask for: {{url}}
+Patients from {{practiceName}} plan to come to their first {{eventName}}.
+Name a first-timer contact, so practices can tell newcomers whom to ask for: {{url}}
 {{/contactNeeded}}
 {{#summaries}}
 
