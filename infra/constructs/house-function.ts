@@ -180,7 +180,7 @@ export class HouseFunction extends NodejsFunction {
     Validations.of(grants).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagResource(this, reminders.scheduleArns)}]`,
       reason:
-        'Only scheduler:CreateSchedule and scheduler:DeleteSchedule, on the schedules of the reminder group alone: reminder names are made at run time (one per takeover and reminder), so they cannot be listed in advance.',
+        'Only scheduler:CreateSchedule and scheduler:DeleteSchedule, on the schedules of the reminder group alone: reminder names are made at run time (one per takeover and reminder, one per newcomer plan), so they cannot be listed in advance.',
     });
     return this;
   }

@@ -9,7 +9,7 @@ import type { ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
+import { feedbackSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import type { Data } from './data.js';
 import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
@@ -61,6 +61,11 @@ export class Jobs extends Construct {
   readonly takeoverPromptsSchedule: Schedule;
   /** The role the takeover prompts' schedule assumes: it may invoke the prompts function and nothing else. */
   readonly takeoverPromptsSchedulerRole: Role;
+  /** Sends the monthly attendance-feedback asks, their one reminder and the event directors' summaries, as each falls due. */
+  readonly feedbackAsks: HouseFunction;
+  readonly feedbackAsksSchedule: Schedule;
+  /** The role the feedback job's schedule assumes: it may invoke the feedback function and nothing else. */
+  readonly feedbackAsksSchedulerRole: Role;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -93,6 +98,19 @@ export class Jobs extends Construct {
       label: 'Takeover prompts',
       roleFor: 'the takeover prompts',
       schedule: takeoverPromptSchedule,
+    }));
+
+    // One weekly run, like the prompts: the first Tuesday of a month mails every partnership
+    // its ask at 10 emails a second, and a failed item throws so the run lands in `failures`.
+    ({ fn: this.feedbackAsks, role: this.feedbackAsksSchedulerRole, schedule: this.feedbackAsksSchedule } = this.recurringJob(props, {
+      id: 'FeedbackAsks',
+      entry: 'functions/jobs/feedback-asks.ts',
+      description: "Job: sends the monthly attendance-feedback asks, their reminder and the event directors' summaries that are due",
+      roleId: 'FeedbackAsksSchedulerRole',
+      scheduleId: 'FeedbackAsksSchedule',
+      label: 'Feedback asks',
+      roleFor: 'the feedback asks',
+      schedule: feedbackSchedule,
     }));
   }
 

@@ -18,10 +18,10 @@ export interface RemindersProps {
 
 /**
  * One-time reminders tied to a date (DESIGN.md, "Time and scheduling"). They are not declared
- * here: a function given `useReminders` (the takeover watcher) creates and deletes them at run
- * time with functions/adapters/eventbridge-reminders.ts, as `at(...)` schedules in this
- * construct's group, which invoke the reminder function as this construct's role and, if they
- * cannot, dead-letter to this construct's queue. The stack owns everything those schedules
+ * here: a function given `useReminders` (the takeover and first-timer watchers) creates and
+ * deletes them at run time with functions/adapters/eventbridge-reminders.ts, as `at(...)`
+ * schedules in this construct's group, which invoke the reminder function as this construct's
+ * role and, if they cannot, dead-letter to this construct's queue. The stack owns everything those schedules
  * point at, and nothing lets anyone put a schedule anywhere else.
  */
 export class Reminders extends Construct {

@@ -5,6 +5,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  firstTimerFilter,
   takeoverPlanFilter,
   newFreshLinkRequestFilter,
   newHandoverFilter,
@@ -21,7 +22,7 @@ export interface WatchersProps {
   readonly data: Data;
   readonly tokenKey: ISecret;
   readonly mail: Mail;
-  /** Where the takeover watcher plans its countdown reminders. */
+  /** Where the takeover and first-timer watchers plan their one-time reminders (countdowns, Thursday notices). */
   readonly reminders: Reminders;
 }
 
@@ -52,10 +53,17 @@ export class Watchers extends Construct {
   readonly freshLink: HouseFunction;
   /**
    * Follows takeovers through the stream (the records takeoverPlanFilter lets through) and
-   * plans their countdown reminders as one-time schedules in the reminder group. The only
-   * function that may create or delete schedules.
+   * plans their countdown reminders as one-time schedules in the reminder group. One of the
+   * two functions (with `firstTimer`) that may create or delete schedules.
    */
   readonly takeover: HouseFunction;
+  /**
+   * Follows first-timer work through the stream (the records firstTimerFilter lets through):
+   * asks a named first-timer contact to confirm, and schedules, or deletes, the Thursday
+   * notice of a newcomer plan as a one-time schedule in the reminder group. The other
+   * function that may create or delete schedules.
+   */
+  readonly firstTimer: HouseFunction;
   private readonly deps: WatchersProps;
 
   constructor(scope: Construct, id: string, props: WatchersProps) {
@@ -88,6 +96,13 @@ export class Watchers extends Construct {
       entry: 'functions/watchers/takeover-watcher.ts',
       description: 'Stream: follows takeovers as they are agreed and plans their countdown reminders as one-time schedules',
       filter: takeoverPlanFilter,
+    }).useReminders(props.reminders);
+    // Same reminder group, role and target as the takeover watcher: the reminder function tells
+    // the two apart by the job each schedule carries ('first-timer-notice').
+    this.firstTimer = this.streamConsumer('FirstTimerWatcher', {
+      entry: 'functions/watchers/first-timer-watcher.ts',
+      description: 'Stream: asks named first-timer contacts to confirm and plans the Thursday newcomer notices as one-time schedules',
+      filter: firstTimerFilter,
     }).useReminders(props.reminders);
   }
 

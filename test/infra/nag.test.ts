@@ -38,11 +38,23 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
           .map(([id, reason]) => ({ at: c.node.path, id: id.replace(/^annotation::/i, ''), reason })),
       );
     for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(60);
-    // The one wildcard beyond X-Ray and ListStreams: the takeover watcher's schedules, in the reminder group only.
+    // The one wildcard beyond X-Ray and ListStreams: the takeover and first-timer watchers' schedules, in the reminder group only.
     const reminderSchedules = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stack.reminders.group.scheduleGroupName}/*]`;
     expect(acknowledged.map(({ at, id }) => `${id} @ ${at}`).sort()).toEqual(
       [
         `${reminderSchedules} @ ParkrunPracticeNudges/Watchers/TakeoverWatcherRole/DefaultPolicy/Resource`,
+        `${reminderSchedules} @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/DefaultPolicy/Resource`,
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Jobs/FeedbackAsksRole/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/DefaultPolicy/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/Jobs/FeedbackAsks/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/FirstTimerWatcher/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Jobs/FeedbackAsks/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/FirstTimerWatcher/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Jobs/FeedbackAsks/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/FirstTimerWatcher/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Jobs/FeedbackAsksRole/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Jobs/TakeoverPromptsRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Reminders/ReminderRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/TakeoverWatcherRole/DefaultPolicy/Resource',
@@ -109,15 +121,16 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
     const dlqReasons = Object.fromEntries(
       acknowledged.filter(({ id }) => id === 'Serverless-LambdaDLQ').map(({ at, reason }) => [at.split('/').slice(1, 3).join('/'), reason]),
     );
-    for (const fn of ['Jobs/QuietLinkSweep', 'Jobs/TakeoverPrompts', 'Reminders/Reminder', 'MailFeedback/Handler']) {
+    for (const fn of ['Jobs/QuietLinkSweep', 'Jobs/TakeoverPrompts', 'Jobs/FeedbackAsks', 'Reminders/Reminder', 'MailFeedback/Handler']) {
       expect(dlqReasons[fn], fn).toMatch(/on-failure destination/);
     }
-    for (const fn of ['Api/Handler', 'Watchers/RegistrationWatcher', 'Watchers/TakeoverWatcher']) {
+    for (const fn of ['Api/Handler', 'Watchers/RegistrationWatcher', 'Watchers/TakeoverWatcher', 'Watchers/FirstTimerWatcher']) {
       expect(dlqReasons[fn], fn).toMatch(/^Invoked synchronously only/);
     }
-    // The schedule wildcard is explained as what it is, not as X-Ray or ListStreams.
-    const schedules = acknowledged.find(({ id }) => id === reminderSchedules)!;
-    expect(schedules.reason).toMatch(/scheduler:CreateSchedule and scheduler:DeleteSchedule/);
+    // The schedule wildcard is explained as what it is, not as X-Ray or ListStreams, for each planner.
+    const schedules = acknowledged.filter(({ id }) => id === reminderSchedules);
+    expect(schedules).toHaveLength(2);
+    for (const { at, reason } of schedules) expect(reason, at).toMatch(/scheduler:CreateSchedule and scheduler:DeleteSchedule/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  firstTimerFilter,
   takeoverPlanFilter,
   newFreshLinkRequestFilter,
   newHandoverFilter,
@@ -9,7 +10,9 @@ import {
 import { createTableInput, tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
 import { loadApiConfig, loadReminderConfig, loadWatcherConfig } from '../../functions/config.js';
-import { quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
+import { noticeName } from '../../functions/core/policies/newcomer-notice.js';
+import type { ReminderRequest } from '../../functions/core/ports.js';
+import { feedbackSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import { feedbackDetailTypes } from '../../infra/constructs/mail.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
@@ -53,7 +56,11 @@ let ids: {
   prompts: string;
   promptsSchedulerRole: string;
   promptsSchedule: string;
+  feedbackAsks: string;
+  feedbackAsksSchedulerRole: string;
+  feedbackAsksSchedule: string;
   takeover: string;
+  firstTimer: string;
   reminder: string;
   reminderRole: string;
   reminderFailures: string;
@@ -64,7 +71,9 @@ let ids: {
 };
 /** Logical IDs of the stream watchers, set with `ids`. */
 let watchers: string[];
-/** Logical IDs of every function that sends email: the watchers, the feedback handler and the jobs (sweep, prompts, reminder). */
+/** Logical IDs of the watchers that plan one-time reminders (useReminders): the takeover and first-timer watchers. */
+let planners: string[];
+/** Logical IDs of every function that sends email: the watchers, the feedback handler and the jobs (sweep, prompts, feedback asks, reminder). */
 let mailSenders: string[];
 /** Each function invoked asynchronously, and the queue that keeps its failed invocations. */
 let asyncFunctions: { fn: string; failures: string }[];
@@ -75,6 +84,7 @@ const watcherFilters = {
   handover: newHandoverFilter,
   freshLink: newFreshLinkRequestFilter,
   takeover: takeoverPlanFilter,
+  firstTimer: firstTimerFilter,
 } as const;
 type Watcher = keyof typeof watcherFilters;
 
@@ -100,7 +110,11 @@ beforeAll(() => {
     prompts: logicalId(stack.jobs.takeoverPrompts),
     promptsSchedulerRole: logicalId(stack.jobs.takeoverPromptsSchedulerRole),
     promptsSchedule: logicalId(stack.jobs.takeoverPromptsSchedule),
+    feedbackAsks: logicalId(stack.jobs.feedbackAsks),
+    feedbackAsksSchedulerRole: logicalId(stack.jobs.feedbackAsksSchedulerRole),
+    feedbackAsksSchedule: logicalId(stack.jobs.feedbackAsksSchedule),
     takeover: logicalId(stack.watchers.takeover),
+    firstTimer: logicalId(stack.watchers.firstTimer),
     reminder: logicalId(stack.reminders.handler),
     reminderRole: logicalId(stack.reminders.schedulerRole),
     reminderFailures: logicalId(stack.reminders.failures),
@@ -109,11 +123,13 @@ beforeAll(() => {
     feedbackFailures: logicalId(stack.mailFeedback.failures),
     feedbackRule: logicalId(stack.mailFeedback.rule),
   };
-  watchers = [ids.registration, ids.handover, ids.freshLink, ids.takeover];
-  mailSenders = [...watchers, ids.feedback, ids.sweep, ids.prompts, ids.reminder];
+  watchers = [ids.registration, ids.handover, ids.freshLink, ids.takeover, ids.firstTimer];
+  planners = [ids.takeover, ids.firstTimer];
+  mailSenders = [...watchers, ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.reminder];
   asyncFunctions = [
     { fn: ids.sweep, failures: ids.jobFailures },
     { fn: ids.prompts, failures: ids.jobFailures },
+    { fn: ids.feedbackAsks, failures: ids.jobFailures },
     { fn: ids.reminder, failures: ids.reminderFailures },
     { fn: ids.feedback, failures: ids.feedbackFailures },
   ];
@@ -204,9 +220,9 @@ describe('functions', () => {
     }
   });
 
-  it('time out within 30 seconds, except the sweep and the takeover prompts, which may send at 10 emails a second for up to 10 minutes', () => {
+  it('time out within 30 seconds, except the recurring jobs (sweep, takeover prompts, feedback asks), which may send at 10 emails a second for up to 10 minutes', () => {
     for (const id of [ids.api, ...watchers, ids.feedback, ids.reminder]) expect(resources[id]!.Properties.Timeout, id).toBeLessThanOrEqual(30);
-    for (const id of [ids.sweep, ids.prompts]) expect(resources[id]!.Properties, id).toMatchObject({ Timeout: 600, MemorySize: 512 });
+    for (const id of [ids.sweep, ids.prompts, ids.feedbackAsks]) expect(resources[id]!.Properties, id).toMatchObject({ Timeout: 600, MemorySize: 512 });
   });
 
   it('each get exactly the environment functions/config.ts reads, pointing at the right resources', () => {
@@ -232,7 +248,7 @@ describe('functions', () => {
     expect(loadApiConfig(asDeployed(api)).tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
 
     // Every mail sender (watchers, mail feedback, the jobs) loads its settings with loadWatcherConfig;
-    // the takeover watcher, which plans reminders, loadReminderConfig as well (see 'reminders' below).
+    // the takeover and first-timer watchers, which plan reminders, loadReminderConfig as well (see 'reminders' below).
     for (const id of mailSenders) {
       const watcher = envOf(id);
       expect(Object.keys(watcher).sort(), id).toEqual(
@@ -244,7 +260,7 @@ describe('functions', () => {
           'SES_CONFIGURATION_SET',
           'TABLE_NAME',
           'TOKEN_SECRET_ARN',
-          ...(id === ids.takeover ? reminderKeys : []),
+          ...(planners.includes(id) ? reminderKeys : []),
         ].sort(),
       );
       expect(watcher.TABLE_NAME).toEqual({ Ref: ids.table });
@@ -265,18 +281,20 @@ describe('functions', () => {
       expect(config.tableName).toBe(deployed.TABLE_NAME);
     }
 
-    // The takeover watcher is told where reminders go: the reminder function, role, queue and group.
-    const takeover = envOf(ids.takeover);
-    expect(takeover.REMINDER_TARGET_ARN).toEqual({ 'Fn::GetAtt': [ids.reminder, 'Arn'] });
-    expect(takeover.REMINDER_ROLE_ARN).toEqual({ 'Fn::GetAtt': [ids.reminderRole, 'Arn'] });
-    expect(takeover.REMINDER_DLQ_ARN).toEqual({ 'Fn::GetAtt': [ids.reminderFailures, 'Arn'] });
-    expect(takeover.REMINDER_GROUP).toBe(resources[ids.reminderGroup]!.Properties.Name);
-    expect(loadReminderConfig(asDeployed(takeover))).toEqual({
-      targetArn: deployed.REMINDER_TARGET_ARN,
-      roleArn: deployed.REMINDER_ROLE_ARN,
-      deadLetterArn: deployed.REMINDER_DLQ_ARN,
-      groupName: takeover.REMINDER_GROUP,
-    });
+    // The planners are told where reminders go: the one reminder function, role, queue and group.
+    for (const id of planners) {
+      const planner = envOf(id);
+      expect(planner.REMINDER_TARGET_ARN, id).toEqual({ 'Fn::GetAtt': [ids.reminder, 'Arn'] });
+      expect(planner.REMINDER_ROLE_ARN, id).toEqual({ 'Fn::GetAtt': [ids.reminderRole, 'Arn'] });
+      expect(planner.REMINDER_DLQ_ARN, id).toEqual({ 'Fn::GetAtt': [ids.reminderFailures, 'Arn'] });
+      expect(planner.REMINDER_GROUP, id).toBe(resources[ids.reminderGroup]!.Properties.Name);
+      expect(loadReminderConfig(asDeployed(planner)), id).toEqual({
+        targetArn: deployed.REMINDER_TARGET_ARN,
+        roleArn: deployed.REMINDER_ROLE_ARN,
+        deadLetterArn: deployed.REMINDER_DLQ_ARN,
+        groupName: planner.REMINDER_GROUP,
+      });
+    }
   });
 });
 
@@ -362,12 +380,12 @@ describe('IAM', () => {
         .filter((s) => list(s.Resource).some((r) => r === '*' || render(r).endsWith('/*') || render(r).endsWith(':*')))
         .flatMap((s) => list(s.Action))
         .sort();
-    for (const id of [ids.api, ids.feedback, ids.sweep, ids.prompts, ids.reminder]) expect(wildcardActions(id), id).toEqual(xray);
+    for (const id of [ids.api, ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.reminder]) expect(wildcardActions(id), id).toEqual(xray);
     for (const id of [ids.registration, ids.handover, ids.freshLink]) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
-    // And the takeover watcher's schedules: only in the reminder group, pinned in 'reminders' below.
-    expect(wildcardActions(ids.takeover)).toEqual(
-      ['dynamodb:ListStreams', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', ...xray].sort(),
-    );
+    // And the planners' schedules: only in the reminder group, pinned in 'reminders' below.
+    for (const id of planners) {
+      expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', ...xray].sort());
+    }
   });
 
   it('grants item actions (no Scan) on the table and its declared indexes (gsi1, due) only', () => {
@@ -386,13 +404,13 @@ describe('IAM', () => {
     }
   });
 
-  it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM, except the takeover watcher planning reminders', () => {
+  it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM, except the takeover and first-timer watchers planning reminders', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
     expect(functions.sort()).toEqual([ids.api, ...mailSenders].sort());
     const controlPlane = (id: string) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => /^(lambda|events|scheduler|iam|sts):/.test(a)));
-    for (const id of functions.filter((f) => f !== ids.takeover)) expect(controlPlane(id), id).toEqual([]);
-    // Its two statements are pinned in 'reminders' below.
-    expect(controlPlane(ids.takeover)).toHaveLength(2);
+    for (const id of functions.filter((f) => !planners.includes(f))) expect(controlPlane(id), id).toEqual([]);
+    // Their two statements each are pinned in 'reminders' below.
+    for (const id of planners) expect(controlPlane(id), id).toHaveLength(2);
   });
 
   it('gives the API function no way to send email: it only records fresh-link requests, and a watcher mails them', () => {
@@ -493,6 +511,14 @@ const recurring = [
     schedule: 'promptsSchedule',
     role: 'promptsSchedulerRole',
   },
+  {
+    job: 'feedback asks',
+    spec: feedbackSchedule,
+    days: feedbackSchedule.weekdays,
+    fn: 'feedbackAsks',
+    schedule: 'feedbackAsksSchedule',
+    role: 'feedbackAsksSchedulerRole',
+  },
 ] as const;
 
 describe('recurring job schedules', () => {
@@ -574,9 +600,9 @@ describe('one-time reminders', () => {
   const group = (): Json => resources[ids.reminderGroup]!;
   const groupName = (): string => group().Properties.Name;
   const scheduleArns = () => `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/${groupName()}/*`;
-  /** The takeover watcher's statements on Scheduler and IAM. */
-  const controlPlane = () =>
-    statementsOfFunction(ids.takeover)
+  /** A planner's (the takeover or first-timer watcher's) statements on Scheduler and IAM. */
+  const controlPlane = (id: string) =>
+    statementsOfFunction(id)
       .filter((s) => list(s.Action).some((a) => /^(scheduler|iam):/.test(a)))
       .map((s) => ({ effect: s.Effect, actions: list(s.Action).sort(), resources: list(s.Resource).map(render), condition: s.Condition }));
 
@@ -622,8 +648,11 @@ describe('one-time reminders', () => {
     expect(permissions.filter((p) => JSON.stringify(p.Properties.FunctionName).includes(ids.reminder))).toEqual([]);
   });
 
-  it('are planned by the takeover watcher: it may create and delete schedules in the reminder group only, and pass the reminder role to Scheduler only', () => {
-    expect(controlPlane()).toEqual([
+  it.each([
+    ['takeover', 'takeover'],
+    ['first-timer', 'firstTimer'],
+  ] as const)('are planned by the %s watcher: it may create and delete schedules in the reminder group only, and pass the reminder role to Scheduler only', (_, planner) => {
+    expect(controlPlane(ids[planner])).toEqual([
       { effect: 'Allow', actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: [scheduleArns()], condition: undefined },
       {
         effect: 'Allow',
@@ -634,23 +663,39 @@ describe('one-time reminders', () => {
     ]);
   });
 
-  it('the schedules the adapter creates, from the configuration the watcher is given, are the ones it may create, in the shape granted', () => {
+  /** One reminder of each kind, as its planner would request it. */
+  const planned: { planner: 'takeover' | 'firstTimer'; reminder: ReminderRequest }[] = [
+    {
+      planner: 'takeover',
+      reminder: { name: 'takeover-abc123-week-before', at: new Date('2026-03-07T09:00:00Z'), timeZone: 'Europe/London', job: 'takeover-reminder', payload: { takeoverId: 'abc123' } },
+    },
+    {
+      planner: 'firstTimer',
+      // The name the watcher gives a newcomer plan's Thursday notice, for the reminder function's 'first-timer-notice' job.
+      reminder: {
+        name: noticeName('Y01234', 'bushy', '2026-03-07'),
+        at: new Date('2026-03-05T10:00:00Z'),
+        timeZone: 'Europe/London',
+        job: 'first-timer-notice',
+        payload: { practiceCode: 'Y01234', eventShortName: 'bushy', date: '2026-03-07' },
+      },
+    },
+  ];
+
+  it.each(planned)('the schedules the adapter creates, from the configuration the $planner watcher is given, are the ones it may create, in the shape granted', ({ planner, reminder }) => {
     const deployed = { Partition: 'aws', Region: 'eu-west-2', AccountId: '123456789012' };
     const arn = (value: Json) =>
       render(value).replace(/\$\{AWS::(\w+)\}/g, (_, name: keyof typeof deployed) => deployed[name]);
-    const env = resources[ids.takeover]!.Properties.Environment.Variables;
+    const env = resources[ids[planner]]!.Properties.Environment.Variables;
     const targets = loadReminderConfig({
       REMINDER_TARGET_ARN: `arn:aws:lambda:eu-west-2:123456789012:function:${ids.reminder}`,
       REMINDER_ROLE_ARN: `arn:aws:iam::123456789012:role/${ids.reminderRole}`,
       REMINDER_DLQ_ARN: `arn:aws:sqs:eu-west-2:123456789012:${ids.reminderFailures}`,
       REMINDER_GROUP: env.REMINDER_GROUP,
     });
-    const input = EventBridgeReminders.createInput(
-      { name: 'takeover-abc123-week-before', at: new Date('2026-03-07T09:00:00Z'), timeZone: 'Europe/London', job: 'takeover-reminder', payload: { takeoverId: 'abc123' } },
-      targets,
-    );
+    const input = EventBridgeReminders.createInput(reminder, targets);
     const created = `arn:aws:scheduler:eu-west-2:123456789012:schedule/${input.GroupName}/${input.Name}`;
-    const granted = arn(controlPlane()[0]!.resources[0]);
+    const granted = arn(controlPlane(ids[planner])[0]!.resources[0]);
     expect(created.startsWith(granted.slice(0, -1))).toBe(true);
     expect(input).toMatchObject({
       ActionAfterCompletion: 'DELETE',
@@ -664,13 +709,13 @@ describe('one-time reminders', () => {
       if (r.Type === 'AWS::IAM::Role') return (r.Properties.Policies ?? []).map((p: Json) => ({ role: id, doc: p.PolicyDocument }));
       return [];
     });
-    const takeoverRole = resources[ids.takeover]!.Properties.Role['Fn::GetAtt'][0];
+    const plannerRoles = planners.map((id) => resources[id]!.Properties.Role['Fn::GetAtt'][0]);
     const holders = policies
       .filter(({ doc }) =>
         doc.Statement.some((s: Statement) => list(s.Action).some((a) => a === '*' || /^(scheduler|iam):/.test(a))),
       )
       .map(({ role }) => role);
-    expect([...new Set(holders)]).toEqual([takeoverRole]);
+    expect([...new Set(holders)].sort()).toEqual([...plannerRoles].sort());
   });
 });
 
@@ -766,7 +811,18 @@ describe('settings', () => {
     const { stack: custom } = createApp(appProps({ ...skipBundling, publicBaseUrl: 'https://nudges.example.org/' }));
     const customResources = Template.fromStack(custom).toJSON().Resources;
     const { watchers: w, mailFeedback, jobs, reminders } = custom;
-    const senders = [w.registration, w.handover, w.freshLink, w.takeover, mailFeedback.handler, jobs.quietLinkSweep, jobs.takeoverPrompts, reminders.handler];
+    const senders = [
+      w.registration,
+      w.handover,
+      w.freshLink,
+      w.takeover,
+      w.firstTimer,
+      mailFeedback.handler,
+      jobs.quietLinkSweep,
+      jobs.takeoverPrompts,
+      jobs.feedbackAsks,
+      reminders.handler,
+    ];
     for (const watcher of senders) {
       const fn = customResources[logicalId(watcher)];
       expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://nudges.example.org');
