@@ -33,11 +33,15 @@ export interface FirstTimerCandidate extends FirstTimerContact {
   namedBy: { name: string; email: string };
 }
 
-/** A director named a first-timer contact: its insert makes the first-timer watcher ask the volunteer to confirm. */
+/**
+ * A director named a first-timer contact: its insert makes the first-timer watcher ask
+ * the volunteer to confirm. It holds ids only (the details live on the event, and go when
+ * the volunteer steps down), and expires after a week.
+ */
 export interface FirstTimerNaming {
+  /** The candidate's id. */
   id: string;
   eventShortName: string;
-  candidate: FirstTimerCandidate;
 }
 
 export type Nation = 'England' | 'Scotland' | 'Wales' | 'Northern Ireland';

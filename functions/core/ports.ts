@@ -10,7 +10,7 @@ import type {
   FeedbackAskState,
   FeedbackReport,
   FeedbackSummaryState,
-  FirstTimerNaming,
+  FirstTimerCandidate,
   FreshLinkRequest,
   Handover,
   Link,
@@ -32,8 +32,11 @@ export interface Clock {
 }
 
 export interface EventDirectory {
-  /** The events that exist, keyed by short name; unknown names are simply absent. */
-  getEvents(shortNames: string[]): Promise<Map<string, ParkrunEvent>>;
+  /**
+   * The events that exist, keyed by short name; unknown names are simply absent.
+   * `consistent` reads the latest write (a first-timer contact named a moment ago).
+   */
+  getEvents(shortNames: string[], options?: { consistent?: boolean }): Promise<Map<string, ParkrunEvent>>;
   /** Every event, ordered by name, for choosing from. */
   listEvents(): Promise<ParkrunEvent[]>;
 }
@@ -222,9 +225,16 @@ export interface DigestEntry {
   addedAt: string;
 }
 
-/** One entry per kind and link in a director's digest; one feedback summary per event and month. */
-export const digestEntryId = (e: Pick<DigestEntry, 'kind' | 'practiceCode' | 'eventShortName' | 'period'>) =>
-  e.kind === 'feedback-summary' ? `feedback-summary#${e.eventShortName}#${e.period ?? ''}` : `${e.kind ?? 'quiet-link'}#${e.practiceCode}.${e.eventShortName}`;
+/**
+ * One entry per kind and link in a director's digest; one feedback summary per event and
+ * month; one request to name a first-timer contact per event, however many practices'
+ * notices found none at once.
+ */
+export function digestEntryId(e: Pick<DigestEntry, 'kind' | 'practiceCode' | 'eventShortName' | 'period'>): string {
+  if (e.kind === 'feedback-summary') return `feedback-summary#${e.eventShortName}#${e.period ?? ''}`;
+  if (e.kind === 'first-timer-contact-needed') return `first-timer-contact-needed#${e.eventShortName}`;
+  return `${e.kind ?? 'quiet-link'}#${e.practiceCode}.${e.eventShortName}`;
+}
 
 export type DueWork = { kind: 'link'; link: Link } | { kind: 'digest'; digest: DigestHead };
 
@@ -361,8 +371,8 @@ export interface FeedbackStore {
 
 /** First-timer contacts (on the event) and the newcomer plans that lead to their details being shared. */
 export interface FirstTimerStore {
-  /** Names a candidate, replacing any earlier one not yet confirmed, and records the naming for the watcher; with the token. */
-  nameCandidate(naming: FirstTimerNaming, spend: TokenSpend): Promise<void>;
+  /** Names a candidate, replacing any earlier one not yet confirmed, and records the naming (ids only) for the watcher; with the token. */
+  nameCandidate(eventShortName: string, candidate: FirstTimerCandidate, spend: TokenSpend): Promise<void>;
   /** The candidate confirms and becomes the contact, replacing the previous one; ConflictError if someone else was named since. */
   confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend): Promise<void>;
   /** Removes the candidate or the contact with this id, details and all; ConflictError if they were replaced meanwhile. */

@@ -8,13 +8,11 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { processNewImages } from './stream-batch.js';
 
-const contactDetails = { firstName: z.string().min(1), whereToFind: z.string().min(1), email: z.string().optional() };
-
+/** Ids only: the candidate's details are read from the event, where they are kept. */
 const namingImage = z.object({
   entityType: z.literal('FirstTimerNaming'),
   id: z.string().min(1),
   eventShortName: z.string().min(1),
-  candidate: z.object({ ...contactDetails, id: z.string().min(1), namedAt: z.string(), namedBy: z.object({ name: z.string(), email: z.string() }) }),
 });
 
 const planImage = z.object({

@@ -123,7 +123,7 @@ describe('attendance feedback on DynamoDB Local', () => {
     ['an absurd count', 'suggested=5000&attended=0', '5000 is more than 500'],
     ['a count that is not a number', 'suggested=lots&attended=0', 'as a number, like 12'],
     ['a field beyond those named', 'suggested=3&attended=1&patient=Jane+Doe+born+1950', 'remove &quot;patient&quot;'],
-    ['a file sent in place of a count', null, 'remove &quot;notes&quot;'],
+    ['a file sent in place of a count', null, 'files are not accepted'],
   ])('refuses %s with a clear message, and stores nothing', async (_why, body, message) => {
     const w = await world();
     w.at(firstTuesday.toISOString());
@@ -157,5 +157,13 @@ describe('attendance feedback on DynamoDB Local', () => {
     expect((await w.app.request(`http://localhost${elsewhere}`)).status).toBe(404);
     const otherPurpose = url.pathname.replace('/feedback/', '/newcomers/');
     expect((await w.app.request(`http://localhost${otherPurpose}`)).status).toBe(404);
+  });
+
+  it('reminds on the second Tuesday even when the ask run started late', async () => {
+    const w = await world();
+    w.at('2026-12-01T10:07:00Z'); // a retry, minutes after the schedule
+    expect(await w.job()).toMatchObject({ asked: 2 });
+    w.at('2026-12-08T10:00:00Z');
+    expect(await w.job()).toMatchObject({ reminded: 2 });
   });
 });

@@ -13,11 +13,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
 import { keys } from '../../functions/adapters/dynamo/items.js';
 import { firstTimerFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
 import { sendNewcomerNotice } from '../../functions/core/use-cases/newcomer-notice.js';
 import type { Reminders } from '../../functions/core/ports.js';
 import { reminderDispatch } from '../../functions/jobs/reminder-handler.js';
 import { createFirstTimerWatcher } from '../../functions/watchers/first-timer-watcher-handler.js';
+import { createFreshLinkWatcher } from '../../functions/watchers/fresh-link-watcher-handler.js';
+import { newFreshLinkRequestFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { LocalReminders } from '../../local/local-reminders.js';
 import { linksIn, magicLinkWorld } from '../support/magic-links.js';
 import { readStream } from '../support/stream.js';
@@ -240,5 +243,57 @@ describe('first-timer contacts on DynamoDB Local', () => {
     // The champion's newcomers token cannot be used to name the event's contact.
     const forged = w.newcomersUrl.replace('/newcomers/', '/first-timer-contact/');
     expect((await w.post(forged, { firstName: 'Eve', whereToFind: 'anywhere' })).status).toBe(404);
+  });
+
+  it('keeps no volunteer details outside the event, and gives a volunteer whose link expired a new one', async () => {
+    const w = await world();
+    await w.post(w.nameUrl, { firstName: 'Sam', whereToFind: 'by the start funnel', email: volunteer });
+    await w.watch();
+    // The naming that woke the watcher holds ids only, and expires.
+    const namings = await w.t.doc.send(new QueryCommand({ TableName: w.t.tableName, IndexName: undefined, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `FIRST-TIMER-NAMING#${(await w.event()).firstTimerCandidate.id}` } }));
+    expect(Object.keys(namings.Items![0]!).sort()).toEqual(['entityType', 'eventShortName', 'expiresAt', 'id', 'pk', 'sk']);
+    const url = linksIn(w.latest(volunteer, "Will you be Bushy parkrun's first-timer contact?"))['Confirm, or say no']!;
+    w.clock.advance(15 * 86_400_000);
+    const expired = await w.get(url);
+    expect(expired.status).toBe(410);
+    const token = url.split('/').pop()!;
+    expect(await expired.text()).toContain(`action="/fresh-links/${token}"`);
+    expect((await w.post(`http://localhost/fresh-links/${token}`)).status).toBe(202);
+    const requests = await readStream(w.t.streams, w.t.streamArn, newFreshLinkRequestFilter);
+    expect((await createFreshLinkWatcher(w.deps)({ Records: requests as DynamoDBRecord[] }, {} as never)).batchItemFailures).toEqual([]);
+    const fresh = linksIn(w.latest(volunteer, /new link/i))['Confirm or step down as first-timer contact']!;
+    expect((await w.post(fresh, { action: 'confirm' })).status).toBe(200);
+    expect((await w.event()).firstTimerContact).toMatchObject({ firstName: 'Sam' });
+  });
+
+  it.each([
+    ['a count sent twice', 'action=plan&date=2026-12-05&count=Jane&count=2', 'Send &quot;count&quot; once'],
+    ['an extra field on the volunteer page', null, 'Something is not right'],
+  ])('refuses %s', async (_why, body, message) => {
+    const w = await world();
+    if (body) {
+      const response = await w.app.request(`http://localhost${new URL(w.newcomersUrl).pathname}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(message);
+      expect(await w.store.firstTimers.plansOf({ practiceCode: 'A81001', eventShortName: 'bushy' }, '2026-01-01')).toEqual([]);
+      return;
+    }
+    await w.post(w.nameUrl, { firstName: 'Sam', whereToFind: 'by the start funnel', email: volunteer });
+    await w.watch();
+    const url = linksIn(w.latest(volunteer, "Will you be Bushy parkrun's first-timer contact?"))['Confirm, or say no']!;
+    const response = await w.post(url, { action: 'confirm', note: 'patient Jane Doe' });
+    expect(response.status).toBe(400);
+    expect((await w.event()).firstTimerContact).toBeUndefined();
+  });
+
+  it('a file sent as a count is refused, not silently dropped', async () => {
+    const w = await world();
+    const form = new FormData();
+    form.set('action', 'plan');
+    form.set('date', '2026-12-05');
+    form.set('count', new Blob(['2'], { type: 'text/plain' }), 'count.txt');
+    const response = await w.app.request(`http://localhost${new URL(w.newcomersUrl).pathname}`, { method: 'POST', headers: { 'sec-fetch-site': 'same-origin' }, body: form });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('files are not accepted');
   });
 });

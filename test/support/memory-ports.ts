@@ -18,6 +18,7 @@ import type {
   FeedbackAskState,
   FeedbackReport,
   FeedbackSummaryState,
+  FirstTimerCandidate,
   FirstTimerNaming,
   NewcomerPlan,
 } from '../../functions/core/model.js';
@@ -441,11 +442,11 @@ export class MemoryFirstTimerStore implements FirstTimerStore {
     if (!event) throw new NotFoundError('This event is no longer in our list.');
     return event;
   }
-  async nameCandidate(naming: FirstTimerNaming, spend: TokenSpend) {
-    const event = this.event(naming.eventShortName);
+  async nameCandidate(eventShortName: string, candidate: FirstTimerCandidate, spend: TokenSpend) {
+    const event = this.event(eventShortName);
     this.tokens.spend(spend);
-    event.firstTimerCandidate = naming.candidate;
-    this.namings.push(naming);
+    event.firstTimerCandidate = candidate;
+    this.namings.push({ id: candidate.id, eventShortName });
   }
   async confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend) {
     const event = this.event(eventShortName);

@@ -1,7 +1,7 @@
 /** The feedback calendar, the newcomer notice's timing, and every bad input the feedback, newcomer and first-timer forms refuse. */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../functions/core/errors.js';
-import { askTimeOf, isAskWeek, nextAskAt, periodAskedAt, periodLabel, summaryDueAt } from '../../functions/core/policies/feedback-calendar.js';
+import { askTimeOf, isAskWeek, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, summaryDueAt } from '../../functions/core/policies/feedback-calendar.js';
 import { newcomerDayProblem, parseFeedback, parseNewcomers } from '../../functions/core/policies/feedback-input.js';
 import { parseFirstTimerContact } from '../../functions/core/policies/first-timer-input.js';
 import { noticeName, noticeTime, noticeTiming } from '../../functions/core/policies/newcomer-notice.js';
@@ -38,6 +38,9 @@ describe('the feedback calendar', () => {
 
   it('sends the month’s summary two weeks after the ask, and asks only in a month’s first week', () => {
     expect(summaryDueAt('2026-11').toISOString()).toBe('2026-12-15T10:00:00.000Z');
+    // From the calendar, not from when a run happened to ask: a late run cannot push the reminder back a week.
+    expect(reminderDueAt('2026-11').toISOString()).toBe('2026-12-08T10:00:00.000Z');
+    expect(reminderDueAt('2027-02').toISOString()).toBe('2027-03-09T10:00:00.000Z');
     expect(summaryDueAt('2026-12').toISOString()).toBe('2027-01-19T10:00:00.000Z');
     expect(isAskWeek(new Date('2026-12-07T12:00:00Z'))).toBe(true);
     expect(isAskWeek(new Date('2026-12-08T12:00:00Z'))).toBe(false);
@@ -95,6 +98,12 @@ describe('the newcomer form', () => {
     ['not a number', 'two', 'as a number'],
   ])('refuses a count that is %s', (_why, count, message) => {
     expect(fieldsOf(() => parseNewcomers({ action: 'plan', date: '2026-12-05', count }, bushy, sunday)).count).toContain(message);
+  });
+
+  it('accepts the last day the page offers, whatever the hour', () => {
+    const saturdayMorning = new Date('2026-11-21T09:30:00Z');
+    expect(newcomerDayProblem('2027-02-13', bushy, saturdayMorning)).toBeUndefined();
+    expect(newcomerDayProblem('2027-02-20', bushy, saturdayMorning)).toContain('in the next 12 weeks');
   });
 
   it('refuses extra fields, and knows Sunday junior events', () => {

@@ -10,14 +10,14 @@ export class DynamoEventDirectory implements EventDirectory {
     private readonly tableName: string,
   ) {}
 
-  async getEvents(shortNames: string[]): Promise<Map<string, ParkrunEvent>> {
+  async getEvents(shortNames: string[], options: { consistent?: boolean } = {}): Promise<Map<string, ParkrunEvent>> {
     const found = new Map<string, ParkrunEvent>();
     let pending: Record<string, unknown>[] = [...new Set(shortNames)].map((n) => keys.event(n));
     // BatchGet may hand back keys it did not get to (throttling); ask again for those.
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
       if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys for events');
-      const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
+      const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ...(options.consistent ? { ConsistentRead: true } : {}) } } }));
       for (const item of out.Responses?.[this.tableName] ?? []) {
         const event = strip<ParkrunEvent>(item);
         found.set(event.shortName, event);

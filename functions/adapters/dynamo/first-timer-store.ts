@@ -1,10 +1,13 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
-import type { FirstTimerNaming, NewcomerPlan } from '../../core/model.js';
+import type { FirstTimerCandidate, FirstTimerNaming, NewcomerPlan } from '../../core/model.js';
 import type { FirstTimerStore, LinkRef, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { keys, strip } from './items.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
+
+/** Long enough for the watcher's retries; the item is only a wake-up call. */
+const namingKeepSeconds = 7 * 86_400;
 
 /** First-timer contacts live on the event item; newcomer plans under the practice, one per link and day. */
 export class DynamoFirstTimerStore implements FirstTimerStore {
@@ -41,13 +44,16 @@ export class DynamoFirstTimerStore implements FirstTimerStore {
     }
   }
 
-  async nameCandidate(naming: FirstTimerNaming, spend: TokenSpend): Promise<void> {
+  async nameCandidate(eventShortName: string, candidate: FirstTimerCandidate, spend: TokenSpend): Promise<void> {
+    // The naming item carries ids only, and goes after a week: the details live on the event alone.
+    const naming: FirstTimerNaming = { id: candidate.id, eventShortName };
+    const expiresAt = Math.floor(spend.now.getTime() / 1000) + namingKeepSeconds;
     await this.onEvent(
-      naming.eventShortName,
-      { expression: 'SET firstTimerCandidate = :c', condition: 'attribute_exists(shortName)', values: { ':c': naming.candidate } },
+      eventShortName,
+      { expression: 'SET firstTimerCandidate = :c', condition: 'attribute_exists(shortName)', values: { ':c': candidate } },
       spend,
       () => new NotFoundError('This event is no longer in our list.'),
-      [{ Put: { TableName: this.tableName, Item: { ...keys.firstTimerNaming(naming.id), entityType: 'FirstTimerNaming', ...naming }, ConditionExpression: 'attribute_not_exists(pk)' } }],
+      [{ Put: { TableName: this.tableName, Item: { ...keys.firstTimerNaming(naming.id), entityType: 'FirstTimerNaming', ...naming, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } }],
     );
   }
 
@@ -67,7 +73,7 @@ export class DynamoFirstTimerStore implements FirstTimerStore {
 
   private async candidateAsContact(eventShortName: string, candidateId: string, at: Date) {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.event(eventShortName), ConsistentRead: true, ProjectionExpression: 'firstTimerCandidate' }));
-    const candidate = out.Item?.firstTimerCandidate as (FirstTimerNaming['candidate'] | undefined);
+    const candidate = out.Item?.firstTimerCandidate as FirstTimerCandidate | undefined;
     if (!candidate || candidate.id !== candidateId) throw new ConflictError('The event team has named someone else since this link was sent, so there is nothing to confirm.');
     const { namedAt: _namedAt, namedBy: _namedBy, ...details } = candidate;
     return { ...details, confirmedAt: at.toISOString() };

@@ -13,19 +13,12 @@ import { describeReport, openFeedback, recordFeedback, type FeedbackAnswerDeps }
 import { nameFirstTimerContact, openContactNaming, type FirstTimerDeps } from '../../core/use-cases/first-timer-contact.js';
 import { openNewcomers, planNewcomers, type NewcomerDeps } from '../../core/use-cases/newcomer-notice.js';
 import { FeedbackPage, FirstTimerContactPage, NewcomersPage } from '../views/first-timer-pages.js';
-import { done, formOf, type FormValues } from './answer-forms.js';
+import { done, strictFormOf, type FormValues } from './answer-forms.js';
 
 export const firstTimerPurposes = ['feedback', 'newcomers', 'first-timer-contact'] as const;
 export type FirstTimerPurpose = (typeof firstTimerPurposes)[number];
 
 type Deps = FeedbackAnswerDeps & NewcomerDeps & FirstTimerDeps;
-
-/** Every field sent, by name: repeated ones (ticked boxes) as lists, the rest as their last value. A field that is not text still counts, so it is refused. */
-async function strictInput(c: Context, listFields: string[] = []) {
-  const { values, lists } = await formOf(c);
-  const input = Object.fromEntries(Object.keys(lists).map((name) => [name, listFields.includes(name) ? lists[name] : (values[name] ?? '')]));
-  return { input, values, lists };
-}
 
 const requestOf = (c: Context) => ({ linkId: c.req.param('linkId') ?? '', token: c.req.param('token') ?? '' });
 
@@ -52,20 +45,22 @@ export function firstTimerLinkRoutes(deps: Deps) {
   }
   return app
     .post('/:linkId/feedback/:token', async (c) => {
-      const { input, values, lists } = await strictInput(c, ['staff']);
+      let form: Awaited<ReturnType<typeof strictFormOf>> | undefined;
       try {
-        const { access, report } = await recordFeedback(deps, requestOf(c), parseFeedback(input));
+        form = await strictFormOf(c, ['staff']);
+        const { access, report } = await recordFeedback(deps, requestOf(c), parseFeedback(form.input));
         return c.html(await done(deps, access, 'Thank you', `We have recorded that you ${describeReport(report)}. It counts as contact with ${access.event.name}.`));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        return c.html(await page(deps, 'feedback', c, values, error.fields, lists.staff ?? []), 400);
+        return c.html(await page(deps, 'feedback', c, form?.values, error.fields, form?.lists.staff ?? []), 400);
       }
     })
     .post('/:linkId/newcomers/:token', async (c) => {
-      const { input, values } = await strictInput(c);
+      let form: Awaited<ReturnType<typeof strictFormOf>> | undefined;
       try {
+        form = await strictFormOf(c);
         const before = await openNewcomers(deps, requestOf(c));
-        const { access, plan } = await planNewcomers(deps, requestOf(c), parseNewcomers(input, before.access.event, deps.clock.now()));
+        const { access, plan } = await planNewcomers(deps, requestOf(c), parseNewcomers(form.input, before.access.event, deps.clock.now()));
         const day = formatLongDate(parseIsoDay(plan.date));
         const contact = access.event.firstTimerContact;
         const message =
@@ -75,20 +70,21 @@ export function firstTimerLinkRoutes(deps: Deps) {
         return c.html(await done(deps, access, plan.status === 'cancelled' ? 'Cancelled' : 'Thank you: the event team will expect them', message));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        return c.html(await page(deps, 'newcomers', c, values, error.fields), 400);
+        return c.html(await page(deps, 'newcomers', c, form?.values, error.fields), 400);
       }
     })
     .post('/:linkId/first-timer-contact/:token', async (c) => {
-      const { input, values } = await strictInput(c);
+      let form: Awaited<ReturnType<typeof strictFormOf>> | undefined;
       try {
-        const { access, candidate } = await nameFirstTimerContact(deps, requestOf(c), parseFirstTimerContact(input));
+        form = await strictFormOf(c);
+        const { access, candidate } = await nameFirstTimerContact(deps, requestOf(c), parseFirstTimerContact(form.input));
         const message = candidate.email
           ? `We have emailed ${candidate.firstName} a link to confirm. Practices get their details only after that.`
           : `We are emailing you a link for ${candidate.firstName} to confirm: please pass it on. Practices get their details only after that.`;
         return c.html(await done(deps, access, `${candidate.firstName} named`, message));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        return c.html(await page(deps, 'first-timer-contact', c, values, error.fields), 400);
+        return c.html(await page(deps, 'first-timer-contact', c, form?.values, error.fields), 400);
       }
     });
 }

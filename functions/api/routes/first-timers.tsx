@@ -3,10 +3,14 @@
  * were named as; POST confirms, says "not me", or steps down (details removed at once).
  */
 import { Hono } from 'hono';
-import { ValidationError } from '../../core/errors.js';
+import { z } from 'zod';
+import { parseWith, strictForm } from '../../core/policies/feedback-input.js';
 import { authoriseVolunteer, confirmFirstTimerContact, standDownFirstTimerContact, type VolunteerDeps } from '../../core/use-cases/first-timer-contact.js';
 import { VolunteerDonePage, VolunteerPage } from '../views/first-timer-pages.js';
-import { formOf } from './answer-forms.js';
+import { strictFormOf } from './answer-forms.js';
+
+/** The page's two buttons, and nothing else. */
+const volunteerForm = strictForm({ action: z.enum(['confirm', 'step-down'], { error: 'Choose to confirm or to step down' }) });
 
 export function firstTimerRoutes(deps: VolunteerDeps) {
   return new Hono()
@@ -16,20 +20,17 @@ export function firstTimerRoutes(deps: VolunteerDeps) {
     })
     .post('/:event/:token', async (c) => {
       const request = { eventShortName: c.req.param('event'), token: c.req.param('token') };
-      const { values } = await formOf(c);
-      if (values.action === 'confirm') {
+      const { action } = parseWith(volunteerForm, (await strictFormOf(c)).input);
+      if (action === 'confirm') {
         const { event, details } = await confirmFirstTimerContact(deps, request);
         return c.html(<VolunteerDonePage title="Thank you for confirming" message={`Practices linked with ${event.name} will tell newcomers to ask for ${details.firstName}, ${details.whereToFind}. We will email you when a practice expects patients.`} />);
       }
-      if (values.action === 'step-down') {
-        const { event, as } = await standDownFirstTimerContact(deps, request);
-        return c.html(
-          <VolunteerDonePage
-            title={as === 'candidate' ? 'No problem' : 'You have stepped down'}
-            message={`Your details are removed, and practices will not be given them. The ${event.name} event directors can name someone else.`}
-          />,
-        );
-      }
-      throw new ValidationError({ action: 'Choose to confirm or to step down' });
+      const { event, as } = await standDownFirstTimerContact(deps, request);
+      return c.html(
+        <VolunteerDonePage
+          title={as === 'candidate' ? 'No problem' : 'You have stepped down'}
+          message={`Your details are removed, and practices will not be given them. The ${event.name} event directors can name someone else.`}
+        />,
+      );
     });
 }

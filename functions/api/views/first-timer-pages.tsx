@@ -178,6 +178,7 @@ export function VolunteerPage(props: { event: ParkrunEvent; as: 'candidate' | 'c
       <p>Practices would tell patients coming for the first time: "Ask for {details.firstName}, {details.whereToFind}."</p>
       {props.as === 'candidate' ? (
         <>
+          {!details.email && <p>This link was sent to an event director to pass on: only {details.firstName} should confirm.</p>}
           <p>Nothing is shared until you confirm. You can step down at any time from this link or any email we send you.</p>
           <form method="post">
             <input type="hidden" name="action" value="confirm" />

@@ -48,14 +48,22 @@ export function isAskWeek(at: Date): boolean {
   return localDateOf(at, feedbackCalendar.timeZone).day <= 7;
 }
 
-export const reminderDueAt = (askedAt: Date) => new Date(askedAt.getTime() + feedbackCalendar.reminderAfterDays * dayMs);
-
-/** When the month's summary goes to the directors: a week after the reminders, counted from the month's ask time. */
-export function summaryDueAt(period: Period): Date {
+/** When the asks about `period` are due: the first Tuesday of the month after it. */
+export function askTimeFor(period: Period): Date {
   const [year, month] = period.split('-').map(Number) as [number, number];
   const askMonth = nextMonth({ year, month });
-  return new Date(askTimeOf(askMonth.year, askMonth.month).getTime() + feedbackCalendar.summaryAfterDays * dayMs);
+  return askTimeOf(askMonth.year, askMonth.month);
 }
+
+/**
+ * The reminder is due a week after the calendar's ask time, not after the moment a run
+ * asked: a run (or a retry) that starts a little later must not push it past next
+ * Tuesday's run, which reads only what is due by its own start.
+ */
+export const reminderDueAt = (period: Period) => new Date(askTimeFor(period).getTime() + feedbackCalendar.reminderAfterDays * dayMs);
+
+/** When the month's summary goes to the directors: a week after the reminders. */
+export const summaryDueAt = (period: Period) => new Date(askTimeFor(period).getTime() + feedbackCalendar.summaryAfterDays * dayMs);
 
 /** "October 2026". */
 export function periodLabel(period: Period): string {

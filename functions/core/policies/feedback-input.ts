@@ -93,8 +93,10 @@ export function newcomerDayProblem(date: string, event: { name: string; weekday:
   const today = isoDate(localDateOf(now, event.timeZone));
   if (date <= today) return `That ${day} has passed: choose a coming one`;
   if (asUtc.getUTCDay() !== event.weekday) return `${event.name} is on ${day}s, and ${date} is a ${dayNames[asUtc.getUTCDay()]}`;
-  const limit = new Date(now.getTime() + newcomerWeeksAhead * 7 * 86_400_000);
-  if (asUtc > limit) return `Choose a ${day} in the next ${newcomerWeeksAhead} weeks`;
+  // Calendar days in the event's zone, as the page lists them, so the last day offered is accepted.
+  const local = localDateOf(now, event.timeZone);
+  const last = new Date(Date.UTC(local.year, local.month - 1, local.day + newcomerWeeksAhead * 7, 12)).toISOString().slice(0, 10);
+  if (date > last) return `Choose a ${day} in the next ${newcomerWeeksAhead} weeks`;
   return undefined;
 }
 

@@ -110,7 +110,7 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
       await sendAsk(deps, practice, event, period, 'ask');
       report.asked++;
       // A new month starts clean: last month's reminder does not count against this one.
-      await save({ ...state, remindedAt: undefined }, { period, askedAt: now.toISOString(), dueAt: reminderDueAt(now).toISOString() });
+      await save({ ...state, remindedAt: undefined }, { period, askedAt: now.toISOString(), dueAt: reminderDueAt(period).toISOString() });
       return;
     }
     // Asked this month: one reminder, only if still unanswered and the link still askable; never more.

@@ -32,9 +32,8 @@ export async function nameFirstTimerContact(deps: FirstTimerDeps, request: Answe
   const director = access.event.eventDirectors.find((d) => d.email.toLowerCase() === access.grant.recipient.toLowerCase());
   const id = randomUUID().replace(/-/g, '');
   const candidate: FirstTimerCandidate = { ...input, id, namedAt: now.toISOString(), namedBy: { name: director?.name ?? 'An event director', email: access.grant.recipient } };
-  const naming: FirstTimerNaming = { id, eventShortName: access.event.shortName, candidate };
   // Reusable for its 14 days: a director who spots a typo names them again.
-  await deps.firstTimers.nameCandidate(naming, { ref: access.lookup.ref, purpose: 'first-timer-contact', now, singleUse: false });
+  await deps.firstTimers.nameCandidate(access.event.shortName, candidate, { ref: access.lookup.ref, purpose: 'first-timer-contact', now, singleUse: false });
   return { access, candidate };
 }
 
@@ -43,9 +42,10 @@ export async function nameFirstTimerContact(deps: FirstTimerDeps, request: Answe
  * to the director who named them, to pass on. Only while they are still the one named.
  */
 export async function askToConfirm(deps: { mailer: Mailer; events: EventDirectory }, naming: FirstTimerNaming): Promise<SendOutcome | 'replaced'> {
-  const event = (await deps.events.getEvents([naming.eventShortName])).get(naming.eventShortName);
-  if (!event || event.firstTimerCandidate?.id !== naming.id) return 'replaced';
-  const { candidate } = naming;
+  // Read consistently: a stale read would miss a candidate named a moment ago and lose the email.
+  const event = (await deps.events.getEvents([naming.eventShortName], { consistent: true })).get(naming.eventShortName);
+  const candidate = event?.firstTimerCandidate;
+  if (!event || !candidate || candidate.id !== naming.id) return 'replaced';
   const direct = candidate.email !== undefined;
   const details = `${candidate.firstName}, ${candidate.whereToFind}`;
   return deps.mailer.send({
@@ -100,7 +100,7 @@ export async function authoriseVolunteer(deps: VolunteerDeps, request: Volunteer
   if (grant.purpose !== 'first-timer-volunteer' || grant.subject !== request.eventShortName || grant.role !== 'first-timer-contact' || !contactId) {
     throw new InvalidTokenError('wrong-link');
   }
-  const event = (await deps.events.getEvents([request.eventShortName])).get(request.eventShortName);
+  const event = (await deps.events.getEvents([request.eventShortName], { consistent: true })).get(request.eventShortName);
   if (!event) throw new InvalidTokenError('wrong-link', {}, 'This event is no longer in our list.');
   const as = event.firstTimerCandidate?.id === contactId ? 'candidate' : event.firstTimerContact?.id === contactId ? 'contact' : undefined;
   if (!as) throw new InvalidTokenError('not-contact', {}, 'Someone else is the first-timer contact now, or this one stepped down, so this link does nothing any more.');

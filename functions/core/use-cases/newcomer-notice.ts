@@ -176,7 +176,11 @@ export async function sendNewcomerNotice(deps: NewcomerNoticeDeps, payload: Noti
   return 'sent';
 }
 
-/** Once per event, ever: the directors' next digest asks them to name a first-timer contact. */
+/**
+ * Once per event, ever: the directors' next digest asks them to name a first-timer
+ * contact. Queued before it is marked, so a failure part way loses nothing (the retry
+ * queues again); notices racing each other write the same one entry per event.
+ */
 async function askDirectorsForContact(deps: NewcomerNoticeDeps, event: ParkrunEvent, practice: Practice, now: Date) {
   for (const director of event.eventDirectors) {
     await queueForDigest(deps, director, event, { kind: 'first-timer-contact-needed', practiceCode: practice.code, eventShortName: event.shortName, addedAt: now.toISOString() }, now);
