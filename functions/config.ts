@@ -22,6 +22,8 @@
  * | REMINDER_ROLE_ARN     | reminders, AWS | the role EventBridge Scheduler assumes to invoke it |
  * | REMINDER_DLQ_ARN      | reminders, AWS | SQS queue for reminders Scheduler could not deliver |
  * | REMINDER_GROUP        | reminders, AWS | the schedule group one-time reminders live in |
+ * | HEAD_OFFICE_ALLOWLIST     | API (local) | addresses that may sign in to the head-office dashboard, comma-separated |
+ * | HEAD_OFFICE_ALLOWLIST_ARN | API (AWS)   | Secrets Manager secret holding that list (one address per line, or comma-separated) |
  */
 import { z } from 'zod';
 import type { NudgePolicy } from './core/policies/quiet-link-ladder.js';
@@ -118,6 +120,28 @@ export function loadWatcherConfig(env: Env = process.env): WatcherConfig {
       ...(m.SES_CONFIGURATION_SET ? { configurationSet: m.SES_CONFIGURATION_SET } : {}),
     },
   };
+}
+
+export type AllowlistSource = { addresses: string[] } | { secretArn: string };
+
+const headOffice = z
+  .object({
+    HEAD_OFFICE_ALLOWLIST: z
+      .string()
+      .transform((v) => v.split(/[,\s]+/).map((a) => a.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.email('must list email addresses')).min(1, 'must list at least one address'))
+      .optional(),
+    HEAD_OFFICE_ALLOWLIST_ARN: z.string().startsWith('arn:', 'must be a Secrets Manager ARN').optional(),
+  })
+  .refine((v) => v.HEAD_OFFICE_ALLOWLIST !== undefined || v.HEAD_OFFICE_ALLOWLIST_ARN !== undefined, {
+    message: 'one of HEAD_OFFICE_ALLOWLIST or HEAD_OFFICE_ALLOWLIST_ARN is required',
+    path: ['HEAD_OFFICE_ALLOWLIST'],
+  });
+
+/** Who may sign in to the head-office dashboard: for the API. */
+export function loadHeadOfficeConfig(env: Env = process.env): { allowlist: AllowlistSource } {
+  const v = parse(headOffice, env);
+  return { allowlist: v.HEAD_OFFICE_ALLOWLIST ? { addresses: v.HEAD_OFFICE_ALLOWLIST } : { secretArn: v.HEAD_OFFICE_ALLOWLIST_ARN! } };
 }
 
 export interface ReminderConfig {

@@ -4,7 +4,7 @@
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { ApiConfig, MailConfig } from './config.js';
+import type { AllowlistSource, ApiConfig, MailConfig } from './config.js';
 import { PacedTransport, RetryingTransport } from './core/mail-pacing.js';
 import { Mailer } from './core/mailer.js';
 import { defaultNudgePolicy, type NudgePolicy } from './core/policies/quiet-link-ladder.js';
@@ -23,7 +23,14 @@ import type {
   PartnershipStore,
   TakeoverStore,
   RateLimiter,
+  HeadOfficeAllowlist,
+  SessionStore,
+  MetricsStore,
+  TableScan,
 } from './core/ports.js';
+import { DynamoMetricsStore, DynamoTableScan } from './adapters/dynamo/metrics-store.js';
+import { ConfiguredAllowlist } from './adapters/head-office-allowlist.js';
+import { DynamoSessionStore } from './adapters/dynamo/session-store.js';
 import { systemClock } from './adapters/clock.js';
 import { createDocumentClient } from './adapters/dynamo/document-client.js';
 import { DynamoEventDirectory } from './adapters/dynamo/event-directory.js';
@@ -56,12 +63,21 @@ export interface StoreDeps {
   takeovers: TakeoverStore;
   feedback: FeedbackStore;
   firstTimers: FirstTimerStore;
+  sessions: SessionStore;
+  metrics: MetricsStore;
+  /** Full reads, for the metrics rebuild only. */
+  scan: TableScan;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
 }
 
-/** What the HTTP API uses: everything but the sweep's stores. */
-export type ApiDeps = Omit<StoreDeps, 'ladder' | 'slots'>;
+/** What the HTTP API uses: everything but the sweep's stores, and who may sign in to head office. */
+export type ApiDeps = Omit<StoreDeps, 'ladder' | 'slots' | 'scan'> & { allowlist: HeadOfficeAllowlist };
+
+/** The API's dependencies: the stores, and the head-office allow-list from configuration. */
+export function apiDeps(store: StoreDeps, allowlist: AllowlistSource): ApiDeps {
+  return { ...store, allowlist: new ConfiguredAllowlist(allowlist, store.clock) };
+}
 
 export interface MailDeps extends StoreDeps {
   mailer: Mailer;
@@ -82,6 +98,9 @@ export function storeDeps(
     takeovers: new DynamoTakeoverStore(doc, tableName),
     feedback: new DynamoFeedbackStore(doc, tableName),
     firstTimers: new DynamoFirstTimerStore(doc, tableName),
+    sessions: new DynamoSessionStore(doc, tableName, tokenSecret),
+    metrics: new DynamoMetricsStore(doc, tableName),
+    scan: new DynamoTableScan(doc, tableName),
     nudgePolicy,
     events: new DynamoEventDirectory(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),

@@ -5,6 +5,12 @@
  *       Runs the quiet-link sweep now, or with --dry-run prints for each link what it
  *       would do (who, which rung, why) and changes and sends nothing.
  *
+ *   metrics rebuild [--dry-run]
+ *       Recomputes the head-office figures the data can give (links by status, contact,
+ *       activities, events, takeovers fixed, feedback totals, suppressed addresses) by
+ *       reading the whole table, prints every figure that had drifted, and corrects it
+ *       (with --dry-run, only prints). Nudges and answers are history and are left as kept.
+ *
  * Which table: with TABLE_NAME (and the other settings in functions/config.ts) in the
  * environment, that one, in AWS; otherwise the one `npm start` is running, found through
  * .local/runtime.json, using its local clock unless --at is given.
@@ -13,6 +19,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { FixedClock } from '../functions/adapters/clock.js';
 import type { Clock } from '../functions/core/ports.js';
 import { loadWatcherConfig } from '../functions/config.js';
+import { rebuildMetrics } from '../functions/core/use-cases/head-office-metrics.js';
 import { runQuietLinkSweep, type SweepStep } from '../functions/core/use-cases/quiet-link-sweep.js';
 import { mailDeps, storeDepsFromConfig } from '../functions/wiring.js';
 import { localAwsEnv } from './dynamodb-local.js';
@@ -23,7 +30,7 @@ export interface CliIo {
   runtimeFile: string;
 }
 
-const usage = 'usage: npm run cli -- sweep quiet-links [--dry-run] [--at <ISO time>]';
+const usage = 'usage: npm run cli -- sweep quiet-links [--dry-run] [--at <ISO time>] | metrics rebuild [--dry-run]';
 
 function describe(step: SweepStep): string {
   const who = step.to ? ` -> ${step.to}` : '';
@@ -34,7 +41,8 @@ function describe(step: SweepStep): string {
 
 export async function runCli(args: string[], io: CliIo): Promise<number> {
   const [group, command, ...rest] = args;
-  if (group !== 'sweep' || command !== 'quiet-links') {
+  const which = group === 'sweep' && command === 'quiet-links' ? 'sweep' : group === 'metrics' && command === 'rebuild' ? 'rebuild' : undefined;
+  if (!which || (which === 'rebuild' && rest.some((a) => a !== '--dry-run'))) {
     io.out(usage);
     return 2;
   }
@@ -73,6 +81,13 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   const config = loadWatcherConfig(env);
   const clock: Clock = clockNow ? new FixedClock(clockNow) : { now: () => new Date() };
   const deps = mailDeps(await storeDepsFromConfig(config, clock), config.mail);
+  if (which === 'rebuild') {
+    io.out(`${dryRun ? 'Checking' : 'Rebuilding'} the head-office figures of ${config.tableName}`);
+    const { drift, scopes, items } = await rebuildMetrics(deps, { dryRun });
+    for (const d of drift) io.out(`${d.scope.padEnd(28)} ${d.counter.padEnd(36)} stored ${d.stored}, recomputed ${d.recomputed}${dryRun ? '' : ' (corrected)'}`);
+    io.out(JSON.stringify({ dryRun, items, scopes, drifted: drift.length }));
+    return 0;
+  }
   io.out(`${dryRun ? 'Dry run' : 'Sweep'} of ${config.tableName} at ${clock.now().toISOString()}`);
   const report = await runQuietLinkSweep(deps, { dryRun, onStep: (step) => io.out(describe(step)) });
   io.out(JSON.stringify({ dryRun, ...report }));

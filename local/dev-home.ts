@@ -7,11 +7,11 @@ import { html } from 'hono/html';
 import type { MovableClock } from '../functions/adapters/clock.js';
 import { formatDayOf } from '../functions/core/policies/event-dates.js';
 import type { Link } from '../functions/core/model.js';
-import type { ApiDeps } from '../functions/wiring.js';
+import type { StoreDeps } from '../functions/wiring.js';
 import type { LocalScheduler } from './scheduler.js';
 
 export interface DevHomeDeps {
-  store: ApiDeps;
+  store: StoreDeps;
   clock: MovableClock;
   scheduler: LocalScheduler;
   drain(): Promise<void>;

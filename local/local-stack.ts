@@ -9,12 +9,13 @@ import { serve, type ServerType } from '@hono/node-server';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Hono } from 'hono';
 import { createApp } from '../functions/api/app.js';
-import { loadWatcherConfig } from '../functions/config.js';
+import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
 import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
-import { firstTimerFilter, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { firstTimerFilter, metricsFilter, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
 import { runFeedbackAsks } from '../functions/core/use-cases/attendance-feedback.js';
 import { createFirstTimerWatcher } from '../functions/watchers/first-timer-watcher-handler.js';
+import { createMetricsWatcher } from '../functions/watchers/metrics-watcher-handler.js';
 import { runTakeoverPrompts } from '../functions/core/use-cases/takeover-planning.js';
 import { reminderDispatch } from '../functions/jobs/reminder-handler.js';
 import { createTakeoverWatcher } from '../functions/watchers/takeover-watcher-handler.js';
@@ -26,7 +27,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { runQuietLinkSweep } from '../functions/core/use-cases/quiet-link-sweep.js';
 import { weekdayOccurrences } from '../functions/core/policies/event-dates.js';
 import { feedbackSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../functions/jobs/schedules.js';
-import { mailDeps, storeDeps, type StoreDeps } from '../functions/wiring.js';
+import { apiDeps, mailDeps, storeDeps, type StoreDeps } from '../functions/wiring.js';
 import { devHomeRoutes } from './dev-home.js';
 import { LocalScheduler } from './scheduler.js';
 import { loadDemoData } from './demo-data.js';
@@ -65,6 +66,8 @@ const localDefaults = {
   TOKEN_SECRET: 'local-only-token-secret-never-used-in-aws-0123456789',
   MAIL_FROM: 'parkrun practice nudges <nudges@parkrun-practice.example>',
   MAIL_REPLY_TO: 'health@parkrun-practice.example',
+  /** The demo head-office address: sign in with it at /head-office and find the link in /dev/mail. */
+  HEAD_OFFICE_ALLOWLIST: 'headoffice@parkrun.example',
 };
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {
@@ -111,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (!('secret' in config.tokenSecret)) throw new Error('Locally, set TOKEN_SECRET rather than TOKEN_SECRET_ARN');
 
     const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock, config.nudgePolicy);
-    app = createApp(store).fetch;
+    app = createApp(apiDeps(store, loadHeadOfficeConfig().allowlist)).fetch;
     const withMail = mailDeps(store, config.mail);
     const reminders = new LocalReminders();
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: localAwsEnv.AWS_REGION });
@@ -122,6 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(withMail) },
       { name: 'takeover-watcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...withMail, reminders }) },
       { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },
+      { name: 'metrics-watcher', filter: metricsFilter, handler: createMetricsWatcher(store) },
     ];
     for (const { name, filter, handler } of consumers) {
       watchers.push(startStreamPoller({ name, client: streams, streamArn, filter, consumer: (event) => handler(event, {} as never) }));
@@ -129,21 +133,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const drain = async () => {
       await Promise.all(watchers.map((w) => w.drain()));
     };
+    /**
+     * A run that did something waits for the watchers before the clock moves on, so what it
+     * set going (metrics, reminders) happens at its time, as it would in AWS; runs that
+     * found nothing due skip the wait, so moving the clock weeks on stays quick.
+     */
+    const settled = <R extends { due: number }>(run: () => Promise<R>) => async () => {
+      const report = await run();
+      if (report.due > 0) await drain();
+      return report;
+    };
     const scheduler = new LocalScheduler(clock, [
       {
         name: quietLinkSweepSchedule.name,
         occurrences: (from, to) => weekdayOccurrences(from, to, quietLinkSweepSchedule.hours, quietLinkSweepSchedule.timeZone),
-        run: () => runQuietLinkSweep(withMail),
+        run: settled(() => runQuietLinkSweep(withMail)),
       },
       {
         name: takeoverPromptSchedule.name,
         occurrences: (from, to) => weekdayOccurrences(from, to, takeoverPromptSchedule.hours, takeoverPromptSchedule.timeZone, takeoverPromptSchedule.days),
-        run: () => runTakeoverPrompts(withMail),
+        run: settled(() => runTakeoverPrompts(withMail)),
       },
       {
         name: feedbackSchedule.name,
         occurrences: (from, to) => weekdayOccurrences(from, to, feedbackSchedule.hours, feedbackSchedule.timeZone, feedbackSchedule.days),
-        run: () => runFeedbackAsks(withMail),
+        run: settled(() => runFeedbackAsks(withMail)),
       },
       // One-time reminders fire after a drain, so a plan fixed a moment ago has its reminders.
       reminders.asJob(async (job, payload, name) => {

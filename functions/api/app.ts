@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { ApiDeps } from '../wiring.js';
 import { handleError } from './error-handler.js';
 import { assetRoutes } from './routes/assets.js';
+import { headOfficeRoutes } from './routes/head-office.js';
 import { healthRoutes } from './routes/health.js';
 import { registerPageRoutes } from './routes/register-page.js';
 import { freshLinkRoutes } from './routes/fresh-links.js';
@@ -28,6 +29,7 @@ export function createApp(deps: ApiDeps) {
     .route('/links', firstTimerLinkRoutes(deps))
     .route('/links', linkRoutes(deps))
     .route('/first-timers', firstTimerRoutes(deps))
+    .route('/head-office', headOfficeRoutes(deps))
     .route('/fresh-links', freshLinkRoutes(deps))
     .route('/preferences', preferenceRoutes(deps))
     .route('/unsubscribe', unsubscribeRoutes(deps))

@@ -15,9 +15,12 @@ export const unsubscribeLinkDays = 400;
 
 /** The first-timer volunteer's own link: about the event, not a practice link, on /first-timers/…. */
 export type VolunteerPurpose = 'first-timer-volunteer';
-export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe' | VolunteerPurpose>;
-/** Every other purpose but unsubscribe is an answer about a link, on /links/…. */
-export const answerPurposes = tokenPurposes.filter((p): p is AnswerPurpose => p !== 'unsubscribe' && p !== 'first-timer-volunteer');
+/** A head-office sign-in link: 15 minutes, once, to an allow-listed address; on /head-office/sign-in/…. */
+export type SignInPurpose = 'head-office-sign-in';
+export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe' | VolunteerPurpose | SignInPurpose>;
+/** Every other purpose is an answer about a link, on /links/…. */
+export const answerPurposes = tokenPurposes.filter((p): p is AnswerPurpose => p !== 'unsubscribe' && p !== 'first-timer-volunteer' && p !== 'head-office-sign-in');
+export const signInLinkMinutes = 15;
 
 /**
  * Who may give each answer. Tokens are only ever issued to the right person; this is the
@@ -42,7 +45,7 @@ export const answerRoles: Record<AnswerPurpose, ContactRole[]> = {
 
 /** An answer link a template needs: issued only when the email is really about to be sent. */
 export interface AnswerLinkSpec {
-  purpose: AnswerPurpose | VolunteerPurpose;
+  purpose: AnswerPurpose | VolunteerPurpose | SignInPurpose;
   /** The link id, `A81001.bushy`; the event's short name for the volunteer's link. */
   subject: string;
   role: LinkHolder;
@@ -50,13 +53,17 @@ export interface AnswerLinkSpec {
   query?: Record<string, string>;
   /** Kept with the token: what else it is about, e.g. `{ takeoverId }`. */
   detail?: Record<string, string>;
+  /** Shorter than the 14 days of an answer link (a sign-in link lasts 15 minutes). */
+  lifetimeMinutes?: number;
 }
 
 export const paths = {
   answer: (spec: Pick<AnswerLinkSpec, 'purpose' | 'subject' | 'query'>, token: string) =>
     spec.purpose === 'first-timer-volunteer'
       ? `/first-timers/${spec.subject}/${token}`
-      : `/links/${spec.subject}/${spec.purpose}/${token}${spec.query ? `?${new URLSearchParams(spec.query)}` : ''}`,
+      : spec.purpose === 'head-office-sign-in'
+        ? `/head-office/sign-in/${token}`
+        : `/links/${spec.subject}/${spec.purpose}/${token}${spec.query ? `?${new URLSearchParams(spec.query)}` : ''}`,
   /** Target of the List-Unsubscribe header: one-click POST. */
   unsubscribe: (token: string) => `/unsubscribe/${token}`,
   /** The footer link: choose which kinds of email to keep. */

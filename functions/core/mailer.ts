@@ -102,7 +102,7 @@ export class Mailer {
             recipient: to,
             role: spec.role,
             ...(spec.detail ? { detail: spec.detail } : {}),
-            expiresAt: daysFrom(now, answerLinkDays),
+            expiresAt: spec.lifetimeMinutes ? new Date(now.getTime() + spec.lifetimeMinutes * 60_000) : daysFrom(now, answerLinkDays),
           },
           now,
         );

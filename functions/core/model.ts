@@ -91,7 +91,7 @@ export type Side = 'practice' | 'event';
 export type ContactRole = 'champion' | 'event-director';
 export const sideOf = (role: ContactRole): Side => (role === 'champion' ? 'practice' : 'event');
 /** Whom a magic link may be issued to: a link's contacts, or an event's first-timer volunteer (links about the event only). */
-export type LinkHolder = ContactRole | 'first-timer-contact';
+export type LinkHolder = ContactRole | 'first-timer-contact' | 'head-office';
 
 /** How contact happened, as the "we're in touch" page asks it. */
 export const contactMethods = {
@@ -151,6 +151,8 @@ export interface Link {
   lastContactAt?: string;
   lastContactBy?: Side | 'head-office';
   lastContactHow?: ContactMethod;
+  /** When contact was last recorded (a recorded past contact keeps lastContactAt, but still counts as an answer). */
+  lastRecordedContactAt?: string;
   /** No asks about this link until then (the champion or director asked for a break). */
   pausedUntil?: string;
   activities?: Partial<Record<ActivityKey, ActivityRecord>>;
@@ -225,6 +227,7 @@ export const tokenPurposes = [
   'newcomers',
   'first-timer-contact',
   'first-timer-volunteer',
+  'head-office-sign-in',
 ] as const;
 
 export interface FreshLinkRequest {

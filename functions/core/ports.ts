@@ -385,3 +385,53 @@ export interface FirstTimerStore {
   /** Stores the plan (new, changed or cancelled) and touches the (reusable) token. */
   savePlan(plan: NewcomerPlan, spend: TokenSpend): Promise<void>;
 }
+
+/** Addresses that may sign in to the head-office dashboard. */
+export interface HeadOfficeAllowlist {
+  includes(email: string): Promise<boolean>;
+}
+
+export interface HeadOfficeSession {
+  email: string;
+  startedAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Head-office sessions: the cookie holds a random id and its signature; the table holds
+ * only a keyed hash of the id, so signing out (deleting it) ends the session at once.
+ */
+export interface SessionStore {
+  /** Starts a session for `email` until `expiresAt`, spending the sign-in token in the same write; returns the cookie value. */
+  start(email: string, now: Date, expiresAt: Date, spend: TokenSpend): Promise<string>;
+  /** The live session a cookie value names; undefined when forged, unknown, ended or expired. */
+  find(cookieValue: string, now: Date): Promise<HeadOfficeSession | undefined>;
+  end(cookieValue: string): Promise<void>;
+}
+
+/** Counters by scope: the running totals (CURRENT) and one item per week of increments. */
+export interface MetricsStore {
+  /**
+   * Adds `deltas` to each scope's running totals and to its week, once per change: a
+   * change already applied (a redelivered stream record) is refused, and nothing counted twice.
+   */
+  apply(changeId: string, week: string, scopes: string[], deltas: Record<string, number>): Promise<'applied' | 'duplicate'>;
+  /** A scope's running totals and its weeks from `fromWeek` to `toWeek`, and how many items that took. */
+  read(scope: string, fromWeek: string, toWeek: string): Promise<MetricsRead>;
+  /**
+   * Adds corrections to a scope's running totals (the rebuild), and to `week` when given
+   * (for gauges, so their history reconstructed backwards stays as it was).
+   */
+  correct(scope: string, week: string | undefined, corrections: Record<string, number>): Promise<void>;
+}
+
+/** Every item of some entities, page by page: for the metrics rebuild only, never on a request path or in a job. */
+export interface TableScan {
+  entities(entityTypes: readonly string[]): AsyncIterable<Array<Record<string, unknown>>>;
+}
+
+export interface MetricsRead {
+  current: Record<string, number>;
+  weeks: Array<{ week: string; values: Record<string, number> }>;
+  itemsRead: number;
+}

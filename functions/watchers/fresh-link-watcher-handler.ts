@@ -13,7 +13,7 @@ const requestImage = z.object({
   detail: z.record(z.string(), z.string()).optional(),
   subject: z.string(),
   recipient: z.string(),
-  role: z.enum(['champion', 'event-director', 'first-timer-contact']).optional(),
+  role: z.enum(['champion', 'event-director', 'first-timer-contact', 'head-office']).optional(),
   about: z.string().optional(),
   requestedAt: z.string(),
 });

@@ -47,9 +47,25 @@ describe('npm run cli -- sweep quiet-links', () => {
 
   it('explains its usage, and what to start, when called wrongly', async () => {
     expect((await cli(['sweep'])).code).toBe(2);
-    expect((await cli(['sweep', 'quiet-links', '--at', 'yesterday'])).lines).toEqual(['usage: npm run cli -- sweep quiet-links [--dry-run] [--at <ISO time>]']);
+    expect((await cli(['sweep', 'quiet-links', '--at', 'yesterday'])).lines).toEqual(['usage: npm run cli -- sweep quiet-links [--dry-run] [--at <ISO time>] | metrics rebuild [--dry-run]']);
+    expect((await cli(['metrics', 'rebuild', '--force'])).code).toBe(2);
     const nothing = await cli(['sweep', 'quiet-links', '--dry-run']);
     expect(nothing.code).toBe(1);
     expect(nothing.lines[0]).toMatch(/start the product with `npm start`/);
+  });
+});
+
+describe('npm run cli -- metrics rebuild', () => {
+  it('prints the figures that drifted, corrects them, and finds none the second time', async () => {
+    const w = await sweepWorld({ practices: [aPractice('A00001'), aPractice('A00002')], links: [aLink('A00001', 'bushy', tuesdayMorning, 10), aLink('A00002', 'bushy', tuesdayMorning, 50, { status: 'quiet' })] });
+    // Nothing counted yet (no watcher ran): everything the data gives has "drifted" from zero.
+    const check = await cli(['metrics', 'rebuild', '--dry-run'], w);
+    expect(check.code).toBe(0);
+    expect(check.lines).toContainEqual(expect.stringMatching(/^ALL\s+status_quiet\s+stored 0, recomputed 1$/));
+    expect(JSON.parse(check.lines.at(-1)!)).toMatchObject({ dryRun: true, items: 3, scopes: 4 });
+    const fix = await cli(['metrics', 'rebuild'], w);
+    expect(fix.lines).toContainEqual(expect.stringMatching(/^REGION#London\s+links\s+stored 0, recomputed 2 \(corrected\)$/));
+    const again = await cli(['metrics', 'rebuild', '--dry-run'], w);
+    expect(JSON.parse(again.lines.at(-1)!)).toMatchObject({ drifted: 0 });
   });
 });

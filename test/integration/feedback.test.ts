@@ -6,6 +6,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
+import { apiDeps } from '../../functions/wiring.js';
 import { runFeedbackAsks } from '../../functions/core/use-cases/attendance-feedback.js';
 import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
@@ -29,7 +30,7 @@ async function world() {
   for (const code of Object.values(codes)) {
     expect(await w.store.feedback.saveAskState({ practiceCode: code, eventShortName: 'bushy', dueAt: firstTuesday.toISOString() })).toBe(true);
   }
-  const app = createApp(w.store);
+  const app = createApp(apiDeps(w.store, { addresses: ['analyst@parkrun.example'] }));
   const post = (url: string, body: string) =>
     app.request(`http://localhost${pathOf(url)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body });
   const mailTo = (to: string) => w.recording.sent.filter((e) => e.to === to);

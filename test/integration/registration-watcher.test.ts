@@ -5,7 +5,7 @@ import { createApp } from '../../functions/api/app.js';
 import { eventItem } from '../../functions/adapters/dynamo/items.js';
 import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
-import { mailDeps, storeDeps } from '../../functions/wiring.js';
+import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
 import { createTestTable } from '../support/dynamo.js';
 import { loadEvent } from '../support/events.js';
 import { anEvent, registrationBody } from '../support/fixtures.js';
@@ -22,7 +22,7 @@ async function setup() {
   const transport = new RecordingTransport();
   const deps = mailDeps(store, { ...mailSettings }, transport);
   const watcher = createRegistrationWatcher(deps);
-  const app = createApp(store);
+  const app = createApp(apiDeps(store, { addresses: ['analyst@parkrun.example'] }));
   const register = (body: Record<string, unknown> = {}) =>
     app.request('/api/registrations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(registrationBody(body)) });
   const newRegistrations = async (): Promise<DynamoDBStreamEvent> => ({ Records: await readStream(t.streams, t.streamArn, newRegistrationFilter) });

@@ -3,6 +3,7 @@ import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-schedule
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
+import { apiDeps } from '../../functions/wiring.js';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
 import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
 import { followTakeover, sendTakeoverReminder } from '../../functions/core/use-cases/takeover-countdown.js';
@@ -22,7 +23,7 @@ async function world() {
   });
   for (const code of ['A00001', 'A00002']) await w.store.takeovers.savePromptState({ practiceCode: code, eventShortName: 'bushy', planned: false, dueAt: monday.toISOString() });
   const reminders = new LocalReminders();
-  const app = createApp(w.store);
+  const app = createApp(apiDeps(w.store, { addresses: ['analyst@parkrun.example'] }));
   const post = (url: string, body: string) =>
     app.request(`http://localhost${pathOf(url)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body });
   const follow = async (id: string, deps: Parameters<typeof followTakeover>[0] = { ...w.deps, reminders }) => followTakeover(deps, (await w.store.takeovers.getTakeover(id))!);

@@ -11,7 +11,7 @@ import { introduceRegistration } from '../../functions/core/use-cases/introduce-
 import { parseRegistrationInput } from '../../functions/core/policies/registration-input.js';
 import { submitRegistration } from '../../functions/core/use-cases/submit-registration.js';
 import type { OutgoingEmail } from '../../functions/core/ports.js';
-import { mailDeps, storeDeps } from '../../functions/wiring.js';
+import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
 import { createTestTable } from './dynamo.js';
 import { anEvent, registrationBody } from './fixtures.js';
 import { FixedClock, mailSettings, RecordingTransport } from './memory-ports.js';
@@ -36,7 +36,7 @@ export async function magicLinkWorld(practiceName = 'Riverside Surgery') {
   const store = storeDeps(t.doc, t.tableName, 'k'.repeat(48), clock);
   const transport = new RecordingTransport();
   const deps = mailDeps(store, { ...mailSettings }, transport);
-  const app = createApp(store);
+  const app = createApp(apiDeps(store, { addresses: ['analyst@parkrun.example'] }));
   const registration = await submitRegistration(deps, parseRegistrationInput(registrationBody({ practiceName })));
   await introduceRegistration(deps, registration);
   const emailTo = (address: string) => {

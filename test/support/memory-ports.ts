@@ -23,6 +23,9 @@ import type {
   NewcomerPlan,
 } from '../../functions/core/model.js';
 import type {
+  MetricsStore,
+  HeadOfficeSession,
+  SessionStore,
   FeedbackStore,
   FeedbackWork,
   FirstTimerStore,
@@ -481,6 +484,55 @@ export class MemoryFirstTimerStore implements FirstTimerStore {
   }
 }
 
+export class MemorySessionStore implements SessionStore {
+  sessions = new Map<string, HeadOfficeSession>();
+  constructor(private readonly tokens: MemoryLinkTokens) {}
+  async start(email: string, now: Date, expiresAt: Date, spend: TokenSpend) {
+    this.tokens.spend(spend);
+    const id = randomBytes(16).toString('hex');
+    this.sessions.set(id, { email, startedAt: now.toISOString(), expiresAt: expiresAt.toISOString() });
+    return id;
+  }
+  async find(cookie: string, now: Date) {
+    const s = this.sessions.get(cookie);
+    return s && s.expiresAt > now.toISOString() ? s : undefined;
+  }
+  async end(cookie: string) {
+    this.sessions.delete(cookie);
+  }
+}
+
+export class MemoryMetricsStore implements MetricsStore {
+  items = new Map<string, Record<string, number>>();
+  applied = new Set<string>();
+  private bump(key: string, deltas: Record<string, number>) {
+    const item = this.items.get(key) ?? {};
+    for (const [k, v] of Object.entries(deltas)) item[k] = (item[k] ?? 0) + v;
+    this.items.set(key, item);
+  }
+  async apply(changeId: string, week: string, scopes: string[], deltas: Record<string, number>) {
+    if (this.applied.has(changeId)) return 'duplicate' as const;
+    this.applied.add(changeId);
+    for (const scope of scopes) {
+      this.bump(`${scope}|CURRENT`, deltas);
+      this.bump(`${scope}|WEEK#${week}`, deltas);
+    }
+    return 'applied' as const;
+  }
+  async read(scope: string, fromWeek: string, toWeek: string) {
+    const weeks = [...this.items.entries()]
+      .filter(([k]) => k.startsWith(`${scope}|WEEK#`) && k.slice(`${scope}|WEEK#`.length) >= fromWeek && k.slice(`${scope}|WEEK#`.length) <= toWeek)
+      .map(([k, values]) => ({ week: k.slice(`${scope}|WEEK#`.length), values }))
+      .sort((a, b) => a.week.localeCompare(b.week));
+    const current = this.items.get(`${scope}|CURRENT`) ?? {};
+    return { current, weeks, itemsRead: weeks.length + (this.items.has(`${scope}|CURRENT`) ? 1 : 0) };
+  }
+  async correct(scope: string, week: string | undefined, corrections: Record<string, number>) {
+    this.bump(`${scope}|CURRENT`, corrections);
+    if (week) this.bump(`${scope}|WEEK#${week}`, corrections);
+  }
+}
+
 /** Every port in memory, wired as the real wiring does. */
 export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10:00:00Z')) {
   const clock = new FixedClock(now);
@@ -507,6 +559,9 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
     takeovers,
     feedback: new MemoryFeedbackStore(tokens, partnerships),
     firstTimers: new MemoryFirstTimerStore(tokens, eventDirectory),
+    sessions: new MemorySessionStore(tokens),
+    metrics: new MemoryMetricsStore(),
+    allowlist: { includes: async (email: string) => ['analyst@parkrun.example'].includes(email.toLowerCase()) },
     ping: async () => {
       if (!reachable) throw new Error('table unreachable');
     },

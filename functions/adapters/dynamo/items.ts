@@ -42,6 +42,12 @@ export const keys = {
   newcomerPlan: (practiceCode: string, eventShortName: string, date: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `NEWCOMERS#${eventShortName}#${date}` }),
   /** A director named a first-timer contact: its insert wakes the first-timer watcher. */
   firstTimerNaming: (id: string) => ({ pk: `FIRST-TIMER-NAMING#${id}`, sk: 'FIRST-TIMER-NAMING' }),
+  /** A scope's running totals (`CURRENT`) and weekly increments (`WEEK#<Monday>`). */
+  metric: (scope: string, item: 'CURRENT' | `WEEK#${string}`) => ({ pk: `METRIC#${scope}`, sk: item }),
+  /** That a stream record's change was counted: the guard against counting it twice. */
+  metricApplied: (changeId: string) => ({ pk: `METRIC-APPLIED#${changeId}`, sk: 'APPLIED' }),
+  /** A head-office session, by a keyed hash of the id its cookie holds. */
+  session: (hash: string) => ({ pk: `SESSION#${hash}`, sk: 'SESSION' }),
   /** A fixed key read by /health: proves the table answers, whether or not it exists. */
   health: { pk: 'HEALTH', sk: 'HEALTH' },
 };

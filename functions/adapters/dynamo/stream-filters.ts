@@ -38,6 +38,12 @@ export const takeoverPlanFilter: FilterPattern = {
  * confirm), or a champion said patients are coming, changed the count or cancelled
  * (the Thursday notice is scheduled, sent or deleted).
  */
+/** Changes that move a head-office figure: links, takeovers, feedback, events, suppressed addresses. */
+export const metricsFilter: FilterPattern = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entityType: { S: ['Link', 'Takeover', 'FeedbackReport', 'FeedbackAsk', 'Event', 'Suppression'] } } },
+};
+
 export const firstTimerFilter: FilterPattern = {
   eventName: ['INSERT', 'MODIFY'],
   dynamodb: { NewImage: { entityType: { S: ['FirstTimerNaming', 'NewcomerPlan'] } } },

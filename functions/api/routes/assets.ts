@@ -1,5 +1,5 @@
 /** The one stylesheet, served by the app itself so pages load nothing from elsewhere. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 
 export const siteCss = `
 *{box-sizing:border-box}
@@ -44,9 +44,44 @@ select{width:100%;padding:.6rem;font-size:1rem;border:2px solid #55555f;border-r
 .plans button{padding:.4rem .9rem}
 `;
 
+/** The head-office pages: wider, with tables and charts, for a laptop or a tablet. */
+export const headOfficeCss = `
+body.head-office main{max-width:72rem}
+body.head-office header{display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:.5rem}
+body.head-office header a{color:#fff}
+.sign-out{display:flex;gap:.75rem;align-items:center;margin:0}
+.sign-out button{padding:.4rem .9rem;background:#fff;color:#2b233d}
+.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end;background:#fff;border:1px solid #dddde3;border-radius:6px;padding:.75rem 1rem;margin-bottom:1.5rem}
+.filters .field{margin:0;min-width:12rem}
+.filters button{padding:.55rem 1rem}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem;margin-bottom:1.5rem}
+.tile{background:#fff;border:1px solid #dddde3;border-radius:6px;padding:.75rem 1rem}
+.tile h2{font-size:1rem;margin:0 0 .25rem}
+.tile .figure{font-size:1.8rem;font-weight:700;margin:0}
+.tile p{margin:.25rem 0}
+.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(30rem,1fr));gap:1.5rem}
+.panel{background:#fff;border:1px solid #dddde3;border-radius:6px;padding:.75rem 1rem;overflow-x:auto}
+.panel h2{font-size:1.15rem;margin-top:.25rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #dddde3;vertical-align:top}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.chart{width:100%;height:auto;max-width:44rem}
+.chart-label,.chart-value,.chart-axis{font:13px system-ui,sans-serif;fill:#1d1d1f}
+.chart-grid{stroke:#dddde3}
+.chart-figure{margin:0}
+.chart-key{display:flex;flex-wrap:wrap;gap:1rem;font-size:.9rem}
+.swatch{display:inline-block;width:1rem;height:.3rem;vertical-align:middle}
+.swatch-0{background:#2b233d}.swatch-1{background:#1d7a46}.swatch-2{background:#b05a00}.swatch-3{background:#0b5cab}.swatch-4{background:#b00020}
+.swatch.dashed{background:repeating-linear-gradient(90deg,#1d7a46 0 6px,transparent 6px 10px)}
+.actions{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
+.pager{display:flex;gap:1rem;margin:1rem 0}
+`;
+
+const css = (body: string) => (c: Context) => {
+  c.header('Cache-Control', 'public, max-age=3600');
+  return c.body(body, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+};
+
 export function assetRoutes() {
-  return new Hono().get('/site.css', (c) => {
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(siteCss, 200, { 'Content-Type': 'text/css; charset=utf-8' });
-  });
+  return new Hono().get('/site.css', css(siteCss)).get('/head-office.css', css(headOfficeCss));
 }

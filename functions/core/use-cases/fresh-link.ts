@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { freshLink } from '../../../templates/fresh-link.js';
 import { InvalidTokenError, RateLimitedError } from '../errors.js';
-import type { AnswerPurpose, VolunteerPurpose } from '../magic-links.js';
+import { signInLinkMinutes, type AnswerPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
 import type { FreshLinkRequest } from '../model.js';
 import type { FreshLinkRequests, RateLimiter } from '../ports.js';
@@ -24,7 +24,7 @@ export interface RequestFreshLinkDeps extends TokenAccessDeps {
   freshLinkRequests: FreshLinkRequests;
 }
 
-export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | 'unsubscribe', string> = {
+export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpose | 'unsubscribe', string> = {
   'in-touch': "Tell us you're in touch",
   activities: 'Record what you have done or planned',
   pause: 'Pause reminders',
@@ -40,6 +40,7 @@ export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | 'unsubscrib
   newcomers: 'Tell the event team patients are coming',
   'first-timer-contact': 'Name your first-timer contact',
   'first-timer-volunteer': 'Confirm or step down as first-timer contact',
+  'head-office-sign-in': 'Sign in to the head-office dashboard (works once, for 15 minutes)',
   unsubscribe: 'Choose which emails you get',
 };
 
@@ -50,6 +51,8 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   if (!lookup) throw new InvalidTokenError('unknown');
   const { grant } = lookup;
   let about: string | undefined;
+  // A sign-in link is asked for again on the sign-in page, where the allow-list is checked.
+  if (grant.purpose === 'head-office-sign-in') throw new InvalidTokenError('wrong-link', {}, 'Sign-in links are not renewed here: ask for a new one on the sign-in page.');
   if (grant.purpose === 'first-timer-volunteer') {
     // Only while the naming the link was sent about still stands.
     const event = (await deps.events.getEvents([grant.subject])).get(grant.subject);
@@ -58,7 +61,7 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
     about = `${event.name}, first-timer contact`;
   } else if (grant.purpose !== 'unsubscribe') {
     const context = await loadLinkContext(deps, grant.subject);
-    if (!context || !grant.role || grant.role === 'first-timer-contact') throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
+    if (!context || (grant.role !== 'champion' && grant.role !== 'event-director')) throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
     if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact');
     about = `${context.practice.name} and ${context.event.name}`;
   }
@@ -82,7 +85,13 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
 export function sendFreshLink(deps: { mailer: Mailer }, request: FreshLinkRequest): Promise<SendOutcome> {
   const answer =
     request.purpose !== 'unsubscribe' && request.role
-      ? { purpose: request.purpose, subject: request.subject, role: request.role, ...(request.detail ? { detail: request.detail } : {}) }
+      ? {
+          purpose: request.purpose,
+          subject: request.subject,
+          role: request.role,
+          ...(request.detail ? { detail: request.detail } : {}),
+          ...(request.purpose === 'head-office-sign-in' ? { lifetimeMinutes: signInLinkMinutes } : {}),
+        }
       : undefined;
   return deps.mailer.send({
     idempotencyKey: `fresh-link#${request.id}`,

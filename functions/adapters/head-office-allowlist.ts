@@ -1,0 +1,41 @@
+/**
+ * Who may sign in to the head-office dashboard. In AWS the list lives in Secrets Manager
+ * (one address per line, or comma-separated) and is re-read at most every 5 minutes, so
+ * adding or removing someone takes effect without a deploy; locally it is configuration.
+ */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AllowlistSource } from '../config.js';
+import type { Clock, HeadOfficeAllowlist } from '../core/ports.js';
+
+const refreshMs = 5 * 60_000;
+
+export const parseAllowlist = (text: string) =>
+  text
+    .split(/[,\s]+/)
+    .map((a) => a.trim().toLowerCase())
+    .filter((a) => a.includes('@'));
+
+export class ConfiguredAllowlist implements HeadOfficeAllowlist {
+  private cached: { addresses: Set<string>; at: number } | undefined;
+
+  constructor(
+    private readonly source: AllowlistSource,
+    private readonly clock: Clock,
+    private readonly client: SecretsManagerClient = new SecretsManagerClient({}),
+  ) {}
+
+  async includes(email: string): Promise<boolean> {
+    return (await this.addresses()).has(email.trim().toLowerCase());
+  }
+
+  private async addresses(): Promise<Set<string>> {
+    if ('addresses' in this.source) return new Set(this.source.addresses);
+    const now = this.clock.now().getTime();
+    if (this.cached && now - this.cached.at < refreshMs) return this.cached.addresses;
+    const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.source.secretArn }));
+    const addresses = new Set(parseAllowlist(out.SecretString ?? ''));
+    if (addresses.size === 0) throw new Error(`Secret ${this.source.secretArn} lists no head-office addresses`);
+    this.cached = { addresses, at: now };
+    return addresses;
+  }
+}

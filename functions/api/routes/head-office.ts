@@ -1,0 +1,14 @@
+/**
+ * /head-office: sign-in and sign-out open to all; everything else behind the session
+ * guard, one sub-app per resource.
+ */
+import { Hono } from 'hono';
+import type { ApiDeps } from '../../wiring.js';
+import { requireHeadOffice, type HeadOfficeEnv } from '../head-office-guard.js';
+import { headOfficeDashboardRoutes } from './head-office-dashboard.js';
+import { headOfficeSignInRoutes } from './head-office-sign-in.js';
+
+export function headOfficeRoutes(deps: ApiDeps) {
+  const guarded = new Hono<HeadOfficeEnv>().use(requireHeadOffice(deps)).route('/', headOfficeDashboardRoutes(deps));
+  return new Hono().route('/', headOfficeSignInRoutes(deps)).route('/', guarded);
+}

@@ -1,0 +1,69 @@
+/**
+ * Head-office sign-in. An allow-listed address asks for a link; the fresh-link watcher
+ * mails it (the API cannot send mail); the link works once, for 15 minutes; using it
+ * starts an 8-hour session. Champions' and directors' links can never start one: the
+ * token must be a sign-in token, for an address still on the list.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { InvalidTokenError, ValidationError } from '../errors.js';
+import type { Clock, FreshLinkRequests, HeadOfficeAllowlist, HeadOfficeSession, LinkTokens, RateLimiter, SessionStore } from '../ports.js';
+
+export const sessionHours = 8;
+/** Sign-in links an address may ask for in an hour. */
+export const signInsPerHour = 5;
+
+export interface HeadOfficeAccessDeps {
+  allowlist: HeadOfficeAllowlist;
+  tokens: LinkTokens;
+  sessions: SessionStore;
+  rateLimiter: RateLimiter;
+  freshLinkRequests: FreshLinkRequests;
+  clock: Clock;
+}
+
+const address = z.object({ email: z.string({ error: 'Enter your email address' }).trim().toLowerCase().pipe(z.email('Enter a valid email address').max(254)) });
+
+/**
+ * Records a sign-in link for the watcher to mail, if the address may sign in. The answer
+ * is the same either way, so the page cannot be used to learn who is on the list.
+ */
+export async function requestSignIn(deps: HeadOfficeAccessDeps, input: Record<string, unknown>): Promise<void> {
+  const parsed = address.safeParse(input);
+  if (!parsed.success) throw new ValidationError({ email: parsed.error.issues[0]?.message ?? 'Enter a valid email address' });
+  const { email } = parsed.data;
+  const now = deps.clock.now();
+  if (!(await deps.allowlist.includes(email))) return;
+  if (!(await deps.rateLimiter.take(`sign-in#${email}`, signInsPerHour, 3_600_000, now))) return;
+  await deps.freshLinkRequests.record({ id: randomUUID(), purpose: 'head-office-sign-in', subject: email, recipient: email, role: 'head-office', requestedAt: now.toISOString() });
+}
+
+/** The sign-in page behind the link: checks the token and changes nothing (mail scanners open links). */
+export async function openSignIn(deps: HeadOfficeAccessDeps, token: string) {
+  const lookup = await deps.tokens.lookup(token, deps.clock.now());
+  if (!lookup || lookup.grant.purpose !== 'head-office-sign-in' || lookup.grant.role !== 'head-office') throw new InvalidTokenError(lookup ? 'wrong-link' : 'unknown');
+  if (!(await deps.allowlist.includes(lookup.grant.recipient))) throw new InvalidTokenError('not-contact', {}, 'This address may no longer sign in to the head-office dashboard.');
+  if (lookup.state !== 'valid') throw new InvalidTokenError(lookup.state, {}, lookup.state === 'used' ? 'Each sign-in link works once.' : 'Sign-in links work for 15 minutes.');
+  return { email: lookup.grant.recipient, lookup };
+}
+
+/** Spends the link and starts the session in one write; returns the cookie value. */
+export async function signIn(deps: HeadOfficeAccessDeps, token: string): Promise<{ cookie: string; session: HeadOfficeSession }> {
+  const { email, lookup } = await openSignIn(deps, token);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + sessionHours * 3_600_000);
+  const cookie = await deps.sessions.start(email, now, expiresAt, { ref: lookup.ref, purpose: 'head-office-sign-in', now, singleUse: true });
+  return { cookie, session: { email, startedAt: now.toISOString(), expiresAt: expiresAt.toISOString() } };
+}
+
+/** The session a request's cookie names, while it lasts and its address is still on the list. */
+export async function currentSession(deps: HeadOfficeAccessDeps, cookie: string | undefined): Promise<HeadOfficeSession | undefined> {
+  if (!cookie) return undefined;
+  const session = await deps.sessions.find(cookie, deps.clock.now());
+  if (!session || !(await deps.allowlist.includes(session.email))) return undefined;
+  return session;
+}
+
+export async function signOut(deps: HeadOfficeAccessDeps, cookie: string | undefined): Promise<void> {
+  if (cookie) await deps.sessions.end(cookie);
+}
