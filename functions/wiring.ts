@@ -27,7 +27,11 @@ import type {
   SessionStore,
   MetricsStore,
   TableScan,
+  AuditLog,
+  LinkLists,
+  HeadOfficeActions,
 } from './core/ports.js';
+import { DynamoHeadOfficeStore } from './adapters/dynamo/head-office-store.js';
 import { DynamoMetricsStore, DynamoTableScan } from './adapters/dynamo/metrics-store.js';
 import { ConfiguredAllowlist } from './adapters/head-office-allowlist.js';
 import { DynamoSessionStore } from './adapters/dynamo/session-store.js';
@@ -67,6 +71,9 @@ export interface StoreDeps {
   metrics: MetricsStore;
   /** Full reads, for the metrics rebuild only. */
   scan: TableScan;
+  audit: AuditLog;
+  lists: LinkLists;
+  headOfficeActions: HeadOfficeActions;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -91,6 +98,7 @@ export function storeDeps(
   nudgePolicy: NudgePolicy = defaultNudgePolicy,
 ): StoreDeps {
   const ladder = new DynamoLadderStore(doc, tableName);
+  const headOffice = new DynamoHeadOfficeStore(doc, tableName);
   return {
     clock,
     ladder,
@@ -101,6 +109,9 @@ export function storeDeps(
     sessions: new DynamoSessionStore(doc, tableName, tokenSecret),
     metrics: new DynamoMetricsStore(doc, tableName),
     scan: new DynamoTableScan(doc, tableName),
+    audit: headOffice,
+    lists: headOffice,
+    headOfficeActions: headOffice,
     nudgePolicy,
     events: new DynamoEventDirectory(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),

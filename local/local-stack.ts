@@ -12,10 +12,10 @@ import { createApp } from '../functions/api/app.js';
 import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
 import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
-import { firstTimerFilter, metricsFilter, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { firstTimerFilter, headOfficeFilter, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
 import { runFeedbackAsks } from '../functions/core/use-cases/attendance-feedback.js';
 import { createFirstTimerWatcher } from '../functions/watchers/first-timer-watcher-handler.js';
-import { createMetricsWatcher } from '../functions/watchers/metrics-watcher-handler.js';
+import { createHeadOfficeWatcher } from '../functions/watchers/head-office-watcher-handler.js';
 import { runTakeoverPrompts } from '../functions/core/use-cases/takeover-planning.js';
 import { reminderDispatch } from '../functions/jobs/reminder-handler.js';
 import { createTakeoverWatcher } from '../functions/watchers/takeover-watcher-handler.js';
@@ -125,7 +125,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(withMail) },
       { name: 'takeover-watcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...withMail, reminders }) },
       { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },
-      { name: 'metrics-watcher', filter: metricsFilter, handler: createMetricsWatcher(store) },
+      { name: 'head-office-watcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store) },
     ];
     for (const { name, filter, handler } of consumers) {
       watchers.push(startStreamPoller({ name, client: streams, streamArn, filter, consumer: (event) => handler(event, {} as never) }));

@@ -14,6 +14,8 @@ export interface IntroEventTeamView {
   championPhone?: string;
   /** True when the practice says it has already been in touch with the event team. */
   contactedEventTeam: boolean;
+  /** Sent again at head office's request, not on registering. */
+  resent?: boolean;
   nextEventDate: string;
   mailtoChampion: string;
   answers: AnswerUrls;
@@ -26,7 +28,7 @@ export const introEventTeam: EmailTemplate<IntroEventTeamView> = {
   subject: '{{practiceName}} has linked with {{eventName}}',
   text: `Hello {{directorName}},
 
-{{practiceName}} ({{practicePostcode}}) has just registered as a parkrun practice linked with {{eventName}}.
+{{^resent}}{{practiceName}} ({{practicePostcode}}) has just registered as a parkrun practice linked with {{eventName}}.{{/resent}}{{#resent}}parkrun's health team asked us to introduce you again: {{practiceName}} ({{practicePostcode}}) is a parkrun practice linked with {{eventName}}.{{/resent}}
 
 Their contact is:
 {{championName}}, {{championRole}}
@@ -44,7 +46,7 @@ Already in touch, or something to tell us? One tap, no login:
 
 Name a first-timer contact, so practices can tell patients whom to ask for: {{firstTimerContactUrl}}`,
   html: `<p>Hello {{directorName}},</p>
-<p><strong>{{practiceName}}</strong> ({{practicePostcode}}) has just registered as a parkrun practice linked with <strong>{{eventName}}</strong>.</p>
+<p>{{^resent}}<strong>{{practiceName}}</strong> ({{practicePostcode}}) has just registered as a parkrun practice linked with <strong>{{eventName}}</strong>.{{/resent}}{{#resent}}parkrun's health team asked us to introduce you again: <strong>{{practiceName}}</strong> ({{practicePostcode}}) is a parkrun practice linked with <strong>{{eventName}}</strong>.{{/resent}}</p>
 <p>Their contact is:<br>
 {{championName}}, {{championRole}}<br>
 <a href="mailto:{{championEmail}}">{{championEmail}}</a>{{#championPhone}}<br>

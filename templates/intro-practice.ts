@@ -24,6 +24,8 @@ export interface IntroPracticeView {
   firstEventName: string;
   /** Hands the practice's whole parkrun role over, so it appears once, not per event. */
   handOverPracticeUrl: string;
+  /** Sent again at head office's request, not on registering. */
+  resent?: boolean;
 }
 
 export const introPractice: EmailTemplate<IntroPracticeView> = {
@@ -31,7 +33,7 @@ export const introPractice: EmailTemplate<IntroPracticeView> = {
   subject: 'Meet your parkrun team at {{eventNames}}',
   text: `Hello {{championName}},
 
-Thank you for registering {{practiceName}} as a parkrun practice. We have just introduced you to the event team{{#events.1}}s{{/events.1}}.
+{{^resent}}Thank you for registering {{practiceName}} as a parkrun practice. We have just introduced you to the event team{{#events.1}}s{{/events.1}}.{{/resent}}{{#resent}}parkrun's health team asked us to introduce {{practiceName}} and the event team{{#events.1}}s{{/events.1}} again.{{/resent}}
 {{#events}}
 
 {{eventName}} (Saturdays at {{startTime}})
@@ -56,7 +58,7 @@ What to do next:
 
 Someone else at the practice should be the contact? Hand over to them: {{handOverPracticeUrl}}`,
   html: `<p>Hello {{championName}},</p>
-<p>Thank you for registering <strong>{{practiceName}}</strong> as a parkrun practice. We have just introduced you to the event team{{#events.1}}s{{/events.1}}.</p>
+<p>{{^resent}}Thank you for registering <strong>{{practiceName}}</strong> as a parkrun practice. We have just introduced you to the event team{{#events.1}}s{{/events.1}}.{{/resent}}{{#resent}}parkrun's health team asked us to introduce <strong>{{practiceName}}</strong> and the event team{{#events.1}}s{{/events.1}} again.{{/resent}}</p>
 {{#events}}
 <h2 style="font-size:18px;margin:20px 0 4px;">{{eventName}}</h2>
 <p style="margin:0 0 8px;">Saturdays at {{startTime}}. Next event: {{nextEventDate}}.</p>

@@ -66,6 +66,8 @@ export interface PartnershipStore {
   linksOfEvent(eventShortName: string): Promise<Link[]>;
   /** Every link of a practice, for a champion's welcome. */
   linksOfPractice(practiceCode: string): Promise<Link[]>;
+  /** A link's history (contacts, activities, pauses, hand-overs), newest first, at most `limit`. */
+  historyOf(link: LinkRef, limit: number): Promise<LinkHistoryEntry[]>;
 
   // Magic-link actions. Each applies its change, writes a history entry and spends the
   // token in one transaction: all happen or none (TokenUsedError if the token was spent).
@@ -80,6 +82,15 @@ export interface PartnershipStore {
 export interface LinkRef {
   practiceCode: string;
   eventShortName: string;
+}
+
+export interface LinkHistoryEntry {
+  at: string;
+  type: string;
+  by?: string;
+  how?: string;
+  contactAt?: string;
+  [detail: string]: unknown;
 }
 
 export interface ContactRecord {
@@ -434,4 +445,40 @@ export interface MetricsRead {
   current: Record<string, number>;
   weeks: Array<{ week: string; values: Record<string, number> }>;
   itemsRead: number;
+}
+
+/** One action taken through a magic link or by head office: who, what, when, on which link. */
+export interface AuditEntry {
+  /** The link id (`A81001.bushy`), or an event or address for actions not about a link. */
+  subject: string;
+  at: string;
+  /** Who acted: the address the link was sent to, or the head-office user. */
+  actor: string;
+  role?: string;
+  /** What, as a purpose (`in-touch`, `takeover-accept`) or a head-office action (`head-office-contact`). */
+  action: string;
+  /** Stable for the same action, so recording it twice keeps one entry. */
+  id: string;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  /** A subject's entries, newest first. */
+  ofSubject(subject: string, limit: number): Promise<AuditEntry[]>;
+}
+
+/** Head office's lists: links by status within a place, a page at a time. */
+export interface LinkLists {
+  /** Keeps the link's entry in the by-status index in step with its status and place; a no-op when it already is. */
+  place(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'status'>, placeKey: string): Promise<void>;
+  /** Links with `status` whose place starts with `placePrefix` (`England#London#`), `limit` at a time, from `cursor`. */
+  byStatus(status: string, placePrefix: string, limit: number, cursor?: string): Promise<{ links: Link[]; next?: string }>;
+}
+
+/** What head office does on a link from the dashboard. */
+export interface HeadOfficeActions {
+  /** Records contact on the link (by head office), with a history entry and an audit entry, all or nothing. */
+  logContact(link: LinkRef, contact: { at: Date; how?: string; recordedAt: Date; moveLastContact: boolean }, actor: string, dueAt: Date): Promise<void>;
+  /** Records a request to send the link's introduction again (the fresh-link watcher mails it), with an audit entry. */
+  requestIntroduction(link: LinkRef, actor: string, requestId: string, at: Date): Promise<void>;
 }

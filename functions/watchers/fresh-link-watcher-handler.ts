@@ -1,10 +1,12 @@
 /** The fresh-link watcher's handler, built from its dependencies; the Lambda entry is fresh-link-watcher.ts. */
 import { z } from 'zod';
-import type { Mailer } from '../core/mailer.js';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { resendIntroduction, type IntroduceRegistrationDeps } from '../core/use-cases/introduce-registration.js';
 import { tokenPurposes } from '../core/model.js';
 import { sendFreshLink } from '../core/use-cases/fresh-link.js';
 import { log } from '../log.js';
-import { newItemWatcher } from './stream-batch.js';
+import { processNewImages } from './stream-batch.js';
 
 const requestImage = z.object({
   entityType: z.literal('FreshLinkRequest'),
@@ -18,9 +20,31 @@ const requestImage = z.object({
   requestedAt: z.string(),
 });
 
-export function createFreshLinkWatcher(deps: { mailer: Mailer }) {
-  return newItemWatcher(requestImage, async (request) => {
-    const outcome = await sendFreshLink(deps, request);
-    log.info('Fresh link sent', { requestId: request.id, purpose: request.purpose, outcome });
-  });
+const introductionImage = z.object({
+  entityType: z.literal('IntroductionRequest'),
+  id: z.string().min(1),
+  practiceCode: z.string().min(1),
+  eventShortName: z.string().min(1),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+});
+
+const image = z.discriminatedUnion('entityType', [requestImage, introductionImage]);
+
+/** Mail someone asked for: a fresh link, or an introduction head office asked to send again. */
+export function createFreshLinkWatcher(deps: IntroduceRegistrationDeps) {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
+    processNewImages(event, async (raw) => {
+      const parsed = image.parse(raw);
+      if (parsed.entityType === 'IntroductionRequest') {
+        const { entityType: _, ...request } = parsed;
+        const outcome = await resendIntroduction(deps, request);
+        log.info('Introduction sent again', { requestId: request.id, outcome: outcome === 'gone' ? outcome : outcome.emails.length });
+        return;
+      }
+      const { entityType: _, ...request } = parsed;
+      const outcome = await sendFreshLink(deps, request);
+      log.info('Fresh link sent', { requestId: request.id, purpose: request.purpose, outcome });
+    }),
+  );
 }

@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { eventItem, linkItem } from '../../functions/adapters/dynamo/items.js';
-import { metricsFilter, newFreshLinkRequestFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { headOfficeFilter, newFreshLinkRequestFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import type { Link } from '../../functions/core/model.js';
 import { loadDashboard, rebuildMetrics } from '../../functions/core/use-cases/head-office-metrics.js';
 import { createFreshLinkWatcher } from '../../functions/watchers/fresh-link-watcher-handler.js';
-import { createMetricsWatcher } from '../../functions/watchers/metrics-watcher-handler.js';
+import { createHeadOfficeWatcher } from '../../functions/watchers/head-office-watcher-handler.js';
 import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
 import { createTestTable } from '../support/dynamo.js';
 import { anEvent } from '../support/fixtures.js';
@@ -53,8 +53,8 @@ async function world(links: Link[] = []) {
   const seen = new Set<string>();
   /** Feeds the metrics watcher what the stream holds that it has not seen, `times` times over. */
   const countStream = async (times = 1) => {
-    const records = (await readStream(t.streams, t.streamArn, metricsFilter)).filter((r) => !seen.has(r.eventID!));
-    for (let i = 0; i < times; i++) expect((await createMetricsWatcher(store)({ Records: records as DynamoDBRecord[] }, {} as never)).batchItemFailures).toEqual([]);
+    const records = (await readStream(t.streams, t.streamArn, headOfficeFilter)).filter((r) => !seen.has(r.eventID!));
+    for (let i = 0; i < times; i++) expect((await createHeadOfficeWatcher(store)({ Records: records as DynamoDBRecord[] }, {} as never)).batchItemFailures).toEqual([]);
     for (const r of records) seen.add(r.eventID!);
   };
   const request = (path: string, init: RequestInit & { cookie?: string } = {}) =>
@@ -234,5 +234,80 @@ describe('head-office figures', () => {
     );
     expect((await loadDashboard(w.store, 'ALL')).figures.byStatus['at-risk']).toBe(3);
     expect((await rebuildMetrics({ metrics: w.store.metrics, scan: w.store.scan, clock: w.clock })).drift).toEqual([]);
+  });
+});
+
+describe('head-office lists, a link’s story, and actions', () => {
+  const practice = (code: string, name: string) => ({ code, name, postcode: 'TW11 0AA', champion: { name: `Champion ${code}`, role: 'GP', email: `${code.toLowerCase()}@nhs.example` } });
+
+  async function listWorld() {
+    const links = [
+      aLink('A00001', 'bushy', now, 150, { status: 'at-risk', ladder: { rung: 3 } }),
+      aLink('A00002', 'bushy', now, 10),
+      aLink('W00003', 'cardiff', now, 150, { status: 'at-risk', ladder: { rung: 3 } }),
+    ];
+    const w = await world(links);
+    const { practiceItem } = await import('../../functions/adapters/dynamo/items.js');
+    await put(w.t.doc, w.t.tableName, [
+      practiceItem(practice('A00001', 'Smith, "Jones" & Co'), now.toISOString()),
+      practiceItem(practice('A00002', 'Riverside Surgery'), now.toISOString()),
+      practiceItem(practice('W00003', '=HYPERLINK("http://evil.example")'), now.toISOString()),
+    ]);
+    await w.countStream();
+    // The watcher placed each link in the by-status lists: their own records come round again.
+    await w.countStream();
+    const cookie = await w.signIn();
+    return { ...w, cookie };
+  }
+
+  it('lists the links at risk in a place, and exports them as CSV a spreadsheet reads safely', async () => {
+    const w = await listWorld();
+    const london = await w.request('/head-office/links?status=at-risk&scope=region:London', { cookie: w.cookie });
+    expect(london.status).toBe(200);
+    const html = await london.text();
+    expect(html).toContain('Smith, &quot;Jones&quot; &amp; Co');
+    expect(html).not.toContain('HYPERLINK');
+    const all = await (await w.request('/head-office/links?status=at-risk&scope=ALL', { cookie: w.cookie })).text();
+    expect(all).toContain('HYPERLINK');
+    const csv = await (await w.request('/head-office/links.csv?status=at-risk&scope=ALL', { cookie: w.cookie })).text();
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('link,practice,practice_code,event,region,country,status,last_contact,champion,champion_role,champion_email,event_directors');
+    expect(lines).toContain(`A00001.bushy,"Smith, ""Jones"" & Co",A00001,Bushy parkrun,London,England,at-risk,${new Date(now.getTime() - 150 * 86_400_000).toISOString().slice(0, 10)},Champion A00001,GP,a00001@nhs.example,Sarah Okafor <sarah@parkrun.example>; Tom Whitley <tom@parkrun.example>`);
+    expect(lines.find((l) => l.startsWith('W00003.cardiff'))).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect((await w.request('/head-office/links?status=sleeping&scope=ALL', { cookie: w.cookie })).status).toBe(400);
+    expect((await w.request('/head-office/links?status=at-risk&scope=ALL&after=bm90LWEta2V5', { cookie: w.cookie })).status).toBe(400);
+    expect((await w.request('/head-office/links.csv?status=at-risk&scope=ALL')).status).toBe(401);
+  });
+
+  it('shows a link’s story with its audit log, logs a contact, and has the introduction sent again', async () => {
+    const w = await listWorld();
+    // The champion answers "we're in touch" from an email: the use of the link is audited.
+    const token = await w.store.tokens.issue({ purpose: 'in-touch', subject: 'A00001.bushy', recipient: 'a00001@nhs.example', role: 'champion', expiresAt: new Date(now.getTime() + 86_400_000) }, now);
+    expect((await w.request(`/links/A00001.bushy/in-touch/${token}`, { method: 'POST', body: 'how=phone' })).status).toBe(200);
+    await w.countStream(2);
+    const page = await (await w.request('/head-office/links/A00001.bushy', { cookie: w.cookie })).text();
+    expect(page).toContain('a00001@nhs.example (champion)');
+    expect(page).toContain('Tell us you&#39;re in touch');
+    expect(page).toContain('Contact: By phone');
+    expect((await w.store.audit.ofSubject('A00001.bushy', 10)).length).toBe(1);
+
+    // Head office logs a contact it heard of: on the link, in its history, in the audit log.
+    const logged = await w.request('/head-office/links/A00002.bushy/contact', { method: 'POST', body: 'contactedOn=2026-11-23&how=in-person', cookie: w.cookie });
+    expect(logged.status).toBe(200);
+    expect(await w.store.partnerships.getLink('A00002', 'bushy')).toMatchObject({ lastContactAt: '2026-11-23T12:00:00.000Z', lastContactBy: 'head-office', lastContactHow: 'in-person' });
+    expect(await w.store.audit.ofSubject('A00002.bushy', 10)).toEqual([expect.objectContaining({ actor: analyst, role: 'head-office', action: 'head-office-contact' })]);
+    const future = await w.request('/head-office/links/A00002.bushy/contact', { method: 'POST', body: 'contactedOn=2030-01-01', cookie: w.cookie });
+    expect(future.status).toBe(400);
+    expect(await future.text()).toContain('The date cannot be in the future');
+
+    // And has the introduction sent again, to both sides, as things stand.
+    expect((await w.request('/head-office/links/A00001.bushy/introduction', { method: 'POST', body: '', cookie: w.cookie })).status).toBe(200);
+    const records = await readStream(w.t.streams, w.t.streamArn, newFreshLinkRequestFilter);
+    await createFreshLinkWatcher(w.deps)({ Records: records as DynamoDBRecord[] }, {} as never);
+    const again = w.transport.sent.filter((m) => m.text.includes('asked us to introduce'));
+    expect(again.map((m) => m.to).sort()).toEqual(['a00001@nhs.example', 'sarah@parkrun.example', 'tom@parkrun.example']);
+    const csv = await (await w.request('/head-office/links/A00001.bushy/audit.csv', { cookie: w.cookie })).text();
+    expect(csv).toContain(`,${analyst},head-office,Head office had the introduction sent again,head-office-introduction`);
+    expect((await w.request('/head-office/links/NOPE.bushy', { cookie: w.cookie })).status).toBe(404);
   });
 });

@@ -23,6 +23,10 @@ import type {
   NewcomerPlan,
 } from '../../functions/core/model.js';
 import type {
+  AuditEntry,
+  AuditLog,
+  HeadOfficeActions,
+  LinkLists,
   MetricsStore,
   HeadOfficeSession,
   SessionStore,
@@ -71,6 +75,9 @@ export class MemoryEventDirectory implements EventDirectory {
 }
 
 export class MemoryPartnershipStore implements PartnershipStore {
+  async historyOf(link: LinkRef, limit: number) {
+    return this.history.filter((h) => h.link.practiceCode === link.practiceCode && h.link.eventShortName === link.eventShortName).slice(-limit).reverse().map((h) => ({ at: '', type: h.type }));
+  }
   links = new Map<string, Link>();
   practices = new Map<string, Practice>();
   registrations: Registration[] = [];
@@ -533,6 +540,21 @@ export class MemoryMetricsStore implements MetricsStore {
   }
 }
 
+/** Head office's audit log, lists and actions, in memory: enough for the API's unit tests. */
+export function memoryHeadOffice() {
+  const entries: AuditEntry[] = [];
+  const audit: AuditLog = {
+    record: async (entry) => void entries.push(entry),
+    ofSubject: async (subject, limit) => entries.filter((e) => e.subject === subject).reverse().slice(0, limit),
+  };
+  const lists: LinkLists = { place: async () => undefined, byStatus: async () => ({ links: [] }) };
+  const headOfficeActions: HeadOfficeActions = {
+    logContact: async (link, contact, actor) => audit.record({ subject: `${link.practiceCode}.${link.eventShortName}`, at: contact.recordedAt.toISOString(), actor, action: 'head-office-contact', id: 'c' }),
+    requestIntroduction: async (link, actor, id, at) => audit.record({ subject: `${link.practiceCode}.${link.eventShortName}`, at: at.toISOString(), actor, action: 'head-office-introduction', id }),
+  };
+  return { audit, lists, headOfficeActions };
+}
+
 /** Every port in memory, wired as the real wiring does. */
 export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10:00:00Z')) {
   const clock = new FixedClock(now);
@@ -561,6 +583,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
     firstTimers: new MemoryFirstTimerStore(tokens, eventDirectory),
     sessions: new MemorySessionStore(tokens),
     metrics: new MemoryMetricsStore(),
+    ...memoryHeadOffice(),
     allowlist: { includes: async (email: string) => ['analyst@parkrun.example'].includes(email.toLowerCase()) },
     ping: async () => {
       if (!reachable) throw new Error('table unreachable');

@@ -46,6 +46,10 @@ export const keys = {
   metric: (scope: string, item: 'CURRENT' | `WEEK#${string}`) => ({ pk: `METRIC#${scope}`, sk: item }),
   /** That a stream record's change was counted: the guard against counting it twice. */
   metricApplied: (changeId: string) => ({ pk: `METRIC-APPLIED#${changeId}`, sk: 'APPLIED' }),
+  /** Head office asked for a link's introduction to be sent again: its insert wakes the fresh-link watcher. */
+  introductionRequest: (id: string) => ({ pk: `INTRODUCTION#${id}`, sk: 'INTRODUCTION' }),
+  /** One entry of the audit log: per link (or address), in time order. */
+  audit: (subject: string, at: string, id: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${id}` }),
   /** A head-office session, by a keyed hash of the id its cookie holds. */
   session: (hash: string) => ({ pk: `SESSION#${hash}`, sk: 'SESSION' }),
   /** A fixed key read by /health: proves the table answers, whether or not it exists. */
@@ -62,7 +66,7 @@ export const gsi1 = {
   contact: (email: string) => `CONTACT#${email.toLowerCase()}`,
 };
 
-const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt', 'dueShard'] as const;
+const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt', 'dueShard', 'statusKey', 'placeKey'] as const;
 
 /** The jobs that read the due index, each from its own partitions. */
 export type DueJob = 'DUE' | 'PROMPT' | 'FEEDBACK';

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core/errors.js';
 import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, Practice, Registration, Side } from '../../core/model.js';
-import type { ContactRecord, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
+import type { ContactRecord, LinkHistoryEntry, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { contactSets, linkHistoryItem } from './link-contact.js';
 import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, strip } from './items.js';
@@ -267,6 +267,19 @@ export class DynamoPartnershipStore implements PartnershipStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return links;
+  }
+
+  async historyOf(link: LinkRef, limit: number): Promise<LinkHistoryEntry[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+        ExpressionAttributeValues: { ':pk': keys.practice(link.practiceCode).pk, ':h': `HISTORY#${link.eventShortName}#` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((i) => strip<LinkHistoryEntry>(i));
   }
 
   private historyItem(link: LinkRef, at: Date, entry: Record<string, unknown>) {

@@ -17,10 +17,13 @@ export const newHandoverFilter: FilterPattern = {
   dynamodb: { NewImage: { entityType: { S: ['Handover'] } } },
 };
 
-/** Someone asked for a new link to replace an expired or used one: mail it. */
+/**
+ * Mail someone asked for: a new link in place of an expired or used one (or a head-office
+ * sign-in link), or an introduction head office asked to send again.
+ */
 export const newFreshLinkRequestFilter: FilterPattern = {
   eventName: ['INSERT'],
-  dynamodb: { NewImage: { entityType: { S: ['FreshLinkRequest'] } } },
+  dynamodb: { NewImage: { entityType: { S: ['FreshLinkRequest', 'IntroductionRequest'] } } },
 };
 
 /**
@@ -38,10 +41,14 @@ export const takeoverPlanFilter: FilterPattern = {
  * confirm), or a champion said patients are coming, changed the count or cancelled
  * (the Thursday notice is scheduled, sent or deleted).
  */
-/** Changes that move a head-office figure: links, takeovers, feedback, events, suppressed addresses. */
-export const metricsFilter: FilterPattern = {
+/**
+ * What head office sees: changes that move a figure (links, takeovers, feedback, events,
+ * suppressed addresses) and magic links used (tokens: a use is a MODIFY; the watcher
+ * passes over their inserts).
+ */
+export const headOfficeFilter: FilterPattern = {
   eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { entityType: { S: ['Link', 'Takeover', 'FeedbackReport', 'FeedbackAsk', 'Event', 'Suppression'] } } },
+  dynamodb: { NewImage: { entityType: { S: ['Link', 'Takeover', 'FeedbackReport', 'FeedbackAsk', 'Event', 'Suppression', 'Token'] } } },
 };
 
 export const firstTimerFilter: FilterPattern = {

@@ -16,17 +16,23 @@ export const tableDefinition = {
    * partition is one of `dueShards` so no single partition takes every write.
    */
   due: { indexName: 'due', partitionKey: 'dueShard', sortKey: 'dueAt', shards: 4 },
+  /**
+   * Sparse index of links by status and place, for head office's lists ("the links at
+   * risk in London"): `statusKey` = `STATUS#<status>`, `placeKey` =
+   * `<country>#<region>#<event>#<practice>`, set by the head-office watcher as links change.
+   */
+  byStatus: { indexName: 'byStatus', partitionKey: 'statusKey', sortKey: 'placeKey' },
   /** Epoch seconds; DynamoDB TTL deletes items (such as spent tokens) some time after. */
   timeToLiveAttribute: 'expiresAt',
   streamViewType: 'NEW_AND_OLD_IMAGES',
 } as const;
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
-  const { partitionKey, sortKey, gsi1, due } = tableDefinition;
+  const { partitionKey, sortKey, gsi1, due, byStatus } = tableDefinition;
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey, due.partitionKey, due.sortKey].map((name) => ({
+    AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey, due.partitionKey, due.sortKey, byStatus.partitionKey, byStatus.sortKey].map((name) => ({
       AttributeName: name,
       AttributeType: 'S',
     })),
@@ -50,6 +56,14 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
           { AttributeName: due.sortKey, KeyType: 'RANGE' },
         ],
         // ALL: the sweep decides from the item itself, one read per due item.
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: byStatus.indexName,
+        KeySchema: [
+          { AttributeName: byStatus.partitionKey, KeyType: 'HASH' },
+          { AttributeName: byStatus.sortKey, KeyType: 'RANGE' },
+        ],
         Projection: { ProjectionType: 'ALL' },
       },
     ],

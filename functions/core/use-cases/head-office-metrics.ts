@@ -188,3 +188,18 @@ export async function rebuildMetrics(deps: RebuildDeps, options: { dryRun?: bool
   drift.sort((a, b) => a.scope.localeCompare(b.scope) || a.counter.localeCompare(b.counter));
   return { scopes: recomputed.size, items, drift };
 }
+
+/** A link's place in head office's lists: sorted by country, region, event and practice, so a prefix selects a place. */
+export const placeKeyOf = (event: Pick<ParkrunEvent, 'country' | 'region' | 'shortName'>, practiceCode: string) => `${event.country}#${event.region}#${event.shortName}#${practiceCode}`;
+
+/** The place prefix a scope selects in the lists; a region's country comes from its totals. */
+export async function placePrefixOf(deps: { metrics: MetricsStore }, scope: Scope): Promise<string> {
+  if (scope === 'ALL') return '';
+  const [kind, name] = [scope.slice(0, scope.indexOf('#')), scope.slice(scope.indexOf('#') + 1)];
+  if (kind === 'COUNTRY') return `${name}#`;
+  const { current } = await deps.metrics.read(scope, '9999', '9999');
+  const country = Object.keys(current).find((k) => k.startsWith('country_') && (current[k] ?? 0) > 0)?.slice('country_'.length);
+  const region = kind === 'REGION' ? name : Object.keys(current).find((k) => k.startsWith('region_') && (current[k] ?? 0) > 0)?.slice('region_'.length);
+  if (!country || !region) return `\u0000none#`; // a place with no events: nothing to list
+  return kind === 'REGION' ? `${country}#${region}#` : `${country}#${region}#${name}#`;
+}

@@ -37,6 +37,7 @@ const mailto = (addresses: string[], subject: string) =>
 export async function introduceRegistration(
   deps: IntroduceRegistrationDeps,
   registration: Registration,
+  options: { resent?: boolean } = {},
 ): Promise<IntroductionResult> {
   // Introductions use the practice as on record: for a practice registered before, that
   // is its existing champion, not whoever filled in this form.
@@ -69,6 +70,7 @@ export async function introduceRegistration(
           championEmail: practice.champion.email,
           ...(practice.champion.phone ? { championPhone: practice.champion.phone } : {}),
           contactedEventTeam: registration.contactedEventTeam,
+          ...(options.resent ? { resent: true } : {}),
           nextEventDate: nextDate,
           mailtoChampion: mailto([practice.champion.email], `${event.name} and ${practice.name}`),
           answers: answerUrls(urls, ''),
@@ -116,6 +118,7 @@ export async function introduceRegistration(
         firstEventName: first.name,
         ...(firstDirectors.length > 0 ? { mailtoDirectors: mailto(firstDirectors, `Hello from ${practice.name}`) } : {}),
         handOverPracticeUrl: urls.handOverPractice ?? '',
+        ...(options.resent ? { resent: true } : {}),
       }),
       reason: `You get this as the parkrun practice contact for ${practice.name}.`,
       practiceCode: practice.code,
@@ -143,4 +146,27 @@ export async function introduceRegistration(
     await deps.feedback.saveAskState({ practiceCode: practice.code, eventShortName: event.shortName, dueAt: nextAskAt(now).toISOString() });
   }
   return { emails, missingEvents };
+}
+
+export interface IntroductionRequest {
+  id: string;
+  practiceCode: string;
+  eventShortName: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+/**
+ * Head office asked for a link's introduction again (say, after a new contact): both
+ * sides get it, once per request, with the practice and directors as they are now.
+ */
+export async function resendIntroduction(deps: IntroduceRegistrationDeps, request: IntroductionRequest): Promise<IntroductionResult | 'gone'> {
+  const practice = await deps.partnerships.getPractice(request.practiceCode);
+  const link = await deps.partnerships.getLink(request.practiceCode, request.eventShortName);
+  if (!practice || !link || link.status === 'ended') return 'gone';
+  return introduceRegistration(
+    deps,
+    { id: `resend-${request.id}`, practice, eventShortNames: [request.eventShortName], contactedEventTeam: link.initialContact === 'practice', submittedAt: request.requestedAt },
+    { resent: true },
+  );
 }

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AnswerPurpose } from '../magic-links.js';
-import { sideOf, type ActivityKey, type ActivityRecord, type ActivityStatus, type Handover } from '../model.js';
+import { sideOf, type Link, type ActivityKey, type ActivityRecord, type ActivityStatus, type Handover } from '../model.js';
 import { isoDayOf } from '../policies/event-dates.js';
-import { addDays, nextCheck } from '../policies/quiet-link-ladder.js';
+import { addDays, nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { InTouchInput, PauseMonths, SuccessorInput } from '../policies/link-action-input.js';
 import type { TokenSpend } from '../ports.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
@@ -31,16 +31,25 @@ export function openAnswer(deps: TokenAccessDeps, request: AnswerRequest & { pur
   return authoriseAnswer(deps, request);
 }
 
+/**
+ * When a reported contact happened, whether it is newer than the last one, and the link's
+ * next quiet check: shared by "we're in touch" and head office logging a contact.
+ */
+export function contactTiming(link: Link, contactedOn: string | undefined, today: string, now: Date, policy: NudgePolicy) {
+  // A past day counts from midday, so the day reads the same in any UK time zone offset.
+  const at = contactedOn && contactedOn !== today ? new Date(`${contactedOn}T12:00:00Z`) : now;
+  const last = link.lastContactAt ? new Date(link.lastContactAt) : undefined;
+  const moveLastContact = !last || at > last;
+  // A newer contact resets the ladder: the next quiet check counts from it.
+  const after = { ...link, status: 'active' as const, ...(moveLastContact ? { lastContactAt: at.toISOString() } : {}) };
+  const dueAt = nextCheck(after, moveLastContact ? { rung: 0 } : (link.ladder ?? { rung: 0 }), policy) ?? now;
+  return { at, moveLastContact, dueAt };
+}
+
 export async function recordInTouch(deps: TokenAccessDeps, request: AnswerRequest, input: InTouchInput): Promise<AnswerAccess> {
   const access = await authoriseAnswer(deps, { ...request, purpose: 'in-touch' });
   const now = deps.clock.now();
-  // A past day counts from midday, so the day reads the same in any UK time zone offset.
-  const at = input.contactedOn && input.contactedOn !== todayFor(access, now) ? new Date(`${input.contactedOn}T12:00:00Z`) : now;
-  const last = access.link.lastContactAt ? new Date(access.link.lastContactAt) : undefined;
-  const moveLastContact = !last || at > last;
-  // A newer contact resets the ladder: the next quiet check counts from it.
-  const after = { ...access.link, status: 'active' as const, ...(moveLastContact ? { lastContactAt: at.toISOString() } : {}) };
-  const dueAt = nextCheck(after, moveLastContact ? { rung: 0 } : (access.link.ladder ?? { rung: 0 }), deps.nudgePolicy) ?? now;
+  const { at, moveLastContact, dueAt } = contactTiming(access.link, input.contactedOn, todayFor(access, now), now, deps.nudgePolicy);
   await deps.partnerships.recordContact(
     refOf(access),
     { at, by: sideOf(access.grant.role), ...(input.how ? { how: input.how } : {}), moveLastContact, recordedAt: now },

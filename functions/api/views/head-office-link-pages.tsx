@@ -1,0 +1,182 @@
+/** The lists behind the dashboard's figures, and one link's whole story with what head office can do about it. */
+import { contactMethods, linkId, type LinkStatus } from '../../core/model.js';
+import { formatDayOf } from '../../core/policies/event-dates.js';
+import type { Scope } from '../../core/policies/metric-deltas.js';
+import type { LinkRow, LinkStory } from '../../core/use-cases/head-office-links.js';
+import { actionLabels } from '../../core/use-cases/fresh-link.js';
+import type { AuditEntry } from '../../core/ports.js';
+import { scopeName, scopeParam, statusNames } from './dashboard-page.js';
+import { HeadOfficeLayout } from './head-office-layout.js';
+import { ErrorSummary } from './link-pages.js';
+
+const day = (iso?: string) => (iso ? formatDayOf(new Date(iso), 'Europe/London') : 'none recorded');
+
+const headOfficeActionNames: Record<string, string> = {
+  'head-office-contact': 'Head office logged a contact',
+  'head-office-introduction': 'Head office had the introduction sent again',
+};
+
+export const auditAction = (entry: Pick<AuditEntry, 'action'>) => headOfficeActionNames[entry.action] ?? (actionLabels as Record<string, string>)[entry.action] ?? entry.action;
+
+export function LinksPage(props: { email: string; scope: Scope; status: LinkStatus; rows: LinkRow[]; next?: string; cursor?: string }) {
+  const q = `status=${props.status}&scope=${encodeURIComponent(scopeParam(props.scope))}`;
+  const title = `${statusNames[props.status]} links in ${scopeName(props.scope)}`;
+  return (
+    <HeadOfficeLayout title={title} email={props.email}>
+      <p>
+        <a href={`/head-office?scope=${encodeURIComponent(scopeParam(props.scope))}`}>Back to the dashboard</a>
+      </p>
+      <h1>{title}</h1>
+      <p>
+        <a href={`/head-office/links.csv?${q}`}>Download this list as CSV</a>
+      </p>
+      {props.rows.length === 0 ? (
+        <p>No links {props.cursor ? 'on this page' : 'here'}.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Practice</th>
+              <th scope="col">Event</th>
+              <th scope="col">Practice contact</th>
+              <th scope="col">Event directors</th>
+              <th scope="col">Last contact</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map(({ link, practice, event }) => (
+              <tr>
+                <td>
+                  <a href={`/head-office/links/${linkId(link.practiceCode, link.eventShortName)}`}>{practice?.name ?? link.practiceCode}</a>
+                </td>
+                <td>{event?.name ?? link.eventShortName}</td>
+                <td>{practice ? `${practice.champion.name}, ${practice.champion.role}, ${practice.champion.email}` : ''}</td>
+                <td>{event?.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || 'none on record'}</td>
+                <td>{day(link.lastContactAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav class="pager" aria-label="Pages">
+        {props.cursor && <a href={`/head-office/links?${q}`}>First page</a>}
+        {props.next && <a href={`/head-office/links?${q}&after=${props.next}`}>Next page</a>}
+      </nav>
+    </HeadOfficeLayout>
+  );
+}
+
+export function LinkStoryPage(props: { email: string; story: LinkStory; notice?: string; errors?: Record<string, string>; today: string }) {
+  const { context, history, audit } = props.story;
+  const { link, practice, event } = context;
+  const id = linkId(practice.code, event.shortName);
+  const errors = props.errors ?? {};
+  return (
+    <HeadOfficeLayout title={`${practice.name} and ${event.name}`} email={props.email}>
+      <p>
+        <a href={`/head-office/links?status=${link.status}&scope=${encodeURIComponent(`event:${event.shortName}`)}`}>Other {statusNames[link.status].toLowerCase()} links of {event.name}</a>
+      </p>
+      <h1>
+        {practice.name} and {event.name}
+      </h1>
+      <ErrorSummary errors={errors} />
+      {props.notice && (
+        <div class="done" role="status">
+          <p>{props.notice}</p>
+        </div>
+      )}
+      <dl>
+        <dt>Status</dt>
+        <dd>{statusNames[link.status]}</dd>
+        <dt>Last contact</dt>
+        <dd>{day(link.lastContactAt)}</dd>
+        <dt>Practice contact</dt>
+        <dd>{`${practice.champion.name}, ${practice.champion.role}, ${practice.champion.email}${practice.champion.phone ? `, ${practice.champion.phone}` : ''}`}</dd>
+        <dt>Event directors</dt>
+        <dd>{event.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || 'none on record'}</dd>
+      </dl>
+      <div class="actions">
+        <form method="post" action={`/head-office/links/${id}/contact`} novalidate>
+          <fieldset>
+            <legend>Log a contact you heard of</legend>
+            <div class={errors.contactedOn ? 'field has-error' : 'field'}>
+              <label for="f-contactedOn">When?</label>
+              {errors.contactedOn && (
+                <p class="error" id="f-contactedOn-error">
+                  {errors.contactedOn}
+                </p>
+              )}
+              <input id="f-contactedOn" name="contactedOn" type="date" value={props.today} max={props.today} aria-invalid={errors.contactedOn ? 'true' : undefined} aria-describedby={errors.contactedOn ? 'f-contactedOn-error' : undefined} />
+            </div>
+            <div class="field">
+              <label for="f-how">How?</label>
+              <select id="f-how" name="how">
+                <option value="">Not known</option>
+                {Object.entries(contactMethods).map(([value, label]) => (
+                  <option value={value}>{label}</option>
+                ))}
+              </select>
+            </div>
+            <button type="submit">Log the contact</button>
+          </fieldset>
+        </form>
+        <form method="post" action={`/head-office/links/${id}/introduction`}>
+          <fieldset>
+            <legend>Introduce them again</legend>
+            <p>Both sides get the introduction email again, with the contacts as they are now.</p>
+            <button type="submit">Re-send the introduction</button>
+          </fieldset>
+        </form>
+      </div>
+      <h2>History</h2>
+      {history.length === 0 ? (
+        <p>Nothing recorded yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">What</th>
+              <th scope="col">By</th>
+            </tr>
+          </thead>
+          <tbody>
+            {history.map((h) => (
+              <tr>
+                <td>{day(h.at)}</td>
+                <td>{h.type === 'contact' ? `Contact${h.how ? `: ${(contactMethods as Record<string, string>)[h.how] ?? h.how}` : ''}${h.via === 'feedback' ? ' (attendance feedback)' : ''}` : h.type}</td>
+                <td>{String(h.by ?? '')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Audit log</h2>
+      <p>
+        <a href={`/head-office/links/${id}/audit.csv`}>Download the audit log as CSV</a>
+      </p>
+      {audit.length === 0 ? (
+        <p>No actions yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+            </tr>
+          </thead>
+          <tbody>
+            {audit.map((a) => (
+              <tr>
+                <td>{new Date(a.at).toLocaleString('en-GB', { timeZone: 'Europe/London' })}</td>
+                <td>{`${a.actor}${a.role ? ` (${a.role})` : ''}`}</td>
+                <td>{auditAction(a)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </HeadOfficeLayout>
+  );
+}
