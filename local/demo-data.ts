@@ -77,22 +77,38 @@ const linkPlan: Array<[string, string, number | null]> = [
 ];
 
 export function demoLinks(now: Date): Link[] {
-  return linkPlan.map(([practiceCode, eventShortName, contactDaysAgo], i) => withLadder({
-    practiceCode,
-    eventShortName,
-    status: contactDaysAgo === null ? 'introduced' : 'active',
-    createdAt: daysAgo(now, 120 + i * 9),
-    createdBy: 'demo-data',
-    initialContact: i % 6 === 5 ? 'introduction' : 'practice',
-    introducedAt: daysAgo(now, 120 + i * 9),
-    ...(contactDaysAgo !== null ? { lastContactAt: daysAgo(now, contactDaysAgo), lastContactBy: i % 2 ? 'event' : 'practice' } : {}),
-  }));
+  return linkPlan.map(([practiceCode, eventShortName, contactDaysAgo], i) =>
+    withLadder(
+      {
+        practiceCode,
+        eventShortName,
+        status: contactDaysAgo === null ? 'introduced' : 'active',
+        createdAt: daysAgo(now, 120 + i * 9),
+        createdBy: 'demo-data',
+        initialContact: i % 6 === 5 ? 'introduction' : 'practice',
+        introducedAt: daysAgo(now, 120 + i * 9),
+        ...(contactDaysAgo !== null ? { lastContactAt: daysAgo(now, contactDaysAgo), lastContactBy: i % 2 ? 'event' : 'practice' } : {}),
+      },
+      now,
+    ),
+  );
 }
 
-/** On the ladder's first rung, due at its first quiet check, as a real link would be. */
-function withLadder(link: Link): Link {
-  const dueAt = nextCheck(link, { rung: 0 }, defaultNudgePolicy);
-  return { ...link, ladder: { rung: 0 }, rev: 0, ...(dueAt ? { dueAt: dueAt.toISOString() } : {}) };
+/**
+ * Where a real link would be on the quiet-link ladder after that long without contact:
+ * quiet from 42 days (nudged), nudged again at 56, at risk from 70; and due at its next
+ * check. So head office's dashboard has something in every column from the start.
+ */
+function withLadder(link: Link, now: Date): Link {
+  const days = link.lastContactAt ? Math.floor((now.getTime() - Date.parse(link.lastContactAt)) / 86_400_000) : 0;
+  const { quietAfterDays: quiet, rungSpacingDays: spacing } = defaultNudgePolicy;
+  const since = (d: number) => new Date(Date.parse(link.lastContactAt ?? link.createdAt) + d * 86_400_000).toISOString();
+  const rung: 0 | 1 | 2 | 3 = days >= quiet + 2 * spacing ? 3 : days >= quiet + spacing ? 2 : days >= quiet ? 1 : 0;
+  const offset = [0, quiet, quiet + spacing, quiet + 2 * spacing][rung]!;
+  const ladder: NonNullable<Link['ladder']> = rung === 0 ? { rung: 0 } : { rung, rungAt: since(offset), quietSince: since(quiet) };
+  const placed: Link = { ...link, ladder, rev: 0, ...(rung === 3 ? { status: 'at-risk', atRiskAt: since(offset) } : rung > 0 ? { status: 'quiet' } : {}) };
+  const dueAt = nextCheck(placed, ladder, defaultNudgePolicy);
+  return { ...placed, ...(dueAt ? { dueAt: dueAt.toISOString() } : {}) };
 }
 
 export async function loadDemoData(doc: DynamoDBDocumentClient, tableName: string, now: Date): Promise<{ events: number; practices: number; links: number }> {
