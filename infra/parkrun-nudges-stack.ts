@@ -31,8 +31,12 @@ export class ParkrunNudgesStack extends Stack {
     const { settings } = props;
 
     this.data = new Data(this, 'Data');
-    this.secrets = new Secrets(this, 'Secrets');
-    this.api = new Api(this, 'Api', { data: this.data, tokenKey: this.secrets.tokenKey });
+    this.secrets = new Secrets(this, 'Secrets', { headOfficeAllowlist: settings.headOfficeAllowlist });
+    this.api = new Api(this, 'Api', {
+      data: this.data,
+      tokenKey: this.secrets.tokenKey,
+      headOfficeAllowlist: this.secrets.headOfficeAllowlist,
+    });
     this.mail = new Mail(this, 'Mail', {
       from: settings.mailFrom,
       replyTo: settings.mailReplyTo,
@@ -49,6 +53,10 @@ export class ParkrunNudgesStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.endpoint, description: 'HTTP API endpoint' });
     new CfnOutput(this, 'PublicBaseUrl', { value: this.mail.publicBaseUrl, description: 'Base of links in emails' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'HeadOfficeAllowlistSecretArn', {
+      value: this.secrets.headOfficeAllowlist.secretArn,
+      description: 'Who may sign in to the head-office dashboard: edit this secret, one address per line',
+    });
     new CfnOutput(this, 'StreamFailuresQueueUrl', {
       value: this.watchers.failures.queueUrl,
       description: 'Stream records the watchers gave up on',

@@ -10,6 +10,11 @@ export interface Settings {
   readonly sesIdentity: string;
   /** Where links in emails point, without a trailing slash; absent = the HTTP API's own endpoint. */
   readonly publicBaseUrl?: string;
+  /**
+   * Bare addresses that may sign in to the head-office dashboard (context: comma-separated).
+   * What the deployed allow-list secret is set to; see Secrets for why it is a secret.
+   */
+  readonly headOfficeAllowlist: readonly string[];
 }
 
 export class SettingsError extends Error {
@@ -47,6 +52,7 @@ export function readSettings(node: Node): Settings {
   const mailReplyTo = text('mailReplyTo', true);
   const sesIdentity = text('sesIdentity', true)?.toLowerCase();
   const publicBaseUrl = text('publicBaseUrl', false);
+  const allowlist = text('headOfficeAllowlist', true);
 
   let fromAddress: string | undefined;
   if (mailFrom !== undefined) {
@@ -90,8 +96,20 @@ export function readSettings(node: Node): Settings {
     }
   }
 
+  // Checked here rather than left to the API: a typo would otherwise deploy, and head office
+  // would find it only when someone could not sign in. An empty entry (a doubled or trailing
+  // comma) is refused too, so what is deployed is exactly the list that was typed.
+  const headOfficeAllowlist = allowlist?.split(',').map((entry) => entry.trim()) ?? [];
+  for (const entry of headOfficeAllowlist) {
+    if (!address.test(entry)) {
+      problems.push(
+        `headOfficeAllowlist: ${entry === '' ? 'an empty entry' : `"${entry}"`} is not an email address; give bare addresses separated by commas, such as head.office@example.org,partnerships@example.org`,
+      );
+    }
+  }
+
   if (problems.length > 0 || !mailFrom || !mailReplyTo || !sesIdentity) {
     throw new SettingsError(`Invalid deployment settings (CDK context):\n  - ${problems.join('\n  - ')}`);
   }
-  return { mailFrom, mailReplyTo, sesIdentity, ...(baseUrl ? { publicBaseUrl: baseUrl } : {}) };
+  return { mailFrom, mailReplyTo, sesIdentity, ...(baseUrl ? { publicBaseUrl: baseUrl } : {}), headOfficeAllowlist };
 }

@@ -17,6 +17,8 @@ import { HouseFunction } from './house-function.js';
 export interface ApiProps {
   readonly data: Data;
   readonly tokenKey: ISecret;
+  /** Who may sign in to the head-office dashboard. */
+  readonly headOfficeAllowlist: ISecret;
 }
 
 /** Volume is tiny (registrations, link clicks, a dashboard); these limits only stop a flood reaching the table. */
@@ -41,6 +43,7 @@ export class Api extends Construct {
     })
       .useTable(props.data, 'readWrite')
       .useSecret(props.tokenKey)
+      .useHeadOfficeAllowlist(props.headOfficeAllowlist)
       .acknowledgeNoAsyncInvocation('API Gateway (HTTP API)');
 
     this.httpApi = new HttpApi(this, 'HttpApi', {

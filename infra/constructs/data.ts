@@ -36,7 +36,7 @@ const itemActions: Record<DataAccess, string[]> = {
  * The secondary indexes, as declared in tableDefinition: each is built and granted from here.
  * A deployed table gains at most one new GSI per CloudFormation update, so add them one deployment at a time.
  */
-const indexes = [tableDefinition.gsi1, tableDefinition.due] as const;
+const indexes = [tableDefinition.gsi1, tableDefinition.due, tableDefinition.byStatus] as const;
 
 /**
  * The one table, built from the same definition the local runtime and the integration

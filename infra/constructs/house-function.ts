@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
@@ -151,6 +151,23 @@ export class HouseFunction extends NodejsFunction {
   useSecret(secret: ISecret): this {
     this.addEnvironment('TOKEN_SECRET_ARN', secret.secretArn);
     secret.grantRead(this);
+    return this;
+  }
+
+  /**
+   * Sets HEAD_OFFICE_ALLOWLIST_ARN (who may sign in to the head-office dashboard) and grants
+   * secretsmanager:GetSecretValue on that one secret. Not `grantRead`, which adds DescribeSecret:
+   * the function only ever reads the value.
+   */
+  useHeadOfficeAllowlist(allowlist: ISecret): this {
+    this.addEnvironment('HEAD_OFFICE_ALLOWLIST_ARN', allowlist.secretArn);
+    Grant.addToPrincipal({
+      grantee: this,
+      actions: ['secretsmanager:GetSecretValue'],
+      // A secret made in this stack has its full ARN; an imported one by partial ARN needs the random suffix matched.
+      resourceArns: [allowlist.secretFullArn ?? `${allowlist.secretArn}-??????`],
+    });
+    allowlist.encryptionKey?.grantDecrypt(this);
     return this;
   }
 

@@ -6,6 +6,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   firstTimerFilter,
+  headOfficeFilter,
   takeoverPlanFilter,
   newFreshLinkRequestFilter,
   newHandoverFilter,
@@ -32,6 +33,8 @@ interface StreamConsumerProps {
   readonly description: string;
   /** The event-source filter pattern, shared with the local stream poller. */
   readonly filter: FilterPattern;
+  /** @default true; false for a consumer that only keeps the table up to date, which then gets no mail settings and may not send. */
+  readonly sendsMail?: boolean;
 }
 
 /**
@@ -64,6 +67,12 @@ export class Watchers extends Construct {
    * function that may create or delete schedules.
    */
   readonly firstTimer: HouseFunction;
+  /**
+   * Keeps what head office sees up to date from the stream (the records headOfficeFilter lets
+   * through): the pre-aggregated figures, each link's place in the byStatus index, and the
+   * audit log of magic links used. It writes to the table only: no mail, no schedules.
+   */
+  readonly headOffice: HouseFunction;
   private readonly deps: WatchersProps;
 
   constructor(scope: Construct, id: string, props: WatchersProps) {
@@ -104,14 +113,20 @@ export class Watchers extends Construct {
       description: 'Stream: asks named first-timer contacts to confirm and plans the Thursday newcomer notices as one-time schedules',
       filter: firstTimerFilter,
     }).useReminders(props.reminders);
+    this.headOffice = this.streamConsumer('HeadOfficeWatcher', {
+      entry: 'functions/watchers/head-office-watcher.ts',
+      description: "Stream: keeps head office's figures, by-status lists and magic-link audit log up to date",
+      filter: headOfficeFilter,
+      sendsMail: false,
+    });
   }
 
   /**
-   * One mail-sending consumer of the table's stream: its function (and, beside it, its log
-   * group and role, under `${id}Logs` and `${id}Role`), table read/write, the token key, mail,
-   * and an event source mapping that lets through only what `filter` matches. The construct
-   * IDs (`id`, `${id}Logs`, `${id}Role`, the mapping under the function) make the logical IDs
-   * of deployed resources: changing them replaces those resources.
+   * One consumer of the table's stream: its function (and, beside it, its log group and role,
+   * under `${id}Logs` and `${id}Role`), table read/write, the token key, mail (unless
+   * `sendsMail` is false), and an event source mapping that lets through only what `filter`
+   * matches. The construct IDs (`id`, `${id}Logs`, `${id}Role`, the mapping under the function)
+   * make the logical IDs of deployed resources: changing them replaces those resources.
    */
   private streamConsumer(id: string, consumer: StreamConsumerProps): HouseFunction {
     const { data, tokenKey, mail } = this.deps;
@@ -121,16 +136,17 @@ export class Watchers extends Construct {
       timeout: Duration.seconds(30),
     })
       .useTable(data, 'readWrite')
-      .useSecret(tokenKey)
-      .useMail(mail)
-      .acknowledgeNoAsyncInvocation('its DynamoDB stream event source mapping');
+      .useSecret(tokenKey);
+    // Before the event source, as for every mail sender, so their policies keep their statement order.
+    if (consumer.sendsMail ?? true) fn.useMail(mail);
+    fn.acknowledgeNoAsyncInvocation('its DynamoDB stream event source mapping');
 
     fn.addEventSource(
       new DynamoEventSource(data.table, {
         // TRIM_HORIZON: when a mapping is (re)created, matching records written in the
         // meantime (up to the stream's 24 h) are still handled. So every consumer must be
-        // idempotent (a conditional put of an idempotency record per email), and a replay
-        // sends nothing twice.
+        // idempotent (a conditional put of an idempotency record per email, or per record
+        // for the head-office figures), and a replay sends or counts nothing twice.
         startingPosition: StartingPosition.TRIM_HORIZON,
         filters: [FilterCriteria.filter(consumer.filter)],
         batchSize: 10,

@@ -83,13 +83,17 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/HandoverWatcherRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcherRole/DefaultPolicy/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcherRole/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Api/Handler/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Jobs/QuietLinkSweep/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/MailFeedback/Handler/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/FreshLinkWatcher/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/HandoverWatcher/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcher/Resource',
         'AwsSolutions-SMG4 @ ParkrunPracticeNudges/Secrets/TokenKey/Resource',
+        'AwsSolutions-SMG4 @ ParkrunPracticeNudges/Secrets/HeadOfficeAllowlist/Resource',
         'AwsSolutions-SQS3 @ ParkrunPracticeNudges/Jobs/Failures/Resource',
         'AwsSolutions-SQS3 @ ParkrunPracticeNudges/MailFeedback/Failures/Resource',
         'AwsSolutions-SQS3 @ ParkrunPracticeNudges/Watchers/Failures/Resource',
@@ -99,18 +103,21 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/FreshLinkWatcher/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/HandoverWatcher/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcher/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Api/Handler/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Jobs/QuietLinkSweep/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/MailFeedback/Handler/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/FreshLinkWatcher/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/HandoverWatcher/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/RegistrationWatcher/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcher/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Api/HandlerRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Jobs/QuietLinkSweepRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/MailFeedback/HandlerRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/FreshLinkWatcherRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/HandoverWatcherRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcherRole/Resource',
         'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Jobs/Failures/Resource',
         'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/MailFeedback/Failures/Resource',
         'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Watchers/Failures/Resource',
@@ -124,13 +131,17 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
     for (const fn of ['Jobs/QuietLinkSweep', 'Jobs/TakeoverPrompts', 'Jobs/FeedbackAsks', 'Reminders/Reminder', 'MailFeedback/Handler']) {
       expect(dlqReasons[fn], fn).toMatch(/on-failure destination/);
     }
-    for (const fn of ['Api/Handler', 'Watchers/RegistrationWatcher', 'Watchers/TakeoverWatcher', 'Watchers/FirstTimerWatcher']) {
+    for (const fn of ['Api/Handler', 'Watchers/RegistrationWatcher', 'Watchers/TakeoverWatcher', 'Watchers/FirstTimerWatcher', 'Watchers/HeadOfficeWatcher']) {
       expect(dlqReasons[fn], fn).toMatch(/^Invoked synchronously only/);
     }
     // The schedule wildcard is explained as what it is, not as X-Ray or ListStreams, for each planner.
     const schedules = acknowledged.filter(({ id }) => id === reminderSchedules);
     expect(schedules).toHaveLength(2);
     for (const { at, reason } of schedules) expect(reason, at).toMatch(/scheduler:CreateSchedule and scheduler:DeleteSchedule/);
+    // No rotation: the token key because rotating would break emailed links, the allow-list because it is not a credential.
+    const rotation = Object.fromEntries(acknowledged.filter(({ id }) => id === 'AwsSolutions-SMG4').map(({ at, reason }) => [at.split('/')[2], reason]));
+    expect(rotation.TokenKey).toMatch(/invalidate every link/);
+    expect(rotation.HeadOfficeAllowlist).toMatch(/not a credential/);
   });
 });
 

@@ -11,7 +11,12 @@ describe('deployment settings from CDK context', () => {
       mailFrom: 'parkrun practice nudges <nudges@example.org>',
       mailReplyTo: 'head.office@example.org',
       sesIdentity: 'example.org',
+      headOfficeAllowlist: ['headoffice@example.org'],
     });
+  });
+
+  it('reads the head-office allow-list as comma-separated bare addresses, trimmed', () => {
+    expect(read({ headOfficeAllowlist: ' a@example.org,B.C@mail.example.org ' }).headOfficeAllowlist).toEqual(['a@example.org', 'B.C@mail.example.org']);
   });
 
   it('accepts an address identity, a bare From and a subdomain sender, and trims the base URL', () => {
@@ -30,6 +35,7 @@ describe('deployment settings from CDK context', () => {
         mailReplyTo: 'Head Office <head@example.org>',
         sesIdentity: 'example..org',
         publicBaseUrl: 'http://nudges.example.org/?token=1',
+        headOfficeAllowlist: 'head@example.org, head office, ',
       });
     } catch (e) {
       error = e;
@@ -41,12 +47,16 @@ describe('deployment settings from CDK context', () => {
     expect(message).toMatch(/sesIdentity: .*example\.\.org/);
     expect(message).toMatch(/publicBaseUrl: must use https/);
     expect(message).toMatch(/publicBaseUrl: .*without query/);
+    expect(message).toMatch(/headOfficeAllowlist: "head office" is not an email address/);
+    expect(message).toMatch(/headOfficeAllowlist: an empty entry is not an email address/);
   });
 
   it('rejects an identity that does not cover the From address, a missing setting and a header injection', () => {
     expect(() => read({ sesIdentity: 'example.com' })).toThrow(/does not cover the mailFrom address nudges@example\.org/);
     expect(() => read({ sesIdentity: 'other@example.org' })).toThrow(/does not cover/);
     expect(() => read({ mailReplyTo: undefined })).toThrow(/mailReplyTo: missing/);
+    expect(() => read({ headOfficeAllowlist: undefined })).toThrow(/headOfficeAllowlist: missing/);
+    expect(() => read({ headOfficeAllowlist: ['head@example.org'] })).toThrow(/headOfficeAllowlist: must be a string/);
     expect(() => read({ mailFrom: 'Nudges <nudges@example.org>\r\nBcc: x@evil.test' })).toThrow(/mailFrom: must be a single line/);
   });
 });

@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   firstTimerFilter,
+  headOfficeFilter,
   takeoverPlanFilter,
   newFreshLinkRequestFilter,
   newHandoverFilter,
@@ -9,13 +10,15 @@ import {
 } from '../../functions/adapters/dynamo/stream-filters.js';
 import { createTableInput, tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
-import { loadApiConfig, loadReminderConfig, loadWatcherConfig } from '../../functions/config.js';
+import { parseAllowlist } from '../../functions/adapters/head-office-allowlist.js';
+import { loadApiConfig, loadHeadOfficeConfig, loadReminderConfig, loadWatcherConfig } from '../../functions/config.js';
 import { noticeName } from '../../functions/core/policies/newcomer-notice.js';
 import type { ReminderRequest } from '../../functions/core/ports.js';
 import { feedbackSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import { feedbackDetailTypes } from '../../infra/constructs/mail.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
+import { SettingsError } from '../../infra/settings.js';
 import { appProps, logicalId, skipBundling } from './synth.js';
 
 type Json = any;
@@ -42,6 +45,7 @@ let resources: Record<string, { Type: string; Properties: Json; DeletionPolicy?:
 let ids: {
   table: string;
   secret: string;
+  allowlist: string;
   api: string;
   registration: string;
   handover: string;
@@ -61,6 +65,7 @@ let ids: {
   feedbackAsksSchedule: string;
   takeover: string;
   firstTimer: string;
+  headOffice: string;
   reminder: string;
   reminderRole: string;
   reminderFailures: string;
@@ -71,10 +76,14 @@ let ids: {
 };
 /** Logical IDs of the stream watchers, set with `ids`. */
 let watchers: string[];
+/** Logical IDs of the watchers that only keep the table up to date and send nothing: the head-office watcher. */
+let quietWatchers: string[];
 /** Logical IDs of the watchers that plan one-time reminders (useReminders): the takeover and first-timer watchers. */
 let planners: string[];
-/** Logical IDs of every function that sends email: the watchers, the feedback handler and the jobs (sweep, prompts, feedback asks, reminder). */
+/** Logical IDs of every function that sends email: the watchers but the quiet ones, the feedback handler and the jobs (sweep, prompts, feedback asks, reminder). */
 let mailSenders: string[];
+/** Logical IDs of every function in the stack: the API, the quiet watchers and the mail senders. */
+let allFunctions: string[];
 /** Each function invoked asynchronously, and the queue that keeps its failed invocations. */
 let asyncFunctions: { fn: string; failures: string }[];
 
@@ -85,6 +94,7 @@ const watcherFilters = {
   freshLink: newFreshLinkRequestFilter,
   takeover: takeoverPlanFilter,
   firstTimer: firstTimerFilter,
+  headOffice: headOfficeFilter,
 } as const;
 type Watcher = keyof typeof watcherFilters;
 
@@ -96,6 +106,7 @@ beforeAll(() => {
   ids = {
     table: logicalId(stack.data.table),
     secret: logicalId(stack.secrets.tokenKey),
+    allowlist: logicalId(stack.secrets.headOfficeAllowlist),
     api: logicalId(stack.api.handler),
     registration: logicalId(stack.watchers.registration),
     handover: logicalId(stack.watchers.handover),
@@ -115,6 +126,7 @@ beforeAll(() => {
     feedbackAsksSchedule: logicalId(stack.jobs.feedbackAsksSchedule),
     takeover: logicalId(stack.watchers.takeover),
     firstTimer: logicalId(stack.watchers.firstTimer),
+    headOffice: logicalId(stack.watchers.headOffice),
     reminder: logicalId(stack.reminders.handler),
     reminderRole: logicalId(stack.reminders.schedulerRole),
     reminderFailures: logicalId(stack.reminders.failures),
@@ -123,9 +135,11 @@ beforeAll(() => {
     feedbackFailures: logicalId(stack.mailFeedback.failures),
     feedbackRule: logicalId(stack.mailFeedback.rule),
   };
-  watchers = [ids.registration, ids.handover, ids.freshLink, ids.takeover, ids.firstTimer];
+  watchers = [ids.registration, ids.handover, ids.freshLink, ids.takeover, ids.firstTimer, ids.headOffice];
+  quietWatchers = [ids.headOffice];
   planners = [ids.takeover, ids.firstTimer];
-  mailSenders = [...watchers, ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.reminder];
+  mailSenders = [...watchers.filter((id) => !quietWatchers.includes(id)), ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.reminder];
+  allFunctions = [ids.api, ...quietWatchers, ...mailSenders];
   asyncFunctions = [
     { fn: ids.sweep, failures: ids.jobFailures },
     { fn: ids.prompts, failures: ids.jobFailures },
@@ -151,7 +165,7 @@ function statementsOfRole(roleId: string): Statement[] {
 
 describe('data', () => {
   it('is the table from tableDefinition: on demand, PITR, deletion protection, stream, TTL, retained', () => {
-    const { partitionKey, sortKey, gsi1, due, timeToLiveAttribute, streamViewType } = tableDefinition;
+    const { partitionKey, sortKey, gsi1, due, byStatus, timeToLiveAttribute, streamViewType } = tableDefinition;
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -184,6 +198,14 @@ describe('data', () => {
             ],
             Projection: { ProjectionType: 'ALL' },
           },
+          {
+            IndexName: byStatus.indexName,
+            KeySchema: [
+              { AttributeName: byStatus.partitionKey, KeyType: 'HASH' },
+              { AttributeName: byStatus.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ],
       },
     });
@@ -196,14 +218,14 @@ describe('data', () => {
     expect(deployed.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
     const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) => a.AttributeName!.localeCompare(b.AttributeName!);
     expect([...deployed.AttributeDefinitions].sort(byName)).toEqual([...local.AttributeDefinitions!].sort(byName));
-    expect(deployed.GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toContain('due');
+    expect(deployed.GlobalSecondaryIndexes.map((i: Json) => i.IndexName)).toEqual(['gsi1', 'due', 'byStatus']);
   });
 });
 
 describe('functions', () => {
   it('are all Node.js 22 on arm64 with active tracing, explicit memory, timeout and a retained-for-a-while log group', () => {
     const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    expect(functions.map(([id]) => id).sort()).toEqual([ids.api, ...mailSenders].sort());
+    expect(functions.map(([id]) => id).sort()).toEqual([...allFunctions].sort());
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -228,14 +250,16 @@ describe('functions', () => {
   it('each get exactly the environment functions/config.ts reads, pointing at the right resources', () => {
     const envOf = (id: string): Record<string, Json> => resources[id]!.Properties.Environment.Variables;
     const api = envOf(ids.api);
-    expect(Object.keys(api).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME', 'TOKEN_SECRET_ARN']);
+    expect(Object.keys(api).sort()).toEqual(['HEAD_OFFICE_ALLOWLIST_ARN', 'NODE_OPTIONS', 'TABLE_NAME', 'TOKEN_SECRET_ARN']);
     expect(api.TABLE_NAME).toEqual({ Ref: ids.table });
     expect(api.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret }); // Ref of a secret is its ARN
+    expect(api.HEAD_OFFICE_ALLOWLIST_ARN).toEqual({ Ref: ids.allowlist });
 
     // What the functions would see once deployed, checked by the functions' own config loader.
     const deployed = {
       TABLE_NAME: 'ParkrunPracticeNudges-DataTable-1A2B3C',
       TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:SecretsTokenKey-AbCdEf',
+      HEAD_OFFICE_ALLOWLIST_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:SecretsHeadOfficeAllowlist-GhIjKl',
       SES_CONFIGURATION_SET: 'MailConfigurationSet-4D5E6F',
       PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.eu-west-2.amazonaws.com',
       REMINDER_TARGET_ARN: 'arn:aws:lambda:eu-west-2:123456789012:function:ParkrunPracticeNudges-RemindersReminder-AbC123',
@@ -246,6 +270,16 @@ describe('functions', () => {
       Object.fromEntries(Object.entries(env).map(([k, v]) => [k, typeof v === 'string' ? v : deployed[k as keyof typeof deployed]]));
     const reminderKeys = ['REMINDER_DLQ_ARN', 'REMINDER_GROUP', 'REMINDER_ROLE_ARN', 'REMINDER_TARGET_ARN'];
     expect(loadApiConfig(asDeployed(api)).tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
+    expect(loadHeadOfficeConfig(asDeployed(api))).toEqual({ allowlist: { secretArn: deployed.HEAD_OFFICE_ALLOWLIST_ARN } });
+
+    // The quiet watchers (head office) load their settings with loadApiConfig: the table and the token key, no mail, no reminders.
+    for (const id of quietWatchers) {
+      const watcher = envOf(id);
+      expect(Object.keys(watcher).sort(), id).toEqual(['NODE_OPTIONS', 'TABLE_NAME', 'TOKEN_SECRET_ARN']);
+      expect(watcher.TABLE_NAME).toEqual({ Ref: ids.table });
+      expect(watcher.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret });
+      expect(loadApiConfig(asDeployed(watcher))).toMatchObject({ tableName: deployed.TABLE_NAME, tokenSecret: { secretArn: deployed.TOKEN_SECRET_ARN } });
+    }
 
     // Every mail sender (watchers, mail feedback, the jobs) loads its settings with loadWatcherConfig;
     // the takeover and first-timer watchers, which plan reminders, loadReminderConfig as well (see 'reminders' below).
@@ -381,15 +415,15 @@ describe('IAM', () => {
         .flatMap((s) => list(s.Action))
         .sort();
     for (const id of [ids.api, ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.reminder]) expect(wildcardActions(id), id).toEqual(xray);
-    for (const id of [ids.registration, ids.handover, ids.freshLink]) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
+    for (const id of [ids.registration, ids.handover, ids.freshLink, ids.headOffice]) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
     // And the planners' schedules: only in the reminder group, pinned in 'reminders' below.
     for (const id of planners) {
       expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', ...xray].sort());
     }
   });
 
-  it('grants item actions (no Scan) on the table and its declared indexes (gsi1, due) only', () => {
-    for (const id of [ids.api, ...mailSenders]) {
+  it('grants item actions (no Scan) on the table and its declared indexes (gsi1, due, byStatus) only', () => {
+    for (const id of allFunctions) {
       const item = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams' && !/Stream|ShardIterator|GetRecords/.test(a)));
       expect(item).toHaveLength(1);
       expect(list(item[0]!.Action).sort()).toEqual(
@@ -398,7 +432,7 @@ describe('IAM', () => {
       expect(list(item[0]!.Resource).map(render).sort(), id).toEqual(
         [
           `\${${ids.table}.Arn}`,
-          ...[tableDefinition.gsi1, tableDefinition.due].map((index) => `\${${ids.table}.Arn}/index/${index.indexName}`),
+          ...[tableDefinition.gsi1, tableDefinition.due, tableDefinition.byStatus].map((index) => `\${${ids.table}.Arn}/index/${index.indexName}`),
         ].sort(),
       );
     }
@@ -406,7 +440,7 @@ describe('IAM', () => {
 
   it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM, except the takeover and first-timer watchers planning reminders', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
-    expect(functions.sort()).toEqual([ids.api, ...mailSenders].sort());
+    expect(functions.sort()).toEqual([...allFunctions].sort());
     const controlPlane = (id: string) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => /^(lambda|events|scheduler|iam|sts):/.test(a)));
     for (const id of functions.filter((f) => !planners.includes(f))) expect(controlPlane(id), id).toEqual([]);
     // Their two statements each are pinned in 'reminders' below.
@@ -421,9 +455,18 @@ describe('IAM', () => {
     expect(env.filter((k) => /^(MAIL_|SES_)|^PUBLIC_BASE_URL$/.test(k))).toEqual([]);
   });
 
+  it('gives the head-office watcher no way to send email or plan reminders: it only writes to the table', () => {
+    for (const id of quietWatchers) {
+      const actions = statementsOfFunction(id).flatMap((s) => list(s.Action));
+      expect(actions.filter((a) => a === '*' || /^(ses(v2)?|scheduler|iam|lambda|events):/i.test(a)), id).toEqual([]);
+      const env = Object.keys(resources[id]!.Properties.Environment.Variables);
+      expect(env.filter((k) => /^(MAIL_|SES_|REMINDER_)|^PUBLIC_BASE_URL$/.test(k)), id).toEqual([]);
+    }
+  });
+
   it('lets only the mail senders send email, as the configured identity through the configuration set', () => {
     const ses = (id: string) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('ses:')));
-    expect(ses(ids.api)).toEqual([]);
+    for (const id of allFunctions.filter((f) => !mailSenders.includes(f))) expect(ses(id), id).toEqual([]);
     for (const id of mailSenders) {
       const [send, ...others] = ses(id);
       expect(others).toEqual([]);
@@ -459,13 +502,28 @@ describe('IAM', () => {
     }
   });
 
-  it('lets each function read the token key and nothing else in Secrets Manager', () => {
-    for (const id of [ids.api, ...mailSenders]) {
-      const secrets = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')));
-      expect(secrets).toHaveLength(1);
-      expect(list(secrets[0]!.Action).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
-      expect(secrets[0]!.Resource).toEqual({ Ref: ids.secret });
+  const secretsStatements = (id: string) =>
+    statementsOfFunction(id)
+      .filter((s) => list(s.Action).some((a) => a.startsWith('secretsmanager:')))
+      .map((s) => ({ effect: s.Effect, actions: list(s.Action).sort(), resources: list(s.Resource), condition: s.Condition }));
+  const readTokenKey = () => ({
+    effect: 'Allow',
+    actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+    resources: [{ Ref: ids.secret }],
+    condition: undefined,
+  });
+
+  it('lets every function but the API read the token key and nothing else in Secrets Manager', () => {
+    for (const id of allFunctions.filter((f) => f !== ids.api)) {
+      expect(secretsStatements(id), id).toEqual([readTokenKey()]);
     }
+  });
+
+  it('lets the API read the token key and the head-office allow-list (its value only), and nothing else in Secrets Manager', () => {
+    expect(secretsStatements(ids.api)).toEqual([
+      readTokenKey(),
+      { effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [{ Ref: ids.allowlist }], condition: undefined },
+    ]);
   });
 });
 
@@ -794,11 +852,68 @@ describe('mail and secrets', () => {
   });
 });
 
+describe('head-office allow-list', () => {
+  /** Every identity-based policy statement in the stack, with the role it belongs to. */
+  const allStatements = () =>
+    Object.entries(resources).flatMap(([id, r]) => {
+      if (r.Type === 'AWS::IAM::Policy') {
+        return r.Properties.Roles.flatMap((role: Json) => r.Properties.PolicyDocument.Statement.map((s: Statement) => ({ role: role.Ref as string, s })));
+      }
+      if (r.Type === 'AWS::IAM::Role') {
+        return (r.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement.map((s: Statement) => ({ role: id, s })));
+      }
+      return [];
+    });
+
+  it('is a secret holding the headOfficeAllowlist setting, one address per line, as the API parses it', () => {
+    const secret = resources[ids.allowlist]!;
+    expect(secret.Type).toBe('AWS::SecretsManager::Secret');
+    expect(secret.Properties.GenerateSecretString).toBeUndefined();
+    expect(secret.Properties.SecretString).toBe('headoffice@example.org');
+    expect(parseAllowlist(secret.Properties.SecretString)).toEqual(['headoffice@example.org']);
+  });
+
+  it('takes every address of a longer list, trimmed', () => {
+    const { stack: custom } = createApp(
+      appProps({ ...skipBundling, headOfficeAllowlist: 'Head.Office@example.org, partnerships@example.org ,ops@nudges.example.org' }),
+    );
+    const value = Template.fromStack(custom).toJSON().Resources[logicalId(custom.secrets.headOfficeAllowlist)].Properties.SecretString;
+    expect(value).toBe('Head.Office@example.org\npartnerships@example.org\nops@nudges.example.org');
+    expect(parseAllowlist(value)).toEqual(['head.office@example.org', 'partnerships@example.org', 'ops@nudges.example.org']);
+  });
+
+  it.each([
+    ['an entry that is not an address', 'headoffice@example.org,not-an-address', /headOfficeAllowlist: "not-an-address" is not an email address/],
+    ['a display name', 'Head Office <head@example.org>', /headOfficeAllowlist: "Head Office <head@example.org>" is not an email address/],
+    ['an empty entry', 'headoffice@example.org,,ops@example.org', /headOfficeAllowlist: an empty entry is not an email address/],
+    ['addresses on several lines', 'headoffice@example.org\nops@example.org', /headOfficeAllowlist: must be a single line/],
+    ['nothing', '', /headOfficeAllowlist: missing/],
+  ])('stops synth with a message naming the setting, given %s', (_, value, message) => {
+    const build = () => createApp(appProps({ ...skipBundling, headOfficeAllowlist: value }));
+    expect(build).toThrow(SettingsError);
+    expect(build).toThrow(message);
+  });
+
+  it('is read by the API alone: no other role has any statement on it', () => {
+    // A statement naming the secret, or one that could reach it through a wildcard resource.
+    const reaches = (s: Statement) =>
+      JSON.stringify(s.Resource).includes(ids.allowlist) ||
+      (list(s.Resource).includes('*') && list(s.Action).some((a) => a === '*' || a.startsWith('secretsmanager:')));
+    const onAllowlist = allStatements().filter(({ s }) => reaches(s));
+    const apiRole = resources[ids.api]!.Properties.Role['Fn::GetAtt'][0];
+    expect(onAllowlist.map(({ role }) => role)).toEqual([apiRole]);
+    expect(onAllowlist[0]!.s).toEqual({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: ids.allowlist } });
+    // And no resource policy opens it to anyone else.
+    template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
+  });
+});
+
 describe('outputs', () => {
-  it('name the API URL, the table and the failure queues', () => {
+  it('name the API URL, the table, the head-office allow-list secret and the failure queues', () => {
     const outputs = template.toJSON().Outputs;
     expect(outputs.ApiUrl.Value).toEqual({ 'Fn::GetAtt': [ids.httpApi, 'ApiEndpoint'] });
     expect(outputs.TableName.Value).toEqual({ Ref: ids.table });
+    expect(outputs.HeadOfficeAllowlistSecretArn.Value).toEqual({ Ref: ids.allowlist });
     expect(outputs.StreamFailuresQueueUrl.Value).toEqual({ Ref: ids.queue }); // Ref of a queue is its URL
     expect(outputs.JobFailuresQueueUrl.Value).toEqual({ Ref: ids.jobFailures });
     expect(outputs.MailFeedbackFailuresQueueUrl.Value).toEqual({ Ref: ids.feedbackFailures });
