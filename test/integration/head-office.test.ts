@@ -178,6 +178,9 @@ describe('head-office figures', () => {
     const html = await page.text();
     expect(html).toContain('Practice links across London');
     expect(html).toContain('<svg class="chart"');
+    const lonely = await (await w.request('/head-office/events-without-links?scope=ALL', { cookie })).text();
+    expect(lonely).toContain('<td>Lonely parkrun</td>');
+    expect(lonely).not.toContain('<td>Bushy parkrun</td>');
     expect((await w.request('/head-office?scope=region:Atlantis', { cookie })).status).toBe(400);
     expect((await w.request('/head-office?scope=galaxy:far', { cookie })).status).toBe(400);
     const csv = await w.request('/head-office/series.csv?scope=ALL', { cookie });

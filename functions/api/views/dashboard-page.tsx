@@ -94,7 +94,9 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
         <div class="tile">
           <h2>Events with no linked practice</h2>
           <p class="figure">{f.eventsWithoutLinks}</p>
-          <p>of {f.events} events</p>
+          <p>
+            of {f.events} events: <a href={`/head-office/events-without-links?${q}`}>see which</a>
+          </p>
         </div>
         <div class="tile">
           <h2>Registrations, last 52 weeks</h2>

@@ -1,5 +1,5 @@
 /** The lists behind the dashboard's figures, and one link's whole story with what head office can do about it. */
-import { contactMethods, linkId, type LinkStatus } from '../../core/model.js';
+import { contactMethods, linkId, type LinkStatus, type ParkrunEvent } from '../../core/model.js';
 import { formatDayOf } from '../../core/policies/event-dates.js';
 import type { Scope } from '../../core/policies/metric-deltas.js';
 import type { LinkRow, LinkStory } from '../../core/use-cases/head-office-links.js';
@@ -62,6 +62,43 @@ export function LinksPage(props: { email: string; scope: Scope; status: LinkStat
         {props.cursor && <a href={`/head-office/links?${q}`}>First page</a>}
         {props.next && <a href={`/head-office/links?${q}&after=${props.next}`}>Next page</a>}
       </nav>
+    </HeadOfficeLayout>
+  );
+}
+
+export function EventsWithoutLinksPage(props: { email: string; scope: Scope; events: ParkrunEvent[] }) {
+  const title = `Events with no linked practice in ${scopeName(props.scope)}`;
+  return (
+    <HeadOfficeLayout title={title} email={props.email}>
+      <p>
+        <a href={`/head-office?scope=${encodeURIComponent(scopeParam(props.scope))}`}>Back to the dashboard</a>
+      </p>
+      <h1>{title}</h1>
+      <p>
+        <a href={`/head-office/events-without-links.csv?scope=${encodeURIComponent(scopeParam(props.scope))}`}>Download this list as CSV</a>
+      </p>
+      {props.events.length === 0 ? (
+        <p>Every event here has at least one linked practice.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Region</th>
+              <th scope="col">Event directors</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.events.map((e) => (
+              <tr>
+                <td>{e.name}</td>
+                <td>{e.region}</td>
+                <td>{e.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || 'none on record'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </HeadOfficeLayout>
   );
 }

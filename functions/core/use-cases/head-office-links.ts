@@ -106,3 +106,13 @@ export async function requestIntroduction(deps: HeadOfficeLinkDeps, id: string, 
   await deps.headOfficeActions.requestIntroduction({ practiceCode: context.practice.code, eventShortName: context.event.shortName }, actor, randomUUID(), deps.clock.now());
   return context;
 }
+
+/** The events in a place that no practice is linked with: from the place's totals, then the events themselves. */
+export async function eventsWithoutLinks(deps: HeadOfficeLinkDeps, scope: Scope): Promise<ParkrunEvent[]> {
+  const { current } = await deps.metrics.read(scope, '9999', '9999');
+  const names = Object.entries(current)
+    .filter(([k, v]) => k.startsWith('eventIn_') && v > 0 && (current[`ev_${k.slice('eventIn_'.length)}`] ?? 0) <= 0)
+    .map(([k]) => k.slice('eventIn_'.length));
+  const events = await deps.events.getEvents(names);
+  return [...events.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
