@@ -477,8 +477,11 @@ export interface LinkLists {
 
 /** What head office does on a link from the dashboard. */
 export interface HeadOfficeActions {
-  /** Records contact on the link (by head office), with a history entry and an audit entry, all or nothing. */
-  logContact(link: LinkRef, contact: { at: Date; how?: string; recordedAt: Date; moveLastContact: boolean }, actor: string, dueAt: Date): Promise<void>;
-  /** Records a request to send the link's introduction again (the fresh-link watcher mails it), with an audit entry. */
-  requestIntroduction(link: LinkRef, actor: string, requestId: string, at: Date): Promise<void>;
+  /**
+   * Records contact on the link (by head office), with a history entry and an audit entry,
+   * all or nothing; `requestId` (from the form) makes a second submission a no-op.
+   */
+  logContact(link: LinkRef, contact: { at: Date; how?: string; recordedAt: Date; moveLastContact: boolean }, actor: string, dueAt: Date, requestId: string): Promise<'done' | 'already-done'>;
+  /** Records a request to send the link's introduction again (the fresh-link watcher mails it), with an audit entry; once per `requestId`. */
+  requestIntroduction(link: LinkRef, actor: string, requestId: string, at: Date): Promise<'done' | 'already-done'>;
 }

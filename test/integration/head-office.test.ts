@@ -195,7 +195,7 @@ describe('head-office figures', () => {
     const itemsRead = async (n: number) => {
       const w = await world(links(n));
       // Counters from the data, as the rebuild computes them; then a week of activity in each of the 52 weeks.
-      await rebuildMetrics({ metrics: w.store.metrics, scan: w.store.scan, clock: w.clock });
+      await rebuildMetrics({ ...w.store, clock: w.clock }, { placeLinks: false });
       for (let week = 0; week < 52; week++) {
         w.clock.set(new Date(now.getTime() - week * 7 * 86_400_000));
         await w.store.metrics.apply(`seed-${week}`, (await import('../../functions/core/policies/metric-deltas.js')).weekOf(w.clock.now()), ['ALL', 'COUNTRY#England', 'REGION#London', 'EVENT#bushy'], { registrations: 1 });
@@ -228,7 +228,7 @@ describe('head-office figures', () => {
     await w.countStream();
     // Something went wrong once: two links counted twice as at risk.
     await w.store.metrics.apply('bad-change', '2026-11-23', ['ALL', 'COUNTRY#England', 'REGION#London', 'EVENT#bushy'], { 'status_at-risk': 2, links: 2 });
-    const first = await rebuildMetrics({ metrics: w.store.metrics, scan: w.store.scan, clock: w.clock });
+    const first = await rebuildMetrics({ ...w.store, clock: w.clock });
     expect(first.drift).toEqual(
       ['ALL', 'COUNTRY#England', 'EVENT#bushy', 'REGION#London'].flatMap((scope) => [
         { scope, counter: 'links', stored: 11, recomputed: 9 },
@@ -236,7 +236,7 @@ describe('head-office figures', () => {
       ]).sort((a, b) => a.scope.localeCompare(b.scope) || a.counter.localeCompare(b.counter)),
     );
     expect((await loadDashboard(w.store, 'ALL')).figures.byStatus['at-risk']).toBe(3);
-    expect((await rebuildMetrics({ metrics: w.store.metrics, scan: w.store.scan, clock: w.clock })).drift).toEqual([]);
+    expect((await rebuildMetrics({ ...w.store, clock: w.clock })).drift).toEqual([]);
   });
 });
 
@@ -294,17 +294,24 @@ describe('head-office lists, a link’s story, and actions', () => {
     expect(page).toContain('Contact: By phone');
     expect((await w.store.audit.ofSubject('A00001.bushy', 10)).length).toBe(1);
 
-    // Head office logs a contact it heard of: on the link, in its history, in the audit log.
-    const logged = await w.request('/head-office/links/A00002.bushy/contact', { method: 'POST', body: 'contactedOn=2026-11-23&how=in-person', cookie: w.cookie });
+    // Head office logs a contact it heard of: on the link, in its history, in the audit log;
+    // the same form sent twice (a double click) logs it once.
+    const requestIds = async (id: string) => [...(await (await w.request(`/head-office/links/${id}`, { cookie: w.cookie })).text()).matchAll(/name="requestId" value="([^"]+)"/g)].map((m) => m[1]!);
+    const [contactForm] = await requestIds('A00002.bushy');
+    const body = `contactedOn=2026-11-23&how=in-person&requestId=${contactForm}`;
+    const logged = await w.request('/head-office/links/A00002.bushy/contact', { method: 'POST', body, cookie: w.cookie });
     expect(logged.status).toBe(200);
+    expect((await w.request('/head-office/links/A00002.bushy/contact', { method: 'POST', body, cookie: w.cookie })).status).toBe(200);
     expect(await w.store.partnerships.getLink('A00002', 'bushy')).toMatchObject({ lastContactAt: '2026-11-23T12:00:00.000Z', lastContactBy: 'head-office', lastContactHow: 'in-person' });
     expect(await w.store.audit.ofSubject('A00002.bushy', 10)).toEqual([expect.objectContaining({ actor: analyst, role: 'head-office', action: 'head-office-contact' })]);
-    const future = await w.request('/head-office/links/A00002.bushy/contact', { method: 'POST', body: 'contactedOn=2030-01-01', cookie: w.cookie });
+    const future = await w.request('/head-office/links/A00002.bushy/contact', { method: 'POST', body: `contactedOn=2030-01-01&requestId=${(await requestIds('A00002.bushy'))[0]}`, cookie: w.cookie });
     expect(future.status).toBe(400);
     expect(await future.text()).toContain('The date cannot be in the future');
 
     // And has the introduction sent again, to both sides, as things stand.
-    expect((await w.request('/head-office/links/A00001.bushy/introduction', { method: 'POST', body: '', cookie: w.cookie })).status).toBe(200);
+    const introForm = (await requestIds('A00001.bushy'))[1];
+    for (let i = 0; i < 2; i++) expect((await w.request('/head-office/links/A00001.bushy/introduction', { method: 'POST', body: `requestId=${introForm}`, cookie: w.cookie })).status).toBe(200);
+    expect((await w.request('/head-office/links/A00001.bushy/introduction', { method: 'POST', body: 'requestId=forged', cookie: w.cookie })).status).toBe(400);
     const records = await readStream(w.t.streams, w.t.streamArn, newFreshLinkRequestFilter);
     await createFreshLinkWatcher(w.deps)({ Records: records as DynamoDBRecord[] }, {} as never);
     const again = w.transport.sent.filter((m) => m.text.includes('asked us to introduce'));

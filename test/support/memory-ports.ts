@@ -549,8 +549,14 @@ export function memoryHeadOffice() {
   };
   const lists: LinkLists = { place: async () => undefined, byStatus: async () => ({ links: [] }) };
   const headOfficeActions: HeadOfficeActions = {
-    logContact: async (link, contact, actor) => audit.record({ subject: `${link.practiceCode}.${link.eventShortName}`, at: contact.recordedAt.toISOString(), actor, action: 'head-office-contact', id: 'c' }),
-    requestIntroduction: async (link, actor, id, at) => audit.record({ subject: `${link.practiceCode}.${link.eventShortName}`, at: at.toISOString(), actor, action: 'head-office-introduction', id }),
+    logContact: async (link, contact, actor, _dueAt, id) => {
+      await audit.record({ subject: `${link.practiceCode}.${link.eventShortName}`, at: contact.recordedAt.toISOString(), actor, action: 'head-office-contact', id });
+      return 'done' as const;
+    },
+    requestIntroduction: async (link, actor, id, at) => {
+      await audit.record({ subject: `${link.practiceCode}.${link.eventShortName}`, at: at.toISOString(), actor, action: 'head-office-introduction', id });
+      return 'done' as const;
+    },
   };
   return { audit, lists, headOfficeActions };
 }

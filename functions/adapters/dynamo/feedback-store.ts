@@ -5,7 +5,7 @@ import type { FeedbackStore, FeedbackWork, LinkRef, TokenSpend } from '../../cor
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueItems } from './due-index.js';
 import { dueShard, gsi1, keys, strip } from './items.js';
-import { contactSets, linkHistoryItem } from './link-contact.js';
+import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
 
@@ -102,7 +102,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
   async recordReport(report: FeedbackReport, spend: TokenSpend, dueAt: Date): Promise<void> {
     const link = { practiceCode: report.practiceCode, eventShortName: report.eventShortName };
     const at = new Date(report.answeredAt);
-    const { sets, values } = contactSets(link, { at, by: 'practice', moveLastContact: true, recordedAt: at }, dueAt);
+    const parts = contactSets(link, { at, by: 'practice', moveLastContact: true, recordedAt: at }, dueAt);
     try {
       await writeWithToken(
         this.doc,
@@ -125,10 +125,10 @@ export class DynamoFeedbackStore implements FeedbackStore {
             Update: {
               TableName: this.tableName,
               Key: keys.link(link.practiceCode, link.eventShortName),
-              UpdateExpression: `SET ${sets.join(', ')} ADD rev :one`,
+              UpdateExpression: `${updateOf(parts)} ADD rev :one`,
               ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ...values, ':ended': 'ended', ':one': 1 },
+              ExpressionAttributeValues: { ...parts.values, ':ended': 'ended', ':one': 1 },
             },
           },
           linkHistoryItem(this.tableName, link, at, { type: 'contact', by: 'practice', contactAt: report.answeredAt, via: 'feedback', period: report.period }),

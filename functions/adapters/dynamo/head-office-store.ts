@@ -5,7 +5,7 @@ import type { Link } from '../../core/model.js';
 import type { AuditEntry, AuditLog, HeadOfficeActions, LinkLists, LinkRef } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { keys, strip } from './items.js';
-import { contactSets, linkHistoryItem } from './link-contact.js';
+import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes } from './transactions.js';
 
@@ -62,7 +62,10 @@ export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeAct
     let start: Record<string, unknown> | undefined;
     if (cursor) {
       try {
-        start = cursorShape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+        const parsed = cursorShape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+        // Only a cursor from this very list: another status or place would make the query invalid.
+        if (parsed.statusKey !== `STATUS#${status}` || !parsed.placeKey.startsWith(placePrefix)) throw new Error('cursor from another list');
+        start = parsed;
       } catch {
         throw new ValidationError({ after: 'This page link is broken: go back to the first page' });
       }
@@ -83,8 +86,8 @@ export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeAct
     };
   }
 
-  async logContact(link: LinkRef, contact: { at: Date; how?: string; recordedAt: Date; moveLastContact: boolean }, actor: string, dueAt: Date): Promise<void> {
-    const { sets, values } = contactSets(link, { ...contact, by: 'head-office' }, dueAt);
+  async logContact(link: LinkRef, contact: { at: Date; how?: string; recordedAt: Date; moveLastContact: boolean }, actor: string, dueAt: Date, requestId: string): Promise<'done' | 'already-done'> {
+    const parts = contactSets(link, { ...contact, by: 'head-office' }, dueAt);
     const at = contact.recordedAt.toISOString();
     try {
       await this.doc.send(
@@ -94,26 +97,38 @@ export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeAct
               Update: {
                 TableName: this.tableName,
                 Key: keys.link(link.practiceCode, link.eventShortName),
-                UpdateExpression: `SET ${sets.join(', ')} ADD rev :one`,
+                UpdateExpression: `${updateOf(parts)} ADD rev :one`,
                 ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ...values, ':ended': 'ended', ':one': 1 },
+                ExpressionAttributeValues: { ...parts.values, ':ended': 'ended', ':one': 1 },
               },
             },
             linkHistoryItem(this.tableName, link, contact.recordedAt, { type: 'contact', by: 'head-office', actor, contactAt: contact.at.toISOString(), ...(contact.how ? { how: contact.how } : {}) }),
-            { Put: { TableName: this.tableName, Item: auditItem({ subject: `${link.practiceCode}.${link.eventShortName}`, at, actor, role: 'head-office', action: 'head-office-contact', id: `ho-contact-${at}` }) } },
+            { Put: { TableName: this.tableName, Item: auditItem({ subject: `${link.practiceCode}.${link.eventShortName}`, at, actor, role: 'head-office', action: 'head-office-contact', id: `ho-contact-${requestId}` }) } },
+            {
+              // The form's request id, once: the same form sent twice records once.
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.headOfficeRequest(requestId), entityType: 'HeadOfficeRequest', expiresAt: Math.floor(contact.recordedAt.getTime() / 1000) + 7 * 86_400 },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       );
+      return 'done';
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('This link has ended.');
+      const codes = cancellationCodes(error);
+      if (codes?.[3] === 'ConditionalCheckFailed') return 'already-done';
+      if (codes?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('This link has ended.');
       throw error;
     }
   }
 
-  async requestIntroduction(link: LinkRef, actor: string, requestId: string, at: Date): Promise<void> {
+  async requestIntroduction(link: LinkRef, actor: string, requestId: string, at: Date): Promise<'done' | 'already-done'> {
     const iso = at.toISOString();
-    await this.doc.send(
+    try {
+      await this.doc.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -126,6 +141,11 @@ export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeAct
           { Put: { TableName: this.tableName, Item: auditItem({ subject: `${link.practiceCode}.${link.eventShortName}`, at: iso, actor, role: 'head-office', action: 'head-office-introduction', id: `ho-intro-${requestId}` }) } },
         ],
       }),
-    );
+      );
+      return 'done';
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'already-done';
+      throw error;
+    }
   }
 }

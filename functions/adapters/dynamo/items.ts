@@ -48,6 +48,8 @@ export const keys = {
   metricApplied: (changeId: string) => ({ pk: `METRIC-APPLIED#${changeId}`, sk: 'APPLIED' }),
   /** Head office asked for a link's introduction to be sent again: its insert wakes the fresh-link watcher. */
   introductionRequest: (id: string) => ({ pk: `INTRODUCTION#${id}`, sk: 'INTRODUCTION' }),
+  /** A head-office form's one-time id: its conditional put makes a second submission a no-op. */
+  headOfficeRequest: (id: string) => ({ pk: `HO-REQUEST#${id}`, sk: 'HO-REQUEST' }),
   /** One entry of the audit log: per link (or address), in time order. */
   audit: (subject: string, at: string, id: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${id}` }),
   /** A head-office session, by a keyed hash of the id its cookie holds. */

@@ -16,8 +16,11 @@ export interface ContactWrite {
   recordedAt: Date;
 }
 
-/** The SET clauses and values for recording contact on a link (its `#status` name must be mapped to `status`). */
-export function contactSets(link: LinkRef, contact: ContactWrite, dueAt: Date): { sets: string[]; values: Record<string, unknown> } {
+/**
+ * The SET clauses (and REMOVE, if any) and values for recording contact on a link: join
+ * them with `updateOf`. Its `#status` name must be mapped to `status`.
+ */
+export function contactSets(link: LinkRef, contact: ContactWrite, dueAt: Date): { sets: string[]; removes: string[]; values: Record<string, unknown> } {
   const key = keys.link(link.practiceCode, link.eventShortName);
   const sets = ['lastRecordedContactAt = :recordedAt', 'dueAt = :due', 'dueShard = :shard'];
   const values: Record<string, unknown> = {
@@ -33,8 +36,13 @@ export function contactSets(link: LinkRef, contact: ContactWrite, dueAt: Date): 
       values[':how'] = contact.how;
     }
   }
-  return { sets, values };
+  // A newer contact without a method must not keep the last one's: head office reads "how" from it.
+  const removes = contact.moveLastContact && !contact.how ? ['lastContactHow'] : [];
+  return { sets, removes, values };
 }
+
+/** `SET …` and, when there are any, ` REMOVE …`, as one update expression. */
+export const updateOf = (parts: { sets: string[]; removes: string[] }) => `SET ${parts.sets.join(', ')}${parts.removes.length ? ` REMOVE ${parts.removes.join(', ')}` : ''}`;
 
 /** A history entry on the link, in time order under the practice. */
 export function linkHistoryItem(tableName: string, link: LinkRef, at: Date, entry: Record<string, unknown>) {

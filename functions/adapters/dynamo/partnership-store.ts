@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -10,8 +9,9 @@ import {
 import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core/errors.js';
 import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, Practice, Registration, Side } from '../../core/model.js';
 import type { ContactRecord, LinkHistoryEntry, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
+import { batchGetAll } from './batch-get.js';
 import { isConditionalCheckFailed } from './document-client.js';
-import { contactSets, linkHistoryItem } from './link-contact.js';
+import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
 import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, strip } from './items.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
@@ -218,20 +218,11 @@ export class DynamoPartnershipStore implements PartnershipStore {
   }
 
   async getPractices(codes: string[]): Promise<Map<string, Practice>> {
+    const items = await batchGetAll(this.doc, this.tableName, [...new Set(codes)].map((c) => keys.practice(c)));
     const found = new Map<string, Practice>();
-    const unique = [...new Set(codes)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map((c) => keys.practice(c));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed practice keys');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
-        for (const item of out.Responses?.[this.tableName] ?? []) {
-          const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(item);
-          found.set(practice.code, practice);
-        }
-        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
+    for (const item of items) {
+      const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(item);
+      found.set(practice.code, practice);
     }
     return found;
   }
@@ -318,10 +309,10 @@ export class DynamoPartnershipStore implements PartnershipStore {
   async recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date): Promise<void> {
     // Newer contact makes the link active and resets the quiet-link ladder; an older one
     // only goes into the history, so a link waiting for an answer stays in the digest.
-    const { sets, values } = contactSets(link, contact, dueAt);
+    const parts = contactSets(link, contact, dueAt);
     await this.updateLink(
       link,
-      { expression: `SET ${sets.join(', ')}`, values },
+      { expression: updateOf(parts), values: parts.values },
       this.historyItem(link, contact.recordedAt, {
         type: 'contact',
         by: contact.by,

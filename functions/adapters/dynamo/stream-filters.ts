@@ -41,6 +41,11 @@ export const takeoverPlanFilter: FilterPattern = {
  * confirm), or a champion said patients are coming, changed the count or cancelled
  * (the Thursday notice is scheduled, sent or deleted).
  */
+export const firstTimerFilter: FilterPattern = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entityType: { S: ['FirstTimerNaming', 'NewcomerPlan'] } } },
+};
+
 /**
  * What head office sees: changes that move a figure (links, takeovers, feedback, events,
  * suppressed addresses) and magic links used (tokens: a use is a MODIFY; the watcher
@@ -49,9 +54,4 @@ export const takeoverPlanFilter: FilterPattern = {
 export const headOfficeFilter: FilterPattern = {
   eventName: ['INSERT', 'MODIFY'],
   dynamodb: { NewImage: { entityType: { S: ['Link', 'Takeover', 'FeedbackReport', 'FeedbackAsk', 'Event', 'Suppression', 'Token'] } } },
-};
-
-export const firstTimerFilter: FilterPattern = {
-  eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { entityType: { S: ['FirstTimerNaming', 'NewcomerPlan'] } } },
 };

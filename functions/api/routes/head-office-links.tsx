@@ -2,11 +2,12 @@
  * /head-office/links: the lists behind the figures (and their CSV), one link's story, its
  * audit log as CSV, and head office's two actions on a link. Behind the session guard.
  */
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { ValidationError } from '../../core/errors.js';
 import { isoDayOf } from '../../core/policies/event-dates.js';
 import { parseInTouch } from '../../core/policies/link-action-input.js';
-import { eventsWithoutLinks, exportLinks, linkStory, listLinks, logContact, parseStatus, requestIntroduction, type HeadOfficeLinkDeps } from '../../core/use-cases/head-office-links.js';
+import { eventsWithoutLinks, exportLinks, linkStory, listLinks, logContact, parseRequestId, parseStatus, requestIntroduction, type HeadOfficeLinkDeps } from '../../core/use-cases/head-office-links.js';
 import { csvResponse } from '../csv.js';
 import type { HeadOfficeEnv } from '../head-office-guard.js';
 import { auditAction, EventsWithoutLinksPage, LinksPage, LinkStoryPage } from '../views/head-office-link-pages.js';
@@ -15,7 +16,10 @@ import { scopeFrom } from './head-office-dashboard.js';
 
 export function headOfficeLinkRoutes(deps: HeadOfficeLinkDeps) {
   const today = () => isoDayOf(deps.clock.now(), 'Europe/London');
-  const story = async (id: string, email: string, extra: { notice?: string; errors?: Record<string, string> } = {}) => <LinkStoryPage email={email} story={await linkStory(deps, id)} today={today()} {...extra} />;
+  // Each drawing of the page gets fresh one-time ids for its forms, so a form sent twice acts once.
+  const story = async (id: string, email: string, extra: { notice?: string; errors?: Record<string, string> } = {}) => (
+    <LinkStoryPage email={email} story={await linkStory(deps, id)} today={today()} requestIds={{ contact: randomUUID(), introduction: randomUUID() }} {...extra} />
+  );
   return new Hono<HeadOfficeEnv>()
     .get('/links', async (c) => {
       const scope = scopeFrom(c);
@@ -27,7 +31,9 @@ export function headOfficeLinkRoutes(deps: HeadOfficeLinkDeps) {
     .get('/links.csv', async (c) => {
       const scope = scopeFrom(c);
       const status = parseStatus(c.req.query('status'));
-      const { rows } = await exportLinks(deps, scope, status);
+      const { rows, truncated } = await exportLinks(deps, scope, status);
+      // More than a spreadsheet-sized export: say so, so nobody takes a cut list for the whole.
+      if (truncated) c.header('X-Rows-Truncated', `the first ${rows.length}; choose a smaller place for the rest`);
       return csvResponse(
         c,
         `links-${status}-${scope.replace('#', '-').toLowerCase()}.csv`,
@@ -77,7 +83,7 @@ export function headOfficeLinkRoutes(deps: HeadOfficeLinkDeps) {
       const email = c.get('session').email;
       const { values } = await formOf(c);
       try {
-        const context = await logContact(deps, id, parseInTouch(values, today()), email);
+        const context = await logContact(deps, id, parseInTouch(values, today()), email, parseRequestId(values.requestId));
         return c.html(await story(id, email, { notice: `Contact logged for ${context.practice.name} and ${context.event.name}.` }));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
@@ -87,7 +93,13 @@ export function headOfficeLinkRoutes(deps: HeadOfficeLinkDeps) {
     .post('/links/:linkId/introduction', async (c) => {
       const id = c.req.param('linkId');
       const email = c.get('session').email;
-      const context = await requestIntroduction(deps, id, email);
-      return c.html(await story(id, email, { notice: `We are emailing the introduction again to ${context.practice.champion.name} and the ${context.event.name} event directors.` }));
+      const { values } = await formOf(c);
+      try {
+        const context = await requestIntroduction(deps, id, email, parseRequestId(values.requestId));
+        return c.html(await story(id, email, { notice: `We are emailing the introduction again to ${context.practice.champion.name} and the ${context.event.name} event directors.` }));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return c.html(await story(id, email, { errors: error.fields }), 400);
+      }
     });
 }

@@ -103,7 +103,7 @@ export function EventsWithoutLinksPage(props: { email: string; scope: Scope; eve
   );
 }
 
-export function LinkStoryPage(props: { email: string; story: LinkStory; notice?: string; errors?: Record<string, string>; today: string }) {
+export function LinkStoryPage(props: { email: string; story: LinkStory; notice?: string; errors?: Record<string, string>; today: string; requestIds: { contact: string; introduction: string } }) {
   const { context, history, audit } = props.story;
   const { link, practice, event } = context;
   const id = linkId(practice.code, event.shortName);
@@ -134,6 +134,7 @@ export function LinkStoryPage(props: { email: string; story: LinkStory; notice?:
       </dl>
       <div class="actions">
         <form method="post" action={`/head-office/links/${id}/contact`} novalidate>
+          <input type="hidden" name="requestId" value={props.requestIds.contact} />
           <fieldset>
             <legend>Log a contact you heard of</legend>
             <div class={errors.contactedOn ? 'field has-error' : 'field'}>
@@ -158,6 +159,7 @@ export function LinkStoryPage(props: { email: string; story: LinkStory; notice?:
           </fieldset>
         </form>
         <form method="post" action={`/head-office/links/${id}/introduction`}>
+          <input type="hidden" name="requestId" value={props.requestIds.introduction} />
           <fieldset>
             <legend>Introduce them again</legend>
             <p>Both sides get the introduction email again, with the contacts as they are now.</p>

@@ -70,18 +70,21 @@ export function linkDeltas(old: Link | undefined, next: Link | undefined): Delta
   if (contactMoved || (old && recorded)) d.contacts = 1;
   const before = old?.ladder?.rung ?? 0;
   const after = next.ladder?.rung ?? 0;
-  for (let r = before + 1; r <= after; r++) d[r === 3 ? 'atRisk' : `nudges_${r}`] = 1;
-  // An answer: someone acted on a link that had been nudged. What it was, and how long it took.
+  // Up the ladder: each rung passed is a nudge (or, at 3, at risk). Back down to a rung
+  // above 0 (the at-risk pause over, the ladder starts again): its rungs are new nudges.
+  const from = after < before ? 1 : before + 1;
+  if (after >= 1) for (let r = from; r <= after; r++) d[r === 3 ? 'atRisk' : `nudges_${r}`] = 1;
   if (old && before >= 1 && before < 3) {
-    const paused = next.pausedUntil !== undefined && next.pausedUntil !== old.pausedUntil;
-    const answer = contactMoved || recorded ? `answer_${next.lastContactHow ?? 'in-touch'}` : paused ? 'answer_pause' : undefined;
-    if (answer) {
-      d[answer] = 1;
+    // An answer ends the nudged spell: contact resets the ladder to 0, so it is counted once
+    // per spell, whoever recorded it. A pause is an answer of its own kind, but leaves the
+    // ladder where it is: it is counted only the first time in the spell.
+    if ((contactMoved || recorded) && after === 0) {
+      d[next.lastContactBy === 'head-office' ? 'answer_head-office' : `answer_${next.lastContactHow ?? 'in-touch'}`] = 1;
       d[`answered_${before}`] = 1;
       const answeredAt = next.lastRecordedContactAt ?? next.lastContactAt;
-      if (answer !== 'answer_pause' && answeredAt && old.ladder?.rungAt) {
-        d[answerBucket(Math.max(0, (Date.parse(answeredAt) - Date.parse(old.ladder.rungAt)) / 86_400_000))] = 1;
-      }
+      if (answeredAt && old.ladder?.rungAt) d[answerBucket(Math.max(0, (Date.parse(answeredAt) - Date.parse(old.ladder.rungAt)) / 86_400_000))] = 1;
+    } else if (next.pausedUntil !== undefined && next.pausedUntil !== old.pausedUntil && !(old.pausedUntil && old.ladder?.rungAt && old.pausedUntil > old.ladder.rungAt)) {
+      d.answer_pause = 1;
     }
   }
   return withoutZeros(d);

@@ -3,7 +3,6 @@
  * story (contacts, history, audit), and what head office may do about it: log a contact,
  * or have the introduction sent again. Every head-office action is audited.
  */
-import { randomUUID } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { linkId, parseLinkId, type Link, type LinkContext, type LinkStatus, type ParkrunEvent, type Practice } from '../model.js';
 import { isoDayOf } from '../policies/event-dates.js';
@@ -91,19 +90,25 @@ export async function linkStory(deps: HeadOfficeLinkDeps, id: string, limit = 10
 }
 
 /** Head office heard of contact (a call, a meeting): recorded on the link as contact by head office. */
-export async function logContact(deps: HeadOfficeLinkDeps, id: string, input: InTouchInput, actor: string): Promise<LinkContext> {
+/** A head-office form's one-time id (a UUID made when the page was drawn). */
+export function parseRequestId(value: string | undefined): string {
+  if (value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)) return value;
+  throw new ValidationError({ requestId: 'This form is out of date: reload the page and try again' });
+}
+
+export async function logContact(deps: HeadOfficeLinkDeps, id: string, input: InTouchInput, actor: string, requestId: string): Promise<LinkContext> {
   const context = await contextOf(deps, id);
   const now = deps.clock.now();
   const { at, moveLastContact, dueAt } = contactTiming(context.link, input.contactedOn, isoDayOf(now, context.event.timeZone), now, deps.nudgePolicy);
-  await deps.headOfficeActions.logContact({ practiceCode: context.practice.code, eventShortName: context.event.shortName }, { at, ...(input.how ? { how: input.how } : {}), moveLastContact, recordedAt: now }, actor, dueAt);
+  await deps.headOfficeActions.logContact({ practiceCode: context.practice.code, eventShortName: context.event.shortName }, { at, ...(input.how ? { how: input.how } : {}), moveLastContact, recordedAt: now }, actor, dueAt, requestId);
   return context;
 }
 
 /** Both sides get the introduction again, as things stand now (the fresh-link watcher sends it). */
-export async function requestIntroduction(deps: HeadOfficeLinkDeps, id: string, actor: string): Promise<LinkContext> {
+export async function requestIntroduction(deps: HeadOfficeLinkDeps, id: string, actor: string, requestId: string): Promise<LinkContext> {
   const context = await contextOf(deps, id);
   if (context.link.status === 'ended') throw new ValidationError({ link: 'This link has ended: there is nobody to introduce.' });
-  await deps.headOfficeActions.requestIntroduction({ practiceCode: context.practice.code, eventShortName: context.event.shortName }, actor, randomUUID(), deps.clock.now());
+  await deps.headOfficeActions.requestIntroduction({ practiceCode: context.practice.code, eventShortName: context.event.shortName }, actor, requestId, deps.clock.now());
   return context;
 }
 

@@ -17,7 +17,7 @@ import {
   type Deltas,
   type Scope,
 } from '../policies/metric-deltas.js';
-import type { Clock, EventDirectory, MetricsStore, TableScan } from '../ports.js';
+import type { Clock, EventDirectory, LinkLists, MetricsStore, TableScan } from '../ports.js';
 
 /** The entities whose changes move a figure; the metrics watcher's filter lists the same. */
 export const countedEntities = ['Link', 'Takeover', 'FeedbackReport', 'FeedbackAsk', 'Event', 'Suppression'] as const;
@@ -61,7 +61,15 @@ export async function countChange(deps: MetricsDeps, change: TableChange): Promi
   if (Object.keys(deltas).length === 0) return 'nothing';
   const week = weekOf(deps.clock.now());
   if (change.entityType === 'Suppression') return deps.metrics.apply(change.id, week, ['ALL'], deltas);
-  if (change.entityType === 'Event') return deps.metrics.apply(change.id, week, scopesOf((change.new ?? change.old) as unknown as ParkrunEvent), deltas);
+  if (change.entityType === 'Event') {
+    const [old, next] = [change.old as unknown as ParkrunEvent | undefined, change.new as unknown as ParkrunEvent | undefined];
+    if (old && next && (old.region !== next.region || old.country !== next.country)) {
+      // Moved to another region or country: out of the old places, into the new (each half counted once).
+      await deps.metrics.apply(`${change.id}#old`, week, scopesOf(old), eventDeltas(old, undefined));
+      return deps.metrics.apply(`${change.id}#new`, week, scopesOf(next), eventDeltas(undefined, next));
+    }
+    return deps.metrics.apply(change.id, week, scopesOf((next ?? old)!), deltas);
+  }
   const shortName = String((change.new ?? change.old)?.eventShortName ?? '');
   const event = (await deps.events.getEvents([shortName])).get(shortName);
   if (event) return deps.metrics.apply(change.id, week, scopesOf(event), deltas);
@@ -121,6 +129,7 @@ const isRebuilt = (k: string) => isGauge(k) || totalPrefixes.includes(k);
 export interface RebuildDeps {
   metrics: MetricsStore;
   scan: TableScan;
+  lists: LinkLists;
   clock: Clock;
 }
 
@@ -131,8 +140,14 @@ export interface Drift {
   recomputed: number;
 }
 
-/** Recomputes every rebuildable counter from the data, reports where the stored figures drifted, and (unless `dryRun`) corrects them. */
-export async function rebuildMetrics(deps: RebuildDeps, options: { dryRun?: boolean } = {}): Promise<{ scopes: number; items: number; drift: Drift[] }> {
+/**
+ * Recomputes every rebuildable counter from the data, reports where the stored figures
+ * drifted, and (unless `dryRun`) corrects them and puts every link in its place in the
+ * lists (as after a first deploy, when links predate the watcher). Changes counted while
+ * it runs would look like drift: run it when the table is quiet (in AWS, with the
+ * head-office watcher's event source mapping disabled), then enable the watcher again.
+ */
+export async function rebuildMetrics(deps: RebuildDeps, options: { dryRun?: boolean; placeLinks?: boolean } = {}): Promise<{ scopes: number; items: number; drift: Drift[] }> {
   const recomputed = new Map<string, Deltas>();
   const addTo = (scopes: readonly string[], deltas: Deltas) => {
     for (const scope of scopes) {
@@ -163,6 +178,10 @@ export async function rebuildMetrics(deps: RebuildDeps, options: { dryRun?: bool
       }
       const event = events.get(String(item.eventShortName));
       addTo(event ? scopesOf(event) : ['ALL'], deltas);
+      if (entityType === 'Link' && event && !options.dryRun && options.placeLinks !== false) {
+        const link = item as unknown as Link;
+        await deps.lists.place(link, placeKeyOf(event, link.practiceCode));
+      }
     }
   }
   const now = deps.clock.now();
