@@ -62,7 +62,7 @@ describe('the figures read back', () => {
 
   it('reconstructs earlier weeks of a gauge from the running total less the increments since', () => {
     const current = { links: 10, status_active: 6, 'status_at-risk': 4 };
-    const weeks = [
+    const weeks: Array<{ week: string; values: Record<string, number> }> = [
       { week: range.at(-1)!, values: { status_active: 2, 'status_at-risk': -2 } },
       { week: range.at(-2)!, values: { 'status_at-risk': 1 } },
     ];
