@@ -420,20 +420,20 @@ export interface SessionStore {
   end(cookieValue: string): Promise<void>;
 }
 
-/** Counters by scope: the running totals (CURRENT) and one item per week of increments. */
+/** Counters by scope: the running totals (CURRENT) and one item per day of increments. */
 export interface MetricsStore {
   /**
-   * Adds `deltas` to each scope's running totals and to its week, once per change: a
+   * Adds `deltas` to each scope's running totals and to its day, once per change: a
    * change already applied (a redelivered stream record) is refused, and nothing counted twice.
    */
-  apply(changeId: string, week: string, scopes: string[], deltas: Record<string, number>): Promise<'applied' | 'duplicate'>;
-  /** A scope's running totals and its weeks from `fromWeek` to `toWeek`, and how many items that took. */
-  read(scope: string, fromWeek: string, toWeek: string): Promise<MetricsRead>;
+  apply(changeId: string, day: string, scopes: string[], deltas: Record<string, number>): Promise<'applied' | 'duplicate'>;
+  /** A scope's running totals and its days from `fromDay` to `toDay` (YYYY-MM-DD), and how many items that took. */
+  read(scope: string, fromDay: string, toDay: string): Promise<MetricsRead>;
   /**
-   * Adds corrections to a scope's running totals (the rebuild), and to `week` when given
+   * Adds corrections to a scope's running totals (the rebuild), and to `day` when given
    * (for gauges, so their history reconstructed backwards stays as it was).
    */
-  correct(scope: string, week: string | undefined, corrections: Record<string, number>): Promise<void>;
+  correct(scope: string, day: string | undefined, corrections: Record<string, number>): Promise<void>;
 }
 
 /** Every item of some entities, page by page: for the metrics rebuild only, never on a request path or in a job. */
@@ -443,7 +443,7 @@ export interface TableScan {
 
 export interface MetricsRead {
   current: Record<string, number>;
-  weeks: Array<{ week: string; values: Record<string, number> }>;
+  days: Array<{ day: string; values: Record<string, number> }>;
   itemsRead: number;
 }
 

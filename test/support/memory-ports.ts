@@ -517,26 +517,26 @@ export class MemoryMetricsStore implements MetricsStore {
     for (const [k, v] of Object.entries(deltas)) item[k] = (item[k] ?? 0) + v;
     this.items.set(key, item);
   }
-  async apply(changeId: string, week: string, scopes: string[], deltas: Record<string, number>) {
+  async apply(changeId: string, day: string, scopes: string[], deltas: Record<string, number>) {
     if (this.applied.has(changeId)) return 'duplicate' as const;
     this.applied.add(changeId);
     for (const scope of scopes) {
       this.bump(`${scope}|CURRENT`, deltas);
-      this.bump(`${scope}|WEEK#${week}`, deltas);
+      this.bump(`${scope}|DAY#${day}`, deltas);
     }
     return 'applied' as const;
   }
-  async read(scope: string, fromWeek: string, toWeek: string) {
-    const weeks = [...this.items.entries()]
-      .filter(([k]) => k.startsWith(`${scope}|WEEK#`) && k.slice(`${scope}|WEEK#`.length) >= fromWeek && k.slice(`${scope}|WEEK#`.length) <= toWeek)
-      .map(([k, values]) => ({ week: k.slice(`${scope}|WEEK#`.length), values }))
-      .sort((a, b) => a.week.localeCompare(b.week));
+  async read(scope: string, fromDay: string, toDay: string) {
+    const days = [...this.items.entries()]
+      .filter(([k]) => k.startsWith(`${scope}|DAY#`) && k.slice(`${scope}|DAY#`.length) >= fromDay && k.slice(`${scope}|DAY#`.length) <= toDay)
+      .map(([k, values]) => ({ day: k.slice(`${scope}|DAY#`.length), values }))
+      .sort((a, b) => a.day.localeCompare(b.day));
     const current = this.items.get(`${scope}|CURRENT`) ?? {};
-    return { current, weeks, itemsRead: weeks.length + (this.items.has(`${scope}|CURRENT`) ? 1 : 0) };
+    return { current, days, itemsRead: days.length + (this.items.has(`${scope}|CURRENT`) ? 1 : 0) };
   }
-  async correct(scope: string, week: string | undefined, corrections: Record<string, number>) {
+  async correct(scope: string, day: string | undefined, corrections: Record<string, number>) {
     this.bump(`${scope}|CURRENT`, corrections);
-    if (week) this.bump(`${scope}|WEEK#${week}`, corrections);
+    if (day) this.bump(`${scope}|DAY#${day}`, corrections);
   }
 }
 

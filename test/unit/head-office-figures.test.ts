@@ -60,13 +60,15 @@ describe('the figures read back', () => {
   const now = new Date('2026-11-24T10:00:00Z');
   const range = seriesRange(now);
 
-  it('reconstructs earlier weeks of a gauge from the running total less the increments since', () => {
+  it('adds the days into weeks, and reconstructs earlier weeks of a gauge from the running total less the increments since', () => {
     const current = { links: 10, status_active: 6, 'status_at-risk': 4 };
-    const weeks: Array<{ week: string; values: Record<string, number> }> = [
-      { week: range.at(-1)!, values: { status_active: 2, 'status_at-risk': -2 } },
-      { week: range.at(-2)!, values: { 'status_at-risk': 1 } },
+    // Two days in this week (Monday and today) add up; one day last week.
+    const days: Array<{ day: string; values: Record<string, number> }> = [
+      { day: range.at(-1)!, values: { status_active: 1, 'status_at-risk': -1 } },
+      { day: '2026-11-24', values: { status_active: 1, 'status_at-risk': -1 } },
+      { day: '2026-11-19', values: { 'status_at-risk': 1 } },
     ];
-    const f = dashboardFigures(current, weeks, now);
+    const f = dashboardFigures(current, days, now);
     expect(f.series.at(-1)).toMatchObject({ active: 6, atRisk: 4 });
     expect(f.series.at(-2)).toMatchObject({ active: 4, atRisk: 6 });
     expect(f.series.at(-3)).toMatchObject({ active: 4, atRisk: 5 });
@@ -75,8 +77,8 @@ describe('the figures read back', () => {
 
   it('gives the contact share against the survey baseline, the answered share, and the median time to an answer', () => {
     const current = { links: 4, [`contactWeek_${range.at(-2)}`]: 2, 'contactWeek_2025-01-06': 2, events: 3, ev_bushy: 4, eventIn_bushy: 1 };
-    const weeks = [{ week: range.at(-1)!, values: { nudges_1: 3, nudges_2: 1, answered_1: 2, tta_1: 1, tta_10: 1, answer_phone: 2 } }];
-    const f = dashboardFigures(current, weeks, now);
+    const days = [{ day: range.at(-1)!, values: { nudges_1: 3, nudges_2: 1, answered_1: 2, tta_1: 1, tta_10: 1, answer_phone: 2 } }];
+    const f = dashboardFigures(current, days, now);
     expect(f.contactShare90).toBe(0.5);
     expect(f.baseline).toBe(0.396);
     expect(f.answered).toEqual({ first: 2, second: 0, share: 0.5, medianDays: '1 day or fewer' });

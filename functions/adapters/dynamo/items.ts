@@ -42,8 +42,8 @@ export const keys = {
   newcomerPlan: (practiceCode: string, eventShortName: string, date: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `NEWCOMERS#${eventShortName}#${date}` }),
   /** A director named a first-timer contact: its insert wakes the first-timer watcher. */
   firstTimerNaming: (id: string) => ({ pk: `FIRST-TIMER-NAMING#${id}`, sk: 'FIRST-TIMER-NAMING' }),
-  /** A scope's running totals (`CURRENT`) and weekly increments (`WEEK#<Monday>`). */
-  metric: (scope: string, item: 'CURRENT' | `WEEK#${string}`) => ({ pk: `METRIC#${scope}`, sk: item }),
+  /** A scope's running totals (`CURRENT`) and daily increments (`DAY#<YYYY-MM-DD>`, UK calendar). */
+  metric: (scope: string, item: 'CURRENT' | `DAY#${string}`) => ({ pk: `METRIC#${scope}`, sk: item }),
   /** That a stream record's change was counted: the guard against counting it twice. */
   metricApplied: (changeId: string) => ({ pk: `METRIC-APPLIED#${changeId}`, sk: 'APPLIED' }),
   /** Head office asked for a link's introduction to be sent again: its insert wakes the fresh-link watcher. */

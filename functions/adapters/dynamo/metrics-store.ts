@@ -26,13 +26,13 @@ export class DynamoMetricsStore implements MetricsStore {
     private readonly tableName: string,
   ) {}
 
-  async apply(changeId: string, week: string, scopes: string[], deltas: Record<string, number>): Promise<'applied' | 'duplicate'> {
+  async apply(changeId: string, day: string, scopes: string[], deltas: Record<string, number>): Promise<'applied' | 'duplicate'> {
     const add = addExpression(deltas);
     const now = Math.floor(Date.now() / 1000);
     const items = [
       { Put: { TableName: this.tableName, Item: { ...keys.metricApplied(changeId), entityType: 'MetricApplied', expiresAt: now + appliedKeepSeconds }, ConditionExpression: 'attribute_not_exists(pk)' } },
       ...scopes.flatMap((scope) =>
-        (['CURRENT', `WEEK#${week}`] as const).map((item) => ({ Update: { TableName: this.tableName, Key: keys.metric(scope, item), ...add } })),
+        (['CURRENT', `DAY#${day}`] as const).map((item) => ({ Update: { TableName: this.tableName, Key: keys.metric(scope, item), ...add } })),
       ),
     ];
     for (let attempt = 1; ; attempt++) {
@@ -53,9 +53,9 @@ export class DynamoMetricsStore implements MetricsStore {
     }
   }
 
-  async read(scope: string, fromWeek: string, toWeek: string): Promise<MetricsRead> {
+  async read(scope: string, fromDay: string, toDay: string): Promise<MetricsRead> {
     const current = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.metric(scope, 'CURRENT') }));
-    const weeks: MetricsRead['weeks'] = [];
+    const days: MetricsRead['days'] = [];
     let itemsRead = current.Item ? 1 : 0;
     let start: Record<string, unknown> | undefined;
     do {
@@ -63,21 +63,21 @@ export class DynamoMetricsStore implements MetricsStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': keys.metric(scope, 'CURRENT').pk, ':from': `WEEK#${fromWeek}`, ':to': `WEEK#${toWeek}` },
+          ExpressionAttributeValues: { ':pk': keys.metric(scope, 'CURRENT').pk, ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}` },
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) weeks.push({ week: String(item.sk).slice('WEEK#'.length), values: counters(item) });
+      for (const item of out.Items ?? []) days.push({ day: String(item.sk).slice('DAY#'.length), values: counters(item) });
       itemsRead += out.Items?.length ?? 0;
       start = out.LastEvaluatedKey;
     } while (start);
-    return { current: counters(current.Item), weeks, itemsRead };
+    return { current: counters(current.Item), days, itemsRead };
   }
 
-  async correct(scope: string, week: string | undefined, corrections: Record<string, number>): Promise<void> {
+  async correct(scope: string, day: string | undefined, corrections: Record<string, number>): Promise<void> {
     if (Object.keys(corrections).length === 0) return;
     const add = addExpression(corrections);
-    const items = (week ? (['CURRENT', `WEEK#${week}`] as const) : (['CURRENT'] as const)).map((item) => ({ Update: { TableName: this.tableName, Key: keys.metric(scope, item), ...add } }));
+    const items = (day ? (['CURRENT', `DAY#${day}`] as const) : (['CURRENT'] as const)).map((item) => ({ Update: { TableName: this.tableName, Key: keys.metric(scope, item), ...add } }));
     await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 }

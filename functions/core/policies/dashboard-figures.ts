@@ -64,9 +64,16 @@ function contactShare(gauges: Counters, weekEnd: string): number | undefined {
   return recent / links;
 }
 
-export function dashboardFigures(current: Counters, weeks: Array<{ week: string; values: Counters }>, now: Date): DashboardFigures {
+/** The figures from a scope's running totals and its days (grouped here into UK weeks, Monday first). */
+export function dashboardFigures(current: Counters, days: Array<{ day: string; values: Counters }>, now: Date): DashboardFigures {
   const range = seriesRange(now);
-  const byWeek = new Map(weeks.map((w) => [w.week, w.values]));
+  const byWeek = new Map<string, Counters>();
+  for (const { day, values } of days) {
+    const week = weekOf(new Date(`${day}T12:00:00Z`));
+    const into = byWeek.get(week) ?? {};
+    for (const [k, v] of Object.entries(values)) into[k] = (into[k] ?? 0) + v;
+    byWeek.set(week, into);
+  }
   const sum = (k: string) => range.reduce((n, w) => n + get(byWeek.get(w) ?? {}, k), 0);
   const sumPrefix = (prefix: string) => {
     const out: Record<string, number> = {};

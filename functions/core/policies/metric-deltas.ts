@@ -4,9 +4,9 @@
  *
  * Every figure is a counter kept twice per scope (the whole country, the event's
  * country, its region, the event itself): a running total on the scope's CURRENT item,
- * and the same increment on the item for the week it happened in. A flow (nudges sent,
- * registrations) reads straight from the weeks; a gauge (links at risk now) reads from
- * CURRENT, and its value at the end of an earlier week is CURRENT less the increments
+ * and the same increment on the item for the day it happened. A flow (nudges sent,
+ * registrations) reads straight from the days; a gauge (links at risk now) reads from
+ * CURRENT, and its value at the end of an earlier day is CURRENT less the increments
  * since. So one rule, "add the increment", keeps every figure and its history.
  */
 import type { ActivityKey, FeedbackAskState, FeedbackReport, Link, ParkrunEvent, Takeover } from '../model.js';
@@ -23,6 +23,12 @@ export const scopesOf = (event: Pick<ParkrunEvent, 'shortName' | 'country' | 're
   `REGION#${event.region}`,
   `EVENT#${event.shortName}`,
 ];
+
+/** The UK calendar day (YYYY-MM-DD) of an instant: the day a change is counted in. */
+export function dayOf(instant: Date): string {
+  const d = localDateOf(instant, 'Europe/London');
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
 
 /** The Monday (YYYY-MM-DD, UK calendar) of the week an instant falls in. */
 export function weekOf(instant: Date): string {

@@ -13,7 +13,7 @@ import {
   scopesOf,
   suppressionDeltas,
   takeoverDeltas,
-  weekOf,
+  dayOf,
   type Deltas,
   type Scope,
 } from '../policies/metric-deltas.js';
@@ -59,22 +59,22 @@ export function deltasOf(change: Pick<TableChange, 'entityType' | 'old' | 'new'>
 export async function countChange(deps: MetricsDeps, change: TableChange): Promise<'applied' | 'duplicate' | 'nothing' | 'unknown-event'> {
   const deltas = deltasOf(change);
   if (Object.keys(deltas).length === 0) return 'nothing';
-  const week = weekOf(deps.clock.now());
-  if (change.entityType === 'Suppression') return deps.metrics.apply(change.id, week, ['ALL'], deltas);
+  const day = dayOf(deps.clock.now());
+  if (change.entityType === 'Suppression') return deps.metrics.apply(change.id, day, ['ALL'], deltas);
   if (change.entityType === 'Event') {
     const [old, next] = [change.old as unknown as ParkrunEvent | undefined, change.new as unknown as ParkrunEvent | undefined];
     if (old && next && (old.region !== next.region || old.country !== next.country)) {
       // Moved to another region or country: out of the old places, into the new (each half counted once).
-      await deps.metrics.apply(`${change.id}#old`, week, scopesOf(old), eventDeltas(old, undefined));
-      return deps.metrics.apply(`${change.id}#new`, week, scopesOf(next), eventDeltas(undefined, next));
+      await deps.metrics.apply(`${change.id}#old`, day, scopesOf(old), eventDeltas(old, undefined));
+      return deps.metrics.apply(`${change.id}#new`, day, scopesOf(next), eventDeltas(undefined, next));
     }
-    return deps.metrics.apply(change.id, week, scopesOf((next ?? old)!), deltas);
+    return deps.metrics.apply(change.id, day, scopesOf((next ?? old)!), deltas);
   }
   const shortName = String((change.new ?? change.old)?.eventShortName ?? '');
   const event = (await deps.events.getEvents([shortName])).get(shortName);
-  if (event) return deps.metrics.apply(change.id, week, scopesOf(event), deltas);
+  if (event) return deps.metrics.apply(change.id, day, scopesOf(event), deltas);
   // A change for an event no longer on record still counts for the country as a whole.
-  await deps.metrics.apply(change.id, week, ['ALL'], deltas);
+  await deps.metrics.apply(change.id, day, ['ALL'], deltas);
   return 'unknown-event';
 }
 
@@ -95,15 +95,16 @@ const namesWith = (counters: Record<string, number>, prefix: string) =>
     .map(([k]) => k.slice(prefix.length))
     .sort();
 
-/** One dashboard load: the scope's totals and 52 weeks, and the whole country's totals for filters and deliverability. */
+/** One dashboard load: the scope's totals and the days of 52 weeks, and the whole country's totals for filters and deliverability. */
 export async function loadDashboard(deps: MetricsDeps, scope: Scope): Promise<Dashboard> {
   const now = deps.clock.now();
   const range = seriesRange(now);
-  const read = await deps.metrics.read(scope, range[0]!, range.at(-1)!);
-  const all = scope === 'ALL' ? read : await deps.metrics.read('ALL', range.at(-1)!, range.at(-1)!);
-  const figures = dashboardFigures(read.current, read.weeks, now);
+  const today = dayOf(now);
+  const read = await deps.metrics.read(scope, range[0]!, today);
+  const all = scope === 'ALL' ? read : await deps.metrics.read('ALL', today, today);
+  const figures = dashboardFigures(read.current, read.days, now);
   // Bounces and complaints are about addresses, counted for the whole country only.
-  const countryWide = dashboardFigures(all.current, all.weeks, now);
+  const countryWide = dashboardFigures(all.current, all.days, now);
   figures.deliverability = countryWide.deliverability;
   return {
     scope,
@@ -185,10 +186,9 @@ export async function rebuildMetrics(deps: RebuildDeps, options: { dryRun?: bool
     }
   }
   const now = deps.clock.now();
-  const range = seriesRange(now);
   const drift: Drift[] = [];
   for (const [scope, counters] of recomputed) {
-    const { current } = await deps.metrics.read(scope, range.at(-1)!, range.at(-1)!);
+    const { current } = await deps.metrics.read(scope, '9999', '9999');
     const names = new Set([...Object.keys(counters), ...Object.keys(current).filter(isRebuilt)]);
     const gauges: Deltas = {};
     const totals: Deltas = {};
@@ -200,7 +200,7 @@ export async function rebuildMetrics(deps: RebuildDeps, options: { dryRun?: bool
       (isGauge(counter) ? gauges : totals)[counter] = value - stored;
     }
     if (!options.dryRun) {
-      await deps.metrics.correct(scope, weekOf(now), gauges);
+      await deps.metrics.correct(scope, dayOf(now), gauges);
       await deps.metrics.correct(scope, undefined, totals);
     }
   }
