@@ -26,13 +26,12 @@ import type {
   HeadOfficeAllowlist,
   SessionStore,
   MetricsStore,
-  TableScan,
   AuditLog,
   LinkLists,
   HeadOfficeActions,
 } from './core/ports.js';
 import { DynamoHeadOfficeStore } from './adapters/dynamo/head-office-store.js';
-import { DynamoMetricsStore, DynamoTableScan } from './adapters/dynamo/metrics-store.js';
+import { DynamoMetricsStore } from './adapters/dynamo/metrics-store.js';
 import { ConfiguredAllowlist } from './adapters/head-office-allowlist.js';
 import { DynamoSessionStore } from './adapters/dynamo/session-store.js';
 import { systemClock } from './adapters/clock.js';
@@ -69,8 +68,6 @@ export interface StoreDeps {
   firstTimers: FirstTimerStore;
   sessions: SessionStore;
   metrics: MetricsStore;
-  /** Full reads, for the metrics rebuild only. */
-  scan: TableScan;
   audit: AuditLog;
   lists: LinkLists;
   headOfficeActions: HeadOfficeActions;
@@ -79,7 +76,7 @@ export interface StoreDeps {
 }
 
 /** What the HTTP API uses: everything but the sweep's stores, and who may sign in to head office. */
-export type ApiDeps = Omit<StoreDeps, 'ladder' | 'slots' | 'scan'> & { allowlist: HeadOfficeAllowlist };
+export type ApiDeps = Omit<StoreDeps, 'ladder' | 'slots'> & { allowlist: HeadOfficeAllowlist };
 
 /** The API's dependencies: the stores, and the head-office allow-list from configuration. */
 export function apiDeps(store: StoreDeps, allowlist: AllowlistSource): ApiDeps {
@@ -108,7 +105,6 @@ export function storeDeps(
     firstTimers: new DynamoFirstTimerStore(doc, tableName),
     sessions: new DynamoSessionStore(doc, tableName, tokenSecret),
     metrics: new DynamoMetricsStore(doc, tableName),
-    scan: new DynamoTableScan(doc, tableName),
     audit: headOffice,
     lists: headOffice,
     headOfficeActions: headOffice,

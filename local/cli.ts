@@ -20,6 +20,8 @@ import { FixedClock } from '../functions/adapters/clock.js';
 import type { Clock } from '../functions/core/ports.js';
 import { loadWatcherConfig } from '../functions/config.js';
 import { rebuildMetrics } from '../functions/core/use-cases/head-office-metrics.js';
+import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
+import { DynamoTableScan } from './table-scan.js';
 import { runQuietLinkSweep, type SweepStep } from '../functions/core/use-cases/quiet-link-sweep.js';
 import { mailDeps, storeDepsFromConfig } from '../functions/wiring.js';
 import { localAwsEnv } from './dynamodb-local.js';
@@ -83,7 +85,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   const deps = mailDeps(await storeDepsFromConfig(config, clock), config.mail);
   if (which === 'rebuild') {
     io.out(`${dryRun ? 'Checking' : 'Rebuilding'} the head-office figures of ${config.tableName}`);
-    const { drift, scopes, items } = await rebuildMetrics(deps, { dryRun });
+    const { drift, scopes, items } = await rebuildMetrics({ ...deps, scan: new DynamoTableScan(createDocumentClient(), config.tableName) }, { dryRun });
     for (const d of drift) io.out(`${d.scope.padEnd(28)} ${d.counter.padEnd(36)} stored ${d.stored}, recomputed ${d.recomputed}${dryRun ? '' : ' (corrected)'}`);
     io.out(JSON.stringify({ dryRun, items, scopes, drifted: drift.length }));
     return 0;

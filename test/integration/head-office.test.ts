@@ -22,6 +22,7 @@ import { anEvent } from '../support/fixtures.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
 import { FixedClock, mailSettings, RecordingTransport } from '../support/memory-ports.js';
 import { readStream } from '../support/stream.js';
+import { DynamoTableScan } from '../../local/table-scan.js';
 import { aLink } from '../support/sweep-world.js';
 
 const analyst = 'analyst@parkrun.example';
@@ -195,7 +196,7 @@ describe('head-office figures', () => {
     const itemsRead = async (n: number) => {
       const w = await world(links(n));
       // Counters from the data, as the rebuild computes them; then activity on every day of the 52 weeks.
-      await rebuildMetrics({ ...w.store, clock: w.clock }, { placeLinks: false });
+      await rebuildMetrics({ ...w.store, scan: new DynamoTableScan(w.t.doc, w.t.tableName), clock: w.clock }, { placeLinks: false });
       const { dayOf } = await import('../../functions/core/policies/metric-deltas.js');
       for (let day = 0; day < 364; day++) {
         await w.store.metrics.apply(`seed-${day}`, dayOf(new Date(now.getTime() - day * 86_400_000)), ['ALL', 'COUNTRY#England', 'REGION#London', 'EVENT#bushy'], { registrations: 1 });
@@ -228,7 +229,7 @@ describe('head-office figures', () => {
     await w.countStream();
     // Something went wrong once: two links counted twice as at risk.
     await w.store.metrics.apply('bad-change', '2026-11-23', ['ALL', 'COUNTRY#England', 'REGION#London', 'EVENT#bushy'], { 'status_at-risk': 2, links: 2 });
-    const first = await rebuildMetrics({ ...w.store, clock: w.clock });
+    const first = await rebuildMetrics({ ...w.store, scan: new DynamoTableScan(w.t.doc, w.t.tableName), clock: w.clock });
     expect(first.drift).toEqual(
       ['ALL', 'COUNTRY#England', 'EVENT#bushy', 'REGION#London'].flatMap((scope) => [
         { scope, counter: 'links', stored: 11, recomputed: 9 },
@@ -236,7 +237,7 @@ describe('head-office figures', () => {
       ]).sort((a, b) => a.scope.localeCompare(b.scope) || a.counter.localeCompare(b.counter)),
     );
     expect((await loadDashboard(w.store, 'ALL')).figures.byStatus['at-risk']).toBe(3);
-    expect((await rebuildMetrics({ ...w.store, clock: w.clock })).drift).toEqual([]);
+    expect((await rebuildMetrics({ ...w.store, scan: new DynamoTableScan(w.t.doc, w.t.tableName), clock: w.clock })).drift).toEqual([]);
   });
 });
 

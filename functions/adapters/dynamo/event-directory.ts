@@ -1,5 +1,6 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batch-get.js';
+import { queryAll } from './query-all.js';
 import type { ParkrunEvent } from '../../core/model.js';
 import type { EventDirectory } from '../../core/ports.js';
 import { gsi1, keys, strip } from './items.js';
@@ -17,21 +18,11 @@ export class DynamoEventDirectory implements EventDirectory {
   }
 
   async listEvents(): Promise<ParkrunEvent[]> {
-    const events: ParkrunEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: tableDefinition.gsi1.indexName,
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': gsi1.allEvents },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) events.push(strip<ParkrunEvent>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return events;
+    return queryAll<ParkrunEvent>(this.doc, {
+      TableName: this.tableName,
+      IndexName: tableDefinition.gsi1.indexName,
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': gsi1.allEvents },
+    });
   }
 }

@@ -1,9 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../core/errors.js';
 import type { FeedbackAskState, FeedbackReport, FeedbackSummaryState, Period } from '../../core/model.js';
 import type { FeedbackStore, FeedbackWork, LinkRef, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueItems } from './due-index.js';
+import { queryAll } from './query-all.js';
 import { dueShard, gsi1, keys, strip } from './items.js';
 import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
 import { tableDefinition } from './table-definition.js';
@@ -81,22 +82,12 @@ export class DynamoFeedbackStore implements FeedbackStore {
   }
 
   async reportsOf(eventShortName: string, period: Period): Promise<FeedbackReport[]> {
-    const reports: FeedbackReport[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: tableDefinition.gsi1.indexName,
-          KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
-          ExpressionAttributeValues: { ':p': gsi1.eventFeedback(eventShortName), ':s': `FEEDBACK#${period}#` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) reports.push(strip<FeedbackReport>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return reports;
+    return queryAll<FeedbackReport>(this.doc, {
+      TableName: this.tableName,
+      IndexName: tableDefinition.gsi1.indexName,
+      KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
+      ExpressionAttributeValues: { ':p': gsi1.eventFeedback(eventShortName), ':s': `FEEDBACK#${period}#` },
+    });
   }
 
   async recordReport(report: FeedbackReport, spend: TokenSpend, dueAt: Date): Promise<void> {

@@ -1,7 +1,6 @@
 import {
   DeleteCommand,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -11,6 +10,7 @@ import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type La
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, keys, strip } from './items.js';
 import { dueItems } from './due-index.js';
+import { queryAll } from './query-all.js';
 
 /**
  * The sweep's view of the table. Due work is read from the sparse `due` index shard by
@@ -125,22 +125,12 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
   }
 
   async digestEntries(email: string): Promise<DigestEntry[]> {
-    const entries: DigestEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
-          ExpressionAttributeValues: { ':pk': keys.digestHead(email).pk, ':entry': 'ENTRY#' },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of out.Items ?? []) entries.push(strip<DigestEntry>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return entries;
+    return queryAll<DigestEntry>(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+      ExpressionAttributeValues: { ':pk': keys.digestHead(email).pk, ':entry': 'ENTRY#' },
+      ConsistentRead: true,
+    });
   }
 
   async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void> {

@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { MetricsRead, MetricsStore, TableScan } from '../../core/ports.js';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MetricsRead, MetricsStore } from '../../core/ports.js';
 import { keys, strip } from './items.js';
 import { cancellationCodes } from './transactions.js';
 
@@ -79,29 +79,5 @@ export class DynamoMetricsStore implements MetricsStore {
     const add = addExpression(corrections);
     const items = (day ? (['CURRENT', `DAY#${day}`] as const) : (['CURRENT'] as const)).map((item) => ({ Update: { TableName: this.tableName, Key: keys.metric(scope, item), ...add } }));
     await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-  }
-}
-
-/** The rebuild's full read of some entities: a Scan, page by page, filtered by entity type. */
-export class DynamoTableScan implements TableScan {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
-  async *entities(entityTypes: readonly string[]): AsyncIterable<Array<Record<string, unknown>>> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: `entityType IN (${entityTypes.map((_, i) => `:t${i}`).join(', ')})`,
-          ExpressionAttributeValues: Object.fromEntries(entityTypes.map((t, i) => [`:t${i}`, t])),
-          ExclusiveStartKey: start,
-        }),
-      );
-      if (out.Items?.length) yield out.Items.map((item) => ({ ...strip<Record<string, unknown>>(item), entityType: item.entityType }));
-      start = out.LastEvaluatedKey;
-    } while (start);
   }
 }

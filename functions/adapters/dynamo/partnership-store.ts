@@ -10,6 +10,7 @@ import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core
 import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, Practice, Registration, Side } from '../../core/model.js';
 import type { ContactRecord, LinkHistoryEntry, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
 import { batchGetAll } from './batch-get.js';
+import { queryAll } from './query-all.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
 import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, strip } from './items.js';
@@ -249,15 +250,8 @@ export class DynamoPartnershipStore implements PartnershipStore {
     });
   }
 
-  private async queryAll(query: Omit<QueryCommandInput, 'TableName'>): Promise<Link[]> {
-    const links: Link[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...query, ExclusiveStartKey: start }));
-      for (const item of out.Items ?? []) links.push(strip<Link>(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return links;
+  private queryAll(query: Omit<QueryCommandInput, 'TableName'>): Promise<Link[]> {
+    return queryAll<Link>(this.doc, { TableName: this.tableName, ...query });
   }
 
   async historyOf(link: LinkRef, limit: number): Promise<LinkHistoryEntry[]> {
