@@ -49,7 +49,7 @@ th,td{border:1px solid #dddde3;padding:.3rem .5rem;text-align:left}
 </style></head><body>
 <header><h1>parkrun practice nudges, running locally</h1></header>
 <main>
-<nav><a href="/register">Register a practice</a><a href="/dev/mail">Mailbox</a><a href="/health">Health</a></nav>
+<nav><a href="/register">Register a practice</a><a href="/dev/mail">Mailbox</a><a href="/head-office">Head office (sign in as headoffice@parkrun.example)</a><a href="/health">Health</a></nav>
 <h2>Local clock: ${now.toISOString()} (${formatDayOf(now, 'Europe/London')})</h2>
 <p>Moving the clock forward runs the quiet-link sweep at each time its schedule would have (on the hour, 08:00 to 17:00 UK time, Monday to Friday). Practices are emailed only in working hours, so a nudge that falls due at a weekend goes out on Monday morning.</p>
 ${[1, 7, 14, 43].map(
