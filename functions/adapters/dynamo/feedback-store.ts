@@ -6,7 +6,7 @@ import { isConditionalCheckFailed } from './document-client.js';
 import { dueItems } from './due-index.js';
 import { queryAll } from './query-all.js';
 import { dueShard, gsi1, keys, strip } from './items.js';
-import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
+import { linkContactUpdate, linkHistoryItem } from './link-contact.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
 
@@ -93,7 +93,6 @@ export class DynamoFeedbackStore implements FeedbackStore {
   async recordReport(report: FeedbackReport, spend: TokenSpend, dueAt: Date): Promise<void> {
     const link = { practiceCode: report.practiceCode, eventShortName: report.eventShortName };
     const at = new Date(report.answeredAt);
-    const parts = contactSets(link, { at, by: 'practice', moveLastContact: true, recordedAt: at }, dueAt);
     try {
       await writeWithToken(
         this.doc,
@@ -111,17 +110,8 @@ export class DynamoFeedbackStore implements FeedbackStore {
               },
             },
           },
-          {
-            // An answer is contact from the practice: the link is active and its ladder starts again.
-            Update: {
-              TableName: this.tableName,
-              Key: keys.link(link.practiceCode, link.eventShortName),
-              UpdateExpression: `${updateOf(parts)} ADD rev :one`,
-              ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ...parts.values, ':ended': 'ended', ':one': 1 },
-            },
-          },
+          // An answer is contact from the practice: the link is active and its ladder starts again.
+          linkContactUpdate(this.tableName, link, { at, by: 'practice', moveLastContact: true, recordedAt: at }, dueAt),
           linkHistoryItem(this.tableName, link, at, { type: 'contact', by: 'practice', contactAt: report.answeredAt, via: 'feedback', period: report.period }),
         ],
         spend,

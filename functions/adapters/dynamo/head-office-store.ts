@@ -5,7 +5,7 @@ import type { Link } from '../../core/model.js';
 import type { AuditEntry, AuditLog, HeadOfficeActions, LinkLists, LinkRef } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { keys, strip } from './items.js';
-import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
+import { linkContactUpdate, linkHistoryItem } from './link-contact.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes } from './transactions.js';
 
@@ -87,22 +87,12 @@ export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeAct
   }
 
   async logContact(link: LinkRef, contact: { at: Date; how?: string; recordedAt: Date; moveLastContact: boolean }, actor: string, dueAt: Date, requestId: string): Promise<'done' | 'already-done'> {
-    const parts = contactSets(link, { ...contact, by: 'head-office' }, dueAt);
     const at = contact.recordedAt.toISOString();
     try {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.link(link.practiceCode, link.eventShortName),
-                UpdateExpression: `${updateOf(parts)} ADD rev :one`,
-                ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ...parts.values, ':ended': 'ended', ':one': 1 },
-              },
-            },
+            linkContactUpdate(this.tableName, link, { ...contact, by: 'head-office' }, dueAt),
             linkHistoryItem(this.tableName, link, contact.recordedAt, { type: 'contact', by: 'head-office', actor, contactAt: contact.at.toISOString(), ...(contact.how ? { how: contact.how } : {}) }),
             { Put: { TableName: this.tableName, Item: auditItem({ subject: `${link.practiceCode}.${link.eventShortName}`, at, actor, role: 'head-office', action: 'head-office-contact', id: `ho-contact-${requestId}` }) } },
             {

@@ -44,6 +44,21 @@ export function contactSets(link: LinkRef, contact: ContactWrite, dueAt: Date): 
 /** `SET …` and, when there are any, ` REMOVE …`, as one update expression. */
 export const updateOf = (parts: { sets: string[]; removes: string[] }) => `SET ${parts.sets.join(', ')}${parts.removes.length ? ` REMOVE ${parts.removes.join(', ')}` : ''}`;
 
+/** The transaction item that records contact on a link, refused if the link is gone or ended. */
+export function linkContactUpdate(tableName: string, link: LinkRef, contact: ContactWrite, dueAt: Date) {
+  const parts = contactSets(link, contact, dueAt);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.link(link.practiceCode, link.eventShortName),
+      UpdateExpression: `${updateOf(parts)} ADD rev :one`,
+      ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...parts.values, ':ended': 'ended', ':one': 1 },
+    },
+  };
+}
+
 /** A history entry on the link, in time order under the practice. */
 export function linkHistoryItem(tableName: string, link: LinkRef, at: Date, entry: Record<string, unknown>) {
   const iso = at.toISOString();

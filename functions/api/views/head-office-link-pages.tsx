@@ -1,4 +1,5 @@
 /** The lists behind the dashboard's figures, and one link's whole story with what head office can do about it. */
+import type { Child } from 'hono/jsx';
 import { contactMethods, linkId, type LinkStatus, type ParkrunEvent } from '../../core/model.js';
 import { formatDayOf } from '../../core/policies/event-dates.js';
 import type { Scope } from '../../core/policies/metric-deltas.js';
@@ -8,6 +9,33 @@ import type { AuditEntry } from '../../core/ports.js';
 import { scopeName, scopeParam, statusNames } from './dashboard-page.js';
 import { HeadOfficeLayout } from './head-office-layout.js';
 import { ErrorSummary } from './link-pages.js';
+
+const directorsOf = (event?: Pick<ParkrunEvent, 'eventDirectors'>) => event?.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || 'none on record';
+
+/** A plain table with column headings, or a sentence when there is nothing to show. */
+function Table(props: { columns: string[]; rows: Child[][]; empty: string }) {
+  if (props.rows.length === 0) return <p>{props.empty}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          {props.columns.map((c) => (
+            <th scope="col">{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((cells) => (
+          <tr>
+            {cells.map((cell) => (
+              <td>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
 
 const day = (iso?: string) => (iso ? formatDayOf(new Date(iso), 'Europe/London') : 'none recorded');
 
@@ -30,34 +58,17 @@ export function LinksPage(props: { email: string; scope: Scope; status: LinkStat
       <p>
         <a href={`/head-office/links.csv?${q}`}>Download this list as CSV</a>
       </p>
-      {props.rows.length === 0 ? (
-        <p>No links {props.cursor ? 'on this page' : 'here'}.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Practice</th>
-              <th scope="col">Event</th>
-              <th scope="col">Practice contact</th>
-              <th scope="col">Event directors</th>
-              <th scope="col">Last contact</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map(({ link, practice, event }) => (
-              <tr>
-                <td>
-                  <a href={`/head-office/links/${linkId(link.practiceCode, link.eventShortName)}`}>{practice?.name ?? link.practiceCode}</a>
-                </td>
-                <td>{event?.name ?? link.eventShortName}</td>
-                <td>{practice ? `${practice.champion.name}, ${practice.champion.role}, ${practice.champion.email}` : ''}</td>
-                <td>{event?.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || 'none on record'}</td>
-                <td>{day(link.lastContactAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        columns={['Practice', 'Event', 'Practice contact', 'Event directors', 'Last contact']}
+        empty={`No links ${props.cursor ? 'on this page' : 'here'}.`}
+        rows={props.rows.map(({ link, practice, event }) => [
+          <a href={`/head-office/links/${linkId(link.practiceCode, link.eventShortName)}`}>{practice?.name ?? link.practiceCode}</a>,
+          event?.name ?? link.eventShortName,
+          practice ? `${practice.champion.name}, ${practice.champion.role}, ${practice.champion.email}` : '',
+          directorsOf(event),
+          day(link.lastContactAt),
+        ])}
+      />
       <nav class="pager" aria-label="Pages">
         {props.cursor && <a href={`/head-office/links?${q}`}>First page</a>}
         {props.next && <a href={`/head-office/links?${q}&after=${props.next}`}>Next page</a>}
@@ -77,28 +88,11 @@ export function EventsWithoutLinksPage(props: { email: string; scope: Scope; eve
       <p>
         <a href={`/head-office/events-without-links.csv?scope=${encodeURIComponent(scopeParam(props.scope))}`}>Download this list as CSV</a>
       </p>
-      {props.events.length === 0 ? (
-        <p>Every event here has at least one linked practice.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Region</th>
-              <th scope="col">Event directors</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.events.map((e) => (
-              <tr>
-                <td>{e.name}</td>
-                <td>{e.region}</td>
-                <td>{e.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || 'none on record'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        columns={['Event', 'Region', 'Event directors']}
+        empty="Every event here has at least one linked practice."
+        rows={props.events.map((e) => [e.name, e.region, directorsOf(e)])}
+      />
     </HeadOfficeLayout>
   );
 }
@@ -130,7 +124,7 @@ export function LinkStoryPage(props: { email: string; story: LinkStory; notice?:
         <dt>Practice contact</dt>
         <dd>{`${practice.champion.name}, ${practice.champion.role}, ${practice.champion.email}${practice.champion.phone ? `, ${practice.champion.phone}` : ''}`}</dd>
         <dt>Event directors</dt>
-        <dd>{event.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || 'none on record'}</dd>
+        <dd>{directorsOf(event)}</dd>
       </dl>
       <div class="actions">
         <form method="post" action={`/head-office/links/${id}/contact`} novalidate>
@@ -168,54 +162,24 @@ export function LinkStoryPage(props: { email: string; story: LinkStory; notice?:
         </form>
       </div>
       <h2>History</h2>
-      {history.length === 0 ? (
-        <p>Nothing recorded yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">What</th>
-              <th scope="col">By</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.map((h) => (
-              <tr>
-                <td>{day(h.at)}</td>
-                <td>{h.type === 'contact' ? `Contact${h.how ? `: ${(contactMethods as Record<string, string>)[h.how] ?? h.how}` : ''}${h.via === 'feedback' ? ' (attendance feedback)' : ''}` : h.type}</td>
-                <td>{String(h.by ?? '')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        columns={['When', 'What', 'By']}
+        empty="Nothing recorded yet."
+        rows={history.map((h) => [
+          day(h.at),
+          h.type === 'contact' ? `Contact${h.how ? `: ${(contactMethods as Record<string, string>)[h.how] ?? h.how}` : ''}${h.via === 'feedback' ? ' (attendance feedback)' : ''}` : h.type,
+          String(h.by ?? ''),
+        ])}
+      />
       <h2>Audit log</h2>
       <p>
         <a href={`/head-office/links/${id}/audit.csv`}>Download the audit log as CSV</a>
       </p>
-      {audit.length === 0 ? (
-        <p>No actions yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audit.map((a) => (
-              <tr>
-                <td>{new Date(a.at).toLocaleString('en-GB', { timeZone: 'Europe/London' })}</td>
-                <td>{`${a.actor}${a.role ? ` (${a.role})` : ''}`}</td>
-                <td>{auditAction(a)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        columns={['When', 'Who', 'What']}
+        empty="No actions yet."
+        rows={audit.map((a) => [new Date(a.at).toLocaleString('en-GB', { timeZone: 'Europe/London' }), `${a.actor}${a.role ? ` (${a.role})` : ''}`, auditAction(a)])}
+      />
     </HeadOfficeLayout>
   );
 }
