@@ -25,23 +25,27 @@
  * | HEAD_OFFICE_ALLOWLIST     | API (local) | addresses that may sign in to the head-office dashboard, comma-separated |
  * | HEAD_OFFICE_ALLOWLIST_ARN | API (AWS)   | Secrets Manager secret holding that list (one address per line, or comma-separated) |
  */
-import { z } from 'zod';
+import * as z from './core/zod.js';
 import type { NudgePolicy } from './core/policies/quiet-link-ladder.js';
+
+const arn = (message?: string) => z.string().check(z.startsWith('arn:', message));
 
 const tokenSecret = z
   .object({
-    TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    TOKEN_SECRET_ARN: z.string().startsWith('arn:', 'must be a Secrets Manager ARN').optional(),
+    TOKEN_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+    TOKEN_SECRET_ARN: z.optional(arn('must be a Secrets Manager ARN')),
   })
-  .refine((v) => v.TOKEN_SECRET !== undefined || v.TOKEN_SECRET_ARN !== undefined, {
-    message: 'one of TOKEN_SECRET or TOKEN_SECRET_ARN is required',
-    path: ['TOKEN_SECRET'],
-  });
+  .check(
+    z.refine((v) => v.TOKEN_SECRET !== undefined || v.TOKEN_SECRET_ARN !== undefined, {
+      message: 'one of TOKEN_SECRET or TOKEN_SECRET_ARN is required',
+      path: ['TOKEN_SECRET'],
+    }),
+  );
 
-const days = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
+const days = (fallback: number) => z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(3650)), fallback);
 
 const base = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   NUDGE_QUIET_AFTER_DAYS: days(42),
   NUDGE_RUNG_SPACING_DAYS: days(14),
   NUDGE_AT_RISK_PAUSE_DAYS: days(90),
@@ -50,11 +54,11 @@ const base = z.object({
 });
 
 const mail = z.object({
-  PUBLIC_BASE_URL: z.url().transform((u) => u.replace(/\/+$/, '')),
-  MAIL_FROM: z.string().min(3).refine((v) => !/[\r\n]/.test(v), 'must be one line'),
+  PUBLIC_BASE_URL: z.pipe(z.url(), z.transform((u: string) => u.replace(/\/+$/, ''))),
+  MAIL_FROM: z.string().check(z.minLength(3), z.refine((v) => !/[\r\n]/.test(v), 'must be one line')),
   MAIL_REPLY_TO: z.email(),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(10),
+  SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
+  SEND_RATE_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 10),
 });
 
 export type TokenSecretSource = { secret: string } | { secretArn: string };
@@ -83,7 +87,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function parse<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
+function parse<T extends z.ZodMiniType>(schema: T, env: Env): z.output<T> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
@@ -93,7 +97,7 @@ function parse<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
 }
 
 export function loadApiConfig(env: Env = process.env): ApiConfig {
-  const v = parse(base.and(tokenSecret), env);
+  const v = parse(z.intersection(base, tokenSecret), env);
   return {
     tableName: v.TABLE_NAME,
     tokenSecret: v.TOKEN_SECRET ? { secret: v.TOKEN_SECRET } : { secretArn: v.TOKEN_SECRET_ARN! },
@@ -126,17 +130,23 @@ export type AllowlistSource = { addresses: string[] } | { secretArn: string };
 
 const headOffice = z
   .object({
-    HEAD_OFFICE_ALLOWLIST: z
-      .string()
-      .transform((v) => v.split(/[,\s]+/).map((a) => a.trim().toLowerCase()).filter(Boolean))
-      .pipe(z.array(z.email('must list email addresses')).min(1, 'must list at least one address'))
-      .optional(),
-    HEAD_OFFICE_ALLOWLIST_ARN: z.string().startsWith('arn:', 'must be a Secrets Manager ARN').optional(),
+    HEAD_OFFICE_ALLOWLIST: z.optional(
+      z.pipe(
+        z.pipe(
+          z.string(),
+          z.transform((v: string) => v.split(/[,\s]+/).map((a) => a.trim().toLowerCase()).filter(Boolean)),
+        ),
+        z.array(z.email('must list email addresses')).check(z.minLength(1, 'must list at least one address')),
+      ),
+    ),
+    HEAD_OFFICE_ALLOWLIST_ARN: z.optional(arn('must be a Secrets Manager ARN')),
   })
-  .refine((v) => v.HEAD_OFFICE_ALLOWLIST !== undefined || v.HEAD_OFFICE_ALLOWLIST_ARN !== undefined, {
-    message: 'one of HEAD_OFFICE_ALLOWLIST or HEAD_OFFICE_ALLOWLIST_ARN is required',
-    path: ['HEAD_OFFICE_ALLOWLIST'],
-  });
+  .check(
+    z.refine((v) => v.HEAD_OFFICE_ALLOWLIST !== undefined || v.HEAD_OFFICE_ALLOWLIST_ARN !== undefined, {
+      message: 'one of HEAD_OFFICE_ALLOWLIST or HEAD_OFFICE_ALLOWLIST_ARN is required',
+      path: ['HEAD_OFFICE_ALLOWLIST'],
+    }),
+  );
 
 /** Who may sign in to the head-office dashboard: for the API. */
 export function loadHeadOfficeConfig(env: Env = process.env): { allowlist: AllowlistSource } {
@@ -152,10 +162,10 @@ export interface ReminderConfig {
 }
 
 const reminders = z.object({
-  REMINDER_TARGET_ARN: z.string().startsWith('arn:'),
-  REMINDER_ROLE_ARN: z.string().startsWith('arn:'),
-  REMINDER_DLQ_ARN: z.string().startsWith('arn:'),
-  REMINDER_GROUP: z.string().regex(/^[0-9a-zA-Z\-_.]{1,64}$/),
+  REMINDER_TARGET_ARN: arn(),
+  REMINDER_ROLE_ARN: arn(),
+  REMINDER_DLQ_ARN: arn(),
+  REMINDER_GROUP: z.string().check(z.regex(/^[0-9a-zA-Z\-_.]{1,64}$/)),
 });
 
 /** For functions that create one-time reminders (the takeover watcher), in AWS. */

@@ -4,22 +4,22 @@
  * dispatch. Each job re-reads the current state, so a stale reminder sends nothing.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { sendNewcomerNotice, type NewcomerNoticeDeps } from '../core/use-cases/newcomer-notice.js';
 import { sendTakeoverReminder, type TakeoverReminderDeps } from '../core/use-cases/takeover-countdown.js';
 import type { ReminderJob } from '../core/ports.js';
 import { log } from '../log.js';
 
 const takeoverPayload = z.object({
-  takeoverId: z.string().min(1),
+  takeoverId: z.string().check(z.minLength(1)),
   reminder: z.enum(['6-weeks', '2-weeks', '3-days', 'after']),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
 });
 
 const noticePayload = z.object({
-  practiceCode: z.string().min(1),
-  eventShortName: z.string().min(1),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  practiceCode: z.string().check(z.minLength(1)),
+  eventShortName: z.string().check(z.minLength(1)),
+  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
 });
 
 const invocation = z.object({ job: z.enum(['takeover-reminder', 'first-timer-notice']), name: z.string(), payload: z.record(z.string(), z.string()) });

@@ -1,5 +1,5 @@
 /** The first-timer watcher's handler, built from its dependencies; the Lambda entry is first-timer-watcher.ts. */
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { askToConfirm } from '../core/use-cases/first-timer-contact.js';
 import { followNewcomerPlan, type NewcomerNoticeDeps } from '../core/use-cases/newcomer-notice.js';
 import type { Reminders } from '../core/ports.js';
@@ -11,16 +11,16 @@ import { processNewImages } from './stream-batch.js';
 /** Ids only: the candidate's details are read from the event, where they are kept. */
 const namingImage = z.object({
   entityType: z.literal('FirstTimerNaming'),
-  id: z.string().min(1),
-  eventShortName: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  eventShortName: z.string().check(z.minLength(1)),
 });
 
 const planImage = z.object({
   entityType: z.literal('NewcomerPlan'),
-  practiceCode: z.string().min(1),
-  eventShortName: z.string().min(1),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  count: z.number().int().min(1),
+  practiceCode: z.string().check(z.minLength(1)),
+  eventShortName: z.string().check(z.minLength(1)),
+  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+  count: z.number().check(z.int(), z.minimum(1)),
   status: z.enum(['planned', 'cancelled']),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,5 +1,5 @@
 /** The fresh-link watcher's handler, built from its dependencies; the Lambda entry is fresh-link-watcher.ts. */
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { resendIntroduction, type IntroduceRegistrationDeps } from '../core/use-cases/introduce-registration.js';
@@ -10,21 +10,21 @@ import { processNewImages } from './stream-batch.js';
 
 const requestImage = z.object({
   entityType: z.literal('FreshLinkRequest'),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   purpose: z.enum(tokenPurposes),
-  detail: z.record(z.string(), z.string()).optional(),
+  detail: z.optional(z.record(z.string(), z.string())),
   subject: z.string(),
   recipient: z.string(),
-  role: z.enum(['champion', 'event-director', 'first-timer-contact', 'head-office']).optional(),
-  about: z.string().optional(),
+  role: z.optional(z.enum(['champion', 'event-director', 'first-timer-contact', 'head-office'])),
+  about: z.optional(z.string()),
   requestedAt: z.string(),
 });
 
 const introductionImage = z.object({
   entityType: z.literal('IntroductionRequest'),
-  id: z.string().min(1),
-  practiceCode: z.string().min(1),
-  eventShortName: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  practiceCode: z.string().check(z.minLength(1)),
+  eventShortName: z.string().check(z.minLength(1)),
   requestedBy: z.string(),
   requestedAt: z.string(),
 });

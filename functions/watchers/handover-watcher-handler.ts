@@ -1,5 +1,5 @@
 /** The hand-over watcher's handler, built from its dependencies; the Lambda entry is handover-watcher.ts. */
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { welcomeSuccessor, type WelcomeSuccessorDeps } from '../core/use-cases/welcome-successor.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
@@ -7,12 +7,12 @@ import { newItemWatcher } from './stream-batch.js';
 const person = z.object({ name: z.string(), email: z.string() });
 const handoverImage = z.object({
   entityType: z.literal('Handover'),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   practiceCode: z.string(),
   eventShortName: z.string(),
   role: z.enum(['champion', 'event-director']),
   from: person,
-  to: person.extend({ role: z.string() }),
+  to: z.extend(person, { role: z.string() }),
   at: z.string(),
 });
 

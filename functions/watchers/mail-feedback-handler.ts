@@ -5,21 +5,21 @@
  */
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { handleMailFeedback, type MailFeedback, type MailFeedbackDeps } from '../core/use-cases/mail-feedback.js';
 import { log } from '../log.js';
 
 const recipient = z.object({ emailAddress: z.string() });
 /** Event publishing tags each record with the configuration set it was sent through. */
-const mailTags = z.object({ mail: z.object({ tags: z.record(z.string(), z.array(z.string())).optional() }).optional() });
+const mailTags = z.object({ mail: z.optional(z.object({ tags: z.optional(z.record(z.string(), z.array(z.string()))) })) });
 const sesEvent = z.union([
   z.object({
     eventType: z.literal('Bounce'),
-    bounce: z.object({ bounceType: z.string(), bouncedRecipients: z.array(recipient).min(1), timestamp: z.string() }),
+    bounce: z.object({ bounceType: z.string(), bouncedRecipients: z.array(recipient).check(z.minLength(1)), timestamp: z.string() }),
   }),
   z.object({
     eventType: z.literal('Complaint'),
-    complaint: z.object({ complainedRecipients: z.array(recipient).min(1), timestamp: z.string() }),
+    complaint: z.object({ complainedRecipients: z.array(recipient).check(z.minLength(1)), timestamp: z.string() }),
   }),
 ]);
 

@@ -2,7 +2,7 @@
  * The registration watcher's handler, built from its dependencies so tests and the
  * local runtime can run it over their own. The Lambda entry is registration-watcher.ts.
  */
-import { z } from 'zod';
+import * as z from '../core/zod.js';
 import { introduceRegistration, type IntroduceRegistrationDeps } from '../core/use-cases/introduce-registration.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
@@ -10,14 +10,14 @@ import { newItemWatcher } from './stream-batch.js';
 /** What a registration item must hold; anything else is a fault, retried then dead-lettered. */
 const registrationImage = z.object({
   entityType: z.literal('Registration'),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   practice: z.object({
     code: z.string(),
     name: z.string(),
     postcode: z.string(),
-    champion: z.object({ name: z.string(), role: z.string(), email: z.string(), phone: z.string().optional() }),
+    champion: z.object({ name: z.string(), role: z.string(), email: z.string(), phone: z.optional(z.string()) }),
   }),
-  eventShortNames: z.array(z.string()).min(1),
+  eventShortNames: z.array(z.string()).check(z.minLength(1)),
   contactedEventTeam: z.boolean(),
   submittedAt: z.string(),
 });

@@ -6,7 +6,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
-import type { z } from 'zod';
+import type * as z from '../core/zod.js';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { log } from '../log.js';
 
@@ -33,7 +33,7 @@ export async function processNewImages(event: DynamoDBStreamEvent, handle: NewIm
  * `schema` (a malformed item fails its record, is retried, then dead-lettered) and
  * handed, without its `entityType`, to `handle`.
  */
-export function newItemWatcher<Schema extends z.ZodType<{ entityType: string }>>(
+export function newItemWatcher<Schema extends z.ZodMiniType<{ entityType: string }>>(
   schema: Schema,
   handle: (item: Omit<z.output<Schema>, 'entityType'>) => Promise<void>,
 ) {

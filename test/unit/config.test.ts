@@ -42,4 +42,14 @@ describe('configuration', () => {
   it('refuses a sender that spans lines', () => {
     expect(() => loadWatcherConfig({ ...complete, MAIL_FROM: 'a <a@example.org>\r\nBcc: b@example.org' })).toThrow(/MAIL_FROM/);
   });
+
+  // zod/mini alone has no messages but "Invalid input"; functions/core/zod.ts loads the English ones.
+  it('says what is wrong with each setting in words', () => {
+    expect(() => loadApiConfig({ TOKEN_SECRET: 'x'.repeat(32), NUDGE_QUIET_AFTER_DAYS: '2.5', NUDGE_RUNG_SPACING_DAYS: '0' })).toThrow(
+      'Invalid configuration: TABLE_NAME: Invalid input: expected string, received undefined; NUDGE_QUIET_AFTER_DAYS: Invalid input: expected int, received number; NUDGE_RUNG_SPACING_DAYS: Too small: expected number to be >=1',
+    );
+    expect(() => loadWatcherConfig({ ...complete, MAIL_REPLY_TO: 'nobody', PUBLIC_BASE_URL: 'not a url' })).toThrow(
+      'Invalid configuration: PUBLIC_BASE_URL: Invalid URL; MAIL_REPLY_TO: Invalid email address',
+    );
+  });
 });

@@ -3,7 +3,7 @@
  * form is a strict list of fields, so anything else sent with it (a patient's name
  * slipped into an extra field) is refused, and nothing is stored.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { ValidationError } from '../errors.js';
 import { isoDate, localDateOf, parseIsoDay } from './event-dates.js';
 import { toValidationError } from './input-rules.js';
@@ -13,27 +13,30 @@ export const maxCount = 500;
 
 /** A form field's text as a whole number from `min` to 500, with a message saying what is wrong. */
 export function count(what: string, min = 0) {
-  return z.string({ error: `Enter ${what}` }).transform((raw, ctx) => {
-    const v = raw.trim();
-    const fail = (message: string) => {
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    };
-    if (v === '') return fail(`Enter ${what}${min === 0 ? ' (0 if none)' : ''}`);
-    if (/^[-\u2212]\s*\d/.test(v)) return fail(`${capitalise(what)} cannot be negative`);
-    if (!/^\d+([.,]\d+)?$/.test(v)) return fail(`Enter ${what} as a number, like 12`);
-    if (!/^\d+$/.test(v)) return fail(`Enter ${what} as a whole number`);
-    const n = Number(v);
-    if (n > maxCount) return fail(`${n} is more than ${maxCount}: enter roughly how many, up to ${maxCount}`);
-    if (n < min) return fail(`Enter ${what}: at least ${min}`);
-    return n;
-  });
+  return z.pipe(
+    z.string({ error: `Enter ${what}` }),
+    z.transform((raw: string, ctx) => {
+      const v = raw.trim();
+      const fail = (message: string) => {
+        ctx.issues.push({ code: 'custom', message, input: raw });
+        return z.NEVER;
+      };
+      if (v === '') return fail(`Enter ${what}${min === 0 ? ' (0 if none)' : ''}`);
+      if (/^[-\u2212]\s*\d/.test(v)) return fail(`${capitalise(what)} cannot be negative`);
+      if (!/^\d+([.,]\d+)?$/.test(v)) return fail(`Enter ${what} as a number, like 12`);
+      if (!/^\d+$/.test(v)) return fail(`Enter ${what} as a whole number`);
+      const n = Number(v);
+      if (n > maxCount) return fail(`${n} is more than ${maxCount}: enter roughly how many, up to ${maxCount}`);
+      if (n < min) return fail(`Enter ${what}: at least ${min}`);
+      return n;
+    }),
+  );
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Every field beyond those named is refused, with its name, so nothing extra can be stored. */
-export function strictForm<Shape extends z.ZodRawShape>(shape: Shape) {
+export function strictForm<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
@@ -42,7 +45,7 @@ export function strictForm<Shape extends z.ZodRawShape>(shape: Shape) {
   });
 }
 
-export function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (!result.success) throw toValidationError(result.error);
   return result.data;
@@ -60,7 +63,7 @@ export interface FeedbackInput {
 const feedbackForm = strictForm({
   suggested: count('how many patients you suggested parkrun to'),
   attended: count('how many you know came'),
-  staff: z.array(z.enum(Object.keys(staffActivities) as [StaffActivity, ...StaffActivity[]], { error: 'Choose from the staff activities listed' })).optional(),
+  staff: z.optional(z.array(z.enum(Object.keys(staffActivities) as [StaffActivity, ...StaffActivity[]], { error: 'Choose from the staff activities listed' }))),
 });
 
 /** The monthly answer: `staff` is the list of ticked boxes. */
@@ -103,9 +106,9 @@ export function newcomerDayProblem(date: string, event: { name: string; weekday:
 export type NewcomerInput = { action: 'plan'; date: string; count: number } | { action: 'cancel'; date: string };
 
 const newcomerForm = strictForm({
-  action: z.enum(['plan', 'cancel'], { error: 'Choose to tell us about a day, or to cancel one' }).optional(),
+  action: z.optional(z.enum(['plan', 'cancel'], { error: 'Choose to tell us about a day, or to cancel one' })),
   date: z.string({ error: 'Choose a day' }),
-  count: z.string().optional(),
+  count: z.optional(z.string()),
 });
 
 /** "About N patients plan to come on <day>", or "cancel <day>". */

@@ -1,18 +1,18 @@
 /** What an event director may say about their event's first-timer contact: a volunteer's first name, where to find them, and an optional email. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import type { FirstTimerContact } from '../model.js';
 import { parseWith, strictForm } from './feedback-input.js';
 import { oneLine } from './input-rules.js';
 
 const contactForm = strictForm({
-  firstName: oneLine('Their first name', 40).refine((v) => !/[<>@]/.test(v), 'Enter just their first name'),
-  whereToFind: oneLine('Where to find them', 200).refine((v) => v.length >= 5, 'Say where newcomers can find them, e.g. "by the start funnel in a pink vest at 08:50"'),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.union([z.literal(''), z.email('Enter a valid email address, or leave it empty').max(254)]))
-    .optional(),
+  firstName: oneLine('Their first name', 40).check(z.refine((v) => !/[<>@]/.test(v), 'Enter just their first name')),
+  whereToFind: oneLine('Where to find them', 200).check(z.refine((v) => v.length >= 5, 'Say where newcomers can find them, e.g. "by the start funnel in a pink vest at 08:50"')),
+  email: z.optional(
+    z.pipe(
+      z.string().check(z.trim(), z.toLowerCase()),
+      z.union([z.literal(''), z.email('Enter a valid email address, or leave it empty').check(z.maxLength(254))]),
+    ),
+  ),
 });
 
 export function parseFirstTimerContact(input: Record<string, unknown>): FirstTimerContact {

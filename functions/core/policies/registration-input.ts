@@ -2,7 +2,7 @@
  * What a practice must tell us to register, validated at the edge (JSON API and HTML
  * form alike). Values are normalised here so everything downstream sees one spelling.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { oneLine, toValidationError } from './input-rules.js';
 
 /** England and Wales: ODS code, a letter and five digits (A81001). Scotland: five digits. */
@@ -12,55 +12,56 @@ export const ukPostcodePattern = /^(?:[A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2}$/;
 export const eventShortNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const maxEventsPerRegistration = 5;
 
-const yesNo = z.union([z.boolean(), z.enum(['yes', 'no']).transform((v) => v === 'yes')], {
+const yesNo = z.union([z.boolean(), z.pipe(z.enum(['yes', 'no']), z.transform((v: 'yes' | 'no') => v === 'yes'))], {
   error: 'Say whether you have already contacted the event team (yes or no)',
 });
 
 export const registrationInputSchema = z.object({
   practiceCode: z
-    .string({ error: 'Practice code is required' })
-    .trim()
-    .transform((v) => v.toUpperCase())
-    .refine((v) => practiceCodePattern.test(v), 'Practice code must be an ODS code such as A81001 (or a five-digit Scottish practice code)'),
+    .pipe(
+      z.string({ error: 'Practice code is required' }).check(z.trim()),
+      z.transform((v: string) => v.toUpperCase()),
+    )
+    .check(z.refine((v) => practiceCodePattern.test(v), 'Practice code must be an ODS code such as A81001 (or a five-digit Scottish practice code)')),
   practiceName: oneLine('Practice name', 120),
-  postcode: z
-    .string({ error: 'Postcode is required' })
-    .trim()
-    .transform((v) => v.toUpperCase().replace(/\s+/g, ' '))
-    .refine((v) => ukPostcodePattern.test(v), 'Postcode must be a UK postcode such as SW1A 1AA')
-    .transform((v) => v.replace(/^(\S+?) ?(\d[A-Z]{2})$/, '$1 $2')),
+  postcode: z.pipe(
+    z
+      .pipe(
+        z.string({ error: 'Postcode is required' }).check(z.trim()),
+        z.transform((v: string) => v.toUpperCase().replace(/\s+/g, ' ')),
+      )
+      .check(z.refine((v) => ukPostcodePattern.test(v), 'Postcode must be a UK postcode such as SW1A 1AA')),
+    z.transform((v: string) => v.replace(/^(\S+?) ?(\d[A-Z]{2})$/, '$1 $2')),
+  ),
   champion: z.object(
     {
       name: oneLine('Champion name', 100),
       role: oneLine('Champion role', 60),
-      email: z
-        .string({ error: 'Champion email is required' })
-        .trim()
-        .toLowerCase()
-        .pipe(z.email('Champion email must be a valid email address').max(254)),
-      phone: z
-        .string()
-        .trim()
-        .max(0)
-        .or(
-          z
-            .string()
-            .trim()
-            .regex(/^\+?[\d ()-]{7,20}$/, 'Champion phone must be a phone number such as 020 7946 0000'),
-        )
-        .optional()
-        .transform((v) => (v ? v : undefined)),
+      email: z.pipe(
+        z.string({ error: 'Champion email is required' }).check(z.trim(), z.toLowerCase()),
+        z.email('Champion email must be a valid email address').check(z.maxLength(254)),
+      ),
+      phone: z.pipe(
+        z.optional(
+          z.union([
+            z.string().check(z.trim(), z.maxLength(0)),
+            z.string().check(z.trim(), z.regex(/^\+?[\d ()-]{7,20}$/, 'Champion phone must be a phone number such as 020 7946 0000')),
+          ]),
+        ),
+        z.transform((v: string | undefined) => (v ? v : undefined)),
+      ),
     },
     { error: 'Champion details are required' },
   ),
   events: z
-    .array(z.string(), { error: 'Choose at least one parkrun event' })
-    .transform((names) => [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0))])
-    .refine((names) => names.length > 0, 'Choose at least one parkrun event')
-    .refine((names) => names.length <= maxEventsPerRegistration, `Choose at most ${maxEventsPerRegistration} events`)
-    .refine(
-      (names) => names.every((n) => eventShortNamePattern.test(n)),
-      'Events are named by their short name, such as bushy or hackney-marshes',
+    .pipe(
+      z.array(z.string(), { error: 'Choose at least one parkrun event' }),
+      z.transform((names: string[]) => [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0))]),
+    )
+    .check(
+      z.refine((names) => names.length > 0, 'Choose at least one parkrun event'),
+      z.refine((names) => names.length <= maxEventsPerRegistration, `Choose at most ${maxEventsPerRegistration} events`),
+      z.refine((names) => names.every((n) => eventShortNamePattern.test(n)), 'Events are named by their short name, such as bushy or hackney-marshes'),
     ),
   contactedEventTeam: yesNo,
 });

@@ -5,7 +5,7 @@
  * token must be a sign-in token, for an address still on the list.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { InvalidTokenError, ValidationError } from '../errors.js';
 import type { Clock, FreshLinkRequests, HeadOfficeAllowlist, HeadOfficeSession, LinkTokens, RateLimiter, SessionStore } from '../ports.js';
 
@@ -22,7 +22,12 @@ export interface HeadOfficeAccessDeps {
   clock: Clock;
 }
 
-const address = z.object({ email: z.string({ error: 'Enter your email address' }).trim().toLowerCase().pipe(z.email('Enter a valid email address').max(254)) });
+const address = z.object({
+  email: z.pipe(
+    z.string({ error: 'Enter your email address' }).check(z.trim(), z.toLowerCase()),
+    z.email('Enter a valid email address').check(z.maxLength(254)),
+  ),
+});
 
 /**
  * Records a sign-in link for the watcher to mail, if the address may sign in. The answer
