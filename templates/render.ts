@@ -35,7 +35,8 @@ export interface RenderedEmail {
 const plain = { escape: (value: unknown) => String(value) };
 
 export function oneLine(value: string): string {
-  return value.replace(/[\r\n\t\u0000-\u001f]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  // C0 and C1 controls and Unicode's own line and paragraph separators: some mail clients break a header at each.
+  return value.replace(/[\r\n\t\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
 export function renderEmail<View extends object>(template: EmailTemplate<View>, view: View, layout: LayoutView): RenderedEmail {

@@ -4,6 +4,8 @@
  * adapters.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { BodyTooLargeError } from '../core/errors.js';
 import type { ApiDeps } from '../wiring.js';
 import { handleError } from './error-handler.js';
 import { assetRoutes } from './routes/assets.js';
@@ -19,10 +21,24 @@ import { registrationRoutes } from './routes/registrations.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { crossSiteGuard, pageSecurityHeaders } from './security.js';
 
+/**
+ * The largest body any route takes: a registration or a form is a few kilobytes, so
+ * anything near this is not a person filling in a form, and is refused before it is read.
+ */
+export const maxBodyBytes = 64 * 1024;
+
 export function createApp(deps: ApiDeps) {
   return new Hono()
     .use(pageSecurityHeaders)
     .use(crossSiteGuard)
+    .use(
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: () => {
+          throw new BodyTooLargeError(`This request is too large: we take at most ${maxBodyBytes / 1024} KB, and a form or a registration is far smaller. Nothing was saved.`);
+        },
+      }),
+    )
     .route('/health', healthRoutes(deps))
     .route('/api/registrations', registrationRoutes(deps))
     .route('/register', registerPageRoutes(deps))

@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
+  BodyTooLargeError,
   ConflictError,
   DateTakenError,
   DomainError,
@@ -15,6 +16,7 @@ import {
   NotFoundError,
   RateLimitedError,
   UnknownEventError,
+  UnsupportedContentTypeError,
   ValidationError,
 } from '../core/errors.js';
 import { log, redactPath } from '../log.js';
@@ -47,6 +49,8 @@ export function statusFor(error: DomainError): ContentfulStatusCode {
   if (error instanceof RateLimitedError) return 429;
   if (error instanceof UnknownEventError) return 422;
   if (error instanceof MessageInFlightError) return 503;
+  if (error instanceof BodyTooLargeError) return 413;
+  if (error instanceof UnsupportedContentTypeError) return 415;
   return 400;
 }
 
@@ -67,7 +71,9 @@ export function handleError(error: Error, c: Context): Response | Promise<Respon
     const status = statusFor(error);
     if (wantsJson) return c.json(errorBody(error), status);
     if (error instanceof InvalidTokenError) return c.html(invalidLinkPage(error, c.req.path), status);
-    return c.html(messagePage({ title: error instanceof RateLimitedError ? 'Please wait a while' : 'Something is not right', message: error.message }), status);
+    // A person is told what is wrong with each field, not which fields were invalid.
+    const message = error instanceof ValidationError ? Object.values(error.fields).join(' ') : error.message;
+    return c.html(messagePage({ title: error instanceof RateLimitedError ? 'Please wait a while' : 'Something is not right', message }), status);
   }
   log.error('Unhandled error', error, { path: redactPath(c.req.path), method: c.req.method });
   const message = 'Something went wrong on our side. Nothing was lost; please try again in a minute.';

@@ -89,6 +89,24 @@ export class MessageInFlightError extends DomainError {
   }
 }
 
+/**
+ * A request body that cannot be read as what the route takes: a form whose multipart
+ * encoding is broken, say. The sender's mistake, so a 400 with a message, never a 500.
+ */
+export class UnreadableBodyError extends DomainError {
+  readonly code = 'unreadable-body';
+}
+
+/** A body of a type the route does not take: JSON sent to a form, a form sent to the JSON API. Nothing is read from it. */
+export class UnsupportedContentTypeError extends DomainError {
+  readonly code = 'unsupported-content-type';
+}
+
+/** A request body larger than anything the product takes: refused before it is read. */
+export class BodyTooLargeError extends DomainError {
+  readonly code = 'body-too-large';
+}
+
 /** Another practice already has a takeover fixed on that day at that event. */
 export class DateTakenError extends DomainError {
   readonly code = 'date-taken';

@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Link } from '../../core/model.js';
 import type { AuditEntry, AuditLog, HeadOfficeActions, LinkLists, LinkRef } from '../../core/ports.js';
@@ -63,8 +63,8 @@ export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeAct
     if (cursor) {
       try {
         const parsed = cursorShape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-        // Only a cursor from this very list: another status or place would make the query invalid.
-        if (parsed.statusKey !== `STATUS#${status}` || !parsed.placeKey.startsWith(placePrefix)) throw new Error('cursor from another list');
+        // Only a cursor from this very list: another status or place, or an empty or oversized key, would make the query invalid (a 500).
+        if (parsed.statusKey !== `STATUS#${status}` || !parsed.placeKey.startsWith(placePrefix) || [parsed.pk, parsed.sk, parsed.placeKey].some((k) => k.length === 0 || Buffer.byteLength(k) > 1024)) throw new Error('cursor from another list');
         start = parsed;
       } catch {
         throw new ValidationError({ after: 'This page link is broken: go back to the first page' });

@@ -1,17 +1,35 @@
 /** What every answer route shares: reading a form, and the done page that shows the link as it is now. */
 import type { Context } from 'hono';
-import { ValidationError } from '../../core/errors.js';
+import { UnreadableBodyError, UnsupportedContentTypeError, ValidationError } from '../../core/errors.js';
 import type { AnswerAccess, TokenAccessDeps } from '../../core/use-cases/token-access.js';
 import { DonePage } from '../views/link-pages.js';
 
 export type FormValues = Record<string, string>;
+
+/** The content types a form arrives in (no type at all is read as an empty form). */
+const formTypes = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/**
+ * The body as form fields. Any other type of body (JSON, say) is refused rather than read
+ * as an empty form, and a body that claims to be a form but cannot be read as one (a
+ * broken multipart encoding) is the sender's mistake: a clear 4xx, not a 500.
+ */
+export async function readForm(c: Context) {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type && !formTypes.includes(type)) {
+    throw new UnsupportedContentTypeError('This address takes a web form (application/x-www-form-urlencoded or multipart/form-data). Nothing was saved.');
+  }
+  return c.req.parseBody({ all: true }).catch(() => {
+    throw new UnreadableBodyError('We could not read the form that was sent. Nothing was saved: please go back, reload the page and try again.');
+  });
+}
 
 /**
  * A form's fields: each field's value (the last, if repeated), every value of each field
  * (for checkboxes), and the names of fields that carried a file rather than text.
  */
 export async function formOf(c: Context): Promise<{ values: FormValues; lists: Record<string, string[]>; files: string[] }> {
-  const body = await c.req.parseBody({ all: true });
+  const body = await readForm(c);
   const lists: Record<string, string[]> = {};
   const files: string[] = [];
   for (const [name, value] of Object.entries(body)) {

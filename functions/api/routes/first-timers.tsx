@@ -3,7 +3,7 @@
  * were named as; POST confirms, says "not me", or steps down (details removed at once).
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from '../../core/zod.js';
 import { parseWith, strictForm } from '../../core/policies/feedback-input.js';
 import { authoriseVolunteer, confirmFirstTimerContact, standDownFirstTimerContact, type VolunteerDeps } from '../../core/use-cases/first-timer-contact.js';
 import { VolunteerDonePage, VolunteerPage } from '../views/first-timer-pages.js';
@@ -20,6 +20,8 @@ export function firstTimerRoutes(deps: VolunteerDeps) {
     })
     .post('/:event/:token', async (c) => {
       const request = { eventShortName: c.req.param('event'), token: c.req.param('token') };
+      // The link first: someone holding a dead or wrong link is told so, not asked to fix the form.
+      await authoriseVolunteer(deps, request);
       const { action } = parseWith(volunteerForm, (await strictFormOf(c)).input);
       if (action === 'confirm') {
         const { event, details } = await confirmFirstTimerContact(deps, request);

@@ -154,7 +154,11 @@ export function linkRoutes(deps: TakeoverDeps) {
           }
           case 'takeover-outcome': {
             const staff = values.staffVolunteered?.trim() ?? '';
-            if (!/^\d{1,3}$/.test(staff) || Number(staff) > 200) throw new ValidationError({ staffVolunteered: 'Enter a number of people from 0 to 200' });
+            const problems: Record<string, string> = {};
+            if (!/^\d{1,3}$/.test(staff) || Number(staff) > 200) problems.staffVolunteered = 'Enter a number of people from 0 to 200';
+            // The radios send yes or no: anything else is refused, not recorded as a yes.
+            for (const name of ['happened', 'again'] as const) if (values[name] !== undefined && values[name] !== 'yes' && values[name] !== 'no') problems[name] = 'Choose yes or no';
+            if (Object.keys(problems).length > 0) throw new ValidationError(problems);
             const { access } = await recordTakeoverOutcome(deps, request, { happened: values.happened !== 'no', staffVolunteered: Number(staff), wouldDoAgain: values.again !== 'no' });
             return c.html(done(deps, access, 'Thank you for telling us', values.happened !== 'no' ? 'We have recorded the takeover as done.' : 'We have recorded that it did not go ahead.'));
           }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { emailKinds, type EmailKind } from '../../core/model.js';
 import { openPreferences, savePreferences, unsubscribeAll, type PreferencesDeps } from '../../core/use-cases/email-preferences.js';
 import { PreferencesPage } from '../views/preference-pages.js';
+import { readForm } from './answer-forms.js';
 
 export function preferenceRoutes(deps: PreferencesDeps) {
   return new Hono()
@@ -11,7 +12,7 @@ export function preferenceRoutes(deps: PreferencesDeps) {
       return c.html(<PreferencesPage email={email} stopped={preferences.stopped} />);
     })
     .post('/:token', async (c) => {
-      const body = await c.req.parseBody({ all: true });
+      const body = await readForm(c);
       const token = c.req.param('token');
       if (body.action === 'stop-all') {
         const { email } = await unsubscribeAll(deps, token, 'unsubscribe-page');

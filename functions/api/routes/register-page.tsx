@@ -5,6 +5,7 @@ import { parseRegistrationInput } from '../../core/policies/registration-input.j
 import { submitRegistration, type SubmitRegistrationDeps } from '../../core/use-cases/submit-registration.js';
 import { statusFor } from '../error-handler.js';
 import { RegisterForm, RegistrationReceived, type RegisterFormValues } from '../views/register-form.js';
+import { readForm } from './answer-forms.js';
 
 /** Form field names differ from the JSON shape only where the JSON nests. */
 const formFieldFor: Record<string, keyof RegisterFormValues> = {
@@ -22,7 +23,7 @@ export function registerPageRoutes(deps: SubmitRegistrationDeps) {
       return c.html(<RegisterForm events={await deps.events.listEvents()} values={{ events: preset }} errors={{}} />);
     })
     .post('/', async (c) => {
-      const form = await c.req.parseBody({ all: true });
+      const form = await readForm(c);
       const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : undefined);
       const events = ([] as unknown[]).concat(form.events ?? []).filter((v): v is string => typeof v === 'string');
       const values: RegisterFormValues = {

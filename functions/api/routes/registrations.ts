@@ -1,11 +1,13 @@
 /** POST /api/registrations: the JSON way in, for scripts and integrations. */
 import { Hono } from 'hono';
-import { ValidationError } from '../../core/errors.js';
+import { UnsupportedContentTypeError, ValidationError } from '../../core/errors.js';
 import { parseRegistrationInput } from '../../core/policies/registration-input.js';
 import { submitRegistration, type SubmitRegistrationDeps } from '../../core/use-cases/submit-registration.js';
 
 export function registrationRoutes(deps: SubmitRegistrationDeps) {
   return new Hono().post('/', async (c) => {
+    const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') throw new UnsupportedContentTypeError('Send the registration as a JSON object, with Content-Type: application/json.');
     const body: unknown = await c.req.json().catch(() => {
       throw new ValidationError({ body: 'Send the registration as a JSON object (Content-Type: application/json)' });
     });

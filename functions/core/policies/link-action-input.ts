@@ -1,5 +1,5 @@
 /** What each magic-link page may send back, validated at the edge like registrations. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { ValidationError } from '../errors.js';
 import { oneLine, toValidationError } from './input-rules.js';
 import { activities, activityStatuses, contactMethods, type ActivityKey, type ActivityStatus, type ContactMethod } from '../model.js';
@@ -8,7 +8,7 @@ const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A calendar day that exists: 2026-02-31 does not (Date would quietly make it 3 March). */
 function isRealDay(value: string): boolean {
-  return isoDay.test(value) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
+  return isoDay.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00Z`)) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
 export interface InTouchInput {
@@ -21,18 +21,21 @@ export interface InTouchInput {
 export function parseInTouch(input: Record<string, unknown>, today: string): InTouchInput {
   const schema = z.object({
     contactedOn: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v : undefined))
-      .refine((v) => v === undefined || isRealDay(v), 'Enter the date as day, month and year')
-      .refine((v) => v === undefined || v <= today, 'The date cannot be in the future')
-      .refine((v) => v === undefined || Date.parse(`${today}T12:00:00Z`) - Date.parse(`${v}T12:00:00Z`) <= 366 * 86_400_000, 'Choose a date within the last year'),
+      .pipe(
+        z.optional(z.string().check(z.trim())),
+        z.transform((v: string | undefined) => (v ? v : undefined)),
+      )
+      .check(
+        z.refine((v) => v === undefined || isRealDay(v), 'Enter the date as day, month and year'),
+        z.refine((v) => v === undefined || v <= today, 'The date cannot be in the future'),
+        z.refine((v) => v === undefined || Date.parse(`${today}T12:00:00Z`) - Date.parse(`${v}T12:00:00Z`) <= 366 * 86_400_000, 'Choose a date within the last year'),
+      ),
     how: z
-      .string()
-      .optional()
-      .transform((v) => (v ? v : undefined))
-      .refine((v) => v === undefined || Object.hasOwn(contactMethods, v), 'Choose how you were in touch from the list'),
+      .pipe(
+        z.optional(z.string()),
+        z.transform((v: string | undefined) => (v ? v : undefined)),
+      )
+      .check(z.refine((v) => v === undefined || Object.hasOwn(contactMethods, v), 'Choose how you were in touch from the list')),
   });
   const result = schema.safeParse(input);
   if (!result.success) throw toValidationError(result.error);
@@ -50,11 +53,11 @@ export function parseSuccessor(input: Record<string, unknown>, currentEmail: str
     name: oneLine('Their name', 100),
     role: oneLine('Their role', 60),
     email: z
-      .string({ error: 'Their email is required' })
-      .trim()
-      .toLowerCase()
-      .pipe(z.email('Enter a valid email address').max(254))
-      .refine((v) => v !== currentEmail.toLowerCase(), 'Enter a colleague’s address, not your own'),
+      .pipe(
+        z.string({ error: 'Their email is required' }).check(z.trim(), z.toLowerCase()),
+        z.email('Enter a valid email address').check(z.maxLength(254)),
+      )
+      .check(z.refine((v) => v !== currentEmail.toLowerCase(), 'Enter a colleague’s address, not your own')),
   });
   const result = schema.safeParse(input);
   if (!result.success) throw toValidationError(result.error);
