@@ -23,6 +23,7 @@ import type {
   PartnershipStore,
   TakeoverStore,
   RateLimiter,
+  HeldMail,
   HeadOfficeAllowlist,
   SessionStore,
   MetricsStore,
@@ -45,6 +46,7 @@ import { DynamoLadderStore } from './adapters/dynamo/ladder-store.js';
 import { DynamoLinkTokens } from './adapters/dynamo/link-tokens.js';
 import { DynamoOptOutStore } from './adapters/dynamo/opt-out-store.js';
 import { DynamoOutboxLedger } from './adapters/dynamo/outbox-ledger.js';
+import { DynamoHeldMail } from './adapters/dynamo/held-mail.js';
 import { DynamoPartnershipStore } from './adapters/dynamo/partnership-store.js';
 import { DynamoRateLimiter } from './adapters/dynamo/rate-limiter.js';
 import { DynamoTakeoverStore } from './adapters/dynamo/takeover-store.js';
@@ -57,6 +59,7 @@ export interface StoreDeps {
   events: EventDirectory;
   partnerships: PartnershipStore;
   ledger: OutboxLedger;
+  held: HeldMail;
   optOuts: OptOutStore;
   tokens: LinkTokens;
   rateLimiter: RateLimiter;
@@ -112,6 +115,7 @@ export function storeDeps(
     events: new DynamoEventDirectory(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),
     ledger: new DynamoOutboxLedger(doc, tableName),
+    held: new DynamoHeldMail(doc, tableName),
     optOuts: new DynamoOptOutStore(doc, tableName),
     tokens: new DynamoLinkTokens(doc, tableName, tokenSecret),
     rateLimiter: new DynamoRateLimiter(doc, tableName),
@@ -125,7 +129,8 @@ export function storeDeps(
 export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTransport): MailDeps {
   const wire = transport ?? new SesMailTransport(new SESv2Client({}), mail.configurationSet);
   const mailer = new Mailer(
-    { ...store, transport: new PacedTransport(new RetryingTransport(wire), mail.sendRatePerSecond) },
+    // Every attempt, retries included, waits for the pacer: a retry is another send to SES.
+    { ...store, transport: new RetryingTransport(new PacedTransport(wire, mail.sendRatePerSecond)) },
     { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo },
   );
   return { ...store, mailer };

@@ -1,6 +1,8 @@
 /**
  * Sends one email exactly once. Every send goes through here, so the rules hold for
  * every kind of email:
+ *  - an email that arrives outside its reader's window (quiet hours) is held whole and
+ *    sent when the window opens, by the held-mail job;
  *  - an address that opted out of this kind (or of all mail) is never sent to;
  *  - a message with the same idempotency key is sent at most once, however often or
  *    concurrently the trigger fires: the ledger's conditional claim decides who sends;
@@ -8,13 +10,16 @@
  * A failed send gives its claim back and rethrows, so the caller's retry sends it; a
  * crash between the provider accepting a message and markSent is the one window in which
  * a retry after the lease (leaseMs) could send again: providers offer no idempotency key.
+ * So a markSent refused for a moment (throttling, a 5xx) is tried again before giving up.
  */
+import { templatesByName } from '../../templates/all.js';
 import type { EmailTemplate } from '../../templates/render.js';
 import { oneLine, renderEmail } from '../../templates/render.js';
 import { MessageInFlightError } from './errors.js';
 import { answerLinkDays, daysFrom, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
-import type { Clock, LinkTokens, MailTransport, OptOutStore, OutboxLedger } from './ports.js';
+import { isAllowed, nextAllowedTime } from './policies/quiet-hours.js';
+import type { Clock, HeldMail, HeldMessage, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
 
 export interface MailerSettings {
   publicBaseUrl: string;
@@ -36,14 +41,25 @@ export interface MailRequest<View extends object> {
   reason: string;
   practiceCode?: string;
   eventShortName?: string;
+  /**
+   * The reader's window. Mail set off by someone else's action (a registration, a director's
+   * answer) can come at any hour; with a window, it waits for the reader's. Absent only
+   * for mail the reader asked for a moment ago (a fresh link, a sign-in link).
+   */
+  window?: MailWindow;
 }
 
-export type SendOutcome = 'sent' | 'already-sent' | 'opted-out';
+export type SendOutcome = 'sent' | 'already-sent' | 'opted-out' | 'held';
 
 export const sendLeaseMs = 5 * 60_000;
 
+/** Tries at recording an accepted message, with backoff between them: well inside the lease. */
+const markSentAttempts = 4;
+const markSentBackoffMs = 100;
+
 export interface MailerDeps {
   ledger: OutboxLedger;
+  held: HeldMail;
   optOuts: OptOutStore;
   tokens: LinkTokens;
   transport: MailTransport;
@@ -60,6 +76,8 @@ export class Mailer {
     const { ledger, optOuts, tokens, transport, clock } = this.deps;
     const to = request.to.trim().toLowerCase();
     const key = request.idempotencyKey;
+    const { window } = request;
+    if (window && !isAllowed(window.audience, clock.now(), window.timeZone)) return this.hold({ ...request, to }, window);
 
     const claim = await ledger.claim(
       key,
@@ -132,9 +150,65 @@ export class Mailer {
       throw error;
     }
     // Outside the try: once the provider has accepted the message it must never be marked
-    // failed (a retry would send it again). If this write fails, the record stays
+    // failed (a retry would send it again). If this write keeps failing, the record stays
     // "sending" until its lease ends: the one window, named above, where a resend can happen.
-    await ledger.markSent(key, claimId, accepted, clock.now());
-    return 'sent';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ledger.markSent(key, claimId, accepted, clock.now());
+        return 'sent';
+      } catch (error) {
+        if (attempt >= markSentAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, markSentBackoffMs * 2 ** (attempt - 1)));
+      }
+    }
   }
+
+  /** Sends a held message now its window is open: 'held' again if it has closed meanwhile. */
+  sendHeld(message: HeldMessage): Promise<SendOutcome> {
+    const template = templatesByName.get(message.template);
+    if (!template) throw new Error(`Held message ${message.idempotencyKey} names no known template (${message.template})`);
+    return this.send({
+      idempotencyKey: message.idempotencyKey,
+      kind: message.kind,
+      to: message.to,
+      template,
+      links: message.links,
+      view: (urls) => withLinks(message.view, urls) as object,
+      reason: message.reason,
+      window: message.window,
+      ...(message.practiceCode ? { practiceCode: message.practiceCode } : {}),
+      ...(message.eventShortName ? { eventShortName: message.eventShortName } : {}),
+    });
+  }
+
+  private async hold<View extends object>(request: MailRequest<View>, window: MailWindow): Promise<SendOutcome> {
+    const links = request.links ?? {};
+    const placeholders = Object.fromEntries(Object.keys(links).map((name) => [name, linkPlaceholder(name)]));
+    const view = typeof request.view === 'function' ? request.view(placeholders) : request.view;
+    await this.deps.held.hold({
+      idempotencyKey: request.idempotencyKey,
+      kind: request.kind,
+      to: request.to,
+      template: request.template.name,
+      links,
+      view: view as Record<string, unknown>,
+      reason: request.reason,
+      window,
+      sendAt: nextAllowedTime(window.audience, this.deps.clock.now(), window.timeZone).toISOString(),
+      ...(request.practiceCode ? { practiceCode: request.practiceCode } : {}),
+      ...(request.eventShortName ? { eventShortName: request.eventShortName } : {}),
+    });
+    return 'held';
+  }
+}
+
+/** Stands in a held view where a link's URL goes, until the link is issued. */
+const linkPlaceholder = (name: string) => `[held-link:${name}]`;
+
+/** The held view with each placeholder replaced by its link's URL, at any depth. */
+function withLinks(value: unknown, urls: Record<string, string>): unknown {
+  if (typeof value === 'string') return value.replace(/\[held-link:([^\]]+)\]/g, (_, name: string) => urls[name] ?? '');
+  if (Array.isArray(value)) return value.map((v) => withLinks(v, urls));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withLinks(v, urls)]));
+  return value;
 }

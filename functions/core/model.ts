@@ -259,6 +259,8 @@ export interface Takeover {
   /** The day before a move, so its reminders can be cancelled. */
   previousDate?: string;
   declineReason?: string;
+  /** When the offer was put in the event directors' digests: once per offer, however often its record comes. */
+  offeredAt?: string;
   /** Whether each countdown reminder is created yet; `pending` ones are created by the takeover watcher. */
   reminders?: Partial<Record<TakeoverReminderName, 'pending' | 'scheduled'>>;
   rolesFilled?: 'all' | 'most' | 'some' | 'none';

@@ -26,6 +26,8 @@ import type {
   Takeover,
   TakeoverPromptState,
 } from './model.js';
+import type { AnswerLinkSpec } from './magic-links.js';
+import type { Audience } from './policies/quiet-hours.js';
 
 export interface Clock {
   now(): Date;
@@ -126,6 +128,40 @@ export interface OutboxLedger {
   markSuppressed(key: string, claimId: string, at: Date): Promise<void>;
   /** Gives the lease back after a failed send, so the next attempt can claim it at once. */
   markFailed(key: string, claimId: string, error: string, at: Date): Promise<void>;
+}
+
+/** Whose window an email waits for: `policies/quiet-hours.ts`, in the event's time zone. */
+export interface MailWindow {
+  audience: Audience;
+  timeZone: string;
+}
+
+/**
+ * An email that arrived outside its reader's window, held whole until it opens. Its answer
+ * links are issued only when it goes, so they last their full time; until then the view
+ * carries a placeholder where each link's URL will be.
+ */
+export interface HeldMessage {
+  idempotencyKey: string;
+  kind: MailKind;
+  to: string;
+  template: string;
+  links: Record<string, AnswerLinkSpec>;
+  view: Record<string, unknown>;
+  reason: string;
+  practiceCode?: string;
+  eventShortName?: string;
+  window: MailWindow;
+  /** When the window opens: the held-mail job sends it on its first run from then. */
+  sendAt: string;
+}
+
+export interface HeldMail {
+  /** False when a message with this key is held already (a trigger fired twice). */
+  hold(message: HeldMessage): Promise<boolean>;
+  /** Held messages whose window has opened by `now`, a page at a time. */
+  due(now: Date): AsyncIterable<HeldMessage[]>;
+  release(idempotencyKey: string): Promise<void>;
 }
 
 export interface EmailPreferences {
@@ -330,6 +366,8 @@ export interface TakeoverStore {
   fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void>;
   /** Records which reminders now exist. */
   markReminders(id: string, reminders: Takeover['reminders']): Promise<void>;
+  /** Records that a proposed takeover's offer is in the directors' digests; false if it was already, or is no longer proposed. */
+  markOffered(id: string, at: Date): Promise<boolean>;
   /**
    * The event directors cannot do any offered day: the choice goes back to the champion,
    * and the link is no longer "planned", so prompts resume at `nextPromptAt` if they do not offer again.

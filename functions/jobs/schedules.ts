@@ -38,3 +38,18 @@ export const feedbackSchedule = {
   timeZone: 'Europe/London',
   cron: 'cron(0 10 ? * TUE *)',
 } as const;
+
+/**
+ * Mail held for quiet hours: at 08:00, when the practices' window opens (Monday to
+ * Friday), and at 13:00, when the directors' opens on Saturday; both hours Monday to
+ * Saturday, so a message held at any time goes on the first opening after it.
+ */
+export const heldMailSchedule = {
+  name: 'held-mail',
+  hours: [8, 13],
+  weekdays: 'MON-SAT',
+  /** As Date#getDay: Monday to Saturday. */
+  days: [1, 2, 3, 4, 5, 6],
+  timeZone: 'Europe/London',
+  cron: 'cron(0 8,13 ? * MON-SAT *)',
+} as const;

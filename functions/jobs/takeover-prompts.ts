@@ -11,5 +11,7 @@ const deps = mailDeps(await storeDepsFromConfig(config), config.mail);
 export const handler = middy<unknown, Awaited<ReturnType<typeof runTakeoverPrompts>>>().handler(async () => {
   const report = await runTakeoverPrompts(deps);
   log.info('Takeover prompts finished', { ...report });
+  // A failed item stays due for the next run; failing the invocation makes it visible (alarm, dead-letter queue).
+  if (report.failed > 0) throw new Error(`Takeover prompts: ${report.failed} item(s) failed; see the log`);
   return report;
 });

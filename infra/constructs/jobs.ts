@@ -9,7 +9,7 @@ import type { ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { feedbackSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
+import { feedbackSchedule, heldMailSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import type { Data } from './data.js';
 import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
@@ -66,6 +66,11 @@ export class Jobs extends Construct {
   readonly feedbackAsksSchedule: Schedule;
   /** The role the feedback job's schedule assumes: it may invoke the feedback function and nothing else. */
   readonly feedbackAsksSchedulerRole: Role;
+  /** Sends the mail held for quiet hours once its reader's window has opened. */
+  readonly heldMail: HouseFunction;
+  readonly heldMailSchedule: Schedule;
+  /** The role the held-mail job's schedule assumes: it may invoke the held-mail function and nothing else. */
+  readonly heldMailSchedulerRole: Role;
 
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
@@ -111,6 +116,20 @@ export class Jobs extends Construct {
       label: 'Feedback asks',
       roleFor: 'the feedback asks',
       schedule: feedbackSchedule,
+    }));
+
+    // Twice a day, Monday to Saturday, as the practices' and the directors' windows open: a
+    // run may send a night's (or a weekend's) held mail at 10 emails a second, and a message
+    // that fails stays held and throws, so the run lands in `failures`.
+    ({ fn: this.heldMail, role: this.heldMailSchedulerRole, schedule: this.heldMailSchedule } = this.recurringJob(props, {
+      id: 'HeldMail',
+      entry: 'functions/jobs/held-mail.ts',
+      description: "Job: sends the mail held for quiet hours once its reader's window has opened",
+      roleId: 'HeldMailSchedulerRole',
+      scheduleId: 'HeldMailSchedule',
+      label: 'Held mail',
+      roleFor: 'the held-mail job',
+      schedule: heldMailSchedule,
     }));
   }
 

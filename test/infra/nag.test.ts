@@ -54,6 +54,11 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Jobs/FeedbackAsks/Resource',
         'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/FirstTimerWatcher/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Jobs/FeedbackAsksRole/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Jobs/HeldMailRole/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/Jobs/HeldMail/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Jobs/HeldMail/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Jobs/HeldMail/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Jobs/HeldMailRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Jobs/TakeoverPromptsRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Reminders/ReminderRole/Resource',
@@ -128,7 +133,7 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
     const dlqReasons = Object.fromEntries(
       acknowledged.filter(({ id }) => id === 'Serverless-LambdaDLQ').map(({ at, reason }) => [at.split('/').slice(1, 3).join('/'), reason]),
     );
-    for (const fn of ['Jobs/QuietLinkSweep', 'Jobs/TakeoverPrompts', 'Jobs/FeedbackAsks', 'Reminders/Reminder', 'MailFeedback/Handler']) {
+    for (const fn of ['Jobs/QuietLinkSweep', 'Jobs/TakeoverPrompts', 'Jobs/FeedbackAsks', 'Jobs/HeldMail', 'Reminders/Reminder', 'MailFeedback/Handler']) {
       expect(dlqReasons[fn], fn).toMatch(/on-failure destination/);
     }
     for (const fn of ['Api/Handler', 'Watchers/RegistrationWatcher', 'Watchers/TakeoverWatcher', 'Watchers/FirstTimerWatcher', 'Watchers/HeadOfficeWatcher']) {

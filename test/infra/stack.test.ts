@@ -14,7 +14,7 @@ import { parseAllowlist } from '../../functions/adapters/head-office-allowlist.j
 import { loadApiConfig, loadHeadOfficeConfig, loadReminderConfig, loadWatcherConfig } from '../../functions/config.js';
 import { noticeName } from '../../functions/core/policies/newcomer-notice.js';
 import type { ReminderRequest } from '../../functions/core/ports.js';
-import { feedbackSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
+import { feedbackSchedule, heldMailSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import { feedbackDetailTypes } from '../../infra/constructs/mail.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
@@ -63,6 +63,9 @@ let ids: {
   feedbackAsks: string;
   feedbackAsksSchedulerRole: string;
   feedbackAsksSchedule: string;
+  heldMail: string;
+  heldMailSchedulerRole: string;
+  heldMailSchedule: string;
   takeover: string;
   firstTimer: string;
   headOffice: string;
@@ -80,7 +83,7 @@ let watchers: string[];
 let quietWatchers: string[];
 /** Logical IDs of the watchers that plan one-time reminders (useReminders): the takeover and first-timer watchers. */
 let planners: string[];
-/** Logical IDs of every function that sends email: the watchers but the quiet ones, the feedback handler and the jobs (sweep, prompts, feedback asks, reminder). */
+/** Logical IDs of every function that sends email: the watchers but the quiet ones, the feedback handler and the jobs (sweep, prompts, feedback asks, held mail, reminder). */
 let mailSenders: string[];
 /** Logical IDs of every function in the stack: the API, the quiet watchers and the mail senders. */
 let allFunctions: string[];
@@ -124,6 +127,9 @@ beforeAll(() => {
     feedbackAsks: logicalId(stack.jobs.feedbackAsks),
     feedbackAsksSchedulerRole: logicalId(stack.jobs.feedbackAsksSchedulerRole),
     feedbackAsksSchedule: logicalId(stack.jobs.feedbackAsksSchedule),
+    heldMail: logicalId(stack.jobs.heldMail),
+    heldMailSchedulerRole: logicalId(stack.jobs.heldMailSchedulerRole),
+    heldMailSchedule: logicalId(stack.jobs.heldMailSchedule),
     takeover: logicalId(stack.watchers.takeover),
     firstTimer: logicalId(stack.watchers.firstTimer),
     headOffice: logicalId(stack.watchers.headOffice),
@@ -138,12 +144,13 @@ beforeAll(() => {
   watchers = [ids.registration, ids.handover, ids.freshLink, ids.takeover, ids.firstTimer, ids.headOffice];
   quietWatchers = [ids.headOffice];
   planners = [ids.takeover, ids.firstTimer];
-  mailSenders = [...watchers.filter((id) => !quietWatchers.includes(id)), ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.reminder];
+  mailSenders = [...watchers.filter((id) => !quietWatchers.includes(id)), ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.heldMail, ids.reminder];
   allFunctions = [ids.api, ...quietWatchers, ...mailSenders];
   asyncFunctions = [
     { fn: ids.sweep, failures: ids.jobFailures },
     { fn: ids.prompts, failures: ids.jobFailures },
     { fn: ids.feedbackAsks, failures: ids.jobFailures },
+    { fn: ids.heldMail, failures: ids.jobFailures },
     { fn: ids.reminder, failures: ids.reminderFailures },
     { fn: ids.feedback, failures: ids.feedbackFailures },
   ];
@@ -242,9 +249,9 @@ describe('functions', () => {
     }
   });
 
-  it('time out within 30 seconds, except the recurring jobs (sweep, takeover prompts, feedback asks), which may send at 10 emails a second for up to 10 minutes', () => {
+  it('time out within 30 seconds, except the recurring jobs (sweep, takeover prompts, feedback asks, held mail), which may send at 10 emails a second for up to 10 minutes', () => {
     for (const id of [ids.api, ...watchers, ids.feedback, ids.reminder]) expect(resources[id]!.Properties.Timeout, id).toBeLessThanOrEqual(30);
-    for (const id of [ids.sweep, ids.prompts, ids.feedbackAsks]) expect(resources[id]!.Properties, id).toMatchObject({ Timeout: 600, MemorySize: 512 });
+    for (const id of [ids.sweep, ids.prompts, ids.feedbackAsks, ids.heldMail]) expect(resources[id]!.Properties, id).toMatchObject({ Timeout: 600, MemorySize: 512 });
   });
 
   it('each get exactly the environment functions/config.ts reads, pointing at the right resources', () => {
@@ -414,7 +421,7 @@ describe('IAM', () => {
         .filter((s) => list(s.Resource).some((r) => r === '*' || render(r).endsWith('/*') || render(r).endsWith(':*')))
         .flatMap((s) => list(s.Action))
         .sort();
-    for (const id of [ids.api, ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.reminder]) expect(wildcardActions(id), id).toEqual(xray);
+    for (const id of [ids.api, ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.heldMail, ids.reminder]) expect(wildcardActions(id), id).toEqual(xray);
     for (const id of [ids.registration, ids.handover, ids.freshLink, ids.headOffice]) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
     // And the planners' schedules: only in the reminder group, pinned in 'reminders' below.
     for (const id of planners) {
@@ -576,6 +583,14 @@ const recurring = [
     fn: 'feedbackAsks',
     schedule: 'feedbackAsksSchedule',
     role: 'feedbackAsksSchedulerRole',
+  },
+  {
+    job: 'held mail',
+    spec: heldMailSchedule,
+    days: heldMailSchedule.weekdays,
+    fn: 'heldMail',
+    schedule: 'heldMailSchedule',
+    role: 'heldMailSchedulerRole',
   },
 ] as const;
 
@@ -936,6 +951,7 @@ describe('settings', () => {
       jobs.quietLinkSweep,
       jobs.takeoverPrompts,
       jobs.feedbackAsks,
+      jobs.heldMail,
       reminders.handler,
     ];
     for (const watcher of senders) {

@@ -3,12 +3,14 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventDirectory } from '../../functions/adapters/dynamo/event-directory.js';
 import { eventItem, keys } from '../../functions/adapters/dynamo/items.js';
+import { DynamoHeldMail } from '../../functions/adapters/dynamo/held-mail.js';
 import { DynamoLinkTokens } from '../../functions/adapters/dynamo/link-tokens.js';
 import { DynamoOptOutStore } from '../../functions/adapters/dynamo/opt-out-store.js';
 import { DynamoOutboxLedger } from '../../functions/adapters/dynamo/outbox-ledger.js';
 import { DynamoPartnershipStore } from '../../functions/adapters/dynamo/partnership-store.js';
 import { ConflictError, LinkAlreadyExistsError } from '../../functions/core/errors.js';
 import type { Registration } from '../../functions/core/model.js';
+import type { HeldMessage } from '../../functions/core/ports.js';
 import { anEvent } from '../support/fixtures.js';
 import { createTestTable } from '../support/dynamo.js';
 
@@ -147,6 +149,36 @@ describe('outbox ledger', () => {
     await ledger.markSent('k-slow', later.claimId, { messageId: 'ses-2', subject: 'Hi' }, now);
     await expect(ledger.markFailed('k-slow', slow.claimId, 'timed out', now)).rejects.toThrow();
     expect((await ledger.claim('k-slow', entry, new Date(now.getTime() + 999_000), 60_000)).outcome).toBe('already-done');
+  });
+});
+
+describe('held mail', () => {
+  const message = (key: string, sendAt: string): HeldMessage => ({
+    idempotencyKey: key,
+    kind: 'takeovers',
+    to: 'jane@nhs.example',
+    template: 'takeover-notice',
+    links: { answer: { purpose: 'takeover-outcome', subject: 'A81001.bushy', role: 'champion' } },
+    view: { greeting: 'Jane', subject: 'Your takeover', paragraphs: ['[held-link:answer]'], note: undefined },
+    reason: 'You get this as the parkrun practice contact.',
+    window: { audience: 'practice', timeZone: 'Europe/London' },
+    sendAt,
+  });
+
+  it('holds a message once, finds it only once its window opens, and lets it go', async () => {
+    const held = new DynamoHeldMail(t.doc, t.tableName);
+    expect(await held.hold(message('held-1', '2026-11-30T08:00:00.000Z'))).toBe(true);
+    expect(await held.hold(message('held-1', '2026-11-30T09:00:00.000Z'))).toBe(false);
+    const due = async (at: string) => {
+      const found: HeldMessage[] = [];
+      for await (const page of held.due(new Date(at))) found.push(...page);
+      return found.filter((m) => m.idempotencyKey === 'held-1');
+    };
+    expect(await due('2026-11-30T07:59:59.000Z')).toEqual([]);
+    const { view: _view, ...rest } = message('held-1', '2026-11-30T08:00:00.000Z');
+    expect(await due('2026-11-30T08:00:00.000Z')).toEqual([{ ...rest, view: { greeting: 'Jane', subject: 'Your takeover', paragraphs: ['[held-link:answer]'] } }]);
+    await held.release('held-1');
+    expect(await due('2026-12-30T08:00:00.000Z')).toEqual([]);
   });
 });
 

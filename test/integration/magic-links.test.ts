@@ -32,7 +32,7 @@ describe("we're in touch", () => {
     const url = linksIn(w.emailTo(ed))["We're in touch"]!;
     const page = await w.get(url);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('value="2026-11-22"');
+    expect(await page.text()).toContain('value="2026-11-23"');
     const res = await w.post(url, { contactedOn: '2026-11-20', how: 'in-person' });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Friday 20 November, recorded by the event team (in person at parkrun)');
@@ -47,7 +47,7 @@ describe("we're in touch", () => {
     expect(await w.link()).toEqual(before);
     expect(await historyOf(w)).toHaveLength(0);
     expect((await w.post(url, {})).status).toBe(200);
-    expect(await w.link()).toMatchObject({ lastContactBy: 'practice', lastContactAt: '2026-11-22T10:00:00.000Z' });
+    expect(await w.link()).toMatchObject({ lastContactBy: 'practice', lastContactAt: '2026-11-23T10:00:00.000Z' });
   });
 
   it('applies once when two POSTs race, and the loser is told the link was used', async () => {
@@ -62,7 +62,7 @@ describe("we're in touch", () => {
     const w = await magicLinkWorld();
     await w.post(linksIn(w.emailTo(ed))["We're in touch"]!, {});
     await w.post(linksIn(w.emailTo(champion))["We're in touch"]!, { contactedOn: '2026-10-01' });
-    expect((await w.link())?.lastContactAt).toBe('2026-11-22T10:00:00.000Z');
+    expect((await w.link())?.lastContactAt).toBe('2026-11-23T10:00:00.000Z');
     expect(await historyOf(w)).toHaveLength(2);
   });
 
@@ -106,8 +106,8 @@ describe('activities, pause and hand-over', () => {
     expect(await (await w.get(url)).text()).toMatch(/value="3" checked/);
     const res = await w.post(url, { months: '3' });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('until Monday 22 February');
-    expect((await w.link())?.pausedUntil).toBe('2027-02-22T10:00:00.000Z');
+    expect(await res.text()).toContain('until Tuesday 23 February');
+    expect((await w.link())?.pausedUntil).toBe('2027-02-23T10:00:00.000Z');
   });
 
   it("hands the champion's role over: the successor becomes the contact and the old links stop working", async () => {
@@ -130,10 +130,10 @@ describe('activities, pause and hand-over', () => {
   it('brings a link whose contact bounced back to life when the champion hands over', async () => {
     const w = await magicLinkWorld();
     const handOver = linksIn(w.emailTo(champion))['Someone else at the practice should be the contact? Hand over to them']!;
-    await w.store.partnerships.markContactLost({ practiceCode: 'A81001', eventShortName: 'bushy' }, new Date('2026-11-22T10:00:00Z'));
+    await w.store.partnerships.markContactLost({ practiceCode: 'A81001', eventShortName: 'bushy' }, w.clock.now());
     expect((await w.link())?.dueAt).toBeUndefined();
     expect((await w.post(handOver, { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' })).status).toBe(200);
-    expect(await w.link()).toMatchObject({ status: 'active', ladder: { rung: 0 }, dueAt: '2027-01-03T10:00:00.000Z' });
+    expect(await w.link()).toMatchObject({ status: 'active', ladder: { rung: 0 }, dueAt: '2027-01-04T10:00:00.000Z' });
   });
 
   it("hands an event director's place over to a successor, keeping the other director", async () => {
@@ -204,7 +204,7 @@ describe('tokens under attack', () => {
     expect(again.status).toBe(410);
     const page = await again.text();
     expect(page).toContain('This link has already been used');
-    expect(page).toContain('Sunday 22 November, recorded by the event team (by email)');
+    expect(page).toContain('Monday 23 November, recorded by the event team (by email)');
   });
 
   it('sends a fresh link only to the address on record, limited per address per hour', async () => {

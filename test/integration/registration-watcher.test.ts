@@ -18,7 +18,7 @@ async function setup() {
   for (const e of [anEvent(), anEvent({ shortName: 'colwick', name: 'Colwick parkrun', eventDirectors: [{ name: 'Helen Foster', email: 'helen@parkrun.example' }] })]) {
     await t.doc.send(new PutCommand({ TableName: t.tableName, Item: eventItem(e) }));
   }
-  const store = storeDeps(t.doc, t.tableName, 'k'.repeat(48), new FixedClock(new Date('2026-11-22T10:00:00Z')));
+  const store = storeDeps(t.doc, t.tableName, 'k'.repeat(48), new FixedClock(new Date('2026-11-23T10:00:00Z')));
   const transport = new RecordingTransport();
   const deps = mailDeps(store, { ...mailSettings }, transport);
   const watcher = createRegistrationWatcher(deps);

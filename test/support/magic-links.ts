@@ -29,10 +29,11 @@ export const pathOf = (url: string) => {
   return `${u.pathname}${u.search}`;
 };
 
-export async function magicLinkWorld(practiceName = 'Riverside Surgery') {
+/** Starts on Monday 23 November 2026, 10:00 UTC (inside practice hours, so mail to practices goes at once), unless told otherwise. */
+export async function magicLinkWorld(practiceName = 'Riverside Surgery', start = new Date('2026-11-23T10:00:00Z')) {
   const t = await createTestTable();
   await t.doc.send(new PutCommand({ TableName: t.tableName, Item: eventItem(anEvent()) }));
-  const clock = new MovableClock(new FixedClock(new Date('2026-11-22T10:00:00Z')));
+  const clock = new MovableClock(new FixedClock(start));
   const store = storeDeps(t.doc, t.tableName, 'k'.repeat(48), clock);
   const transport = new RecordingTransport();
   const deps = mailDeps(store, { ...mailSettings }, transport);

@@ -39,6 +39,8 @@ import type {
   EmailPreferences,
   EventDirectory,
   FreshLinkRequests,
+  HeldMail,
+  HeldMessage,
   LinkRef,
   LinkTokens,
   MailTransport,
@@ -217,6 +219,21 @@ export class MemoryOutboxLedger implements OutboxLedger {
   }
 }
 
+export class MemoryHeldMail implements HeldMail {
+  held = new Map<string, HeldMessage>();
+  async hold(message: HeldMessage) {
+    if (this.held.has(message.idempotencyKey)) return false;
+    this.held.set(message.idempotencyKey, structuredClone(message));
+    return true;
+  }
+  async *due(now: Date) {
+    yield [...this.held.values()].filter((m) => Date.parse(m.sendAt) <= now.getTime()).map((m) => structuredClone(m));
+  }
+  async release(key: string) {
+    this.held.delete(key);
+  }
+}
+
 export class MemoryOptOutStore implements OptOutStore {
   stopped = new Map<string, OptOutScope[]>();
   suppressed = new Set<string>();
@@ -327,6 +344,12 @@ export class MemoryTakeoverStore implements TakeoverStore {
   }
   async markReminders(id: string, reminders: Takeover['reminders']) {
     this.takeovers.set(id, { ...this.takeovers.get(id)!, reminders });
+  }
+  async markOffered(id: string, at: Date) {
+    const takeover = this.takeovers.get(id);
+    if (takeover?.status !== 'proposed' || takeover.offeredAt) return false;
+    this.takeovers.set(id, { ...takeover, offeredAt: at.toISOString() });
+    return true;
   }
   async expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date) {
     this.takeovers.set(takeover.id, { ...takeover, status: 'declined', declineReason: reason, updatedAt: at.toISOString() });
@@ -562,7 +585,8 @@ export function memoryHeadOffice() {
 }
 
 /** Every port in memory, wired as the real wiring does. */
-export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10:00:00Z')) {
+/** Monday 10:00, inside every reader's window, unless a test says otherwise. */
+export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10:00:00Z')) {
   const clock = new FixedClock(now);
   const ledger = new MemoryOutboxLedger();
   const tokens = new MemoryLinkTokens();
@@ -573,6 +597,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
   const rateLimiter = new MemoryRateLimiter();
   const freshLinkRequests = new MemoryFreshLinkRequests();
   const takeovers = new MemoryTakeoverStore(tokens);
+  const held = new MemoryHeldMail();
   let reachable = true;
   const store: ApiDeps = {
     clock,
@@ -580,6 +605,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
     events: eventDirectory,
     partnerships,
     ledger,
+    held,
     optOuts,
     tokens,
     rateLimiter,
@@ -595,12 +621,13 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-22T10
       if (!reachable) throw new Error('table unreachable');
     },
   };
-  const mailer = new Mailer({ ledger, optOuts, tokens, transport, clock }, mailSettings);
+  const mailer = new Mailer({ ledger, held, optOuts, tokens, transport, clock }, mailSettings);
   return {
     ...store,
     mailer,
     transport,
     ledger,
+    held,
     optOuts,
     tokens,
     partnerships,

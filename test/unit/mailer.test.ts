@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MessageInFlightError } from '../../functions/core/errors.js';
 import type { MailRequest } from '../../functions/core/mailer.js';
+import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { introEventTeam, type IntroEventTeamView } from '../../templates/intro-event-team.js';
 import { anEvent } from '../support/fixtures.js';
 import { memoryDeps } from '../support/memory-ports.js';
@@ -144,5 +145,60 @@ describe('mailer', () => {
     expect(deps.ledger.records.get(request().idempotencyKey)?.status).toBe('failed');
     expect(await deps.mailer.send(request())).toBe('sent');
     expect(deps.transport.sent).toHaveLength(1);
+  });
+});
+
+describe('mail held for its reader’s window', () => {
+  // Friday 19:30 in London: inside the directors' event-eve quiet hours.
+  const fridayEvening = new Date('2026-11-27T19:30:00Z');
+  const window = { audience: 'event-director' as const, timeZone: 'Europe/London' };
+  const withLink = (): MailRequest<IntroEventTeamView> =>
+    request({
+      window,
+      links: { inTouch: { purpose: 'in-touch', subject: 'A81001.bushy', role: 'event-director' } },
+      view: (urls) => ({ ...(request().view as IntroEventTeamView), answers: { inTouchUrl: urls.inTouch ?? '', activitiesUrl: 'x', pause1Url: 'x', pause3Url: 'x' } }),
+    });
+
+  it('holds mail that arrives in quiet hours, whole, and issues no link until it goes', async () => {
+    const deps = memoryDeps([anEvent()], fridayEvening);
+    expect(await deps.mailer.send(withLink())).toBe('held');
+    expect(deps.transport.sent).toHaveLength(0);
+    expect(deps.ledger.records.size).toBe(0);
+    const held = deps.held.held.get(request().idempotencyKey);
+    // Saturday 13:00 in London, when the directors' window opens.
+    expect(held?.sendAt).toBe('2026-11-28T13:00:00.000Z');
+    expect(held?.to).toBe('sarah@parkrun.example');
+    expect(JSON.stringify(held?.view)).not.toContain('https://');
+  });
+
+  it('sends it once its window opens, with a working link, however often the job runs', async () => {
+    const deps = memoryDeps([anEvent()], fridayEvening);
+    await deps.mailer.send(withLink());
+    await deps.mailer.send(withLink());
+    expect(deps.held.held.size).toBe(1);
+
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 0, sent: 0 });
+    deps.clock.at = new Date('2026-11-28T13:00:00Z');
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 1, sent: 1, failed: 0 });
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 0, sent: 0 });
+    expect(deps.transport.sent).toHaveLength(1);
+    expect(deps.held.held.size).toBe(0);
+
+    const url = deps.transport.sent[0]!.text.match(/https:\/\/nudges\.test\/links\/A81001\.bushy\/in-touch\/([A-Za-z0-9_-]{43})/);
+    const found = await deps.tokens.lookup(url?.[1] ?? '', deps.clock.now());
+    expect(found?.grant).toMatchObject({ purpose: 'in-touch', recipient: 'sarah@parkrun.example', role: 'event-director' });
+    // A link issued when the email goes lasts its full 14 days from then.
+    expect(found?.grant.expiresAt).toEqual(new Date(deps.clock.now().getTime() + 14 * 86_400_000));
+  });
+
+  it('sends at once inside the window, and does not hold what was sent already', async () => {
+    const deps = memoryDeps([anEvent()], new Date('2026-11-27T10:00:00Z'));
+    expect(await deps.mailer.send(withLink())).toBe('sent');
+    deps.clock.at = fridayEvening;
+    expect(await deps.mailer.send(withLink())).toBe('held');
+    deps.clock.at = new Date('2026-11-28T13:00:00Z');
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 1, sent: 0 });
+    expect(deps.transport.sent).toHaveLength(1);
+    expect(deps.held.held.size).toBe(0);
   });
 });

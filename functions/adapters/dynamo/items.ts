@@ -12,6 +12,8 @@ export const keys = {
   link: (practiceCode: string, eventShortName: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `LINK#${eventShortName}` }),
   registration: (id: string) => ({ pk: `REGISTRATION#${id}`, sk: 'REGISTRATION' }),
   message: (idempotencyKey: string) => ({ pk: `MESSAGE#${idempotencyKey}`, sk: 'MESSAGE' }),
+  /** An email held for its reader's window, by its idempotency key. */
+  heldMessage: (idempotencyKey: string) => ({ pk: `HELD#${idempotencyKey}`, sk: 'HELD' }),
   preferences: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'PREFERENCES' }),
   suppression: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'SUPPRESSION' }),
   rateWindow: (key: string, windowStart: number) => ({ pk: `RATE#${key}`, sk: `WINDOW#${windowStart}` }),
@@ -71,12 +73,12 @@ export const gsi1 = {
 const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt', 'dueShard', 'statusKey', 'placeKey'] as const;
 
 /** The jobs that read the due index, each from its own partitions. */
-export type DueJob = 'DUE' | 'PROMPT' | 'FEEDBACK';
+export type DueJob = 'DUE' | 'PROMPT' | 'FEEDBACK' | 'HELD';
 
 /**
  * The due-index partition for an item: the job's prefix (`DUE` for the quiet-link sweep,
  * `PROMPT` for takeover planning prompts, `FEEDBACK` for the monthly feedback asks and
- * summaries) and a stable hash of the key, so each job reads only its own work and
+ * summaries, `HELD` for mail held for its reader's window) and a stable hash of the key, so each job reads only its own work and
  * writes spread over the shards.
  */
 export function dueShard(pk: string, sk: string, job: DueJob = 'DUE'): string {

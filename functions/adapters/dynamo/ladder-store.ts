@@ -134,7 +134,21 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
   }
 
   async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void> {
-    // Entries first: if this stops half way, the head is still due and the next run finishes.
+    // When it went, first: a run that stops after clearing the entries leaves a head still
+    // due with nothing in it, and the next run completes it without sending; the weekly cap
+    // must still know a digest went. Not `rev`: only the completion below is conditional.
+    if (sentAt) {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.digestHead(head.email),
+          UpdateExpression: 'SET lastSentAt = :sent',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':sent': sentAt.toISOString() },
+        }),
+      );
+    }
+    // Then the entries: if this stops half way, the head is still due and the next run finishes.
     // Each goes only if unchanged since read: an entry written again meanwhile (a new offer
     // for the same link) stays for the next digest.
     for (const e of entries) {
@@ -165,16 +179,22 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
       if (!isConditionalCheckFailed(error)) throw error;
       // A link was added meanwhile. Its entry survives (only those read were deleted); the
       // head stays due, a week on when this run sent a digest, so the cap holds and the
-      // next digest has a new due time, and so a new idempotency key.
+      // next digest has a new due time, and so a new idempotency key. Or another run sent
+      // this very digest and completed it first: the head is no longer due, and stays so.
       if (sentAt && nextAllowed) {
-        await this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.digestHead(head.email),
-            UpdateExpression: 'SET lastSentAt = :sent, dueAt = :next ADD rev :one',
-            ExpressionAttributeValues: { ':sent': sentAt.toISOString(), ':next': nextAllowed.toISOString(), ':one': 1 },
-          }),
-        );
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: keys.digestHead(head.email),
+              UpdateExpression: 'SET lastSentAt = :sent, dueAt = :next ADD rev :one',
+              ConditionExpression: 'attribute_exists(dueAt)',
+              ExpressionAttributeValues: { ':sent': sentAt.toISOString(), ':next': nextAllowed.toISOString(), ':one': 1 },
+            }),
+          );
+        } catch (again) {
+          if (!isConditionalCheckFailed(again)) throw again;
+        }
       }
     }
   }

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type Dyn
 import { ConflictError, DateTakenError, InvalidTokenError } from '../../core/errors.js';
 import type { ActivityRecord, Takeover, TakeoverPromptState } from '../../core/model.js';
 import type { LinkRef, TakeoverStore, TokenSpend } from '../../core/ports.js';
+import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, gsi1, keys, strip } from './items.js';
 import { tokenSpendItem } from './link-tokens.js';
 import { dueItems } from './due-index.js';
@@ -161,6 +162,26 @@ export class DynamoTakeoverStore implements TakeoverStore {
         ExpressionAttributeValues: { ':r': reminders },
       }),
     );
+  }
+
+  async markOffered(id: string, at: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.takeover(id),
+          // Not `rev`: the directors' answers are conditional on it, and this changes nothing they read.
+          UpdateExpression: 'SET offeredAt = :at',
+          ConditionExpression: '#status = :proposed AND attribute_not_exists(offeredAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at.toISOString(), ':proposed': 'proposed' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   private statusUpdate(takeover: Takeover, from: Takeover['status'], set: Record<string, unknown>, at: Date) {

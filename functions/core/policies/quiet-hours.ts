@@ -6,6 +6,12 @@
  */
 export type Audience = 'practice' | 'event-director';
 
+/** Champions are practice staff; directors and the volunteers they name are parkrun people. */
+export const audienceOf = (role: 'champion' | 'event-director' | 'first-timer-contact'): Audience => (role === 'champion' ? 'practice' : 'event-director');
+
+/** Where a window's time zone is not an event's: every practice is in the UK. */
+export const ukTimeZone = 'Europe/London';
+
 interface Local {
   weekday: number; // 0 = Sunday
   minutes: number;

@@ -25,6 +25,7 @@ import type { Clock, EventDirectory, FeedbackStore, LadderStore, PartnershipStor
 import { queueForDigest } from './digest-queue.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
+import { forEachAtMost, sendersPerJob } from '../concurrency.js';
 
 export interface FeedbackJobDeps {
   feedback: FeedbackStore;
@@ -56,7 +57,8 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
   const now = deps.clock.now();
   const report: FeedbackJobReport = { due: 0, asked: 0, reminded: 0, summaries: 0, deferred: 0, conflicts: 0, failed: 0 };
   for await (const page of deps.feedback.feedbackDue(now)) {
-    for (const work of page) {
+    // The month's asks all fall due at once: a few in flight keep the send rate up.
+    await forEachAtMost(page, sendersPerJob, async (work) => {
       report.due++;
       try {
         if (work.kind === 'ask') await handleAsk(work.state);
@@ -64,13 +66,13 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
       } catch (error) {
         if (error instanceof MessageInFlightError) {
           report.conflicts++;
-          continue;
+          return;
         }
         report.failed++;
         const subject = work.kind === 'ask' ? linkId(work.state.practiceCode, work.state.eventShortName) : `summary ${work.state.eventShortName} ${work.state.period}`;
         log.error('Feedback job: item failed; it stays due for the next run', error, { subject });
       }
-    }
+    });
   }
   return report;
 
@@ -157,6 +159,7 @@ async function sendAsk(deps: { mailer: Mailer }, practice: Practice, event: Park
     idempotencyKey: `feedback-${which}#${id}#${period}`,
     kind: 'feedback',
     to: practice.champion.email,
+    window: { audience: 'practice', timeZone: event.timeZone },
     template: feedbackAsk,
     links: {
       answer: { purpose: 'feedback', subject: id, role: 'champion', detail: { period } },

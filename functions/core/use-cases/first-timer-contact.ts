@@ -52,6 +52,7 @@ export async function askToConfirm(deps: { mailer: Mailer; events: EventDirector
     idempotencyKey: `first-timer-confirm#${naming.id}`,
     kind: 'first-timers',
     to: candidate.email ?? candidate.namedBy.email,
+    window: { audience: 'event-director', timeZone: event.timeZone },
     template: firstTimerConfirm,
     links: { confirm: { purpose: 'first-timer-volunteer', subject: event.shortName, role: 'first-timer-contact', detail: { contactId: candidate.id } } },
     view: (urls) => ({

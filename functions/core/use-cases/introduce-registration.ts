@@ -57,6 +57,7 @@ export async function introduceRegistration(
         idempotencyKey: `intro-event-team#${registration.id}#${event.shortName}#${director.email.toLowerCase()}`,
         kind: 'introductions',
         to: director.email,
+        window: { audience: 'event-director', timeZone: event.timeZone },
         template: introEventTeam,
         links: { ...answerLinks('', id, 'event-director', { handOver: true }), firstTimerContact: { purpose: 'first-timer-contact', subject: id, role: 'event-director' } },
         view: (urls) => ({
@@ -104,6 +105,7 @@ export async function introduceRegistration(
       idempotencyKey: `intro-practice#${registration.id}`,
       kind: 'introductions',
       to: practice.champion.email,
+      window: { audience: 'practice', timeZone: first.timeZone },
       template: introPractice,
       links: Object.assign(
         { handOverPractice: { purpose: 'hand-over' as const, subject: linkId(practice.code, first.shortName), role: 'champion' as const } },

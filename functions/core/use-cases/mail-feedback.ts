@@ -7,6 +7,7 @@
 import { contactLost } from '../../../templates/contact-lost.js';
 import type { Mailer } from '../mailer.js';
 import type { Clock, EventDirectory, OptOutStore, PartnershipStore } from '../ports.js';
+import { ukTimeZone } from '../policies/quiet-hours.js';
 
 export interface MailFeedback {
   kind: 'bounce' | 'complaint';
@@ -54,6 +55,7 @@ export async function handleMailFeedback(deps: MailFeedbackDeps, feedback: MailF
             idempotencyKey: `contact-lost#${practice.code}#${link.eventShortName}#${email}#${director.email.toLowerCase()}`,
             kind: 'introductions',
             to: director.email,
+            window: { audience: 'event-director', timeZone: event?.timeZone ?? ukTimeZone },
             template: contactLost,
             view: { ...view, greeting: director.name.split(' ')[0] ?? director.name, forHeadOffice: false },
             reason: `You get this as an event director of ${view.eventName}.`,

@@ -134,6 +134,7 @@ export async function sendNewcomerNotice(deps: NewcomerNoticeDeps, payload: Noti
     idempotencyKey: `newcomer-notice#${id}#${plan.date}#champion`,
     kind: 'first-timers',
     to: practice.champion.email,
+    window: { audience: 'practice', timeZone: event.timeZone },
     template: newcomerNotice,
     links: { newcomers: { purpose: 'newcomers', subject: id, role: 'champion' } },
     view: (urls) => ({
@@ -157,6 +158,7 @@ export async function sendNewcomerNotice(deps: NewcomerNoticeDeps, payload: Noti
       idempotencyKey: `newcomer-notice#${id}#${plan.date}#contact#${contact.id}`,
       kind: 'first-timers',
       to: contact.email,
+      window: { audience: 'event-director', timeZone: event.timeZone },
       template: newcomerNotice,
       links: { standDown: { purpose: 'first-timer-volunteer', subject: event.shortName, role: 'first-timer-contact', detail: { contactId: contact.id } } },
       view: (urls) => ({

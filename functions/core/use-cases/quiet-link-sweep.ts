@@ -161,6 +161,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       idempotencyKey: key,
       kind: 'nudges',
       to: champion.email,
+      window: { audience: 'practice', timeZone: event.timeZone },
       template: quietLinkNudge,
       links: answerLinks('', id, 'champion', { handOver: true }),
       view: (urls) => ({
@@ -261,6 +262,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       idempotencyKey: `digest#${head.email.toLowerCase()}#${head.dueAt}`,
       kind: 'digests',
       to: head.email,
+      window: { audience: 'event-director', timeZone: head.timeZone },
       template: eventDirectorDigest,
       links: Object.assign(
         {},

@@ -18,6 +18,7 @@ import { queueForDigest } from './digest-queue.js';
 import type { AnswerRequest } from './link-actions.js';
 import { dayText, sendDateChoices, takeoverFor, type TakeoverDeps } from './takeover-planning.js';
 import { authoriseAnswer, type AnswerAccess } from './token-access.js';
+import { audienceOf, type Audience } from '../policies/quiet-hours.js';
 
 const rosterUrl = (event: ParkrunEvent) => `https://www.parkrun.org.uk/${event.shortName}/volunteer/volunteerroster/`;
 
@@ -35,6 +36,13 @@ export interface TakeoverWatcherDeps {
 const allReminders: TakeoverReminder[] = ['6-weeks', '2-weeks', '3-days', 'after'];
 
 /**
+ * Whom a takeover message is for, in its idempotency key: the practice's side by role, so a
+ * record redelivered or a reminder fired again after a hand-over does not tell the new
+ * champion what the old one was told; each director by address.
+ */
+const recipientKey = (audience: Audience, to: string) => (audience === 'practice' ? 'champion' : to.toLowerCase());
+
+/**
  * The takeover watcher's work. A new offer goes into each event director's digest; a fixed
  * takeover gets its countdown reminders. Creating a reminder twice is harmless (its name
  * is deterministic), so a redelivered record or a retry after a failure does no harm.
@@ -44,9 +52,15 @@ export async function followTakeover(deps: TakeoverWatcherDeps, takeover: Takeov
   if (!event) return { queued: 0, scheduled: [] };
   const now = deps.clock.now();
   if (takeover.status === 'proposed') {
+    // Into the digests once per offer: a record redelivered after the digest went (or after
+    // an answer) finds the offer marked, and queues it for no second digest. Marked after
+    // queueing, so a failure between the two queues again rather than never.
+    const current = await deps.takeovers.getTakeover(takeover.id);
+    if (current?.status !== 'proposed' || current.offeredAt) return { queued: 0, scheduled: [] };
     for (const director of event.eventDirectors) {
       await queueForDigest(deps, director, event, { kind: 'takeover-proposal', practiceCode: takeover.practiceCode, eventShortName: event.shortName, takeoverId: takeover.id, addedAt: now.toISOString() }, now);
     }
+    await deps.takeovers.markOffered(takeover.id, now);
     return { queued: event.eventDirectors.length, scheduled: [] };
   }
   if (takeover.status === 'declined') {
@@ -89,8 +103,8 @@ async function tellOfChange(deps: TakeoverWatcherDeps, takeover: Takeover, event
   const practice = await deps.partnerships.getPractice(takeover.practiceCode);
   if (!practice || !takeover.date) return;
   const day = dayText(takeover.date);
-  const champion = { to: practice.champion.email, greeting: practice.champion.name, reason: `You get this as the parkrun practice contact for ${practice.name}.` };
-  const directors = event.eventDirectors.map((d) => ({ to: d.email, greeting: d.name.split(' ')[0] ?? d.name, reason: `You get this as an event director of ${event.name}.` }));
+  const champion = { audience: 'practice' as const, to: practice.champion.email, greeting: practice.champion.name, reason: `You get this as the parkrun practice contact for ${practice.name}.` };
+  const directors = event.eventDirectors.map((d) => ({ audience: 'event-director' as const, to: d.email, greeting: d.name.split(' ')[0] ?? d.name, reason: `You get this as an event director of ${event.name}.` }));
   const news = {
     fixed: { who: [champion], subject: `Your takeover of ${event.name} is on ${day}`, text: `The ${event.name} team has chosen ${day} for ${practice.name}'s takeover. We will remind you as the day comes, with the roster and the roles to fill.` },
     moved: { who: [champion, ...directors], subject: `${practice.name}'s takeover of ${event.name} has moved to ${day}`, text: `The takeover has moved from ${dayText(takeover.previousDate ?? takeover.date)} to ${day}. The reminders now follow the new day.` },
@@ -98,9 +112,10 @@ async function tellOfChange(deps: TakeoverWatcherDeps, takeover: Takeover, event
   }[change];
   for (const who of news.who) {
     await deps.mailer.send({
-      idempotencyKey: `takeover-news#${takeover.id}#${change}#${takeover.date}#${who.to.toLowerCase()}`,
+      idempotencyKey: `takeover-news#${takeover.id}#${change}#${takeover.date}#${recipientKey(who.audience, who.to)}`,
       kind: 'takeovers',
       to: who.to,
+      window: { audience: who.audience, timeZone: event.timeZone },
       template: takeoverNotice,
       view: { greeting: who.greeting, subject: news.subject, paragraphs: [news.text] },
       reason: who.reason,
@@ -199,9 +214,10 @@ export async function sendTakeoverReminder(
   for (const message of messages[payload.reminder]) {
     const roles = payload.reminder === '2-weeks' && message.who.role === 'champion';
     await deps.mailer.send({
-      idempotencyKey: `takeover#${takeover.id}#${payload.reminder}#${payload.date}#${message.who.to.toLowerCase()}`,
+      idempotencyKey: `takeover#${takeover.id}#${payload.reminder}#${payload.date}#${recipientKey(audienceOf(message.who.role), message.who.to)}`,
       kind: 'takeovers',
       to: message.who.to,
+      window: { audience: audienceOf(message.who.role), timeZone: event.timeZone },
       template: takeoverNotice,
       links: {
         ...(message.outcome ? { outcome: { purpose: 'takeover-outcome' as const, subject: id, role: message.who.role, detail } } : {}),

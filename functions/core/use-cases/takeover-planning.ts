@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { takeoverPrompt } from '../../../templates/takeover-emails.js';
-import { ConflictError, DateTakenError, ValidationError } from '../errors.js';
+import { log } from '../../log.js';
+import { ConflictError, DateTakenError, MessageInFlightError, ValidationError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
 import { linkId, type LinkContext, type ParkrunEvent, type Practice, type Takeover, type TakeoverPromptState } from '../model.js';
 import { formatLongDate, isoDayOf, parseIsoDay } from '../policies/event-dates.js';
@@ -30,57 +31,69 @@ export interface TakeoverPromptDeps {
   clock: Clock;
 }
 
-/** The weekly job: invite each due link's champion to plan a takeover, at most once a quarter. */
-export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<{ due: number; prompted: number; deferred: number }> {
+export interface TakeoverPromptReport {
+  due: number;
+  prompted: number;
+  deferred: number;
+  /** Being sent by another run at the same moment: left to it. */
+  conflicts: number;
+  failed: number;
+}
+
+/**
+ * The weekly job: invite each due link's champion to plan a takeover, at most once a
+ * quarter. One link's failure is logged and counted, and the rest of the run goes on: the
+ * failed link stays due for the next run, and an address that always fails holds up no one else.
+ */
+export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<TakeoverPromptReport> {
   const now = deps.clock.now();
-  const report = { due: 0, prompted: 0, deferred: 0 };
+  const report: TakeoverPromptReport = { due: 0, prompted: 0, deferred: 0, conflicts: 0, failed: 0 };
   for await (const page of deps.takeovers.promptsDue(now)) {
     for (const state of page) {
       report.due++;
-      const defer = async (until: Date) => {
-        report.deferred++;
-        await deps.takeovers.savePromptState({ ...state, dueAt: until.toISOString() });
-      };
-      const [link, practice, events] = await Promise.all([
-        deps.partnerships.getLink(state.practiceCode, state.eventShortName),
-        deps.partnerships.getPractice(state.practiceCode),
-        deps.events.getEvents([state.eventShortName]),
-      ]);
-      const event = events.get(state.eventShortName);
-      if (state.planned) {
-        // A plan stands, or seemed to: look at it again rather than prompt.
-        const outcome = await reviewPlan(deps, state, now);
-        report.deferred++;
-        if (outcome) continue;
+      try {
+        await promptOne(state);
+      } catch (error) {
+        if (error instanceof MessageInFlightError) {
+          // Another run is sending this very prompt: it also moves the state on.
+          report.conflicts++;
+          continue;
+        }
+        report.failed++;
+        log.error('Takeover prompts: item failed; it stays due for the next run', error, { subject: linkId(state.practiceCode, state.eventShortName) });
       }
-      // Only live links: one at risk or without a contact needs a hello first, not a takeover.
-      if (!link || !practice || !event || !['introduced', 'active', 'quiet'].includes(link.status)) {
-        await defer(addDays(now, takeoverPolicy.promptEveryDays));
-        continue;
-      }
-      if (link.pausedUntil && new Date(link.pausedUntil) > now) {
-        await defer(new Date(link.pausedUntil));
-        continue;
-      }
-      if (!isDueForPrompt(state, now)) {
-        await defer(nextPromptDue(state, now));
-        continue;
-      }
-      if (!isAllowed('practice', now, event.timeZone)) {
-        await defer(nextAllowedTime('practice', now, event.timeZone));
-        continue;
-      }
-      const offer = offerableDates(now, event, await deps.takeovers.takenDates(event.shortName));
-      if (offer.length === 0) {
-        await defer(addDays(now, 7));
-        continue;
-      }
-      await sendDateChoices(deps, practice, event, offer, `takeover-prompt#${linkId(link.practiceCode, link.eventShortName)}#${state.dueAt ?? now.toISOString()}`);
-      report.prompted++;
-      await deps.takeovers.savePromptState({ ...state, lastPromptedAt: now.toISOString(), dueAt: addDays(now, takeoverPolicy.promptEveryDays).toISOString() });
     }
   }
   return report;
+
+  async function promptOne(state: TakeoverPromptState) {
+    const defer = async (until: Date) => {
+      report.deferred++;
+      await deps.takeovers.savePromptState({ ...state, dueAt: until.toISOString() });
+    };
+    const [link, practice, events] = await Promise.all([
+      deps.partnerships.getLink(state.practiceCode, state.eventShortName),
+      deps.partnerships.getPractice(state.practiceCode),
+      deps.events.getEvents([state.eventShortName]),
+    ]);
+    const event = events.get(state.eventShortName);
+    if (state.planned) {
+      // A plan stands, or seemed to: look at it again rather than prompt.
+      const outcome = await reviewPlan(deps, state, now);
+      report.deferred++;
+      if (outcome) return;
+    }
+    // Only live links: one at risk or without a contact needs a hello first, not a takeover.
+    if (!link || !practice || !event || !['introduced', 'active', 'quiet'].includes(link.status)) return defer(addDays(now, takeoverPolicy.promptEveryDays));
+    if (link.pausedUntil && new Date(link.pausedUntil) > now) return defer(new Date(link.pausedUntil));
+    if (!isDueForPrompt(state, now)) return defer(nextPromptDue(state, now));
+    if (!isAllowed('practice', now, event.timeZone)) return defer(nextAllowedTime('practice', now, event.timeZone));
+    const offer = offerableDates(now, event, await deps.takeovers.takenDates(event.shortName));
+    if (offer.length === 0) return defer(addDays(now, 7));
+    await sendDateChoices(deps, practice, event, offer, `takeover-prompt#${linkId(link.practiceCode, link.eventShortName)}#${state.dueAt ?? now.toISOString()}`);
+    report.prompted++;
+    await deps.takeovers.savePromptState({ ...state, lastPromptedAt: now.toISOString(), dueAt: addDays(now, takeoverPolicy.promptEveryDays).toISOString() });
+  }
 }
 
 /** A fixed day this long past with no "how did it go?" no longer blocks the prompts. */
@@ -213,6 +226,7 @@ export async function sendDateChoices(
     idempotencyKey,
     kind: 'takeovers',
     to: practice.champion.email,
+    window: { audience: 'practice', timeZone: event.timeZone },
     template: takeoverPrompt,
     links: {
       ...Object.fromEntries(offer.map((date, i) => [`date${i}`, { purpose: 'takeover-propose' as const, subject: id, role: 'champion' as const, query: { date } }])),

@@ -9,6 +9,7 @@ import { answerLinks, answerUrls, type AnswerLinkSpec } from '../magic-links.js'
 import type { Mailer, SendOutcome } from '../mailer.js';
 import { linkId, type Handover, type Link } from '../model.js';
 import type { EventDirectory, PartnershipStore } from '../ports.js';
+import { audienceOf, ukTimeZone } from '../policies/quiet-hours.js';
 
 export interface WelcomeSuccessorDeps {
   events: EventDirectory;
@@ -63,6 +64,7 @@ export async function welcomeSuccessor(deps: WelcomeSuccessorDeps, handover: Han
     idempotencyKey: `handover-welcome#${handover.id}`,
     kind: 'introductions',
     to: handover.to.email,
+    window: { audience: audienceOf(role), timeZone: ukTimeZone },
     template: handoverWelcome,
     links: specs,
     view: (urls) => ({

@@ -1,0 +1,43 @@
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HeldMail, HeldMessage } from '../../core/ports.js';
+import { isConditionalCheckFailed } from './document-client.js';
+import { dueItems } from './due-index.js';
+import { dueShard, keys, strip } from './items.js';
+
+/** Mail held for its reader's window: one item per idempotency key, in the due index until sent. */
+export class DynamoHeldMail implements HeldMail {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async hold(message: HeldMessage): Promise<boolean> {
+    const key = keys.heldMessage(message.idempotencyKey);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, entityType: 'HeldMessage', ...message, dueAt: message.sendAt, dueShard: dueShard(key.pk, key.sk, 'HELD') },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async *due(now: Date): AsyncIterable<HeldMessage[]> {
+    for await (const items of dueItems(this.doc, this.tableName, 'HELD', now)) {
+      yield items.map((item) => {
+        const { dueAt: _dueAt, ...message } = strip<HeldMessage & { dueAt: string }>(item);
+        return message;
+      });
+    }
+  }
+
+  async release(idempotencyKey: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.heldMessage(idempotencyKey) }));
+  }
+}
