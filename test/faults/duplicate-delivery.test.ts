@@ -1,0 +1,60 @@
+/**
+ * Every stream batch delivered twice, and every one-time schedule fired twice. The story
+ * (story.ts) wakes all six watchers (registration, hand-over, fresh-link, takeover,
+ * first-timer, head office) and both kinds of one-time schedule (takeover countdown,
+ * newcomer notice). Told with duplicates, it must leave what it leaves told cleanly: the
+ * same mail, once each; the same head-office figures (nothing counted twice); the same table.
+ */
+import { describe, it } from 'vitest';
+import { duplicatesIn, once, Outbox } from './support.js';
+import { told } from './story.js';
+
+/** The story told with each batch delivered once and each schedule fired once. */
+const cleanStory = once(() => told({ provider: new Outbox() }));
+
+describe.concurrent('the clean story', () => {
+  it('wakes every watcher and fires every schedule, so the duplicates below have something to repeat', async ({ expect }) => {
+    const clean = await cleanStory();
+    expect(clean.story).toMatchObject({ notices: 2, countdown: 3 });
+    expect(duplicatesIn(clean.inbox)).toEqual([]);
+    // Mail from each watcher and each kind of schedule.
+    expect(clean.inbox).toEqual(
+      expect.arrayContaining([
+        'jane.smith@nhs.example | Meet your parkrun team at Bushy parkrun and Cardiff parkrun',
+        'nadia@nhs.example | Dr Jane Smith has handed over to you: the parkrun practice contact for Riverside Surgery',
+        'tom@parkrun.example | Your new link: Record what you have done or planned',
+        'jane.smith@nhs.example | Your takeover of Bushy parkrun is on Saturday 9 January',
+        "sam@runners.example | Will you be Bushy parkrun's first-timer contact?",
+        'sam@runners.example | Expect about 2 newcomers from Riverside Surgery this Saturday',
+        'nadia@nhs.example | This Saturday: your takeover of Bushy parkrun',
+      ]),
+    );
+    expect(clean.snapshot.figures['METRIC#ALL CURRENT']).toMatchObject({ registrations: 3, links: 3, takeovers_offered: 1, takeovers_fixed: 1, events: 2 });
+  });
+});
+
+describe.concurrent('every stream batch delivered twice', () => {
+  it('in a row, with every schedule fired twice in a row: nothing sent twice, nothing counted twice, the same table', async ({ expect }) => {
+    const [clean, twice] = await Promise.all([cleanStory(), told({ provider: new Outbox(), delivery: 'twice', firing: 'twice' })]);
+    expect(twice.stats.redeliveries).toBe(clean.stats.deliveries);
+    expect(twice.stats.firings).toBe(2 * clean.stats.firings);
+    expect(duplicatesIn(twice.inbox)).toEqual([]);
+    expect(twice.inbox).toEqual(clean.inbox);
+    expect(twice.ledger).toEqual(clean.ledger);
+    expect(twice.snapshot.figures).toEqual(clean.snapshot.figures);
+    expect(twice.snapshot).toEqual(clean.snapshot);
+    expect(twice.pending).toEqual(clean.pending);
+  });
+
+  it('again after the next step (the old image arriving late), with every schedule fired twice at once: the same', async ({ expect }) => {
+    const [clean, late] = await Promise.all([cleanStory(), told({ provider: new Outbox(), delivery: 'late', firing: 'concurrently' })]);
+    expect(late.stats.redeliveries).toBe(clean.stats.deliveries);
+    expect(late.stats.firings).toBeGreaterThanOrEqual(2 * clean.stats.firings);
+    expect(duplicatesIn(late.inbox)).toEqual([]);
+    expect(late.inbox).toEqual(clean.inbox);
+    expect(late.ledger).toEqual(clean.ledger);
+    expect(late.snapshot.figures).toEqual(clean.snapshot.figures);
+    expect(late.snapshot).toEqual(clean.snapshot);
+    expect(late.pending).toEqual(clean.pending);
+  });
+});

@@ -1,0 +1,309 @@
+/**
+ * A story that wakes every stream watcher and both kinds of one-time schedule, told the
+ * same way in every world so that worlds can be compared: two practices register, a
+ * director names a first-timer contact who confirms, a champion says patients are coming,
+ * a takeover is offered, goes into the directors' digest and is fixed, the champion hands
+ * over, a director asks for a fresh link, and the newcomer notice and the takeover's four
+ * reminders fire at their times.
+ *
+ * What varies between worlds is how the machinery behaves: each stream batch delivered
+ * once, twice, or again later; each schedule fired once, twice, or twice at once; faults
+ * on the watchers' DynamoDB client or on SES. The stream is DynamoDB Local's own, read as
+ * Lambda would get it; a batch whose records fail is delivered again from the first
+ * failed record on, as Lambda does with partial batch responses.
+ */
+import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createApp } from '../../functions/api/app.js';
+import { MovableClock } from '../../functions/adapters/clock.js';
+import { eventItem } from '../../functions/adapters/dynamo/items.js';
+import {
+  firstTimerFilter,
+  headOfficeFilter,
+  newFreshLinkRequestFilter,
+  newHandoverFilter,
+  newRegistrationFilter,
+  takeoverPlanFilter,
+  type FilterPattern,
+} from '../../functions/adapters/dynamo/stream-filters.js';
+import { MessageInFlightError } from '../../functions/core/errors.js';
+import type { OutgoingEmail, ReminderRequest } from '../../functions/core/ports.js';
+import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
+import { runTakeoverPrompts } from '../../functions/core/use-cases/takeover-planning.js';
+import { reminderDispatch } from '../../functions/jobs/reminder-handler.js';
+import { createFirstTimerWatcher } from '../../functions/watchers/first-timer-watcher-handler.js';
+import { createFreshLinkWatcher } from '../../functions/watchers/fresh-link-watcher-handler.js';
+import { createHandoverWatcher } from '../../functions/watchers/handover-watcher-handler.js';
+import { createHeadOfficeWatcher } from '../../functions/watchers/head-office-watcher-handler.js';
+import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
+import { createTakeoverWatcher } from '../../functions/watchers/takeover-watcher-handler.js';
+import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
+import { LocalReminders } from '../../local/local-reminders.js';
+import { matchesFilter } from '../../local/stream-filter.js';
+import { toLambdaRecord } from '../../local/stream-poller.js';
+import { createTestTable } from '../support/dynamo.js';
+import { anEvent, registrationBody } from '../support/fixtures.js';
+import { linksIn, pathOf } from '../support/magic-links.js';
+import { FixedClock, mailSettings } from '../support/memory-ports.js';
+import { FaultyDynamo, inboxLines, ledger, putItems, rerunAfterMs, settle, snapshot, tokenSecret, type DynamoFault, type Provider } from './support.js';
+
+/** Monday 23 November 2026, 10:00 in London. */
+export const storyStart = new Date('2026-11-23T10:00:00Z');
+
+export interface StoryOptions {
+  provider: Provider;
+  /** Each stream batch reaches its watcher once, twice in a row, or once and again at the next delivery (after the story's next step). */
+  delivery?: 'once' | 'twice' | 'late';
+  /** Each one-time schedule fires once, twice in a row, or twice at once (two invocations). */
+  firing?: 'once' | 'twice' | 'concurrently';
+  /** Refusals on the watchers', jobs' and reminders' DynamoDB client; people's clicks go through a healthy one. */
+  fault?: DynamoFault;
+}
+
+type Handler = (event: DynamoDBStreamEvent, context: never) => Promise<DynamoDBBatchResponse | void>;
+
+export async function storyWorld(options: StoryOptions) {
+  const { provider } = options;
+  const t = await createTestTable();
+  const cardiff = anEvent({ shortName: 'cardiff', name: 'Cardiff parkrun', country: 'Wales', region: 'Wales', eventDirectors: [{ name: 'Rhys Evans', email: 'rhys@parkrun.example' }] });
+  await putItems(t.doc, t.tableName, [eventItem(anEvent()), eventItem(cardiff)]);
+  const clock = new MovableClock(new FixedClock(storyStart));
+  /** People's side (the API) and the test's own setting up: a healthy client. */
+  const people = storeDeps(t.doc, t.tableName, tokenSecret, clock);
+  const app = createApp(apiDeps(people, { addresses: ['analyst@parkrun.example'] }));
+  const worker = new FaultyDynamo(t.endpoint);
+  worker.fault = options.fault;
+  const store = storeDeps(worker.doc, t.tableName, tokenSecret, clock);
+  const deps = mailDeps(store, { ...mailSettings }, provider.transport());
+  const reminders = new LocalReminders();
+  const watchers: Array<{ name: string; filter: FilterPattern; handler: Handler }> = [
+    { name: 'registration', filter: newRegistrationFilter, handler: createRegistrationWatcher(deps) as Handler },
+    { name: 'handover', filter: newHandoverFilter, handler: createHandoverWatcher(deps) as Handler },
+    { name: 'fresh-link', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(deps) as Handler },
+    { name: 'takeover', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...deps, reminders }) as Handler },
+    { name: 'first-timer', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...deps, reminders }) as Handler },
+    { name: 'head-office', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store) as Handler },
+  ];
+  const stats = { deliveries: 0, redeliveries: 0, failedRecords: 0, firings: 0, inFlight: 0 };
+
+  /** One batch to one watcher, with Lambda's retries: from the first failed record on, until none fail. */
+  async function deliver(watcher: (typeof watchers)[number], records: DynamoDBRecord[]) {
+    let remaining = records;
+    for (let attempt = 0; remaining.length > 0; attempt++) {
+      if (attempt === 30) throw new Error(`${watcher.name} watcher: records still failing after 30 deliveries`);
+      // Lambda retries at once, then with backoff: later ones come past the send lease a
+      // failed attempt may have left behind (a message still "sending").
+      if (attempt >= 3) clock.advance(rerunAfterMs);
+      stats.deliveries++;
+      const response = await watcher.handler({ Records: structuredClone(remaining) }, {} as never);
+      const failures = response?.batchItemFailures ?? [];
+      stats.failedRecords += failures.length;
+      if (failures.length === 0) return;
+      const first = remaining.findIndex((r) => r.dynamodb?.SequenceNumber === failures[0]!.itemIdentifier);
+      remaining = remaining.slice(Math.max(first, 0));
+    }
+  }
+
+  /** The stream read on from where the last read stopped, per shard, as Lambda's poller does. */
+  const iterators = new Map<string, string | undefined>();
+  async function readNew(): Promise<DynamoDBRecord[]> {
+    const records: DynamoDBRecord[] = [];
+    const described = await t.streams.send(new DescribeStreamCommand({ StreamArn: t.streamArn }));
+    for (const shard of described.StreamDescription?.Shards ?? []) {
+      let iterator = iterators.get(shard.ShardId!);
+      if (iterator === undefined) {
+        iterator = (await t.streams.send(new GetShardIteratorCommand({ StreamArn: t.streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      }
+      while (iterator) {
+        const out = await t.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        records.push(...(out.Records ?? []).map((r) => toLambdaRecord(r, t.streamArn)));
+        iterators.set(shard.ShardId!, out.NextShardIterator);
+        if (!out.Records?.length) break;
+        iterator = out.NextShardIterator;
+      }
+    }
+    return records;
+  }
+
+  const seen = new Set<string>();
+  let late: Array<{ watcher: (typeof watchers)[number]; records: DynamoDBRecord[] }> = [];
+  /** Delivers what the stream holds that no watcher has had yet (and, when late, the last step's batches again), until nothing new comes. */
+  async function pump() {
+    const again = late;
+    late = [];
+    for (const { watcher, records } of again) {
+      stats.redeliveries++;
+      await deliver(watcher, records);
+    }
+    for (let round = 0; round < 20; round++) {
+      const fresh = (await readNew()).filter((r) => !seen.has(r.eventID!));
+      if (fresh.length === 0) return;
+      for (const r of fresh) seen.add(r.eventID!);
+      for (const watcher of watchers) {
+        const batch = fresh.filter((r) => matchesFilter(watcher.filter, r));
+        if (batch.length === 0) continue;
+        await deliver(watcher, batch);
+        if (options.delivery === 'twice') {
+          stats.redeliveries++;
+          await deliver(watcher, batch);
+        }
+        if (options.delivery === 'late') late.push({ watcher, records: batch });
+      }
+    }
+    throw new Error('The stream did not come to rest');
+  }
+
+  const dispatch = reminderDispatch(deps);
+  /** One invocation, with EventBridge Scheduler's retries: a message another invocation is sending is retried once that one is done. */
+  async function invoke(reminder: ReminderRequest) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        stats.firings++;
+        return await dispatch(reminder.job, reminder.payload, reminder.name);
+      } catch (error) {
+        if (error instanceof MessageInFlightError) stats.inFlight++;
+        if (attempt === 19) throw error;
+        if (attempt >= 2) clock.advance(rerunAfterMs);
+      }
+    }
+  }
+
+  /** Fires every reminder due by now, in time order, as the schedules would; each is deleted once it has run. */
+  async function fireDue() {
+    const due = [...reminders.pending.values()].filter((r) => r.at <= clock.now()).sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const reminder of due) {
+      if (options.firing === 'concurrently') {
+        // Two invocations at once; one may find the other sending and fail, to be retried.
+        const outcomes = await Promise.allSettled([dispatch(reminder.job, reminder.payload, reminder.name), dispatch(reminder.job, reminder.payload, reminder.name)]);
+        stats.firings += 2;
+        for (const o of outcomes) {
+          if (o.status === 'rejected') {
+            if (o.reason instanceof MessageInFlightError) stats.inFlight++;
+            await invoke(reminder);
+          }
+        }
+      } else {
+        await invoke(reminder);
+        if (options.firing === 'twice') await invoke(reminder);
+      }
+      reminders.pending.delete(reminder.name);
+    }
+    return due.length;
+  }
+
+  const form = (fields: Record<string, string | string[]>) => {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
+    return {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost', 'sec-fetch-site': 'same-origin' },
+      body: body.toString(),
+    };
+  };
+  const post = async (url: string, fields: Record<string, string | string[]> = {}) => {
+    const response = await app.request(`http://localhost${pathOf(url)}`, form(fields));
+    if (response.status >= 300) throw new Error(`POST ${pathOf(url)}: ${response.status} ${(await response.text()).slice(0, 300)}`);
+    return response;
+  };
+  const latest = (to: string, subject: RegExp): OutgoingEmail => {
+    const found = [...provider.accepted].reverse().find((e) => e.to === to && subject.test(e.subject));
+    if (!found) throw new Error(`no email to ${to} matching ${subject}`);
+    return found;
+  };
+  const link = (email: OutgoingEmail, label: string) => {
+    const url = linksIn(email)[label];
+    if (!url) throw new Error(`no "${label}" in "${email.subject}"`);
+    return url;
+  };
+  const register = async (body: Record<string, unknown>) => {
+    const response = await app.request('/api/registrations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(registrationBody(body)) });
+    if (response.status !== 201) throw new Error(`registration: ${response.status} ${await response.text()}`);
+  };
+  const at = (iso: string) => clock.set(new Date(iso));
+
+  /** The story, step by step; each step's stream records are delivered before the next. */
+  async function tell() {
+    at('2026-11-23T10:00:00Z');
+    await register({ events: ['bushy', 'cardiff'] });
+    await register({ practiceCode: 'B82002', practiceName: 'Lea Bridge Practice', champion: { name: 'Ann Lee', role: 'Practice nurse', email: 'ann@nhs.example' } });
+    await pump();
+
+    at('2026-11-23T11:00:00Z');
+    const introToSarah = latest('sarah@parkrun.example', /^Riverside Surgery has linked with Bushy parkrun/);
+    await post(link(introToSarah, 'Name a first-timer contact, so practices can tell patients whom to ask for'), {
+      firstName: 'Sam',
+      whereToFind: 'by the start funnel in a pink First Timers vest at 08:50',
+      email: 'sam@runners.example',
+    });
+    await pump();
+    at('2026-11-23T12:00:00Z');
+    await post(link(latest('sam@runners.example', /first-timer contact\?$/), 'Confirm, or say no'), { action: 'confirm' });
+    await pump();
+
+    at('2026-11-23T13:00:00Z');
+    const introToJane = latest('jane.smith@nhs.example', /^Meet your parkrun team/);
+    await post(link(introToJane, 'Patients planning to come? Tell the event team'), { action: 'plan', date: '2026-12-05', count: '2' });
+    await pump();
+
+    // A takeover: the prompt (made due now), an offer of two Saturdays, the directors' digest, a day fixed.
+    at('2026-11-23T14:00:00Z');
+    const prompt = (await people.takeovers.getPromptState({ practiceCode: 'A81001', eventShortName: 'bushy' }))!;
+    await people.takeovers.savePromptState({ ...prompt, dueAt: clock.now().toISOString() });
+    await settle(clock, () => runTakeoverPrompts(deps));
+    const choices = [...latest('jane.smith@nhs.example', /take over Bushy parkrun one Saturday/).text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)].map((m) => m[1]!);
+    const dates = choices.slice(0, 2).map((u) => new URL(u).searchParams.get('date')!);
+    await post(choices[0]!, { dates });
+    await pump();
+    at('2026-11-23T15:00:00Z');
+    await settle(clock, () => runQuietLinkSweep(deps));
+    await pump();
+    at('2026-11-23T16:00:00Z');
+    await post(link(latest('sarah@parkrun.example', /would like to take over/), 'Choose a date or say no'), { date: dates[0]! });
+    await pump();
+
+    at('2026-11-23T17:00:00Z');
+    await post(link(introToJane, 'Someone else at the practice should be the contact? Hand over to them'), { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' });
+    await pump();
+
+    // Thursday before the Saturday: the newcomer notice.
+    at('2026-12-03T10:00:00Z');
+    const notices = await fireDue();
+    await pump();
+
+    // Tom's link from the introduction has expired: he asks for a fresh one.
+    at('2026-12-08T10:00:00Z');
+    const expired = link(latest('tom@parkrun.example', /^Riverside Surgery has linked with Bushy parkrun/), 'Record what you have done or planned');
+    const asked = await app.request(`http://localhost/fresh-links/${expired.split('/').pop()}`, form({}));
+    if (asked.status !== 202) throw new Error(`fresh link: ${asked.status}`);
+    await pump();
+
+    // The takeover's countdown, each reminder at its time.
+    let countdown = 0;
+    for (const reminder of [...reminders.pending.values()].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+      clock.set(reminder.at);
+      countdown += await fireDue();
+      await pump();
+    }
+    await pump();
+    return { notices, countdown, takeoverDate: dates[0]! };
+  }
+
+  return {
+    t,
+    clock,
+    worker,
+    reminders,
+    stats,
+    tell,
+    inbox: () => inboxLines(provider.accepted),
+    snapshot: () => snapshot(t.doc, t.tableName),
+    ledger: () => ledger(t.doc, t.tableName),
+  };
+}
+
+/** What a told story left: the mail, the ledger, the table (figures included) and the schedules still pending. */
+export async function told(options: StoryOptions) {
+  const w = await storyWorld(options);
+  const story = await w.tell();
+  return { story, stats: w.stats, worker: w.worker, inbox: w.inbox(), ledger: await w.ledger(), snapshot: await w.snapshot(), pending: [...w.reminders.pending.keys()].sort() };
+}
