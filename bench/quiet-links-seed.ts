@@ -2,23 +2,15 @@
  * Seeds a table with `links` links (one practice each) spread over 700 events, of which
  * a `due` fraction has been quiet long enough to be due for a first nudge now.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eventItem, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link } from '../functions/core/model.js';
 import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-link-ladder.js';
+import { putItems } from './batch-write.js';
 
 export const benchNow = new Date('2026-11-24T10:00:00Z');
 const day = 86_400_000;
 const events = 700;
-
-async function write(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
-  let requests = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; requests.length > 0; attempt++) {
-    if (attempt > 10) throw new Error('unprocessed items kept coming back');
-    const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-    requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-  }
-}
 
 export async function seedQuietLinks(doc: DynamoDBDocumentClient, tableName: string, links: number, dueShare: number): Promise<{ due: number }> {
   const dueEvery = Math.max(1, Math.round(1 / dueShare));
@@ -57,14 +49,6 @@ export async function seedQuietLinks(doc: DynamoDBDocumentClient, tableName: str
     };
     items.push(linkItem({ ...link, dueAt: nextCheck(link, { rung: 0 }, defaultNudgePolicy)!.toISOString() }));
   }
-  // Several batches in flight at once: DynamoDB Local takes them faster in parallel.
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) await write(doc, tableName, batches[next++]!);
-    }),
-  );
+  await putItems(doc, tableName, items);
   return { due };
 }

@@ -1,10 +1,26 @@
 /**
  * `npm run bench [-- <name> [options]]`: benchmarks, one JSON line each (the last line of
- * each benchmark's output), each with a `name`. Figures, not pass/fail: the machine is
- * shared and noisy; the README keeps the latest.
+ * each benchmark's output), each with a `name`. With no name, every benchmark runs, in
+ * the order below. Figures, not pass/fail: the machine is shared and noisy; the README
+ * keeps the latest.
  *
  *   quiet-links [--links N] [--due F]   the quiet-link sweep over N links, a share F due
  *                                       (default: at 10,000 and at 100,000 links, 1% due)
+ *   dashboard [--links N] [--renders R] the head-office dashboard page: items read and the
+ *                                       median of R renders (default 15), signed in, for
+ *                                       the whole country and for a region (default: at
+ *                                       1,000 and at 50,000 links, then whether the items
+ *                                       read are equal)
+ *   mail-rate [--rate N] [--messages M] [--senders S]
+ *                                       M messages (default 1,000) through the production
+ *                                       mail chain, SES mocked at 50 ms a send, against
+ *                                       the configured maximum (SEND_RATE_PER_SECOND,
+ *                                       default 10, or N); S senders sharing the mailer
+ *                                       (default 4, as the feedback job sends: core/concurrency.ts)
+ *   api-bundle                          the API Lambda's bundle: size, and a fresh process's
+ *                                       import time (bench/api-bundle.ts)
+ *
+ * Each benchmark on DynamoDB Local starts its own, and measures in a child process.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +28,9 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { localDynamoClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { createTable } from '../local/table.js';
+import { seedDashboard } from './dashboard-seed.js';
 import { seedQuietLinks } from './quiet-links-seed.js';
+import { sendersPerJob } from '../functions/core/concurrency.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'silent';
@@ -32,6 +50,24 @@ function runChild(script: string, args: string[]): Promise<string> {
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop() ?? '') : reject(new Error(`${script} exited ${code}`))));
   });
+}
+
+/** A fresh table on a DynamoDB Local of its own, stopped afterwards whatever happens. */
+async function withTable<T>(use: (endpoint: string, doc: ReturnType<typeof createDocumentClient>, tableName: string) => Promise<T>): Promise<T> {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const client = localDynamoClient(dynamo.endpoint);
+    const doc = createDocumentClient(client);
+    const tableName = `bench-${randomUUID()}`;
+    await createTable(client, tableName);
+    try {
+      return await use(dynamo.endpoint, doc, tableName);
+    } finally {
+      client.destroy();
+    }
+  } finally {
+    await dynamo.stop();
+  }
 }
 
 async function quietLinks(links: number, dueShare: number) {
@@ -81,26 +117,160 @@ async function quietLinks(links: number, dueShare: number) {
   }
 }
 
-const [name, ...args] = process.argv.slice(2);
-if (name !== undefined && name !== 'quiet-links') {
-  console.error(`Unknown benchmark ${name}. Known: quiet-links`);
-  process.exit(2);
+/**
+ * A benchmark at two sizes (or the one `--links` asks for): one line per size, then a
+ * line comparing the two, for the figures whose target is how they scale.
+ */
+async function atSizes<R>(args: string[], sizes: [number, number], run: (links: number) => Promise<R>, compare: (small: R, large: R) => Record<string, unknown>) {
+  const chosen = args.includes('--links') ? [option(args, '--links', sizes[0])] : sizes;
+  const results: R[] = [];
+  for (const links of chosen) {
+    const result = await run(links);
+    results.push(result);
+    console.log(JSON.stringify(result));
+  }
+  const [small, large] = results;
+  if (small && large) console.log(JSON.stringify(compare(small, large)));
 }
-const dueShare = option(args, '--due', 0.01);
-const sizes = args.includes('--links') ? [option(args, '--links', 10_000)] : [10_000, 100_000];
-const results = [];
-for (const links of sizes) {
-  const result = await quietLinks(links, dueShare);
-  results.push(result);
-  console.log(JSON.stringify(result));
+
+function quietLinksBench(args: string[]) {
+  const dueShare = option(args, '--due', 0.01);
+  return atSizes(args, [10_000, 100_000], (links) => quietLinks(links, dueShare), (small, large) => ({
+    name: 'quiet-link-sweep-scaling',
+    peakRssRatio: Number((large.peakRssMb / small.peakRssMb).toFixed(3)),
+    itemsReadPerDueAtLargest: large.itemsReadPerDue,
+  }));
 }
-const [small, large] = results;
-if (small && large) {
+
+interface ScopeFigures {
+  linksInScope: number;
+  itemsRead: number;
+  dashboardItemsRead: number;
+  renderMsMedian: number;
+  renderMsMax: number;
+  loadMsMedian: number;
+  pageKb: number;
+}
+
+async function dashboard(links: number, renders: number) {
+  return withTable(async (endpoint, doc, tableName) => {
+    const seedStarted = performance.now();
+    const { days } = await seedDashboard(doc, tableName, links);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const measured = JSON.parse(await runChild('bench/dashboard-render.ts', [endpoint, tableName, String(renders)])) as {
+      all: ScopeFigures;
+      region: ScopeFigures;
+      peakRssMb: number;
+    };
+    return {
+      name: 'head-office-dashboard',
+      links,
+      seededDays: days,
+      renders,
+      // The whole country's page: the session, the scope's totals and its days of 52 weeks.
+      itemsRead: measured.all.itemsRead,
+      dashboardItemsRead: measured.all.dashboardItemsRead,
+      renderMsMedian: measured.all.renderMsMedian,
+      renderMsMax: measured.all.renderMsMax,
+      loadMsMedian: measured.all.loadMsMedian,
+      pageKb: measured.all.pageKb,
+      // One region's page (London): the region's figures and the whole country's totals too.
+      regionLinks: measured.region.linksInScope,
+      regionItemsRead: measured.region.itemsRead,
+      regionDashboardItemsRead: measured.region.dashboardItemsRead,
+      regionRenderMsMedian: measured.region.renderMsMedian,
+      regionLoadMsMedian: measured.region.loadMsMedian,
+      peakRssMb: measured.peakRssMb,
+      seedSeconds: Number(seedSeconds.toFixed(1)),
+    };
+  });
+}
+
+function dashboardBench(args: string[]) {
+  const renders = option(args, '--renders', 15);
+  return atSizes(args, [1_000, 50_000], (links) => dashboard(links, renders), (small, large) => ({
+    name: 'head-office-dashboard-scaling',
+    itemsReadEqual: small.itemsRead === large.itemsRead && small.regionItemsRead === large.regionItemsRead,
+    itemsRead: [small.itemsRead, large.itemsRead],
+    regionItemsRead: [small.regionItemsRead, large.regionItemsRead],
+    renderMsMedianRatio: Number((large.renderMsMedian / small.renderMsMedian).toFixed(2)),
+  }));
+}
+
+async function mailRateBench(args: string[]) {
+  const messages = option(args, '--messages', 1_000);
+  const senders = option(args, '--senders', sendersPerJob);
+  // Absent, the child reads SEND_RATE_PER_SECOND (default 10) as the functions do.
+  const rate = args.includes('--rate') ? String(option(args, '--rate', 10)) : '';
+  const result = await withTable(async (endpoint, _doc, tableName) =>
+    JSON.parse(await runChild('bench/mail-rate-send.ts', [endpoint, tableName, String(messages), String(senders), rate])) as {
+      messages: number;
+      outcomes: Record<string, number>;
+      configuredPerSecond: number;
+      seconds: number;
+      wallSeconds: number;
+      maxInAnySecond: number;
+      windowsOver: number;
+      minGapMs: number;
+      medianGapMs: number;
+      p90GapMs: number;
+      maxGapMs: number;
+      gapsOverPaceShare: number;
+      dynamoCallsPerMessage: number;
+      dynamoMsPerMessage: number;
+      medianSendMs: number;
+    },
+  );
+  const achievedPerSecond = result.messages / result.seconds;
+  const ratio = achievedPerSecond / result.configuredPerSecond;
   console.log(
     JSON.stringify({
-      name: 'quiet-link-sweep-scaling',
-      peakRssRatio: Number((large.peakRssMb / small.peakRssMb).toFixed(3)),
-      itemsReadPerDueAtLargest: large.itemsReadPerDue,
+      name: 'mail-rate',
+      sending: senders === sendersPerJob ? `${senders} at a time through one mailer, as the feedback job sends` : `${senders} at a time through one mailer`,
+      senders,
+      messages: result.messages,
+      outcomes: result.outcomes,
+      configuredPerSecond: result.configuredPerSecond,
+      // messages / (last send start − first send start)
+      achievedPerSecond: Number(achievedPerSecond.toFixed(3)),
+      ratio: Number(ratio.toFixed(4)),
+      maxInAnySecond: result.maxInAnySecond,
+      windowsOverMax: result.windowsOver,
+      minGapMs: result.minGapMs,
+      medianGapMs: result.medianGapMs,
+      p90GapMs: result.p90GapMs,
+      maxGapMs: result.maxGapMs,
+      gapsOverPaceShare: result.gapsOverPaceShare,
+      // The mailer's own table work per message (claim, opt-out check, tokens, markSent): with
+      // one sender, it and SES's 50 ms must fit in 1 / configured seconds for the pace to hold.
+      dynamoCallsPerMessage: result.dynamoCallsPerMessage,
+      dynamoMsPerMessage: result.dynamoMsPerMessage,
+      medianSendMs: result.medianSendMs,
+      seconds: result.seconds,
+      withinFivePercent: ratio >= 0.95,
+      neverAboveMax: result.maxInAnySecond <= result.configuredPerSecond,
     }),
   );
+}
+
+/** bench/api-bundle.ts: loaded only when it runs (it brings esbuild). */
+async function apiBundle() {
+  const { apiBundleBench } = await import('./api-bundle.js');
+  console.log(JSON.stringify(await apiBundleBench()));
+}
+
+const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
+  'quiet-links': quietLinksBench,
+  dashboard: dashboardBench,
+  'mail-rate': mailRateBench,
+  'api-bundle': apiBundle,
+};
+
+const [name, ...args] = process.argv.slice(2);
+if (name !== undefined && !(name in benchmarks)) {
+  console.error(`Unknown benchmark ${name}. Known: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+for (const [each, run] of Object.entries(benchmarks)) {
+  if (name === undefined || name === each) await run(name === undefined ? [] : args);
 }

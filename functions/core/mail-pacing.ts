@@ -9,25 +9,35 @@ export type Sleep = (ms: number) => Promise<void>;
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * At most `perSecond` sends start in any second: each send waits for its slot, spaced
- * 1/perSecond apart. SES's own quota is per account, so the pace is configuration.
+ * At most `perSecond` sends start in any second. Each send starts at least a gap after
+ * the one before actually started (measured after waiting, so a timer that fires late
+ * never lets the next send in early); the gap is 2% wider than 1/perSecond so that no
+ * one-second window holds more, even with a few milliseconds' jitter on the way to SES.
+ * SES's quota is per account, so the pace is configuration. Several callers may wait at
+ * once: that is how a job keeps to the pace when each send takes longer than its gap.
  */
 export class PacedTransport implements MailTransport {
-  private nextSlot = 0;
+  private lastStart = Number.NEGATIVE_INFINITY;
+  private readonly gapMs: number;
   constructor(
     private readonly inner: MailTransport,
-    private readonly perSecond: number,
+    perSecond: number,
     private readonly now: () => number = () => performance.now(),
     private readonly sleep: Sleep = realSleep,
-  ) {}
+  ) {
+    this.gapMs = (1000 / perSecond) * 1.02;
+  }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const gap = 1000 / this.perSecond;
-    const slot = Math.max(this.now(), this.nextSlot);
-    this.nextSlot = slot + gap;
-    const wait = slot - this.now();
-    if (wait > 0) await this.sleep(wait);
-    return this.inner.send(email);
+    for (;;) {
+      const now = this.now();
+      const wait = this.lastStart + this.gapMs - now;
+      if (wait <= 0) {
+        this.lastStart = now;
+        return this.inner.send(email);
+      }
+      await this.sleep(wait);
+    }
   }
 }
 
