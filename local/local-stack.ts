@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Hono } from 'hono';
 import { createApp } from '../functions/api/app.js';
@@ -26,7 +27,8 @@ import { createRegistrationWatcher } from '../functions/watchers/registration-wa
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { runQuietLinkSweep } from '../functions/core/use-cases/quiet-link-sweep.js';
 import { weekdayOccurrences } from '../functions/core/policies/event-dates.js';
-import { feedbackSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../functions/jobs/schedules.js';
+import { feedbackSchedule, heldMailSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../functions/jobs/schedules.js';
+import { releaseHeldMail } from '../functions/core/use-cases/held-mail.js';
 import { apiDeps, mailDeps, storeDeps, type StoreDeps } from '../functions/wiring.js';
 import { devHomeRoutes } from './dev-home.js';
 import { LocalScheduler } from './scheduler.js';
@@ -42,15 +44,22 @@ export interface LocalStackOptions {
   demoData?: boolean;
   /** Where to tell `npm run cli` how to reach this stack; absent = nowhere. */
   runtimeFile?: string;
+  /** Where the local clock starts (default: now). Tests start inside practice hours, where mail is not held. */
+  start?: Date;
+  /** Called with the table's DynamoDB client before anything uses it: the simulation counts items read through it. */
+  instrument?: (client: DynamoDBClient) => void;
 }
 
 export interface LocalStack {
   url: string;
+  /** DynamoDB Local's endpoint and the table on it, for tools that look at the data directly. */
+  endpoint: string;
+  tableName: string;
   mailbox: Mailbox;
   clock: MovableClock;
   /** The same adapters the API uses, for looking at the data. */
   store: StoreDeps;
-  /** One poller per stream consumer, as Lambda runs one event source mapping each. */
+  /** The stream reader feeding every watcher (one reader, each watcher its own filtered batches, as one event source mapping each). */
   watchers: StreamPoller[];
   /** Resolves once every watcher has handled everything written so far. */
   drain(): Promise<void>;
@@ -86,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const watchers: StreamPoller[] = [];
   try {
     const clock = new MovableClock();
+    if (options.start) clock.set(options.start);
     // Stamped by the local clock, so mail sent in moved-on time shows when it was "sent".
     const mailbox = new Mailbox(() => clock.now());
     let app: ((request: Request) => Response | Promise<Response>) | undefined;
@@ -108,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const config = loadWatcherConfig();
     const client = localDynamoClient(dynamo.endpoint);
+    options.instrument?.(client);
     const { streamArn } = await createTable(client, config.tableName);
     const doc = createDocumentClient(client);
     if (options.demoData !== false) await loadDemoData(doc, config.tableName, clock.now());
@@ -127,11 +138,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },
       { name: 'head-office-watcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store) },
     ];
-    for (const { name, filter, handler } of consumers) {
-      watchers.push(startStreamPoller({ name, client: streams, streamArn, filter, consumer: (event) => handler(event, {} as never) }));
-    }
+    watchers.push(
+      startStreamPoller({
+        client: streams,
+        streamArn,
+        consumers: consumers.map(({ name, filter, handler }) => ({ name, filter, consumer: (event) => handler(event, {} as never) })),
+      }),
+    );
+    /** Until a round delivers nothing: what one watcher writes can wake another. */
     const drain = async () => {
-      await Promise.all(watchers.map((w) => w.drain()));
+      const delivered = () => watchers.reduce((sum, w) => sum + w.delivered, 0);
+      for (let before = -1; before !== delivered(); ) {
+        before = delivered();
+        await Promise.all(watchers.map((w) => w.drain()));
+      }
     };
     /**
      * A run that did something waits for the watchers before the clock moves on, so what it
@@ -159,6 +179,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         occurrences: (from, to) => weekdayOccurrences(from, to, feedbackSchedule.hours, feedbackSchedule.timeZone, feedbackSchedule.days),
         run: settled(() => runFeedbackAsks(withMail)),
       },
+      {
+        name: heldMailSchedule.name,
+        occurrences: (from, to) => weekdayOccurrences(from, to, heldMailSchedule.hours, heldMailSchedule.timeZone, heldMailSchedule.days),
+        run: settled(() => releaseHeldMail(withMail)),
+      },
       // One-time reminders fire after a drain, so a plan fixed a moment ago has its reminders.
       reminders.asJob(async (job, payload, name) => {
         await drain();
@@ -180,6 +205,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const running = server;
     return {
       url,
+      endpoint: dynamo.endpoint,
+      tableName: config.tableName,
       mailbox,
       clock,
       store,

@@ -1,8 +1,10 @@
 /**
- * Feeds a stream consumer from DynamoDB Local's own stream, the way Lambda's event source
- * mapping does in AWS: filtered records in batches, in order per shard; records reported
- * in batchItemFailures are retried from the first failure (bounded, with backoff) and
- * then set aside as dead letters, as the SQS on-failure destination holds them in AWS.
+ * Feeds the stream consumers from DynamoDB Local's own stream, the way Lambda's event
+ * source mappings do in AWS: each consumer gets its filtered records in batches, in order
+ * per shard; records reported in batchItemFailures are retried from the first failure
+ * (bounded, with backoff) and then set aside as dead letters, as the SQS on-failure
+ * destination holds them in AWS. One reader serves them all: each page of the stream is
+ * read and parsed once, then handed to every consumer at once, as separate mappings would.
  */
 import {
   DescribeStreamCommand,
@@ -18,12 +20,16 @@ import { matchesFilter } from './stream-filter.js';
 
 export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
+export interface StreamConsumerSpec {
+  name: string;
+  filter: FilterPattern;
+  consumer: StreamConsumer;
+}
+
 export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
-  filter: FilterPattern;
-  consumer: StreamConsumer;
-  name: string;
+  consumers: StreamConsumerSpec[];
   batchSize?: number;
   maxRetries?: number;
   pollMs?: number;
@@ -32,9 +38,11 @@ export interface StreamPollerOptions {
 
 export interface StreamPoller {
   stop(): Promise<void>;
-  /** Resolves once every record written so far has been handed to the consumer. */
+  /** Resolves once every record written so far has been handed to the consumers. */
   drain(): Promise<void>;
-  deadLetters: DynamoDBRecord[];
+  deadLetters: Array<{ consumer: string; record: DynamoDBRecord }>;
+  /** Records handed to consumers so far: a drain that changed it may have set off more. */
+  readonly delivered: number;
 }
 
 export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
@@ -59,15 +67,17 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoD
 }
 
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
-  const { client, streamArn, filter, consumer, name } = options;
+  const { client, streamArn, consumers } = options;
   const batchSize = options.batchSize ?? 10;
   const maxRetries = options.maxRetries ?? 5;
   const pollMs = options.pollMs ?? 200;
   const retryBaseMs = options.retryBaseMs ?? 200;
   const iterators = new Map<string, string | undefined>();
-  const deadLetters: DynamoDBRecord[] = [];
+  const deadLetters: StreamPoller['deadLetters'] = [];
   let stopped = false;
-  let idleWaiters: Array<() => void> = [];
+  let idleWaiters: Array<{ after: number; resolve: () => void }> = [];
+  let passesStarted = 0;
+  let delivered = 0;
   let wake: (() => void) | undefined;
 
   const sleep = (ms: number) =>
@@ -79,7 +89,8 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       };
     });
 
-  async function deliver(records: DynamoDBRecord[]) {
+  async function deliver({ name, consumer }: StreamConsumerSpec, records: DynamoDBRecord[]) {
+    delivered += records.length;
     let pending = records;
     for (let attempt = 0; pending.length > 0; attempt++) {
       const response = await consumer({ Records: pending }).catch((error: unknown) => {
@@ -93,7 +104,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       pending = first < 0 ? pending : pending.slice(first);
       if (attempt >= maxRetries) {
         const dead = pending.filter((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
-        deadLetters.push(...dead);
+        deadLetters.push(...dead.map((record) => ({ consumer: name, record })));
         log.error(`${name}: records set aside after ${maxRetries} retries`, new Error('retries exhausted'), {
           sequenceNumbers: dead.map((r) => r.dynamodb?.SequenceNumber),
         });
@@ -101,8 +112,14 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         attempt = -1;
         continue;
       }
-      if (!stopped) await sleep(retryBaseMs * 2 ** attempt);
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, retryBaseMs * 2 ** attempt));
     }
+  }
+
+  /** One consumer's share of a page, in batches, in order. */
+  async function feed(spec: StreamConsumerSpec, records: DynamoDBRecord[]) {
+    const matching = records.filter((r) => matchesFilter(spec.filter, r));
+    for (let i = 0; i < matching.length; i += batchSize) await deliver(spec, matching.slice(i, i + batchSize));
   }
 
   async function refreshShards() {
@@ -130,24 +147,25 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       iterators.set(shardId, out.NextShardIterator);
       const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
       if (records.length > 0) found = true;
-      const matching = records.filter((r) => matchesFilter(filter, r));
-      for (let i = 0; i < matching.length; i += batchSize) await deliver(matching.slice(i, i + batchSize));
+      await Promise.all(consumers.map((spec) => feed(spec, records)));
     }
     return found;
   }
 
   const loop = (async () => {
     while (!stopped) {
+      const pass = ++passesStarted;
       let found = false;
       try {
         found = await pollOnce();
       } catch (error) {
-        if (!stopped) log.error(`${name}: polling the stream failed; trying again`, error);
+        if (!stopped) log.error('Stream poller: reading the stream failed; trying again', error);
       }
       if (!found) {
-        const waiters = idleWaiters;
-        idleWaiters = [];
-        waiters.forEach((resolve) => resolve());
+        // Only waiters from before this pass began: its reads saw everything they wrote.
+        const ready = idleWaiters.filter((w) => w.after < pass);
+        idleWaiters = idleWaiters.filter((w) => w.after >= pass);
+        ready.forEach((w) => w.resolve());
       }
       if (!stopped && !found) await sleep(pollMs);
     }
@@ -155,22 +173,21 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
 
   return {
     deadLetters,
+    get delivered() {
+      return delivered;
+    },
     async stop() {
       stopped = true;
       wake?.();
       await loop;
-      idleWaiters.forEach((resolve) => resolve());
+      idleWaiters.forEach((w) => w.resolve());
     },
-    /** Waits for a full pass that found nothing new. */
+    /** Waits for a pass that began after this call and found nothing new. */
     drain() {
       return new Promise<void>((resolve) => {
-        // A pass already under way may have started before the caller's write.
-        let passes = 0;
-        const waitOne = () => {
-          idleWaiters.push(() => (++passes >= 2 ? resolve() : waitOne()));
-          wake?.();
-        };
-        waitOne();
+        // A pass already under way may have started before the caller's write: it does not count.
+        idleWaiters.push({ after: passesStarted, resolve });
+        wake?.();
       });
     },
   };

@@ -17,9 +17,8 @@ let stack: LocalStack;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0 }), launchChromium()]);
+  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: new Date('2026-11-23T09:00:00Z') }), launchChromium()]);
   page = await (await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true })).newPage();
-  stack.clock.set(new Date('2026-11-23T09:00:00Z')); // a Monday
 });
 afterAll(async () => {
   await browser?.close();

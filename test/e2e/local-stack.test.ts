@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
-import { registrationBody } from '../support/fixtures.js';
+import { registrationBody, workingMonday } from '../support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0 });
+  stack = await startLocalStack({ port: 0, start: workingMonday });
 });
 afterAll(async () => {
   await stack?.stop();

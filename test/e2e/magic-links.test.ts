@@ -9,7 +9,7 @@ import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
-import { registrationBody } from '../support/fixtures.js';
+import { registrationBody, workingMonday } from '../support/fixtures.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -17,7 +17,7 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0 }), launchChromium()]);
+  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: workingMonday }), launchChromium()]);
   // A phone-sized screen; bypassCSP only so that axe-core can be injected.
   context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   page = await context.newPage();

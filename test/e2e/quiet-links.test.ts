@@ -11,9 +11,8 @@ import { registrationBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0 });
   // A Tuesday morning, so the 42nd day is a weekday: practices are mailed only then.
-  stack.clock.set(new Date('2026-11-24T09:30:00Z'));
+  stack = await startLocalStack({ port: 0, start: new Date('2026-11-24T09:30:00Z') });
 });
 afterAll(async () => {
   await stack?.stop();

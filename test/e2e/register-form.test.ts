@@ -2,6 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { workingMonday } from '../support/fixtures.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { launchChromium } from '../support/browser.js';
 
@@ -9,7 +10,7 @@ let stack: LocalStack;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0 }), launchChromium()]);
+  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: workingMonday }), launchChromium()]);
   page = await browser.newPage();
 });
 afterAll(async () => {

@@ -11,8 +11,7 @@ import { registrationBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0 });
-  stack.clock.set(new Date('2026-11-23T09:00:00Z')); // a Monday morning
+  stack = await startLocalStack({ port: 0, start: new Date('2026-11-23T09:00:00Z') });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -29,3 +29,6 @@ export function registrationBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A Monday morning, inside every reader's window: local stacks started here send mail at once rather than holding it. */
+export const workingMonday = new Date('2026-11-23T10:00:00Z');

@@ -1,0 +1,214 @@
+/**
+ * The simulation's report: a summary of the figures the issue asks for (JSON, the last
+ * line of output, for comparing policies by script) and an HTML page with charts, drawn
+ * by the same server-side SVG charts as the head-office dashboard.
+ */
+import { BarChart, LineChart } from '../functions/api/views/charts.js';
+import { duplicateEmails, emailsPerPersonMonth, quietHourEmails, type Spread } from './measures.js';
+import type { SimulationResult } from './simulate.js';
+
+/** The survey's share of linked events that keep in contact with their practices. */
+export const contactBaseline = 0.396;
+
+export interface Summary {
+  events: number;
+  practices: number;
+  weeks: number;
+  seed: number;
+  policy: SimulationResult['options']['policy'];
+  emails: number;
+  ledgerSent: number;
+  quietHourEmails: number;
+  duplicateEmails: number;
+  edEmailsPerMonth: Spread;
+  edEmailsPerMonthMax: number;
+  championEmailsPerMonth: Spread;
+  championEmailsPerMonthMax: number;
+  /** Share of links with contact in the last 90 days, at the end of the year. */
+  contactShare90d: number;
+  contactShare90dBaseline: number;
+  contactShare90dByWeek: number[];
+  takeoversPlanned: number;
+  takeoversDone: number;
+  takeovers: Record<string, number>;
+  feedbackResponseRate: number;
+  atRiskLinks: number;
+  answers: SimulationResult['answers'];
+  errors: number;
+  registrations: SimulationResult['registrations'];
+  itemsReadPerWeek: { median: number; max: number };
+  wallSecondsPerWeek: { median: number; max: number };
+  wallSeconds: number;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 0;
+};
+
+/** Who an address is; volunteers are known by their address, as directors name them in the run. */
+const roleOfIn = (result: SimulationResult) => (address: string) =>
+  result.people.get(address) ?? (address.startsWith('first-timers.') ? { role: 'volunteer' as const, timeZone: 'Europe/London' } : undefined);
+
+export function summarise(result: SimulationResult): Summary {
+  const quiet = quietHourEmails(result.messages, roleOfIn(result));
+  // A delivery the ledger does not account for is a double send, whatever its content.
+  const duplicates = Math.max(duplicateEmails(result.messages).length, result.messages.length - result.ledgerSent);
+  const ed = emailsPerPersonMonth(result.messages, result.directors, result.startedAt, result.endedAt);
+  const champion = emailsPerPersonMonth(result.messages, result.champions, result.startedAt, result.endedAt);
+  const last = result.weeks[result.weeks.length - 1];
+  const planned = Object.entries(result.takeovers)
+    .filter(([status]) => status !== 'proposed' && status !== 'declined')
+    .reduce((sum, [, n]) => sum + n, 0);
+  return {
+    events: result.options.events,
+    practices: result.options.practices,
+    weeks: result.options.weeks,
+    seed: result.options.seed,
+    policy: result.options.policy,
+    emails: result.messages.length,
+    ledgerSent: result.ledgerSent,
+    quietHourEmails: quiet.length,
+    duplicateEmails: duplicates,
+    edEmailsPerMonth: ed,
+    edEmailsPerMonthMax: ed.max,
+    championEmailsPerMonth: champion,
+    championEmailsPerMonthMax: champion.max,
+    contactShare90d: last?.contactShare90d ?? 0,
+    contactShare90dBaseline: contactBaseline,
+    contactShare90dByWeek: result.weeks.map((w) => w.contactShare90d),
+    takeoversPlanned: planned,
+    takeoversDone: result.takeovers.done ?? 0,
+    takeovers: result.takeovers,
+    feedbackResponseRate: result.feedbackAsked ? Number((result.feedbackReports / result.feedbackAsked).toFixed(3)) : 0,
+    atRiskLinks: last?.atRisk ?? 0,
+    answers: result.answers,
+    errors: result.errors.length,
+    registrations: result.registrations,
+    itemsReadPerWeek: { median: median(result.weeks.map((w) => w.itemsRead)), max: Math.max(0, ...result.weeks.map((w) => w.itemsRead)) },
+    wallSecondsPerWeek: { median: median(result.weeks.map((w) => w.wallSeconds)), max: Math.max(0, ...result.weeks.map((w) => w.wallSeconds)) },
+    wallSeconds: result.wallSeconds,
+  };
+}
+
+const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+const css = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
+.chart{width:100%;height:auto}.chart-label,.chart-value{font-size:12px}.ok{color:#1d7a46}.bad{color:#b00020;font-weight:bold}`;
+
+export function reportHtml(summary: Summary, result: SimulationResult): string {
+  const weeks = result.weeks.map((w) => w.from);
+  const check = (label: string, value: number) => (
+    <tr>
+      <th>{label}</th>
+      <td class={value === 0 ? 'ok' : 'bad'}>{value}</td>
+    </tr>
+  );
+  const spreadRow = (label: string, s: Spread) => (
+    <tr>
+      <th>{label}</th>
+      <td>{s.median}</td>
+      <td>{s.p95}</td>
+      <td>{s.max}</td>
+    </tr>
+  );
+  const page = (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>Simulated year: parkrun practice nudges</title>
+        <style>{css}</style>
+      </head>
+      <body>
+        <h1>A simulated year</h1>
+        <p>
+          {summary.events} events, {summary.practices} practices, {summary.weeks} weeks, seed {summary.seed}. Policy: quiet after {summary.policy.quietAfterDays} days, rungs every{' '}
+          {summary.policy.rungSpacingDays} days, at-risk pause {summary.policy.atRiskPauseDays} days, at most one nudge a person per {summary.policy.perPersonCapDays} days, one digest per{' '}
+          {summary.policy.digestIntervalDays} days. Ran in {summary.wallSeconds} s.
+        </p>
+        <h2>Promises</h2>
+        <table>
+          {check('Emails inside quiet hours', summary.quietHourEmails)}
+          {check('Duplicate emails', summary.duplicateEmails)}
+          {check('Server errors answering', summary.errors)}
+        </table>
+        <h2>Emails per person per month</h2>
+        <table>
+          <tr>
+            <th></th>
+            <th>median</th>
+            <th>95th percentile</th>
+            <th>maximum</th>
+          </tr>
+          {spreadRow('Event directors', summary.edEmailsPerMonth)}
+          {spreadRow('Practice champions', summary.championEmailsPerMonth)}
+        </table>
+        <h2>Contact in the last 90 days</h2>
+        <p>
+          {pct(summary.contactShare90d)} of links at the end, against the survey's {pct(contactBaseline)} of events keeping contact.
+        </p>
+        <LineChart
+          id="contact"
+          title="Share of links with contact in the last 90 days, by week, against the 39.6% baseline"
+          weeks={weeks}
+          percent
+          lines={[
+            { label: 'Simulated', values: result.weeks.map((w) => w.contactShare90d) },
+            { label: 'Survey baseline', values: result.weeks.map(() => contactBaseline), dashed: true },
+          ]}
+        />
+        <h2>Takeovers, feedback, links at risk</h2>
+        <table>
+          <tr>
+            <th>Takeovers planned (a day fixed)</th>
+            <td>{summary.takeoversPlanned}</td>
+          </tr>
+          <tr>
+            <th>Takeovers done</th>
+            <td>{summary.takeoversDone}</td>
+          </tr>
+          <tr>
+            <th>Feedback response rate</th>
+            <td>{pct(summary.feedbackResponseRate)}</td>
+          </tr>
+          <tr>
+            <th>Links at risk at the end</th>
+            <td>{summary.atRiskLinks}</td>
+          </tr>
+        </table>
+        <LineChart id="at-risk" title="Links at risk, by week" weeks={weeks} lines={[{ label: 'At risk', values: result.weeks.map((w) => w.atRisk) }]} />
+        <h2>Answers people gave</h2>
+        <BarChart id="answers" title="Answers sent, by kind" bars={Object.entries(summary.answers).map(([kind, t]) => ({ label: kind, value: t.answered }))} />
+        <h2>Cost per simulated week</h2>
+        <LineChart id="items" title="Items read per simulated week" weeks={weeks} lines={[{ label: 'Items read', values: result.weeks.map((w) => w.itemsRead) }]} />
+        <LineChart id="wall" title="Wall time per simulated week (seconds)" weeks={weeks} lines={[{ label: 'Seconds', values: result.weeks.map((w) => w.wallSeconds) }]} />
+        <LineChart id="emails" title="Emails per simulated week" weeks={weeks} lines={[{ label: 'Emails', values: result.weeks.map((w) => w.emails) }]} />
+        {quietHourEmails(result.messages, roleOfIn(result)).length > 0 && (
+          <>
+            <h2>Emails inside quiet hours</h2>
+            <ul>
+              {quietHourEmails(result.messages, roleOfIn(result))
+                .slice(0, 50)
+                .map((m) => (
+                  <li>
+                    {m.sentAt} to {m.to.join(', ')}: {m.subject}
+                  </li>
+                ))}
+            </ul>
+          </>
+        )}
+        {result.errors.length > 0 && (
+          <>
+            <h2>Errors</h2>
+            <ul>
+              {result.errors.slice(0, 50).map((e) => (
+                <li>{e}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </body>
+    </html>
+  );
+  return `<!doctype html>${page.toString()}`;
+}

@@ -1,0 +1,239 @@
+/**
+ * A simulated year of the programme on this machine: the whole local stack (the real API,
+ * stream watchers, jobs and one-time reminders on DynamoDB Local, the local mailbox for
+ * SES) with its clock moved day by day, and simulated people who register, read their
+ * email and answer it (or not) through the real pages. Returns everything the report needs.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../functions/adapters/dynamo/batch-get.js';
+import { forEachAtMost } from '../functions/core/concurrency.js';
+import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
+import { eventItem, keys } from '../functions/adapters/dynamo/items.js';
+import type { Link } from '../functions/core/model.js';
+import { localDynamoClient } from '../local/dynamodb-local.js';
+import { startLocalStack } from '../local/local-stack.js';
+import { DynamoTableScan } from '../local/table-scan.js';
+import { answer, type AnswerOutcome } from './answering.js';
+import type { SimulationOptions } from './options.js';
+import { People, type PlannedAnswer } from './people.js';
+import { buildWorld, seededRandom } from './world.js';
+
+/** A Monday, so the launch wave starts a working week; fixed, so a seed replays exactly. */
+export const simulationStart = new Date('2027-01-04T00:00:00Z');
+const day = 86_400_000;
+const hour = 3_600_000;
+/** How many simulated people act at the same moment. */
+const peopleAtOnce = 8;
+
+export interface WeekFigures {
+  week: number;
+  /** Monday of the simulated week, YYYY-MM-DD. */
+  from: string;
+  wallSeconds: number;
+  itemsRead: number;
+  emails: number;
+  links: number;
+  /** Share of links with contact recorded in the 90 days before the week's end. */
+  contactShare90d: number;
+  atRisk: number;
+}
+
+export interface SimulationResult {
+  options: SimulationOptions;
+  startedAt: Date;
+  endedAt: Date;
+  weeks: WeekFigures[];
+  messages: import('../local/mailbox.js').MailboxMessage[];
+  /** Every address the simulation knows, with its role. */
+  people: Map<string, { role: 'champion' | 'event-director' | 'volunteer'; timeZone: string }>;
+  /** Directors of events with at least one practice, and every champion. */
+  directors: string[];
+  champions: string[];
+  answers: Record<string, Record<AnswerOutcome, number>>;
+  errors: string[];
+  /** Messages the outbox ledger records as sent: more delivered than this means a double send. */
+  ledgerSent: number;
+  takeovers: Record<string, number>;
+  feedbackReports: number;
+  feedbackAsked: number;
+  registrations: { accepted: number; refused: number };
+  wallSeconds: number;
+}
+
+/** Counts items every read returns, whoever reads: jobs, watchers, the API. */
+function countItemsRead(client: DynamoDBClient, counter: { items: number }) {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const out = result.output as { Item?: unknown; Items?: unknown[]; Responses?: Record<string, unknown[]> | Array<{ Item?: unknown }> };
+      counter.items += (out.Item ? 1 : 0) + (out.Items?.length ?? 0);
+      if (Array.isArray(out.Responses)) counter.items += out.Responses.filter((r) => r.Item).length;
+      else if (out.Responses) counter.items += Object.values(out.Responses).reduce((sum, items) => sum + items.length, 0);
+      return result;
+    },
+    { step: 'initialize', name: 'simulationItemsRead' },
+  );
+}
+
+export async function simulate(options: SimulationOptions, progress: (week: number, of: number, figures: WeekFigures) => void): Promise<SimulationResult> {
+  const started = performance.now();
+  const { policy } = options;
+  Object.assign(process.env, {
+    TABLE_NAME: `simulation-${options.seed}`,
+    NUDGE_QUIET_AFTER_DAYS: String(policy.quietAfterDays),
+    NUDGE_RUNG_SPACING_DAYS: String(policy.rungSpacingDays),
+    NUDGE_AT_RISK_PAUSE_DAYS: String(policy.atRiskPauseDays),
+    NUDGE_PER_PERSON_CAP_DAYS: String(policy.perPersonCapDays),
+    NUDGE_DIGEST_INTERVAL_DAYS: String(policy.digestIntervalDays),
+    // SES's quota is real time; a simulated year in minutes sends far faster, by design.
+    SEND_RATE_PER_SECOND: '1000',
+  });
+  const counter = { items: 0 };
+  const stack = await startLocalStack({ port: 0, demoData: false, start: simulationStart, instrument: (client) => countItemsRead(client, counter) });
+  try {
+    const world = buildWorld(options, options.behaviour, options.seed);
+    const random = seededRandom(options.seed + 1);
+    const people = new People(world, options.behaviour, random, stack.url);
+    // The simulation's own look at the table, outside the counted reads.
+    const doc = createDocumentClient(localDynamoClient(stack.endpoint));
+    for (let i = 0; i < world.events.length; i += 25) {
+      await doc.send(new BatchWriteCommand({ RequestItems: { [stack.tableName]: world.events.slice(i, i + 25).map((e) => ({ PutRequest: { Item: eventItem(e) } })) } }));
+    }
+
+    const answers: SimulationResult['answers'] = {};
+    const errors: string[] = [];
+    const registrations = { accepted: 0, refused: 0 };
+    const registered: Array<{ code: string; event: string }> = [];
+    let queue: PlannedAnswer[] = [];
+    let read = 0;
+    const weeks: WeekFigures[] = [];
+    let weekStarted = performance.now();
+    let weekItems = counter.items;
+    let weekMessages = 0;
+
+    const readNewMail = (today: number) => {
+      for (; read < stack.mailbox.messages.length; read++) queue.push(...people.read(stack.mailbox.messages[read]!, today));
+    };
+    const act = async (today: number, actors: Set<string>) => {
+      const due = queue.filter((a) => a.onDay <= today && actors.has(a.actor));
+      queue = queue.filter((a) => !due.includes(a));
+      // People answer independently of each other, so several at once, as they would.
+      await forEachAtMost(due, peopleAtOnce, async (planned) => {
+        const result = await answer(planned);
+        const tally = (answers[planned.kind] ??= { answered: 0, left: 0, refused: 0, error: 0 });
+        tally[result.outcome]++;
+        if (result.outcome === 'error') errors.push(`${planned.kind} ${result.status}: ${result.detail}`);
+      });
+      return due.length;
+    };
+
+    for (let d = 0; d < options.weeks * 7; d++) {
+      const midnight = simulationStart.getTime() + d * day;
+      const weekday = new Date(midnight).getUTCDay();
+      const working = weekday >= 1 && weekday <= 5;
+      const workingDayIndex = Math.floor(d / 7) * 5 + (weekday - 1);
+
+      // Late morning: practices register and champions answer.
+      await stack.scheduler.advance(midnight + 11 * hour - stack.clock.now().getTime());
+      readNewMail(d);
+      let wrote = 0;
+      if (working) {
+        const registering = world.practices.filter((p) => p.registersOnDay === workingDayIndex);
+        await forEachAtMost(registering, peopleAtOnce, async (practice) => {
+          const response = await fetch(`${stack.url}/api/registrations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              practiceCode: practice.code,
+              practiceName: practice.name,
+              postcode: practice.postcode,
+              champion: practice.champion,
+              events: [practice.eventShortName],
+              contactedEventTeam: random() < 0.3 ? 'yes' : 'no',
+            }),
+          });
+          if (response.status === 201) {
+            registrations.accepted++;
+            registered.push({ code: practice.code, event: practice.eventShortName });
+          } else {
+            registrations.refused++;
+            errors.push(`registration ${practice.code} ${response.status}: ${(await response.text()).slice(0, 200)}`);
+          }
+        });
+        wrote += registering.length;
+        wrote += await act(d, new Set(['champion']));
+      }
+      if (wrote > 0) await stack.drain();
+
+      // Evening: directors and volunteers answer, any day of the week.
+      await stack.scheduler.advance(midnight + 20 * hour - stack.clock.now().getTime());
+      readNewMail(d);
+      if ((await act(d, new Set(['event-director', 'volunteer']))) > 0) await stack.drain();
+
+      if (weekday === 0) {
+        const end = new Date(midnight + day);
+        const links = await readLinks(doc, stack.tableName, registered);
+        const contacted = links.filter((l) => l.lastContactAt && end.getTime() - Date.parse(l.lastContactAt) <= 90 * day).length;
+        const figures: WeekFigures = {
+          week: weeks.length + 1,
+          from: new Date(midnight - 6 * day).toISOString().slice(0, 10),
+          wallSeconds: Number(((performance.now() - weekStarted) / 1000).toFixed(2)),
+          itemsRead: counter.items - weekItems,
+          emails: stack.mailbox.messages.length - weekMessages,
+          links: links.length,
+          contactShare90d: links.length ? Number((contacted / links.length).toFixed(4)) : 0,
+          atRisk: links.filter((l) => l.status === 'at-risk').length,
+        };
+        weeks.push(figures);
+        progress(weeks.length, options.weeks, figures);
+        weekStarted = performance.now();
+        weekItems = counter.items;
+        weekMessages = stack.mailbox.messages.length;
+      }
+    }
+    await stack.drain();
+
+    const scan = new DynamoTableScan(doc, stack.tableName);
+    let ledgerSent = 0;
+    let feedbackAsked = 0;
+    let feedbackReports = 0;
+    const takeovers: Record<string, number> = {};
+    for await (const page of scan.entities(['Message', 'Takeover', 'FeedbackReport'])) {
+      for (const item of page) {
+        if (item.entityType === 'Message' && item.status === 'sent') {
+          ledgerSent++;
+          if (String(item.idempotencyKey).startsWith('feedback-ask#')) feedbackAsked++;
+        }
+        if (item.entityType === 'Takeover') takeovers[String(item.status)] = (takeovers[String(item.status)] ?? 0) + 1;
+        if (item.entityType === 'FeedbackReport') feedbackReports++;
+      }
+    }
+    const linkedEvents = new Set(registered.map((r) => r.event));
+    return {
+      options,
+      startedAt: simulationStart,
+      endedAt: new Date(simulationStart.getTime() + options.weeks * 7 * day),
+      weeks,
+      messages: stack.mailbox.messages,
+      people: world.people,
+      directors: world.events.filter((e) => linkedEvents.has(e.shortName)).flatMap((e) => e.eventDirectors.map((d) => d.email)),
+      champions: world.practices.map((p) => p.champion.email),
+      answers,
+      errors,
+      ledgerSent,
+      takeovers,
+      feedbackReports,
+      feedbackAsked,
+      registrations,
+      wallSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** The links as they stand. */
+async function readLinks(doc: DynamoDBDocumentClient, tableName: string, registered: Array<{ code: string; event: string }>): Promise<Link[]> {
+  return (await batchGetAll(doc, tableName, registered.map((r) => keys.link(r.code, r.event)))) as unknown as Link[];
+}
