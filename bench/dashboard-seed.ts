@@ -14,7 +14,7 @@ import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-
 import { rebuildMetrics } from '../functions/core/use-cases/head-office-metrics.js';
 import { storeDeps } from '../functions/wiring.js';
 import { DynamoTableScan } from '../local/table-scan.js';
-import { putItems } from './batch-write.js';
+import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
 
 /** A Tuesday morning, as in the tests. */
 export const dashboardNow = new Date('2026-11-24T10:00:00Z');
@@ -62,7 +62,7 @@ function benchLink(i: number): Link {
 }
 
 export async function seedDashboard(doc: DynamoDBDocumentClient, tableName: string, links: number): Promise<{ scopes: number; days: number }> {
-  await putItems(doc, tableName, [...dashboardEvents.map(eventItem), ...Array.from({ length: links }, (_, i) => linkItem(benchLink(i)))]);
+  await batchWriteAll(doc, tableName, [...dashboardEvents.map(eventItem), ...Array.from({ length: links }, (_, i) => linkItem(benchLink(i)))], 8);
   const clock = new FixedClock(dashboardNow);
   const store = storeDeps(doc, tableName, 'b'.repeat(48), clock);
   // Counters from the data, as the rebuild computes them.

@@ -6,7 +6,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { eventItem, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link } from '../functions/core/model.js';
 import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-link-ladder.js';
-import { putItems } from './batch-write.js';
+import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
 
 export const benchNow = new Date('2026-11-24T10:00:00Z');
 const day = 86_400_000;
@@ -49,6 +49,6 @@ export async function seedQuietLinks(doc: DynamoDBDocumentClient, tableName: str
     };
     items.push(linkItem({ ...link, dueAt: nextCheck(link, { rung: 0 }, defaultNudgePolicy)!.toISOString() }));
   }
-  await putItems(doc, tableName, items);
+  await batchWriteAll(doc, tableName, items, 8);
   return { due };
 }

@@ -4,7 +4,8 @@
  * of events linked, mostly with one or two practices, a few with many. Addresses use
  * reserved example domains, so nothing here can reach a real inbox.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
 import { dueShard, eventItem, keys, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent, Practice } from '../functions/core/model.js';
 import { nextAskAt } from '../functions/core/policies/feedback-calendar.js';
@@ -128,13 +129,6 @@ export async function loadDemoData(doc: DynamoDBDocumentClient, tableName: strin
       return { ...key, entityType: 'FeedbackAsk', practiceCode: link.practiceCode, eventShortName: link.eventShortName, dueAt: nextAskAt(now).toISOString(), dueShard: dueShard(key.pk, key.sk, 'FEEDBACK'), rev: 1 };
     }),
   ];
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed demo items');
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-    }
-  }
+  await batchWriteAll(doc, tableName, items);
   return { events: demoEvents.length, practices: demoPractices.length, links: linkPlan.length };
 }

@@ -5,7 +5,8 @@
  * email and answer it (or not) through the real pages. Returns everything the report needs.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
 import { batchGetAll } from '../functions/adapters/dynamo/batch-get.js';
 import { forEachAtMost } from '../functions/core/concurrency.js';
 import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
@@ -97,9 +98,7 @@ export async function simulate(options: SimulationOptions, progress: (week: numb
     const people = new People(world, options.behaviour, random, stack.url);
     // The simulation's own look at the table, outside the counted reads.
     const doc = createDocumentClient(localDynamoClient(stack.endpoint));
-    for (let i = 0; i < world.events.length; i += 25) {
-      await doc.send(new BatchWriteCommand({ RequestItems: { [stack.tableName]: world.events.slice(i, i + 25).map((e) => ({ PutRequest: { Item: eventItem(e) } })) } }));
-    }
+    await batchWriteAll(doc, stack.tableName, world.events.map(eventItem));
 
     const answers: SimulationResult['answers'] = {};
     const errors: string[] = [];
@@ -113,11 +112,17 @@ export async function simulate(options: SimulationOptions, progress: (week: numb
     let weekMessages = 0;
 
     const readNewMail = (today: number) => {
-      for (; read < stack.mailbox.messages.length; read++) queue.push(...people.read(stack.mailbox.messages[read]!, today));
+      for (; read < stack.mailbox.messages.length; read++) {
+        const message = stack.mailbox.messages[read]!;
+        queue.push(...people.read(message, today));
+        // A year is some 60,000 emails: the measures need the text, not the HTML.
+        message.html = '';
+      }
     };
     const act = async (today: number, actors: Set<string>) => {
-      const due = queue.filter((a) => a.onDay <= today && actors.has(a.actor));
-      queue = queue.filter((a) => !due.includes(a));
+      const isDue = (a: PlannedAnswer) => a.onDay <= today && actors.has(a.actor);
+      const due = queue.filter(isDue);
+      queue = queue.filter((a) => !isDue(a));
       // People answer independently of each other, so several at once, as they would.
       await forEachAtMost(due, peopleAtOnce, async (planned) => {
         const result = await answer(planned);

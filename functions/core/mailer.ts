@@ -105,27 +105,25 @@ export class Mailer {
       }
       const now = clock.now();
       const base = this.settings.publicBaseUrl;
-      // Tokens are issued here, after the claim, so an email that is never sent leaves no live link.
-      const unsubscribeToken = await tokens.issue(
-        { purpose: 'unsubscribe', subject: to, recipient: to, expiresAt: daysFrom(now, unsubscribeLinkDays) },
-        now,
-      );
-      const unsubscribeUrl = `${base}${paths.unsubscribe(unsubscribeToken)}`;
-      const urls: Record<string, string> = {};
-      for (const [name, spec] of Object.entries(request.links ?? {})) {
-        const token = await tokens.issue(
-          {
+      // Tokens are issued here, after the claim, so an email that is never sent leaves no live link;
+      // all of an email's in one write.
+      const links = Object.entries(request.links ?? {});
+      const [unsubscribeToken = '', ...linkTokens] = await tokens.issueAll(
+        [
+          { purpose: 'unsubscribe', subject: to, recipient: to, expiresAt: daysFrom(now, unsubscribeLinkDays) },
+          ...links.map(([, spec]) => ({
             purpose: spec.purpose,
             subject: spec.subject,
             recipient: to,
             role: spec.role,
             ...(spec.detail ? { detail: spec.detail } : {}),
             expiresAt: spec.lifetimeMinutes ? new Date(now.getTime() + spec.lifetimeMinutes * 60_000) : daysFrom(now, answerLinkDays),
-          },
-          now,
-        );
-        urls[name] = `${base}${paths.answer(spec, token)}`;
-      }
+          })),
+        ],
+        now,
+      );
+      const unsubscribeUrl = `${base}${paths.unsubscribe(unsubscribeToken)}`;
+      const urls = Object.fromEntries(links.map(([name, spec], i) => [name, `${base}${paths.answer(spec, linkTokens[i]!)}`]));
       const view = typeof request.view === 'function' ? request.view(urls) : request.view;
       const rendered = renderEmail(request.template, view, {
         unsubscribeUrl,

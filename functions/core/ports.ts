@@ -218,6 +218,8 @@ export interface TokenSpend {
 export interface LinkTokens {
   /** Returns the raw token; only its keyed hash is stored. */
   issue(grant: TokenGrant, now: Date): Promise<string>;
+  /** Several at once, in one write where the store allows: an email's links, in order. */
+  issueAll(grants: TokenGrant[], now: Date): Promise<string[]>;
   /** What a token grants and whether it is still usable; undefined when unknown or tampered. */
   lookup(token: string, now: Date): Promise<TokenLookup | undefined>;
 }

@@ -9,13 +9,35 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { strip } from '../adapters/dynamo/items.js';
 import { followHeadOfficeChange, type HeadOfficeWatchDeps } from '../core/use-cases/head-office-watch.js';
+import type { ParkrunEvent } from '../core/model.js';
+import type { EventDirectory } from '../core/ports.js';
 import { log } from '../log.js';
+
+function eventsReadOncePerBatch(events: EventDirectory): EventDirectory {
+  const read = new Map<string, Promise<ParkrunEvent | undefined>>();
+  const one = (name: string) => {
+    let found = read.get(name);
+    if (!found) read.set(name, (found = events.getEvents([name]).then((m) => m.get(name))));
+    return found;
+  };
+  return {
+    listEvents: () => events.listEvents(),
+    getEvents: async (names, options) => {
+      if (options?.consistent) return events.getEvents(names, options);
+      const found = await Promise.all(names.map(async (name) => [name, await one(name)] as const));
+      return new Map(found.filter((entry): entry is readonly [string, ParkrunEvent] => entry[1] !== undefined));
+    },
+  };
+}
 
 const raw = (image: unknown) => (image ? unmarshall(image as Record<string, AttributeValue>) : undefined);
 
 export function createHeadOfficeWatcher(deps: HeadOfficeWatchDeps) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
     const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+    // A link change reads its event twice (its figures, its place): once per batch will do.
+    // Records come after their writes, so every read in the batch sees the event as it is.
+    const batchDeps = { ...deps, events: eventsReadOncePerBatch(deps.events) };
     for (const record of event.Records) {
       const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
       try {
@@ -23,7 +45,7 @@ export function createHeadOfficeWatcher(deps: HeadOfficeWatchDeps) {
         const old = raw(record.dynamodb?.OldImage);
         const entityType = String((next ?? old)?.entityType ?? '');
         if (!record.eventID || !entityType) continue;
-        await followHeadOfficeChange(deps, {
+        await followHeadOfficeChange(batchDeps, {
           id: record.eventID,
           entityType,
           key: String((next ?? old)?.pk ?? ''),

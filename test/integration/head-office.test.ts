@@ -2,7 +2,7 @@
  * Head office on DynamoDB Local: sign-in by a 15-minute single-use link to an
  * allow-listed address, the 8-hour session cookie and sign-out; figures counted from the
  * table's stream exactly once even when every record comes twice; a dashboard load that
- * reads the same number of items at 1,000 and at 50,000 links; and the rebuild that
+ * reads the same number of items at 1,000 and at 10,000 links (the benchmark goes to 50,000); and the rebuild that
  * finds and corrects drift.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -192,7 +192,7 @@ describe('head-office figures', () => {
     expect(lines[52]).toMatch(/^2026-11-23,0,0,0,5,0,2,2,1,0\.8$/);
   });
 
-  it('reads the same number of items for a dashboard at 1,000 and at 50,000 links', { timeout: 240_000 }, async () => {
+  it('reads the same number of items for a dashboard at 1,000 and at 10,000 links', { timeout: 240_000 }, async () => {
     const itemsRead = async (n: number) => {
       const w = await world(links(n));
       // Counters from the data, as the rebuild computes them; then activity on every day of the 52 weeks.
@@ -217,7 +217,7 @@ describe('head-office figures', () => {
       return { read, all: all.itemsRead, region: region.itemsRead };
     };
     const small = await itemsRead(1_000);
-    const large = await itemsRead(50_000);
+    const large = await itemsRead(10_000);
     expect(large).toEqual(small);
     // The scope's totals and one item per day of the 52 weeks: 1 + 7 × 52 at most, whatever the number of links.
     expect(small.all).toBeLessThanOrEqual(1 + 7 * 52);

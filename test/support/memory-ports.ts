@@ -271,6 +271,11 @@ export class MemoryLinkTokens implements LinkTokens {
     this.issued.push({ token, grant });
     return token;
   }
+  async issueAll(grants: TokenGrant[], now: Date) {
+    const tokens: string[] = [];
+    for (const grant of grants) tokens.push(await this.issue(grant, now));
+    return tokens;
+  }
   async lookup(token: string, now: Date): Promise<TokenLookup | undefined> {
     const ref = this.hash(token);
     const g = this.grants.get(ref);
