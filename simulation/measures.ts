@@ -3,14 +3,14 @@
  * so the report's promises (no quiet-hour mail, nothing twice) are checked by code that
  * is itself tested.
  */
-import { isAllowed, type Audience } from '../functions/core/policies/quiet-hours.js';
+import { audienceOf as productAudienceOf, isAllowed, type Audience } from '../functions/core/policies/quiet-hours.js';
 import type { MailboxMessage } from '../local/mailbox.js';
 
 export type Role = 'champion' | 'event-director' | 'volunteer';
 export type RoleOf = (address: string) => { role: Role; timeZone: string } | undefined;
 
-/** Volunteers are parkrun people: the event directors' window applies to them too. */
-const audienceOf = (role: Role): Audience => (role === 'champion' ? 'practice' : 'event-director');
+/** Volunteers are parkrun people: the event directors' window applies to them too, as the product sends it. */
+const audienceOf = (role: Role): Audience => productAudienceOf(role === 'volunteer' ? 'first-timer-contact' : role);
 
 /** Messages sent to someone at a time their window does not allow. */
 export function quietHourEmails(messages: MailboxMessage[], roleOf: RoleOf): MailboxMessage[] {

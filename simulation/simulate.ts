@@ -14,11 +14,12 @@ import { eventItem, keys } from '../functions/adapters/dynamo/items.js';
 import type { Link } from '../functions/core/model.js';
 import { localDynamoClient } from '../local/dynamodb-local.js';
 import { startLocalStack } from '../local/local-stack.js';
+import type { MailboxMessage } from '../local/mailbox.js';
 import { DynamoTableScan } from '../local/table-scan.js';
 import { answer, type AnswerOutcome } from './answering.js';
 import type { SimulationOptions } from './options.js';
 import { People, type PlannedAnswer } from './people.js';
-import { buildWorld, seededRandom } from './world.js';
+import { buildWorld, seededRandom, type World } from './world.js';
 
 /** A Monday, so the launch wave starts a working week; fixed, so a seed replays exactly. */
 export const simulationStart = new Date('2027-01-04T00:00:00Z');
@@ -45,9 +46,9 @@ export interface SimulationResult {
   startedAt: Date;
   endedAt: Date;
   weeks: WeekFigures[];
-  messages: import('../local/mailbox.js').MailboxMessage[];
+  messages: MailboxMessage[];
   /** Every address the simulation knows, with its role. */
-  people: Map<string, { role: 'champion' | 'event-director' | 'volunteer'; timeZone: string }>;
+  people: World['people'];
   /** Directors of events with at least one practice, and every champion. */
   directors: string[];
   champions: string[];
