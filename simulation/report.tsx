@@ -197,6 +197,20 @@ export function reportHtml(summary: Summary, result: SimulationResult): string {
             </ul>
           </>
         )}
+        {duplicateEmails(result.messages).length > 0 && (
+          <>
+            <h2>Duplicate emails</h2>
+            <ul>
+              {duplicateEmails(result.messages)
+                .slice(0, 50)
+                .map((m) => (
+                  <li>
+                    {m.sentAt} to {m.to.join(', ')}: {m.subject}
+                  </li>
+                ))}
+            </ul>
+          </>
+        )}
         {result.errors.length > 0 && (
           <>
             <h2>Errors</h2>

@@ -203,6 +203,22 @@ describe('first-timer contacts on DynamoDB Local', () => {
     expect(late.mailTo(champion).some((e) => e.subject.startsWith('Saturday 5 December'))).toBe(false);
   });
 
+  it('asks a volunteer once when they are named again with the same details the same day (a second director), and again for a correction', async () => {
+    const w = await world();
+    const sam = { firstName: 'Sam', whereToFind: 'by the start funnel in a pink First Timers vest at 08:50', email: volunteer };
+    expect((await w.post(w.nameUrl, sam)).status).toBe(200);
+    await w.watch();
+    expect((await w.post(w.nameUrl, sam)).status).toBe(200);
+    await w.watch();
+    expect(w.mailTo(volunteer)).toHaveLength(1);
+    const confirmUrl = linksIn(w.latest(volunteer, "Will you be Bushy parkrun's first-timer contact?"))['Confirm, or say no']!;
+    expect(await (await w.get(confirmUrl)).text()).toContain('Ask for Sam');
+    // A typo put right is a new naming: a new link, and the old one no longer confirms.
+    expect((await w.post(w.nameUrl, { ...sam, whereToFind: 'by the finish funnel in a pink First Timers vest at 08:50' })).status).toBe(200);
+    await w.watch();
+    expect(w.mailTo(volunteer)).toHaveLength(2);
+  });
+
   it('sends the confirmation link to the director to pass on when the volunteer has no email', async () => {
     const w = await world();
     const named = await w.post(w.nameUrl, { firstName: 'Lee', whereToFind: 'at the finish tokens', email: '' });

@@ -53,7 +53,9 @@ export class DynamoFirstTimerStore implements FirstTimerStore {
       { expression: 'SET firstTimerCandidate = :c', condition: 'attribute_exists(shortName)', values: { ':c': candidate } },
       spend,
       () => new NotFoundError('This event is no longer in our list.'),
-      [{ Put: { TableName: this.tableName, Item: { ...keys.firstTimerNaming(naming.id), entityType: 'FirstTimerNaming', ...naming, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } }],
+      // Unconditional: the same naming again (same person, same details, same day) writes the
+      // same item, and the watcher's email for it is already sent.
+      [{ Put: { TableName: this.tableName, Item: { ...keys.firstTimerNaming(naming.id), entityType: 'FirstTimerNaming', ...naming, expiresAt } } }],
     );
   }
 

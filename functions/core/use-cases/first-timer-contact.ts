@@ -8,7 +8,7 @@
  *   volunteer (magic link)       -> confirms; only now are the details shared with practices.
  *                                   Stepping down (from any of their emails) removes them.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { firstTimerConfirm } from '../../../templates/first-timer-emails.js';
 import { InvalidTokenError } from '../errors.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
@@ -16,6 +16,7 @@ import type { ConfirmedFirstTimerContact, FirstTimerCandidate, FirstTimerContact
 import type { Clock, EventDirectory, FirstTimerStore, LinkTokens, TokenLookup } from '../ports.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
+import { isoDayOf } from '../policies/event-dates.js';
 
 export interface FirstTimerDeps extends TokenAccessDeps {
   firstTimers: FirstTimerStore;
@@ -30,7 +31,12 @@ export async function nameFirstTimerContact(deps: FirstTimerDeps, request: Answe
   const access = await openContactNaming(deps, request);
   const now = deps.clock.now();
   const director = access.event.eventDirectors.find((d) => d.email.toLowerCase() === access.grant.recipient.toLowerCase());
-  const id = randomUUID().replace(/-/g, '');
+  // The same person with the same details named again the same day (two directors at once,
+  // or one pressing twice) is the same naming: one id, so one email asking them to confirm.
+  const id = createHash('sha256')
+    .update([access.event.shortName, input.firstName, input.whereToFind, input.email ?? '', isoDayOf(now, access.event.timeZone)].join('\n'))
+    .digest('hex')
+    .slice(0, 32);
   const candidate: FirstTimerCandidate = { ...input, id, namedAt: now.toISOString(), namedBy: { name: director?.name ?? 'An event director', email: access.grant.recipient } };
   // Reusable for its 14 days: a director who spots a typo names them again.
   await deps.firstTimers.nameCandidate(access.event.shortName, candidate, { ref: access.lookup.ref, purpose: 'first-timer-contact', now, singleUse: false });
