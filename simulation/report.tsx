@@ -5,6 +5,7 @@
  */
 import { BarChart, LineChart } from '../functions/api/views/charts.js';
 import { duplicateEmails, emailsPerPersonMonth, quietHourEmails, type Spread } from './measures.js';
+import type { MailboxMessage } from '../local/mailbox.js';
 import type { SimulationResult } from './simulate.js';
 
 /** The survey's share of linked events that keep in contact with their practices. */
@@ -96,6 +97,23 @@ const css = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem a
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 .chart{width:100%;height:auto}.chart-label,.chart-value{font-size:12px}.ok{color:#1d7a46}.bad{color:#b00020;font-weight:bold}`;
 
+/** Emails the report must show one by one (there should be none): the first 50. */
+function MessageList(props: { title: string; messages: MailboxMessage[] }) {
+  if (props.messages.length === 0) return null;
+  return (
+    <>
+      <h2>{props.title}</h2>
+      <ul>
+        {props.messages.slice(0, 50).map((m) => (
+          <li>
+            {m.sentAt} to {m.to.join(', ')}: {m.subject}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export function reportHtml(summary: Summary, result: SimulationResult): string {
   const weeks = result.weeks.map((w) => w.from);
   const check = (label: string, value: number) => (
@@ -183,34 +201,8 @@ export function reportHtml(summary: Summary, result: SimulationResult): string {
         <LineChart id="items" title="Items read per simulated week" weeks={weeks} lines={[{ label: 'Items read', values: result.weeks.map((w) => w.itemsRead) }]} />
         <LineChart id="wall" title="Wall time per simulated week (seconds)" weeks={weeks} lines={[{ label: 'Seconds', values: result.weeks.map((w) => w.wallSeconds) }]} />
         <LineChart id="emails" title="Emails per simulated week" weeks={weeks} lines={[{ label: 'Emails', values: result.weeks.map((w) => w.emails) }]} />
-        {quietHourEmails(result.messages, roleOfIn(result)).length > 0 && (
-          <>
-            <h2>Emails inside quiet hours</h2>
-            <ul>
-              {quietHourEmails(result.messages, roleOfIn(result))
-                .slice(0, 50)
-                .map((m) => (
-                  <li>
-                    {m.sentAt} to {m.to.join(', ')}: {m.subject}
-                  </li>
-                ))}
-            </ul>
-          </>
-        )}
-        {duplicateEmails(result.messages).length > 0 && (
-          <>
-            <h2>Duplicate emails</h2>
-            <ul>
-              {duplicateEmails(result.messages)
-                .slice(0, 50)
-                .map((m) => (
-                  <li>
-                    {m.sentAt} to {m.to.join(', ')}: {m.subject}
-                  </li>
-                ))}
-            </ul>
-          </>
-        )}
+        <MessageList title="Emails inside quiet hours" messages={quietHourEmails(result.messages, roleOfIn(result))} />
+        <MessageList title="Duplicate emails" messages={duplicateEmails(result.messages)} />
         {result.errors.length > 0 && (
           <>
             <h2>Errors</h2>
