@@ -70,17 +70,12 @@ async function withTable<T>(use: (endpoint: string, doc: ReturnType<typeof creat
   }
 }
 
-async function quietLinks(links: number, dueShare: number) {
-  const dynamo = await startDynamoDbLocal();
-  try {
-    const client = localDynamoClient(dynamo.endpoint);
-    const doc = createDocumentClient(client);
-    const tableName = `bench-${randomUUID()}`;
-    await createTable(client, tableName);
+function quietLinks(links: number, dueShare: number) {
+  return withTable(async (endpoint, doc, tableName) => {
     const seedStarted = performance.now();
     const { due } = await seedQuietLinks(doc, tableName, links, dueShare);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    const sweep = JSON.parse(await runChild('bench/quiet-links-sweep.ts', [dynamo.endpoint, tableName])) as {
+    const sweep = JSON.parse(await runChild('bench/quiet-links-sweep.ts', [endpoint, tableName])) as {
       report: { due: number; nudges: number; failed: number };
       itemsRead: number;
       readUnits: number;
@@ -96,7 +91,6 @@ async function quietLinks(links: number, dueShare: number) {
       scanReadUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
       start = out.LastEvaluatedKey;
     } while (start);
-    client.destroy();
     return {
       name: 'quiet-link-sweep',
       links,
@@ -112,9 +106,7 @@ async function quietLinks(links: number, dueShare: number) {
       peakRssMb: sweep.peakRssMb,
       seedSeconds: Number(seedSeconds.toFixed(1)),
     };
-  } finally {
-    await dynamo.stop();
-  }
+  });
 }
 
 /**
