@@ -5,24 +5,23 @@
  * loads the dashboard page `renders` times (after one warm-up) and times loadDashboard on
  * its own the same number of times. Prints one JSON line.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { createApp } from '../functions/api/app.js';
 import { FixedClock } from '../functions/adapters/clock.js';
-import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import type { Scope } from '../functions/core/policies/metric-deltas.js';
 import { loadDashboard } from '../functions/core/use-cases/head-office-metrics.js';
 import { apiDeps, storeDeps } from '../functions/wiring.js';
-import { localDynamoClient } from '../local/dynamodb-local.js';
+import { localDocumentClient } from '../local/dynamodb-local.js';
 import { dashboardAnalyst, dashboardNow } from './dashboard-seed.js';
 
 const [endpoint, tableName, rendersArg] = process.argv.slice(2);
 const renders = Number(rendersArg ?? 15);
 
 // Every item any read returns, counted where the adapters call DynamoDB.
-const doc = createDocumentClient(localDynamoClient(endpoint!));
+const doc = localDocumentClient(endpoint!);
 let itemsRead = 0;
-const counting = Object.assign(Object.create(doc) as DynamoDBDocumentClient, {
-  send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+const counting = Object.assign(Object.create(doc) as DocumentClient, {
+  send: async (command: Parameters<DocumentClient['send']>[0]) => {
     const out = (await doc.send(command as never)) as { Items?: unknown[]; Item?: unknown; Responses?: Record<string, unknown[]> };
     itemsRead += out.Items?.length ?? (out.Item ? 1 : 0);
     if (out.Responses && !Array.isArray(out.Responses)) for (const items of Object.values(out.Responses)) itemsRead += items.length;

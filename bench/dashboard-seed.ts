@@ -5,7 +5,7 @@
  * one metrics change on each day of the 52 weeks, so every scope the links are in has a
  * year of daily items, as a live table would.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { FixedClock } from '../functions/adapters/clock.js';
 import { eventItem, linkItem } from '../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent } from '../functions/core/model.js';
@@ -61,7 +61,7 @@ function benchLink(i: number): Link {
   return { ...link, ...(due ? { dueAt: due } : {}) };
 }
 
-export async function seedDashboard(doc: DynamoDBDocumentClient, tableName: string, links: number): Promise<{ scopes: number; days: number }> {
+export async function seedDashboard(doc: DocumentClient, tableName: string, links: number): Promise<{ scopes: number; days: number }> {
   await batchWriteAll(doc, tableName, [...dashboardEvents.map(eventItem), ...Array.from({ length: links }, (_, i) => linkItem(benchLink(i)))], 8);
   const clock = new FixedClock(dashboardNow);
   const store = storeDeps(doc, tableName, 'b'.repeat(48), clock);

@@ -13,14 +13,13 @@
  * feedback job's concurrent sends do (core/concurrency.ts); 1 is a watcher's one at a time.
  */
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomUUID } from 'node:crypto';
-import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { loadWatcherConfig } from '../functions/config.js';
 import { answerLinks, answerUrls } from '../functions/core/magic-links.js';
 import { mailDeps, storeDeps } from '../functions/wiring.js';
-import { localAwsEnv, localDynamoClient } from '../local/dynamodb-local.js';
+import { localAwsEnv, localDocumentClient } from '../local/dynamodb-local.js';
 import { quietLinkNudge } from '../templates/quiet-link-nudge.js';
 
 const [endpoint, tableName, messagesArg, sendersArg, rateArg] = process.argv.slice(2);
@@ -51,11 +50,11 @@ ses.on(SendEmailCommand).callsFake(async () => {
 
 // The real adapters, over a document client that only times its calls: how long the
 // mailer's own table work (claim, opt-out check, tokens, markSent) takes per message.
-const doc = createDocumentClient(localDynamoClient(endpoint!));
+const doc = localDocumentClient(endpoint!);
 let dynamoCalls = 0;
 let dynamoMs = 0;
-const timed = Object.assign(Object.create(doc) as DynamoDBDocumentClient, {
-  send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+const timed = Object.assign(Object.create(doc) as DocumentClient, {
+  send: async (command: Parameters<DocumentClient['send']>[0]) => {
     const t = performance.now();
     try {
       return await doc.send(command as never);

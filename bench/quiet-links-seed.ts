@@ -2,7 +2,7 @@
  * Seeds a table with `links` links (one practice each) spread over 700 events, of which
  * a `due` fraction has been quiet long enough to be due for a first nudge now.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { eventItem, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link } from '../functions/core/model.js';
 import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-link-ladder.js';
@@ -12,7 +12,7 @@ export const benchNow = new Date('2026-11-24T10:00:00Z');
 const day = 86_400_000;
 const events = 700;
 
-export async function seedQuietLinks(doc: DynamoDBDocumentClient, tableName: string, links: number, dueShare: number): Promise<{ due: number }> {
+export async function seedQuietLinks(doc: DocumentClient, tableName: string, links: number, dueShare: number): Promise<{ due: number }> {
   const dueEvery = Math.max(1, Math.round(1 / dueShare));
   const items: Record<string, unknown>[] = [];
   for (let e = 0; e < events; e++) {

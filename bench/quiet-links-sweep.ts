@@ -5,12 +5,11 @@
  * the number sent). Prints one JSON line.
  */
 import { FixedClock } from '../functions/adapters/clock.js';
-import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import type { DynamoLadderStore } from '../functions/adapters/dynamo/ladder-store.js';
 import type { MailTransport } from '../functions/core/ports.js';
 import { runQuietLinkSweep } from '../functions/core/use-cases/quiet-link-sweep.js';
 import { mailDeps, storeDeps } from '../functions/wiring.js';
-import { localDynamoClient } from '../local/dynamodb-local.js';
+import { localDocumentClient } from '../local/dynamodb-local.js';
 import { benchNow } from './quiet-links-seed.js';
 
 const [endpoint, tableName] = process.argv.slice(2);
@@ -21,7 +20,7 @@ const counting: MailTransport = {
     return { messageId: `bench-${messages}` };
   },
 };
-const store = storeDeps(createDocumentClient(localDynamoClient(endpoint!)), tableName!, 'b'.repeat(48), new FixedClock(benchNow));
+const store = storeDeps(localDocumentClient(endpoint!), tableName!, 'b'.repeat(48), new FixedClock(benchNow));
 const deps = mailDeps(store, {
   publicBaseUrl: 'https://nudges.example.org',
   from: 'nudges@example.org',

@@ -24,9 +24,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
-import { localDynamoClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { ScanCommand } from '../functions/adapters/dynamo/document-client.js';
+import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
+import { localDocumentClient, localDynamoClient, startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { createTable } from '../local/table.js';
 import { seedDashboard } from './dashboard-seed.js';
 import { seedQuietLinks } from './quiet-links-seed.js';
@@ -53,11 +53,11 @@ function runChild(script: string, args: string[]): Promise<string> {
 }
 
 /** A fresh table on a DynamoDB Local of its own, stopped afterwards whatever happens. */
-async function withTable<T>(use: (endpoint: string, doc: ReturnType<typeof createDocumentClient>, tableName: string) => Promise<T>): Promise<T> {
+async function withTable<T>(use: (endpoint: string, doc: DocumentClient, tableName: string) => Promise<T>): Promise<T> {
   const dynamo = await startDynamoDbLocal();
   try {
     const client = localDynamoClient(dynamo.endpoint);
-    const doc = createDocumentClient(client);
+    const doc = localDocumentClient(dynamo.endpoint);
     const tableName = `bench-${randomUUID()}`;
     await createTable(client, tableName);
     try {

@@ -2,7 +2,7 @@
  * Builds the real adapters from configuration. The Lambda entry files and the local
  * runtime both call this, so locally the product runs the same code as in AWS.
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DocumentClient } from './adapters/dynamo/document-client.js';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { AllowlistSource, ApiConfig, MailConfig } from './config.js';
 import { PacedTransport, RetryingTransport } from './core/mail-pacing.js';
@@ -91,7 +91,7 @@ export interface MailDeps extends StoreDeps {
 }
 
 export function storeDeps(
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tableName: string,
   tokenSecret: string,
   clock: Clock = systemClock,

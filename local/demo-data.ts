@@ -4,7 +4,7 @@
  * of events linked, mostly with one or two practices, a few with many. Addresses use
  * reserved example domains, so nothing here can reach a real inbox.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
 import { dueShard, eventItem, keys, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent, Practice } from '../functions/core/model.js';
@@ -112,7 +112,7 @@ function withLadder(link: Link, now: Date): Link {
   return { ...placed, ...(dueAt ? { dueAt: dueAt.toISOString() } : {}) };
 }
 
-export async function loadDemoData(doc: DynamoDBDocumentClient, tableName: string, now: Date): Promise<{ events: number; practices: number; links: number }> {
+export async function loadDemoData(doc: DocumentClient, tableName: string, now: Date): Promise<{ events: number; practices: number; links: number }> {
   const at = daysAgo(now, 200);
   const items: Record<string, unknown>[] = [
     ...demoEvents.map(eventItem),

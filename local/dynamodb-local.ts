@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient, type DocumentClient, type DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
 
 export interface RunningDynamoDbLocal {
   endpoint: string;
@@ -47,6 +48,16 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
     endpoint,
     region: localAwsEnv.AWS_REGION,
     credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
+  });
+}
+
+/** The product's own document client, pointed at DynamoDB Local; `hook` sees every call. */
+export function localDocumentClient(endpoint: string, hook?: DynamoCallHook): DocumentClient {
+  return createDocumentClient({
+    endpoint,
+    region: localAwsEnv.AWS_REGION,
+    credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
+    hook,
   });
 }
 

@@ -6,13 +6,12 @@
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Hono } from 'hono';
 import { createApp } from '../functions/api/app.js';
 import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
-import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
+import type { DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
 import { firstTimerFilter, headOfficeFilter, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
 import { runFeedbackAsks } from '../functions/core/use-cases/attendance-feedback.js';
 import { createFirstTimerWatcher } from '../functions/watchers/first-timer-watcher-handler.js';
@@ -33,7 +32,7 @@ import { apiDeps, mailDeps, storeDeps, type StoreDeps } from '../functions/wirin
 import { devHomeRoutes } from './dev-home.js';
 import { LocalScheduler } from './scheduler.js';
 import { loadDemoData } from './demo-data.js';
-import { localAwsEnv, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.js';
+import { localAwsEnv, localDocumentClient, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.js';
 import { Mailbox, mailboxRoutes, sesEndpointRoutes } from './mailbox.js';
 import { startStreamPoller, type StreamPoller } from './stream-poller.js';
 import { createTable } from './table.js';
@@ -46,8 +45,8 @@ export interface LocalStackOptions {
   runtimeFile?: string;
   /** Where the local clock starts (default: now). Tests start inside practice hours, where mail is not held. */
   start?: Date;
-  /** Called with the table's DynamoDB client before anything uses it: the simulation counts items read through it. */
-  instrument?: (client: DynamoDBClient) => void;
+  /** Sees every call the product makes to DynamoDB: the simulation counts items read through it. */
+  instrument?: DynamoCallHook;
 }
 
 export interface LocalStack {
@@ -118,9 +117,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const config = loadWatcherConfig();
     const client = localDynamoClient(dynamo.endpoint);
-    options.instrument?.(client);
     const { streamArn } = await createTable(client, config.tableName);
-    const doc = createDocumentClient(client);
+    const doc = localDocumentClient(dynamo.endpoint, options.instrument);
     if (options.demoData !== false) await loadDemoData(doc, config.tableName, clock.now());
     if (!('secret' in config.tokenSecret)) throw new Error('Locally, set TOKEN_SECRET rather than TOKEN_SECRET_ARN');
 

@@ -3,14 +3,14 @@
  * entity type. It lives with the command line, the only place allowed to read the whole
  * table (an operator's command); no Lambda has it or the permission to Scan.
  */
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { strip } from '../functions/adapters/dynamo/items.js';
 import type { TableScan } from '../functions/core/ports.js';
 
 /** The rebuild's full read of some entities: a Scan, page by page, filtered by entity type. */
 export class DynamoTableScan implements TableScan {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -4,15 +4,13 @@
  * SES) with its clock moved day by day, and simulated people who register, read their
  * email and answer it (or not) through the real pages. Returns everything the report needs.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient, DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
 import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
 import { batchGetAll } from '../functions/adapters/dynamo/batch-get.js';
 import { forEachAtMost } from '../functions/core/concurrency.js';
-import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { eventItem, keys } from '../functions/adapters/dynamo/items.js';
 import type { Link } from '../functions/core/model.js';
-import { localDynamoClient } from '../local/dynamodb-local.js';
+import { localDocumentClient } from '../local/dynamodb-local.js';
 import { startLocalStack } from '../local/local-stack.js';
 import type { MailboxMessage } from '../local/mailbox.js';
 import { DynamoTableScan } from '../local/table-scan.js';
@@ -64,18 +62,14 @@ export interface SimulationResult {
 }
 
 /** Counts items every read returns, whoever reads: jobs, watchers, the API. */
-function countItemsRead(client: DynamoDBClient, counter: { items: number }) {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const result = await next(args);
-      const out = result.output as { Item?: unknown; Items?: unknown[]; Responses?: Record<string, unknown[]> | Array<{ Item?: unknown }> };
-      counter.items += (out.Item ? 1 : 0) + (out.Items?.length ?? 0);
-      if (Array.isArray(out.Responses)) counter.items += out.Responses.filter((r) => r.Item).length;
-      else if (out.Responses) counter.items += Object.values(out.Responses).reduce((sum, items) => sum + items.length, 0);
-      return result;
-    },
-    { step: 'initialize', name: 'simulationItemsRead' },
-  );
+function countItemsRead(counter: { items: number }): DynamoCallHook {
+  return async (_call, next) => {
+    const out = (await next()) as { Item?: unknown; Items?: unknown[]; Responses?: Record<string, unknown[]> | Array<{ Item?: unknown }> };
+    counter.items += (out.Item ? 1 : 0) + (out.Items?.length ?? 0);
+    if (Array.isArray(out.Responses)) counter.items += out.Responses.filter((r) => r.Item).length;
+    else if (out.Responses) counter.items += Object.values(out.Responses).reduce((sum, items) => sum + items.length, 0);
+    return out;
+  };
 }
 
 export async function simulate(options: SimulationOptions, progress: (week: number, of: number, figures: WeekFigures) => void): Promise<SimulationResult> {
@@ -92,13 +86,13 @@ export async function simulate(options: SimulationOptions, progress: (week: numb
     SEND_RATE_PER_SECOND: '1000',
   });
   const counter = { items: 0 };
-  const stack = await startLocalStack({ port: 0, demoData: false, start: simulationStart, instrument: (client) => countItemsRead(client, counter) });
+  const stack = await startLocalStack({ port: 0, demoData: false, start: simulationStart, instrument: countItemsRead(counter) });
   try {
     const world = buildWorld(options, options.behaviour, options.seed);
     const random = seededRandom(options.seed + 1);
     const people = new People(world, options.behaviour, random, stack.url);
     // The simulation's own look at the table, outside the counted reads.
-    const doc = createDocumentClient(localDynamoClient(stack.endpoint));
+    const doc = localDocumentClient(stack.endpoint);
     await batchWriteAll(doc, stack.tableName, world.events.map(eventItem));
 
     const answers: SimulationResult['answers'] = {};
@@ -240,6 +234,6 @@ export async function simulate(options: SimulationOptions, progress: (week: numb
 }
 
 /** The links as they stand. */
-async function readLinks(doc: DynamoDBDocumentClient, tableName: string, registered: Array<{ code: string; event: string }>): Promise<Link[]> {
+async function readLinks(doc: DocumentClient, tableName: string, registered: Array<{ code: string; event: string }>): Promise<Link[]> {
   return (await batchGetAll(doc, tableName, registered.map((r) => keys.link(r.code, r.event)))) as unknown as Link[];
 }

@@ -3,9 +3,9 @@
  * (one address per line, or comma-separated) and is re-read at most every 5 minutes, so
  * adding or removing someone takes effect without a deploy; locally it is configuration.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AllowlistSource } from '../config.js';
 import type { Clock, HeadOfficeAllowlist } from '../core/ports.js';
+import { SecretsManagerReader, type SecretReader } from './secrets-manager.js';
 
 const refreshMs = 5 * 60_000;
 
@@ -18,10 +18,14 @@ export const parseAllowlist = (text: string) =>
 export class ConfiguredAllowlist implements HeadOfficeAllowlist {
   private cached: { addresses: Set<string>; at: number } | undefined;
 
+  /**
+   * `secrets` defaults to a Secrets Manager reader made on the first read: it needs an AWS
+   * region, which the local form of the config (a list of addresses) has no reason to set.
+   */
   constructor(
     private readonly source: AllowlistSource,
     private readonly clock: Clock,
-    private readonly client: SecretsManagerClient = new SecretsManagerClient({}),
+    private secrets?: SecretReader,
   ) {}
 
   async includes(email: string): Promise<boolean> {
@@ -32,8 +36,9 @@ export class ConfiguredAllowlist implements HeadOfficeAllowlist {
     if ('addresses' in this.source) return new Set(this.source.addresses);
     const now = this.clock.now().getTime();
     if (this.cached && now - this.cached.at < refreshMs) return this.cached.addresses;
-    const out = await this.client.send(new GetSecretValueCommand({ SecretId: this.source.secretArn }));
-    const addresses = new Set(parseAllowlist(out.SecretString ?? ''));
+    this.secrets ??= new SecretsManagerReader();
+    const text = await this.secrets.readSecretString(this.source.secretArn);
+    const addresses = new Set(parseAllowlist(text ?? ''));
     if (addresses.size === 0) throw new Error(`Secret ${this.source.secretArn} lists no head-office addresses`);
     this.cached = { addresses, at: now };
     return addresses;

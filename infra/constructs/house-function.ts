@@ -118,15 +118,12 @@ export class HouseFunction extends NodejsFunction {
         banner: houseBundling.banner,
         minify: houseBundling.minify,
         sourceMap: houseBundling.sourceMap,
-        // The SDK is bundled, at the versions package-lock.json pins, not taken from the
-        // runtime. Externalising it (CDK's default, '@aws-sdk/*') would shrink the API bundle
-        // from about 600 kB to about 260 kB, and was measured and declined: Node then loads
-        // the SDK from its many files at every cold start, and importing the API took about
-        // three times as long (about 190 ms against 60 ms, Node 20 on the 2-core dev machine,
-        // the SDK read from node_modules as Lambda would read its own; bench/api-bundle.ts
-        // measures either form, whichever bundling.ts names), over the 150 ms target; the
-        // deployed SDK would be whatever version the runtime carries that day, not the one
-        // the tests ran against; and AWS's own cold-start advice is to bundle.
+        // What the SDK is still used for (SES, EventBridge Scheduler: jobs and watchers only;
+        // DynamoDB and Secrets Manager go through adapters/aws-json.ts) is bundled, at the
+        // versions package-lock.json pins, not taken from the runtime: the deployed SDK is the
+        // one the tests ran against, and Node loads one file rather than the SDK's many at
+        // each cold start (measured on the API before it left the SDK: about 190 ms external
+        // against 60 ms bundled). AWS's own cold-start advice is to bundle.
         bundleAwsSDK: true,
         externalModules: [...houseBundling.externalModules],
         tsconfig: `${projectRoot}tsconfig.json`,

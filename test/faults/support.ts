@@ -20,10 +20,9 @@ import {
   TooManyRequestsException,
   type SendEmailCommandInput,
 } from '@aws-sdk/client-sesv2';
-import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, ScanCommand, type DocumentClient } from '../../functions/adapters/dynamo/document-client.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MovableClock } from '../../functions/adapters/clock.js';
-import { createDocumentClient } from '../../functions/adapters/dynamo/document-client.js';
 import { dueShard, eventItem, gsi1, keys, linkItem, practiceItem } from '../../functions/adapters/dynamo/items.js';
 import { SesMailTransport } from '../../functions/adapters/ses-mail-transport.js';
 import { sendLeaseMs } from '../../functions/core/mailer.js';
@@ -33,7 +32,7 @@ import { runFeedbackAsks } from '../../functions/core/use-cases/attendance-feedb
 import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
 import { runTakeoverPrompts } from '../../functions/core/use-cases/takeover-planning.js';
 import { mailDeps, storeDeps, type MailDeps } from '../../functions/wiring.js';
-import { localDynamoClient } from '../../local/dynamodb-local.js';
+import { localDocumentClient } from '../../local/dynamodb-local.js';
 import { createTestTable } from '../support/dynamo.js';
 import { anEvent } from '../support/fixtures.js';
 import { FixedClock, mailSettings } from '../support/memory-ports.js';
@@ -78,8 +77,8 @@ function describeCall(n: number, command: string, input: Record<string, unknown>
 
 /**
  * One Lambda instance's DynamoDB client, with a hook that may refuse any call. The hook
- * runs before the SDK's retry middleware, so a refusal reaches the product's code as it
- * would once the SDK's own retries had given up.
+ * wraps the client's retries, so a refusal reaches the product's code as it would once
+ * the retries had given up.
  */
 export class FaultyDynamo {
   calls = 0;
@@ -91,25 +90,20 @@ export class FaultyDynamo {
   done: ((call: DynamoCall) => void) | undefined;
   /** A killed instance refuses every call from then on: the Lambda died, and wrote nothing more. */
   killed = false;
-  readonly doc: DynamoDBDocumentClient;
+  readonly doc: DocumentClient;
 
   constructor(endpoint: string, options: { record?: boolean } = {}) {
-    const client = localDynamoClient(endpoint);
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const call = describeCall(++this.calls, String(context.commandName), args.input as Record<string, unknown>);
-        if (options.record) this.log.push(call);
-        await this.gate?.(call);
-        if (this.killed) throw killed();
-        const error = this.fault?.(call);
-        if (error) throw error;
-        const result = await next(args);
-        this.done?.(call);
-        return result;
-      },
-      { step: 'initialize', name: 'faultInjection', priority: 'high' },
-    );
-    this.doc = createDocumentClient(client);
+    this.doc = localDocumentClient(endpoint, async ({ operation, input }, next) => {
+      const call = describeCall(++this.calls, `${operation}Command`, input);
+      if (options.record) this.log.push(call);
+      await this.gate?.(call);
+      if (this.killed) throw killed();
+      const error = this.fault?.(call);
+      if (error) throw error;
+      const result = await next();
+      this.done?.(call);
+      return result;
+    });
   }
 }
 
@@ -270,7 +264,7 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-export async function scanAll(doc: DynamoDBDocumentClient, tableName: string): Promise<Array<Record<string, unknown>>> {
+export async function scanAll(doc: DocumentClient, tableName: string): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -296,7 +290,7 @@ export interface Snapshot {
 }
 
 /** The whole table, as a clean run and a faulty run should agree on it (test tooling: the product never scans). */
-export async function snapshot(doc: DynamoDBDocumentClient, tableName: string): Promise<Snapshot> {
+export async function snapshot(doc: DocumentClient, tableName: string): Promise<Snapshot> {
   const items: string[] = [];
   const grants = new Set<string>();
   const used: string[] = [];
@@ -330,7 +324,7 @@ export async function snapshot(doc: DynamoDBDocumentClient, tableName: string): 
 }
 
 /** The messages the ledger holds, as `<status> <normalised key>`: what was sent, once each, and nothing left "sending" or "failed". */
-export async function ledger(doc: DynamoDBDocumentClient, tableName: string): Promise<string[]> {
+export async function ledger(doc: DocumentClient, tableName: string): Promise<string[]> {
   return (await scanAll(doc, tableName))
     .filter((i) => i.entityType === 'Message')
     .map((i) => `${String(i.status)} ${String(normalise(i.idempotencyKey))}`)
@@ -404,7 +398,7 @@ export function jobSeed() {
   return [...events.map(eventItem), ...practices.map((p) => practiceItem(p, ago(200))), ...links.map(linkItem), ...digestItems, ...feedbackItems, ...promptItems];
 }
 
-export async function putItems(doc: DynamoDBDocumentClient, tableName: string, items: Array<Record<string, unknown>>) {
+export async function putItems(doc: DocumentClient, tableName: string, items: Array<Record<string, unknown>>) {
   for (let i = 0; i < items.length; i += 25) {
     let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     while (requests.length) {

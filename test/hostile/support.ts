@@ -11,7 +11,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { GetShardIteratorCommand, GetRecordsCommand, DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
-import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand } from '../../functions/adapters/dynamo/document-client.js';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { expect, vi } from 'vitest';

@@ -1,5 +1,5 @@
 /** `npm run cli -- sweep quiet-links`, run in-process against a table on DynamoDB Local. */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { describe, expect, it } from 'vitest';
 import { localAwsEnv } from '../../local/dynamodb-local.js';
 import { runCli } from '../../local/cli.js';

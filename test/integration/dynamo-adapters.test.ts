@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventDirectory } from '../../functions/adapters/dynamo/event-directory.js';
 import { eventItem, keys } from '../../functions/adapters/dynamo/items.js';

@@ -3,7 +3,7 @@
  * reminder, answers that count as contact, the directors' monthly summary in their
  * digest (and nothing when nobody answered), and every bad answer refused with nothing stored.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
 import { apiDeps } from '../../functions/wiring.js';

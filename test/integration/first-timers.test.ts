@@ -6,14 +6,14 @@
  * both sides; a cancelled plan sends nothing; an event without a contact gets asked once.
  */
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
 import { keys } from '../../functions/adapters/dynamo/items.js';
 import { firstTimerFilter } from '../../functions/adapters/dynamo/stream-filters.js';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
 import { sendNewcomerNotice } from '../../functions/core/use-cases/newcomer-notice.js';
 import type { Reminders } from '../../functions/core/ports.js';

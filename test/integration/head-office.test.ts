@@ -5,7 +5,7 @@
  * reads the same number of items at 1,000 and at 10,000 links (the benchmark goes to 50,000); and the rebuild that
  * finds and corrects drift.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DocumentClient } from '../../functions/adapters/dynamo/document-client.js';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
@@ -33,7 +33,7 @@ const events = [
   anEvent({ shortName: 'lonely', name: 'Lonely parkrun', region: 'North East', eventDirectors: [] }),
 ];
 
-async function put(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
+async function put(doc: DocumentClient, tableName: string, items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
     let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     while (requests.length) {
@@ -203,8 +203,8 @@ describe('head-office figures', () => {
       }
       let read = 0;
       const doc = w.t.doc;
-      const counting = Object.assign(Object.create(doc) as DynamoDBDocumentClient, {
-        send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+      const counting = Object.assign(Object.create(doc) as DocumentClient, {
+        send: async (command: Parameters<DocumentClient['send']>[0]) => {
           const out = (await doc.send(command as never)) as { Items?: unknown[]; Item?: unknown };
           read += out.Items?.length ?? (out.Item ? 1 : 0);
           return out;

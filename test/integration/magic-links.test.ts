@@ -4,7 +4,7 @@
  * posts, hostile names, and links kept by someone who has handed over.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { newFreshLinkRequestFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { readStream } from '../support/stream.js';

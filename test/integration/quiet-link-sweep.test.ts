@@ -1,6 +1,6 @@
 /** The quiet-link sweep against DynamoDB Local, driven through weeks by a movable clock. */
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SesMailTransport } from '../../functions/adapters/ses-mail-transport.js';

@@ -48,7 +48,7 @@ async function world() {
     return { dates, takeoverId, acceptUrl: linksIn(digest)['Choose a date or say no']! };
   }
   async function idOf(code: string) {
-    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { QueryCommand } = await import('../../functions/adapters/dynamo/document-client.js');
     const out = await w.t.doc.send(
       new QueryCommand({
         TableName: w.t.tableName,

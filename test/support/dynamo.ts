@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { inject } from 'vitest';
-import { createDocumentClient } from '../../functions/adapters/dynamo/document-client.js';
-import { localAwsEnv, localDynamoClient } from '../../local/dynamodb-local.js';
+import { localAwsEnv, localDocumentClient, localDynamoClient } from '../../local/dynamodb-local.js';
 import { createTable } from '../../local/table.js';
 
 /** This file's tables, dropped after it (test/setup/drop-tables.ts), so DynamoDB Local stays small and quick for the files after it. */
@@ -25,5 +24,5 @@ export async function createTestTable() {
     region: localAwsEnv.AWS_REGION,
     credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
   });
-  return { endpoint, client, doc: createDocumentClient(client), tableName, streamArn, streams };
+  return { endpoint, client, doc: localDocumentClient(endpoint), tableName, streamArn, streams };
 }

@@ -3,7 +3,7 @@
  * links the way people do: register, let the watcher introduce, then follow the links
  * found in the emails.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { createApp } from '../../functions/api/app.js';
 import { eventItem } from '../../functions/adapters/dynamo/items.js';
 import { MovableClock } from '../../functions/adapters/clock.js';

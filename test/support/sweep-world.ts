@@ -3,7 +3,7 @@
  * adapters, a recording mail transport and a movable clock: for driving the quiet-link
  * sweep through weeks.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { eventItem, linkItem, practiceItem } from '../../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent, Practice } from '../../functions/core/model.js';

@@ -1,4 +1,4 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DocumentClient } from './document-client.js';
 
 /** BatchGetItem takes at most 100 keys a call. */
 const perCall = 100;
@@ -7,7 +7,7 @@ const perCall = 100;
  * Every item of `keys` that exists, in calls of 100, asking again (with backoff) for keys
  * DynamoDB hands back unprocessed, as it does under throttling.
  */
-export async function batchGetAll(doc: DynamoDBDocumentClient, tableName: string, keys: Record<string, unknown>[], options: { consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
+export async function batchGetAll(doc: DocumentClient, tableName: string, keys: Record<string, unknown>[], options: { consistent?: boolean } = {}): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += perCall) {
     let pending = keys.slice(i, i + perCall);

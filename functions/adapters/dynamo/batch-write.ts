@@ -1,4 +1,4 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DocumentClient } from './document-client.js';
 import { forEachAtMost } from '../../core/concurrency.js';
 
 /** BatchWriteItem takes at most 25 items a call. */
@@ -8,7 +8,7 @@ const perCall = 25;
  * Puts every item, in calls of 25 (`inFlight` calls at once), putting again (with
  * backoff) what DynamoDB hands back unprocessed, as it does under throttling.
  */
-export async function batchWriteAll(doc: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[], inFlight = 1): Promise<void> {
+export async function batchWriteAll(doc: DocumentClient, tableName: string, items: Record<string, unknown>[], inFlight = 1): Promise<void> {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += perCall) batches.push(items.slice(i, i + perCall));
   await forEachAtMost(batches, inFlight, async (batch) => {

@@ -1,14 +1,237 @@
 /**
- * One DynamoDB document client per process. The endpoint comes from the SDK's own
- * AWS_ENDPOINT_URL_DYNAMODB when set (DynamoDB Local), so no code path differs locally.
+ * One DynamoDB document client per process: plain JavaScript values in, plain values out,
+ * marshalled to DynamoDB's attribute values with the SDK's own util-dynamodb, sent over
+ * AWS's JSON protocol by aws-json.ts (see there for why not the SDK's client).
+ *
+ * The commands keep the names and the input and output shapes of @aws-sdk/lib-dynamodb's
+ * (whose types they borrow), so the adapters read as they would with the SDK. The endpoint
+ * comes from AWS_ENDPOINT_URL_DYNAMODB when set (DynamoDB Local), so no code path differs
+ * locally.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  BatchGetCommandInput,
+  BatchGetCommandOutput,
+  BatchWriteCommandInput,
+  BatchWriteCommandOutput,
+  DeleteCommandInput,
+  DeleteCommandOutput,
+  GetCommandInput,
+  GetCommandOutput,
+  PutCommandInput,
+  PutCommandOutput,
+  QueryCommandInput,
+  QueryCommandOutput,
+  ScanCommandInput,
+  ScanCommandOutput,
+  TransactWriteCommandInput,
+  TransactWriteCommandOutput,
+  UpdateCommandInput,
+  UpdateCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall, type marshallOptions } from '@aws-sdk/util-dynamodb';
+import { AwsJsonClient, type AwsCredentials, type AwsJsonService } from '../aws-json.js';
 
-export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+export type {
+  BatchGetCommandInput,
+  BatchWriteCommandInput,
+  DeleteCommandInput,
+  GetCommandInput,
+  PutCommandInput,
+  QueryCommandInput,
+  ScanCommandInput,
+  TransactWriteCommandInput,
+  UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+const dynamodbService: AwsJsonService = {
+  signingName: 'dynamodb',
+  targetPrefix: 'DynamoDB_20120810',
+  jsonVersion: '1.0',
+  hostPrefix: 'dynamodb',
+  endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB',
+};
+
+type Wire = Record<string, unknown>;
+type Item = Record<string, unknown>;
+type Out<T> = Omit<T, '$metadata'>;
+
+/**
+ * Sees every call as it goes on the wire (the operation, e.g. 'GetItem', and the marshalled
+ * input and output), around the retries: for tests that inject faults and for counting
+ * what the simulation reads.
+ */
+export type DynamoCallHook = (call: { operation: string; input: Wire }, next: () => Promise<Wire>) => Promise<Wire>;
+
+export interface DocumentClientOptions {
+  endpoint?: string;
+  region?: string;
+  credentials?: AwsCredentials;
+  maxAttempts?: number;
+  hook?: DynamoCallHook;
+}
+
+const options: marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: false };
+const marshalled = (value: Item | undefined) => (value === undefined ? undefined : (marshall(value, options) as Wire));
+const unmarshalled = (value: unknown) => (value === undefined ? undefined : unmarshall(value as never));
+const unmarshalledAll = (values: unknown) => (values === undefined ? undefined : (values as unknown[]).map(unmarshalled));
+
+/** Only the fields a command names are marshalled, as lib-dynamodb does. */
+function withValues<T extends { Key?: Item; Item?: Item; ExpressionAttributeValues?: Item; ExclusiveStartKey?: Item }>(input: T): Wire {
+  const wire: Wire = { ...input };
+  for (const field of ['Key', 'Item', 'ExpressionAttributeValues', 'ExclusiveStartKey'] as const) {
+    if (input[field] !== undefined) wire[field] = marshalled(input[field]);
+  }
+  return wire;
+}
+
+abstract class Command<I, O> {
+  abstract readonly operation: string;
+  constructor(readonly input: I) {}
+  /** The input as DynamoDB takes it. */
+  abstract toWire(): Wire;
+  /** DynamoDB's answer as plain values. */
+  abstract fromWire(output: Wire): O;
+  /** Types the output for DocumentClient.send. */
+  declare readonly _output: O;
+}
+
+export class GetCommand extends Command<GetCommandInput, Out<GetCommandOutput>> {
+  readonly operation = 'GetItem';
+  toWire() {
+    return withValues(this.input);
+  }
+  fromWire(out: Wire) {
+    return { ...out, Item: unmarshalled(out.Item) };
+  }
+}
+
+export class PutCommand extends Command<PutCommandInput, Out<PutCommandOutput>> {
+  readonly operation = 'PutItem';
+  toWire() {
+    return withValues(this.input);
+  }
+  fromWire(out: Wire) {
+    return { ...out, Attributes: unmarshalled(out.Attributes) };
+  }
+}
+
+export class UpdateCommand extends Command<UpdateCommandInput, Out<UpdateCommandOutput>> {
+  readonly operation = 'UpdateItem';
+  toWire() {
+    return withValues(this.input);
+  }
+  fromWire(out: Wire) {
+    return { ...out, Attributes: unmarshalled(out.Attributes) };
+  }
+}
+
+export class DeleteCommand extends Command<DeleteCommandInput, Out<DeleteCommandOutput>> {
+  readonly operation = 'DeleteItem';
+  toWire() {
+    return withValues(this.input);
+  }
+  fromWire(out: Wire) {
+    return { ...out, Attributes: unmarshalled(out.Attributes) };
+  }
+}
+
+export class QueryCommand extends Command<QueryCommandInput, Out<QueryCommandOutput>> {
+  readonly operation = 'Query';
+  toWire() {
+    return withValues(this.input);
+  }
+  fromWire(out: Wire) {
+    return { ...out, Items: unmarshalledAll(out.Items), LastEvaluatedKey: unmarshalled(out.LastEvaluatedKey) } as Out<QueryCommandOutput>;
+  }
+}
+
+export class ScanCommand extends Command<ScanCommandInput, Out<ScanCommandOutput>> {
+  readonly operation = 'Scan';
+  toWire() {
+    return withValues(this.input);
+  }
+  fromWire(out: Wire) {
+    return { ...out, Items: unmarshalledAll(out.Items), LastEvaluatedKey: unmarshalled(out.LastEvaluatedKey) } as Out<ScanCommandOutput>;
+  }
+}
+
+type KeysAndAttributes = { Keys?: Item[] } & Record<string, unknown>;
+
+export class BatchGetCommand extends Command<BatchGetCommandInput, Out<BatchGetCommandOutput>> {
+  readonly operation = 'BatchGetItem';
+  toWire() {
+    const requests = this.input.RequestItems as Record<string, KeysAndAttributes>;
+    return { ...this.input, RequestItems: mapValues(requests, (r) => ({ ...r, Keys: r.Keys?.map(marshalled) })) };
+  }
+  fromWire(out: Wire) {
+    const responses = out.Responses as Record<string, unknown[]> | undefined;
+    const unprocessed = out.UnprocessedKeys as Record<string, KeysAndAttributes> | undefined;
+    return {
+      ...out,
+      Responses: responses && mapValues(responses, (items) => items.map(unmarshalled)),
+      UnprocessedKeys: unprocessed && mapValues(unprocessed, (r) => ({ ...r, Keys: r.Keys?.map(unmarshalled) })),
+    } as Out<BatchGetCommandOutput>;
+  }
+}
+
+type WriteRequest = { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } };
+const mapWrites = (requests: Record<string, WriteRequest[]>, map: (value: Item | undefined) => unknown) =>
+  mapValues(requests, (list) =>
+    list.map((r) => ({
+      ...(r.PutRequest ? { PutRequest: { ...r.PutRequest, Item: map(r.PutRequest.Item) } } : {}),
+      ...(r.DeleteRequest ? { DeleteRequest: { ...r.DeleteRequest, Key: map(r.DeleteRequest.Key) } } : {}),
+    })),
+  );
+
+export class BatchWriteCommand extends Command<BatchWriteCommandInput, Out<BatchWriteCommandOutput>> {
+  readonly operation = 'BatchWriteItem';
+  toWire() {
+    return { ...this.input, RequestItems: mapWrites(this.input.RequestItems as Record<string, WriteRequest[]>, marshalled) };
+  }
+  fromWire(out: Wire) {
+    const unprocessed = out.UnprocessedItems as Record<string, WriteRequest[]> | undefined;
+    return { ...out, UnprocessedItems: unprocessed && mapWrites(unprocessed, unmarshalled) } as Out<BatchWriteCommandOutput>;
+  }
+}
+
+export class TransactWriteCommand extends Command<TransactWriteCommandInput, Out<TransactWriteCommandOutput>> {
+  readonly operation = 'TransactWriteItems';
+  toWire() {
+    type Action = Parameters<typeof withValues>[0];
+    return {
+      ...this.input,
+      TransactItems: this.input.TransactItems?.map((item) => mapValues(item as Record<string, Action | undefined>, (action) => action && withValues(action))),
+    };
+  }
+  /** A cancelled transaction's reasons stay marshalled, as lib-dynamodb leaves them. */
+  fromWire(out: Wire) {
+    return out as Out<TransactWriteCommandOutput>;
+  }
+}
+
+function mapValues<V, W>(record: Record<string, V>, map: (value: V) => W): Record<string, W> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, map(v)]));
+}
+
+export class DocumentClient {
+  private readonly client: AwsJsonClient;
+  private readonly hook: DynamoCallHook | undefined;
+
+  constructor(options: DocumentClientOptions = {}) {
+    this.client = new AwsJsonClient(dynamodbService, options);
+    this.hook = options.hook;
+  }
+
+  async send<C extends Command<unknown, unknown>>(command: C): Promise<C['_output']> {
+    const input = command.toWire();
+    const next = () => this.client.call<Wire>(command.operation, input);
+    const output = this.hook ? await this.hook({ operation: command.operation, input }, next) : await next();
+    return command.fromWire(output) as C['_output'];
+  }
+}
+
+export function createDocumentClient(options: DocumentClientOptions = {}): DocumentClient {
+  return new DocumentClient(options);
 }
 
 export function isConditionalCheckFailed(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DocumentClient } from './document-client.js';
 import type { DueJob } from './items.js';
 import { tableDefinition } from './table-definition.js';
 
@@ -9,7 +9,7 @@ const { due } = tableDefinition;
  * sparse due index, so a job reads only its own due work and holds one page at a time.
  */
 export async function* dueItems(
-  doc: DynamoDBDocumentClient,
+  doc: DocumentClient,
   tableName: string,
   job: DueJob,
   now: Date,

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from './document-client.js';
 import { batchGetAll } from './batch-get.js';
 import { queryAll } from './query-all.js';
 import type { ParkrunEvent } from '../../core/model.js';
@@ -8,7 +8,7 @@ import { tableDefinition } from './table-definition.js';
 
 export class DynamoEventDirectory implements EventDirectory {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { FeedbackAskState, FeedbackReport, FeedbackSummaryState, Period } from '../../core/model.js';
 import type { FeedbackStore, FeedbackWork, LinkRef, TokenSpend } from '../../core/ports.js';
@@ -12,7 +12,7 @@ import { cancellationCodes, writeWithToken } from './transactions.js';
 
 export class DynamoFeedbackStore implements FeedbackStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { FirstTimerCandidate, FirstTimerNaming, NewcomerPlan } from '../../core/model.js';
 import type { FirstTimerStore, LinkRef, TokenSpend } from '../../core/ports.js';
@@ -12,7 +12,7 @@ const namingKeepSeconds = 7 * 86_400;
 /** First-timer contacts live on the event item; newcomer plans under the practice, one per link and day. */
 export class DynamoFirstTimerStore implements FirstTimerStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DocumentClient } from './document-client.js';
 import type { FreshLinkRequests } from '../../core/ports.js';
 import type { FreshLinkRequest } from '../../core/model.js';
 import { keys } from './items.js';
@@ -8,7 +8,7 @@ const keepSeconds = 7 * 86_400;
 
 export class DynamoFreshLinkRequests implements FreshLinkRequests {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

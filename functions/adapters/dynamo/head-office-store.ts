@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import * as z from '../../core/zod.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Link } from '../../core/model.js';
@@ -23,7 +23,7 @@ const cursorShape = z.strictObject({ pk: z.string(), sk: z.string(), statusKey: 
 
 export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeActions {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DocumentClient } from './document-client.js';
 import type { HeldMail, HeldMessage } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueItems } from './due-index.js';
@@ -7,7 +7,7 @@ import { dueShard, keys, strip } from './items.js';
 /** Mail held for its reader's window: one item per idempotency key, in the due index until sent. */
 export class DynamoHeldMail implements HeldMail {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

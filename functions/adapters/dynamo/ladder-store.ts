@@ -3,8 +3,8 @@ import {
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+  type DocumentClient,
+} from './document-client.js';
 import type { Link } from '../../core/model.js';
 import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type LadderStore, type NudgeSlots } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
@@ -24,7 +24,7 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
   readUnits = 0;
 
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
     private readonly pageSize = 100,
   ) {}

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DocumentClient } from './document-client.js';
 import type { ContactRole } from '../../core/model.js';
 import type { LinkTokens, TokenGrant, TokenLookup, TokenPurpose, TokenSpend } from '../../core/ports.js';
 import { batchWriteAll } from './batch-write.js';
@@ -15,7 +15,7 @@ const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
  */
 export class DynamoLinkTokens implements LinkTokens {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
     private readonly secret: string,
   ) {}

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DocumentClient } from './document-client.js';
 import type { MetricsRead, MetricsStore } from '../../core/ports.js';
 import { keys, strip } from './items.js';
 import { cancellationCodes } from './transactions.js';
@@ -22,7 +22,7 @@ const counters = (item: Record<string, unknown> | undefined) =>
 
 export class DynamoMetricsStore implements MetricsStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, type DocumentClient } from './document-client.js';
 import type { EmailKind, OptOutScope } from '../../core/model.js';
 import type { EmailPreferences, OptOutStore, TokenSpend } from '../../core/ports.js';
 import { keys } from './items.js';
@@ -7,7 +7,7 @@ import { writeWithToken } from './transactions.js';
 /** One preferences item per address: which kinds of email it has stopped. */
 export class DynamoOptOutStore implements OptOutStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

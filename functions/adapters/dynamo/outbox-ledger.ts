@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
-import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import type { ClaimResult, MessageLogEntry, OutboxLedger } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { gsi1, keys } from './items.js';
@@ -12,7 +12,7 @@ import { gsi1, keys } from './items.js';
  */
 export class DynamoOutboxLedger implements OutboxLedger {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -4,8 +4,8 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+  type DocumentClient,
+} from './document-client.js';
 import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core/errors.js';
 import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, Practice, Registration, Side } from '../../core/model.js';
 import type { ContactRecord, LinkHistoryEntry, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
@@ -19,7 +19,7 @@ import { cancellationCodes, writeWithToken } from './transactions.js';
 
 export class DynamoPartnershipStore implements PartnershipStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,8 +1,8 @@
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DocumentClient, type QueryCommandInput } from './document-client.js';
 import { strip } from './items.js';
 
 /** Every item a query matches, page after page, without the table's bookkeeping attributes. */
-export async function queryAll<T>(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<T[]> {
+export async function queryAll<T>(doc: DocumentClient, input: QueryCommandInput): Promise<T[]> {
   const items: T[] = [];
   let start: Record<string, unknown> | undefined;
   do {

@@ -1,4 +1,4 @@
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DocumentClient } from './document-client.js';
 import type { RateLimiter } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { keys } from './items.js';
@@ -6,7 +6,7 @@ import { keys } from './items.js';
 /** Fixed-window counters, one item per key and window, removed by TTL after the window. */
 export class DynamoRateLimiter implements RateLimiter {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

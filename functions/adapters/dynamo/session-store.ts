@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DeleteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, type DocumentClient } from './document-client.js';
 import type { HeadOfficeSession, SessionStore, TokenSpend } from '../../core/ports.js';
 import { keys } from './items.js';
 import { writeWithToken } from './transactions.js';
@@ -11,7 +11,7 @@ import { writeWithToken } from './transactions.js';
  */
 export class DynamoSessionStore implements SessionStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
     private readonly secret: string,
   ) {}

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import { ConflictError, DateTakenError, InvalidTokenError } from '../../core/errors.js';
 import type { ActivityRecord, Takeover, TakeoverPromptState } from '../../core/model.js';
 import type { LinkRef, TakeoverStore, TokenSpend } from '../../core/ports.js';
@@ -10,7 +10,7 @@ import { cancellationCodes } from './transactions.js';
 
 export class DynamoTakeoverStore implements TakeoverStore {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly doc: DocumentClient,
     private readonly tableName: string,
   ) {}
 

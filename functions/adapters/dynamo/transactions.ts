@@ -1,4 +1,4 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DocumentClient, type TransactWriteCommandInput } from './document-client.js';
 import { InvalidTokenError } from '../../core/errors.js';
 import type { TokenSpend } from '../../core/ports.js';
 import { tokenSpendItem } from './link-tokens.js';
@@ -17,7 +17,7 @@ export function cancellationCodes(error: unknown): Array<string | undefined> | u
  * fails (spent by a racing request, or expired meanwhile) becomes InvalidTokenError('used')
  * and nothing is written; any other cancellation is rethrown as it is.
  */
-export async function writeWithToken(doc: DynamoDBDocumentClient, tableName: string, items: TransactItem[], spend: TokenSpend): Promise<void> {
+export async function writeWithToken(doc: DocumentClient, tableName: string, items: TransactItem[], spend: TokenSpend): Promise<void> {
   try {
     await doc.send(new TransactWriteCommand({ TransactItems: [tokenSpendItem(tableName, spend), ...items] }));
   } catch (error) {
