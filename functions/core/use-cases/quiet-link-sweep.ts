@@ -22,6 +22,7 @@ import { describeReport } from './attendance-feedback.js';
 import { formatLongDate, nextEventDate, parseIsoDay } from '../policies/event-dates.js';
 import type { DigestEntry } from '../ports.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
+import { forEachAtMost, sendersPerJob } from '../concurrency.js';
 import { queueForDigest } from './digest-queue.js';
 import { addDays, decide, lastSignOfLife, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { Clock, DigestHead, EventDirectory, FeedbackStore, LadderStore, NudgeSlots, PartnershipStore, TakeoverStore } from '../ports.js';
@@ -87,7 +88,10 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     if (missing.length) for (const [name, event] of await deps.events.getEvents(missing)) events.set(name, event);
     const practices = links.length ? await deps.partnerships.getPractices(links.map((l) => l.practiceCode)) : new Map<string, Practice>();
 
-    for (const work of page) {
+    // A few at a time, as the feedback job sends: one at a time, each email's table writes
+    // and SES call keep the job below the send rate. Two items for the same person are
+    // kept apart by the per-person slot, as two sweeps at once are.
+    await forEachAtMost(page, sendersPerJob, async (work) => {
       try {
         if (work.kind === 'link') await sweepLink(work.link, practices.get(work.link.practiceCode), events.get(work.link.eventShortName));
         else await sweepDigest(work.digest);
@@ -95,13 +99,13 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         if (error instanceof MessageInFlightError) {
           // Another sweep is sending this very email: it will also move the link on.
           report.conflicts++;
-          continue;
+          return;
         }
         report.failed++;
         const subject = work.kind === 'link' ? linkId(work.link.practiceCode, work.link.eventShortName) : `digest ${work.digest.email}`;
         log.error('Quiet-link sweep: item failed; it stays due for the next run', error, { subject });
       }
-    }
+    });
   }
   return report;
 
