@@ -6,7 +6,6 @@
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { Hono } from 'hono';
 import { createApp } from '../functions/api/app.js';
 import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js';
@@ -126,7 +125,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     app = createApp(apiDeps(store, loadHeadOfficeConfig().allowlist)).fetch;
     const withMail = mailDeps(store, config.mail);
     const reminders = new LocalReminders();
-    const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region: localAwsEnv.AWS_REGION });
     // The same consumers, filters and handlers as the stack's event source mappings.
     const consumers = [
       { name: 'registration-watcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(withMail) },
@@ -138,7 +136,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ];
     watchers.push(
       startStreamPoller({
-        client: streams,
+        endpoint: dynamo.endpoint,
+        region: localAwsEnv.AWS_REGION,
+        credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
         streamArn,
         consumers: consumers.map(({ name, filter, handler }) => ({ name, filter, consumer: (event) => handler(event, {} as never) })),
       }),

@@ -6,15 +6,10 @@
  * destination holds them in AWS. One reader serves them all: each page of the stream is
  * read and parsed once, then handed to every consumer at once, as separate mappings would.
  */
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamRecord,
-} from '@aws-sdk/client-dynamodb-streams';
+import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { FilterPattern } from '../functions/adapters/dynamo/stream-filters.js';
+import { streamMappingSettings, type FilterPattern } from '../functions/adapters/dynamo/stream-filters.js';
+import { AwsJsonClient, type AwsCredentials } from '../functions/adapters/aws-json.js';
 import { log } from '../functions/log.js';
 import { matchesFilter } from './stream-filter.js';
 
@@ -27,13 +22,20 @@ export interface StreamConsumerSpec {
 }
 
 export interface StreamPollerOptions {
-  client: DynamoDBStreamsClient;
+  /** DynamoDB Local's endpoint, and credentials it will take. */
+  endpoint: string;
+  region: string;
+  credentials: AwsCredentials;
   streamArn: string;
   consumers: StreamConsumerSpec[];
   batchSize?: number;
   maxRetries?: number;
   pollMs?: number;
   retryBaseMs?: number;
+  /** How many pages the reader may run ahead of the slowest consumer. */
+  pagesAhead?: number;
+  /** Lanes per consumer, as the mappings' ParallelizationFactor (default: the stack's). */
+  parallelization?: number;
 }
 
 export interface StreamPoller {
@@ -45,7 +47,14 @@ export interface StreamPoller {
   readonly delivered: number;
 }
 
-export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
+/** A stream record as the SDK gives it (a Date) or as the wire carries it (epoch seconds). */
+type AnyStreamRecord = Omit<StreamRecord, 'dynamodb'> & {
+  dynamodb?: Omit<NonNullable<StreamRecord['dynamodb']>, 'ApproximateCreationDateTime'> & { ApproximateCreationDateTime?: Date | number };
+};
+
+const epochSeconds = (at: Date | number) => Math.floor(typeof at === 'number' ? at : at.getTime() / 1000);
+
+export function toLambdaRecord(record: AnyStreamRecord, streamArn: string): DynamoDBRecord {
   const d = record.dynamodb ?? {};
   return {
     eventID: record.eventID,
@@ -61,17 +70,41 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoD
       SequenceNumber: d.SequenceNumber,
       SizeBytes: d.SizeBytes,
       StreamViewType: d.StreamViewType,
-      ...(d.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) } : {}),
+      ...(d.ApproximateCreationDateTime ? { ApproximateCreationDateTime: epochSeconds(d.ApproximateCreationDateTime) } : {}),
     },
   };
 }
 
+/** The lane of an item's records: by its partition key, as Lambda picks one. */
+function laneOf(record: DynamoDBRecord, lanes: number): number {
+  if (lanes === 1) return 0;
+  const key = JSON.stringify(record.dynamodb?.Keys?.pk ?? '');
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(hash) % lanes;
+}
+
+/** DynamoDB Streams over the same small JSON client the product uses for DynamoDB. */
+const streamsService = {
+  signingName: 'dynamodb',
+  targetPrefix: 'DynamoDBStreams_20120810',
+  jsonVersion: '1.0',
+  hostPrefix: 'streams.dynamodb',
+  endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS',
+} as const;
+
+interface StreamDescription {
+  StreamDescription?: { Shards?: Array<{ ShardId?: string }>; LastEvaluatedShardId?: string };
+}
+
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
-  const { client, streamArn, consumers } = options;
-  const batchSize = options.batchSize ?? 10;
+  const { streamArn, consumers } = options;
+  const client = new AwsJsonClient(streamsService, { endpoint: options.endpoint, region: options.region, credentials: options.credentials });
+  const batchSize = options.batchSize ?? streamMappingSettings.batchSize;
   const maxRetries = options.maxRetries ?? 5;
   const pollMs = options.pollMs ?? 200;
   const retryBaseMs = options.retryBaseMs ?? 200;
+  const pagesAhead = options.pagesAhead ?? 4;
   const iterators = new Map<string, string | undefined>();
   const deadLetters: StreamPoller['deadLetters'] = [];
   let stopped = false;
@@ -116,21 +149,48 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     }
   }
 
-  /** One consumer's share of a page, in batches, in order. */
-  async function feed(spec: StreamConsumerSpec, records: DynamoDBRecord[]) {
-    const matching = records.filter((r) => matchesFilter(spec.filter, r));
-    for (let i = 0; i < matching.length; i += batchSize) await deliver(spec, matching.slice(i, i + batchSize));
+  /**
+   * Each consumer works through its own queues of pages, in order, as separate event source
+   * mappings each read the stream at their own pace in AWS: a slow consumer does not hold
+   * the others back, and the reader reads on while they work. Like a mapping's
+   * ParallelizationFactor, each consumer has `parallelization` lanes, and an item's
+   * records always take the same lane, so they are handled in the order they were written.
+   */
+  const lanesPerConsumer = options.parallelization ?? streamMappingSettings.parallelizationFactor;
+  const queues = consumers.flatMap((spec) => Array.from({ length: lanesPerConsumer }, () => ({ spec, pages: 0, done: Promise.resolve() })));
+
+  function enqueue(records: DynamoDBRecord[]) {
+    consumers.forEach((spec, c) => {
+      const lanes: DynamoDBRecord[][] = Array.from({ length: lanesPerConsumer }, () => []);
+      for (const record of records) if (matchesFilter(spec.filter, record)) lanes[laneOf(record, lanesPerConsumer)]!.push(record);
+      lanes.forEach((matching, l) => {
+        if (matching.length === 0) return;
+        const queue = queues[c * lanesPerConsumer + l]!;
+        queue.pages++;
+        queue.done = queue.done
+          .then(async () => {
+            for (let i = 0; i < matching.length; i += batchSize) await deliver(spec, matching.slice(i, i + batchSize));
+          })
+          .catch((error: unknown) => log.error(`${spec.name}: delivery failed`, error))
+          .finally(() => queue.pages--);
+      });
+    });
   }
+
+  const busy = () => queues.some((q) => q.pages > 0);
+  const allDone = () => Promise.all(queues.map((q) => q.done));
 
   async function refreshShards() {
     let start: string | undefined;
     do {
-      const out = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+      const out = await client.call<StreamDescription>('DescribeStream', { StreamArn: streamArn, ExclusiveStartShardId: start });
       for (const shard of out.StreamDescription?.Shards ?? []) {
         if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-        const it = await client.send(
-          new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
-        );
+        const it = await client.call<{ ShardIterator?: string }>('GetShardIterator', {
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        });
         iterators.set(shard.ShardId, it.ShardIterator);
       }
       start = out.StreamDescription?.LastEvaluatedShardId;
@@ -143,11 +203,13 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     let found = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      const out = await client.call<{ Records?: AnyStreamRecord[]; NextShardIterator?: string }>('GetRecords', { ShardIterator: iterator, Limit: 100 });
       iterators.set(shardId, out.NextShardIterator);
       const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
       if (records.length > 0) found = true;
-      await Promise.all(consumers.map((spec) => feed(spec, records)));
+      enqueue(records);
+      // Read ahead, but not without bound.
+      while (queues.some((q) => q.pages > pagesAhead)) await Promise.race(queues.filter((q) => q.pages > pagesAhead).map((q) => q.done));
     }
     return found;
   }
@@ -155,19 +217,24 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const loop = (async () => {
     while (!stopped) {
       const pass = ++passesStarted;
+      // Consumers still at work may yet write records this pass cannot see.
+      const settledAtStart = !busy();
       let found = false;
+      let read = true;
       try {
         found = await pollOnce();
       } catch (error) {
         if (!stopped) log.error('Stream poller: reading the stream failed; trying again', error);
+        read = false;
       }
-      if (!found) {
+      if (read && !found && settledAtStart) {
         // Only waiters from before this pass began: its reads saw everything they wrote.
         const ready = idleWaiters.filter((w) => w.after < pass);
         idleWaiters = idleWaiters.filter((w) => w.after >= pass);
         ready.forEach((w) => w.resolve());
       }
-      if (!stopped && !found) await sleep(pollMs);
+      if (!found && busy()) await allDone();
+      else if (!stopped && !found) await sleep(pollMs);
     }
   })();
 
@@ -180,9 +247,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       stopped = true;
       wake?.();
       await loop;
+      await allDone();
       idleWaiters.forEach((w) => w.resolve());
     },
-    /** Waits for a pass that began after this call and found nothing new. */
+    /** Waits for a pass that began after this call, with every consumer idle, and found nothing new. */
     drain() {
       return new Promise<void>((resolve) => {
         // A pass already under way may have started before the caller's write: it does not count.

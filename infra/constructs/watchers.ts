@@ -11,6 +11,7 @@ import {
   newFreshLinkRequestFilter,
   newHandoverFilter,
   newRegistrationFilter,
+  streamMappingSettings,
 } from '../../functions/adapters/dynamo/stream-filters.js';
 import type { FilterPattern } from '../../functions/adapters/dynamo/stream-filters.js';
 import type { Data } from './data.js';
@@ -149,7 +150,8 @@ export class Watchers extends Construct {
         // for the head-office figures), and a replay sends or counts nothing twice.
         startingPosition: StartingPosition.TRIM_HORIZON,
         filters: [FilterCriteria.filter(consumer.filter)],
-        batchSize: 10,
+        batchSize: streamMappingSettings.batchSize,
+        parallelizationFactor: streamMappingSettings.parallelizationFactor,
         bisectBatchOnError: true,
         retryAttempts: 5,
         maxRecordAge: Duration.hours(6),

@@ -55,3 +55,13 @@ export const headOfficeFilter: FilterPattern = {
   eventName: ['INSERT', 'MODIFY'],
   dynamodb: { NewImage: { entityType: { S: ['Link', 'Takeover', 'FeedbackReport', 'FeedbackAsk', 'Event', 'Suppression', 'Token'] } } },
 };
+
+/**
+ * How every stream consumer's event source mapping reads (infra/constructs/watchers.ts),
+ * and so how the local stream poller delivers. Ten records a batch keeps a retried batch
+ * small. Four batches at once per shard (records of one item always in the same one, in
+ * order) lets a burst, such as the launch wave's registrations, clear four times faster
+ * than one batch at a time; every consumer is idempotent per record and keeps no order
+ * across items.
+ */
+export const streamMappingSettings = { batchSize: 10, parallelizationFactor: 4 } as const;
