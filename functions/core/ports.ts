@@ -507,10 +507,20 @@ export interface AuditLog {
   ofSubject(subject: string, limit: number): Promise<AuditEntry[]>;
 }
 
+/** The by-status index attributes an item carries, as the stream shows them. */
+export interface ListedAt {
+  statusKey?: unknown;
+  placeKey?: unknown;
+}
+
 /** Head office's lists: links by status within a place, a page at a time. */
 export interface LinkLists {
-  /** Keeps the link's entry in the by-status index in step with its status and place; a no-op when it already is. */
-  place(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'status'>, placeKey: string): Promise<void>;
+  /**
+   * Keeps the link's entry in the by-status index in step with its status and place; a
+   * no-op when it already is. `listed` is where the item says it is listed now (from the
+   * stream image), when known: an entry already in step then costs no request at all.
+   */
+  place(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'status'>, placeKey: string, listed?: ListedAt): Promise<void>;
   /** Links with `status` whose place starts with `placePrefix` (`England#London#`), `limit` at a time, from `cursor`. */
   byStatus(status: string, placePrefix: string, limit: number, cursor?: string): Promise<{ links: Link[]; next?: string }>;
 }

@@ -13,8 +13,18 @@ import type { ParkrunEvent } from '../core/model.js';
 import type { EventDirectory } from '../core/ports.js';
 import { log } from '../log.js';
 
-function eventsReadOncePerBatch(events: EventDirectory): EventDirectory {
+/**
+ * The batch's events, read together in one request before its first record, then once
+ * more only for an event the batch did not name up front.
+ */
+function eventsReadOncePerBatch(events: EventDirectory, names: string[]): EventDirectory {
   const read = new Map<string, Promise<ParkrunEvent | undefined>>();
+  if (names.length > 0) {
+    const all = events.getEvents(names);
+    // Awaited by the records that need them; a failed read fails those records, not the batch.
+    all.catch(() => undefined);
+    for (const name of names) read.set(name, all.then((m) => m.get(name)));
+  }
   const one = (name: string) => {
     let found = read.get(name);
     if (!found) read.set(name, (found = events.getEvents([name]).then((m) => m.get(name))));
@@ -37,7 +47,9 @@ export function createHeadOfficeWatcher(deps: HeadOfficeWatchDeps) {
     const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
     // A link change reads its event twice (its figures, its place): once per batch will do.
     // Records come after their writes, so every read in the batch sees the event as it is.
-    const batchDeps = { ...deps, events: eventsReadOncePerBatch(deps.events) };
+    const named = event.Records.flatMap((r) => [raw(r.dynamodb?.NewImage)?.eventShortName, raw(r.dynamodb?.OldImage)?.eventShortName]);
+    const names = [...new Set(named.filter((n): n is string => typeof n === 'string' && n.length > 0))];
+    const batchDeps = { ...deps, events: eventsReadOncePerBatch(deps.events, names) };
     for (const record of event.Records) {
       const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
       try {
@@ -50,7 +62,7 @@ export function createHeadOfficeWatcher(deps: HeadOfficeWatchDeps) {
           entityType,
           key: String((next ?? old)?.pk ?? ''),
           ...(old ? { old: strip<Record<string, unknown>>(old) } : {}),
-          ...(next ? { new: strip<Record<string, unknown>>(next) } : {}),
+          ...(next ? { new: strip<Record<string, unknown>>(next), listed: { statusKey: next.statusKey, placeKey: next.placeKey } } : {}),
         });
       } catch (error) {
         log.error('Head-office watcher: record failed; reported for retry', error, { eventID: record.eventID, sequenceNumber });

@@ -2,7 +2,7 @@ import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type Doc
 import * as z from '../../core/zod.js';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Link } from '../../core/model.js';
-import type { AuditEntry, AuditLog, HeadOfficeActions, LinkLists, LinkRef } from '../../core/ports.js';
+import type { AuditEntry, AuditLog, HeadOfficeActions, LinkLists, LinkRef, ListedAt } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { keys, strip } from './items.js';
 import { linkContactUpdate, linkHistoryItem } from './link-contact.js';
@@ -38,8 +38,11 @@ export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeAct
     return (out.Items ?? []).map((i) => strip<AuditEntry>(i));
   }
 
-  async place(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'status'>, placeKey: string): Promise<void> {
+  async place(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'status'>, placeKey: string, listed?: ListedAt): Promise<void> {
     const statusKey = `STATUS#${link.status}`;
+    // Most link changes (contact, a ladder step) leave status and place as they were; and
+    // this very write comes back on the stream as one more change, already in step.
+    if (listed && listed.statusKey === statusKey && listed.placeKey === placeKey) return;
     try {
       await this.doc.send(
         new UpdateCommand({

@@ -4,7 +4,7 @@
  * the audit log (who, what, when, on which link). A use of a link is its token's write:
  * opening a link (GET) never writes, so only what someone did is logged.
  */
-import type { AuditLog, LinkLists } from '../ports.js';
+import type { AuditLog, LinkLists, ListedAt } from '../ports.js';
 import { countChange, countedEntities, placeKeyOf, type CountedEntity, type MetricsDeps } from './head-office-metrics.js';
 
 export interface HeadOfficeWatchDeps extends MetricsDeps {
@@ -20,6 +20,8 @@ export interface ChangedItem {
   key: string;
   old?: Record<string, unknown>;
   new?: Record<string, unknown>;
+  /** Where the new image says the item is listed (by-status index), when it carries it. */
+  listed?: ListedAt;
 }
 
 export async function followHeadOfficeChange(deps: HeadOfficeWatchDeps, change: ChangedItem): Promise<string> {
@@ -43,7 +45,7 @@ export async function followHeadOfficeChange(deps: HeadOfficeWatchDeps, change: 
   if (change.entityType === 'Link' && change.new) {
     const link = change.new as { practiceCode: string; eventShortName: string; status: string };
     const event = (await deps.events.getEvents([link.eventShortName])).get(link.eventShortName);
-    if (event) await deps.lists.place(link as never, placeKeyOf(event, link.practiceCode));
+    if (event) await deps.lists.place(link as never, placeKeyOf(event, link.practiceCode), change.listed);
   }
   return outcome;
 }
