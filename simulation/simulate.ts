@@ -17,7 +17,7 @@ import { DynamoTableScan } from '../local/table-scan.js';
 import { answer, type AnswerOutcome } from './answering.js';
 import type { SimulationOptions } from './options.js';
 import { People, type PlannedAnswer } from './people.js';
-import { buildWorld, seededRandom, type World } from './world.js';
+import { buildWorld, seededRandom, worldPart, type World } from './world.js';
 
 /** A Monday, so the launch wave starts a working week; fixed, so a seed replays exactly. */
 export const simulationStart = new Date('2027-01-04T00:00:00Z');
@@ -72,11 +72,21 @@ function countItemsRead(counter: { items: number }): DynamoCallHook {
   };
 }
 
-export async function simulate(options: SimulationOptions, progress: (week: number, of: number, figures: WeekFigures) => void): Promise<SimulationResult> {
+/** Which part of the world this run simulates (see worldPart): the whole, unless split. */
+export interface Part {
+  index: number;
+  of: number;
+}
+
+export async function simulate(
+  options: SimulationOptions,
+  progress: (week: number, of: number, figures: WeekFigures) => void,
+  part: Part = { index: 0, of: 1 },
+): Promise<SimulationResult> {
   const started = performance.now();
   const { policy } = options;
   Object.assign(process.env, {
-    TABLE_NAME: `simulation-${options.seed}`,
+    TABLE_NAME: `simulation-${options.seed}-${part.index}`,
     NUDGE_QUIET_AFTER_DAYS: String(policy.quietAfterDays),
     NUDGE_RUNG_SPACING_DAYS: String(policy.rungSpacingDays),
     NUDGE_AT_RISK_PAUSE_DAYS: String(policy.atRiskPauseDays),
@@ -88,8 +98,9 @@ export async function simulate(options: SimulationOptions, progress: (week: numb
   const counter = { items: 0 };
   const stack = await startLocalStack({ port: 0, demoData: false, start: simulationStart, instrument: countItemsRead(counter) });
   try {
-    const world = buildWorld(options, options.behaviour, options.seed);
-    const random = seededRandom(options.seed + 1);
+    // The whole world is drawn first, so a seed gives the same people however it is split.
+    const world = worldPart(buildWorld(options, options.behaviour, options.seed), part.index, part.of);
+    const random = seededRandom(options.seed + 1 + part.index);
     const people = new People(world, options.behaviour, random, stack.url);
     // The simulation's own look at the table, outside the counted reads.
     const doc = localDocumentClient(stack.endpoint);
