@@ -21,9 +21,13 @@ function eventsReadOncePerBatch(events: EventDirectory, names: string[]): EventD
   const read = new Map<string, Promise<ParkrunEvent | undefined>>();
   if (names.length > 0) {
     const all = events.getEvents(names);
-    // Awaited by the records that need them; a failed read fails those records, not the batch.
-    all.catch(() => undefined);
-    for (const name of names) read.set(name, all.then((m) => m.get(name)));
+    for (const name of names) {
+      const one = all.then((m) => m.get(name));
+      // A failed read fails the records that await it (each reported for retry), not the
+      // batch; a name no record ends up asking for must not become an unhandled rejection.
+      one.catch(() => undefined);
+      read.set(name, one);
+    }
   }
   const one = (name: string) => {
     let found = read.get(name);
