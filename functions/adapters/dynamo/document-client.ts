@@ -95,64 +95,56 @@ abstract class Command<I, O> {
   declare readonly _output: O;
 }
 
-export class GetCommand extends Command<GetCommandInput, Out<GetCommandOutput>> {
-  readonly operation = 'GetItem';
+/** Commands whose input names at most a Key, an Item, values and a start key. */
+abstract class PlainCommand<I extends Parameters<typeof withValues>[0], O> extends Command<I, O> {
   toWire() {
     return withValues(this.input);
   }
+}
+
+/** Put, Update and Delete: what comes back is the item's attributes, when asked for. */
+abstract class ItemWriteCommand<I extends Parameters<typeof withValues>[0], O> extends PlainCommand<I, O> {
+  fromWire(out: Wire) {
+    return { ...out, Attributes: unmarshalled(out.Attributes) } as O;
+  }
+}
+
+/** Query and Scan: a page of items and where the next page starts. */
+abstract class PageCommand<I extends Parameters<typeof withValues>[0], O> extends PlainCommand<I, O> {
+  fromWire(out: Wire) {
+    return { ...out, Items: unmarshalledAll(out.Items), LastEvaluatedKey: unmarshalled(out.LastEvaluatedKey) } as O;
+  }
+}
+
+export class GetCommand extends PlainCommand<GetCommandInput, Out<GetCommandOutput>> {
+  readonly operation = 'GetItem';
   fromWire(out: Wire) {
     return { ...out, Item: unmarshalled(out.Item) };
   }
 }
 
-export class PutCommand extends Command<PutCommandInput, Out<PutCommandOutput>> {
+export class PutCommand extends ItemWriteCommand<PutCommandInput, Out<PutCommandOutput>> {
   readonly operation = 'PutItem';
-  toWire() {
-    return withValues(this.input);
-  }
-  fromWire(out: Wire) {
-    return { ...out, Attributes: unmarshalled(out.Attributes) };
-  }
 }
 
-export class UpdateCommand extends Command<UpdateCommandInput, Out<UpdateCommandOutput>> {
+export class UpdateCommand extends ItemWriteCommand<UpdateCommandInput, Out<UpdateCommandOutput>> {
   readonly operation = 'UpdateItem';
-  toWire() {
-    return withValues(this.input);
-  }
-  fromWire(out: Wire) {
-    return { ...out, Attributes: unmarshalled(out.Attributes) };
-  }
 }
 
-export class DeleteCommand extends Command<DeleteCommandInput, Out<DeleteCommandOutput>> {
+export class DeleteCommand extends ItemWriteCommand<DeleteCommandInput, Out<DeleteCommandOutput>> {
   readonly operation = 'DeleteItem';
-  toWire() {
-    return withValues(this.input);
-  }
-  fromWire(out: Wire) {
-    return { ...out, Attributes: unmarshalled(out.Attributes) };
-  }
 }
 
-export class QueryCommand extends Command<QueryCommandInput, Out<QueryCommandOutput>> {
+export class QueryCommand extends PageCommand<QueryCommandInput, Out<QueryCommandOutput>> {
   readonly operation = 'Query';
-  toWire() {
-    return withValues(this.input);
-  }
-  fromWire(out: Wire) {
-    return { ...out, Items: unmarshalledAll(out.Items), LastEvaluatedKey: unmarshalled(out.LastEvaluatedKey) } as Out<QueryCommandOutput>;
-  }
 }
 
-export class ScanCommand extends Command<ScanCommandInput, Out<ScanCommandOutput>> {
+/**
+ * For the table-wide tools outside functions/ (local/table-scan.ts, which the metrics
+ * rebuild uses, and tests and benchmarks): no job or request scans the table.
+ */
+export class ScanCommand extends PageCommand<ScanCommandInput, Out<ScanCommandOutput>> {
   readonly operation = 'Scan';
-  toWire() {
-    return withValues(this.input);
-  }
-  fromWire(out: Wire) {
-    return { ...out, Items: unmarshalledAll(out.Items), LastEvaluatedKey: unmarshalled(out.LastEvaluatedKey) } as Out<ScanCommandOutput>;
-  }
 }
 
 type KeysAndAttributes = { Keys?: Item[] } & Record<string, unknown>;
