@@ -19,7 +19,7 @@ import { aLink } from '../support/sweep-world.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { createTestTable } from '../support/dynamo.js';
 import { FixedClock } from '../support/memory-ports.js';
-import { cleanRun, duplicatesIn, FaultyDynamo, isMarkSent, jobOrder, jobSeed, jobWorld, once, outcome, Outbox, putItems, settle, snapshot, T, tokenSecret, type JobReport } from './support.js';
+import { cleanRun, expectSameAsClean, FaultyDynamo, isMarkSent, jobOrder, jobSeed, jobWorld, once, outcome, Outbox, putItems, settle, snapshot, T, tokenSecret, type JobReport } from './support.js';
 
 /** The same jobs on the same data at the same time, with nothing going wrong. */
 const cleanJobs = once(() => cleanRun());
@@ -44,10 +44,7 @@ describe.concurrent('two scheduled runs at once', () => {
     expect(reports.filter((r) => r instanceof Error)).toEqual([]);
 
     const [faulty, clean] = await Promise.all([outcome(w), cleaning]);
-    expect(duplicatesIn(faulty.inbox)).toEqual([]);
-    expect(faulty.inbox).toEqual(clean.inbox);
-    expect(faulty.ledger).toEqual(clean.ledger);
-    expect(faulty.snapshot).toEqual(clean.snapshot);
+    expectSameAsClean(expect, faulty, clean);
   });
 });
 

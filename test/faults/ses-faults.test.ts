@@ -10,7 +10,7 @@ import { describe, it } from 'vitest';
 import {
   aFifthRefused,
   cleanRun,
-  duplicatesIn,
+  expectSameAsClean,
   inboxLines,
   jobOrder,
   jobWorld,
@@ -45,10 +45,7 @@ describe.concurrent('SES throttling and 5xx on a fifth of sends', () => {
     expect(runs.filter((r) => r instanceof Error || (r.failed ?? 0) > 0)).toEqual([]);
 
     const [faulty, clean] = await Promise.all([outcome(w), cleaning]);
-    expect(duplicatesIn(faulty.inbox)).toEqual([]);
-    expect(faulty.inbox).toEqual(clean.inbox);
-    expect(faulty.ledger).toEqual(clean.ledger);
-    expect(faulty.snapshot).toEqual(clean.snapshot);
+    expectSameAsClean(expect, faulty, clean);
   });
 });
 
@@ -93,10 +90,7 @@ describe.concurrent('SES refusing beyond the retries', () => {
     ]);
 
     const [faulty, clean] = await Promise.all([outcome(w), cleaning]);
-    expect(duplicatesIn(faulty.inbox)).toEqual([]);
-    expect(faulty.inbox).toEqual(clean.inbox);
-    expect(faulty.ledger).toEqual(clean.ledger);
-    expect(faulty.snapshot).toEqual(clean.snapshot);
+    expectSameAsClean(expect, faulty, clean);
   });
 
   it('costs an address SES always rejects its own mail only: every job still sends everyone else’s, and records the rejects', async ({ expect }) => {
@@ -129,10 +123,7 @@ describe.concurrent('SES throttling and 5xx under the stream watchers and one-ti
     expect(ses.refused).toBeGreaterThanOrEqual(4);
     expect(faulty.stats.failedRecords).toBe(0);
 
-    expect(duplicatesIn(faulty.inbox)).toEqual([]);
-    expect(faulty.inbox).toEqual(clean.inbox);
-    expect(faulty.ledger).toEqual(clean.ledger);
-    expect(faulty.snapshot).toEqual(clean.snapshot);
+    expectSameAsClean(expect, faulty, clean);
     expect(faulty.pending).toEqual(clean.pending);
   });
 });

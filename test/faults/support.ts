@@ -37,7 +37,7 @@ import { createTestTable } from '../support/dynamo.js';
 import { anEvent } from '../support/fixtures.js';
 import { FixedClock, mailSettings } from '../support/memory-ports.js';
 import { aLink, aPractice, day } from '../support/sweep-world.js';
-import { vi } from 'vitest';
+import { vi, type ExpectStatic } from 'vitest';
 
 // Each test runs a clean world and a faulty one on DynamoDB Local: quick alone, but npm test
 // runs every file at once on two cores, so give each test room beyond the usual 30 s.
@@ -240,6 +240,22 @@ export const aFifthRefused = (call: number) => (call % 5 === 0 ? sesRefusal(call
 export const inboxLines = (accepted: OutgoingEmail[]) => accepted.map((e) => `${e.to} | ${e.subject}`).sort();
 
 export const duplicatesIn = (lines: string[]) => lines.filter((l, i) => lines.indexOf(l) !== i);
+
+/**
+ * What every fault suite asks of a run with faults: no email twice, and the same inbox,
+ * ledger and table as the clean run. `expect` is the test's own (the suites run
+ * concurrently).
+ */
+export function expectSameAsClean(
+  expect: ExpectStatic,
+  run: { inbox: string[]; ledger: unknown; snapshot: unknown },
+  clean: { inbox: string[]; ledger: unknown; snapshot: unknown },
+): void {
+  expect(duplicatesIn(run.inbox)).toEqual([]);
+  expect(run.inbox).toEqual(clean.inbox);
+  expect(run.ledger).toEqual(clean.ledger);
+  expect(run.snapshot).toEqual(clean.snapshot);
+}
 
 // ---------------------------------------------------------------------------------------
 // The state a run leaves

@@ -24,6 +24,7 @@ import {
   hostileWorld,
   junkToken,
   pageEscaped,
+  riverside,
   runs,
   sameOrigin,
   seg,
@@ -40,14 +41,7 @@ const link = 'A81001.bushy';
 
 beforeAll(async () => {
   w = await hostileWorld();
-  const reg = await w.register({
-    practiceCode: 'A81001',
-    practiceName: 'Riverside Surgery',
-    postcode: 'TW11 0AA',
-    champion: { name: 'Dr Jane Smith', role: 'GP', email: 'jane.smith@nhs.example' },
-    events: ['bushy'],
-    contactedEventTeam: false,
-  });
+  const reg = await w.register(riverside);
   expect(reg.status).toBe(201);
   await w.introduce();
   await w.watch(headOfficeFilter, createHeadOfficeWatcher(w.store));

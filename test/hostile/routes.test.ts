@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyst, director, encodeForm, expectClearRefusal, expectSafeAnswer, hostileText, hostileWorld, runs, seg, strangeHeaders, type World } from './support.js';
+import { analyst, director, encodeForm, expectClearRefusal, expectSafeAnswer, hostileText, hostileWorld, riverside, runs, seg, strangeHeaders, type World } from './support.js';
 
 let w: World;
 const posts: Array<{ path: string; body: string; type: string }> = [];
@@ -15,14 +15,7 @@ const pages: string[] = [];
 
 beforeAll(async () => {
   w = await hostileWorld();
-  const registration = {
-    practiceCode: 'A81001',
-    practiceName: 'Riverside Surgery',
-    postcode: 'TW11 0AA',
-    champion: { name: 'Dr Jane Smith', role: 'GP', email: 'jane.smith@nhs.example' },
-    events: ['bushy'],
-    contactedEventTeam: false,
-  };
+  const registration = riverside;
   expect((await w.register(registration)).status).toBe(201);
   await w.introduce();
   const cookie = await w.signIn();

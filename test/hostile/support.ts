@@ -46,6 +46,16 @@ export const events: ParkrunEvent[] = [
 ];
 
 /** Headers a same-origin browser form post carries, so a request reaches its handler. */
+/** The practice every hostile world registers first, linked with Bushy: link A81001.bushy. */
+export const riverside = {
+  practiceCode: 'A81001',
+  practiceName: 'Riverside Surgery',
+  postcode: 'TW11 0AA',
+  champion: { name: 'Dr Jane Smith', role: 'GP', email: 'jane.smith@nhs.example' },
+  events: ['bushy'],
+  contactedEventTeam: false,
+};
+
 export const sameOrigin = { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' };
 
 export type World = Awaited<ReturnType<typeof hostileWorld>>;
