@@ -30,6 +30,7 @@ export function mergeWeek(parts: WeekFigures[]): WeekFigures {
     from: parts[0]!.from,
     wallSeconds: Math.max(...parts.map((w) => w.wallSeconds)),
     itemsRead: parts.reduce((sum, w) => sum + w.itemsRead, 0),
+    requests: parts.reduce((sum, w) => sum + w.requests, 0),
     emails: parts.reduce((sum, w) => sum + w.emails, 0),
     links,
     contactShare90d: links ? Number((contacted / links).toFixed(4)) : 0,

@@ -38,6 +38,7 @@ export interface Summary {
   errors: number;
   registrations: SimulationResult['registrations'];
   itemsReadPerWeek: { median: number; max: number };
+  requestsPerWeek: { median: number; max: number };
   wallSecondsPerWeek: { median: number; max: number };
   wallSeconds: number;
 }
@@ -87,6 +88,7 @@ export function summarise(result: SimulationResult): Summary {
     errors: result.errors.length,
     registrations: result.registrations,
     itemsReadPerWeek: { median: median(result.weeks.map((w) => w.itemsRead)), max: Math.max(0, ...result.weeks.map((w) => w.itemsRead)) },
+    requestsPerWeek: { median: median(result.weeks.map((w) => w.requests)), max: Math.max(0, ...result.weeks.map((w) => w.requests)) },
     wallSecondsPerWeek: { median: median(result.weeks.map((w) => w.wallSeconds)), max: Math.max(0, ...result.weeks.map((w) => w.wallSeconds)) },
     wallSeconds: result.wallSeconds,
   };
@@ -199,6 +201,7 @@ export function reportHtml(summary: Summary, result: SimulationResult): string {
         <BarChart id="answers" title="Answers sent, by kind" bars={Object.entries(summary.answers).map(([kind, t]) => ({ label: kind, value: t.answered }))} />
         <h2>Cost per simulated week</h2>
         <LineChart id="items" title="Items read per simulated week" weeks={weeks} lines={[{ label: 'Items read', values: result.weeks.map((w) => w.itemsRead) }]} />
+        <LineChart id="requests" title="Requests to the table per simulated week" weeks={weeks} lines={[{ label: 'Requests', values: result.weeks.map((w) => w.requests) }]} />
         <LineChart id="wall" title="Wall time per simulated week (seconds)" weeks={weeks} lines={[{ label: 'Seconds', values: result.weeks.map((w) => w.wallSeconds) }]} />
         <LineChart id="emails" title="Emails per simulated week" weeks={weeks} lines={[{ label: 'Emails', values: result.weeks.map((w) => w.emails) }]} />
         <MessageList title="Emails inside quiet hours" messages={quietHourEmails(result.messages, roleOfIn(result))} />

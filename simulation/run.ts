@@ -34,7 +34,7 @@ try {
 
 const bar = (done: number, of: number) => `[${'#'.repeat(Math.round((30 * done) / of)).padEnd(30, '.')}]`;
 const progress = (week: number, of: number, figures: WeekFigures) => {
-  const line = `${bar(week, of)} week ${week}/${of}  ${figures.emails} emails, ${figures.itemsRead} items read, ${figures.wallSeconds}s`;
+  const line = `${bar(week, of)} week ${week}/${of}  ${figures.emails} emails, ${figures.itemsRead} items read, ${figures.requests} requests, ${figures.wallSeconds}s`;
   process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(100)}` : `${line}\n`);
 };
 

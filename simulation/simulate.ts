@@ -32,6 +32,8 @@ export interface WeekFigures {
   from: string;
   wallSeconds: number;
   itemsRead: number;
+  /** Requests to the table (DynamoDB Local's work, which is most of the wall time). */
+  requests: number;
   emails: number;
   links: number;
   /** Share of links with contact recorded in the 90 days before the week's end. */
@@ -61,13 +63,49 @@ export interface SimulationResult {
   wallSeconds: number;
 }
 
-/** Counts items every read returns, whoever reads: jobs, watchers, the API. */
-function countItemsRead(counter: { items: number }): DynamoCallHook {
-  return async (_call, next) => {
+interface TableCounter {
+  items: number;
+  requests: number;
+  /**
+   * Requests by operation and the key prefix they touch (`GetItem PRACTICE`), with the
+   * milliseconds they took in all: with SIMULATION_PROFILE=1 only.
+   */
+  byKind?: Map<string, { requests: number; ms: number }>;
+}
+
+/** `PRACTICE` from `PRACTICE#A81001`: which kind of item a request is about, for the profile. */
+function kindOf(input: Record<string, unknown>): string {
+  // The hook sees the wire form: { S: 'PRACTICE#A81001' }.
+  const prefix = (v: unknown) => String((v as { S?: unknown } | undefined)?.S ?? v ?? '?').split('#')[0] ?? '';
+  const key = (input.Key ?? input.Item) as { pk?: unknown } | undefined;
+  if (key) return prefix(key.pk);
+  const values = input.ExpressionAttributeValues as Record<string, unknown> | undefined;
+  if (input.KeyConditionExpression) return `${String(input.IndexName ?? 'table')} ${prefix(values?.[':pk'] ?? Object.values(values ?? {})[0])}`;
+  const requests = Object.values((input.RequestItems ?? {}) as Record<string, { Keys?: Array<{ pk?: unknown }> } | Array<Record<string, { Key?: { pk?: unknown }; Item?: { pk?: unknown } }>>>)[0];
+  if (Array.isArray(requests)) {
+    const first = Object.values(requests[0] ?? {})[0];
+    return `${prefix((first?.Key ?? first?.Item)?.pk)} x${requests.length}`;
+  }
+  if (requests?.Keys) return `${prefix(requests.Keys[0]?.pk)} x${requests.Keys.length}`;
+  const items = input.TransactItems as Array<Record<string, { Key?: { pk?: unknown }; Item?: { pk?: unknown } }>> | undefined;
+  if (items) return items.map((i) => Object.keys(i)[0] + ':' + prefix(Object.values(i)[0]?.Key?.pk ?? Object.values(i)[0]?.Item?.pk)).join(',');
+  return '?';
+}
+
+/** Counts the requests made and the items every read returns, whoever reads: jobs, watchers, the API. */
+function countItemsRead(counter: TableCounter): DynamoCallHook {
+  return async (call, next) => {
+    counter.requests++;
+    const started = performance.now();
     const out = (await next()) as { Item?: unknown; Items?: unknown[]; Responses?: Record<string, unknown[]> | Array<{ Item?: unknown }> };
     counter.items += (out.Item ? 1 : 0) + (out.Items?.length ?? 0);
     if (Array.isArray(out.Responses)) counter.items += out.Responses.filter((r) => r.Item).length;
     else if (out.Responses) counter.items += Object.values(out.Responses).reduce((sum, items) => sum + items.length, 0);
+    if (counter.byKind) {
+      const kind = `${call.operation} ${kindOf(call.input as Record<string, unknown>)}`;
+      const sum = counter.byKind.get(kind) ?? { requests: 0, ms: 0 };
+      counter.byKind.set(kind, { requests: sum.requests + 1, ms: sum.ms + performance.now() - started });
+    }
     return out;
   };
 }
@@ -95,7 +133,7 @@ export async function simulate(
     // SES's quota is real time; a simulated year in minutes sends far faster, by design.
     SEND_RATE_PER_SECOND: '1000',
   });
-  const counter = { items: 0 };
+  const counter: TableCounter = { items: 0, requests: 0, ...(process.env.SIMULATION_PROFILE ? { byKind: new Map() } : {}) };
   const stack = await startLocalStack({ port: 0, demoData: false, start: simulationStart, instrument: countItemsRead(counter) });
   try {
     // The whole world is drawn first, so a seed gives the same people however it is split.
@@ -115,6 +153,7 @@ export async function simulate(
     const weeks: WeekFigures[] = [];
     let weekStarted = performance.now();
     let weekItems = counter.items;
+    let weekRequests = counter.requests;
     let weekMessages = 0;
 
     const readNewMail = (today: number) => {
@@ -191,6 +230,7 @@ export async function simulate(
           from: new Date(midnight - 6 * day).toISOString().slice(0, 10),
           wallSeconds: Number(((performance.now() - weekStarted) / 1000).toFixed(2)),
           itemsRead: counter.items - weekItems,
+          requests: counter.requests - weekRequests,
           emails: stack.mailbox.messages.length - weekMessages,
           links: links.length,
           contactShare90d: links.length ? Number((contacted / links.length).toFixed(4)) : 0,
@@ -200,10 +240,16 @@ export async function simulate(
         progress(weeks.length, options.weeks, figures);
         weekStarted = performance.now();
         weekItems = counter.items;
+        weekRequests = counter.requests;
         weekMessages = stack.mailbox.messages.length;
       }
     }
     await stack.drain();
+    if (counter.byKind) {
+      const top = [...counter.byKind].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40);
+      const line = ([k, { requests, ms }]: [string, { requests: number; ms: number }]) => `${String(requests).padStart(8)} ${String(Math.round(ms)).padStart(8)} ms  ${k}`;
+      process.stderr.write(`Requests by kind, slowest in all first (part ${part.index}):\n${top.map(line).join('\n')}\n`);
+    }
 
     const scan = new DynamoTableScan(doc, stack.tableName);
     let ledgerSent = 0;

@@ -64,6 +64,11 @@ export interface PartnershipStore {
   /** Many practices in one read, for a sweep page. */
   getPractices(codes: string[]): Promise<Map<string, Practice>>;
   getLink(practiceCode: string, eventShortName: string): Promise<Link | undefined>;
+  /**
+   * The link, its practice and its event as they are now, read together: what every
+   * magic-link page and answer needs, in one request rather than three.
+   */
+  getLinkContext(practiceCode: string, eventShortName: string): Promise<{ link?: Link; practice?: Practice; event?: ParkrunEvent }>;
   /** Every link of an event (its practices), for an event director's welcome. */
   linksOfEvent(eventShortName: string): Promise<Link[]>;
   /** Every link of a practice, for a champion's welcome. */
@@ -467,6 +472,11 @@ export interface MetricsStore {
    * change already applied (a redelivered stream record) is refused, and nothing counted twice.
    */
   apply(changeId: string, day: string, scopes: string[], deltas: Record<string, number>): Promise<'applied' | 'duplicate'>;
+  /**
+   * apply for many changes at once (a stream batch's), in as few writes as it takes; each
+   * change's outcome in order. On failure none or some are applied: apply them all again.
+   */
+  applyAll(changes: readonly MetricChange[]): Promise<Array<'applied' | 'duplicate'>>;
   /** A scope's running totals and its days from `fromDay` to `toDay` (YYYY-MM-DD), and how many items that took. */
   read(scope: string, fromDay: string, toDay: string): Promise<MetricsRead>;
   /**
@@ -479,6 +489,15 @@ export interface MetricsStore {
 /** Every item of some entities, page by page: for the metrics rebuild only, never on a request path or in a job. */
 export interface TableScan {
   entities(entityTypes: readonly string[]): AsyncIterable<Array<Record<string, unknown>>>;
+}
+
+/** One change's additions to the figures: `deltas` in each scope's totals and its `day`. */
+export interface MetricChange {
+  /** Unique per change and the same on redelivery. */
+  id: string;
+  day: string;
+  scopes: string[];
+  deltas: Record<string, number>;
 }
 
 export interface MetricsRead {

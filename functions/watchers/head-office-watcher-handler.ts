@@ -1,17 +1,16 @@
 /**
- * The head-office watcher's handler (entry: head-office-watcher.ts): each record is
- * handled by followHeadOfficeChange, and failures are reported per record, so Lambda
- * retries only those. Old and new images both matter here (what a change added).
+ * The head-office watcher's handler (entry: head-office-watcher.ts): the batch's records
+ * are handled by followHeadOfficeChanges, and failures are reported per record, so Lambda
+ * retries from the first that failed. Old and new images both matter here (what a change added).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { strip } from '../adapters/dynamo/items.js';
-import { followHeadOfficeChange, type HeadOfficeWatchDeps } from '../core/use-cases/head-office-watch.js';
+import { followHeadOfficeChanges, type ChangedItem, type HeadOfficeWatchDeps } from '../core/use-cases/head-office-watch.js';
 import type { ParkrunEvent } from '../core/model.js';
 import type { EventDirectory } from '../core/ports.js';
-import { log } from '../log.js';
 
 /**
  * The batch's events, read together in one request before its first record, then once
@@ -48,31 +47,28 @@ const raw = (image: unknown) => (image ? unmarshall(image as Record<string, Attr
 
 export function createHeadOfficeWatcher(deps: HeadOfficeWatchDeps) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(async (event) => {
-    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
     // A link change reads its event twice (its figures, its place): once per batch will do.
     // Records come after their writes, so every read in the batch sees the event as it is.
     const named = event.Records.flatMap((r) => [raw(r.dynamodb?.NewImage)?.eventShortName, raw(r.dynamodb?.OldImage)?.eventShortName]);
     const names = [...new Set(named.filter((n): n is string => typeof n === 'string' && n.length > 0))];
     const batchDeps = { ...deps, events: eventsReadOncePerBatch(deps.events, names) };
+    const changes: Array<ChangedItem & { sequenceNumber: string }> = [];
     for (const record of event.Records) {
-      const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
-      try {
-        const next = raw(record.dynamodb?.NewImage);
-        const old = raw(record.dynamodb?.OldImage);
-        const entityType = String((next ?? old)?.entityType ?? '');
-        if (!record.eventID || !entityType) continue;
-        await followHeadOfficeChange(batchDeps, {
-          id: record.eventID,
-          entityType,
-          key: String((next ?? old)?.pk ?? ''),
-          ...(old ? { old: strip<Record<string, unknown>>(old) } : {}),
-          ...(next ? { new: strip<Record<string, unknown>>(next), listed: { statusKey: next.statusKey, placeKey: next.placeKey } } : {}),
-        });
-      } catch (error) {
-        log.error('Head-office watcher: record failed; reported for retry', error, { eventID: record.eventID, sequenceNumber });
-        batchItemFailures.push({ itemIdentifier: sequenceNumber });
-      }
+      const next = raw(record.dynamodb?.NewImage);
+      const old = raw(record.dynamodb?.OldImage);
+      const entityType = String((next ?? old)?.entityType ?? '');
+      if (!record.eventID || !entityType) continue;
+      changes.push({
+        sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
+        id: record.eventID,
+        entityType,
+        key: String((next ?? old)?.pk ?? ''),
+        ...(old ? { old: strip<Record<string, unknown>>(old) } : {}),
+        ...(next ? { new: strip<Record<string, unknown>>(next), listed: { statusKey: next.statusKey, placeKey: next.placeKey } } : {}),
+      });
     }
+    const failed = await followHeadOfficeChanges(batchDeps, changes);
+    const batchItemFailures = failed.map((c) => ({ itemIdentifier: c.sequenceNumber }));
     return { batchItemFailures };
   });
 }

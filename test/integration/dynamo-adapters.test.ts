@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventDirectory } from '../../functions/adapters/dynamo/event-directory.js';
 import { eventItem, keys } from '../../functions/adapters/dynamo/items.js';
 import { DynamoHeldMail } from '../../functions/adapters/dynamo/held-mail.js';
+import { DynamoMetricsStore } from '../../functions/adapters/dynamo/metrics-store.js';
 import { DynamoLinkTokens } from '../../functions/adapters/dynamo/link-tokens.js';
 import { DynamoOptOutStore } from '../../functions/adapters/dynamo/opt-out-store.js';
 import { DynamoOutboxLedger } from '../../functions/adapters/dynamo/outbox-ledger.js';
@@ -47,6 +48,16 @@ describe('partnership store', () => {
     expect(await store.findLinkedEvents('B11111', ['colwick', 'hackney-marshes'])).toEqual(['colwick']);
     expect(await store.getPractice('B11111')).toMatchObject({ code: 'B11111', name: 'Riverside Surgery' });
     expect(await store.getLink('B11111', 'bushy')).toMatchObject({ status: 'registered', initialContact: 'practice', registrationId: 'r-1' });
+  });
+
+  it('reads a link with its practice and event in one go, and says which are missing', async () => {
+    const store = new DynamoPartnershipStore(t.doc, t.tableName);
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: eventItem(anEvent({ shortName: 'hilly', name: 'Hilly parkrun' })) }));
+    await store.recordRegistration(registration('r-h', 'H11111', ['hilly']));
+    const context = await store.getLinkContext('H11111', 'hilly');
+    expect(context).toEqual({ link: await store.getLink('H11111', 'hilly'), practice: await store.getPractice('H11111'), event: anEvent({ shortName: 'hilly', name: 'Hilly parkrun' }) });
+    expect(context.link).toMatchObject({ status: 'registered' });
+    expect(await store.getLinkContext('H11111', 'nowhere')).toEqual({ practice: await store.getPractice('H11111') });
   });
 
   it('keeps the practice name and champion on record when the practice registers again', async () => {
@@ -259,5 +270,23 @@ describe('digest entries', () => {
     await ladder.completeDigest({ ...current, rev: (current.rev ?? 0) - 1 }, read, new Date('2026-11-24T10:06:00Z'), new Date('2026-12-01T10:06:00Z'));
     expect((await ladder.digestEntries(head.email)).map((e) => e.takeoverId)).toEqual(['t2']);
     expect((await ladder.getDigest(head.email))?.dueAt).toBe('2026-12-01T10:06:00.000Z');
+  });
+});
+
+describe('head-office figures', () => {
+  it('applies a batch of changes in few writes, summed per counter, each change once however often it comes', async () => {
+    const metrics = new DynamoMetricsStore(t.doc, t.tableName);
+    const change = (id: string, event: string, day = '2026-11-22') => ({ id, day, scopes: ['ALL', `EVENT#${event}`], deltas: { links: 1 } });
+    expect(await metrics.apply('early', '2026-11-22', ['ALL'], { links: 1 })).toBe('applied');
+    // 60 changes over 30 events: 60 markers and 62 counter items, more than one transaction holds.
+    const batch = [change('early', 'bushy'), ...Array.from({ length: 60 }, (_, i) => change(`c${i}`, `event${i % 30}`, i % 2 ? '2026-11-23' : '2026-11-22')), change('c7', 'event7')];
+    const outcomes = await metrics.applyAll(batch);
+    expect(outcomes.filter((o) => o === 'duplicate').length).toBe(2);
+    expect([outcomes[0], outcomes.at(-1)]).toEqual(['duplicate', 'duplicate']);
+    expect((await metrics.read('ALL', '2026-11-22', '2026-11-23')).current.links).toBe(61);
+    expect((await metrics.read('EVENT#event7', '2026-11-22', '2026-11-23')).days).toEqual([{ day: '2026-11-23', values: { links: 2 } }]);
+    // Again, as a redelivered batch: nothing counted twice.
+    expect(new Set(await metrics.applyAll(batch))).toEqual(new Set(['duplicate']));
+    expect((await metrics.read('ALL', '2026-11-22', '2026-11-23')).current.links).toBe(61);
   });
 });

@@ -27,6 +27,7 @@ import type {
   AuditLog,
   HeadOfficeActions,
   LinkLists,
+  MetricChange,
   MetricsStore,
   HeadOfficeSession,
   SessionStore,
@@ -143,6 +144,10 @@ export class MemoryPartnershipStore implements PartnershipStore {
   }
   async getLink(p: string, e: string) {
     return this.links.get(this.key(p, e));
+  }
+  async getLinkContext(p: string, e: string) {
+    const [link, practice, event] = [this.links.get(this.key(p, e)), this.practices.get(p), (await this.directory.getEvents([e])).get(e)];
+    return { ...(link ? { link } : {}), ...(practice ? { practice } : {}), ...(event ? { event } : {}) };
   }
   async linksOfEvent(e: string) {
     return [...this.links.values()].filter((l) => l.eventShortName === e);
@@ -553,6 +558,11 @@ export class MemoryMetricsStore implements MetricsStore {
       this.bump(`${scope}|DAY#${day}`, deltas);
     }
     return 'applied' as const;
+  }
+  async applyAll(changes: readonly MetricChange[]) {
+    const outcomes: Array<'applied' | 'duplicate'> = [];
+    for (const c of changes) outcomes.push(await this.apply(c.id, c.day, c.scopes, c.deltas));
+    return outcomes;
   }
   async read(scope: string, fromDay: string, toDay: string) {
     const days = [...this.items.entries()]

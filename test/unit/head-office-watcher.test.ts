@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventDirectory } from '../../functions/core/ports.js';
 import { createHeadOfficeWatcher } from '../../functions/watchers/head-office-watcher-handler.js';
 import { anEvent } from '../support/fixtures.js';
-import { memoryDeps, memoryHeadOffice } from '../support/memory-ports.js';
+import { MemoryMetricsStore, memoryDeps, memoryHeadOffice } from '../support/memory-ports.js';
 
 const record = (id: string, image: Record<string, unknown>, old = image): DynamoDBRecord => ({
   eventID: id,
@@ -33,5 +33,26 @@ describe('head-office watcher', () => {
     );
     expect(asked).toEqual([['bushy', 'cardiff']]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+  });
+
+  it('applies the batch’s figures together, and reports every change with figures for retry when that fails', async () => {
+    const deps = { ...memoryDeps([anEvent(), anEvent({ shortName: 'cardiff', name: 'Cardiff parkrun' })]), ...memoryHeadOffice() };
+    const metrics = new MemoryMetricsStore();
+    const batches: number[] = [];
+    const applyAll = metrics.applyAll.bind(metrics);
+    metrics.applyAll = async (changes) => (batches.push(changes.length), applyAll(changes));
+    const records = [record('1', { ...link, status: 'at-risk' }, link), record('2', { ...takeover, status: 'fixed' }, takeover), record('3', link, { ...link, status: 'at-risk' })];
+    expect((await createHeadOfficeWatcher({ ...deps, metrics })({ Records: records }, {} as never)).batchItemFailures).toEqual([]);
+    expect(batches).toEqual([3]);
+    expect((await metrics.read('EVENT#cardiff', '0', '9')).current).toMatchObject({ status_active: 0, 'status_at-risk': 0 });
+    expect((await metrics.read('EVENT#bushy', '0', '9')).current).toMatchObject({ takeovers_fixed: 1 });
+
+    metrics.applyAll = async () => {
+      throw Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException' });
+    };
+    const audited = record('4', { pk: 'TOKEN#abc', sk: 'TOKEN', entityType: 'Token', uses: 1, subject: 'P2.cardiff', recipient: 'a@x', purpose: 'in-touch' }, { pk: 'TOKEN#abc', sk: 'TOKEN', entityType: 'Token', uses: 0 });
+    const response = await createHeadOfficeWatcher({ ...deps, metrics })({ Records: [audited, ...records] }, {} as never);
+    // The token's use was logged and has no figures: only the others are retried.
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: '1' }, { itemIdentifier: '2' }, { itemIdentifier: '3' }]);
   });
 });

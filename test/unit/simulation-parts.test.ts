@@ -9,6 +9,7 @@ const week = (over: Partial<WeekFigures>): WeekFigures => ({
   from: '2027-01-18',
   wallSeconds: 10,
   itemsRead: 100,
+  requests: 70,
   emails: 50,
   links: 10,
   contactShare90d: 0.5,
@@ -52,7 +53,7 @@ describe('a simulation split into parts', () => {
 
   it('weighs each part’s share of links in contact by its links, and takes the slowest part’s time', () => {
     const merged = mergeWeek([week({ links: 30, contactShare90d: 0.2, wallSeconds: 12 }), week({ links: 10, contactShare90d: 0.6, wallSeconds: 9 })]);
-    expect(merged).toEqual({ week: 3, from: '2027-01-18', wallSeconds: 12, itemsRead: 200, emails: 100, links: 40, contactShare90d: 0.3, atRisk: 2 });
+    expect(merged).toEqual({ week: 3, from: '2027-01-18', wallSeconds: 12, itemsRead: 200, requests: 140, emails: 100, links: 40, contactShare90d: 0.3, atRisk: 2 });
   });
 
   it('adds up the parts’ counts, people and answers, through the form a part stores', () => {

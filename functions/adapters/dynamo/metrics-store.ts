@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DocumentClient } from './document-client.js';
-import type { MetricsRead, MetricsStore } from '../../core/ports.js';
+import type { MetricChange, MetricsRead, MetricsStore } from '../../core/ports.js';
 import { keys, strip } from './items.js';
 import { cancellationCodes } from './transactions.js';
 
@@ -17,6 +17,31 @@ function addExpression(deltas: Record<string, number>) {
   };
 }
 
+/** The counter items a change adds to: each scope's running totals and its day. */
+const counterItems = (change: MetricChange) => change.scopes.flatMap((scope) => [[scope, 'CURRENT'] as const, [scope, `DAY#${change.day}`] as const]);
+
+/** A transaction holds at most 100 items. */
+const maxTransactionItems = 100;
+
+/** The changes (by index) split into groups that each fit one transaction, in order. */
+function transactionGroups(changes: readonly MetricChange[], indices: number[]): number[][] {
+  const groups: number[][] = [];
+  let group: number[] = [];
+  let items = new Set<string>();
+  for (const i of indices) {
+    const mine = counterItems(changes[i]!).map(([scope, item]) => `${scope}|${item}`);
+    const together = new Set([...items, ...mine]);
+    if (group.length > 0 && group.length + 1 + together.size > maxTransactionItems) {
+      groups.push(group);
+      group = [];
+      items = new Set(mine);
+    } else items = together;
+    group.push(i);
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
 const counters = (item: Record<string, unknown> | undefined) =>
   Object.fromEntries(Object.entries(item ? strip<Record<string, unknown>>(item) : {}).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
 
@@ -27,21 +52,43 @@ export class DynamoMetricsStore implements MetricsStore {
   ) {}
 
   async apply(changeId: string, day: string, scopes: string[], deltas: Record<string, number>): Promise<'applied' | 'duplicate'> {
-    const add = addExpression(deltas);
-    const now = Math.floor(Date.now() / 1000);
-    const items = [
-      { Put: { TableName: this.tableName, Item: { ...keys.metricApplied(changeId), entityType: 'MetricApplied', expiresAt: now + appliedKeepSeconds }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...scopes.flatMap((scope) =>
-        (['CURRENT', `DAY#${day}`] as const).map((item) => ({ Update: { TableName: this.tableName, Key: keys.metric(scope, item), ...add } })),
-      ),
-    ];
-    for (let attempt = 1; ; attempt++) {
+    const [outcome] = await this.applyAll([{ id: changeId, day, scopes, deltas }]);
+    return outcome!;
+  }
+
+  async applyAll(changes: readonly MetricChange[]): Promise<Array<'applied' | 'duplicate'>> {
+    const outcomes = changes.map(() => 'applied' as 'applied' | 'duplicate');
+    // The same change twice in one call counts once, like a redelivery.
+    const seen = new Set<string>();
+    const unique: number[] = [];
+    changes.forEach((change, i) => {
+      if (seen.has(change.id)) outcomes[i] = 'duplicate';
+      else unique.push(i), seen.add(change.id);
+    });
+    for (const group of transactionGroups(changes, unique)) await this.applyTogether(changes, group, outcomes);
+    return outcomes;
+  }
+
+  /**
+   * One transaction for the group: a MetricApplied marker per change (refused if already
+   * there) and one ADD per counter item with the group's deltas summed. A change already
+   * applied is taken out and the rest tried again.
+   */
+  private async applyTogether(changes: readonly MetricChange[], group: number[], outcomes: Array<'applied' | 'duplicate'>) {
+    let left = group;
+    for (let attempt = 1; left.length > 0; attempt++) {
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-        return 'applied';
+        await this.doc.send(new TransactWriteCommand({ TransactItems: this.transactItems(left.map((i) => changes[i]!)) }));
+        return;
       } catch (error) {
         const codes = cancellationCodes(error);
-        if (codes?.[0] === 'ConditionalCheckFailed') return 'duplicate';
+        const applied = left.filter((_, at) => codes?.[at] === 'ConditionalCheckFailed');
+        if (applied.length > 0) {
+          for (const i of applied) outcomes[i] = 'duplicate';
+          left = left.filter((i) => !applied.includes(i));
+          attempt--;
+          continue;
+        }
         // The whole country's totals are one item that every change touches: concurrent
         // consumers collide now and then; a short, jittered retry settles it.
         if (codes?.includes('TransactionConflict') && attempt < attempts) {
@@ -51,6 +98,23 @@ export class DynamoMetricsStore implements MetricsStore {
         throw error;
       }
     }
+  }
+
+  private transactItems(changes: MetricChange[]) {
+    const now = Math.floor(Date.now() / 1000);
+    const markers = changes.map((change) => ({
+      Put: { TableName: this.tableName, Item: { ...keys.metricApplied(change.id), entityType: 'MetricApplied', expiresAt: now + appliedKeepSeconds }, ConditionExpression: 'attribute_not_exists(pk)' },
+    }));
+    const sums = new Map<string, { scope: string; item: 'CURRENT' | `DAY#${string}`; deltas: Record<string, number> }>();
+    for (const change of changes) {
+      for (const [scope, item] of counterItems(change)) {
+        const sum = sums.get(`${scope}|${item}`) ?? { scope, item, deltas: {} };
+        for (const [k, v] of Object.entries(change.deltas)) sum.deltas[k] = (sum.deltas[k] ?? 0) + v;
+        sums.set(`${scope}|${item}`, sum);
+      }
+    }
+    const adds = [...sums.values()].map((sum) => ({ Update: { TableName: this.tableName, Key: keys.metric(sum.scope, sum.item), ...addExpression(sum.deltas) } }));
+    return [...markers, ...adds];
   }
 
   async read(scope: string, fromDay: string, toDay: string): Promise<MetricsRead> {

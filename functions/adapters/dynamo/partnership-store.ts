@@ -7,7 +7,7 @@ import {
   type DocumentClient,
 } from './document-client.js';
 import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core/errors.js';
-import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, Practice, Registration, Side } from '../../core/model.js';
+import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, ParkrunEvent, Practice, Registration, Side } from '../../core/model.js';
 import type { ContactRecord, LinkHistoryEntry, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
 import { batchGetAll } from './batch-get.js';
 import { queryAll } from './query-all.js';
@@ -16,6 +16,12 @@ import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
 import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, strip } from './items.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
+
+/** A practice as the domain knows it: the item without its bookkeeping. */
+function practiceOf(item: Record<string, unknown>): Practice {
+  const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(item);
+  return practice;
+}
 
 export class DynamoPartnershipStore implements PartnershipStore {
   constructor(
@@ -163,9 +169,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
 
   async getPractice(code: string): Promise<Practice | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.practice(code) }));
-    if (!out.Item) return undefined;
-    const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(out.Item);
-    return practice;
+    return out.Item ? practiceOf(out.Item) : undefined;
   }
 
   async practicesByContact(email: string): Promise<Practice[]> {
@@ -222,7 +226,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
     const items = await batchGetAll(this.doc, this.tableName, [...new Set(codes)].map((c) => keys.practice(c)));
     const found = new Map<string, Practice>();
     for (const item of items) {
-      const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(item);
+      const practice = practiceOf(item);
       found.set(practice.code, practice);
     }
     return found;
@@ -233,6 +237,18 @@ export class DynamoPartnershipStore implements PartnershipStore {
       new GetCommand({ TableName: this.tableName, Key: keys.link(practiceCode, eventShortName), ConsistentRead: true }),
     );
     return out.Item ? strip<Link>(out.Item) : undefined;
+  }
+
+  async getLinkContext(practiceCode: string, eventShortName: string): Promise<{ link?: Link; practice?: Practice; event?: ParkrunEvent }> {
+    // Events live in the same table, so one consistent read serves all three.
+    const items = await batchGetAll(this.doc, this.tableName, [keys.link(practiceCode, eventShortName), keys.practice(practiceCode), keys.event(eventShortName)], { consistent: true });
+    const of = (entityType: string) => items.find((item) => item.entityType === entityType);
+    const [link, practice, event] = [of('Link'), of('Practice'), of('Event')];
+    return {
+      ...(link ? { link: strip<Link>(link) } : {}),
+      ...(practice ? { practice: practiceOf(practice) } : {}),
+      ...(event ? { event: strip<ParkrunEvent>(event) } : {}),
+    };
   }
 
   async linksOfEvent(eventShortName: string): Promise<Link[]> {

@@ -60,9 +60,8 @@ export async function strictFormOf(c: Context, listFields: string[] = []) {
 
 /** The done page shows the link as it is now, read back after the write. */
 export async function done(deps: TokenAccessDeps, access: AnswerAccess, title: string, message: string) {
-  const link = (await deps.partnerships.getLink(access.practice.code, access.event.shortName)) ?? access.link;
-  const practice = (await deps.partnerships.getPractice(access.practice.code)) ?? access.practice;
-  const event = (await deps.events.getEvents([access.event.shortName])).get(access.event.shortName) ?? access.event;
-  return <DonePage title={title} message={message} context={{ link, practice, event }} now={deps.clock.now()} />;
+  const now = await deps.partnerships.getLinkContext(access.practice.code, access.event.shortName);
+  const context = { link: now.link ?? access.link, practice: now.practice ?? access.practice, event: now.event ?? access.event };
+  return <DonePage title={title} message={message} context={context} now={deps.clock.now()} />;
 }
 

@@ -17,7 +17,7 @@ import {
   type Deltas,
   type Scope,
 } from '../policies/metric-deltas.js';
-import type { Clock, EventDirectory, LinkLists, MetricsStore, TableScan } from '../ports.js';
+import type { Clock, EventDirectory, LinkLists, MetricChange, MetricsStore, TableScan } from '../ports.js';
 
 /** The entities whose changes move a figure; the metrics watcher's filter lists the same. */
 export const countedEntities = ['Link', 'Takeover', 'FeedbackReport', 'FeedbackAsk', 'Event', 'Suppression'] as const;
@@ -55,27 +55,29 @@ export function deltasOf(change: Pick<TableChange, 'entityType' | 'old' | 'new'>
   }
 }
 
-/** Counts one change, once. Returns what happened, for the log. */
-export async function countChange(deps: MetricsDeps, change: TableChange): Promise<'applied' | 'duplicate' | 'nothing' | 'unknown-event'> {
+/**
+ * What one change adds to the figures, and where: nothing is written here. The caller
+ * applies what it returns (MetricsStore.applyAll), once per change id.
+ */
+export async function countsOf(deps: Pick<MetricsDeps, 'events' | 'clock'>, change: TableChange): Promise<{ counts: MetricChange[]; unknownEvent?: true }> {
   const deltas = deltasOf(change);
-  if (Object.keys(deltas).length === 0) return 'nothing';
+  if (Object.keys(deltas).length === 0) return { counts: [] };
   const day = dayOf(deps.clock.now());
-  if (change.entityType === 'Suppression') return deps.metrics.apply(change.id, day, ['ALL'], deltas);
+  const count = (id: string, scopes: string[], d: Deltas): MetricChange => ({ id, day, scopes, deltas: d });
+  if (change.entityType === 'Suppression') return { counts: [count(change.id, ['ALL'], deltas)] };
   if (change.entityType === 'Event') {
     const [old, next] = [change.old as unknown as ParkrunEvent | undefined, change.new as unknown as ParkrunEvent | undefined];
     if (old && next && (old.region !== next.region || old.country !== next.country)) {
       // Moved to another region or country: out of the old places, into the new (each half counted once).
-      await deps.metrics.apply(`${change.id}#old`, day, scopesOf(old), eventDeltas(old, undefined));
-      return deps.metrics.apply(`${change.id}#new`, day, scopesOf(next), eventDeltas(undefined, next));
+      return { counts: [count(`${change.id}#old`, scopesOf(old), eventDeltas(old, undefined)), count(`${change.id}#new`, scopesOf(next), eventDeltas(undefined, next))] };
     }
-    return deps.metrics.apply(change.id, day, scopesOf((next ?? old)!), deltas);
+    return { counts: [count(change.id, scopesOf((next ?? old)!), deltas)] };
   }
   const shortName = String((change.new ?? change.old)?.eventShortName ?? '');
   const event = (await deps.events.getEvents([shortName])).get(shortName);
-  if (event) return deps.metrics.apply(change.id, day, scopesOf(event), deltas);
+  if (event) return { counts: [count(change.id, scopesOf(event), deltas)] };
   // A change for an event no longer on record still counts for the country as a whole.
-  await deps.metrics.apply(change.id, day, ['ALL'], deltas);
-  return 'unknown-event';
+  return { counts: [count(change.id, ['ALL'], deltas)], unknownEvent: true };
 }
 
 export interface Dashboard {

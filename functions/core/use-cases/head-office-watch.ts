@@ -4,8 +4,9 @@
  * the audit log (who, what, when, on which link). A use of a link is its token's write:
  * opening a link (GET) never writes, so only what someone did is logged.
  */
-import type { AuditLog, LinkLists, ListedAt } from '../ports.js';
-import { countChange, countedEntities, placeKeyOf, type CountedEntity, type MetricsDeps } from './head-office-metrics.js';
+import { log } from '../../log.js';
+import type { AuditLog, LinkLists, ListedAt, MetricChange } from '../ports.js';
+import { countsOf, countedEntities, placeKeyOf, type CountedEntity, type MetricsDeps } from './head-office-metrics.js';
 
 export interface HeadOfficeWatchDeps extends MetricsDeps {
   audit: AuditLog;
@@ -24,11 +25,42 @@ export interface ChangedItem {
   listed?: ListedAt;
 }
 
-export async function followHeadOfficeChange(deps: HeadOfficeWatchDeps, change: ChangedItem): Promise<string> {
+/**
+ * A batch of changes, in order. Each change's figures are gathered and applied together at
+ * the end, in one transaction or a few (a batch touches the same totals again and again);
+ * its other work is done as it comes. Returns the changes that failed, for retry: a change
+ * whose work failed, and, if the figures could not be applied, every change with figures.
+ * Applying is keyed by change id, so a retried change is never counted twice.
+ */
+export async function followHeadOfficeChanges<C extends ChangedItem>(deps: HeadOfficeWatchDeps, changes: readonly C[]): Promise<C[]> {
+  const failed = new Set<C>();
+  const counted: Array<{ change: C; counts: MetricChange[] }> = [];
+  for (const change of changes) {
+    try {
+      const counts = await followHeadOfficeChange(deps, change);
+      if (counts.length > 0) counted.push({ change, counts });
+    } catch (error) {
+      log.error('Head-office watcher: change failed; reported for retry', error, { id: change.id });
+      failed.add(change);
+    }
+  }
+  if (counted.length > 0) {
+    try {
+      await deps.metrics.applyAll(counted.flatMap((c) => c.counts));
+    } catch (error) {
+      log.error('Head-office watcher: figures not applied; their changes reported for retry', error, { changes: counted.length });
+      for (const { change } of counted) failed.add(change);
+    }
+  }
+  return changes.filter((c) => failed.has(c));
+}
+
+/** One change's work but its figures, which it returns for the caller to apply (see above). */
+export async function followHeadOfficeChange(deps: HeadOfficeWatchDeps, change: ChangedItem): Promise<MetricChange[]> {
   if (change.entityType === 'Token') {
     const next = change.new;
     const uses = Number(next?.uses ?? 0);
-    if (!next || uses <= Number(change.old?.uses ?? 0)) return 'not-a-use';
+    if (!next || uses <= Number(change.old?.uses ?? 0)) return [];
     await deps.audit.record({
       subject: String(next.subject),
       at: String(next.lastUsedAt ?? next.usedAt ?? ''),
@@ -38,14 +70,14 @@ export async function followHeadOfficeChange(deps: HeadOfficeWatchDeps, change: 
       // The token and its use count: the same use recorded twice is one entry.
       id: `${change.key.slice('TOKEN#'.length, 'TOKEN#'.length + 16)}-${uses}`,
     });
-    return 'audited';
+    return [];
   }
-  if (!(countedEntities as readonly string[]).includes(change.entityType)) return 'ignored';
-  const outcome = await countChange(deps, { id: change.id, entityType: change.entityType as CountedEntity, ...(change.old ? { old: change.old } : {}), ...(change.new ? { new: change.new } : {}) });
+  if (!(countedEntities as readonly string[]).includes(change.entityType)) return [];
+  const { counts } = await countsOf(deps, { id: change.id, entityType: change.entityType as CountedEntity, ...(change.old ? { old: change.old } : {}), ...(change.new ? { new: change.new } : {}) });
   if (change.entityType === 'Link' && change.new) {
     const link = change.new as { practiceCode: string; eventShortName: string; status: string };
     const event = (await deps.events.getEvents([link.eventShortName])).get(link.eventShortName);
     if (event) await deps.lists.place(link as never, placeKeyOf(event, link.practiceCode), change.listed);
   }
-  return outcome;
+  return counts;
 }

@@ -22,15 +22,10 @@ export interface AnswerAccess extends LinkContext {
   grant: TokenGrant & { role: ContactRole };
 }
 
-export async function loadLinkContext(deps: Pick<TokenAccessDeps, 'partnerships' | 'events'>, id: string): Promise<LinkContext | undefined> {
+export async function loadLinkContext(deps: Pick<TokenAccessDeps, 'partnerships'>, id: string): Promise<LinkContext | undefined> {
   const ref = parseLinkId(id);
   if (!ref) return undefined;
-  const [link, practice, events] = await Promise.all([
-    deps.partnerships.getLink(ref.practiceCode, ref.eventShortName),
-    deps.partnerships.getPractice(ref.practiceCode),
-    deps.events.getEvents([ref.eventShortName]),
-  ]);
-  const event = events.get(ref.eventShortName);
+  const { link, practice, event } = await deps.partnerships.getLinkContext(ref.practiceCode, ref.eventShortName);
   return link && practice && event ? { link, practice, event } : undefined;
 }
 
