@@ -31,9 +31,13 @@ export interface StreamPollerOptions {
   batchSize?: number;
   maxRetries?: number;
   pollMs?: number;
+  /** How soon to look again while consumers are still at work (they may be writing). */
+  busyPollMs?: number;
   retryBaseMs?: number;
   /** How many pages the reader may run ahead of the slowest consumer. */
   pagesAhead?: number;
+  /** How often to look for new shards while every iterator is still open. */
+  shardRefreshMs?: number;
   /** Lanes per consumer, as the mappings' ParallelizationFactor (default: the stack's). */
   parallelization?: number;
 }
@@ -105,6 +109,8 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const pollMs = options.pollMs ?? 200;
   const retryBaseMs = options.retryBaseMs ?? 200;
   const pagesAhead = options.pagesAhead ?? 4;
+  const shardRefreshMs = options.shardRefreshMs ?? 2_000;
+  const busyPollMs = options.busyPollMs ?? 50;
   const iterators = new Map<string, string | undefined>();
   const deadLetters: StreamPoller['deadLetters'] = [];
   let stopped = false;
@@ -197,9 +203,25 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     } while (start);
   }
 
+  /**
+   * New shards appear when one closes (its iterator ends) or, in DynamoDB Local, now and
+   * then on a timer: look for them then, not on every pass, which would double the reads.
+   */
+  let shardsSeenAt = -Infinity;
+  let closedSeen = 0;
+  /** True if there are shards not seen before. */
+  async function lookForShards(): Promise<boolean> {
+    const before = iterators.size;
+    await refreshShards();
+    shardsSeenAt = performance.now();
+    closedSeen = [...iterators.values()].filter((it) => it === undefined).length;
+    return iterators.size > before;
+  }
+
   /** One pass over every open shard; true if it found any record at all. */
   async function pollOnce(): Promise<boolean> {
-    await refreshShards();
+    const closed = [...iterators.values()].filter((it) => it === undefined).length;
+    if (performance.now() - shardsSeenAt >= shardRefreshMs || closed > closedSeen) await lookForShards();
     let found = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
@@ -223,6 +245,8 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       let read = true;
       try {
         found = await pollOnce();
+        // Nothing new: before calling the stream drained, make sure no shard opened unseen.
+        if (!found && settledAtStart && idleWaiters.length > 0 && (await lookForShards())) found = true;
       } catch (error) {
         if (!stopped) log.error('Stream poller: reading the stream failed; trying again', error);
         read = false;
@@ -233,7 +257,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         idleWaiters = idleWaiters.filter((w) => w.after >= pass);
         ready.forEach((w) => w.resolve());
       }
-      if (!found && busy()) await allDone();
+      // A consumer at work writes records of its own for the others: look again as soon as
+      // any lane is free, or a moment from now, rather than when the slowest has finished.
+      if (!found && busy()) await Promise.race([...queues.filter((q) => q.pages > 0).map((q) => q.done), sleep(busyPollMs)]);
       else if (!stopped && !found) await sleep(pollMs);
     }
   })();

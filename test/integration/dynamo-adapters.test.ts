@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoEventDirectory } from '../../functions/adapters/dynamo/event-directory.js';
 import { eventItem, keys } from '../../functions/adapters/dynamo/items.js';
 import { DynamoHeldMail } from '../../functions/adapters/dynamo/held-mail.js';
+import { DynamoLadderStore } from '../../functions/adapters/dynamo/ladder-store.js';
 import { DynamoMetricsStore } from '../../functions/adapters/dynamo/metrics-store.js';
 import { DynamoLinkTokens } from '../../functions/adapters/dynamo/link-tokens.js';
 import { DynamoOptOutStore } from '../../functions/adapters/dynamo/opt-out-store.js';
@@ -48,6 +49,24 @@ describe('partnership store', () => {
     expect(await store.findLinkedEvents('B11111', ['colwick', 'hackney-marshes'])).toEqual(['colwick']);
     expect(await store.getPractice('B11111')).toMatchObject({ code: 'B11111', name: 'Riverside Surgery' });
     expect(await store.getLink('B11111', 'bushy')).toMatchObject({ status: 'registered', initialContact: 'practice', registrationId: 'r-1' });
+  });
+
+  it('keeps a link’s place in the by-status lists with every change of status, so the watcher need not', async () => {
+    const store = new DynamoPartnershipStore(t.doc, t.tableName);
+    const ladder = new DynamoLadderStore(t.doc, t.tableName);
+    const ref = { practiceCode: 'S11111', eventShortName: 'bushy' };
+    const statusKey = async () => (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.link(ref.practiceCode, ref.eventShortName) }))).Item?.statusKey;
+    const at = new Date('2026-11-22T10:00:00Z');
+    await store.recordRegistration(registration('r-s', 'S11111', ['bushy']));
+    expect(await statusKey()).toBe('STATUS#registered');
+    await store.markIntroduced({ ...ref, registrationId: 'r-s', initialContact: 'practice' }, at, at);
+    expect(await statusKey()).toBe('STATUS#introduced');
+    await ladder.stepLink((await store.getLink(ref.practiceCode, ref.eventShortName))!, { status: 'at-risk', atRiskAt: at.toISOString(), dueAt: undefined });
+    expect(await statusKey()).toBe('STATUS#at-risk');
+    await store.markContactLost(ref, at);
+    expect(await statusKey()).toBe('STATUS#contact-lost');
+    await store.restoreContact(ref, at);
+    expect(await statusKey()).toBe('STATUS#active');
   });
 
   it('reads a link with its practice and event in one go, and says which are missing', async () => {

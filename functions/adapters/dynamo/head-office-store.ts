@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Link } from '../../core/model.js';
 import type { AuditEntry, AuditLog, HeadOfficeActions, LinkLists, LinkRef, ListedAt } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
-import { keys, strip } from './items.js';
+import { keys, statusKeyOf, strip } from './items.js';
 import { linkContactUpdate, linkHistoryItem } from './link-contact.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes } from './transactions.js';
@@ -39,9 +39,10 @@ export class DynamoHeadOfficeStore implements AuditLog, LinkLists, HeadOfficeAct
   }
 
   async place(link: Pick<Link, 'practiceCode' | 'eventShortName' | 'status'>, placeKey: string, listed?: ListedAt): Promise<void> {
-    const statusKey = `STATUS#${link.status}`;
-    // Most link changes (contact, a ladder step) leave status and place as they were; and
-    // this very write comes back on the stream as one more change, already in step.
+    const statusKey = statusKeyOf(link.status);
+    // Most link changes leave the place as it was, and every write that changes a link's
+    // status sets its statusKey too (statusKeyOf); this very write comes back on the stream
+    // as one more change, already in step. So this writes a new link's place, and little else.
     if (listed && listed.statusKey === statusKey && listed.placeKey === placeKey) return;
     try {
       await this.doc.send(

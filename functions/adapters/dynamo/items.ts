@@ -110,6 +110,12 @@ export function practiceItem(practice: Practice, at: string) {
 /** Practices by their champion's address, so a bounce can find whose contact was lost. */
 export const contactIndex = (practice: Practice) => ({ gsi1pk: gsi1.contact(practice.champion.email), gsi1sk: `PRACTICE#${practice.code}` });
 
+/**
+ * A link's key in head office's by-status lists. Every write that changes a link's status
+ * sets it too, so the head-office watcher has to write only a new link's place.
+ */
+export const statusKeyOf = (status: string) => `STATUS#${status}`;
+
 export function linkItem(link: Link) {
   const key = keys.link(link.practiceCode, link.eventShortName);
   return {
@@ -117,6 +123,7 @@ export function linkItem(link: Link) {
     gsi1pk: gsi1.eventLinks(link.eventShortName),
     gsi1sk: `LINK#${link.practiceCode}`,
     entityType: 'Link',
+    statusKey: statusKeyOf(link.status),
     ...(link.dueAt ? { dueShard: dueShard(key.pk, key.sk) } : {}),
     ...link,
   };

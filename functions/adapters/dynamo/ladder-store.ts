@@ -8,7 +8,7 @@ import {
 import type { Link } from '../../core/model.js';
 import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type LadderStore, type NudgeSlots } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
-import { dueShard, keys, strip } from './items.js';
+import { dueShard, keys, statusKeyOf, strip } from './items.js';
 import { dueItems } from './due-index.js';
 import { queryAll } from './query-all.js';
 
@@ -54,9 +54,10 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
       values[':ladder'] = next.ladder;
     }
     if (next.status) {
-      sets.push('#status = :status');
+      sets.push('#status = :status', 'statusKey = :statusKey');
       names['#status'] = 'status';
       values[':status'] = next.status;
+      values[':statusKey'] = statusKeyOf(next.status);
     }
     if (next.atRiskAt) {
       sets.push('atRiskAt = :atRiskAt');

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LinkRef } from '../../core/ports.js';
-import { dueShard, keys } from './items.js';
+import { dueShard, keys, statusKeyOf } from './items.js';
 
 export interface ContactWrite {
   at: Date;
@@ -29,8 +29,8 @@ export function contactSets(link: LinkRef, contact: ContactWrite, dueAt: Date): 
     ':shard': dueShard(key.pk, key.sk),
   };
   if (contact.moveLastContact) {
-    sets.push('#status = :active', 'lastContactAt = :at', 'lastContactBy = :by', 'ladder = :rung0');
-    Object.assign(values, { ':active': 'active', ':rung0': { rung: 0 }, ':at': contact.at.toISOString(), ':by': contact.by });
+    sets.push('#status = :active', 'statusKey = :activeKey', 'lastContactAt = :at', 'lastContactBy = :by', 'ladder = :rung0');
+    Object.assign(values, { ':active': 'active', ':activeKey': statusKeyOf('active'), ':rung0': { rung: 0 }, ':at': contact.at.toISOString(), ':by': contact.by });
     if (contact.how) {
       sets.push('lastContactHow = :how');
       values[':how'] = contact.how;

@@ -13,7 +13,7 @@ import { batchGetAll } from './batch-get.js';
 import { queryAll } from './query-all.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
-import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, strip } from './items.js';
+import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, statusKeyOf, strip } from './items.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
 
@@ -136,7 +136,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.link(link.practiceCode, link.eventShortName),
-          UpdateExpression: `SET #status = :introduced, introducedAt = :at, entityType = :t, practiceCode = :p, eventShortName = :e,
+          UpdateExpression: `SET #status = :introduced, statusKey = :introducedKey, introducedAt = :at, entityType = :t, practiceCode = :p, eventShortName = :e,
             gsi1pk = :g1pk, gsi1sk = :g1sk, createdAt = if_not_exists(createdAt, :at), createdBy = if_not_exists(createdBy, :by),
             initialContact = if_not_exists(initialContact, :ic), registrationId = if_not_exists(registrationId, :reg),
             ladder = :rung0, dueAt = :due, dueShard = :shard ADD rev :one`,
@@ -144,6 +144,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':introduced': 'introduced',
+            ':introducedKey': statusKeyOf('introduced'),
             ':registered': 'registered',
             ':at': at.toISOString(),
             ':t': item.entityType,
@@ -193,10 +194,10 @@ export class DynamoPartnershipStore implements PartnershipStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.link(link.practiceCode, link.eventShortName),
-          UpdateExpression: 'SET #status = :lost, contactLostAt = :at REMOVE dueAt, dueShard ADD rev :one',
+          UpdateExpression: 'SET #status = :lost, statusKey = :lostKey, contactLostAt = :at REMOVE dueAt, dueShard ADD rev :one',
           ConditionExpression: 'attribute_exists(pk) AND #status <> :ended',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':lost': 'contact-lost', ':at': at.toISOString(), ':ended': 'ended', ':one': 1 },
+          ExpressionAttributeValues: { ':lost': 'contact-lost', ':lostKey': statusKeyOf('contact-lost'), ':at': at.toISOString(), ':ended': 'ended', ':one': 1 },
         }),
       );
     } catch (error) {
@@ -211,10 +212,10 @@ export class DynamoPartnershipStore implements PartnershipStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET #status = :active, ladder = :rung0, dueAt = :due, dueShard = :shard REMOVE contactLostAt ADD rev :one',
+          UpdateExpression: 'SET #status = :active, statusKey = :activeKey, ladder = :rung0, dueAt = :due, dueShard = :shard REMOVE contactLostAt ADD rev :one',
           ConditionExpression: '#status = :lost',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':active': 'active', ':rung0': { rung: 0 }, ':due': dueAt.toISOString(), ':shard': dueShard(key.pk, key.sk), ':lost': 'contact-lost', ':one': 1 },
+          ExpressionAttributeValues: { ':active': 'active', ':activeKey': statusKeyOf('active'), ':rung0': { rung: 0 }, ':due': dueAt.toISOString(), ':shard': dueShard(key.pk, key.sk), ':lost': 'contact-lost', ':one': 1 },
         }),
       );
     } catch (error) {
