@@ -468,8 +468,9 @@ export interface SessionStore {
 /** Counters by scope: the running totals (CURRENT) and one item per day of increments. */
 export interface MetricsStore {
   /**
-   * Adds `deltas` to each scope's running totals and to its day, once per change: a
-   * change already applied (a redelivered stream record) is refused, and nothing counted twice.
+   * Adds `deltas` to each scope's running totals and to its day (per-event counters to the
+   * totals only: see perEventCounterPrefixes), once per change: a change already applied
+   * (a redelivered stream record) is refused, and nothing counted twice.
    */
   apply(changeId: string, day: string, scopes: string[], deltas: Record<string, number>): Promise<'applied' | 'duplicate'>;
   /**

@@ -304,6 +304,14 @@ describe('head-office figures', () => {
     expect([outcomes[0], outcomes.at(-1)]).toEqual(['duplicate', 'duplicate']);
     expect((await metrics.read('ALL', '2026-11-22', '2026-11-23')).current.links).toBe(61);
     expect((await metrics.read('EVENT#event7', '2026-11-22', '2026-11-23')).days).toEqual([{ day: '2026-11-23', values: { links: 2 } }]);
+    // Per-event counters stand apart from the totals every change rewrites, and not by day.
+    await metrics.apply('with-event', '2026-11-23', ['REGION#Wales'], { links: 1, ev_cardiff: 1 });
+    const raw = async (sk: string) => (await t.doc.send(new GetCommand({ TableName: t.tableName, Key: { pk: 'METRIC#REGION#Wales', sk } }))).Item;
+    expect(await raw('CURRENT')).toMatchObject({ links: 1 });
+    expect((await raw('CURRENT'))?.ev_cardiff).toBeUndefined();
+    expect(await raw('CURRENT#EVENTS')).toMatchObject({ ev_cardiff: 1 });
+    expect((await raw('DAY#2026-11-23'))?.ev_cardiff).toBeUndefined();
+    expect(await metrics.read('REGION#Wales', '2026-11-23', '2026-11-23')).toEqual({ current: { links: 1, ev_cardiff: 1 }, days: [{ day: '2026-11-23', values: { links: 1 } }], itemsRead: 3 });
     // Again, as a redelivered batch: nothing counted twice.
     expect(new Set(await metrics.applyAll(batch))).toEqual(new Set(['duplicate']));
     expect((await metrics.read('ALL', '2026-11-22', '2026-11-23')).current.links).toBe(61);

@@ -45,7 +45,7 @@ export const keys = {
   /** A director named a first-timer contact: its insert wakes the first-timer watcher. */
   firstTimerNaming: (id: string) => ({ pk: `FIRST-TIMER-NAMING#${id}`, sk: 'FIRST-TIMER-NAMING' }),
   /** A scope's running totals (`CURRENT`) and daily increments (`DAY#<YYYY-MM-DD>`, UK calendar). */
-  metric: (scope: string, item: 'CURRENT' | `DAY#${string}`) => ({ pk: `METRIC#${scope}`, sk: item }),
+  metric: (scope: string, item: MetricItem) => ({ pk: `METRIC#${scope}`, sk: item }),
   /** That a stream record's change was counted: the guard against counting it twice. */
   metricApplied: (changeId: string) => ({ pk: `METRIC-APPLIED#${changeId}`, sk: 'APPLIED' }),
   /** Head office asked for a link's introduction to be sent again: its insert wakes the fresh-link watcher. */
@@ -114,6 +114,9 @@ export const contactIndex = (practice: Practice) => ({ gsi1pk: gsi1.contact(prac
  * A link's key in head office's by-status lists. Every write that changes a link's status
  * sets it too, so the head-office watcher has to write only a new link's place.
  */
+/** A scope's running totals, its per-event totals (see perEventCounterPrefixes), or one day's increments. */
+export type MetricItem = 'CURRENT' | 'CURRENT#EVENTS' | `DAY#${string}`;
+
 export const statusKeyOf = (status: string) => `STATUS#${status}`;
 
 export function linkItem(link: Link) {

@@ -1,6 +1,7 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DocumentClient } from './document-client.js';
+import { QueryCommand, TransactWriteCommand, type DocumentClient } from './document-client.js';
+import { isPerEventCounter } from '../../core/policies/metric-deltas.js';
 import type { MetricChange, MetricsRead, MetricsStore } from '../../core/ports.js';
-import { keys, strip } from './items.js';
+import { keys, strip, type MetricItem } from './items.js';
 import { cancellationCodes } from './transactions.js';
 
 /** Long enough to outlast any redelivery: a stream keeps records for 24 hours. */
@@ -17,8 +18,22 @@ function addExpression(deltas: Record<string, number>) {
   };
 }
 
-/** The counter items a change adds to: each scope's running totals and its day. */
-const counterItems = (change: MetricChange) => change.scopes.flatMap((scope) => [[scope, 'CURRENT'] as const, [scope, `DAY#${change.day}`] as const]);
+/**
+ * The items a change adds to, with what it adds to each: each scope's running totals and
+ * its day; per-event counters go to the scope's per-event totals instead, and not to the
+ * day. Every change rewrites its scopes' running totals, and a write costs by the item's
+ * size: kept apart, the hundreds of per-event counters are rewritten only when one moves.
+ */
+function counterWrites(scopes: readonly string[], day: string | undefined, deltas: Record<string, number>) {
+  const perEvent = Object.entries(deltas).filter(([k]) => isPerEventCounter(k));
+  const rest = Object.entries(deltas).filter(([k]) => !isPerEventCounter(k));
+  const items: MetricItem[] = rest.length ? ['CURRENT', ...(day ? ([`DAY#${day}`] as const) : [])] : [];
+  return scopes.flatMap((scope) => [
+    ...items.map((item) => ({ scope, item, deltas: Object.fromEntries(rest) })),
+    ...(perEvent.length ? [{ scope, item: 'CURRENT#EVENTS' as MetricItem, deltas: Object.fromEntries(perEvent) }] : []),
+  ]);
+}
+const counterItems = (change: MetricChange) => counterWrites(change.scopes, change.day, change.deltas).map((w) => [w.scope, w.item] as const);
 
 /** A transaction holds at most 100 items. */
 const maxTransactionItems = 100;
@@ -105,12 +120,12 @@ export class DynamoMetricsStore implements MetricsStore {
     const markers = changes.map((change) => ({
       Put: { TableName: this.tableName, Item: { ...keys.metricApplied(change.id), entityType: 'MetricApplied', expiresAt: now + appliedKeepSeconds }, ConditionExpression: 'attribute_not_exists(pk)' },
     }));
-    const sums = new Map<string, { scope: string; item: 'CURRENT' | `DAY#${string}`; deltas: Record<string, number> }>();
+    const sums = new Map<string, { scope: string; item: MetricItem; deltas: Record<string, number> }>();
     for (const change of changes) {
-      for (const [scope, item] of counterItems(change)) {
-        const sum = sums.get(`${scope}|${item}`) ?? { scope, item, deltas: {} };
-        for (const [k, v] of Object.entries(change.deltas)) sum.deltas[k] = (sum.deltas[k] ?? 0) + v;
-        sums.set(`${scope}|${item}`, sum);
+      for (const write of counterWrites(change.scopes, change.day, change.deltas)) {
+        const sum = sums.get(`${write.scope}|${write.item}`) ?? { scope: write.scope, item: write.item, deltas: {} };
+        for (const [k, v] of Object.entries(write.deltas)) sum.deltas[k] = (sum.deltas[k] ?? 0) + v;
+        sums.set(`${write.scope}|${write.item}`, sum);
       }
     }
     const adds = [...sums.values()].map((sum) => ({ Update: { TableName: this.tableName, Key: keys.metric(sum.scope, sum.item), ...addExpression(sum.deltas) } }));
@@ -118,9 +133,18 @@ export class DynamoMetricsStore implements MetricsStore {
   }
 
   async read(scope: string, fromDay: string, toDay: string): Promise<MetricsRead> {
-    const current = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.metric(scope, 'CURRENT') }));
+    // The running totals and the per-event totals, together: their keys sort side by side.
+    const totals = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :current)',
+        ExpressionAttributeValues: { ':pk': keys.metric(scope, 'CURRENT').pk, ':current': 'CURRENT' },
+      }),
+    );
+    const current: Record<string, number> = {};
+    for (const item of totals.Items ?? []) for (const [k, v] of Object.entries(counters(item))) current[k] = (current[k] ?? 0) + v;
     const days: MetricsRead['days'] = [];
-    let itemsRead = current.Item ? 1 : 0;
+    let itemsRead = totals.Items?.length ?? 0;
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
@@ -135,13 +159,12 @@ export class DynamoMetricsStore implements MetricsStore {
       itemsRead += out.Items?.length ?? 0;
       start = out.LastEvaluatedKey;
     } while (start);
-    return { current: counters(current.Item), days, itemsRead };
+    return { current, days, itemsRead };
   }
 
   async correct(scope: string, day: string | undefined, corrections: Record<string, number>): Promise<void> {
     if (Object.keys(corrections).length === 0) return;
-    const add = addExpression(corrections);
-    const items = (day ? (['CURRENT', `DAY#${day}`] as const) : (['CURRENT'] as const)).map((item) => ({ Update: { TableName: this.tableName, Key: keys.metric(scope, item), ...add } }));
+    const items = counterWrites([scope], day, corrections).map((w) => ({ Update: { TableName: this.tableName, Key: keys.metric(w.scope, w.item), ...addExpression(w.deltas) } }));
     await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 }

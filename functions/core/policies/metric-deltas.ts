@@ -122,6 +122,15 @@ export function feedbackAskDeltas(old: FeedbackAskState | undefined, next: Feedb
   return next?.askedAt && next.askedAt !== old?.askedAt ? { fb_asks: 1 } : {};
 }
 
+/**
+ * Counters kept per event (`ev_<event>`: its live links; `eventIn_<event>`: it exists).
+ * A wide scope has hundreds of them, and they move only when a link or an event comes or
+ * goes, so they are kept as running totals only, never by day: the dashboard reads them
+ * only as they stand now.
+ */
+export const perEventCounterPrefixes = ['ev_', 'eventIn_'] as const;
+export const isPerEventCounter = (counter: string) => perEventCounterPrefixes.some((p) => counter.startsWith(p));
+
 /** Events are counted, and named, in their scopes, so the dashboard's filters list regions and events without reading every event. */
 export function eventDeltas(old: ParkrunEvent | undefined, next: ParkrunEvent | undefined): Deltas {
   const gauges = (e?: ParkrunEvent): Deltas => (e ? { events: 1, [`region_${e.region}`]: 1, [`country_${e.country}`]: 1, [`eventIn_${e.shortName}`]: 1 } : {});
