@@ -24,7 +24,7 @@ export const simulationStart = new Date('2027-01-04T00:00:00Z');
 const day = 86_400_000;
 const hour = 3_600_000;
 /** How many simulated people act at the same moment. */
-const peopleAtOnce = 8;
+const peopleAtOnce = 16;
 
 export interface WeekFigures {
   week: number;
