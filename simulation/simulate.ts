@@ -251,6 +251,7 @@ export async function simulate(
       process.stderr.write(`Requests by kind, slowest in all first (part ${part.index}):\n${top.map(line).join('\n')}\n`);
     }
 
+    const readingLedger = performance.now();
     const scan = new DynamoTableScan(doc, stack.tableName);
     let ledgerSent = 0;
     let feedbackAsked = 0;
@@ -266,6 +267,7 @@ export async function simulate(
         if (item.entityType === 'FeedbackReport') feedbackReports++;
       }
     }
+    if (counter.byKind) process.stderr.write(`Ledger read (part ${part.index}): ${((performance.now() - readingLedger) / 1000).toFixed(1)} s\n`);
     const linkedEvents = new Set(registered.map((r) => r.event));
     return {
       options,

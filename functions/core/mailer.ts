@@ -79,6 +79,12 @@ export class Mailer {
     const { window } = request;
     if (window && !isAllowed(window.audience, clock.now(), window.timeZone)) return this.hold({ ...request, to }, window);
 
+    // Whether the address takes this mail is read alongside the claim, not after it: one
+    // round trip fewer for every email. The answer is acted on only once the claim is ours.
+    // Mail someone asked for ignores their preferences, never a bounce or complaint.
+    const refusal = request.kind === 'requested' ? optOuts.isSuppressed(to) : optOuts.isOptedOut(to, request.kind);
+    // Not awaited if the claim says no: its failure then matters to no one.
+    refusal.catch(() => undefined);
     const claim = await ledger.claim(
       key,
       {
@@ -97,9 +103,7 @@ export class Mailer {
 
     let accepted: { messageId: string; subject: string };
     try {
-      // Mail someone asked for ignores their preferences, never a bounce or complaint.
-      const refused = request.kind === 'requested' ? await optOuts.isSuppressed(to) : await optOuts.isOptedOut(to, request.kind);
-      if (refused) {
+      if (await refusal) {
         await ledger.markSuppressed(key, claimId, clock.now());
         return 'opted-out';
       }
