@@ -84,12 +84,7 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
   }
 
   async function handleAsk(state: FeedbackAskState) {
-    const [link, practice, events] = await Promise.all([
-      deps.partnerships.getLink(state.practiceCode, state.eventShortName),
-      deps.partnerships.getPractice(state.practiceCode),
-      deps.events.getEvents([state.eventShortName]),
-    ]);
-    const event = events.get(state.eventShortName);
+    const { link, practice, event } = await deps.partnerships.getLinkContext(state.practiceCode, state.eventShortName);
     if (!link || link.status === 'ended' || !practice || !event) {
       await save(state, {}); // out of the due index: nothing more to ask
       return;

@@ -117,12 +117,7 @@ export async function sendNewcomerNotice(deps: NewcomerNoticeDeps, payload: Noti
   const ref = { practiceCode: payload.practiceCode, eventShortName: payload.eventShortName };
   const plan = await deps.firstTimers.getPlan(ref, payload.date);
   if (!plan || plan.status !== 'planned') return 'cancelled';
-  const [link, practice, events] = await Promise.all([
-    deps.partnerships.getLink(ref.practiceCode, ref.eventShortName),
-    deps.partnerships.getPractice(ref.practiceCode),
-    deps.events.getEvents([ref.eventShortName]),
-  ]);
-  const event = events.get(ref.eventShortName);
+  const { link, practice, event } = await deps.partnerships.getLinkContext(ref.practiceCode, ref.eventShortName);
   if (!link || link.status === 'ended' || !practice || !event) return 'gone';
   const now = deps.clock.now();
   if (now >= eventStart(plan.date, event)) return 'too-late';

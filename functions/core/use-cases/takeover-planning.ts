@@ -71,12 +71,7 @@ export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<Take
       report.deferred++;
       await deps.takeovers.savePromptState({ ...state, dueAt: until.toISOString() });
     };
-    const [link, practice, events] = await Promise.all([
-      deps.partnerships.getLink(state.practiceCode, state.eventShortName),
-      deps.partnerships.getPractice(state.practiceCode),
-      deps.events.getEvents([state.eventShortName]),
-    ]);
-    const event = events.get(state.eventShortName);
+    const { link, practice, event } = await deps.partnerships.getLinkContext(state.practiceCode, state.eventShortName);
     if (state.planned) {
       // A plan stands, or seemed to: look at it again rather than prompt.
       const outcome = await reviewPlan(deps, state, now);
