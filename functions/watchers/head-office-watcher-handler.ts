@@ -13,12 +13,15 @@ import type { ParkrunEvent } from '../core/model.js';
 import type { EventDirectory } from '../core/ports.js';
 
 /**
- * The batch's events, read together in one request before its first record, then once
- * more only for an event the batch did not name up front.
+ * The batch's events, read together in one request when its first record needs one (many
+ * batches, such as the uses of magic links, need none), then once more only for an event
+ * the batch did not name up front.
  */
 function eventsReadOncePerBatch(events: EventDirectory, names: string[]): EventDirectory {
   const read = new Map<string, Promise<ParkrunEvent | undefined>>();
-  if (names.length > 0) {
+  let batchRead = false;
+  const readAll = () => {
+    batchRead = true;
     const all = events.getEvents(names);
     for (const name of names) {
       const one = all.then((m) => m.get(name));
@@ -27,8 +30,9 @@ function eventsReadOncePerBatch(events: EventDirectory, names: string[]): EventD
       one.catch(() => undefined);
       read.set(name, one);
     }
-  }
+  };
   const one = (name: string) => {
+    if (!batchRead && names.includes(name)) readAll();
     let found = read.get(name);
     if (!found) read.set(name, (found = events.getEvents([name]).then((m) => m.get(name))));
     return found;

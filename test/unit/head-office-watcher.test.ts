@@ -16,7 +16,7 @@ const takeover = { pk: 'TAKEOVER#t1', sk: 'TAKEOVER', entityType: 'Takeover', id
 const link = { pk: 'PRACTICE#P2', sk: 'LINK#cardiff', entityType: 'Link', practiceCode: 'P2', eventShortName: 'cardiff', status: 'active' };
 
 describe('head-office watcher', () => {
-  it('reads the batch’s events once, up front, and a failed read fails only the records that needed it', async () => {
+  it('reads the batch’s events once, when a record first needs one, and a failed read fails only the records that needed it', async () => {
     const asked: string[][] = [];
     const failing: EventDirectory = {
       listEvents: async () => [],
@@ -33,6 +33,12 @@ describe('head-office watcher', () => {
     );
     expect(asked).toEqual([['bushy', 'cardiff']]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+
+    // A batch whose changes move no figure and place no link reads no event at all.
+    asked.length = 0;
+    const quiet = await createHeadOfficeWatcher(deps)({ Records: [record('3', takeover)] }, {} as never);
+    expect(quiet.batchItemFailures).toEqual([]);
+    expect(asked).toEqual([]);
   });
 
   it('applies the batch’s figures together, and reports every change with figures for retry when that fails', async () => {
