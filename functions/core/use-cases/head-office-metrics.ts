@@ -59,25 +59,25 @@ export function deltasOf(change: Pick<TableChange, 'entityType' | 'old' | 'new'>
  * What one change adds to the figures, and where: nothing is written here. The caller
  * applies what it returns (MetricsStore.applyAll), once per change id.
  */
-export async function countsOf(deps: Pick<MetricsDeps, 'events' | 'clock'>, change: TableChange): Promise<{ counts: MetricChange[]; unknownEvent?: true }> {
+export async function countsOf(deps: Pick<MetricsDeps, 'events' | 'clock'>, change: TableChange): Promise<MetricChange[]> {
   const deltas = deltasOf(change);
-  if (Object.keys(deltas).length === 0) return { counts: [] };
+  if (Object.keys(deltas).length === 0) return [];
   const day = dayOf(deps.clock.now());
   const count = (id: string, scopes: string[], d: Deltas): MetricChange => ({ id, day, scopes, deltas: d });
-  if (change.entityType === 'Suppression') return { counts: [count(change.id, ['ALL'], deltas)] };
+  if (change.entityType === 'Suppression') return [count(change.id, ['ALL'], deltas)];
   if (change.entityType === 'Event') {
     const [old, next] = [change.old as unknown as ParkrunEvent | undefined, change.new as unknown as ParkrunEvent | undefined];
     if (old && next && (old.region !== next.region || old.country !== next.country)) {
       // Moved to another region or country: out of the old places, into the new (each half counted once).
-      return { counts: [count(`${change.id}#old`, scopesOf(old), eventDeltas(old, undefined)), count(`${change.id}#new`, scopesOf(next), eventDeltas(undefined, next))] };
+      return [count(`${change.id}#old`, scopesOf(old), eventDeltas(old, undefined)), count(`${change.id}#new`, scopesOf(next), eventDeltas(undefined, next))];
     }
-    return { counts: [count(change.id, scopesOf((next ?? old)!), deltas)] };
+    return [count(change.id, scopesOf((next ?? old)!), deltas)];
   }
   const shortName = String((change.new ?? change.old)?.eventShortName ?? '');
   const event = (await deps.events.getEvents([shortName])).get(shortName);
-  if (event) return { counts: [count(change.id, scopesOf(event), deltas)] };
+  if (event) return [count(change.id, scopesOf(event), deltas)];
   // A change for an event no longer on record still counts for the country as a whole.
-  return { counts: [count(change.id, ['ALL'], deltas)], unknownEvent: true };
+  return [count(change.id, ['ALL'], deltas)];
 }
 
 export interface Dashboard {

@@ -73,7 +73,7 @@ export async function followHeadOfficeChange(deps: HeadOfficeWatchDeps, change: 
     return [];
   }
   if (!(countedEntities as readonly string[]).includes(change.entityType)) return [];
-  const { counts } = await countsOf(deps, { id: change.id, entityType: change.entityType as CountedEntity, ...(change.old ? { old: change.old } : {}), ...(change.new ? { new: change.new } : {}) });
+  const counts = await countsOf(deps, { id: change.id, entityType: change.entityType as CountedEntity, ...(change.old ? { old: change.old } : {}), ...(change.new ? { new: change.new } : {}) });
   if (change.entityType === 'Link' && change.new) {
     const link = change.new as { practiceCode: string; eventShortName: string; status: string };
     const event = (await deps.events.getEvents([link.eventShortName])).get(link.eventShortName);
