@@ -11,7 +11,7 @@ import { createApp } from '../functions/api/app.js';
 import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
 import type { DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
-import { firstTimerFilter, headOfficeFilter, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { firstTimerFilter, headOfficeFilter, headOfficeMappingSettings, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
 import { runFeedbackAsks } from '../functions/core/use-cases/attendance-feedback.js';
 import { createFirstTimerWatcher } from '../functions/watchers/first-timer-watcher-handler.js';
 import { createHeadOfficeWatcher } from '../functions/watchers/head-office-watcher-handler.js';
@@ -132,7 +132,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(withMail) },
       { name: 'takeover-watcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...withMail, reminders }) },
       { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },
-      { name: 'head-office-watcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store) },
+      { name: 'head-office-watcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store), mapping: headOfficeMappingSettings },
     ];
     watchers.push(
       startStreamPoller({
@@ -140,7 +140,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         region: localAwsEnv.AWS_REGION,
         credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
         streamArn,
-        consumers: consumers.map(({ name, filter, handler }) => ({ name, filter, consumer: (event) => handler(event, {} as never) })),
+        consumers: consumers.map(({ handler, ...spec }) => ({ ...spec, consumer: (event) => handler(event, {} as never) })),
       }),
     );
     /**

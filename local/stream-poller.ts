@@ -8,7 +8,7 @@
  */
 import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { streamMappingSettings, type FilterPattern } from '../functions/adapters/dynamo/stream-filters.js';
+import { streamMappingSettings, type StreamFilter, type StreamMappingSettings } from '../functions/adapters/dynamo/stream-filters.js';
 import { AwsJsonClient, type AwsCredentials } from '../functions/adapters/aws-json.js';
 import { log } from '../functions/log.js';
 import { matchesFilter } from './stream-filter.js';
@@ -17,8 +17,10 @@ export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBat
 
 export interface StreamConsumerSpec {
   name: string;
-  filter: FilterPattern;
+  filter: StreamFilter;
   consumer: StreamConsumer;
+  /** Its mapping's batch size and lanes (default: streamMappingSettings); the batching window is not waited out here. */
+  mapping?: StreamMappingSettings;
 }
 
 export interface StreamPollerOptions {
@@ -28,18 +30,15 @@ export interface StreamPollerOptions {
   credentials: AwsCredentials;
   streamArn: string;
   consumers: StreamConsumerSpec[];
-  batchSize?: number;
   maxRetries?: number;
   pollMs?: number;
   /** How soon to look again while consumers are still at work (they may be writing). */
   busyPollMs?: number;
   retryBaseMs?: number;
-  /** How many pages the reader may run ahead of the slowest consumer. */
-  pagesAhead?: number;
+  /** How many records a lane may have waiting before the reader waits for it. */
+  recordsAhead?: number;
   /** How often to look for new shards while every iterator is still open. */
   shardRefreshMs?: number;
-  /** Lanes per consumer, as the mappings' ParallelizationFactor (default: the stack's). */
-  parallelization?: number;
 }
 
 export interface StreamPoller {
@@ -104,11 +103,10 @@ interface StreamDescription {
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const { streamArn, consumers } = options;
   const client = new AwsJsonClient(streamsService, { endpoint: options.endpoint, region: options.region, credentials: options.credentials });
-  const batchSize = options.batchSize ?? streamMappingSettings.batchSize;
   const maxRetries = options.maxRetries ?? 5;
   const pollMs = options.pollMs ?? 200;
   const retryBaseMs = options.retryBaseMs ?? 200;
-  const pagesAhead = options.pagesAhead ?? 4;
+  const recordsAhead = options.recordsAhead ?? 400;
   const shardRefreshMs = options.shardRefreshMs ?? 2_000;
   const busyPollMs = options.busyPollMs ?? 50;
   const iterators = new Map<string, string | undefined>();
@@ -156,35 +154,45 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   }
 
   /**
-   * Each consumer works through its own queues of pages, in order, as separate event source
-   * mappings each read the stream at their own pace in AWS: a slow consumer does not hold
-   * the others back, and the reader reads on while they work. Like a mapping's
-   * ParallelizationFactor, each consumer has `parallelization` lanes, and an item's
-   * records always take the same lane, so they are handled in the order they were written.
+   * Each consumer works through its own lanes, as separate event source mappings each read
+   * the stream at their own pace in AWS: a slow consumer does not hold the others back, and
+   * the reader reads on while they work. Like a mapping's ParallelizationFactor, each
+   * consumer has its mapping's number of lanes, and an item's records always take the same
+   * lane, so they are handled in the order they were written. A lane takes what is waiting,
+   * up to its batch size, as Lambda does: a consumer that falls behind gets fuller batches.
    */
-  const lanesPerConsumer = options.parallelization ?? streamMappingSettings.parallelizationFactor;
-  const queues = consumers.flatMap((spec) => Array.from({ length: lanesPerConsumer }, () => ({ spec, pages: 0, done: Promise.resolve() })));
+  interface Lane {
+    spec: StreamConsumerSpec;
+    batchSize: number;
+    waiting: DynamoDBRecord[];
+    /** Set while the lane is delivering; settles once it has nothing waiting. */
+    working: Promise<void> | undefined;
+  }
+  const lanesOf = consumers.map((spec) => {
+    const { batchSize, parallelizationFactor } = spec.mapping ?? streamMappingSettings;
+    return Array.from({ length: parallelizationFactor }, (): Lane => ({ spec, batchSize, waiting: [], working: undefined }));
+  });
+  const lanes = lanesOf.flat();
+
+  async function work(lane: Lane) {
+    while (lane.waiting.length > 0) {
+      const batch = lane.waiting.splice(0, lane.batchSize);
+      await deliver(lane.spec, batch).catch((error: unknown) => log.error(`${lane.spec.name}: delivery failed`, error));
+    }
+    lane.working = undefined;
+  }
 
   function enqueue(records: DynamoDBRecord[]) {
     consumers.forEach((spec, c) => {
-      const lanes: DynamoDBRecord[][] = Array.from({ length: lanesPerConsumer }, () => []);
-      for (const record of records) if (matchesFilter(spec.filter, record)) lanes[laneOf(record, lanesPerConsumer)]!.push(record);
-      lanes.forEach((matching, l) => {
-        if (matching.length === 0) return;
-        const queue = queues[c * lanesPerConsumer + l]!;
-        queue.pages++;
-        queue.done = queue.done
-          .then(async () => {
-            for (let i = 0; i < matching.length; i += batchSize) await deliver(spec, matching.slice(i, i + batchSize));
-          })
-          .catch((error: unknown) => log.error(`${spec.name}: delivery failed`, error))
-          .finally(() => queue.pages--);
-      });
+      const own = lanesOf[c]!;
+      for (const record of records) if (matchesFilter(spec.filter, record)) own[laneOf(record, own.length)]!.waiting.push(record);
     });
+    for (const lane of lanes) if (lane.waiting.length > 0 && !lane.working) lane.working = work(lane);
   }
 
-  const busy = () => queues.some((q) => q.pages > 0);
-  const allDone = () => Promise.all(queues.map((q) => q.done));
+  const working = () => lanes.flatMap((l) => (l.working ? [l.working] : []));
+  const busy = () => working().length > 0;
+  const allDone = () => Promise.all(working());
 
   async function refreshShards() {
     let start: string | undefined;
@@ -231,7 +239,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       if (records.length > 0) found = true;
       enqueue(records);
       // Read ahead, but not without bound.
-      while (queues.some((q) => q.pages > pagesAhead)) await Promise.race(queues.filter((q) => q.pages > pagesAhead).map((q) => q.done));
+      for (let full = lanes.filter((l) => l.waiting.length > recordsAhead); full.length > 0; full = lanes.filter((l) => l.waiting.length > recordsAhead)) {
+        await Promise.race(full.map((l) => l.working));
+      }
     }
     return found;
   }
@@ -259,7 +269,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       }
       // A consumer at work writes records of its own for the others: look again as soon as
       // any lane is free, or a moment from now, rather than when the slowest has finished.
-      if (!found && busy()) await Promise.race([...queues.filter((q) => q.pages > 0).map((q) => q.done), sleep(busyPollMs)]);
+      if (!found && busy()) await Promise.race([...working(), sleep(busyPollMs)]);
       else if (!stopped && !found) await sleep(pollMs);
     }
   })();

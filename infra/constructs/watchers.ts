@@ -11,9 +11,11 @@ import {
   newFreshLinkRequestFilter,
   newHandoverFilter,
   newRegistrationFilter,
+  headOfficeMappingSettings,
+  patternsOf,
   streamMappingSettings,
 } from '../../functions/adapters/dynamo/stream-filters.js';
-import type { FilterPattern } from '../../functions/adapters/dynamo/stream-filters.js';
+import type { StreamFilter, StreamMappingSettings } from '../../functions/adapters/dynamo/stream-filters.js';
 import type { Data } from './data.js';
 import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
@@ -32,8 +34,10 @@ interface StreamConsumerProps {
   /** Entry file relative to the repository root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
-  /** The event-source filter pattern, shared with the local stream poller. */
-  readonly filter: FilterPattern;
+  /** The event-source filter (one pattern or several, ORed), shared with the local stream poller. */
+  readonly filter: StreamFilter;
+  /** @default streamMappingSettings; how the mapping batches, shared with the local stream poller. */
+  readonly mapping?: StreamMappingSettings;
   /** @default true; false for a consumer that only keeps the table up to date, which then gets no mail settings and may not send. */
   readonly sendsMail?: boolean;
 }
@@ -118,6 +122,7 @@ export class Watchers extends Construct {
       entry: 'functions/watchers/head-office-watcher.ts',
       description: "Stream: keeps head office's figures, by-status lists and magic-link audit log up to date",
       filter: headOfficeFilter,
+      mapping: headOfficeMappingSettings,
       sendsMail: false,
     });
   }
@@ -141,6 +146,7 @@ export class Watchers extends Construct {
     // Before the event source, as for every mail sender, so their policies keep their statement order.
     if (consumer.sendsMail ?? true) fn.useMail(mail);
     fn.acknowledgeNoAsyncInvocation('its DynamoDB stream event source mapping');
+    const mapping = consumer.mapping ?? streamMappingSettings;
 
     fn.addEventSource(
       new DynamoEventSource(data.table, {
@@ -149,9 +155,10 @@ export class Watchers extends Construct {
         // idempotent (a conditional put of an idempotency record per email, or per record
         // for the head-office figures), and a replay sends or counts nothing twice.
         startingPosition: StartingPosition.TRIM_HORIZON,
-        filters: [FilterCriteria.filter(consumer.filter)],
-        batchSize: streamMappingSettings.batchSize,
-        parallelizationFactor: streamMappingSettings.parallelizationFactor,
+        filters: patternsOf(consumer.filter).map((pattern) => FilterCriteria.filter(pattern)),
+        batchSize: mapping.batchSize,
+        parallelizationFactor: mapping.parallelizationFactor,
+        ...(mapping.maxBatchingWindowSeconds > 0 ? { maxBatchingWindow: Duration.seconds(mapping.maxBatchingWindowSeconds) } : {}),
         bisectBatchOnError: true,
         retryAttempts: 5,
         maxRecordAge: Duration.hours(6),

@@ -24,7 +24,7 @@ import {
   newHandoverFilter,
   newRegistrationFilter,
   takeoverPlanFilter,
-  type FilterPattern,
+  type StreamFilter,
 } from '../../functions/adapters/dynamo/stream-filters.js';
 import { MessageInFlightError } from '../../functions/core/errors.js';
 import type { OutgoingEmail, ReminderRequest } from '../../functions/core/ports.js';
@@ -76,7 +76,7 @@ export async function storyWorld(options: StoryOptions) {
   const store = storeDeps(worker.doc, t.tableName, tokenSecret, clock);
   const deps = mailDeps(store, { ...mailSettings }, provider.transport());
   const reminders = new LocalReminders();
-  const watchers: Array<{ name: string; filter: FilterPattern; handler: Handler }> = [
+  const watchers: Array<{ name: string; filter: StreamFilter; handler: Handler }> = [
     { name: 'registration', filter: newRegistrationFilter, handler: createRegistrationWatcher(deps) as Handler },
     { name: 'handover', filter: newHandoverFilter, handler: createHandoverWatcher(deps) as Handler },
     { name: 'fresh-link', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(deps) as Handler },

@@ -22,7 +22,7 @@ vi.setConfig({ testTimeout: 180_000 });
 import { createApp } from '../../functions/api/app.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { eventItem, keys } from '../../functions/adapters/dynamo/items.js';
-import { newRegistrationFilter, type FilterPattern } from '../../functions/adapters/dynamo/stream-filters.js';
+import { newRegistrationFilter, type StreamFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
 import type { LinkHolder, ParkrunEvent } from '../../functions/core/model.js';
 import type { OutgoingEmail, TokenPurpose } from '../../functions/core/ports.js';
@@ -85,8 +85,8 @@ export async function hostileWorld() {
    * The stream from where this consumer (one per filter, as each watcher has its own event
    * source mapping) last read it: each call returns only records it has not had.
    */
-  const positions = new Map<FilterPattern | undefined, Map<string, string>>();
-  const newRecords = async (filter?: FilterPattern): Promise<DynamoDBRecord[]> => {
+  const positions = new Map<StreamFilter | undefined, Map<string, string>>();
+  const newRecords = async (filter?: StreamFilter): Promise<DynamoDBRecord[]> => {
     const after = positions.get(filter) ?? new Map<string, string>();
     positions.set(filter, after);
     const records: DynamoDBRecord[] = [];
@@ -115,7 +115,7 @@ export async function hostileWorld() {
     return filter ? records.filter((r) => matchesFilter(filter, r)) : records;
   };
   /** Runs a stream watcher over what is new on the stream for its filter; every record must succeed. */
-  const watch = async (filter: FilterPattern, watcher: (e: DynamoDBStreamEvent, c: never) => Promise<{ batchItemFailures: unknown[] } | void>) => {
+  const watch = async (filter: StreamFilter, watcher: (e: DynamoDBStreamEvent, c: never) => Promise<{ batchItemFailures: unknown[] } | void>) => {
     generation++;
     const records = await newRecords(filter);
     if (records.length > 0) expect(await watcher({ Records: records }, {} as never)).toEqual({ batchItemFailures: [] });

@@ -7,6 +7,9 @@ import {
   newFreshLinkRequestFilter,
   newHandoverFilter,
   newRegistrationFilter,
+  headOfficeMappingSettings,
+  patternsOf,
+  streamMappingSettings,
 } from '../../functions/adapters/dynamo/stream-filters.js';
 import { createTableInput, tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
@@ -355,7 +358,7 @@ describe('stream watchers', () => {
       const mapping = mappingOf(ids[name]);
       expect(mapping.Properties).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': [ids.table, 'StreamArn'] },
-        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(watcherFilters[name]) }] },
+        FilterCriteria: { Filters: patternsOf(watcherFilters[name]).map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         StartingPosition: 'TRIM_HORIZON',
@@ -365,16 +368,25 @@ describe('stream watchers', () => {
       expect(mapping.Properties.MaximumRetryAttempts).toBeLessThanOrEqual(10);
       expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
       expect(mapping.Properties.MaximumRecordAgeInSeconds).toBeLessThanOrEqual(24 * 3600);
-      expect(mapping.Properties.BatchSize).toBeLessThanOrEqual(25);
+      expect(mapping.Properties.BatchSize).toBeLessThanOrEqual(100);
     },
   );
 
-  it('share every mapping setting but the function and the filter', () => {
+  it('share every mapping setting but the function, the filter and how they batch', () => {
     const settings = (id: string) => {
-      const { FunctionName, FilterCriteria, ...rest } = mappingOf(id).Properties;
+      const { FunctionName, FilterCriteria, BatchSize, ParallelizationFactor, MaximumBatchingWindowInSeconds, ...rest } = mappingOf(id).Properties;
       return rest;
     };
     for (const id of watchers) expect(settings(id), id).toEqual(settings(ids.registration));
+  });
+
+  it('batch as stream-filters.ts says: the head-office watcher in large batches, one at a time; the others small and four at once', () => {
+    const batching = (id: string) => {
+      const { BatchSize, ParallelizationFactor, MaximumBatchingWindowInSeconds } = mappingOf(id).Properties;
+      return { batchSize: BatchSize, parallelizationFactor: ParallelizationFactor, maxBatchingWindowSeconds: MaximumBatchingWindowInSeconds ?? 0 };
+    };
+    expect(batching(ids.headOffice)).toEqual(headOfficeMappingSettings);
+    for (const id of watchers.filter((w) => w !== ids.headOffice)) expect(batching(id), id).toEqual(streamMappingSettings);
   });
 
   it('parks failures in an encrypted, TLS-only queue that keeps them for two weeks', () => {

@@ -1,11 +1,11 @@
 /** Reads what DynamoDB Local's stream holds, as Lambda would deliver it. */
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { FilterPattern } from '../../functions/adapters/dynamo/stream-filters.js';
+import type { StreamFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { matchesFilter } from '../../local/stream-filter.js';
 import { toLambdaRecord } from '../../local/stream-poller.js';
 
-export async function readStream(streams: DynamoDBStreamsClient, streamArn: string, filter?: FilterPattern): Promise<DynamoDBRecord[]> {
+export async function readStream(streams: DynamoDBStreamsClient, streamArn: string, filter?: StreamFilter): Promise<DynamoDBRecord[]> {
   const records: DynamoDBRecord[] = [];
   const described = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
   for (const shard of described.StreamDescription?.Shards ?? []) {

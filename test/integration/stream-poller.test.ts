@@ -1,0 +1,93 @@
+/**
+ * The local stream poller, on DynamoDB Local's own stream: how it batches for each consumer,
+ * as the consumer's event source mapping would in AWS.
+ */
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PutCommand, UpdateCommand } from '../../functions/adapters/dynamo/document-client.js';
+import type { StreamMappingSettings } from '../../functions/adapters/dynamo/stream-filters.js';
+import { localAwsEnv } from '../../local/dynamodb-local.js';
+import { startStreamPoller, type StreamPoller } from '../../local/stream-poller.js';
+import { createTestTable } from '../support/dynamo.js';
+
+const things = { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { entityType: { S: ['Thing'] } } } };
+const pkOf = (r: DynamoDBRecord) => (r.dynamodb?.Keys?.pk as { S: string }).S;
+const versionOf = (r: DynamoDBRecord) => Number((r.dynamodb?.NewImage?.version as { N: string }).N);
+
+let poller: StreamPoller | undefined;
+afterEach(async () => {
+  await poller?.stop();
+  poller = undefined;
+});
+
+async function world(consumers: Array<{ name: string; mapping?: StreamMappingSettings; consumer: (e: DynamoDBStreamEvent) => Promise<void> }>) {
+  const t = await createTestTable();
+  poller = startStreamPoller({
+    endpoint: t.endpoint,
+    region: localAwsEnv.AWS_REGION,
+    credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
+    streamArn: t.streamArn,
+    consumers: consumers.map((c) => ({ ...c, filter: things })),
+    pollMs: 20,
+  });
+  const put = (pk: string, version: number) => t.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk, sk: 'THING', entityType: 'Thing', version } }));
+  const bump = (pk: string) =>
+    t.doc.send(
+      new UpdateCommand({ TableName: t.tableName, Key: { pk, sk: 'THING' }, UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 } }),
+    );
+  return { poller, put, bump };
+}
+
+describe('local stream poller', () => {
+  it('gives a consumer that fell behind everything waiting in one batch, up to its batch size, in the order written', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow: DynamoDBRecord[][] = [];
+    const quick: DynamoDBRecord[][] = [];
+    const w = await world([
+      {
+        name: 'slow',
+        mapping: { batchSize: 25, parallelizationFactor: 1, maxBatchingWindowSeconds: 0 },
+        consumer: async (e) => {
+          slow.push(e.Records);
+          if (slow.length === 1) await held;
+        },
+      },
+      { name: 'quick', consumer: async (e) => void quick.push(e.Records) },
+    ]);
+    await w.put('THING#first', 1);
+    await expect.poll(() => slow.length).toBe(1);
+    for (let i = 0; i < 30; i++) await w.put(`THING#${String(i).padStart(2, '0')}`, 1);
+    // The quick consumer has them all once the reader has read them all: the slow one's wait in its lane.
+    await expect.poll(() => quick.flat().length, { timeout: 10_000 }).toBe(31);
+    release();
+    await w.poller.drain();
+
+    expect(slow.map((batch) => batch.length)).toEqual([1, 25, 5]);
+    expect(slow.flat().map(pkOf)).toEqual(['THING#first', ...Array.from({ length: 30 }, (_, i) => `THING#${String(i).padStart(2, '0')}`)]);
+    // The default mapping: at most ten a batch.
+    expect(Math.max(...quick.map((batch) => batch.length))).toBeLessThanOrEqual(10);
+  });
+
+  it('keeps each item’s records in order across a consumer’s lanes', async () => {
+    const seen: DynamoDBRecord[] = [];
+    const w = await world([
+      {
+        name: 'laned',
+        mapping: { batchSize: 3, parallelizationFactor: 4, maxBatchingWindowSeconds: 0 },
+        // A little work per batch, so the lanes overlap.
+        consumer: async (e) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          seen.push(...e.Records);
+        },
+      },
+    ]);
+    const items = Array.from({ length: 8 }, (_, i) => `THING#${i}`);
+    for (const pk of items) await w.put(pk, 1);
+    for (let round = 0; round < 4; round++) for (const pk of items) await w.bump(pk);
+    await w.poller.drain();
+
+    expect(seen).toHaveLength(items.length * 5);
+    for (const pk of items) expect(seen.filter((r) => pkOf(r) === pk).map(versionOf), pk).toEqual([1, 2, 3, 4, 5]);
+  });
+});
