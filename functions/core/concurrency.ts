@@ -14,3 +14,14 @@ export async function forEachAtMost<T>(items: readonly T[], limit: number, each:
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/**
+ * Waits for every one of `work` (already started), then throws the first failure, if any:
+ * unlike Promise.all, nothing is still running when the caller hears of a failure.
+ */
+export async function allOrFirstFailure<T>(work: ReadonlyArray<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}

@@ -94,12 +94,8 @@ describe('introduce registration', () => {
     await expect(introduceRegistration(deps, registration)).rejects.toThrow('SES 503');
     expect([...deps.partnerships.links.values()].map((l) => l.status)).toEqual(['registered', 'registered']);
     await introduceRegistration(deps, registration);
-    expect(deps.transport.sent.map((e) => e.to)).toEqual([
-      'sarah@parkrun.example',
-      'tom@parkrun.example',
-      'priya@parkrun.example',
-      'jane.smith@nhs.example',
-    ]);
+    // The emails go out side by side, so which one failed decides the order: each once is what counts.
+    expect(deps.transport.sent.map((e) => e.to).sort()).toEqual(['jane.smith@nhs.example', 'priya@parkrun.example', 'sarah@parkrun.example', 'tom@parkrun.example']);
   });
 
   it('keeps the champion on record when someone registers the practice again for another event', async () => {

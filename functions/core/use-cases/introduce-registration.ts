@@ -14,6 +14,7 @@ import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { firstPromptAfterDays } from '../policies/takeover-dates.js';
 import { nextAskAt } from '../policies/feedback-calendar.js';
 import type { Clock, EventDirectory, FeedbackStore, PartnershipStore, TakeoverStore } from '../ports.js';
+import { allOrFirstFailure } from '../concurrency.js';
 
 export interface IntroduceRegistrationDeps {
   nudgePolicy: NudgePolicy;
@@ -41,19 +42,20 @@ export async function introduceRegistration(
 ): Promise<IntroductionResult> {
   // Introductions use the practice as on record: for a practice registered before, that
   // is its existing champion, not whoever filled in this form.
-  const practice = (await deps.partnerships.getPractice(registration.practice.code)) ?? registration.practice;
+  const [onRecord, known] = await Promise.all([deps.partnerships.getPractice(registration.practice.code), deps.events.getEvents(registration.eventShortNames)]);
+  const practice = onRecord ?? registration.practice;
   const now = deps.clock.now();
-  const known = await deps.events.getEvents(registration.eventShortNames);
   const events = registration.eventShortNames.map((n) => known.get(n)).filter((e): e is ParkrunEvent => e !== undefined);
   const missingEvents = registration.eventShortNames.filter((n) => !known.has(n));
-  const emails: IntroductionResult['emails'] = [];
+  // Every email is its own, with its own key: they go out side by side, not one by one.
+  const sending: Array<Promise<IntroductionResult['emails'][number]>> = [];
   const initialContact = registration.contactedEventTeam ? 'practice' : 'introduction';
 
   for (const event of events) {
     const nextDate = formatLongDate(nextEventDate(now, event));
     const id = linkId(practice.code, event.shortName);
     for (const director of event.eventDirectors) {
-      const outcome = await deps.mailer.send({
+      const outcome = deps.mailer.send({
         idempotencyKey: `intro-event-team#${registration.id}#${event.shortName}#${director.email.toLowerCase()}`,
         kind: 'introductions',
         to: director.email,
@@ -81,7 +83,7 @@ export async function introduceRegistration(
         practiceCode: practice.code,
         eventShortName: event.shortName,
       });
-      emails.push({ to: director.email, template: introEventTeam.name, outcome });
+      sending.push(outcome.then((o) => ({ to: director.email, template: introEventTeam.name, outcome: o })));
     }
   }
 
@@ -101,7 +103,7 @@ export async function introduceRegistration(
       newcomersUrl: urls[`${prefix(event)}newcomers`] ?? '',
     }));
     const firstDirectors = first.eventDirectors.map((d) => d.email);
-    const outcome = await deps.mailer.send({
+    const outcome = deps.mailer.send({
       idempotencyKey: `intro-practice#${registration.id}`,
       kind: 'introductions',
       to: practice.champion.email,
@@ -125,28 +127,31 @@ export async function introduceRegistration(
       reason: `You get this as the parkrun practice contact for ${practice.name}.`,
       practiceCode: practice.code,
     });
-    emails.push({ to: practice.champion.email, template: introPractice.name, outcome });
+    sending.push(outcome.then((o) => ({ to: practice.champion.email, template: introPractice.name, outcome: o })));
   }
+  const emails = await allOrFirstFailure(sending);
 
   // The links move to `introduced` only once every email is out, so a failure part way
   // leaves them `registered` and the retried record finishes the job.
-  for (const event of events) {
-    await deps.partnerships.markIntroduced(
-      { practiceCode: practice.code, eventShortName: event.shortName, registrationId: registration.id, initialContact },
-      now,
-      addDays(now, deps.nudgePolicy.quietAfterDays),
-    );
-    // The first takeover planning prompt waits until the link has settled in. Saving
-    // refuses to replace a state already there, so a replay leaves it as it is.
-    await deps.takeovers.savePromptState({
-      practiceCode: practice.code,
-      eventShortName: event.shortName,
-      planned: false,
-      dueAt: addDays(now, firstPromptAfterDays).toISOString(),
-    });
-    // Feedback is asked from the next first Tuesday of a month; the same refusal makes a replay harmless.
-    await deps.feedback.saveAskState({ practiceCode: practice.code, eventShortName: event.shortName, dueAt: nextAskAt(now).toISOString() });
-  }
+  await allOrFirstFailure<unknown>(
+    events.flatMap((event) => [
+      deps.partnerships.markIntroduced(
+        { practiceCode: practice.code, eventShortName: event.shortName, registrationId: registration.id, initialContact },
+        now,
+        addDays(now, deps.nudgePolicy.quietAfterDays),
+      ),
+      // The first takeover planning prompt waits until the link has settled in. Saving
+      // refuses to replace a state already there, so a replay leaves it as it is.
+      deps.takeovers.savePromptState({
+        practiceCode: practice.code,
+        eventShortName: event.shortName,
+        planned: false,
+        dueAt: addDays(now, firstPromptAfterDays).toISOString(),
+      }),
+      // Feedback is asked from the next first Tuesday of a month; the same refusal makes a replay harmless.
+      deps.feedback.saveAskState({ practiceCode: practice.code, eventShortName: event.shortName, dueAt: nextAskAt(now).toISOString() }),
+    ]),
+  );
   return { emails, missingEvents };
 }
 
