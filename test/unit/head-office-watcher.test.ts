@@ -61,4 +61,28 @@ describe('head-office watcher', () => {
     // The token's use was logged and has no figures: only the others are retried.
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: '1' }, { itemIdentifier: '2' }, { itemIdentifier: '3' }]);
   });
+
+  it('follows several items at once, and each item’s changes in the order they happened', async () => {
+    const deps = { ...memoryDeps([anEvent(), anEvent({ shortName: 'cardiff', name: 'Cardiff parkrun' })]), ...memoryHeadOffice() };
+    const placed: Array<{ link: string; status: string; phase: 'start' | 'end' }> = [];
+    deps.lists.place = async (l) => {
+      const link = `${l.practiceCode}.${l.eventShortName}`;
+      placed.push({ link, status: l.status, phase: 'start' });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      placed.push({ link, status: l.status, phase: 'end' });
+    };
+    const other = { ...link, pk: 'PRACTICE#P3', practiceCode: 'P3' };
+    const records = [
+      record('1', { ...link, status: 'quiet' }, link),
+      record('2', { ...other, status: 'quiet' }, other),
+      record('3', { ...link, status: 'at-risk' }, { ...link, status: 'quiet' }),
+      record('4', link, { ...link, status: 'at-risk' }),
+    ];
+    expect((await createHeadOfficeWatcher(deps)({ Records: records }, {} as never)).batchItemFailures).toEqual([]);
+
+    const of = (l: string) => placed.filter((p) => p.link === l);
+    expect(of('P2.cardiff').map((p) => `${p.phase} ${p.status}`)).toEqual(['start quiet', 'end quiet', 'start at-risk', 'end at-risk', 'start active', 'end active']);
+    // P3's link was placed while P2's was under way, not after it.
+    expect(placed.findIndex((p) => p.link === 'P3.cardiff' && p.phase === 'start')).toBeLessThan(placed.findIndex((p) => p.link === 'P2.cardiff' && p.phase === 'end'));
+  });
 });

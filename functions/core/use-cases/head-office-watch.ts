@@ -5,6 +5,7 @@
  * opening a link (GET) never writes, so only what someone did is logged.
  */
 import { log } from '../../log.js';
+import { forEachAtMost } from '../concurrency.js';
 import type { AuditLog, LinkLists, ListedAt, MetricChange } from '../ports.js';
 import { countsOf, countedEntities, placeKeyOf, type CountedEntity, type MetricsDeps } from './head-office-metrics.js';
 
@@ -25,25 +26,34 @@ export interface ChangedItem {
   listed?: ListedAt;
 }
 
+/** Items whose changes are followed at the same time; one item's changes always in order. */
+const itemsAtOnce = 8;
+
 /**
  * A batch of changes, in order. Each change's figures are gathered and applied together at
  * the end, in one transaction or a few (a batch touches the same totals again and again);
- * its other work is done as it comes. Returns the changes that failed, for retry: a change
- * whose work failed, and, if the figures could not be applied, every change with figures.
- * Applying is keyed by change id, so a retried change is never counted twice.
+ * its other work (a link's place, an audit entry) is done as it comes, for several items at
+ * once but each item's changes in order. Returns the changes that failed, for retry: a
+ * change whose work failed, and, if the figures could not be applied, every change with
+ * figures. Applying is keyed by change id, so a retried change is never counted twice.
  */
 export async function followHeadOfficeChanges<C extends ChangedItem>(deps: HeadOfficeWatchDeps, changes: readonly C[]): Promise<C[]> {
   const failed = new Set<C>();
-  const counted: Array<{ change: C; counts: MetricChange[] }> = [];
-  for (const change of changes) {
-    try {
-      const counts = await followHeadOfficeChange(deps, change);
-      if (counts.length > 0) counted.push({ change, counts });
-    } catch (error) {
-      log.error('Head-office watcher: change failed; reported for retry', error, { id: change.id });
-      failed.add(change);
+  const counts = new Map<C, MetricChange[]>();
+  const byItem = new Map<string, C[]>();
+  for (const change of changes) byItem.set(change.key, [...(byItem.get(change.key) ?? []), change]);
+  await forEachAtMost([...byItem.values()], itemsAtOnce, async (itemChanges) => {
+    for (const change of itemChanges) {
+      try {
+        counts.set(change, await followHeadOfficeChange(deps, change));
+      } catch (error) {
+        log.error('Head-office watcher: change failed; reported for retry', error, { id: change.id });
+        failed.add(change);
+      }
     }
-  }
+  });
+  // In the batch's order, so the totals are applied as the changes happened.
+  const counted = changes.flatMap((change) => ((counts.get(change)?.length ?? 0) > 0 ? [{ change, counts: counts.get(change)! }] : []));
   if (counted.length > 0) {
     try {
       await deps.metrics.applyAll(counted.flatMap((c) => c.counts));
