@@ -1,8 +1,8 @@
 /**
  * `npm run simulate -- [options]` (see `--help`): runs a simulated year, shows a progress
  * bar, writes the HTML report and prints the JSON summary as its last line of output.
- * With --shards above 1 (the default is 2, for this machine's 2 cores) the world is split
- * into parts run side by side (simulation/part.ts), and their results merged.
+ * With --shards above 1 (the default is 1: on this machine's 2 cores, one part was quicker)
+ * the world is split into parts run side by side (simulation/part.ts), and their results merged.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
