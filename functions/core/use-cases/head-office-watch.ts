@@ -53,13 +53,13 @@ export async function followHeadOfficeChanges<C extends ChangedItem>(deps: HeadO
     }
   });
   // In the batch's order, so the totals are applied as the changes happened.
-  const counted = changes.flatMap((change) => ((counts.get(change)?.length ?? 0) > 0 ? [{ change, counts: counts.get(change)! }] : []));
+  const counted = changes.filter((change) => (counts.get(change)?.length ?? 0) > 0);
   if (counted.length > 0) {
     try {
-      await deps.metrics.applyAll(counted.flatMap((c) => c.counts));
+      await deps.metrics.applyAll(counted.flatMap((change) => counts.get(change)!));
     } catch (error) {
       log.error('Head-office watcher: figures not applied; their changes reported for retry', error, { changes: counted.length });
-      for (const { change } of counted) failed.add(change);
+      for (const change of counted) failed.add(change);
     }
   }
   return changes.filter((c) => failed.has(c));
