@@ -96,19 +96,27 @@ function parse<T extends z.ZodMiniType>(schema: T, env: Env): z.output<T> {
   return result.data;
 }
 
+const nudgePolicyOf = (v: z.output<typeof base>): NudgePolicy => ({
+  quietAfterDays: v.NUDGE_QUIET_AFTER_DAYS,
+  rungSpacingDays: v.NUDGE_RUNG_SPACING_DAYS,
+  atRiskPauseDays: v.NUDGE_AT_RISK_PAUSE_DAYS,
+  perPersonCapDays: v.NUDGE_PER_PERSON_CAP_DAYS,
+  digestIntervalDays: v.NUDGE_DIGEST_INTERVAL_DAYS,
+});
+
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const v = parse(z.intersection(base, tokenSecret), env);
   return {
     tableName: v.TABLE_NAME,
     tokenSecret: v.TOKEN_SECRET ? { secret: v.TOKEN_SECRET } : { secretArn: v.TOKEN_SECRET_ARN! },
-    nudgePolicy: {
-      quietAfterDays: v.NUDGE_QUIET_AFTER_DAYS,
-      rungSpacingDays: v.NUDGE_RUNG_SPACING_DAYS,
-      atRiskPauseDays: v.NUDGE_AT_RISK_PAUSE_DAYS,
-      perPersonCapDays: v.NUDGE_PER_PERSON_CAP_DAYS,
-      digestIntervalDays: v.NUDGE_DIGEST_INTERVAL_DAYS,
-    },
+    nudgePolicy: nudgePolicyOf(v),
   };
+}
+
+/** For the go-live imports (`npm run cli`): the table and the ladder's numbers, no secret and no mail. */
+export function loadImportConfig(env: Env = process.env): { tableName: string; nudgePolicy: NudgePolicy } {
+  const v = parse(base, env);
+  return { tableName: v.TABLE_NAME, nudgePolicy: nudgePolicyOf(v) };
 }
 
 export function loadWatcherConfig(env: Env = process.env): WatcherConfig {

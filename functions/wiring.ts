@@ -30,6 +30,7 @@ import type {
   AuditLog,
   LinkLists,
   HeadOfficeActions,
+  EventRegistry,
 } from './core/ports.js';
 import { DynamoHeadOfficeStore } from './adapters/dynamo/head-office-store.js';
 import { DynamoMetricsStore } from './adapters/dynamo/metrics-store.js';
@@ -38,6 +39,7 @@ import { DynamoSessionStore } from './adapters/dynamo/session-store.js';
 import { systemClock } from './adapters/clock.js';
 import { createDocumentClient } from './adapters/dynamo/document-client.js';
 import { DynamoEventDirectory } from './adapters/dynamo/event-directory.js';
+import { DynamoEventRegistry } from './adapters/dynamo/event-registry.js';
 import { DynamoFeedbackStore } from './adapters/dynamo/feedback-store.js';
 import { DynamoFirstTimerStore } from './adapters/dynamo/first-timer-store.js';
 import { DynamoFreshLinkRequests } from './adapters/dynamo/fresh-link-requests.js';
@@ -74,6 +76,8 @@ export interface StoreDeps {
   audit: AuditLog;
   lists: LinkLists;
   headOfficeActions: HeadOfficeActions;
+  /** Head office's writes to events and their teams. */
+  registry: EventRegistry;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -113,6 +117,7 @@ export function storeDeps(
     headOfficeActions: headOffice,
     nudgePolicy,
     events: new DynamoEventDirectory(doc, tableName),
+    registry: new DynamoEventRegistry(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),
     ledger: new DynamoOutboxLedger(doc, tableName),
     held: new DynamoHeldMail(doc, tableName),

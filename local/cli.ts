@@ -1,5 +1,13 @@
 /**
- * `npm run cli -- <command>`: operations by hand.
+ * `npm run cli -- <command>`: operations by hand, against the table in AWS (set TABLE_NAME;
+ * your AWS profile or SSO sign-in is used, as by the AWS CLI) or the one `npm start` runs.
+ *
+ *   events import <events.json> [--dry-run] [--regions <csv>] [--junior] [--country <code>] ...
+ *   teams import <event-teams.csv> [--dry-run]
+ *   practices import <practices.csv> [--dry-run] [--introduce] [--spread-weeks <n>]
+ *       The go-live imports: parkrun's events feed, who runs each event, and the practices
+ *       already in the scheme (docs/go-live.md has the file formats). A line per refused
+ *       row, then a JSON summary; exit 0 (all stored), 1 (some rows refused), 2 (unusable).
  *
  *   sweep quiet-links [--dry-run] [--at <ISO time>]
  *       Runs the quiet-link sweep now, or with --dry-run prints for each link what it
@@ -10,21 +18,18 @@
  *       activities, events, takeovers fixed, feedback totals, suppressed addresses) by
  *       reading the whole table, prints every figure that had drifted, and corrects it
  *       (with --dry-run, only prints). Nudges and answers are history and are left as kept.
- *
- * Which table: with TABLE_NAME (and the other settings in functions/config.ts) in the
- * environment, that one, in AWS; otherwise the one `npm start` is running, found through
- * .local/runtime.json, using its local clock unless --at is given.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { FixedClock } from '../functions/adapters/clock.js';
+import { SecretsManagerReader } from '../functions/adapters/secrets-manager.js';
+import { resolveTokenSecret } from '../functions/adapters/token-secret.js';
 import type { Clock } from '../functions/core/ports.js';
 import { loadWatcherConfig } from '../functions/config.js';
 import { rebuildMetrics } from '../functions/core/use-cases/head-office-metrics.js';
-import { createDocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { DynamoTableScan } from './table-scan.js';
 import { runQuietLinkSweep, type SweepStep } from '../functions/core/use-cases/quiet-link-sweep.js';
-import { mailDeps, storeDepsFromConfig } from '../functions/wiring.js';
-import { localAwsEnv } from './dynamodb-local.js';
+import { mailDeps, storeDeps } from '../functions/wiring.js';
+import { cliTarget, NoTargetError, type CliTarget } from './cli-target.js';
+import { importUsage, runImport, UsageError, type ImportKind } from './cli-imports.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -32,7 +37,7 @@ export interface CliIo {
   runtimeFile: string;
 }
 
-const usage = 'usage: npm run cli -- sweep quiet-links [--dry-run] [--at <ISO time>] | metrics rebuild [--dry-run]';
+const usage = ['usage:', ...importUsage, 'npm run cli -- sweep quiet-links [--dry-run] [--at <ISO time>]', 'npm run cli -- metrics rebuild [--dry-run]'].join('\n  ');
 
 function describe(step: SweepStep): string {
   const who = step.to ? ` -> ${step.to}` : '';
@@ -41,58 +46,62 @@ function describe(step: SweepStep): string {
   return `${step.subject.padEnd(28)} ${step.action}${rung}${who}${at}  (${step.why})`;
 }
 
-export async function runCli(args: string[], io: CliIo): Promise<number> {
+type Command = { kind: 'import'; what: ImportKind; args: string[] } | { kind: 'sweep' | 'rebuild'; dryRun: boolean; at?: Date };
+
+/** The command asked for, or undefined when the arguments make no sense (the usage is printed). */
+function commandOf(args: string[]): Command | undefined {
   const [group, command, ...rest] = args;
-  const which = group === 'sweep' && command === 'quiet-links' ? 'sweep' : group === 'metrics' && command === 'rebuild' ? 'rebuild' : undefined;
-  if (!which || (which === 'rebuild' && rest.some((a) => a !== '--dry-run'))) {
-    io.out(usage);
-    return 2;
-  }
-  const dryRun = rest.includes('--dry-run');
+  if ((group === 'events' || group === 'teams' || group === 'practices') && command === 'import') return { kind: 'import', what: group, args: rest };
+  if (group === 'metrics' && command === 'rebuild') return rest.every((a) => a === '--dry-run') ? { kind: 'rebuild', dryRun: rest.length > 0 } : undefined;
+  if (group !== 'sweep' || command !== 'quiet-links') return undefined;
   const atIndex = rest.indexOf('--at');
   const atText = atIndex >= 0 ? rest[atIndex + 1] : undefined;
-  const unknown = rest.filter((a, i) => a !== '--dry-run' && a !== '--at' && i !== atIndex + 1);
-  if ((atIndex >= 0 && (!atText || Number.isNaN(Date.parse(atText)))) || unknown.length > 0) {
+  const unknown = rest.filter((a, i) => a !== '--dry-run' && a !== '--at' && (atIndex < 0 || i !== atIndex + 1));
+  if ((atIndex >= 0 && (!atText || Number.isNaN(Date.parse(atText)))) || unknown.length > 0) return undefined;
+  return { kind: 'sweep', dryRun: rest.includes('--dry-run'), ...(atText ? { at: new Date(atText) } : {}) };
+}
+
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  const command = commandOf(args);
+  if (!command) {
     io.out(usage);
     return 2;
   }
-
-  let env = io.env;
-  let clockNow: Date | undefined = atText ? new Date(atText) : undefined;
-  if (!env.TABLE_NAME) {
-    if (!existsSync(io.runtimeFile)) {
-      io.out('Nothing to talk to: start the product with `npm start`, or set TABLE_NAME and the settings in functions/config.ts for AWS.');
-      return 1;
-    }
-    const runtime = JSON.parse(readFileSync(io.runtimeFile, 'utf8')) as { url: string; endpoint: string; tableName: string; tokenSecret: string };
-    env = {
-      ...env,
-      ...localAwsEnv,
-      TABLE_NAME: runtime.tableName,
-      TOKEN_SECRET: runtime.tokenSecret,
-      PUBLIC_BASE_URL: runtime.url,
-      MAIL_FROM: env.MAIL_FROM ?? 'parkrun practice nudges <nudges@parkrun-practice.example>',
-      MAIL_REPLY_TO: env.MAIL_REPLY_TO ?? 'health@parkrun-practice.example',
-      AWS_ENDPOINT_URL_DYNAMODB: runtime.endpoint,
-      AWS_ENDPOINT_URL_SESV2: runtime.url,
-    };
-    // The local stack's clock may have been moved on: ask it, unless told the time.
-    clockNow ??= new Date(((await (await fetch(`${runtime.url}/dev/clock`)).json()) as { now: string }).now);
+  let target: CliTarget;
+  try {
+    target = await cliTarget(io.env, io.runtimeFile);
+  } catch (error) {
+    if (!(error instanceof NoTargetError)) throw error;
+    io.out(error.message);
+    return 1;
   }
-  Object.assign(process.env, env);
-  const config = loadWatcherConfig(env);
-  const clock: Clock = clockNow ? new FixedClock(clockNow) : { now: () => new Date() };
-  const deps = mailDeps(await storeDepsFromConfig(config, clock), config.mail);
-  if (which === 'rebuild') {
-    io.out(`${dryRun ? 'Checking' : 'Rebuilding'} the head-office figures of ${config.tableName}`);
-    const { drift, scopes, items } = await rebuildMetrics({ ...deps, scan: new DynamoTableScan(createDocumentClient(), config.tableName) }, { dryRun });
-    for (const d of drift) io.out(`${d.scope.padEnd(28)} ${d.counter.padEnd(36)} stored ${d.stored}, recomputed ${d.recomputed}${dryRun ? '' : ' (corrected)'}`);
-    io.out(JSON.stringify({ dryRun, items, scopes, drifted: drift.length }));
+  if (command.kind === 'import') {
+    try {
+      return await runImport(command.what, command.args, target, io.out);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.out(`${error.message}\n${usage}`);
+      return 2;
+    }
+  }
+
+  // The sweep and the rebuild work as the functions do, with every setting they read.
+  Object.assign(process.env, target.env);
+  const config = loadWatcherConfig(target.env);
+  const now = command.at ?? target.localNow;
+  const clock: Clock = now ? new FixedClock(now) : { now: () => new Date() };
+  const secret = await resolveTokenSecret(config.tokenSecret, new SecretsManagerReader({ region: target.region, ...(target.credentials ? { credentials: target.credentials } : {}) }));
+  const deps = mailDeps(storeDeps(target.doc, config.tableName, secret, clock, config.nudgePolicy), config.mail);
+  if (command.kind === 'rebuild') {
+    io.out(`${command.dryRun ? 'Checking' : 'Rebuilding'} the head-office figures of ${config.tableName}`);
+    const { drift, scopes, items } = await rebuildMetrics({ ...deps, scan: new DynamoTableScan(target.doc, config.tableName) }, { dryRun: command.dryRun });
+    for (const d of drift) io.out(`${d.scope.padEnd(28)} ${d.counter.padEnd(36)} stored ${d.stored}, recomputed ${d.recomputed}${command.dryRun ? '' : ' (corrected)'}`);
+    io.out(JSON.stringify({ dryRun: command.dryRun, items, scopes, drifted: drift.length }));
     return 0;
   }
-  io.out(`${dryRun ? 'Dry run' : 'Sweep'} of ${config.tableName} at ${clock.now().toISOString()}`);
-  const report = await runQuietLinkSweep(deps, { dryRun, onStep: (step) => io.out(describe(step)) });
-  io.out(JSON.stringify({ dryRun, ...report }));
+  io.out(`${command.dryRun ? 'Dry run' : 'Sweep'} of ${config.tableName} at ${clock.now().toISOString()}`);
+  const report = await runQuietLinkSweep(deps, { dryRun: command.dryRun, onStep: (step) => io.out(describe(step)) });
+  io.out(JSON.stringify({ dryRun: command.dryRun, ...report }));
   return report.failed > 0 ? 1 : 0;
 }
 

@@ -11,6 +11,17 @@ export interface DigestLink {
   answers: AnswerUrls;
 }
 
+/** A practice the go-live import linked with the event: who to talk to, and the one-tap answers. */
+export interface DigestNewPractice {
+  practiceName: string;
+  practicePostcode: string;
+  championName: string;
+  championRole: string;
+  championEmail: string;
+  championPhone?: string;
+  answers: AnswerUrls;
+}
+
 export interface DigestProposal {
   practiceName: string;
   championName: string;
@@ -40,6 +51,8 @@ export interface EventDirectorDigestView {
   eventName: string;
   /** The subject's summary: "2 practice links could do with a hello", "a practice would like to take over". */
   summary: string;
+  /** Practices newly linked with the event by head office's import (their introduction). */
+  newPractices: DigestNewPractice[];
   links: DigestLink[];
   hasLinks: boolean;
   proposals: DigestProposal[];
@@ -58,6 +71,16 @@ export const eventDirectorDigest: EmailTemplate<EventDirectorDigestView> = {
   text: `Hello {{directorName}},
 
 Your weekly summary from parkrun practice nudges.
+{{#newPractices.length}}
+
+These parkrun practices are linked with your event. Their contact is below; a hello from you goes a long way.
+{{/newPractices.length}}
+{{#newPractices}}
+
+{{practiceName}} ({{practicePostcode}})
+{{championName}}, {{championRole}}, {{championEmail}}{{#championPhone}}, {{championPhone}}{{/championPhone}}
+{{#answers}}{{> answers}}{{/answers}}
+{{/newPractices}}
 {{#contactNeeded}}
 
 Patients from {{practiceName}} plan to come to their first {{eventName}}.
@@ -99,6 +122,12 @@ We have reminded these practices, and not heard of any contact since:
 Nothing else is needed from you.`,
   html: `<p>Hello {{directorName}},</p>
 <p>Your weekly summary from parkrun practice nudges.</p>
+{{#newPractices.length}}<h2 style="font-size:18px;margin:20px 0 4px;">Practices linked with your event</h2>
+<p>Their contact is below; a hello from you goes a long way.</p>{{/newPractices.length}}
+{{#newPractices}}<h3 style="font-size:16px;margin:16px 0 4px;">{{practiceName}} ({{practicePostcode}})</h3>
+<p style="margin:0;">{{championName}}, {{championRole}}, <a href="mailto:{{championEmail}}">{{championEmail}}</a>{{#championPhone}}, {{championPhone}}{{/championPhone}}</p>
+{{#answers}}{{> answers}}{{/answers}}
+{{/newPractices}}
 {{#contactNeeded}}<p>Patients from <strong>{{practiceName}}</strong> plan to come to their first {{eventName}}.<br>
 <a href="{{url}}" style="${buttonStyle}">Name a first-timer contact</a></p>{{/contactNeeded}}
 {{#summaries}}<h2 style="font-size:18px;margin:20px 0 4px;">What practices told us about {{month}}{{eventName}}</h2>

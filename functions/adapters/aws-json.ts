@@ -33,10 +33,17 @@ export interface AwsJsonService {
   endpointVariable: string;
 }
 
+/**
+ * Credentials as they are, or a provider that resolves (and refreshes) them: the SDK's own
+ * chain (profiles, SSO, the environment), which the CLI hands in for an operator's laptop.
+ */
+export type AwsCredentialSource = AwsCredentials | (() => Promise<AwsCredentials>);
+
 export interface AwsJsonClientOptions {
   endpoint?: string;
   region?: string;
-  credentials?: AwsCredentials;
+  /** Default: the environment, which is where Lambda puts its role's credentials. */
+  credentials?: AwsCredentialSource;
   /** Attempts per call, the first included. The SDK's default is 3. */
   maxAttempts?: number;
   /** A call that has had no answer for this long is dropped and retried. */
@@ -156,8 +163,10 @@ export class AwsJsonClient {
     return new AwsServiceError(name, message, { httpStatusCode: response.status, requestId: response.requestId, attempts }, fields);
   }
 
-  private post(operation: string, body: string): Promise<RawResponse> {
+  private async post(operation: string, body: string): Promise<RawResponse> {
     const { url, service } = this;
+    const source = this.options.credentials;
+    const credentials = typeof source === 'function' ? await source() : (source ?? credentialsFromEnvironment());
     const headers = signRequest(
       {
         method: 'POST',
@@ -169,7 +178,7 @@ export class AwsJsonClient {
         },
         body,
       },
-      this.options.credentials ?? credentialsFromEnvironment(),
+      credentials,
       this.region,
       service.signingName,
       new Date(),

@@ -59,7 +59,10 @@ const tokenStatus = { unknown: 404, 'wrong-link': 404, used: 410, expired: 410, 
 export function errorBody(error: DomainError): Record<string, unknown> {
   const body: Record<string, unknown> = { error: error.code, message: error.message };
   if (error instanceof ValidationError) body.fields = error.fields;
-  if (error instanceof UnknownEventError) body.events = error.shortNames;
+  if (error instanceof UnknownEventError) {
+    body.events = error.shortNames;
+    body.suggestions = error.suggestions;
+  }
   if (error instanceof LinkAlreadyExistsError) body.events = error.eventShortNames;
   return body;
 }

@@ -25,3 +25,31 @@ export async function allOrFirstFailure<T>(work: ReadonlyArray<Promise<T>>): Pro
   if (failure) throw failure.reason;
   return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
+
+/**
+ * Runs tasks as they come, at most `limit` at once: `run` waits for a free place, so a
+ * producer reading a file a row at a time never holds more than `limit` rows in flight.
+ * The first failure is thrown by the next `run` or by `drain`, once nothing is running.
+ */
+export function workPool(limit: number) {
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  const settleAll = async () => {
+    await Promise.allSettled([...running]);
+    if (failure) throw failure.error;
+  };
+  return {
+    async run(task: () => Promise<void>): Promise<void> {
+      if (failure) await settleAll();
+      while (running.size >= limit) await Promise.race(running);
+      if (failure) await settleAll();
+      const p: Promise<void> = task()
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => running.delete(p));
+      running.add(p);
+    },
+    drain: settleAll,
+  };
+}

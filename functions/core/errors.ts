@@ -21,10 +21,24 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * Names that match no event (or only one that has gone from parkrun's feed), each with up
+ * to three event names closest to what was typed.
+ */
 export class UnknownEventError extends DomainError {
   readonly code = 'unknown-event';
-  constructor(readonly shortNames: string[]) {
-    super(`Unknown parkrun event${shortNames.length > 1 ? 's' : ''}: ${shortNames.join(', ')}`);
+  constructor(
+    readonly shortNames: string[],
+    readonly suggestions: Record<string, string[]> = {},
+    /** Of `shortNames`, those that are events no longer in the feed. */
+    readonly gone: string[] = [],
+  ) {
+    const unknown = shortNames.filter((n) => !gone.includes(n));
+    const parts = [
+      ...(unknown.length ? [`Unknown parkrun event${unknown.length > 1 ? 's' : ''}: ${unknown.map((n) => `${n}${suggestions[n]?.length ? ` (did you mean ${suggestions[n]!.join(', ')}?)` : ''}`).join('; ')}`] : []),
+      ...(gone.length ? [`No longer a parkrun event: ${gone.join(', ')}`] : []),
+    ];
+    super(parts.join('. '));
   }
 }
 
@@ -110,4 +124,12 @@ export class BodyTooLargeError extends DomainError {
 /** Another practice already has a takeover fixed on that day at that event. */
 export class DateTakenError extends DomainError {
   readonly code = 'date-taken';
+}
+
+/**
+ * An import's file cannot be used as a whole: not the format it should be, a required
+ * column missing, cut off part way. Nothing is stored from it.
+ */
+export class UnusableFileError extends DomainError {
+  readonly code = 'unusable-file';
 }

@@ -42,6 +42,12 @@ export interface MailRequest<View extends object> {
   practiceCode?: string;
   eventShortName?: string;
   /**
+   * Mail to an event director as such: held for their window, it goes only if they are
+   * still one of the event's contacts when the window opens (head office may have taken
+   * them off meanwhile).
+   */
+  toDirectorOf?: string;
+  /**
    * The reader's window. Mail set off by someone else's action (a registration, a director's
    * answer) can come at any hour; with a window, it waits for the reader's. Absent only
    * for mail the reader asked for a moment ago (a fresh link, a sign-in link).
@@ -178,6 +184,7 @@ export class Mailer {
       view: (urls) => withLinks(message.view, urls) as object,
       reason: message.reason,
       window: message.window,
+      ...(message.toDirectorOf ? { toDirectorOf: message.toDirectorOf } : {}),
       ...(message.practiceCode ? { practiceCode: message.practiceCode } : {}),
       ...(message.eventShortName ? { eventShortName: message.eventShortName } : {}),
     });
@@ -197,6 +204,7 @@ export class Mailer {
       reason: request.reason,
       window,
       sendAt: nextAllowedTime(window.audience, this.deps.clock.now(), window.timeZone).toISOString(),
+      ...(request.toDirectorOf ? { toDirectorOf: request.toDirectorOf } : {}),
       ...(request.practiceCode ? { practiceCode: request.practiceCode } : {}),
       ...(request.eventShortName ? { eventShortName: request.eventShortName } : {}),
     });

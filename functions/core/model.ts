@@ -6,7 +6,12 @@
 export interface EventDirector {
   name: string;
   email: string;
+  /** The event team's own address standing in while no director is named (see eventContacts). */
+  team?: true;
 }
+
+/** How an email greets an event contact: a director by first name, the team address by its whole name. */
+export const greetingOf = (contact: EventDirector) => (contact.team ? contact.name : (contact.name.split(' ')[0] ?? contact.name));
 
 export interface FirstTimerContact {
   firstName: string;
@@ -44,14 +49,37 @@ export interface FirstTimerNaming {
   eventShortName: string;
 }
 
+/** The UK's nations, as head office counts them; events from other countries carry their country's name. */
 export type Nation = 'England' | 'Scotland' | 'Wales' | 'Northern Ireland';
+
+/** Where an event came from in parkrun's published events feed, and whether it is still there. */
+export interface FeedOrigin {
+  /** parkrun's country code (97: the UK). */
+  countryCode: number;
+  /** 1: 5 km on Saturdays; 2: junior parkrun, 2 km on Sundays. */
+  seriesId: number;
+  /** False once the event has gone from the feed: kept (its links with it), shown to head office, not offered for registration. */
+  inFeed: boolean;
+  /** When the import first found it gone. */
+  leftFeedAt?: string;
+}
 
 export interface ParkrunEvent {
   /** parkrun's short name, as in its URL: `bushy`, `hackney-marshes`. */
   shortName: string;
   name: string;
-  country: Nation;
+  /** A UK nation (`England`), or another country's name for events outside the UK. */
+  country: Nation | (string & {});
   region: string;
+  /** Where it is held, as the feed says: "Bushy Park, Teddington". */
+  location?: string;
+  coordinates?: { lat: number; lon: number };
+  feed?: FeedOrigin;
+  /**
+   * The event team's own address (`bushy@parkrun.com`, from the import's pattern): mail for
+   * the event goes there while no director is named, so the product works from the feed alone.
+   */
+  teamEmail?: string;
   timeZone: string;
   /** Local start time, HH:MM. */
   startTime: string;
@@ -66,6 +94,16 @@ export interface ParkrunEvent {
   firstTimerContactAskedAt?: string;
   /** Days (YYYY-MM-DD) the event cannot host a takeover: cancellations, special events. */
   unavailableDates?: string[];
+}
+
+/**
+ * Who speaks for the event: its named directors, or, while none is named, the event
+ * team's own address. Everything that mails an event, or checks who may answer for it,
+ * asks this, so an event loaded from the feed alone still hears of its practices.
+ */
+export function eventContacts(event: Pick<ParkrunEvent, 'eventDirectors' | 'teamEmail' | 'name'>): EventDirector[] {
+  if (event.eventDirectors.length > 0) return event.eventDirectors;
+  return event.teamEmail ? [{ name: `${event.name} team`, email: event.teamEmail, team: true }] : [];
 }
 
 export interface Champion {
@@ -144,7 +182,7 @@ export interface Link {
   eventShortName: string;
   status: LinkStatus;
   createdAt: string;
-  createdBy: 'registration' | 'demo-data' | 'head-office';
+  createdBy: 'registration' | 'demo-data' | 'head-office' | 'import';
   registrationId?: string;
   initialContact: InitialContact;
   introducedAt?: string;
@@ -333,4 +371,24 @@ export interface NewcomerPlan {
   status: 'planned' | 'cancelled';
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * Introductions queued by the go-live import (`--introduce`), due at a day spread over the
+ * following weeks: the champion's (one email listing their events) and each event team's
+ * (the practices new to it, in the directors' weekly digest). The quiet-link sweep sends
+ * them when due. Practices or events added by a later run join the one still waiting.
+ */
+export interface PracticeIntroduction {
+  practiceCode: string;
+  eventShortNames: string[];
+  dueAt?: string;
+  rev?: number;
+}
+
+export interface EventIntroduction {
+  eventShortName: string;
+  practiceCodes: string[];
+  dueAt?: string;
+  rev?: number;
 }

@@ -6,6 +6,7 @@ import type {
   ActivityKey,
   ActivityRecord,
   ContactMethod,
+  EventDirector,
   EmailKind,
   FeedbackAskState,
   FeedbackReport,
@@ -21,12 +22,16 @@ import type {
   OptOutScope,
   ParkrunEvent,
   Practice,
+  PracticeIntroduction,
+  EventIntroduction,
   Registration,
   Side,
   Takeover,
   TakeoverPromptState,
 } from './model.js';
 import type { AnswerLinkSpec } from './magic-links.js';
+import type { EventName } from './policies/event-names.js';
+import type { FeedFields } from './policies/event-feed.js';
 import type { Audience } from './policies/quiet-hours.js';
 
 export interface Clock {
@@ -41,6 +46,51 @@ export interface EventDirectory {
   getEvents(shortNames: string[], options?: { consistent?: boolean }): Promise<Map<string, ParkrunEvent>>;
   /** Every event, ordered by name, for choosing from. */
   listEvents(): Promise<ParkrunEvent[]>;
+  /** Every event's names and place only (a smaller read): for finding an event by its long name, and suggesting the closest. */
+  eventNames(): Promise<EventName[]>;
+}
+
+/** Head office's writes to the events and their teams: the go-live imports and the dashboard. */
+export interface EventRegistry {
+  /**
+   * Stores an event from the feed: creates it (no directors yet) when `stored` is absent,
+   * otherwise sets only the feed's fields, keeping its directors and everything else.
+   */
+  saveFeedEvent(fields: FeedFields, stored: ParkrunEvent | undefined): Promise<void>;
+  /** The event has gone from the feed: kept, with its links, and marked so. */
+  markLeftFeed(shortName: string, at: Date): Promise<void>;
+  /**
+   * Replaces the event's directors, if they are still `previous` (ConflictError if someone
+   * changed them since they were read), with an audit entry in the same write.
+   */
+  replaceTeam(shortName: string, directors: EventDirector[], previous: EventDirector[], audit: Omit<AuditEntry, 'subject'>): Promise<void>;
+}
+
+/** A practice from head office's spreadsheet, checked, with the links to add for it. */
+export interface ImportedPractice {
+  practice: Practice;
+  /** The practice is new: stored with its links. Otherwise only `links` are added, and its details stay as on record. */
+  isNew: boolean;
+  links: Link[];
+  /** Quiet-link checks, takeover prompts and feedback asks, per new link: when each first falls due. */
+  firstPromptAt: Date;
+  firstAskAt: Date;
+  /** With --introduce: when the champion's and each event team's introduction fall due. */
+  introductions?: { practiceAt: Date; events: Record<string, Date> };
+  at: Date;
+  actor: string;
+}
+
+/** What the practices import reads and writes. */
+export interface PracticeImports {
+  /** The practice as on record and the events it is linked with already (`undefined` when not on record). */
+  existing(practiceCode: string): Promise<{ practice?: Practice; linkedEvents: string[] }>;
+  /**
+   * Stores the practice (when new), its new links with their first checks, prompt and ask
+   * states, history and audit entries, and any introductions: all or nothing. ConflictError
+   * when the practice or a link appeared since `existing` was read (a registration racing).
+   */
+  store(practice: ImportedPractice): Promise<void>;
 }
 
 export interface PartnershipStore {
@@ -157,6 +207,8 @@ export interface HeldMessage {
   practiceCode?: string;
   eventShortName?: string;
   window: MailWindow;
+  /** Sent only while the recipient is still a contact of this event (see MailRequest.toDirectorOf). */
+  toDirectorOf?: string;
   /** When the window opens: the held-mail job sends it on its first run from then. */
   sendAt: string;
 }
@@ -258,6 +310,8 @@ export interface MailTransport {
 export interface DigestHead {
   email: string;
   name: string;
+  /** The event team's address standing in for directors (greeted by its whole name). */
+  team?: true;
   eventShortName: string;
   timeZone: string;
   dueAt?: string;
@@ -271,7 +325,7 @@ export interface DigestEntry {
    * month's feedback summary of an event (`period`), or a request to name a first-timer
    * contact because patients are coming.
    */
-  kind?: 'quiet-link' | 'takeover-proposal' | 'feedback-summary' | 'first-timer-contact-needed';
+  kind?: 'quiet-link' | 'takeover-proposal' | 'feedback-summary' | 'first-timer-contact-needed' | 'new-practice';
   practiceCode: string;
   eventShortName: string;
   takeoverId?: string;
@@ -290,7 +344,11 @@ export function digestEntryId(e: Pick<DigestEntry, 'kind' | 'practiceCode' | 'ev
   return `${e.kind ?? 'quiet-link'}#${e.practiceCode}.${e.eventShortName}`;
 }
 
-export type DueWork = { kind: 'link'; link: Link } | { kind: 'digest'; digest: DigestHead };
+export type DueWork =
+  | { kind: 'link'; link: Link }
+  | { kind: 'digest'; digest: DigestHead }
+  | { kind: 'introduce-practice'; intro: PracticeIntroduction }
+  | { kind: 'introduce-event'; intro: EventIntroduction };
 
 /** What the quiet-link sweep reads and writes. */
 export interface LadderStore {
@@ -314,6 +372,8 @@ export interface LadderStore {
   completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void>;
   /** Puts a digest off until `dueAt` (quiet hours), if unchanged since read. */
   rescheduleDigest(head: DigestHead, dueAt: Date): Promise<boolean>;
+  /** An imported introduction has gone out: removed, if unchanged since read (an import that added to it meanwhile leaves it due). */
+  completeIntroduction(work: Extract<DueWork, { kind: 'introduce-practice' | 'introduce-event' }>): Promise<boolean>;
 }
 
 /** The per-person cap: one nudge email per person per period. */
@@ -519,6 +579,8 @@ export interface AuditEntry {
   action: string;
   /** Stable for the same action, so recording it twice keeps one entry. */
   id: string;
+  /** What changed, in words: "added Sarah Okafor <sarah@parkrun.example>". */
+  detail?: string;
 }
 
 export interface AuditLog {

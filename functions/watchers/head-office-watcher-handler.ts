@@ -39,6 +39,7 @@ function eventsReadOncePerBatch(events: EventDirectory, names: string[]): EventD
   };
   return {
     listEvents: () => events.listEvents(),
+    eventNames: () => events.eventNames(),
     getEvents: async (names, options) => {
       if (options?.consistent) return events.getEvents(names, options);
       const found = await Promise.all(names.map(async (name) => [name, await one(name)] as const));

@@ -25,7 +25,7 @@ async function fillPractice(p: Page, values: { code: string; email: string }) {
   await p.getByLabel('Full name').fill('Dr Sam Patel');
   await p.getByLabel('Role').fill('GP');
   await p.getByLabel('Email').fill(values.email);
-  await p.getByLabel('parkrun event', { exact: true }).fill('colwick');
+  await p.getByLabel('parkrun event', { exact: true }).selectOption({ label: 'Colwick parkrun' });
   await p.getByLabel('No, please introduce us').check();
 }
 

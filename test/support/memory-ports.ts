@@ -4,6 +4,7 @@ import { ConflictError, DateTakenError, InvalidTokenError, LinkAlreadyExistsErro
 import type {
   ActivityKey,
   ActivityRecord,
+  EventDirector,
   EmailKind,
   FreshLinkRequest,
   Handover,
@@ -39,6 +40,7 @@ import type {
   ContactRecord,
   EmailPreferences,
   EventDirectory,
+  EventRegistry,
   FreshLinkRequests,
   HeldMail,
   HeldMessage,
@@ -57,6 +59,7 @@ import type {
   TakeoverStore,
 } from '../../functions/core/ports.js';
 import { Mailer } from '../../functions/core/mailer.js';
+import type { FeedFields } from '../../functions/core/policies/event-feed.js';
 import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
 import type { ApiDeps } from '../../functions/wiring.js';
 
@@ -74,6 +77,28 @@ export class MemoryEventDirectory implements EventDirectory {
   }
   async listEvents() {
     return [...this.events].sort((a, b) => a.name.localeCompare(b.name));
+  }
+  async eventNames() {
+    return (await this.listEvents()).map((e) => ({ shortName: e.shortName, name: e.name, region: e.region, inFeed: e.feed?.inFeed !== false }));
+  }
+}
+
+/** The events' writes, on the directory's own list: the same conditions as the DynamoDB adapter (see its contract in test/integration). */
+export class MemoryEventRegistry implements EventRegistry {
+  constructor(private readonly directory: MemoryEventDirectory) {}
+  async saveFeedEvent(fields: FeedFields, stored: ParkrunEvent | undefined) {
+    const current = this.directory.events.find((e) => e.shortName === fields.shortName);
+    if (!stored && !current) this.directory.events.push({ ...fields, eventDirectors: [] });
+    else if (current) Object.assign(current, fields, fields.location ? {} : { location: undefined });
+  }
+  async markLeftFeed(shortName: string, at: Date) {
+    const event = this.directory.events.find((e) => e.shortName === shortName);
+    if (event?.feed?.inFeed) event.feed = { ...event.feed, inFeed: false, leftFeedAt: event.feed.leftFeedAt ?? at.toISOString() };
+  }
+  async replaceTeam(shortName: string, directors: EventDirector[], previous: EventDirector[]) {
+    const event = this.directory.events.find((e) => e.shortName === shortName);
+    if (!event || JSON.stringify(event.eventDirectors) !== JSON.stringify(previous)) throw new ConflictError(`The team of ${shortName} changed`);
+    event.eventDirectors = directors.map((d) => ({ name: d.name, email: d.email }));
   }
 }
 
@@ -630,6 +655,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
     firstTimers: new MemoryFirstTimerStore(tokens, eventDirectory),
     sessions: new MemorySessionStore(tokens),
     metrics: new MemoryMetricsStore(),
+    registry: new MemoryEventRegistry(eventDirectory),
     ...memoryHeadOffice(),
     allowlist: { includes: async (email: string) => ['analyst@parkrun.example'].includes(email.toLowerCase()) },
     ping: async () => {

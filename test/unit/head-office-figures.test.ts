@@ -45,8 +45,19 @@ describe('what a change adds', () => {
 
   it('names the regions and events a place holds, so filters need no extra reads', () => {
     const event = { shortName: 'bushy', name: 'Bushy parkrun', country: 'England' as const, region: 'London', timeZone: 'Europe/London', startTime: '09:00', weekday: 6 as const, eventDirectors: [] };
-    expect(eventDeltas(undefined, event)).toEqual({ events: 1, region_London: 1, country_England: 1, eventIn_bushy: 1 });
-    expect(eventDeltas(event, event)).toEqual({});
+    const named = { ...event, eventDirectors: [{ name: 'Sarah Okafor', email: 'sarah@parkrun.example' }] };
+    expect(eventDeltas(undefined, named)).toEqual({ events: 1, region_London: 1, country_England: 1, eventIn_bushy: 1 });
+    expect(eventDeltas(named, named)).toEqual({});
+  });
+
+  it('counts the events with no named director and those gone from the feed, and names them, so head office can list them', () => {
+    const event = { shortName: 'bushy', name: 'Bushy parkrun', country: 'England' as const, region: 'London', timeZone: 'Europe/London', startTime: '09:00', weekday: 6 as const, eventDirectors: [] };
+    expect(eventDeltas(undefined, event)).toEqual({ events: 1, region_London: 1, country_England: 1, eventIn_bushy: 1, eventsNoDirector: 1, noDirector_bushy: 1 });
+    const named = { ...event, eventDirectors: [{ name: 'Sarah Okafor', email: 'sarah@parkrun.example' }] };
+    expect(eventDeltas(event, named)).toEqual({ eventsNoDirector: -1, noDirector_bushy: -1 });
+    const gone = { ...named, feed: { countryCode: 97, seriesId: 1, inFeed: false } };
+    expect(eventDeltas(named, gone)).toEqual({ eventsLeftFeed: 1, leftFeed_bushy: 1 });
+    expect(eventDeltas({ ...named, feed: { countryCode: 97, seriesId: 1, inFeed: true } }, gone)).toEqual({ eventsLeftFeed: 1, leftFeed_bushy: 1 });
   });
 
   it('buckets days to an answer, and weeks from Monday in the UK', () => {

@@ -20,6 +20,7 @@ describe('head-office watcher', () => {
     const asked: string[][] = [];
     const failing: EventDirectory = {
       listEvents: async () => [],
+      eventNames: async () => [],
       getEvents: async (names) => {
         asked.push([...names]);
         throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ThrottlingException' });

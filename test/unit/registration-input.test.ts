@@ -14,13 +14,13 @@ function fieldErrors(input: unknown): Record<string, string> {
 }
 
 describe('registration input', () => {
-  it('normalises codes, postcodes, emails and event names', () => {
+  it('normalises codes, postcodes and emails, and keeps each event name once, however it is spelt', () => {
     const parsed = parseRegistrationInput(
       registrationBody({
         practiceCode: ' a81001 ',
         postcode: 'tw110aa',
         champion: { name: ' Dr Jane Smith ', role: 'GP', email: 'Jane.Smith@NHS.example', phone: '' },
-        events: ['Bushy', ' bushy', 'hackney-marshes', ''],
+        events: ['Bushy', ' bushy', 'hackney-marshes', '', 'Bushy   Parkrun', ' bushy parkrun'],
         contactedEventTeam: 'yes',
       }),
     );
@@ -29,7 +29,7 @@ describe('registration input', () => {
       practiceName: 'Riverside Surgery',
       postcode: 'TW11 0AA',
       champion: { name: 'Dr Jane Smith', role: 'GP', email: 'jane.smith@nhs.example', phone: undefined },
-      events: ['bushy', 'hackney-marshes'],
+      events: ['Bushy', 'hackney-marshes', 'Bushy Parkrun'],
       contactedEventTeam: true,
     });
   });
@@ -72,7 +72,8 @@ describe('registration input', () => {
 
   it('refuses more than five events and malformed event names', () => {
     expect(fieldErrors(registrationBody({ events: ['a', 'b', 'c', 'd', 'e', 'f'] })).events).toMatch(/at most 5/);
-    expect(fieldErrors(registrationBody({ events: ['Bushy Park!'] })).events).toMatch(/short name/);
+    expect(fieldErrors(registrationBody({ events: ['b'.repeat(101)] })).events).toMatch(/short name, such as bushy, or its full name/);
+    expect(fieldErrors(registrationBody({ events: ['bushy\u0000'] })).events).toMatch(/short name, such as bushy, or its full name/);
   });
 
   it('refuses an answer other than yes or no about contacting the event team', () => {

@@ -27,7 +27,34 @@ describe('submit registration', () => {
   it('names every unknown event and stores nothing', async () => {
     const deps = memoryDeps(events());
     const attempt = submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['bushy', 'nowhere', 'atlantis'] })));
-    await expect(attempt).rejects.toEqual(new UnknownEventError(['nowhere', 'atlantis']));
+    await expect(attempt).rejects.toBeInstanceOf(UnknownEventError);
+    await expect(attempt).rejects.toMatchObject({ shortNames: ['nowhere', 'atlantis'], message: 'Unknown parkrun events: nowhere; atlantis' });
+    expect(deps.partnerships.registrations).toHaveLength(0);
+  });
+
+  it('finds events by their long name as well as their short name, in any case and spacing, and links each once', async () => {
+    const deps = memoryDeps(events());
+    const registration = await submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['  HACKNEY   marshes PARKRUN ', 'Bushy', 'bushy parkrun'] })));
+    expect(registration.eventShortNames).toEqual(['hackney-marshes', 'bushy']);
+    expect([...deps.partnerships.links.values()].map((l) => l.eventShortName).sort()).toEqual(['bushy', 'hackney-marshes']);
+  });
+
+  it('suggests up to three of the closest event names for a name it cannot find', async () => {
+    const deps = memoryDeps([...events(), anEvent({ shortName: 'bushy-juniors', name: 'Bushy junior parkrun' }), anEvent({ shortName: 'brockwell', name: 'Brockwell parkrun' })]);
+    const attempt = submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['bushi park', 'hackney', 'zzzzzzzz'] })));
+    await expect(attempt).rejects.toMatchObject({
+      suggestions: { 'bushi park': ['Bushy parkrun'], hackney: ['Hackney Marshes parkrun'], zzzzzzzz: [] },
+    });
+    await expect(attempt).rejects.toThrow('Unknown parkrun events: bushi park (did you mean Bushy parkrun?); hackney (did you mean Hackney Marshes parkrun?); zzzzzzzz');
+    expect(deps.partnerships.registrations).toHaveLength(0);
+  });
+
+  it('refuses an event that has gone from parkrun\'s feed, and suggests only events still in it', async () => {
+    const gone = anEvent({ shortName: 'oldpark', name: 'Old Park parkrun', feed: { countryCode: 97, seriesId: 1, inFeed: false, leftFeedAt: '2026-01-01T00:00:00.000Z' } });
+    const deps = memoryDeps([...events(), gone]);
+    await expect(submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['Old Park parkrun'] })))).rejects.toThrow('No longer a parkrun event: oldpark');
+    await expect(submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['oldpark'] })))).rejects.toMatchObject({ gone: ['oldpark'] });
+    await expect(submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['old park'] })))).rejects.toMatchObject({ suggestions: { 'old park': [] } });
     expect(deps.partnerships.registrations).toHaveLength(0);
   });
 

@@ -29,7 +29,7 @@ import type {
   UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall, type marshallOptions } from '@aws-sdk/util-dynamodb';
-import { AwsJsonClient, type AwsCredentials, type AwsJsonService } from '../aws-json.js';
+import { AwsJsonClient, type AwsCredentialSource, type AwsJsonService } from '../aws-json.js';
 
 export type {
   BatchGetCommandInput,
@@ -65,7 +65,7 @@ export type DynamoCallHook = (call: { operation: string; input: Wire }, next: ()
 export interface DocumentClientOptions {
   endpoint?: string;
   region?: string;
-  credentials?: AwsCredentials;
+  credentials?: AwsCredentialSource;
   maxAttempts?: number;
   hook?: DynamoCallHook;
 }

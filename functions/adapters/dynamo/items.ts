@@ -56,6 +56,9 @@ export const keys = {
   audit: (subject: string, at: string, id: string) => ({ pk: `AUDIT#${subject}`, sk: `${at}#${id}` }),
   /** A head-office session, by a keyed hash of the id its cookie holds. */
   session: (hash: string) => ({ pk: `SESSION#${hash}`, sk: 'SESSION' }),
+  /** An imported practice's introduction, and an event team's, waiting for their day (the sweep sends them). */
+  practiceIntroduction: (practiceCode: string) => ({ pk: `INTRODUCE#PRACTICE#${practiceCode}`, sk: 'INTRODUCE' }),
+  eventIntroduction: (eventShortName: string) => ({ pk: `INTRODUCE#EVENT#${eventShortName}`, sk: 'INTRODUCE' }),
   /** A fixed key read by /health: proves the table answers, whether or not it exists. */
   health: { pk: 'HEALTH', sk: 'HEALTH' },
 };

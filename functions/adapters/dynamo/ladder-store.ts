@@ -5,7 +5,7 @@ import {
   UpdateCommand,
   type DocumentClient,
 } from './document-client.js';
-import type { Link } from '../../core/model.js';
+import type { EventIntroduction, Link, PracticeIntroduction } from '../../core/model.js';
 import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type LadderStore, type NudgeSlots } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, keys, statusKeyOf, strip } from './items.js';
@@ -38,6 +38,15 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
       const page: DueWork[] = items.flatMap((item): DueWork[] => {
         if (item.entityType === 'Link') return [{ kind: 'link', link: strip<Link>(item) }];
         if (item.entityType === 'DigestHead') return [{ kind: 'digest', digest: strip<DigestHead>(item) }];
+        // String sets come back as Sets: the domain has lists.
+        if (item.entityType === 'PracticeIntroduction') {
+          const intro = strip<PracticeIntroduction & { eventShortNames: Iterable<string> }>(item);
+          return [{ kind: 'introduce-practice', intro: { ...intro, eventShortNames: [...intro.eventShortNames].sort() } }];
+        }
+        if (item.entityType === 'EventIntroduction') {
+          const intro = strip<EventIntroduction & { practiceCodes: Iterable<string> }>(item);
+          return [{ kind: 'introduce-event', intro: { ...intro, practiceCodes: [...intro.practiceCodes].sort() } }];
+        }
         return [];
       });
       if (page.length > 0) yield page;
@@ -88,6 +97,19 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
     }
   }
 
+  async completeIntroduction(work: Extract<DueWork, { kind: 'introduce-practice' | 'introduce-event' }>): Promise<boolean> {
+    const key = work.kind === 'introduce-practice' ? keys.practiceIntroduction(work.intro.practiceCode) : keys.eventIntroduction(work.intro.eventShortName);
+    try {
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: key, ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': work.intro.rev ?? 0 } }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   async getDigest(email: string): Promise<DigestHead | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.digestHead(email), ConsistentRead: true }));
     return out.Item ? strip<DigestHead>(out.Item) : undefined;
@@ -106,7 +128,7 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
               Key: headKey,
               // Keep a due time already set (it may be sooner); otherwise set this one.
               UpdateExpression:
-                'SET entityType = :t, email = :email, #name = :name, eventShortName = :event, #tz = :tz, dueAt = if_not_exists(dueAt, :due), dueShard = :shard ADD rev :one',
+                `SET entityType = :t, email = :email, #name = :name, eventShortName = :event, #tz = :tz, dueAt = if_not_exists(dueAt, :due), dueShard = :shard${head.team ? ', team = :team' : ''} ${head.team ? '' : 'REMOVE team '}ADD rev :one`,
               ExpressionAttributeNames: { '#name': 'name', '#tz': 'timeZone' },
               ExpressionAttributeValues: {
                 ':t': 'DigestHead',
@@ -117,6 +139,7 @@ export class DynamoLadderStore implements LadderStore, NudgeSlots {
                 ':due': dueAt.toISOString(),
                 ':shard': dueShard(headKey.pk, headKey.sk),
                 ':one': 1,
+                ...(head.team ? { ':team': true } : {}),
               },
             },
           },

@@ -383,9 +383,13 @@ export class DynamoPartnershipStore implements PartnershipStore {
     } else {
       const event = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.event(handover.eventShortName), ConsistentRead: true }));
       const directors = (event.Item?.eventDirectors ?? []) as EventDirector[];
-      const next = directors
-        .filter((d) => d.email.toLowerCase() !== handover.to.email.toLowerCase())
-        .map((d) => (d.email.toLowerCase() === handover.from.email.toLowerCase() ? { name: successor.name, email: successor.email } : d));
+      // With no director named, the team address (which stands in for them) hands over to the first.
+      const next =
+        directors.length === 0
+          ? [{ name: successor.name, email: successor.email }]
+          : directors
+              .filter((d) => d.email.toLowerCase() !== handover.to.email.toLowerCase())
+              .map((d) => (d.email.toLowerCase() === handover.from.email.toLowerCase() ? { name: successor.name, email: successor.email } : d));
       contactUpdate = {
         Update: {
           TableName: this.tableName,

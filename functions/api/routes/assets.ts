@@ -75,6 +75,10 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .swatch.dashed{background:repeating-linear-gradient(90deg,#1d7a46 0 6px,transparent 6px 10px)}
 .actions{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
 .pager{display:flex;gap:1rem;margin:1rem 0}
+.team{padding-left:0;list-style:none}
+.team li{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;margin:.5rem 0}
+form.inline{display:inline;margin:0}
+form.inline button{padding:.3rem .8rem}
 `;
 
 const css = (body: string) => (c: Context) => {

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { DomainError, ValidationError } from '../../core/errors.js';
 import { parseRegistrationInput } from '../../core/policies/registration-input.js';
+import { findEventName } from '../../core/policies/event-names.js';
 import { submitRegistration, type SubmitRegistrationDeps } from '../../core/use-cases/submit-registration.js';
 import { statusFor } from '../error-handler.js';
 import { RegisterForm, RegistrationReceived, type RegisterFormValues } from '../views/register-form.js';
@@ -16,11 +17,16 @@ const formFieldFor: Record<string, keyof RegisterFormValues> = {
   champion: 'championName',
 };
 
+/** The events a practice can choose: those still in parkrun's feed. */
+const offered = async (deps: SubmitRegistrationDeps) => (await deps.events.eventNames()).filter((e) => e.inFeed);
+
 export function registerPageRoutes(deps: SubmitRegistrationDeps) {
   return new Hono()
     .get('/', async (c) => {
-      const preset = c.req.queries('event') ?? [];
-      return c.html(<RegisterForm events={await deps.events.listEvents()} values={{ events: preset }} errors={{}} />);
+      const events = await offered(deps);
+      // ?event=bushy (or ?event=Bushy parkrun) preselects: a link from an event's own page.
+      const preset = (c.req.queries('event') ?? []).flatMap((typed) => findEventName(typed, events)?.shortName ?? []);
+      return c.html(<RegisterForm events={events} values={{ events: preset }} errors={{}} />);
     })
     .post('/', async (c) => {
       const form = await readForm(c);
@@ -66,7 +72,7 @@ export function registerPageRoutes(deps: SubmitRegistrationDeps) {
         }
         return c.html(
           <RegisterForm
-            events={await deps.events.listEvents()}
+            events={await offered(deps)}
             values={values}
             errors={errors}
             problem={error instanceof ValidationError ? undefined : error.message}

@@ -99,6 +99,18 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
           </p>
         </div>
         <div class="tile">
+          <h2>Events with no named director</h2>
+          <p class="figure">{f.eventsWithoutDirectors}</p>
+          <p>
+            mailed at their team address: <a href={`/head-office/events?list=without-directors&${q}`}>see which</a>
+            {f.eventsLeftFeed > 0 && (
+              <>
+                ; <a href={`/head-office/events?list=left-feed&${q}`}>{f.eventsLeftFeed} no longer in parkrun's feed</a>
+              </>
+            )}
+          </p>
+        </div>
+        <div class="tile">
           <h2>Registrations, last 52 weeks</h2>
           <p class="figure">{f.registrations}</p>
         </div>

@@ -10,10 +10,11 @@ import { scopeName, scopeParam, statusNames } from './dashboard-page.js';
 import { HeadOfficeLayout } from './head-office-layout.js';
 import { ErrorSummary } from './link-pages.js';
 
-const directorsOf = (event?: Pick<ParkrunEvent, 'eventDirectors'>) => event?.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || 'none on record';
+const directorsOf = (event?: Pick<ParkrunEvent, 'eventDirectors' | 'teamEmail'>) =>
+  event?.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || (event?.teamEmail ? `none named: team address ${event.teamEmail}` : 'none on record');
 
 /** A plain table with column headings, or a sentence when there is nothing to show. */
-function Table(props: { columns: string[]; rows: Child[][]; empty: string }) {
+export function Table(props: { columns: string[]; rows: Child[][]; empty: string }) {
   if (props.rows.length === 0) return <p>{props.empty}</p>;
   return (
     <table>
@@ -42,6 +43,10 @@ const day = (iso?: string) => (iso ? formatDayOf(new Date(iso), 'Europe/London')
 const headOfficeActionNames: Record<string, string> = {
   'head-office-contact': 'Head office logged a contact',
   'head-office-introduction': 'Head office had the introduction sent again',
+  'team-add': 'Head office added a director',
+  'team-remove': 'Head office took a director off',
+  'team-import': 'The teams import changed the team',
+  import: 'Brought in by the practices import',
 };
 
 export const auditAction = (entry: Pick<AuditEntry, 'action'>) => headOfficeActionNames[entry.action] ?? (actionLabels as Record<string, string>)[entry.action] ?? entry.action;
@@ -91,7 +96,7 @@ export function EventsWithoutLinksPage(props: { email: string; scope: Scope; eve
       <Table
         columns={['Event', 'Region', 'Event directors']}
         empty="Every event here has at least one linked practice."
-        rows={props.events.map((e) => [e.name, e.region, directorsOf(e)])}
+        rows={props.events.map((e) => [<a href={`/head-office/events/${e.shortName}`}>{e.name}</a>, e.region, directorsOf(e)])}
       />
     </HeadOfficeLayout>
   );
@@ -124,7 +129,9 @@ export function LinkStoryPage(props: { email: string; story: LinkStory; notice?:
         <dt>Practice contact</dt>
         <dd>{`${practice.champion.name}, ${practice.champion.role}, ${practice.champion.email}${practice.champion.phone ? `, ${practice.champion.phone}` : ''}`}</dd>
         <dt>Event directors</dt>
-        <dd>{directorsOf(event)}</dd>
+        <dd>
+          {directorsOf(event)} (<a href={`/head-office/events/${event.shortName}`}>the event's team</a>)
+        </dd>
       </dl>
       <div class="actions">
         <form method="post" action={`/head-office/links/${id}/contact`} novalidate>

@@ -2,7 +2,8 @@
  * The registration form, for a practice manager at an NHS desk: plain fields, errors
  * next to the field they are about, nothing lost when the form comes back with an error.
  */
-import type { ParkrunEvent } from '../../core/model.js';
+import type { EventName } from '../../core/policies/event-names.js';
+import { unassignedRegion } from '../../core/policies/event-feed.js';
 import { maxEventsPerRegistration } from '../../core/policies/registration-input.js';
 import { Layout } from './layout.js';
 
@@ -19,7 +20,8 @@ export interface RegisterFormValues {
 }
 
 export interface RegisterFormProps {
-  events: ParkrunEvent[];
+  /** The events still in parkrun's feed, to choose from. */
+  events: EventName[];
   values: RegisterFormValues;
   errors: Record<string, string>;
   /** A problem with the registration as a whole (already linked, unknown event). */
@@ -27,6 +29,19 @@ export interface RegisterFormProps {
 }
 
 const eventSlots = 3;
+
+/**
+ * The events by region, regions in alphabetical order (events with no region last), each
+ * region's events by name: a native list with groups, which needs no script, reads out
+ * its group with each option in a screen reader, and lets a person type to jump.
+ */
+function byRegion(events: readonly EventName[]): Array<[string, EventName[]]> {
+  const groups = new Map<string, EventName[]>();
+  for (const e of events) groups.set(e.region, [...(groups.get(e.region) ?? []), e]);
+  return [...groups.entries()]
+    .map(([region, list]): [string, EventName[]] => [region, list.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))])
+    .sort(([a], [b]) => (a === unassignedRegion ? 1 : b === unassignedRegion ? -1 : a.localeCompare(b, 'en-GB')));
+}
 
 function Field(props: {
   name: keyof RegisterFormValues;
@@ -67,6 +82,7 @@ function Field(props: {
 
 export function RegisterForm({ events, values, errors, problem }: RegisterFormProps) {
   const chosen = values.events ?? [];
+  const regions = byRegion(events);
   const errorCount = Object.keys(errors).length;
   return (
     <Layout title={errorCount || problem ? 'Check your registration' : 'Register your parkrun practice'}>
@@ -115,7 +131,7 @@ export function RegisterForm({ events, values, errors, problem }: RegisterFormPr
         <fieldset>
           <legend>Your parkrun event{eventSlots > 1 ? 's' : ''}</legend>
           <p class="hint" id="events-hint">
-            Start typing the event's name and choose it from the list. Link with up to {maxEventsPerRegistration} events; most practices link with one or two.
+            Events are listed by region. Link with up to {maxEventsPerRegistration} events (three here; more later from your emails); most practices link with one or two.
           </p>
           {errors.events && (
             <p class="error" id="f-events-error">
@@ -125,23 +141,22 @@ export function RegisterForm({ events, values, errors, problem }: RegisterFormPr
           {Array.from({ length: eventSlots }, (_, i) => (
             <div class="field">
               <label for={i === 0 ? 'f-events' : `f-events-${i}`}>{i === 0 ? 'parkrun event' : 'Another event (optional)'}</label>
-              <input
-                id={i === 0 ? 'f-events' : `f-events-${i}`}
-                name="events"
-                type="text"
-                list="event-list"
-                value={chosen[i] ?? ''}
-                required={i === 0}
-                aria-describedby="events-hint"
-                aria-invalid={errors.events ? 'true' : undefined}
-              />
+              <select id={i === 0 ? 'f-events' : `f-events-${i}`} name="events" required={i === 0} aria-describedby="events-hint" aria-invalid={errors.events ? 'true' : undefined}>
+                <option value="" selected={!chosen[i]}>
+                  {i === 0 ? 'Choose your event' : 'None'}
+                </option>
+                {regions.map(([region, list]) => (
+                  <optgroup label={region}>
+                    {list.map((e) => (
+                      <option value={e.shortName} selected={chosen[i] === e.shortName}>
+                        {e.name}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+              </select>
             </div>
           ))}
-          <datalist id="event-list">
-            {events.map((e) => (
-              <option value={e.shortName}>{`${e.name} (${e.region})`}</option>
-            ))}
-          </datalist>
         </fieldset>
         <fieldset class={errors.contactedEventTeam ? 'has-error' : undefined} aria-describedby={errors.contactedEventTeam ? 'f-contactedEventTeam-error' : undefined}>
           <legend>Have you already contacted the event team?</legend>

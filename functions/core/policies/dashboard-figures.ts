@@ -33,6 +33,10 @@ export interface DashboardFigures {
   baseline: number;
   events: number;
   eventsWithoutLinks: number;
+  /** Events mailed at their team address, for want of a named director. */
+  eventsWithoutDirectors: number;
+  /** Events gone from parkrun's feed, kept for their links. */
+  eventsLeftFeed: number;
   registrations: number;
   nudges: { first: number; second: number; atRisk: number };
   answered: { first: number; second: number; share?: number; medianDays?: string };
@@ -136,6 +140,8 @@ export function dashboardFigures(current: Counters, days: Array<{ day: string; v
     baseline: surveyBaseline,
     events: get(current, 'events'),
     eventsWithoutLinks: Math.max(0, get(current, 'events') - eventsWithLinks),
+    eventsWithoutDirectors: get(current, 'eventsNoDirector'),
+    eventsLeftFeed: get(current, 'eventsLeftFeed'),
     registrations: sum('registrations'),
     nudges: { first, second, atRisk: sum('atRisk') },
     answered: {

@@ -128,12 +128,26 @@ export function feedbackAskDeltas(old: FeedbackAskState | undefined, next: Feedb
  * goes, so they are kept as running totals only, never by day: the dashboard reads them
  * only as they stand now.
  */
-export const perEventCounterPrefixes = ['ev_', 'eventIn_'] as const;
+export const perEventCounterPrefixes = ['ev_', 'eventIn_', 'noDirector_', 'leftFeed_'] as const;
 export const isPerEventCounter = (counter: string) => perEventCounterPrefixes.some((p) => counter.startsWith(p));
 
-/** Events are counted, and named, in their scopes, so the dashboard's filters list regions and events without reading every event. */
+/**
+ * Events are counted, and named, in their scopes, so the dashboard's filters list regions
+ * and events without reading every event; so are the events with no director named (mailed
+ * at their team address) and those gone from parkrun's feed, for head office to put right.
+ */
 export function eventDeltas(old: ParkrunEvent | undefined, next: ParkrunEvent | undefined): Deltas {
-  const gauges = (e?: ParkrunEvent): Deltas => (e ? { events: 1, [`region_${e.region}`]: 1, [`country_${e.country}`]: 1, [`eventIn_${e.shortName}`]: 1 } : {});
+  const gauges = (e?: ParkrunEvent): Deltas =>
+    e
+      ? {
+          events: 1,
+          [`region_${e.region}`]: 1,
+          [`country_${e.country}`]: 1,
+          [`eventIn_${e.shortName}`]: 1,
+          ...(e.eventDirectors.length === 0 ? { eventsNoDirector: 1, [`noDirector_${e.shortName}`]: 1 } : {}),
+          ...(e.feed?.inFeed === false ? { eventsLeftFeed: 1, [`leftFeed_${e.shortName}`]: 1 } : {}),
+        }
+      : {};
   const d: Deltas = {};
   add(d, gauges(next), 1);
   add(d, gauges(old), -1);

@@ -3,7 +3,8 @@
  * form alike). Values are normalised here so everything downstream sees one spelling.
  */
 import * as z from '../zod.js';
-import { oneLine, toValidationError } from './input-rules.js';
+import { emailAddress, oneLine, toValidationError } from './input-rules.js';
+import { normaliseName } from './event-names.js';
 
 /** England and Wales: ODS code, a letter and five digits (A81001). Scotland: five digits. */
 export const practiceCodePattern = /^(?:[A-Z]\d{5}|\d{5})$/;
@@ -11,6 +12,9 @@ export const practiceCodePattern = /^(?:[A-Z]\d{5}|\d{5})$/;
 export const ukPostcodePattern = /^(?:[A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2}$/;
 export const eventShortNamePattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const maxEventsPerRegistration = 5;
+const maxEventNameLength = 100;
+/** Control characters, line breaks and lone surrogates: no event is called that. */
+const badEventName = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/u;
 
 const yesNo = z.union([z.boolean(), z.pipe(z.enum(['yes', 'no']), z.transform((v: 'yes' | 'no') => v === 'yes'))], {
   error: 'Say whether you have already contacted the event team (yes or no)',
@@ -37,10 +41,7 @@ export const registrationInputSchema = z.object({
     {
       name: oneLine('Champion name', 100),
       role: oneLine('Champion role', 60),
-      email: z.pipe(
-        z.string({ error: 'Champion email is required' }).check(z.trim(), z.toLowerCase()),
-        z.email('Champion email must be a valid email address').check(z.maxLength(254)),
-      ),
+      email: emailAddress('Champion email'),
       phone: z.pipe(
         z.optional(
           z.union([
@@ -53,15 +54,20 @@ export const registrationInputSchema = z.object({
     },
     { error: 'Champion details are required' },
   ),
+  // By short name (`bushy`) or long name (`Bushy parkrun`), in any case: the use case finds the event.
   events: z
     .pipe(
       z.array(z.string(), { error: 'Choose at least one parkrun event' }),
-      z.transform((names: string[]) => [...new Set(names.map((n) => n.trim().toLowerCase()).filter((n) => n.length > 0))]),
+      z.transform((names: string[]) => {
+        const seen = new Map<string, string>();
+        for (const name of names.map((n) => n.trim().replace(/\s+/g, ' ')).filter((n) => n.length > 0)) if (!seen.has(normaliseName(name))) seen.set(normaliseName(name), name);
+        return [...seen.values()];
+      }),
     )
     .check(
       z.refine((names) => names.length > 0, 'Choose at least one parkrun event'),
       z.refine((names) => names.length <= maxEventsPerRegistration, `Choose at most ${maxEventsPerRegistration} events`),
-      z.refine((names) => names.every((n) => eventShortNamePattern.test(n)), 'Events are named by their short name, such as bushy or hackney-marshes'),
+      z.refine((names) => names.every((n) => n.length <= maxEventNameLength && !badEventName.test(n)), 'Name each event by its short name, such as bushy, or its full name, such as Bushy parkrun'),
     ),
   contactedEventTeam: yesNo,
 });

@@ -16,7 +16,7 @@ import { feedbackAsk } from '../../../templates/first-timer-emails.js';
 import { log } from '../../log.js';
 import { InvalidTokenError, MessageInFlightError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
-import { linkId, type FeedbackAskState, type FeedbackReport, type FeedbackSummaryState, type Link, type ParkrunEvent, type Period, type Practice } from '../model.js';
+import { eventContacts, linkId, type FeedbackAskState, type FeedbackReport, type FeedbackSummaryState, type Link, type ParkrunEvent, type Period, type Practice } from '../model.js';
 import { isAskWeek, isPeriod, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, summaryDueAt } from '../policies/feedback-calendar.js';
 import type { FeedbackInput } from '../policies/feedback-input.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
@@ -131,7 +131,7 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
     const [reports, events] = await Promise.all([deps.feedback.reportsOf(state.eventShortName, state.period), deps.events.getEvents([state.eventShortName])]);
     const event = events.get(state.eventShortName);
     if (event && reports.length > 0) {
-      for (const director of event.eventDirectors) {
+      for (const director of eventContacts(event)) {
         await queueForDigest(
           deps,
           director,

@@ -18,6 +18,6 @@ export async function queueForDigest(
   const head = await deps.ladder.getDigest(director.email);
   const earliest = head?.lastSentAt ? addDays(new Date(head.lastSentAt), deps.nudgePolicy.digestIntervalDays) : now;
   const dueAt = nextAllowedTime('event-director', earliest > now ? earliest : now, event.timeZone);
-  await deps.ladder.addToDigest({ email: director.email, name: director.name, eventShortName: event.shortName, timeZone: event.timeZone }, entry, dueAt);
+  await deps.ladder.addToDigest({ email: director.email, name: director.name, eventShortName: event.shortName, timeZone: event.timeZone, ...(director.team ? { team: true } : {}) }, entry, dueAt);
   return dueAt;
 }

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { firstTimerConfirm } from '../../../templates/first-timer-emails.js';
 import { InvalidTokenError } from '../errors.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
-import type { ConfirmedFirstTimerContact, FirstTimerCandidate, FirstTimerContact, FirstTimerNaming, ParkrunEvent } from '../model.js';
+import { eventContacts, type ConfirmedFirstTimerContact, type FirstTimerCandidate, type FirstTimerContact, type FirstTimerNaming, type ParkrunEvent } from '../model.js';
 import type { Clock, EventDirectory, FirstTimerStore, LinkTokens, TokenLookup } from '../ports.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
@@ -30,7 +30,7 @@ export async function openContactNaming(deps: FirstTimerDeps, request: AnswerReq
 export async function nameFirstTimerContact(deps: FirstTimerDeps, request: AnswerRequest, input: FirstTimerContact): Promise<{ access: AnswerAccess; candidate: FirstTimerCandidate }> {
   const access = await openContactNaming(deps, request);
   const now = deps.clock.now();
-  const director = access.event.eventDirectors.find((d) => d.email.toLowerCase() === access.grant.recipient.toLowerCase());
+  const director = eventContacts(access.event).find((d) => d.email.toLowerCase() === access.grant.recipient.toLowerCase());
   // The same person with the same details named again the same day (two directors at once,
   // or one pressing twice) is the same naming: one id, so one email asking them to confirm.
   const id = createHash('sha256')

@@ -112,12 +112,18 @@ export async function requestIntroduction(deps: HeadOfficeLinkDeps, id: string, 
   return context;
 }
 
-/** The events in a place that no practice is linked with: from the place's totals, then the events themselves. */
-export async function eventsWithoutLinks(deps: HeadOfficeLinkDeps, scope: Scope): Promise<ParkrunEvent[]> {
+/** Lists of events head office may need to act on, each kept as per-event counters in a place's totals. */
+export type EventList = 'without-links' | 'without-directors' | 'left-feed';
+
+/** The events of a list in a place: from the place's totals, then the events themselves. */
+export async function eventsIn(deps: HeadOfficeLinkDeps, scope: Scope, list: EventList): Promise<ParkrunEvent[]> {
   const { current } = await deps.metrics.read(scope, '9999', '9999');
-  const names = Object.entries(current)
-    .filter(([k, v]) => k.startsWith('eventIn_') && v > 0 && (current[`ev_${k.slice('eventIn_'.length)}`] ?? 0) <= 0)
-    .map(([k]) => k.slice('eventIn_'.length));
+  const named = (prefix: string) => Object.entries(current).filter(([k, v]) => k.startsWith(prefix) && v > 0).map(([k]) => k.slice(prefix.length));
+  const names =
+    list === 'without-links' ? named('eventIn_').filter((e) => (current[`ev_${e}`] ?? 0) <= 0) : named(list === 'without-directors' ? 'noDirector_' : 'leftFeed_');
   const events = await deps.events.getEvents(names);
   return [...events.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** The events in a place that no practice is linked with. */
+export const eventsWithoutLinks = (deps: HeadOfficeLinkDeps, scope: Scope) => eventsIn(deps, scope, 'without-links');

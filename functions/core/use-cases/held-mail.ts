@@ -5,22 +5,35 @@
  */
 import { log } from '../../log.js';
 import type { Mailer } from '../mailer.js';
-import type { Clock, HeldMail } from '../ports.js';
+import { eventContacts } from '../model.js';
+import type { Clock, EventDirectory, HeldMail, HeldMessage } from '../ports.js';
 
 export interface HeldMailReport {
   due: number;
   sent: number;
   /** Its window closed again before this run reached it: it stays held. */
   stillHeld: number;
+  /** To a director taken off the event while it was held: not sent. */
+  dropped: number;
   failed: number;
 }
 
-export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; clock: Clock }): Promise<HeldMailReport> {
-  const report: HeldMailReport = { due: 0, sent: 0, stillHeld: 0, failed: 0 };
+export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; events: EventDirectory; clock: Clock }): Promise<HeldMailReport> {
+  const report: HeldMailReport = { due: 0, sent: 0, stillHeld: 0, dropped: 0, failed: 0 };
+  const stillDirector = async (message: HeldMessage) => {
+    if (!message.toDirectorOf) return true;
+    const event = (await deps.events.getEvents([message.toDirectorOf], { consistent: true })).get(message.toDirectorOf);
+    return event !== undefined && eventContacts(event).some((d) => d.email.toLowerCase() === message.to.toLowerCase());
+  };
   for await (const page of deps.held.due(deps.clock.now())) {
     for (const message of page) {
       report.due++;
       try {
+        if (!(await stillDirector(message))) {
+          await deps.held.release(message.idempotencyKey);
+          report.dropped++;
+          continue;
+        }
         const outcome = await deps.mailer.sendHeld(message);
         if (outcome === 'held') {
           report.stillHeld++;

@@ -8,7 +8,7 @@ import { introEventTeam } from '../../../templates/intro-event-team.js';
 import { introPractice, type IntroPracticeEvent } from '../../../templates/intro-practice.js';
 import { answerLinks, answerUrls } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
-import { linkId, type ParkrunEvent, type Registration } from '../model.js';
+import { eventContacts, greetingOf, linkId, type ParkrunEvent, type Practice, type Registration } from '../model.js';
 import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
 import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { firstPromptAfterDays } from '../policies/takeover-dates.js';
@@ -54,7 +54,7 @@ export async function introduceRegistration(
   for (const event of events) {
     const nextDate = formatLongDate(nextEventDate(now, event));
     const id = linkId(practice.code, event.shortName);
-    for (const director of event.eventDirectors) {
+    for (const director of eventContacts(event)) {
       const outcome = deps.mailer.send({
         idempotencyKey: `intro-event-team#${registration.id}#${event.shortName}#${director.email.toLowerCase()}`,
         kind: 'introductions',
@@ -63,7 +63,7 @@ export async function introduceRegistration(
         template: introEventTeam,
         links: { ...answerLinks('', id, 'event-director', { handOver: true }), firstTimerContact: { purpose: 'first-timer-contact', subject: id, role: 'event-director' } },
         view: (urls) => ({
-          directorName: director.name.split(' ')[0] ?? director.name,
+          directorName: greetingOf(director),
           eventName: event.name,
           practiceName: practice.name,
           practiceCode: practice.code,
@@ -82,51 +82,14 @@ export async function introduceRegistration(
         reason: `You get this as an event director of ${event.name}.`,
         practiceCode: practice.code,
         eventShortName: event.shortName,
+        toDirectorOf: event.shortName,
       });
       sending.push(outcome.then((o) => ({ to: director.email, template: introEventTeam.name, outcome: o })));
     }
   }
 
   if (events.length > 0) {
-    const first = events[0]!;
-    const prefix = (event: ParkrunEvent) => `${event.shortName}:`;
-    const practiceEvents = (urls: Record<string, string>): IntroPracticeEvent[] => events.map((event) => ({
-      eventName: event.name,
-      startTime: event.startTime,
-      nextEventDate: formatLongDate(nextEventDate(now, event)),
-      directors: event.eventDirectors.map((d) => ({ name: d.name, email: d.email })),
-      hasDirectors: event.eventDirectors.length > 0,
-      ...(event.firstTimerContact
-        ? { firstTimerContact: { firstName: event.firstTimerContact.firstName, whereToFind: event.firstTimerContact.whereToFind } }
-        : {}),
-      answers: answerUrls(urls, prefix(event)),
-      newcomersUrl: urls[`${prefix(event)}newcomers`] ?? '',
-    }));
-    const firstDirectors = first.eventDirectors.map((d) => d.email);
-    const outcome = deps.mailer.send({
-      idempotencyKey: `intro-practice#${registration.id}`,
-      kind: 'introductions',
-      to: practice.champion.email,
-      window: { audience: 'practice', timeZone: first.timeZone },
-      template: introPractice,
-      links: Object.assign(
-        { handOverPractice: { purpose: 'hand-over' as const, subject: linkId(practice.code, first.shortName), role: 'champion' as const } },
-        ...events.map((event) => answerLinks(prefix(event), linkId(practice.code, event.shortName), 'champion', { handOver: false })),
-        ...events.map((event) => ({ [`${prefix(event)}newcomers`]: { purpose: 'newcomers' as const, subject: linkId(practice.code, event.shortName), role: 'champion' as const } })),
-      ),
-      view: (urls) => ({
-        championName: practice.champion.name,
-        practiceName: practice.name,
-        events: practiceEvents(urls),
-        eventNames: events.map((e) => e.name).join(' and '),
-        firstEventName: first.name,
-        ...(firstDirectors.length > 0 ? { mailtoDirectors: mailto(firstDirectors, `Hello from ${practice.name}`) } : {}),
-        handOverPracticeUrl: urls.handOverPractice ?? '',
-        ...(options.resent ? { resent: true } : {}),
-      }),
-      reason: `You get this as the parkrun practice contact for ${practice.name}.`,
-      practiceCode: practice.code,
-    });
+    const outcome = sendPracticeIntroduction(deps, practice, events, `intro-practice#${registration.id}`, options);
     sending.push(outcome.then((o) => ({ to: practice.champion.email, template: introPractice.name, outcome: o })));
   }
   const emails = await allOrFirstFailure(sending);
@@ -176,4 +139,57 @@ export async function resendIntroduction(deps: IntroduceRegistrationDeps, reques
     { id: `resend-${request.id}`, practice, eventShortNames: [request.eventShortName], contactedEventTeam: link.initialContact === 'practice', submittedAt: request.requestedAt },
     { resent: true },
   );
+}
+
+/**
+ * The champion's introduction: each of their events, whom to talk to there (the directors,
+ * or the team address while none is named), the next event day and the one-tap answers.
+ * Sent for a registration, and for a practice brought in by the go-live import.
+ */
+export function sendPracticeIntroduction(
+  deps: Pick<IntroduceRegistrationDeps, 'mailer' | 'clock'>,
+  practice: Practice,
+  events: ParkrunEvent[],
+  idempotencyKey: string,
+  options: { resent?: boolean } = {},
+): Promise<SendOutcome> {
+  const now = deps.clock.now();
+  const first = events[0]!;
+  const prefix = (event: ParkrunEvent) => `${event.shortName}:`;
+  const practiceEvents = (urls: Record<string, string>): IntroPracticeEvent[] =>
+    events.map((event) => ({
+      eventName: event.name,
+      startTime: event.startTime,
+      nextEventDate: formatLongDate(nextEventDate(now, event)),
+      directors: eventContacts(event).map((d) => ({ name: d.name, email: d.email })),
+      hasDirectors: eventContacts(event).length > 0,
+      ...(event.firstTimerContact ? { firstTimerContact: { firstName: event.firstTimerContact.firstName, whereToFind: event.firstTimerContact.whereToFind } } : {}),
+      answers: answerUrls(urls, prefix(event)),
+      newcomersUrl: urls[`${prefix(event)}newcomers`] ?? '',
+    }));
+  const firstDirectors = eventContacts(first).map((d) => d.email);
+  return deps.mailer.send({
+    idempotencyKey,
+    kind: 'introductions',
+    to: practice.champion.email,
+    window: { audience: 'practice', timeZone: first.timeZone },
+    template: introPractice,
+    links: Object.assign(
+      { handOverPractice: { purpose: 'hand-over' as const, subject: linkId(practice.code, first.shortName), role: 'champion' as const } },
+      ...events.map((event) => answerLinks(prefix(event), linkId(practice.code, event.shortName), 'champion', { handOver: false })),
+      ...events.map((event) => ({ [`${prefix(event)}newcomers`]: { purpose: 'newcomers' as const, subject: linkId(practice.code, event.shortName), role: 'champion' as const } })),
+    ),
+    view: (urls) => ({
+      championName: practice.champion.name,
+      practiceName: practice.name,
+      events: practiceEvents(urls),
+      eventNames: events.map((e) => e.name).join(' and '),
+      firstEventName: first.name,
+      ...(firstDirectors.length > 0 ? { mailtoDirectors: mailto(firstDirectors, `Hello from ${practice.name}`) } : {}),
+      handOverPracticeUrl: urls.handOverPractice ?? '',
+      ...(options.resent ? { resent: true } : {}),
+    }),
+    reason: `You get this as the parkrun practice contact for ${practice.name}.`,
+    practiceCode: practice.code,
+  });
 }

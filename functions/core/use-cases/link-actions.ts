@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AnswerPurpose } from '../magic-links.js';
-import { sideOf, type Link, type ActivityKey, type ActivityRecord, type ActivityStatus, type Handover } from '../model.js';
+import { eventContacts, sideOf, type Link, type ActivityKey, type ActivityRecord, type ActivityStatus, type Handover } from '../model.js';
 import { isoDayOf } from '../policies/event-dates.js';
 import { addDays, nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { InTouchInput, PauseMonths, SuccessorInput } from '../policies/link-action-input.js';
@@ -104,7 +104,7 @@ export async function handOver(deps: TokenAccessDeps, request: AnswerRequest, su
   const fromName =
     role === 'champion'
       ? access.practice.champion.name
-      : (access.event.eventDirectors.find((d) => d.email.toLowerCase() === recipient.toLowerCase())?.name ?? recipient);
+      : (eventContacts(access.event).find((d) => d.email.toLowerCase() === recipient.toLowerCase())?.name ?? recipient);
   const handover: Handover = {
     id: randomUUID(),
     ...refOf(access),

@@ -6,6 +6,7 @@
  */
 import { contactLost } from '../../../templates/contact-lost.js';
 import type { Mailer } from '../mailer.js';
+import { eventContacts, greetingOf } from '../model.js';
 import type { Clock, EventDirectory, OptOutStore, PartnershipStore } from '../ports.js';
 import { ukTimeZone } from '../policies/quiet-hours.js';
 
@@ -50,15 +51,16 @@ export async function handleMailFeedback(deps: MailFeedbackDeps, feedback: MailF
           championEmail: practice.champion.email,
           eventName: event?.name ?? link.eventShortName,
         };
-        for (const director of event?.eventDirectors ?? []) {
+        for (const director of event ? eventContacts(event) : []) {
           await deps.mailer.send({
             idempotencyKey: `contact-lost#${practice.code}#${link.eventShortName}#${email}#${director.email.toLowerCase()}`,
             kind: 'introductions',
             to: director.email,
             window: { audience: 'event-director', timeZone: event?.timeZone ?? ukTimeZone },
             template: contactLost,
-            view: { ...view, greeting: director.name.split(' ')[0] ?? director.name, forHeadOffice: false },
+            view: { ...view, greeting: greetingOf(director), forHeadOffice: false },
             reason: `You get this as an event director of ${view.eventName}.`,
+            toDirectorOf: link.eventShortName,
             practiceCode: practice.code,
             eventShortName: link.eventShortName,
           });

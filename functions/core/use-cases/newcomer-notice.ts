@@ -13,7 +13,7 @@
 import { newcomerNotice } from '../../../templates/first-timer-emails.js';
 import { ValidationError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
-import { linkId, type NewcomerPlan, type ParkrunEvent, type Practice } from '../model.js';
+import { eventContacts, linkId, type NewcomerPlan, type ParkrunEvent, type Practice } from '../model.js';
 import { formatLongDate, isoDayOf, localDateOf, parseIsoDay } from '../policies/event-dates.js';
 import { eventDayName, newcomerWeeksAhead, type NewcomerInput } from '../policies/feedback-input.js';
 import { eventStart, noticeName, noticeTiming } from '../policies/newcomer-notice.js';
@@ -179,7 +179,7 @@ export async function sendNewcomerNotice(deps: NewcomerNoticeDeps, payload: Noti
  * queues again); notices racing each other write the same one entry per event.
  */
 async function askDirectorsForContact(deps: NewcomerNoticeDeps, event: ParkrunEvent, practice: Practice, now: Date) {
-  for (const director of event.eventDirectors) {
+  for (const director of eventContacts(event)) {
     await queueForDigest(deps, director, event, { kind: 'first-timer-contact-needed', practiceCode: practice.code, eventShortName: event.shortName, addedAt: now.toISOString() }, now);
   }
   await deps.firstTimers.markAskedForContact(event.shortName, now);

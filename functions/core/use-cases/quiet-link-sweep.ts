@@ -10,13 +10,13 @@
  * read. One item's failure is logged and counted; the rest of the sweep goes on, and the
  * failed item is still due next run.
  */
-import { eventDirectorDigest, type DigestContactNeeded, type DigestFeedback, type DigestLink, type DigestProposal } from '../../../templates/event-director-digest.js';
+import { eventDirectorDigest, type DigestContactNeeded, type DigestFeedback, type DigestLink, type DigestNewPractice, type DigestProposal } from '../../../templates/event-director-digest.js';
 import { quietLinkNudge } from '../../../templates/quiet-link-nudge.js';
 import { log } from '../../log.js';
 import { MessageInFlightError } from '../errors.js';
 import { answerLinks, answerUrls } from '../magic-links.js';
 import type { Mailer } from '../mailer.js';
-import { linkId, type FeedbackReport, type Link, type ParkrunEvent, type Practice, type Takeover } from '../model.js';
+import { eventContacts, greetingOf, linkId, type FeedbackReport, type Link, type ParkrunEvent, type Practice, type Takeover } from '../model.js';
 import { periodLabel } from '../policies/feedback-calendar.js';
 import { describeReport } from './attendance-feedback.js';
 import { formatLongDate, nextEventDate, parseIsoDay } from '../policies/event-dates.js';
@@ -24,6 +24,7 @@ import type { DigestEntry } from '../ports.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
 import { forEachAtMost, sendersPerJob } from '../concurrency.js';
 import { queueForDigest } from './digest-queue.js';
+import { introduceImportedPractice, introduceImportedPractices } from './imported-introductions.js';
 import { addDays, decide, lastSignOfLife, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { Clock, DigestHead, EventDirectory, FeedbackStore, LadderStore, NudgeSlots, PartnershipStore, TakeoverStore } from '../ports.js';
 
@@ -42,7 +43,7 @@ export interface QuietLinkSweepDeps {
 /** One thing the sweep did, or in a dry run would do. */
 export interface SweepStep {
   subject: string;
-  action: 'nudge' | 'digest' | 'at-risk' | 'defer' | 'drop' | 'nothing-to-send';
+  action: 'nudge' | 'digest' | 'at-risk' | 'defer' | 'drop' | 'nothing-to-send' | 'introduction';
   to?: string;
   rung?: number;
   at?: string;
@@ -54,6 +55,8 @@ export interface SweepReport {
   nudges: number;
   digests: number;
   atRisk: number;
+  /** Imported practices' champions introduced (their event teams' introductions go in digests). */
+  introductions: number;
   deferred: number;
   dropped: number;
   /** Written by someone else between read and write: left for them, or for the next run. */
@@ -72,19 +75,28 @@ const mailto = (addresses: string[], subject: string) => `mailto:${addresses.map
 
 export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: SweepOptions = {}): Promise<SweepReport> {
   const now = deps.clock.now();
-  const report: SweepReport = { due: 0, nudges: 0, digests: 0, atRisk: 0, deferred: 0, dropped: 0, conflicts: 0, failed: 0 };
+  const report: SweepReport = { due: 0, nudges: 0, digests: 0, atRisk: 0, introductions: 0, deferred: 0, dropped: 0, conflicts: 0, failed: 0 };
   const events = new Map<string, ParkrunEvent>();
   const step = (s: SweepStep) => options.onStep?.(s);
   const write = async (apply: () => Promise<boolean | void>) => {
     if (options.dryRun) return;
     if ((await apply()) === false) report.conflicts++;
   };
+  const context = {
+    dryRun: options.dryRun ?? false,
+    write,
+    step: (s: SweepStep) => {
+      if (s.action === 'introduction') report.introductions++;
+      step(s);
+    },
+  };
 
   for await (const page of deps.ladder.dueWork(now)) {
     report.due += page.length;
     // What the page's emails need, read once per page rather than once per link.
     const links = page.flatMap((w) => (w.kind === 'link' ? [w.link] : []));
-    const missing = [...new Set(page.map((w) => (w.kind === 'link' ? w.link.eventShortName : w.digest.eventShortName)))].filter((e) => !events.has(e));
+    const eventOf = (w: (typeof page)[number]) => (w.kind === 'link' ? w.link.eventShortName : w.kind === 'digest' ? w.digest.eventShortName : undefined);
+    const missing = [...new Set(page.flatMap((w) => eventOf(w) ?? []))].filter((e) => !events.has(e));
     if (missing.length) for (const [name, event] of await deps.events.getEvents(missing)) events.set(name, event);
     const practices = links.length ? await deps.partnerships.getPractices(links.map((l) => l.practiceCode)) : new Map<string, Practice>();
 
@@ -94,7 +106,9 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     await forEachAtMost(page, sendersPerJob, async (work) => {
       try {
         if (work.kind === 'link') await sweepLink(work.link, practices.get(work.link.practiceCode), events.get(work.link.eventShortName));
-        else await sweepDigest(work.digest);
+        else if (work.kind === 'digest') await sweepDigest(work.digest);
+        else if (work.kind === 'introduce-practice') await introduceImportedPractice(deps, work.intro, context);
+        else await introduceImportedPractices(deps, work.intro, context);
       } catch (error) {
         if (error instanceof MessageInFlightError) {
           // Another sweep is sending this very email: it will also move the link on.
@@ -102,7 +116,14 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
           return;
         }
         report.failed++;
-        const subject = work.kind === 'link' ? linkId(work.link.practiceCode, work.link.eventShortName) : `digest ${work.digest.email}`;
+        const subject =
+          work.kind === 'link'
+            ? linkId(work.link.practiceCode, work.link.eventShortName)
+            : work.kind === 'digest'
+              ? `digest ${work.digest.email}`
+              : work.kind === 'introduce-practice'
+                ? `introduction ${work.intro.practiceCode}`
+                : `introduction ${work.intro.eventShortName}`;
         log.error('Quiet-link sweep: item failed; it stays due for the next run', error, { subject });
       }
     });
@@ -158,7 +179,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     report.nudges++;
     step({ subject: id, action: 'nudge', to: champion.email, rung: decision.rung, why: decision.why });
     if (options.dryRun) {
-      if (decision.alsoDigest) for (const d of event.eventDirectors) step({ subject: id, action: 'digest', to: d.email, why: 'added to the weekly digest' });
+      if (decision.alsoDigest) for (const d of eventContacts(event)) step({ subject: id, action: 'digest', to: d.email, why: 'added to the weekly digest' });
       return;
     }
     await deps.mailer.send({
@@ -174,8 +195,8 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         eventName: event.name,
         weeksQuiet: weeksSince(lastSignOfLife(link), now),
         secondNudge: decision.rung === 2,
-        directors: event.eventDirectors,
-        ...(event.eventDirectors.length ? { mailtoDirectors: mailto(event.eventDirectors.map((d) => d.email), `Hello from ${practice.name}`) } : {}),
+        directors: eventContacts(event),
+        ...(eventContacts(event).length ? { mailtoDirectors: mailto(eventContacts(event).map((d) => d.email), `Hello from ${practice.name}`) } : {}),
         nextEventDate: formatLongDate(nextEventDate(now, event)),
         answers: answerUrls(urls, ''),
       }),
@@ -184,7 +205,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       eventShortName: event.shortName,
     });
     if (decision.alsoDigest) {
-      for (const director of event.eventDirectors) {
+      for (const director of eventContacts(event)) {
         const dueAt = await queueForDigest(deps, director, event, { practiceCode: link.practiceCode, eventShortName: event.shortName, addedAt: now.toISOString() }, now);
         step({ subject: id, action: 'digest', to: director.email, at: dueAt.toISOString(), why: 'added to the weekly digest' });
       }
@@ -209,15 +230,23 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     const entries = await deps.ladder.digestEntries(head.email);
     // A director may serve more than one event: each entry is checked against its own event.
     const entryEvents = await deps.events.getEvents([...new Set(entries.map((e) => e.eventShortName))]);
-    const isDirector = (e: ParkrunEvent | undefined) => e?.eventDirectors.some((d) => d.email.toLowerCase() === head.email.toLowerCase()) ?? false;
+    const isDirector = (e: ParkrunEvent | undefined) => (e ? eventContacts(e) : []).some((d) => d.email.toLowerCase() === head.email.toLowerCase()) ?? false;
     const stillQuiet: Array<{ link: Link; practice: Practice; event: ParkrunEvent }> = [];
     const practices = await deps.partnerships.getPractices(entries.map((e) => e.practiceCode));
     const proposals: Array<{ entry: DigestEntry; takeover: Takeover; practice: Practice; event: ParkrunEvent }> = [];
     const summaries: Array<{ entry: DigestEntry; event: ParkrunEvent; reports: FeedbackReport[] }> = [];
     const contactNeeded: Array<{ entry: DigestEntry; event: ParkrunEvent; practice: Practice }> = [];
+    const newPractices: Array<{ link: Link; practice: Practice; event: ParkrunEvent }> = [];
     for (const entry of entries) {
       const entryEvent = entryEvents.get(entry.eventShortName);
       if (!entryEvent || !isDirector(entryEvent)) continue;
+      if (entry.kind === 'new-practice') {
+        const link = await deps.partnerships.getLink(entry.practiceCode, entry.eventShortName);
+        const practice = practices.get(entry.practiceCode);
+        // Still linked: a link ended since the import is not introduced.
+        if (link && practice && link.status !== 'ended') newPractices.push({ link, practice, event: entryEvent });
+        continue;
+      }
       if (entry.kind === 'feedback-summary') {
         const reports = entry.period ? await deps.feedback.reportsOf(entry.eventShortName, entry.period) : [];
         if (reports.length) summaries.push({ entry, event: entryEvent, reports });
@@ -242,19 +271,20 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2) stillQuiet.push({ link, practice, event: entryEvent });
     }
     const stillDirector = [...entryEvents.values()].some(isDirector);
-    if (stillQuiet.length === 0 && proposals.length === 0 && summaries.length === 0 && contactNeeded.length === 0) {
+    if (stillQuiet.length === 0 && proposals.length === 0 && summaries.length === 0 && contactNeeded.length === 0 && newPractices.length === 0) {
       step({ subject, action: 'nothing-to-send', why: stillDirector ? 'every link in it has had contact since' : 'no longer an event director there' });
       return write(() => deps.ladder.completeDigest(head, entries, undefined, undefined));
     }
     report.digests++;
-    step({ subject, action: 'digest', to: head.email, why: `${stillQuiet.length} link(s) need attention, ${proposals.length} takeover offer(s), ${summaries.length} feedback summary(ies)` });
+    step({ subject, action: 'digest', to: head.email, why: `${newPractices.length} new practice(s), ${stillQuiet.length} link(s) need attention, ${proposals.length} takeover offer(s), ${summaries.length} feedback summary(ies)` });
     if (options.dryRun) return;
     const prefix = (i: number) => `${i}:`;
-    const allEvents = [...stillQuiet.map((q) => q.event), ...proposals.map((p) => p.event), ...summaries.map((f) => f.event), ...contactNeeded.map((c) => c.event)];
+    const allEvents = [...newPractices.map((n) => n.event), ...stillQuiet.map((q) => q.event), ...proposals.map((p) => p.event), ...summaries.map((f) => f.event), ...contactNeeded.map((c) => c.event)];
     const reportingPractices = await deps.partnerships.getPractices(summaries.flatMap((f) => f.reports.map((r) => r.practiceCode)));
     const eventNames = [...new Set(allEvents.map((e) => e.name))].join(' and ');
     const multipleEvents = new Set(allEvents.map((e) => e.shortName)).size > 1;
     const summary = [
+      newPractices.length ? `${newPractices.length === 1 ? 'a parkrun practice is' : `${newPractices.length} parkrun practices are`} linked with you` : '',
       stillQuiet.length ? `${stillQuiet.length} practice link${stillQuiet.length > 1 ? 's' : ''} could do with a hello` : '',
       proposals.length ? `${proposals.length === 1 ? 'a practice would' : `${proposals.length} practices would`} like to take over` : '',
       summaries.length ? `what practices told us about ${summaries.map((f) => periodLabel(f.entry.period!)).filter((v, i, a) => a.indexOf(v) === i).join(' and ')}` : '',
@@ -270,6 +300,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       template: eventDirectorDigest,
       links: Object.assign(
         {},
+        ...newPractices.map(({ link }, i) => answerLinks(`new${i}:`, linkId(link.practiceCode, link.eventShortName), 'event-director', { handOver: false })),
         ...stillQuiet.map(({ link }, i) => answerLinks(prefix(i), linkId(link.practiceCode, link.eventShortName), 'event-director', { handOver: false })),
         proposals[0]
           ? {
@@ -293,10 +324,21 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         })),
       ),
       view: (urls) => ({
-        directorName: head.name.split(' ')[0] ?? head.name,
+        directorName: greetingOf({ name: head.name, email: head.email, ...(head.team ? { team: true as const } : {}) }),
         eventName: eventNames,
         summary,
         hasLinks: stillQuiet.length > 0,
+        newPractices: newPractices.map(
+          ({ practice, event }, i): DigestNewPractice => ({
+            practiceName: multipleEvents ? `${practice.name} (${event.name})` : practice.name,
+            practicePostcode: practice.postcode,
+            championName: practice.champion.name,
+            championRole: practice.champion.role,
+            championEmail: practice.champion.email,
+            ...(practice.champion.phone ? { championPhone: practice.champion.phone } : {}),
+            answers: answerUrls(urls, `new${i}:`),
+          }),
+        ),
         hasProposals: proposals.length > 0,
         summaries: summaries.map(({ entry, event, reports }, i): DigestFeedback => ({
           month: periodLabel(entry.period!),

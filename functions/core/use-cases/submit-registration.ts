@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { LinkAlreadyExistsError, RateLimitedError, UnknownEventError } from '../errors.js';
 import type { Registration } from '../model.js';
-import type { RegistrationInput } from '../policies/registration-input.js';
+import { eventShortNamePattern, type RegistrationInput } from '../policies/registration-input.js';
+import { closestEventNames, findEventName, normaliseName, type EventName } from '../policies/event-names.js';
 import type { Clock, EventDirectory, PartnershipStore, RateLimiter } from '../ports.js';
 
 export interface SubmitRegistrationDeps {
@@ -19,10 +20,36 @@ export interface SubmitRegistrationDeps {
 /** Registrations naming one address, per hour: the form mails that address, so it must not become a way to flood an inbox. */
 export const registrationsPerAddressPerHour = 5;
 
+/**
+ * The short names of the events named, by short or long name in any case. Throws
+ * UnknownEventError naming each that matches no event still in the feed, with the closest
+ * names for each. Names that are short names are looked up by key; the list of every
+ * event's names is read only when one is not.
+ */
+export async function resolveEvents(events: Pick<EventDirectory, 'getEvents' | 'eventNames'>, names: readonly string[], catalog?: readonly EventName[]): Promise<string[]> {
+  const byKey = await events.getEvents(names.map(normaliseName).filter((n) => eventShortNamePattern.test(n)));
+  const found = new Map<string, { shortName: string; inFeed: boolean }>();
+  for (const typed of names) {
+    const event = byKey.get(normaliseName(typed));
+    if (event) found.set(typed, { shortName: event.shortName, inFeed: event.feed?.inFeed !== false });
+  }
+  let all = catalog;
+  const list = async () => (all ??= await events.eventNames());
+  for (const typed of names.filter((n) => !found.has(n))) {
+    const match = findEventName(typed, await list());
+    if (match) found.set(typed, { shortName: match.shortName, inFeed: match.inFeed });
+  }
+  const unknown = names.filter((typed) => !found.has(typed));
+  const gone = [...found.values()].filter((e) => !e.inFeed).map((e) => e.shortName);
+  if (unknown.length > 0 || gone.length > 0) {
+    const suggestions = unknown.length ? Object.fromEntries(await Promise.all(unknown.map(async (typed) => [typed, closestEventNames(typed, await list())] as const))) : {};
+    throw new UnknownEventError([...unknown, ...new Set(gone)], suggestions, [...new Set(gone)]);
+  }
+  return [...new Set(names.map((typed) => found.get(typed)!.shortName))];
+}
+
 export async function submitRegistration(deps: SubmitRegistrationDeps, input: RegistrationInput): Promise<Registration> {
-  const known = await deps.events.getEvents(input.events);
-  const unknown = input.events.filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new UnknownEventError(unknown);
+  input = { ...input, events: await resolveEvents(deps.events, input.events) };
 
   const linked = await deps.partnerships.findLinkedEvents(input.practiceCode, input.events);
   if (linked.length > 0) throw new LinkAlreadyExistsError(input.practiceCode, linked);

@@ -10,7 +10,7 @@ import { takeoverNotice } from '../../../templates/takeover-emails.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { isoDayOf } from '../policies/event-dates.js';
 import type { Mailer } from '../mailer.js';
-import { linkId, sideOf, type ActivityRecord, type ParkrunEvent, type Takeover } from '../model.js';
+import { eventContacts, greetingOf, linkId, sideOf, type ActivityRecord, type ParkrunEvent, type Takeover } from '../model.js';
 import { addDays, nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { countdown, dateProblem, offerableDates, reminderName, takeoverPolicy, type TakeoverReminder } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, LadderStore, PartnershipStore, Reminders, TakeoverStore } from '../ports.js';
@@ -57,11 +57,11 @@ export async function followTakeover(deps: TakeoverWatcherDeps, takeover: Takeov
     // queueing, so a failure between the two queues again rather than never.
     const current = await deps.takeovers.getTakeover(takeover.id);
     if (current?.status !== 'proposed' || current.offeredAt) return { queued: 0, scheduled: [] };
-    for (const director of event.eventDirectors) {
+    for (const director of eventContacts(event)) {
       await queueForDigest(deps, director, event, { kind: 'takeover-proposal', practiceCode: takeover.practiceCode, eventShortName: event.shortName, takeoverId: takeover.id, addedAt: now.toISOString() }, now);
     }
     await deps.takeovers.markOffered(takeover.id, now);
-    return { queued: event.eventDirectors.length, scheduled: [] };
+    return { queued: eventContacts(event).length, scheduled: [] };
   }
   if (takeover.status === 'declined') {
     await offerAgain(deps, takeover, event, now);
@@ -104,7 +104,7 @@ async function tellOfChange(deps: TakeoverWatcherDeps, takeover: Takeover, event
   if (!practice || !takeover.date) return;
   const day = dayText(takeover.date);
   const champion = { audience: 'practice' as const, to: practice.champion.email, greeting: practice.champion.name, reason: `You get this as the parkrun practice contact for ${practice.name}.` };
-  const directors = event.eventDirectors.map((d) => ({ audience: 'event-director' as const, to: d.email, greeting: d.name.split(' ')[0] ?? d.name, reason: `You get this as an event director of ${event.name}.` }));
+  const directors = eventContacts(event).map((d) => ({ audience: 'event-director' as const, to: d.email, greeting: greetingOf(d), reason: `You get this as an event director of ${event.name}.` }));
   const news = {
     fixed: { who: [champion], subject: `Your takeover of ${event.name} is on ${day}`, text: `The ${event.name} team has chosen ${day} for ${practice.name}'s takeover. We will remind you as the day comes, with the roster and the roles to fill.` },
     moved: { who: [champion, ...directors], subject: `${practice.name}'s takeover of ${event.name} has moved to ${day}`, text: `The takeover has moved from ${dayText(takeover.previousDate ?? takeover.date)} to ${day}. The reminders now follow the new day.` },
@@ -121,6 +121,7 @@ async function tellOfChange(deps: TakeoverWatcherDeps, takeover: Takeover, event
       reason: who.reason,
       practiceCode: practice.code,
       eventShortName: event.shortName,
+      ...(who.audience === 'event-director' ? { toDirectorOf: event.shortName } : {}),
     });
   }
 }
@@ -159,9 +160,9 @@ export async function sendTakeoverReminder(
     role: 'champion' as const,
     reason: `You get this as the parkrun practice contact for ${practice.name}.`,
   };
-  const toDirectors = event.eventDirectors.map((d) => ({
+  const toDirectors = eventContacts(event).map((d) => ({
     to: d.email,
-    greeting: d.name.split(' ')[0] ?? d.name,
+    greeting: greetingOf(d),
     role: 'event-director' as const,
     reason: `You get this as an event director of ${event.name}.`,
   }));
@@ -238,6 +239,7 @@ export async function sendTakeoverReminder(
       reason: message.who.reason,
       practiceCode: practice.code,
       eventShortName: event.shortName,
+      ...(message.who.role === 'event-director' ? { toDirectorOf: event.shortName } : {}),
     });
   }
   return 'sent';

@@ -4,7 +4,7 @@
  * unused and unexpired, and its holder must still be the contact it was sent to.
  */
 import { InvalidTokenError } from '../errors.js';
-import { parseLinkId, type ContactRole, type LinkContext } from '../model.js';
+import { eventContacts, parseLinkId, type ContactRole, type LinkContext } from '../model.js';
 import { answerRoles, type AnswerPurpose } from '../magic-links.js';
 import type { NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { Clock, EventDirectory, LinkTokens, PartnershipStore, TokenGrant, TokenLookup } from '../ports.js';
@@ -29,12 +29,12 @@ export async function loadLinkContext(deps: Pick<TokenAccessDeps, 'partnerships'
   return link && practice && event ? { link, practice, event } : undefined;
 }
 
-/** True while the address is still the practice's champion, or one of the event's directors. */
+/** True while the address is still the practice's champion, or one of the event's directors (or its team address while none is named). */
 export function isCurrentContact(context: Pick<LinkContext, 'practice' | 'event'>, role: ContactRole, email: string): boolean {
   const address = email.toLowerCase();
   return role === 'champion'
     ? context.practice.champion.email.toLowerCase() === address
-    : context.event.eventDirectors.some((d) => d.email.toLowerCase() === address);
+    : eventContacts(context.event).some((d) => d.email.toLowerCase() === address);
 }
 
 /**

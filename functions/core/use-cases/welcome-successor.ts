@@ -7,7 +7,7 @@
 import { handoverWelcome, type HandoverWelcomeLink } from '../../../templates/handover-welcome.js';
 import { answerLinks, answerUrls, type AnswerLinkSpec } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
-import { linkId, type Handover, type Link } from '../model.js';
+import { eventContacts, linkId, type Handover, type Link } from '../model.js';
 import type { EventDirectory, PartnershipStore } from '../ports.js';
 import { audienceOf, ukTimeZone } from '../policies/quiet-hours.js';
 
@@ -34,7 +34,7 @@ export async function welcomeSuccessor(deps: WelcomeSuccessorDeps, handover: Han
       return {
         link,
         title: event?.name ?? link.eventShortName,
-        contacts: (event?.eventDirectors ?? []).map((d) => ({ label: `Event director ${d.name}`, email: d.email })),
+        contacts: (event ? eventContacts(event) : []).map((d) => ({ label: d.team ? d.name : `Event director ${d.name}`, email: d.email })),
       };
     });
   } else {
