@@ -44,7 +44,8 @@ export class DynamoEventRegistry implements EventRegistry {
       ':team': fields.teamEmail,
       ':g1sk': gsi1sk,
     };
-    const sets = ['#name = :name', 'coordinates = :coordinates', 'country = :country', '#region = :region', 'timeZone = :tz', 'startTime = :start', 'weekday = :weekday', 'feed = :feed', 'teamEmail = :team', 'gsi1sk = :g1sk'];
+    // Every name aliased: several (name, region, location, timeZone) are DynamoDB reserved words.
+    const sets = ['#name = :name', '#coordinates = :coordinates', '#country = :country', '#region = :region', '#tz = :tz', '#start = :start', '#weekday = :weekday', '#feed = :feed', '#team = :team', 'gsi1sk = :g1sk'];
     if (fields.location) {
       sets.push('#location = :location');
       values[':location'] = fields.location;
@@ -55,7 +56,18 @@ export class DynamoEventRegistry implements EventRegistry {
         Key: keys.event(fields.shortName),
         UpdateExpression: `SET ${sets.join(', ')}${fields.location ? '' : ' REMOVE #location'}`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#name': 'name', '#region': 'region', '#location': 'location' },
+        ExpressionAttributeNames: {
+          '#name': 'name',
+          '#coordinates': 'coordinates',
+          '#country': 'country',
+          '#region': 'region',
+          '#tz': 'timeZone',
+          '#start': 'startTime',
+          '#weekday': 'weekday',
+          '#feed': 'feed',
+          '#team': 'teamEmail',
+          '#location': 'location',
+        },
         ExpressionAttributeValues: values,
       }),
     );

@@ -124,7 +124,7 @@ export async function loadDashboard(deps: MetricsDeps, scope: Scope): Promise<Da
  * totals (registrations, feedback answers). Nudges sent and answers given are history:
  * the data keeps only where each link is now, so they are not rebuilt.
  */
-const gaugePrefixes = ['links', 'status_', 'contactWeek_', 'act_', 'ev_', 'events', 'region_', 'country_', 'eventIn_', 'takeovers_fixed', 'suppressed'];
+const gaugePrefixes = ['links', 'status_', 'contactWeek_', 'act_', 'ev_', 'events', 'region_', 'country_', 'eventIn_', 'eventsNoDirector', 'noDirector_', 'eventsLeftFeed', 'leftFeed_', 'takeovers_fixed', 'suppressed'];
 const totalPrefixes = ['registrations', 'fb_reports', 'fb_suggested', 'fb_attended', 'fb_staffTookPart', 'bounces', 'complaints'];
 const isGauge = (k: string) => gaugePrefixes.some((p) => k === p || (p.endsWith('_') && k.startsWith(p)));
 const isRebuilt = (k: string) => isGauge(k) || totalPrefixes.includes(k);
