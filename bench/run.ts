@@ -19,10 +19,19 @@
  *                                       (default 4, as the feedback job sends: core/concurrency.ts)
  *   api-bundle                          the API Lambda's bundle: size, and a fresh process's
  *                                       import time (bench/api-bundle.ts)
+ *   import [--scale N]                  the three go-live imports (events feed, teams,
+ *                                       practices) through the CLI into an empty table: the
+ *                                       seconds each takes and the heap held (default: at
+ *                                       the real size, 700 events, 1,500 directors and 2,000
+ *                                       practices, and at 4 times it, then their ratios)
  *
  * Each benchmark on DynamoDB Local starts its own, and measures in a child process.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeImportFiles } from './import-files.js';
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '../functions/adapters/dynamo/document-client.js';
 import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
@@ -256,11 +265,64 @@ async function apiBundle() {
   console.log(JSON.stringify(await apiBundleBench()));
 }
 
+async function goLiveImport(scale: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-import-'));
+  const files = await writeImportFiles(dir, scale);
+  return withTable(async (endpoint, _doc, tableName) => {
+    const measured = JSON.parse(await runChild('bench/import-run.ts', [endpoint, tableName, files.events, files.regions, files.teams, files.practices], ['--expose-gc'])) as {
+      events: { seconds: number; summary: Record<string, number> };
+      teams: { seconds: number; summary: Record<string, number> };
+      practices: { seconds: number; summary: Record<string, number> };
+      seconds: number;
+      peakRetainedHeapMb: number;
+      peakRssMb: number;
+    };
+    return {
+      name: 'go-live-import',
+      scale,
+      files: files.counts,
+      fileMb: Number((files.counts.bytes / 1048576).toFixed(1)),
+      eventsSeconds: measured.events.seconds,
+      teamsSeconds: measured.teams.seconds,
+      practicesSeconds: measured.practices.seconds,
+      seconds: measured.seconds,
+      events: measured.events.summary,
+      teams: measured.teams.summary,
+      practices: measured.practices.summary,
+      peakRetainedHeapMb: measured.peakRetainedHeapMb,
+      peakRssMb: measured.peakRssMb,
+      underAMinute: measured.seconds < 60,
+    };
+  });
+}
+
+async function importBench(args: string[]) {
+  const scales = args.includes('--scale') ? [option(args, '--scale', 1)] : [1, 4];
+  const results = [];
+  for (const scale of scales) {
+    const result = await goLiveImport(scale);
+    results.push(result);
+    console.log(JSON.stringify(result));
+  }
+  const [small, large] = results;
+  if (small && large) {
+    console.log(
+      JSON.stringify({
+        name: 'go-live-import-scaling',
+        fileSizeRatio: Number((large.files.bytes / small.files.bytes).toFixed(2)),
+        peakRetainedHeapRatio: Number((large.peakRetainedHeapMb / small.peakRetainedHeapMb).toFixed(3)),
+        secondsRatio: Number((large.seconds / small.seconds).toFixed(2)),
+      }),
+    );
+  }
+}
+
 const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   'quiet-links': quietLinksBench,
   dashboard: dashboardBench,
   'mail-rate': mailRateBench,
   'api-bundle': apiBundle,
+  import: importBench,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -14,14 +14,13 @@
  * links are added. Running the import again adds nothing and mails nobody.
  */
 import { ConflictError, UnknownEventError, ValidationError } from '../errors.js';
-import type { ParkrunEvent } from '../model.js';
 import { importedLink, introductionTimes, firstAsks, instantOfDay, type ImportTiming } from '../policies/imported-links.js';
 import { isoDayOf } from '../policies/event-dates.js';
 import { parseRegistrationInput } from '../policies/registration-input.js';
 import { workPool } from '../concurrency.js';
 import type { Clock, EventDirectory, PracticeImports } from '../ports.js';
 import type { NudgePolicy } from '../policies/quiet-link-ladder.js';
-import { resolveEvents } from './submit-registration.js';
+import { resolveEvents, type EventFinder } from './submit-registration.js';
 import { emptySummary, importConcurrency, type ImportObserver, type ImportSummary } from './import-report.js';
 
 export interface ImportPracticesDeps {
@@ -73,12 +72,11 @@ export async function importPractices(deps: ImportPracticesDeps, input: Practice
   const now = deps.clock.now();
   const today = isoDayOf(now, 'Europe/London');
   const timing: ImportTiming = { now, spreadDays: input.spreadDays, policy: deps.nudgePolicy };
-  // Every event once, then each row's names are found in memory: no read per row.
-  const all = await deps.events.listEvents();
-  const byShortName = new Map(all.map((e) => [e.shortName, e]));
-  const catalog = all.map((e) => ({ shortName: e.shortName, name: e.name, region: e.region, inFeed: e.feed?.inFeed !== false }));
-  const inMemory = {
-    getEvents: async (names: string[]) => new Map(names.flatMap((n) => (byShortName.has(n) ? [[n, byShortName.get(n)!] as [string, ParkrunEvent]] : []))),
+  // Every event's names once (not whole events: memory stays small), then each row's are found in memory: no read per row.
+  const catalog = await deps.events.eventNames();
+  const byShortName = new Map(catalog.map((e) => [e.shortName, { shortName: e.shortName, feed: { inFeed: e.inFeed } }]));
+  const inMemory: EventFinder = {
+    getEvents: async (names) => new Map(names.flatMap((n) => (byShortName.has(n) ? [[n, byShortName.get(n)!] as const] : []))),
     eventNames: async () => catalog,
   };
   const seen = new Map<string, number>();

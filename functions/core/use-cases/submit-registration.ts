@@ -26,7 +26,13 @@ export const registrationsPerAddressPerHour = 5;
  * names for each. Names that are short names are looked up by key; the list of every
  * event's names is read only when one is not.
  */
-export async function resolveEvents(events: Pick<EventDirectory, 'getEvents' | 'eventNames'>, names: readonly string[], catalog?: readonly EventName[]): Promise<string[]> {
+/** What finding events by name needs: by key, and every event's names. */
+export interface EventFinder {
+  getEvents(shortNames: string[]): Promise<Map<string, { shortName: string; feed?: { inFeed: boolean } }>>;
+  eventNames(): Promise<EventName[]>;
+}
+
+export async function resolveEvents(events: EventFinder, names: readonly string[], catalog?: readonly EventName[]): Promise<string[]> {
   const byKey = await events.getEvents(names.map(normaliseName).filter((n) => eventShortNamePattern.test(n)));
   const found = new Map<string, { shortName: string; inFeed: boolean }>();
   for (const typed of names) {
