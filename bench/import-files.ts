@@ -3,7 +3,9 @@
  * 5 km events among the whole world's and the junior events, as published), a regions
  * file, an event-teams spreadsheet (about two directors an event) and the practices
  * already in the scheme, linked in the survey's proportions. Scale 1 is the real size:
- * 700 UK events in a feed of about 2,300, 1,500 directors, 2,000 practices.
+ * 700 UK events in a feed of about 2,300, 1,500 directors, 2,000 practices. A larger scale
+ * makes every file larger (the rest of the world's events, more directors and practices)
+ * over the same 700 UK events, to show what an import holds as its files grow.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,7 +31,7 @@ export interface ImportFiles {
 
 export async function writeImportFiles(dir: string, scale: number): Promise<ImportFiles> {
   const next = random(20260 + scale);
-  const ukEvents = 700 * scale;
+  const ukEvents = 700;
   const feature = (eventname: string, name: string, countrycode: number, seriesid: number) => ({
     id: 0,
     type: 'Feature',
@@ -38,8 +40,8 @@ export async function writeImportFiles(dir: string, scale: number): Promise<Impo
   });
   const features = [
     ...Array.from({ length: ukEvents }, (_, i) => feature(`event${i}`, `Event ${i} parkrun`, 97, 1)),
-    ...Array.from({ length: 330 * scale }, (_, i) => feature(`event${i}-juniors`, `Event ${i} junior parkrun`, 97, 2)),
-    ...Array.from({ length: 1270 * scale }, (_, i) => feature(`abroad${i}`, `Abroad ${i} parkrun`, [3, 14, 32, 42, 65, 85, 98][i % 7]!, 1)),
+    ...Array.from({ length: 330 }, (_, i) => feature(`event${i}-juniors`, `Event ${i} junior parkrun`, 97, 2)),
+    ...Array.from({ length: 1270 + 2300 * (scale - 1) }, (_, i) => feature(`abroad${i}`, `Abroad ${i} parkrun`, [3, 14, 32, 42, 65, 85, 98][i % 7]!, 1)),
   ].map((f, i) => ({ ...f, id: i + 1 }));
   const feedText = JSON.stringify({ countries: { '97': { url: 'www.parkrun.org.uk' } }, events: { type: 'FeatureCollection', features } });
   const crlf = (lines: string[]) => `\ufeff${lines.join('\r\n')}\r\n`;

@@ -23,7 +23,8 @@
  *                                       practices) through the CLI into an empty table: the
  *                                       seconds each takes and the heap held (default: at
  *                                       the real size, 700 events, 1,500 directors and 2,000
- *                                       practices, and at 4 times it, then their ratios)
+ *                                       practices, then every file 4 times larger over the
+ *                                       same events, and their ratios)
  *
  * Each benchmark on DynamoDB Local starts its own, and measures in a child process.
  */

@@ -117,6 +117,11 @@ const guarded: Array<{ method: 'GET' | 'POST'; path: string; data: boolean }> = 
   { method: 'GET', path: `/head-office/links/${link}/audit.csv`, data: true },
   { method: 'POST', path: `/head-office/links/${link}/contact`, data: false },
   { method: 'POST', path: `/head-office/links/${link}/introduction`, data: false },
+  { method: 'GET', path: '/head-office/events?list=without-directors', data: false },
+  { method: 'GET', path: '/head-office/events.csv?list=left-feed', data: true },
+  { method: 'GET', path: '/head-office/events/bushy', data: false },
+  { method: 'POST', path: '/head-office/events/bushy/directors', data: false },
+  { method: 'POST', path: '/head-office/events/bushy/directors/remove', data: false },
 ];
 
 describe('head-office pages without a real session', () => {
@@ -171,11 +176,54 @@ const scope = fc.oneof(
   fc.constantFrom('ALL', 'all', 'country:England', 'region:London', 'event:bushy', 'event:BUSHY', 'region:London#x', 'event:'),
 );
 
+describe("an event's team page with a real session and hostile input", () => {
+  it('answers any event name with its page or a clear 404, and any list with the list or a clear 400, writing nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostileText.filter((t) => t.length > 0 && t.length < 200), fc.constantFrom('bushy', 'BUSHY', 'bushy.', 'cardiff', 'atlantis')), fc.option(hostileText, { nil: undefined }), async (name, list) => {
+        const page = await w.unchanged(() => w.request(`/head-office/events/${seg(name)}`, { headers: withSession() }));
+        if (['bushy', 'cardiff'].includes(name)) {
+          expect(page.status).toBe(200);
+          await expectSafeAnswer(page);
+        } else await expectClearRefusal(page, [404]);
+        if (list !== undefined) {
+          const listed = await w.unchanged(() => w.request(`/head-office/events?${encodeForm([['list', list]])}`, { headers: withSession() }));
+          if (listed.status === 200) await expectSafeAnswer(listed);
+          else await expectClearRefusal(listed, [400]);
+        }
+      }),
+      runs(40),
+    );
+  });
+
+  it('refuses a director with a bad name or address, a stale form or one to take off who is not one, with a clear 400 and nothing written', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/head-office/events/bushy/directors', '/head-office/events/bushy/directors/remove'),
+        fc.oneof(hostileText, fc.constant('Sarah Okafor')),
+        fc.oneof(hostileText.filter(badEmail), fc.constant('nobody@parkrun.example')),
+        fc.oneof(hostileText, fc.uuid()),
+        async (path, name, email, requestId) => {
+          // An address that is valid but not a director can only be taken off: adding it would be a real change.
+          const addsValid = path.endsWith('/directors') && !badEmail(email) && acceptableName(name);
+          fc.pre(!addsValid);
+          const res = await w.unchanged(() => w.request(path, form([['requestId', requestId], ['name', name], ['email', email]], withSession())));
+          const body = await expectClearRefusal(res, [400]);
+          expect(body).not.toContain('Invalid input');
+        },
+      ),
+      runs(60),
+    );
+  });
+});
+
+/** A name the director form would take: one line, 1 to 100 characters once trimmed. */
+const acceptableName = (v: string) => v.trim().length > 0 && v.trim().length <= 100 && !/[\r\n\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/u.test(v.trim());
+
 describe('head-office pages with a real session and hostile parameters', () => {
   it('answer any scope, status and page cursor with the page or a clear 400: never a 5xx, never unescaped, nothing written', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/head-office', '/head-office/series.csv', '/head-office/links', '/head-office/links.csv', '/head-office/events-without-links', '/head-office/events-without-links.csv'),
+        fc.constantFrom('/head-office', '/head-office/series.csv', '/head-office/links', '/head-office/links.csv', '/head-office/events-without-links', '/head-office/events-without-links.csv', '/head-office/events', '/head-office/events.csv'),
         fc.option(scope, { nil: undefined }),
         fc.option(fc.oneof(fc.constantFrom(...linkStatuses), hostileText), { nil: undefined }),
         fc.option(cursor, { nil: undefined }),
