@@ -63,7 +63,11 @@ const badPostcode = (v: unknown) => typeof v !== 'string' || !/^(?:[A-Z]{1,2}\d[
 /** Anything failing this loose shape fails any email check: no spaces, brackets or quotes, one @, a dot after it. */
 const badEmail = (v: unknown) => typeof v !== 'string' || !/^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/.test(v.trim());
 const badPhone = (v: unknown) => v !== undefined && (typeof v !== 'string' || (v.trim() !== '' && !/^\+?[\d ()-]{7,20}$/.test(v.trim())));
-const badEventName = (v: string) => !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(v.trim().toLowerCase());
+/** Events are named by short or long name; what no event can be called: over 100 characters, or control characters once spaces are collapsed. */
+const badEventName = (v: string) => {
+  const name = v.trim().replace(/\s+/g, ' ');
+  return name.length > 100 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/u.test(name);
+};
 const badYesNo = (v: unknown) => typeof v !== 'boolean' && v !== 'yes' && v !== 'no';
 
 const notAString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 2 }), fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 }));
@@ -219,7 +223,8 @@ const formCorruption = fc.oneof(
         : [fc.constant({ name: formNames[path]!, how: 'drop' as const, value: '' }), hostileText.map((value) => ({ name: formNames[path]!, how: 'twice' as const, value }))]),
     );
   }),
-  fc.array(hostileText, { minLength: 1, maxLength: 3 }).filter((names) => names.some((n) => n.trim() !== '' && badEventName(n))).map((value) => ({ name: 'events', how: 'events' as const, value })),
+  // As above, the browser sends U+FFFD for a lone surrogate.
+  fc.array(hostileText, { minLength: 1, maxLength: 3 }).filter((names) => names.some((n) => n.trim() !== '' && badEventName(n.replace(/[\ud800-\udfff]/gu, '\ufffd')))).map((value) => ({ name: 'events', how: 'events' as const, value })),
 );
 
 function corruptForm(pairs: Array<[string, string]>, c: { name: string; how: 'replace' | 'drop' | 'twice' | 'events'; value: unknown }): Array<[string, string]> {

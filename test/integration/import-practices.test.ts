@@ -73,19 +73,20 @@ describe('practices import', () => {
     expect(await w.store.partnerships.getLink('A81001', 'cardiff')).toMatchObject({ status: 'introduced', createdBy: 'import' });
   });
 
-  it('spreads 300 practices’ first checks over the following weeks, so no sweep is handed them all at once', async () => {
+  it('spreads long-quiet practices’ first checks over the following weeks, so no sweep is handed them all at once', async () => {
     const w = await world();
-    const lines = Array.from({ length: 300 }, (_, i) => row(`B${String(10000 + i)}`, ['bushy', 'cardiff', 'colwick'][i % 3]!, { lastContactOn: '2025-06-01', registeredOn: '2019-01-01' }));
-    expect((await w.practices(await w.file(spreadsheet([practiceHeader, ...lines])))).summary).toMatchObject({ created: 300, refused: 0 });
+    const lines = Array.from({ length: 90 }, (_, i) => row(`B${String(10000 + i)}`, ['bushy', 'cardiff', 'colwick'][i % 3]!, { lastContactOn: '2025-06-01', registeredOn: '2019-01-01' }));
+    expect((await w.practices(await w.file(spreadsheet([practiceHeader, ...lines])))).summary).toMatchObject({ created: 90, refused: 0 });
     const due = (await w.scan()).filter((i) => i.entityType === 'Link').map((i) => Date.parse(String(i.dueAt)));
-    expect(due).toHaveLength(300);
+    expect(due).toHaveLength(90);
     // All quiet for over a year, yet none is due before the import, all within its four weeks.
     expect(Math.min(...due)).toBeGreaterThanOrEqual(importDay.getTime());
     expect(Math.max(...due)).toBeLessThan(importDay.getTime() + 28 * day);
     const perDay = new Map<number, number>();
     for (const d of due) perDay.set(Math.floor((d - importDay.getTime()) / day), (perDay.get(Math.floor((d - importDay.getTime()) / day)) ?? 0) + 1);
-    expect(perDay.size).toBeGreaterThanOrEqual(25);
-    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(30);
+    // 90 over 28 days: about 3 a day, never a crowd (the times are a stable hash of each link, so this is the same every run).
+    expect(perDay.size).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(10);
   });
 });
 
@@ -108,9 +109,9 @@ describe('practices import with --introduce', () => {
     // A second run adds nothing, and so queues nothing more.
     expect((await w.practices(file, { introduce: true })).summary).toMatchObject({ unchanged: 6 });
 
-    // Five weeks of the sweep on its schedule (weekdays, 08:00 to 17:00 UK time), as in AWS.
+    // Five weeks of the sweep, once each weekday morning (in AWS it runs every hour from 08:00 to 17:00; what is due waits for the next run).
     const sent: Array<{ at: Date; email: OutgoingEmail }> = [];
-    for (const at of weekdayOccurrences(importDay, new Date(importDay.getTime() + 35 * day), quietLinkSweepSchedule.hours, quietLinkSweepSchedule.timeZone)) {
+    for (const at of weekdayOccurrences(importDay, new Date(importDay.getTime() + 35 * day), [quietLinkSweepSchedule.hours[2]], quietLinkSweepSchedule.timeZone)) {
       w.clock.set(at);
       const before = w.transport.sent.length;
       expect((await w.sweep()).failed).toBe(0);
