@@ -6,16 +6,10 @@
  */
 import { runCli } from '../local/cli.js';
 import { localAwsEnv } from '../local/dynamodb-local.js';
+import { retainedHeapSampler } from './retained-heap.js';
 
 const [endpoint, tableName, events, regions, teams, practices] = process.argv.slice(2) as [string, string, string, string, string, string];
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('Run with --expose-gc (bench/run.ts does)');
-let peakRetained = 0;
-const sample = () => {
-  gc();
-  peakRetained = Math.max(peakRetained, process.memoryUsage().heapUsed);
-};
-const sampler = setInterval(sample, 100);
+const sampler = retainedHeapSampler();
 const env = { ...localAwsEnv, TABLE_NAME: tableName, AWS_ENDPOINT_URL_DYNAMODB: endpoint };
 
 async function run(args: string[]) {
@@ -34,13 +28,12 @@ const result = {
   practices: await run(['practices', 'import', practices]),
 };
 const seconds = (performance.now() - started) / 1000;
-clearInterval(sampler);
-sample();
+const peakRetainedHeapMb = sampler.stop();
 console.log(
   JSON.stringify({
     ...result,
     seconds: Number(seconds.toFixed(2)),
-    peakRetainedHeapMb: Number((peakRetained / 1048576).toFixed(1)),
+    peakRetainedHeapMb,
     peakRssMb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
   }),
 );

@@ -11,6 +11,7 @@ import { runQuietLinkSweep } from '../functions/core/use-cases/quiet-link-sweep.
 import { mailDeps, storeDeps } from '../functions/wiring.js';
 import { localDocumentClient } from '../local/dynamodb-local.js';
 import { benchNow } from './quiet-links-seed.js';
+import { retainedHeapSampler } from './retained-heap.js';
 
 const [endpoint, tableName] = process.argv.slice(2);
 let messages = 0;
@@ -28,25 +29,12 @@ const deps = mailDeps(store, {
   // Unpaced: the benchmark measures reading and deciding, not SES's quota.
   sendRatePerSecond: 1_000_000,
 }, counting);
-/**
- * What the sweep holds, not what it has let go: every 100 ms, a full collection and then
- * the heap in use. Peak RSS (also reported) counts garbage not yet collected too, which
- * depends on when V8 chooses to collect and grows with the work done, not with what is
- * kept; a sweep that held the links it read would show here.
- */
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('Run with --expose-gc (bench/run.ts does)');
-let peakRetained = 0;
-const sample = () => {
-  gc();
-  peakRetained = Math.max(peakRetained, process.memoryUsage().heapUsed);
-};
-const sampler = setInterval(sample, 100);
+// What the sweep holds (bench/retained-heap.ts): a sweep that held the links it read would show there.
+const sampler = retainedHeapSampler();
 const started = performance.now();
 const report = await runQuietLinkSweep(deps);
 const seconds = (performance.now() - started) / 1000;
-clearInterval(sampler);
-sample();
+const peakRetainedHeapMb = sampler.stop();
 const ladder = store.ladder as DynamoLadderStore;
 console.log(
   JSON.stringify({
@@ -56,6 +44,6 @@ console.log(
     readUnits: ladder.readUnits,
     seconds: Number(seconds.toFixed(2)),
     peakRssMb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
-    peakRetainedHeapMb: Number((peakRetained / 1048576).toFixed(1)),
+    peakRetainedHeapMb,
   }),
 );

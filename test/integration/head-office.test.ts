@@ -179,7 +179,7 @@ describe('head-office figures', () => {
     const html = await page.text();
     expect(html).toContain('Practice links across London');
     expect(html).toContain('<svg class="chart"');
-    const lonely = await (await w.request('/head-office/events-without-links?scope=ALL', { cookie })).text();
+    const lonely = await (await w.request('/head-office/events?list=without-links&scope=ALL', { cookie })).text();
     expect(lonely).toContain('<a href="/head-office/events/lonely">Lonely parkrun</a>');
     expect(lonely).not.toContain('<td>Bushy parkrun</td>');
     expect((await w.request('/head-office?scope=region:Atlantis', { cookie })).status).toBe(400);

@@ -1,16 +1,17 @@
 /**
  * /head-office/links: the lists behind the figures (and their CSV), one link's story, its
  * audit log as CSV, and head office's two actions on a link. Behind the session guard.
+ * (Lists of events are /head-office/events: routes/head-office-events.tsx.)
  */
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { ValidationError } from '../../core/errors.js';
 import { isoDayOf } from '../../core/policies/event-dates.js';
 import { parseInTouch } from '../../core/policies/link-action-input.js';
-import { eventsWithoutLinks, exportLinks, linkStory, listLinks, logContact, parseRequestId, parseStatus, requestIntroduction, type HeadOfficeLinkDeps } from '../../core/use-cases/head-office-links.js';
+import { exportLinks, linkStory, listLinks, logContact, parseRequestId, parseStatus, requestIntroduction, type HeadOfficeLinkDeps } from '../../core/use-cases/head-office-links.js';
 import { csvResponse } from '../csv.js';
 import type { HeadOfficeEnv } from '../head-office-guard.js';
-import { auditAction, EventsWithoutLinksPage, LinksPage, LinkStoryPage } from '../views/head-office-link-pages.js';
+import { auditAction, LinksPage, LinkStoryPage } from '../views/head-office-link-pages.js';
 import { formOf } from './answer-forms.js';
 import { scopeFrom } from './head-office-dashboard.js';
 
@@ -52,20 +53,6 @@ export function headOfficeLinkRoutes(deps: HeadOfficeLinkDeps) {
           practice?.champion.email,
           event?.eventDirectors.map((d) => `${d.name} <${d.email}>`).join('; '),
         ]),
-      );
-    })
-    .get('/events-without-links', async (c) => {
-      const scope = scopeFrom(c);
-      return c.html(<EventsWithoutLinksPage email={c.get('session').email} scope={scope} events={await eventsWithoutLinks(deps, scope)} />);
-    })
-    .get('/events-without-links.csv', async (c) => {
-      const scope = scopeFrom(c);
-      const events = await eventsWithoutLinks(deps, scope);
-      return csvResponse(
-        c,
-        `events-without-links-${scope.replace('#', '-').toLowerCase()}.csv`,
-        ['event', 'name', 'region', 'country', 'event_directors'],
-        events.map((e) => [e.shortName, e.name, e.region, e.country, e.eventDirectors.map((d) => `${d.name} <${d.email}>`).join('; ')]),
       );
     })
     .get('/links/:linkId', async (c) => c.html(await story(c.req.param('linkId'), c.get('session').email)))

@@ -95,7 +95,7 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
           <h2>Events with no linked practice</h2>
           <p class="figure">{f.eventsWithoutLinks}</p>
           <p>
-            of {f.events} events: <a href={`/head-office/events-without-links?${q}`}>see which</a>
+            of {f.events} events: <a href={`/head-office/events?list=without-links&${q}`}>see which</a>
           </p>
         </div>
         <div class="tile">

@@ -6,7 +6,7 @@ import type { EventList } from '../../core/use-cases/head-office-links.js';
 import type { EventTeamView } from '../../core/use-cases/event-teams.js';
 import { scopeName, scopeParam } from './dashboard-page.js';
 import { HeadOfficeLayout } from './head-office-layout.js';
-import { auditAction, Table } from './head-office-link-pages.js';
+import { auditAction, Notice, Table } from './head-office-link-pages.js';
 import { ErrorSummary } from './link-pages.js';
 
 export const eventListTitles: Record<EventList, string> = {
@@ -58,11 +58,7 @@ export function EventTeamPage(props: { email: string; view: EventTeamView; reque
       </p>
       <h1>{event.name}</h1>
       <ErrorSummary errors={errors} />
-      {props.notice && (
-        <div class="done" role="status">
-          <p>{props.notice}</p>
-        </div>
-      )}
+      <Notice text={props.notice} />
       <dl>
         <dt>Short name</dt>
         <dd>{event.shortName}</dd>

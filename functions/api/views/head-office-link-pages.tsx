@@ -38,6 +38,16 @@ export function Table(props: { columns: string[]; rows: Child[][]; empty: string
   );
 }
 
+/** What an action just did, announced to a screen reader. */
+export function Notice(props: { text?: string }) {
+  if (!props.text) return null;
+  return (
+    <div class="done" role="status">
+      <p>{props.text}</p>
+    </div>
+  );
+}
+
 const day = (iso?: string) => (iso ? formatDayOf(new Date(iso), 'Europe/London') : 'none recorded');
 
 const headOfficeActionNames: Record<string, string> = {
@@ -82,26 +92,6 @@ export function LinksPage(props: { email: string; scope: Scope; status: LinkStat
   );
 }
 
-export function EventsWithoutLinksPage(props: { email: string; scope: Scope; events: ParkrunEvent[] }) {
-  const title = `Events with no linked practice in ${scopeName(props.scope)}`;
-  return (
-    <HeadOfficeLayout title={title} email={props.email}>
-      <p>
-        <a href={`/head-office?scope=${encodeURIComponent(scopeParam(props.scope))}`}>Back to the dashboard</a>
-      </p>
-      <h1>{title}</h1>
-      <p>
-        <a href={`/head-office/events-without-links.csv?scope=${encodeURIComponent(scopeParam(props.scope))}`}>Download this list as CSV</a>
-      </p>
-      <Table
-        columns={['Event', 'Region', 'Event directors']}
-        empty="Every event here has at least one linked practice."
-        rows={props.events.map((e) => [<a href={`/head-office/events/${e.shortName}`}>{e.name}</a>, e.region, directorsOf(e)])}
-      />
-    </HeadOfficeLayout>
-  );
-}
-
 export function LinkStoryPage(props: { email: string; story: LinkStory; notice?: string; errors?: Record<string, string>; today: string; requestIds: { contact: string; introduction: string } }) {
   const { context, history, audit } = props.story;
   const { link, practice, event } = context;
@@ -116,11 +106,7 @@ export function LinkStoryPage(props: { email: string; story: LinkStory; notice?:
         {practice.name} and {event.name}
       </h1>
       <ErrorSummary errors={errors} />
-      {props.notice && (
-        <div class="done" role="status">
-          <p>{props.notice}</p>
-        </div>
-      )}
+      <Notice text={props.notice} />
       <dl>
         <dt>Status</dt>
         <dd>{statusNames[link.status]}</dd>

@@ -125,5 +125,3 @@ export async function eventsIn(deps: HeadOfficeLinkDeps, scope: Scope, list: Eve
   return [...events.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The events in a place that no practice is linked with. */
-export const eventsWithoutLinks = (deps: HeadOfficeLinkDeps, scope: Scope) => eventsIn(deps, scope, 'without-links');
