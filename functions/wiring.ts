@@ -31,6 +31,7 @@ import type {
   LinkLists,
   HeadOfficeActions,
   EventRegistry,
+  RegistrationStore,
 } from './core/ports.js';
 import { DynamoHeadOfficeStore } from './adapters/dynamo/head-office-store.js';
 import { DynamoMetricsStore } from './adapters/dynamo/metrics-store.js';
@@ -40,6 +41,7 @@ import { systemClock } from './adapters/clock.js';
 import { createDocumentClient } from './adapters/dynamo/document-client.js';
 import { DynamoEventDirectory } from './adapters/dynamo/event-directory.js';
 import { DynamoEventRegistry } from './adapters/dynamo/event-registry.js';
+import { DynamoRegistrationStore } from './adapters/dynamo/registration-store.js';
 import { DynamoFeedbackStore } from './adapters/dynamo/feedback-store.js';
 import { DynamoFirstTimerStore } from './adapters/dynamo/first-timer-store.js';
 import { DynamoFreshLinkRequests } from './adapters/dynamo/fresh-link-requests.js';
@@ -78,6 +80,8 @@ export interface StoreDeps {
   headOfficeActions: HeadOfficeActions;
   /** Head office's writes to events and their teams. */
   registry: EventRegistry;
+  /** Registrations awaiting their champion's confirmation. */
+  registrations: RegistrationStore;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
 }
@@ -118,6 +122,7 @@ export function storeDeps(
     nudgePolicy,
     events: new DynamoEventDirectory(doc, tableName),
     registry: new DynamoEventRegistry(doc, tableName),
+    registrations: new DynamoRegistrationStore(doc, tableName),
     partnerships: new DynamoPartnershipStore(doc, tableName),
     ledger: new DynamoOutboxLedger(doc, tableName),
     held: new DynamoHeldMail(doc, tableName),

@@ -27,6 +27,12 @@ export interface Behaviour {
   volunteerConfirmRate: number;
   /** Chance, per email, that its reader stops that kind of email. */
   unsubscribeRate: number;
+  /**
+   * How champions answer "Confirm your parkrun practice registration": most at once (the
+   * form has just told them to look), some a day or a few later; the rest never do.
+   */
+  confirmAtOnceRate: number;
+  confirmLaterRate: number;
 }
 
 export interface SimulationOptions {
@@ -59,6 +65,8 @@ export const defaultBehaviour: Behaviour = {
   patientsKnownRate: 0.364,
   volunteerConfirmRate: 0.9,
   unsubscribeRate: 0.003,
+  confirmAtOnceRate: 0.9,
+  confirmLaterRate: 0.08,
 };
 
 export const defaultOptions: SimulationOptions = {
@@ -99,6 +107,8 @@ const flags: Record<string, { set: Setter; bounds: { min: number; max: number; i
   '--takeover-open': { set: (o, v) => (o.behaviour = { ...o.behaviour, takeoverOpenRate: v }), bounds: share, help: 'people: prompted practices offer Saturdays (default 0.558)' },
   '--takeover-happens': { set: (o, v) => (o.behaviour = { ...o.behaviour, takeoverHappensRate: v }), bounds: share, help: 'people: fixed takeovers that happen (default 0.7)' },
   '--patients-known': { set: (o, v) => (o.behaviour = { ...o.behaviour, patientsKnownRate: v }), bounds: share, help: 'people: feedback answers that know patients came (default 0.364)' },
+  '--confirm-at-once': { set: (o, v) => (o.behaviour = { ...o.behaviour, confirmAtOnceRate: v }), bounds: share, help: 'people: champions who confirm a registration at once (default 0.9)' },
+  '--confirm-later': { set: (o, v) => (o.behaviour = { ...o.behaviour, confirmLaterRate: v }), bounds: share, help: 'people: champions who confirm a day or a few later; the rest never do (default 0.08)' },
   '--unsubscribe': { set: (o, v) => (o.behaviour = { ...o.behaviour, unsubscribeRate: v }), bounds: share, help: 'people: chance per email of stopping that kind (default 0.003)' },
 };
 

@@ -33,13 +33,14 @@ interface FoundLink {
 export function linksIn(message: MailboxMessage, baseUrl: string): FoundLink[] {
   const found: FoundLink[] = [];
   const escaped = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`${escaped}(/(links|first-timers|unsubscribe)/[^\\s)>"]+)`, 'g');
+  const pattern = new RegExp(`${escaped}(/(links|first-timers|unsubscribe|registrations)/[^\\s)>"]+)`, 'g');
   for (const match of message.text.matchAll(pattern)) {
     const url = `${baseUrl}${match[1]}`;
     const parts = match[1]!.split('?')[0]!.split('/').filter(Boolean);
     if (parts[0] === 'links' && parts.length === 4) found.push({ purpose: parts[2]!, url, subject: parts[1]! });
     else if (parts[0] === 'first-timers' && parts.length === 3) found.push({ purpose: 'first-timer-volunteer', url, subject: parts[1]! });
     else if (parts[0] === 'unsubscribe' && parts.length === 2) found.push({ purpose: 'unsubscribe', url, subject: '' });
+    else if (parts[0] === 'registrations' && parts.length === 4) found.push({ purpose: 'registration-confirm', url, subject: parts[1]! });
   }
   return found;
 }
@@ -90,6 +91,15 @@ export class People {
       const confirm = find('first-timer-volunteer');
       if (confirm && chance(this.behaviour.volunteerConfirmRate)) answers.push(plan('first-timer-confirm', confirm, (page) => (page.includes('value="confirm"') ? { has: 'value="confirm"', fields: {} } : undefined)));
       return answers;
+    }
+
+    const confirm = find('registration-confirm');
+    if (actor === 'champion' && confirm) {
+      // The champion who just filled in the form: most confirm at once, some later, a few never.
+      const roll = this.random();
+      if (roll >= this.behaviour.confirmAtOnceRate + this.behaviour.confirmLaterRate) return [];
+      const later = roll >= this.behaviour.confirmAtOnceRate ? 1 + Math.floor(this.random() * 3) : 0;
+      return [{ actor, onDay: today + later, kind: 'registration-confirm', url: confirm.url, form: (page) => (page.includes('Confirm the registration') ? { has: 'method="post"', fields: {} } : undefined) }];
     }
 
     if (actor === 'champion') {

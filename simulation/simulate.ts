@@ -212,6 +212,11 @@ export async function simulate(
           }
         });
         wrote += registering.length;
+        // The confirmation requests are in their inboxes at once: most champions confirm there and then.
+        if (registering.length > 0) {
+          await stack.drain();
+          readNewMail(d);
+        }
         wrote += await act(d, new Set(['champion']));
       }
       if (wrote > 0) await stack.drain();
@@ -294,5 +299,6 @@ export async function simulate(
 
 /** The links as they stand. */
 async function readLinks(doc: DocumentClient, tableName: string, registered: Array<{ code: string; event: string }>): Promise<Link[]> {
+  // Only confirmed registrations have links: one never confirmed has none.
   return (await batchGetAll(doc, tableName, registered.map((r) => keys.link(r.code, r.event)))) as unknown as Link[];
 }

@@ -10,6 +10,7 @@ import { handoverWelcome } from './handover-welcome.js';
 import { introEventTeam } from './intro-event-team.js';
 import { introPractice } from './intro-practice.js';
 import { quietLinkNudge } from './quiet-link-nudge.js';
+import { registrationConfirmation } from './registration-confirmation.js';
 import type { EmailTemplate } from './render.js';
 import { takeoverNotice, takeoverPrompt } from './takeover-emails.js';
 
@@ -24,6 +25,7 @@ const all: Array<EmailTemplate<never>> = [
   introEventTeam,
   introPractice,
   quietLinkNudge,
+  registrationConfirmation,
   takeoverNotice,
   takeoverPrompt,
 ] as Array<EmailTemplate<never>>;

@@ -18,6 +18,7 @@ import { firstTimerRoutes } from './routes/first-timers.js';
 import { linkRoutes } from './routes/links.js';
 import { preferenceRoutes } from './routes/preferences.js';
 import { registrationRoutes } from './routes/registrations.js';
+import { registrationLinkRoutes } from './routes/registration-links.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
 import { crossSiteGuard, pageSecurityHeaders } from './security.js';
 
@@ -42,6 +43,7 @@ export function createApp(deps: ApiDeps) {
     .route('/health', healthRoutes(deps))
     .route('/api/registrations', registrationRoutes(deps))
     .route('/register', registerPageRoutes(deps))
+    .route('/registrations', registrationLinkRoutes(deps))
     .route('/links', firstTimerLinkRoutes(deps))
     .route('/links', linkRoutes(deps))
     .route('/first-timers', firstTimerRoutes(deps))

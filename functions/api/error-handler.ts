@@ -63,7 +63,6 @@ export function errorBody(error: DomainError): Record<string, unknown> {
     body.events = error.shortNames;
     body.suggestions = error.suggestions;
   }
-  if (error instanceof LinkAlreadyExistsError) body.events = error.eventShortNames;
   return body;
 }
 

@@ -42,13 +42,17 @@ export class UnknownEventError extends DomainError {
   }
 }
 
+/**
+ * The practice is linked with the event already. Its message names nothing (not the
+ * practice, not the event): a stranger must not learn from it which partnerships exist.
+ */
 export class LinkAlreadyExistsError extends DomainError {
   readonly code = 'link-exists';
   constructor(
     readonly practiceCode: string,
     readonly eventShortNames: string[],
   ) {
-    super(`Practice ${practiceCode} is already linked with ${eventShortNames.join(', ')}`);
+    super('This practice is linked with that event already, so nothing was changed. Its parkrun champion has the partnership in their emails.');
   }
 }
 

@@ -17,9 +17,13 @@ export const unsubscribeLinkDays = 400;
 export type VolunteerPurpose = 'first-timer-volunteer';
 /** A head-office sign-in link: 15 minutes, once, to an allow-listed address; on /head-office/sign-in/…. */
 export type SignInPurpose = 'head-office-sign-in';
-export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe' | VolunteerPurpose | SignInPurpose>;
+/** A champion's confirmation of a registration: about the registration, not a link yet; on /registrations/…. */
+export type ConfirmPurpose = 'registration-confirm';
+export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe' | VolunteerPurpose | SignInPurpose | ConfirmPurpose>;
 /** Every other purpose is an answer about a link, on /links/…. */
-export const answerPurposes = tokenPurposes.filter((p): p is AnswerPurpose => p !== 'unsubscribe' && p !== 'first-timer-volunteer' && p !== 'head-office-sign-in');
+export const answerPurposes = tokenPurposes.filter(
+  (p): p is AnswerPurpose => p !== 'unsubscribe' && p !== 'first-timer-volunteer' && p !== 'head-office-sign-in' && p !== 'registration-confirm',
+);
 export const signInLinkMinutes = 15;
 
 /**
@@ -45,7 +49,7 @@ export const answerRoles: Record<AnswerPurpose, ContactRole[]> = {
 
 /** An answer link a template needs: issued only when the email is really about to be sent. */
 export interface AnswerLinkSpec {
-  purpose: AnswerPurpose | VolunteerPurpose | SignInPurpose;
+  purpose: AnswerPurpose | VolunteerPurpose | SignInPurpose | ConfirmPurpose;
   /** The link id, `A81001.bushy`; the event's short name for the volunteer's link. */
   subject: string;
   role: LinkHolder;
@@ -63,6 +67,8 @@ export const paths = {
       ? `/first-timers/${spec.subject}/${token}`
       : spec.purpose === 'head-office-sign-in'
         ? `/head-office/sign-in/${token}`
+        : spec.purpose === 'registration-confirm'
+          ? `/registrations/${spec.subject}/confirm/${token}`
         : `/links/${spec.subject}/${spec.purpose}/${token}${spec.query ? `?${new URLSearchParams(spec.query)}` : ''}`,
   /** Target of the List-Unsubscribe header: one-click POST. */
   unsubscribe: (token: string) => `/unsubscribe/${token}`,

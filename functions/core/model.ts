@@ -221,6 +221,7 @@ export interface Handover {
   at: string;
 }
 
+/** A registration as confirmed: its insert makes the introductions. */
 export interface Registration {
   id: string;
   practice: Practice;
@@ -229,6 +230,25 @@ export interface Registration {
   contactedEventTeam: boolean;
   submittedAt: string;
 }
+
+export type RegistrationStatus = 'awaiting-confirmation' | 'confirmed' | 'rejected';
+
+/**
+ * A registration as the form or the API takes it: it waits for the practice's champion to
+ * confirm it from their own inbox (the address given or, for a practice already on record,
+ * its champion on record, never the address the form named). Nothing reaches an event team
+ * before; unconfirmed, it goes after `registrationDays`, leaving an audit entry. Head
+ * office can reject one as not genuine, confirmed or not.
+ */
+export interface PendingRegistration extends Registration {
+  status: RegistrationStatus;
+  practiceOnRecord: boolean;
+  confirmedAt?: string;
+  rejectedAt?: string;
+}
+
+/** How long a registration waits for its confirmation. */
+export const registrationDays = 7;
 
 /**
  * Kinds of email a person can stop separately on the preferences page; stopping `all`
@@ -266,6 +286,7 @@ export const tokenPurposes = [
   'first-timer-contact',
   'first-timer-volunteer',
   'head-office-sign-in',
+  'registration-confirm',
 ] as const;
 
 export interface FreshLinkRequest {

@@ -21,6 +21,7 @@ import type {
   MailKind,
   OptOutScope,
   ParkrunEvent,
+  PendingRegistration,
   Practice,
   PracticeIntroduction,
   EventIntroduction,
@@ -134,6 +135,30 @@ export interface PartnershipStore {
   pause(link: LinkRef, until: Date, by: Side, spend: TokenSpend, dueAt: Date): Promise<void>;
   /** Replaces the champion (on the practice) or the director (on the event) and records the hand-over. */
   handOver(handover: Handover, spend: TokenSpend): Promise<void>;
+}
+
+/** Registrations waiting for their champion's confirmation, and what head office does about them. */
+export interface RegistrationStore {
+  /** Stores a registration awaiting confirmation, with an audit entry; nothing else is written. */
+  submit(pending: PendingRegistration): Promise<void>;
+  get(id: string): Promise<PendingRegistration | undefined>;
+  /**
+   * Confirms it: marked confirmed, and the registration, its practice and links written as
+   * a registration always is (its insert makes the introductions), with the token spent and
+   * an audit entry: all or nothing. LinkAlreadyExistsError if one of its links exists by
+   * now; ConflictError if it is no longer awaiting confirmation.
+   */
+  confirm(pending: PendingRegistration, at: Date, by: string, spend: TokenSpend): Promise<void>;
+  /** Those awaiting confirmation, submitted since `since`, newest first, at most `limit`. */
+  awaiting(since: Date, limit: number): Promise<PendingRegistration[]>;
+  /**
+   * Head office rejects it as not genuine: marked so, the links it made ended (and out of
+   * every job), the champion's address refused for registrations, audited; nobody is told.
+   * Once per `requestId`.
+   */
+  reject(pending: PendingRegistration, at: Date, actor: string, requestId: string): Promise<'done' | 'already-done'>;
+  /** Head office refused registrations naming this address. */
+  isBlocked(email: string): Promise<boolean>;
 }
 
 export interface LinkRef {

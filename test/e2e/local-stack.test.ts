@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody, workingMonday } from '../support/fixtures.js';
+import { confirmFromMailbox } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -42,12 +43,17 @@ describe('the local stack', () => {
     expect((await fetch(`${stack.url}/dev/mail`)).status).toBe(200);
   });
 
-  it('turns a registration into both introductions within 10 seconds, each with both unsubscribe headers', async () => {
+  it('asks the champion to confirm a registration, then introduces both sides within 10 seconds, each email with both unsubscribe headers', async () => {
     const body = registrationBody({ practiceCode: 'Y02001', events: ['hackney-marshes'], champion: { name: 'Dr Jane Smith', role: 'GP', email: 'jane.smith@nhs.example' } });
     const res = await post(body);
     expect(res.status).toBe(201);
-    const messages = await waitForMail(2, 10_000);
-    expect(messages.map((m) => m.to[0]).sort()).toEqual(['jane.smith@nhs.example', 'priya.hackneymarshes@parkrun.example']);
+    expect(await confirmFromMailbox(stack, 'jane.smith@nhs.example')).toBe(200);
+    const messages = await waitForMail(3, 10_000);
+    expect(messages.map((m) => [m.to[0], m.subject]).sort()).toEqual([
+      ['jane.smith@nhs.example', 'Confirm your parkrun practice registration'],
+      ['jane.smith@nhs.example', 'Meet your parkrun team at Hackney Marshes parkrun'],
+      ['priya.hackneymarshes@parkrun.example', 'Riverside Surgery has linked with Hackney Marshes parkrun'],
+    ]);
     for (const m of messages) {
       expect(m.headers['List-Unsubscribe']).toMatch(new RegExp(`^<${stack.url}/unsubscribe/[A-Za-z0-9_-]{43}>$`));
       expect(m.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
@@ -57,7 +63,7 @@ describe('the local stack', () => {
     }
     const toEvent = messages.find((m) => m.to[0]!.startsWith('priya'))!;
     expect(toEvent.text).toContain('jane.smith@nhs.example');
-    const toChampion = messages.find((m) => m.to[0] === 'jane.smith@nhs.example')!;
+    const toChampion = messages.find((m) => m.to[0] === 'jane.smith@nhs.example' && m.subject.startsWith('Meet'))!;
     expect(toChampion.text).toContain('Event director: Priya Shah, priya.hackneymarshes@parkrun.example');
   });
 

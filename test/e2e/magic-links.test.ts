@@ -10,6 +10,7 @@ import type { MailboxMessage } from '../../local/mailbox.js';
 import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { registrationBody, workingMonday } from '../support/fixtures.js';
+import { confirmFromMailbox } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -27,6 +28,7 @@ beforeAll(async () => {
     body: JSON.stringify(registrationBody({ practiceCode: 'Y04004', practiceName: 'Riverside Surgery', events: ['cardiff'] })),
   });
   expect(res.status).toBe(201);
+  expect(await confirmFromMailbox(stack, 'jane.smith@nhs.example')).toBe(200);
   await stack.drain();
 });
 afterAll(async () => {
@@ -145,7 +147,7 @@ describe('magic links in a real browser', () => {
   it('has an accessible registration form, unsubscribe page and mailbox link targets', async () => {
     await page.goto(`${stack.url}/register`);
     await expectAccessible();
-    await page.getByRole('button', { name: 'Register and introduce us' }).click();
+    await page.getByRole('button', { name: 'Register the practice' }).click();
     await expect.poll(() => page.title()).toContain('Check your registration');
     await expectAccessible();
     const header = (await mail()).find((m) => m.subject === toEventTeam)!.headers['List-Unsubscribe']!.slice(1, -1);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody } from '../support/fixtures.js';
+import { confirmFromMailbox } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -21,12 +22,16 @@ afterAll(async () => {
 const mail = async () => (await (await fetch(`${stack.url}/dev/mail.json`)).json()) as MailboxMessage[];
 const advance = (days: number) =>
   fetch(`${stack.url}/dev/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ days }) }).then((r) => r.json());
-const register = (code: string, email: string, events: string[]) =>
-  fetch(`${stack.url}/api/registrations`, {
+/** Registers, and the champion confirms from the email: the answer to the registration itself. */
+const register = async (code: string, email: string, events: string[]) => {
+  const res = await fetch(`${stack.url}/api/registrations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(registrationBody({ practiceCode: code, practiceName: `Practice ${code}`, events, champion: { name: 'Sam', role: 'GP', email } })),
   });
+  if (res.status === 201) expect(await confirmFromMailbox(stack, email)).toBe(200);
+  return res;
+};
 
 describe('quiet-link nudges from npm start', () => {
   it('nudges, is answered, digests and flags at risk', async () => {

@@ -6,6 +6,7 @@ import type { MailboxMessage } from '../../local/mailbox.js';
 import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { registrationBody } from '../support/fixtures.js';
+import { confirmFromMailbox } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 let browser: Browser;
@@ -30,6 +31,7 @@ describe('takeover pages', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(registrationBody({ practiceCode: 'Y08008', practiceName: 'Axe Surgery', events: ['newcastle'], champion: { name: 'Ada', role: 'GP', email: 'ada@nhs.example' } })),
     });
+    expect(await confirmFromMailbox(stack, 'ada@nhs.example')).toBe(200);
     await stack.drain();
     await advance(29);
     const prompt = (await mailTo('ada@nhs.example')).find((m) => m.subject.startsWith('Could Axe Surgery'))!;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody } from '../support/fixtures.js';
+import { confirmFromMailbox } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -31,6 +32,7 @@ describe('a takeover from prompt to done', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(registrationBody({ practiceCode: 'Y07007', practiceName: 'Takeover Surgery', events: ['southampton'], champion: { name: 'Tess', role: 'Practice nurse', email: champion } })),
     })).status).toBe(201);
+    expect(await confirmFromMailbox(stack, champion)).toBe(200);
     await stack.drain();
 
     // The first prompt comes four weeks after the introduction, on the Monday run.

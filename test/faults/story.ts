@@ -35,6 +35,7 @@ import { createFirstTimerWatcher } from '../../functions/watchers/first-timer-wa
 import { createFreshLinkWatcher } from '../../functions/watchers/fresh-link-watcher-handler.js';
 import { createHandoverWatcher } from '../../functions/watchers/handover-watcher-handler.js';
 import { createHeadOfficeWatcher } from '../../functions/watchers/head-office-watcher-handler.js';
+import { confirmationIn } from '../support/registrations.js';
 import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
 import { createTakeoverWatcher } from '../../functions/watchers/takeover-watcher-handler.js';
 import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
@@ -226,6 +227,12 @@ export async function storyWorld(options: StoryOptions) {
     at('2026-11-23T10:00:00Z');
     await register({ events: ['bushy', 'cardiff'] });
     await register({ practiceCode: 'B82002', practiceName: 'Lea Bridge Practice', champion: { name: 'Ann Lee', role: 'Practice nurse', email: 'ann@nhs.example' } });
+    await pump();
+    // Each champion confirms from the email asking them to.
+    for (const champion of ['jane.smith@nhs.example', 'ann@nhs.example']) {
+      const { registrationId, token } = confirmationIn(latest(champion, /^Confirm your parkrun practice registration$/));
+      await post(`http://localhost/registrations/${registrationId}/confirm/${token}`);
+    }
     await pump();
 
     at('2026-11-23T11:00:00Z');

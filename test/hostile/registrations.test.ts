@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { newFreshLinkRequestFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { createFreshLinkWatcher } from '../../functions/watchers/fresh-link-watcher-handler.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
+import { isConfirmationRequest } from '../support/registrations.js';
 import {
   acceptedHostileLine,
   expectClearRefusal,
@@ -311,12 +312,17 @@ describe('hostile names that are accepted', () => {
           if (asForm) expect(answer).toContain(pageEscaped(practiceName));
 
           const code = String(registration.practiceCode);
+          // Asked to confirm, the champion does: only then is the practice on record.
+          expect(await w.store.partnerships.getPractice(code)).toBeUndefined();
+          expect(await w.introduce()).toBeGreaterThanOrEqual(2);
           const practice = await w.store.partnerships.getPractice(code);
           expect(practice).toMatchObject({ name: practiceName, champion: { name: championName, role: championRole } });
+          const ask = w.transport.sent.slice(sentBefore).find((e) => e.to === `champion${n}@nhs.example` && isConfirmationRequest(e))!;
+          expectSafeEmail(ask);
+          expect(ask.html).toContain(mailEscaped(practiceName));
 
-          expect(await w.introduce()).toBeGreaterThanOrEqual(1);
-          // This registration's emails: to its champion, and to the event team naming that champion.
-          const emails = w.transport.sent.slice(sentBefore).filter((e) => e.to === `champion${n}@nhs.example` || e.text.includes(`champion${n}@nhs.example`));
+          // This registration's introductions: to its champion, and to the event team naming that champion.
+          const emails = w.transport.sent.slice(sentBefore).filter((e) => !isConfirmationRequest(e) && (e.to === `champion${n}@nhs.example` || e.text.includes(`champion${n}@nhs.example`)));
           expect(emails.map((e) => e.to).sort()).toEqual([`champion${n}@nhs.example`, ...(event === 'bushy' ? ['sarah@parkrun.example', 'tom@parkrun.example'] : ['rhys@parkrun.example'])].sort());
           for (const email of emails) {
             expectSafeEmail(email);

@@ -23,6 +23,7 @@ import { createApp } from '../../functions/api/app.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { eventItem, keys } from '../../functions/adapters/dynamo/items.js';
 import { newRegistrationFilter, type StreamFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { confirmationIn, isConfirmationRequest } from '../support/registrations.js';
 import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
 import type { LinkHolder, ParkrunEvent } from '../../functions/core/model.js';
 import type { OutgoingEmail, TokenPurpose } from '../../functions/core/ports.js';
@@ -194,8 +195,24 @@ export async function hostileWorld() {
 
   /** Registers through the JSON API, as a script would. */
   const register = (body: unknown) => request('/api/registrations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  /** Lets the registration watcher introduce what is new on the stream. */
-  const introduce = () => watch(newRegistrationFilter, createRegistrationWatcher(deps));
+  /**
+   * Lets the registration watcher ask each new registration's champion to confirm, the
+   * champions confirm from their emails, and the watcher introduce what they confirmed.
+   */
+  const confirmed = new Set<string>();
+  const introduce = async () => {
+    const watcher = createRegistrationWatcher(deps);
+    let records = await watch(newRegistrationFilter, watcher);
+    for (const request of transport.sent.filter(isConfirmationRequest)) {
+      const { registrationId, token } = confirmationIn(request);
+      if (confirmed.has(registrationId)) continue;
+      confirmed.add(registrationId);
+      expect((await request_(`/registrations/${registrationId}/confirm/${token}`, { method: 'POST', headers: sameOrigin })).status).toBe(200);
+    }
+    records += await watch(newRegistrationFilter, watcher);
+    return records;
+  };
+  const request_ = request;
 
   return { t, clock, store, deps, app, transport, snapshot, unchanged, newRecords, watch, mint, spend, request, get, postForm, signIn, mailTo, register, introduce };
 }

@@ -12,6 +12,7 @@ import { localDateOf, weekdayOccurrences } from '../../functions/core/policies/e
 import type { OutgoingEmail } from '../../functions/core/ports.js';
 import { feed, feature, importDay, importWorld, practiceHeader, spreadsheet } from '../support/import-world.js';
 import { registrationBody } from '../support/fixtures.js';
+import { registerAndConfirm } from '../support/registrations.js';
 
 const day = 86_400_000;
 const events = feed([feature('bushy', { name: 'Bushy parkrun' }), feature('cardiff', { name: 'Cardiff parkrun' }), feature('colwick', { name: 'Colwick parkrun' }), feature('oldpark', { name: 'Old Park parkrun' })]);
@@ -63,7 +64,8 @@ describe('practices import', () => {
 
   it('keeps a practice already on record as it is, adding only its missing links', async () => {
     const w = await world();
-    expect((await w.request('/api/registrations', { json: registrationBody({ practiceCode: 'A81001', events: ['bushy'] }) })).status).toBe(201);
+    // On record from a confirmed registration.
+    await registerAndConfirm(w.deps, w.transport.sent, registrationBody({ practiceCode: 'A81001', events: ['bushy'] }));
     const file = await w.file(spreadsheet([practiceHeader, row('A81001', 'bushy;cardiff', { email: 'someone.else@nhs.example' })]));
     expect((await w.practices(file, { dryRun: true })).summary).toEqual({ created: 0, updated: 1, unchanged: 0, refused: 0 });
     expect(await w.store.partnerships.getLink('A81001', 'cardiff')).toBeUndefined();

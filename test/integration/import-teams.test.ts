@@ -12,6 +12,7 @@ import { feed, feature, importWorld, spreadsheet } from '../support/import-world
 import { registrationBody } from '../support/fixtures.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
 import { readStream } from '../support/stream.js';
+import { confirmationIn, isConfirmationRequest } from '../support/registrations.js';
 import { rebuildMetrics } from '../../functions/core/use-cases/head-office-metrics.js';
 import { DynamoTableScan } from '../../local/table-scan.js';
 
@@ -23,12 +24,23 @@ async function world() {
   const w = await importWorld();
   await w.events(await w.file(JSON.stringify(events)), { regions: await w.file('eventname,region\nbushy,London\ncardiff,Wales\ncolwick,East Midlands\n') });
   const seen = new Set<string>();
-  /** Registers through the API and lets the registration watcher introduce, as in AWS. */
-  const register = async (body: Record<string, unknown>) => {
-    const response = await w.request('/api/registrations', { json: registrationBody(body) });
+  const confirmed = new Set<string>();
+  const watch = async () => {
     const records = (await readStream(w.t.streams, w.t.streamArn, newRegistrationFilter)).filter((r) => !seen.has(r.eventID!));
     records.forEach((r) => seen.add(r.eventID!));
     expect(await createRegistrationWatcher(w.deps)({ Records: records as DynamoDBRecord[] }, {} as never)).toEqual({ batchItemFailures: [] });
+  };
+  /** Registers through the API, the champion confirms from their email, and the registration watcher introduces, as in AWS. */
+  const register = async (body: Record<string, unknown>) => {
+    const response = await w.request('/api/registrations', { json: registrationBody(body) });
+    await watch();
+    for (const request of w.transport.sent.filter(isConfirmationRequest)) {
+      const { registrationId, token } = confirmationIn(request);
+      if (confirmed.has(registrationId)) continue;
+      confirmed.add(registrationId);
+      expect((await w.request(`/registrations/${registrationId}/confirm/${token}`, { form: {} })).status).toBe(200);
+    }
+    await watch();
     return response;
   };
   const mailTo = (address: string) => w.transport.sent.filter((m) => m.to === address);
@@ -79,6 +91,7 @@ describe('teams import', () => {
     await w.register({ practiceCode: 'A81002', events: ['bushy'], champion: { name: 'Dr Ali', role: 'GP', email: 'ali@nhs.example' } });
     expect(w.mailTo('tom@parkrun.example')).toHaveLength(1);
     expect(w.mailTo('sarah@parkrun.example')).toHaveLength(2);
+    expect(w.mailTo('ali@nhs.example').map((m) => m.subject)).toEqual(['Confirm your parkrun practice registration', 'Meet your parkrun team at Bushy parkrun']);
   });
 
   it("introduces a practice to an event with no director named at the event team's own address, which may answer until a director is named", async () => {
@@ -87,7 +100,7 @@ describe('teams import', () => {
     const [intro] = w.mailTo('cardiff@parkrun.com');
     expect(intro!.subject).toBe('Riverside Surgery has linked with Cardiff parkrun');
     expect(intro!.text).toMatch(/^Hello Cardiff parkrun team,/);
-    const champion = w.transport.sent.find((m) => m.to === 'jane.smith@nhs.example')!;
+    const champion = w.transport.sent.find((m) => m.to === 'jane.smith@nhs.example' && !isConfirmationRequest(m))!;
     expect(champion.text).toContain('cardiff@parkrun.com');
     const inTouch = linksIn(intro!)["We're in touch"]!;
     expect((await w.request(pathOf(inTouch))).status).toBe(200);

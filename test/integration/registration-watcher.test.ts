@@ -11,6 +11,7 @@ import { loadEvent } from '../support/events.js';
 import { anEvent, registrationBody } from '../support/fixtures.js';
 import { FixedClock, mailSettings, RecordingTransport } from '../support/memory-ports.js';
 import { readStream } from '../support/stream.js';
+import { confirmationIn, isConfirmationRequest } from '../support/registrations.js';
 
 /** A fresh table per test: each test reads the whole stream and must see only its own records. */
 async function setup() {
@@ -23,14 +24,30 @@ async function setup() {
   const deps = mailDeps(store, { ...mailSettings }, transport);
   const watcher = createRegistrationWatcher(deps);
   const app = createApp(apiDeps(store, { addresses: ['analyst@parkrun.example'] }));
-  const register = (body: Record<string, unknown> = {}) =>
-    app.request('/api/registrations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(registrationBody(body)) });
-  const newRegistrations = async (): Promise<DynamoDBStreamEvent> => ({ Records: await readStream(t.streams, t.streamArn, newRegistrationFilter) });
+  const entityOf = (r: DynamoDBRecord) => (r.dynamodb?.NewImage as Record<string, { S?: string }> | undefined)?.entityType?.S;
   const invoke = (event: DynamoDBStreamEvent) => watcher(structuredClone(event), {} as never);
+  const asked = new Set<string>();
+  /** Registers, lets the watcher ask the champion, and, unless told not to, confirms from the email, as the champion would. */
+  const register = async (body: Record<string, unknown> = {}, options: { confirm?: boolean } = {}) => {
+    const response = await app.request('/api/registrations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(registrationBody(body)) });
+    const pending = (await readStream(t.streams, t.streamArn, newRegistrationFilter)).filter((r) => entityOf(r) === 'PendingRegistration' && !asked.has(r.eventID!));
+    pending.forEach((r) => asked.add(r.eventID!));
+    expect(await invoke({ Records: pending })).toEqual({ batchItemFailures: [] });
+    if (options.confirm !== false) {
+      for (const request of transport.sent.filter(isConfirmationRequest)) {
+        const { registrationId, token } = confirmationIn(request);
+        await app.request(`/registrations/${registrationId}/confirm/${token}`, { method: 'POST', headers: { 'sec-fetch-site': 'same-origin' } });
+      }
+    }
+    return response;
+  };
+  /** The confirmed registrations on the stream: what the introductions follow from. */
+  const newRegistrations = async (): Promise<DynamoDBStreamEvent> => ({ Records: (await readStream(t.streams, t.streamArn, newRegistrationFilter)).filter((r) => entityOf(r) === 'Registration') });
   return { t, store, transport, register, newRegistrations, invoke };
 }
 
-const recipients = (transport: RecordingTransport) => transport.sent.map((e) => e.to).sort();
+/** Who got an introduction (the confirmation requests, asked for by the form, aside). */
+const recipients = (transport: RecordingTransport) => transport.sent.filter((e) => !isConfirmationRequest(e)).map((e) => e.to).sort();
 
 let s: Awaited<ReturnType<typeof setup>>;
 beforeEach(async () => {
@@ -38,6 +55,18 @@ beforeEach(async () => {
 });
 
 describe('registration watcher on DynamoDB Local', () => {
+  it('asks only the champion the form named to confirm, and introduces nobody until they do', async () => {
+    expect((await s.register({}, { confirm: false })).status).toBe(201);
+    expect(s.transport.sent.map((e) => [e.to, e.subject])).toEqual([['jane.smith@nhs.example', 'Confirm your parkrun practice registration']]);
+    expect((await s.newRegistrations()).Records).toEqual([]);
+    expect(await s.store.partnerships.getPractice('A81001')).toBeUndefined();
+    expect(await s.store.partnerships.getLink('A81001', 'bushy')).toBeUndefined();
+    // The same record delivered again asks once.
+    const again = (await readStream(s.t.streams, s.t.streamArn, newRegistrationFilter)).filter((r) => (r.dynamodb?.NewImage as Record<string, { S?: string }>).entityType?.S === 'PendingRegistration');
+    expect(await s.invoke({ Records: again })).toEqual({ batchItemFailures: [] });
+    expect(s.transport.sent).toHaveLength(1);
+  });
+
   it('sees only new registrations on the stream, and introduces both sides', async () => {
     expect((await s.register()).status).toBe(201);
     const all = await readStream(s.t.streams, s.t.streamArn);

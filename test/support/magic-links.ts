@@ -8,13 +8,12 @@ import { createApp } from '../../functions/api/app.js';
 import { eventItem } from '../../functions/adapters/dynamo/items.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { introduceRegistration } from '../../functions/core/use-cases/introduce-registration.js';
-import { parseRegistrationInput } from '../../functions/core/policies/registration-input.js';
-import { submitRegistration } from '../../functions/core/use-cases/submit-registration.js';
 import type { OutgoingEmail } from '../../functions/core/ports.js';
 import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
 import { createTestTable } from './dynamo.js';
 import { anEvent, registrationBody } from './fixtures.js';
 import { FixedClock, mailSettings, RecordingTransport } from './memory-ports.js';
+import { registerAndConfirm } from './registrations.js';
 
 /** The URLs in a plain-text email, by the label before them ("We're in touch: https://…"). */
 export function linksIn(email: OutgoingEmail): Record<string, string> {
@@ -38,7 +37,7 @@ export async function magicLinkWorld(practiceName = 'Riverside Surgery', start =
   const transport = new RecordingTransport();
   const deps = mailDeps(store, { ...mailSettings }, transport);
   const app = createApp(apiDeps(store, { addresses: ['analyst@parkrun.example'] }));
-  const registration = await submitRegistration(deps, parseRegistrationInput(registrationBody({ practiceName })));
+  const registration = await registerAndConfirm(deps, transport.sent, registrationBody({ practiceName }));
   await introduceRegistration(deps, registration);
   const emailTo = (address: string) => {
     const found = [...transport.sent].reverse().find((e) => e.to === address);

@@ -5,6 +5,7 @@ import type {
   ActivityKey,
   ActivityRecord,
   EventDirector,
+  PendingRegistration,
   EmailKind,
   FreshLinkRequest,
   Handover,
@@ -41,6 +42,7 @@ import type {
   EmailPreferences,
   EventDirectory,
   EventRegistry,
+  RegistrationStore,
   FreshLinkRequests,
   HeldMail,
   HeldMessage,
@@ -99,6 +101,46 @@ export class MemoryEventRegistry implements EventRegistry {
     const event = this.directory.events.find((e) => e.shortName === shortName);
     if (!event || JSON.stringify(event.eventDirectors) !== JSON.stringify(previous)) throw new ConflictError(`The team of ${shortName} changed`);
     event.eventDirectors = directors.map((d) => ({ name: d.name, email: d.email }));
+  }
+}
+
+/** Registrations awaiting confirmation, on the memory partnership store: the same rules as the DynamoDB adapter. */
+export class MemoryRegistrationStore implements RegistrationStore {
+  pending = new Map<string, PendingRegistration>();
+  blocked = new Set<string>();
+  constructor(
+    private readonly tokens: MemoryLinkTokens,
+    private readonly partnerships: MemoryPartnershipStore,
+  ) {}
+  async submit(p: PendingRegistration) {
+    this.pending.set(p.id, structuredClone(p));
+  }
+  async get(id: string) {
+    return this.pending.get(id);
+  }
+  async confirm(p: PendingRegistration, at: Date, _by: string, spend: TokenSpend) {
+    const current = this.pending.get(p.id);
+    if (current?.status !== 'awaiting-confirmation') throw new ConflictError('answered already');
+    const { status: _s, practiceOnRecord: _o, confirmedAt: _c, rejectedAt: _r, ...registration } = current;
+    const taken = registration.eventShortNames.filter((n) => this.partnerships.links.has(`${registration.practice.code}#${n}`));
+    if (taken.length) throw new LinkAlreadyExistsError(registration.practice.code, taken);
+    this.tokens.spend(spend);
+    await this.partnerships.recordRegistration(registration);
+    current.status = 'confirmed';
+    current.confirmedAt = at.toISOString();
+  }
+  async awaiting(since: Date, limit: number) {
+    return [...this.pending.values()].filter((p) => p.status === 'awaiting-confirmation' && p.submittedAt > since.toISOString()).reverse().slice(0, limit);
+  }
+  async reject(p: PendingRegistration, at: Date) {
+    const current = this.pending.get(p.id) ?? p;
+    if (current.status === 'rejected') return 'already-done' as const;
+    this.pending.set(p.id, { ...current, status: 'rejected', rejectedAt: at.toISOString() });
+    this.blocked.add(p.practice.champion.email.toLowerCase());
+    return 'done' as const;
+  }
+  async isBlocked(email: string) {
+    return this.blocked.has(email.toLowerCase());
   }
 }
 
@@ -638,6 +680,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
   const freshLinkRequests = new MemoryFreshLinkRequests();
   const takeovers = new MemoryTakeoverStore(tokens);
   const held = new MemoryHeldMail();
+  const registrations = new MemoryRegistrationStore(tokens, partnerships);
   let reachable = true;
   const store: ApiDeps = {
     clock,
@@ -656,6 +699,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
     sessions: new MemorySessionStore(tokens),
     metrics: new MemoryMetricsStore(),
     registry: new MemoryEventRegistry(eventDirectory),
+    registrations,
     ...memoryHeadOffice(),
     allowlist: { includes: async (email: string) => ['analyst@parkrun.example'].includes(email.toLowerCase()) },
     ping: async () => {
@@ -672,6 +716,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
     optOuts,
     tokens,
     partnerships,
+    registrations,
     rateLimiter,
     freshLinkRequests,
     eventDirectory,

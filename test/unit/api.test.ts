@@ -3,6 +3,7 @@ import { createApp } from '../../functions/api/app.js';
 import { isCrossSite } from '../../functions/api/security.js';
 import { anEvent, registrationBody } from '../support/fixtures.js';
 import { memoryDeps } from '../support/memory-ports.js';
+import { registerAndConfirm } from '../support/registrations.js';
 
 function setup() {
   const deps = memoryDeps([anEvent(), anEvent({ shortName: 'colwick', name: 'Colwick parkrun', region: 'East Midlands' })]);
@@ -41,8 +42,12 @@ describe('POST /api/registrations', () => {
     const res = await app.request('/api/registrations', postJson(registrationBody()));
     expect(res.status).toBe(201);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ practiceCode: 'A81001', events: ['bushy'], status: 'received' });
-    expect(body.registrationId).toBe(deps.partnerships.registrations[0]?.id);
+    expect(body).toMatchObject({ practiceCode: 'A81001', events: ['bushy'], status: 'awaiting-confirmation' });
+    expect(body.message).toMatch(/^A confirmation email is on its way to the practice's parkrun champion/);
+    expect([...deps.registrations.pending.keys()]).toEqual([body.registrationId]);
+    // Nothing is linked, and nothing mailed, until the champion confirms.
+    expect(deps.partnerships.registrations).toHaveLength(0);
+    expect(deps.transport.sent).toEqual([]);
   });
 
   it('answers bad input with 400, a message per field, and writes nothing', async () => {
@@ -69,13 +74,15 @@ describe('POST /api/registrations', () => {
     expect(await res.json()).toMatchObject({ error: 'unknown-event', events: ['atlantis'], message: 'Unknown parkrun event: atlantis' });
   });
 
-  it('answers a repeated link with 409 and creates nothing new', async () => {
+  it('answers a repeated link with 409, naming nothing that exists, and creates nothing new', async () => {
     const { app, deps } = setup();
-    await app.request('/api/registrations', postJson(registrationBody()));
+    await registerAndConfirm(deps, deps.transport.sent, registrationBody());
     const res = await app.request('/api/registrations', postJson(registrationBody()));
     expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ error: 'link-exists', events: ['bushy'] });
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toEqual({ error: 'link-exists', message: 'This practice is linked with that event already, so nothing was changed. Its parkrun champion has the partnership in their emails.' });
     expect(deps.partnerships.registrations).toHaveLength(1);
+    expect(deps.registrations.pending.size).toBe(1);
   });
 
   it('limits registrations naming one address, so the form cannot flood an inbox', async () => {
@@ -126,8 +133,11 @@ describe('/register', () => {
     const { app, deps } = setup();
     const res = await app.request('http://localhost/register', form(validForm));
     expect(res.status).toBe(201);
-    expect(await res.text()).toContain('Thank you, Riverside Surgery is registered');
-    expect(deps.partnerships.registrations[0]?.practice.postcode).toBe('TW11 0AA');
+    const page = await res.text();
+    expect(page).toContain('Thank you: now check your email');
+    expect(page).toContain('We have sent the parkrun champion of Riverside Surgery an email to confirm the registration with Bushy parkrun.');
+    expect(page).not.toContain('jane.smith@nhs.example');
+    expect([...deps.registrations.pending.values()][0]?.practice.postcode).toBe('TW11 0AA');
   });
 
   it('shows errors beside their fields, keeps what was typed, and escapes it', async () => {
@@ -146,11 +156,11 @@ describe('/register', () => {
   });
 
   it('explains a repeated link on the form with 409', async () => {
-    const { app } = setup();
-    await app.request('http://localhost/register', form(validForm));
+    const { app, deps } = setup();
+    await registerAndConfirm(deps, deps.transport.sent, registrationBody());
     const res = await app.request('http://localhost/register', form(validForm));
     expect(res.status).toBe(409);
-    expect(await res.text()).toContain('Practice A81001 is already linked with bushy');
+    expect(await res.text()).toContain('This practice is linked with that event already, so nothing was changed.');
   });
 });
 

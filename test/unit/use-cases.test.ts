@@ -5,6 +5,16 @@ import { introduceRegistration } from '../../functions/core/use-cases/introduce-
 import { submitRegistration } from '../../functions/core/use-cases/submit-registration.js';
 import { anEvent, registrationBody } from '../support/fixtures.js';
 import { memoryDeps } from '../support/memory-ports.js';
+import { sendConfirmationRequest, confirmRegistration } from '../../functions/core/use-cases/registration-confirmation.js';
+import { asRegistration, confirmationIn, isConfirmationRequest, registerAndConfirm } from '../support/registrations.js';
+import type { PendingRegistration } from '../../functions/core/model.js';
+
+/** The champion confirms from the request in their inbox. */
+async function registerAndConfirmPending(deps: ReturnType<typeof memoryDeps>, pending: PendingRegistration) {
+  const request = [...deps.transport.sent].reverse().find(isConfirmationRequest)!;
+  await confirmRegistration(deps, confirmationIn(request));
+  return asRegistration(pending);
+}
 
 const events = () => [
   anEvent(),
@@ -13,10 +23,16 @@ const events = () => [
 ];
 
 describe('submit registration', () => {
-  it('stores the registration with a registered link per event', async () => {
+  it('stores the registration awaiting its champion, and nothing else until they confirm', async () => {
     const deps = memoryDeps(events());
-    const registration = await submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['bushy', 'hackney-marshes'] })));
-    expect(registration.submittedAt).toBe(deps.clock.now().toISOString());
+    const pending = await submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['bushy', 'hackney-marshes'] })));
+    expect(pending).toMatchObject({ submittedAt: deps.clock.now().toISOString(), status: 'awaiting-confirmation', practiceOnRecord: false });
+    expect(deps.partnerships.registrations).toEqual([]);
+    expect(deps.partnerships.links.size).toBe(0);
+
+    await sendConfirmationRequest(deps, pending);
+    expect(deps.transport.sent.map((e) => [e.to, e.subject])).toEqual([['jane.smith@nhs.example', 'Confirm your parkrun practice registration']]);
+    const registration = await registerAndConfirmPending(deps, pending);
     expect(deps.partnerships.registrations).toEqual([registration]);
     expect([...deps.partnerships.links.values()].map((l) => [l.eventShortName, l.status, l.initialContact])).toEqual([
       ['bushy', 'registered', 'introduction'],
@@ -34,7 +50,7 @@ describe('submit registration', () => {
 
   it('finds events by their long name as well as their short name, in any case and spacing, and links each once', async () => {
     const deps = memoryDeps(events());
-    const registration = await submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['  HACKNEY   marshes PARKRUN ', 'Bushy', 'bushy parkrun'] })));
+    const registration = await registerAndConfirm(deps, deps.transport.sent, registrationBody({ events: ['  HACKNEY   marshes PARKRUN ', 'Bushy', 'bushy parkrun'] }));
     expect(registration.eventShortNames).toEqual(['hackney-marshes', 'bushy']);
     expect([...deps.partnerships.links.values()].map((l) => l.eventShortName).sort()).toEqual(['bushy', 'hackney-marshes']);
   });
@@ -58,21 +74,24 @@ describe('submit registration', () => {
     expect(deps.partnerships.registrations).toHaveLength(0);
   });
 
-  it('refuses a link the practice already has, and creates nothing new', async () => {
+  it('refuses a link the practice already has, naming nothing, and creates nothing new', async () => {
     const deps = memoryDeps(events());
-    await submitRegistration(deps, parseRegistrationInput(registrationBody()));
+    await registerAndConfirm(deps, deps.transport.sent, registrationBody());
     const again = submitRegistration(deps, parseRegistrationInput(registrationBody({ events: ['hackney-marshes', 'bushy'] })));
     await expect(again).rejects.toBeInstanceOf(LinkAlreadyExistsError);
-    await expect(again).rejects.toMatchObject({ eventShortNames: ['bushy'] });
+    await expect(again).rejects.toThrow('This practice is linked with that event already, so nothing was changed.');
+    expect(((await again.catch((e: unknown) => e)) as Error).message).not.toMatch(/bushy|A81001|Bushy/);
     expect(deps.partnerships.registrations).toHaveLength(1);
     expect(deps.partnerships.links.size).toBe(1);
   });
 });
 
 describe('introduce registration', () => {
+  /** Registered and confirmed by the champion; the confirmation request is not counted below. */
   async function registered(body = registrationBody({ events: ['bushy', 'hackney-marshes'] })) {
     const deps = memoryDeps(events());
-    const registration = await submitRegistration(deps, parseRegistrationInput(body));
+    const registration = await registerAndConfirm(deps, deps.transport.sent, body);
+    deps.transport.sent.length = 0;
     return { deps, registration };
   }
 
@@ -125,18 +144,26 @@ describe('introduce registration', () => {
     expect(deps.transport.sent.map((e) => e.to).sort()).toEqual(['jane.smith@nhs.example', 'priya@parkrun.example', 'sarah@parkrun.example', 'tom@parkrun.example']);
   });
 
-  it('keeps the champion on record when someone registers the practice again for another event', async () => {
+  it('asks the champion on record, never the form, when someone registers the practice again for another event, and keeps them', async () => {
     const { deps, registration } = await registered(registrationBody({ events: ['bushy'] }));
     await introduceRegistration(deps, registration);
-    const second = await submitRegistration(
+    const pending = await submitRegistration(
       deps,
       parseRegistrationInput(
         registrationBody({ events: ['hackney-marshes'], practiceName: 'Totally Legit Surgery', champion: { name: 'Mallory', role: 'GP', email: 'mallory@evil.example' } }),
       ),
     );
+    await sendConfirmationRequest(deps, pending);
+    const ask = deps.transport.sent.at(-1)!;
+    expect([ask.to, ask.subject]).toEqual(['jane.smith@nhs.example', 'Confirm your parkrun practice registration']);
+    expect(ask.text).toContain('Someone asked to link Riverside Surgery, where you are the parkrun practice contact, with Hackney Marshes parkrun.');
+    expect(deps.transport.sent.map((e) => e.to)).not.toContain('mallory@evil.example');
+    expect(deps.partnerships.links.has('A81001#hackney-marshes')).toBe(false);
+    // Only the champion on record's confirmation adds the link.
+    const second = await registerAndConfirmPending(deps, pending);
     await introduceRegistration(deps, second);
     expect(deps.partnerships.practices.get('A81001')?.champion.email).toBe('jane.smith@nhs.example');
-    const later = deps.transport.sent.slice(3);
+    const later = deps.transport.sent.slice(4);
     expect(later.map((e) => e.to)).toEqual(['priya@parkrun.example', 'jane.smith@nhs.example']);
     expect(later[0]?.text).toContain('Dr Jane Smith, GP');
     expect(later.map((e) => e.text).join('\n')).not.toContain('mallory');
@@ -173,7 +200,7 @@ describe('who may give an answer', () => {
   it('refuses a token whose role may not give that answer, even for the right link', async () => {
     const { authoriseAnswer } = await import('../../functions/core/use-cases/token-access.js');
     const deps = memoryDeps(events());
-    await submitRegistration(deps, parseRegistrationInput(registrationBody()));
+    await registerAndConfirm(deps, deps.transport.sent, registrationBody());
     await deps.partnerships.markIntroduced({ practiceCode: 'A81001', eventShortName: 'bushy', initialContact: 'practice' }, deps.clock.now(), deps.clock.now());
     const issue = (role: 'champion' | 'event-director', recipient: string) =>
       deps.tokens.issue({ purpose: 'takeover-accept', subject: 'A81001.bushy', recipient, role, expiresAt: new Date('2027-01-01T00:00:00Z') }, deps.clock.now());

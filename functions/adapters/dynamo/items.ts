@@ -11,6 +11,10 @@ export const keys = {
   practice: (code: string) => ({ pk: `PRACTICE#${code}`, sk: 'PRACTICE' }),
   link: (practiceCode: string, eventShortName: string) => ({ pk: `PRACTICE#${practiceCode}`, sk: `LINK#${eventShortName}` }),
   registration: (id: string) => ({ pk: `REGISTRATION#${id}`, sk: 'REGISTRATION' }),
+  /** A registration awaiting its champion's confirmation (and, once answered, how). */
+  pendingRegistration: (id: string) => ({ pk: `PENDING-REGISTRATION#${id}`, sk: 'PENDING-REGISTRATION' }),
+  /** Head office refused registrations naming this address (rejected as not genuine). */
+  registrationBlock: (email: string) => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'REGISTRATION-BLOCK' }),
   message: (idempotencyKey: string) => ({ pk: `MESSAGE#${idempotencyKey}`, sk: 'MESSAGE' }),
   /** An email held for its reader's window, by its idempotency key. */
   heldMessage: (idempotencyKey: string) => ({ pk: `HELD#${idempotencyKey}`, sk: 'HELD' }),
@@ -71,6 +75,8 @@ export const gsi1 = {
   eventFeedback: (shortName: string) => `EVENT#${shortName}`,
   practiceHistory: (code: string) => `PRACTICE#${code}`,
   contact: (email: string) => `CONTACT#${email.toLowerCase()}`,
+  /** Registrations awaiting confirmation, by when they came: head office's list. */
+  awaitingRegistrations: 'REGISTRATIONS#AWAITING',
 };
 
 const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt', 'dueShard', 'statusKey', 'placeKey'] as const;

@@ -3,6 +3,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
   type DocumentClient,
 } from './document-client.js';
@@ -21,6 +22,72 @@ import { cancellationCodes, writeWithToken } from './transactions.js';
 function practiceOf(item: Record<string, unknown>): Practice {
   const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(item);
   return practice;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * The writes that record a registration, all or nothing: the registration (its insert makes
+ * the introductions), the practice, and a `registered` link per event, refused if any link
+ * exists. Shared by the confirmation, which adds its own writes around them.
+ */
+export function registrationWrites(tableName: string, registration: Registration): TransactItem[] {
+  const { practice, submittedAt } = registration;
+  const initialContact = registration.contactedEventTeam ? 'practice' : 'introduction';
+  return [
+    { Put: { TableName: tableName, Item: registrationItem(registration), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      // The practice record holds the current contact; a later registration
+      // for another event brings it up to date.
+      Update: {
+        TableName: tableName,
+        Key: keys.practice(practice.code),
+        // A practice already on record keeps its name and champion: a registration
+        // is not proof of who speaks for the practice (only its champion can hand
+        // over, from their own email). Otherwise anyone could take a practice over.
+        UpdateExpression:
+          'SET entityType = :t, code = :code, #name = if_not_exists(#name, :name), postcode = if_not_exists(postcode, :postcode), champion = if_not_exists(champion, :champion), updatedAt = :at, registeredAt = if_not_exists(registeredAt, :at), gsi1pk = if_not_exists(gsi1pk, :g1pk), gsi1sk = if_not_exists(gsi1sk, :g1sk)',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: {
+          ':t': 'Practice',
+          ':code': practice.code,
+          ':name': practice.name,
+          ':postcode': practice.postcode,
+          ':champion': practice.champion,
+          ':at': submittedAt,
+          ':g1pk': contactIndex(practice).gsi1pk,
+          ':g1sk': contactIndex(practice).gsi1sk,
+        },
+      },
+    },
+    ...registration.eventShortNames.map((eventShortName) => ({
+      Put: {
+        TableName: tableName,
+        Item: linkItem({
+          practiceCode: practice.code,
+          eventShortName,
+          status: 'registered',
+          createdAt: submittedAt,
+          createdBy: 'registration',
+          registrationId: registration.id,
+          initialContact,
+          rev: 0,
+        } satisfies Link),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    })),
+  ];
+}
+
+/** What a cancelled transaction holding registrationWrites from `offset` on means: an existing link, or a race to retry. */
+export function registrationRefusal(error: unknown, registration: Registration, offset: number): unknown {
+  // The registration and the practice come first; the links follow in order.
+  const codes = cancellationCodes(error) ?? [];
+  const taken = registration.eventShortNames.filter((_, i) => codes[offset + i + 2] === 'ConditionalCheckFailed');
+  if (taken.length > 0) return new LinkAlreadyExistsError(registration.practice.code, taken);
+  // Racing another registration for the same practice: neither may have landed yet.
+  if (codes.includes('TransactionConflict')) return new ConflictError('Another registration for this practice is being made right now. Please try again in a moment.');
+  return error;
 }
 
 export class DynamoPartnershipStore implements PartnershipStore {
@@ -49,70 +116,10 @@ export class DynamoPartnershipStore implements PartnershipStore {
   }
 
   async recordRegistration(registration: Registration): Promise<void> {
-    const { practice, submittedAt } = registration;
-    const initialContact = registration.contactedEventTeam ? 'practice' : 'introduction';
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: registrationItem(registration),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              // The practice record holds the current contact; a later registration
-              // for another event brings it up to date.
-              Update: {
-                TableName: this.tableName,
-                Key: keys.practice(practice.code),
-                // A practice already on record keeps its name and champion: a registration
-                // is not proof of who speaks for the practice (only its champion can hand
-                // over, from their own email). Otherwise anyone could take a practice over.
-                UpdateExpression:
-                  'SET entityType = :t, code = :code, #name = if_not_exists(#name, :name), postcode = if_not_exists(postcode, :postcode), champion = if_not_exists(champion, :champion), updatedAt = :at, registeredAt = if_not_exists(registeredAt, :at), gsi1pk = if_not_exists(gsi1pk, :g1pk), gsi1sk = if_not_exists(gsi1sk, :g1sk)',
-                ExpressionAttributeNames: { '#name': 'name' },
-                ExpressionAttributeValues: {
-                  ':t': 'Practice',
-                  ':code': practice.code,
-                  ':name': practice.name,
-                  ':postcode': practice.postcode,
-                  ':champion': practice.champion,
-                  ':at': submittedAt,
-                  ':g1pk': contactIndex(practice).gsi1pk,
-                  ':g1sk': contactIndex(practice).gsi1sk,
-                },
-              },
-            },
-            ...registration.eventShortNames.map((eventShortName) => ({
-              Put: {
-                TableName: this.tableName,
-                Item: linkItem({
-                  practiceCode: practice.code,
-                  eventShortName,
-                  status: 'registered',
-                  createdAt: submittedAt,
-                  createdBy: 'registration',
-                  registrationId: registration.id,
-                  initialContact,
-                  rev: 0,
-                } satisfies Link),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-          ],
-        }),
-      );
+      await this.doc.send(new TransactWriteCommand({ TransactItems: registrationWrites(this.tableName, registration) }));
     } catch (error) {
-      // Items 0 and 1 are the registration and practice; the links follow in order.
-      const codes = cancellationCodes(error) ?? [];
-      const taken = registration.eventShortNames.filter((_, i) => codes[i + 2] === 'ConditionalCheckFailed');
-      if (taken.length > 0) throw new LinkAlreadyExistsError(practice.code, taken);
-      // Racing another registration for the same practice: neither may have landed yet.
-      if (codes.includes('TransactionConflict')) throw new ConflictError('Another registration for this practice is being made right now. Please try again in a moment.');
-      throw error;
+      throw registrationRefusal(error, registration, 0);
     }
   }
 

@@ -12,10 +12,13 @@ export type StreamFilter = FilterPattern | readonly FilterPattern[];
 
 export const patternsOf = (filter: StreamFilter): readonly FilterPattern[] => (Array.isArray(filter) ? filter : [filter as FilterPattern]);
 
-/** Only brand-new registrations wake the registration watcher. */
+/**
+ * Only brand-new registrations wake the registration watcher: one awaiting its champion's
+ * confirmation (they are asked), and one as confirmed (the introductions).
+ */
 export const newRegistrationFilter: FilterPattern = {
   eventName: ['INSERT'],
-  dynamodb: { NewImage: { entityType: { S: ['Registration'] } } },
+  dynamodb: { NewImage: { entityType: { S: ['Registration', 'PendingRegistration'] } } },
 };
 
 /** A champion or event director handed over to a successor: the successor is welcomed. */

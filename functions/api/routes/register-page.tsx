@@ -57,11 +57,7 @@ export function registerPageRoutes(deps: SubmitRegistrationDeps) {
         );
         const known = await deps.events.getEvents(registration.eventShortNames);
         return c.html(
-          <RegistrationReceived
-            practiceName={registration.practice.name}
-            eventNames={registration.eventShortNames.map((n) => known.get(n)?.name ?? n)}
-            championEmail={registration.practice.champion.email}
-          />,
+          <RegistrationReceived practiceName={registration.practice.name} eventNames={registration.eventShortNames.map((n) => known.get(n)?.name ?? n)} />,
           201,
         );
       } catch (error) {

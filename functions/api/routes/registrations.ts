@@ -17,8 +17,8 @@ export function registrationRoutes(deps: SubmitRegistrationDeps) {
         registrationId: registration.id,
         practiceCode: registration.practice.code,
         events: registration.eventShortNames,
-        status: 'received',
-        message: 'Introductions are on their way by email.',
+        status: 'awaiting-confirmation',
+        message: "A confirmation email is on its way to the practice's parkrun champion. Nothing else happens until they confirm; then we introduce them to the event team.",
       },
       201,
     );

@@ -88,8 +88,8 @@ export function RegisterForm({ events, values, errors, problem }: RegisterFormPr
     <Layout title={errorCount || problem ? 'Check your registration' : 'Register your parkrun practice'}>
       <h1>Register your parkrun practice</h1>
       <p>
-        Tell us who looks after parkrun at your practice and which parkrun event you are linking with. We will introduce you
-        to the event team by email straight away.
+        Tell us who looks after parkrun at your practice and which parkrun event you are linking with. We email the practice's
+        parkrun champion to confirm, then introduce them to the event team.
       </p>
       {(errorCount > 0 || problem) && (
         <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
@@ -174,7 +174,7 @@ export function RegisterForm({ events, values, errors, problem }: RegisterFormPr
             <label for="f-contactedEventTeam-no">No, please introduce us</label>
           </div>
         </fieldset>
-        <button type="submit">Register and introduce us</button>
+        <button type="submit">Register the practice</button>
       </form>
       <p class="small">
         We keep your name and work contact details only to run this partnership, and every email we send has a link to stop
@@ -184,14 +184,20 @@ export function RegisterForm({ events, values, errors, problem }: RegisterFormPr
   );
 }
 
-export function RegistrationReceived(props: { practiceName: string; eventNames: string[]; championEmail: string }) {
+/**
+ * After the form: the confirmation goes to the practice's champion (for a practice on
+ * record, its champion on record), so the page names no address: it must not tell anyone
+ * who that is.
+ */
+export function RegistrationReceived(props: { practiceName: string; eventNames: string[] }) {
   return (
-    <Layout title="Registration received">
-      <h1>Thank you, {props.practiceName} is registered</h1>
+    <Layout title="Registration received: check your email">
+      <h1>Thank you: now check your email</h1>
       <p>
-        We are introducing you to the team at {props.eventNames.join(' and ')} now. Look out for an email to{' '}
-        <strong>{props.championEmail}</strong> in the next few minutes with your event director's details and what to do next.
+        We have sent the parkrun champion of {props.practiceName} an email to confirm the registration with{' '}
+        {props.eventNames.join(' and ')}. Nothing else happens until they confirm; then we introduce them to the event team.
       </p>
+      <p>The email comes from parkrun practice nudges in the next few minutes. If it does not, look in the junk folder.</p>
     </Layout>
   );
 }

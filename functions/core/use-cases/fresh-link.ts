@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { freshLink } from '../../../templates/fresh-link.js';
 import { InvalidTokenError, RateLimitedError } from '../errors.js';
-import { signInLinkMinutes, type AnswerPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
+import { signInLinkMinutes, type AnswerPurpose, type ConfirmPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
 import type { FreshLinkRequest } from '../model.js';
 import type { FreshLinkRequests, RateLimiter } from '../ports.js';
@@ -24,7 +24,7 @@ export interface RequestFreshLinkDeps extends TokenAccessDeps {
   freshLinkRequests: FreshLinkRequests;
 }
 
-export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpose | 'unsubscribe', string> = {
+export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpose | ConfirmPurpose | 'unsubscribe', string> = {
   'in-touch': "Tell us you're in touch",
   activities: 'Record what you have done or planned',
   pause: 'Pause reminders',
@@ -41,6 +41,7 @@ export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpo
   'first-timer-contact': 'Name your first-timer contact',
   'first-timer-volunteer': 'Confirm or step down as first-timer contact',
   'head-office-sign-in': 'Sign in to the head-office dashboard (works once, for 15 minutes)',
+  'registration-confirm': 'Confirm your parkrun practice registration',
   unsubscribe: 'Choose which emails you get',
 };
 
@@ -53,6 +54,8 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   let about: string | undefined;
   // A sign-in link is asked for again on the sign-in page, where the allow-list is checked.
   if (grant.purpose === 'head-office-sign-in') throw new InvalidTokenError('wrong-link', {}, 'Sign-in links are not renewed here: ask for a new one on the sign-in page.');
+  // A registration lasts as long as its confirmation link: past it, the practice registers again.
+  if (grant.purpose === 'registration-confirm') throw new InvalidTokenError('wrong-link', {}, 'Confirmation links are not renewed: register again if you still want to.');
   if (grant.purpose === 'first-timer-volunteer') {
     // Only while the naming the link was sent about still stands.
     const event = (await deps.events.getEvents([grant.subject])).get(grant.subject);

@@ -1,18 +1,19 @@
 /**
- * A practice registers with one or more events. Stores the registration with its links
- * (all or nothing); the registration watcher picks it up from the stream and makes the
- * introductions, so the request returns at once and no email is lost if mail is slow.
+ * A practice registers with one or more events. The registration waits for its champion
+ * to confirm it; the registration watcher picks it up from the stream and asks them, so
+ * the request returns at once and no email is lost if mail is slow.
  */
 import { randomUUID } from 'node:crypto';
 import { LinkAlreadyExistsError, RateLimitedError, UnknownEventError } from '../errors.js';
-import type { Registration } from '../model.js';
+import type { PendingRegistration } from '../model.js';
 import { eventShortNamePattern, type RegistrationInput } from '../policies/registration-input.js';
 import { closestEventNames, findEventName, normaliseName, type EventName } from '../policies/event-names.js';
-import type { Clock, EventDirectory, PartnershipStore, RateLimiter } from '../ports.js';
+import type { Clock, EventDirectory, PartnershipStore, RateLimiter, RegistrationStore } from '../ports.js';
 
 export interface SubmitRegistrationDeps {
   events: EventDirectory;
   partnerships: PartnershipStore;
+  registrations: RegistrationStore;
   rateLimiter: RateLimiter;
   clock: Clock;
 }
@@ -54,7 +55,13 @@ export async function resolveEvents(events: EventFinder, names: readonly string[
   return [...new Set(names.map((typed) => found.get(typed)!.shortName))];
 }
 
-export async function submitRegistration(deps: SubmitRegistrationDeps, input: RegistrationInput): Promise<Registration> {
+/**
+ * Takes a registration and stores it awaiting its champion's confirmation: nothing else is
+ * written and nobody else is mailed until they confirm (registration-confirmation.ts).
+ * An address head office has refused for registrations is answered the same, and nothing
+ * is stored or sent: the form must not tell a stranger what head office decided.
+ */
+export async function submitRegistration(deps: SubmitRegistrationDeps, input: RegistrationInput): Promise<PendingRegistration> {
   input = { ...input, events: await resolveEvents(deps.events, input.events) };
 
   const linked = await deps.partnerships.findLinkedEvents(input.practiceCode, input.events);
@@ -63,7 +70,8 @@ export async function submitRegistration(deps: SubmitRegistrationDeps, input: Re
     throw new RateLimitedError('Several registrations have named this email address in the last hour. Please try again later.');
   }
 
-  const registration: Registration = {
+  const [onRecord, blocked] = await Promise.all([deps.partnerships.getPractice(input.practiceCode), deps.registrations.isBlocked(input.champion.email)]);
+  const pending: PendingRegistration = {
     id: randomUUID(),
     practice: {
       code: input.practiceCode,
@@ -79,9 +87,9 @@ export async function submitRegistration(deps: SubmitRegistrationDeps, input: Re
     eventShortNames: input.events,
     contactedEventTeam: input.contactedEventTeam,
     submittedAt: deps.clock.now().toISOString(),
+    status: 'awaiting-confirmation',
+    practiceOnRecord: onRecord !== undefined,
   };
-  // A concurrent registration for the same link can land between the check above and
-  // this write; the store's conditional transaction turns that into the same 409.
-  await deps.partnerships.recordRegistration(registration);
-  return registration;
+  if (!blocked) await deps.registrations.submit(pending);
+  return pending;
 }

@@ -1,0 +1,31 @@
+/**
+ * The local stack's mailbox, read as a person reads their inbox: for following the
+ * confirmation link a registration sends its champion, as they would from their email.
+ */
+import type { LocalStack } from '../../local/local-stack.js';
+import type { MailboxMessage } from '../../local/mailbox.js';
+
+export const mailboxOf = async (stack: Pick<LocalStack, 'url'>) => (await (await fetch(`${stack.url}/dev/mail.json`)).json()) as MailboxMessage[];
+
+const followed = new WeakMap<object, Set<string>>();
+
+/**
+ * Waits for the confirmation request to `to` (within 10 s), confirms it from the link in
+ * it (a POST, as the page's button sends), and returns the page's status. Each request is
+ * followed once.
+ */
+export async function confirmFromMailbox(stack: Pick<LocalStack, 'url'>, to: string): Promise<number> {
+  const done = followed.get(stack) ?? new Set<string>();
+  followed.set(stack, done);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const request = (await mailboxOf(stack)).find((m) => m.to[0] === to && m.subject === 'Confirm your parkrun practice registration' && !done.has(m.text));
+    if (request) {
+      done.add(request.text);
+      const url = /(https?:\/\/\S+\/registrations\/\S+\/confirm\/[A-Za-z0-9_-]+)/.exec(request.text)![1]!;
+      return (await fetch(url, { method: 'POST' })).status;
+    }
+    if (Date.now() > deadline) throw new Error(`no confirmation request reached ${to}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
