@@ -7,9 +7,14 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyst, director, encodeForm, expectClearRefusal, expectSafeAnswer, hostileText, hostileWorld, riverside, runs, seg, strangeHeaders, type World } from './support.js';
+import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
+import { confirmationIn, isConfirmationRequest } from '../support/registrations.js';
+import { analyst, damage, damaged, director, encodeForm, expectClearRefusal, expectSafeAnswer, hostileText, hostileWorld, junkToken, riverside, runs, sameOrigin, seg, strangeHeaders, type World } from './support.js';
 
 let w: World;
+let confirm = '';
+let pendingId = '';
 const posts: Array<{ path: string; body: string; type: string }> = [];
 const pages: string[] = [];
 
@@ -23,6 +28,12 @@ beforeAll(async () => {
   const unsubscribe = await w.mint('unsubscribe', director, director);
   const signIn = await w.mint('head-office-sign-in', analyst, analyst, 'head-office', { expiresInMs: 15 * 60_000 });
   const form = 'application/x-www-form-urlencoded';
+  // A registration waiting for its champion: their confirmation link is live.
+  expect((await w.register({ ...registration, practiceCode: 'A81009', champion: { ...registration.champion, email: 'waiting@nhs.example' } })).status).toBe(201);
+  await w.watch(newRegistrationFilter, createRegistrationWatcher(w.deps));
+  const waiting = confirmationIn(w.mailTo('waiting@nhs.example').find(isConfirmationRequest)!);
+  confirm = `/registrations/${waiting.registrationId}/confirm/${waiting.token}`;
+  pendingId = waiting.registrationId;
   // Each of these would be accepted from the same site: only the cross-site guard refuses them.
   posts.push(
     { path: '/api/registrations', body: JSON.stringify({ ...registration, practiceCode: 'A81002', champion: { ...registration.champion, email: 'other@nhs.example' } }), type: 'application/json' },
@@ -35,8 +46,11 @@ beforeAll(async () => {
     { path: `/head-office/sign-in/${signIn}`, body: '', type: form },
     { path: '/head-office/sign-out', body: '', type: `${form}; cookie=${cookie}` },
     { path: '/head-office/links/A81001.bushy/introduction', body: `requestId=${crypto.randomUUID()}`, type: `${form}; cookie=${cookie}` },
+    { path: confirm, body: '', type: form },
+    { path: `/head-office/registrations/${pendingId}/reject`, body: `requestId=${crypto.randomUUID()}`, type: `${form}; cookie=${cookie}` },
+    { path: '/head-office/events/bushy/directors', body: `requestId=${crypto.randomUUID()}&name=Eve&email=eve%40parkrun.example`, type: `${form}; cookie=${cookie}` },
   );
-  pages.push('/', '/favicon.ico', '/health', '/register', '/assets/site.css', '/assets/head-office.css', `/links/A81001.bushy/in-touch/${inTouch}`, `/preferences/${unsubscribe}`, `/unsubscribe/${unsubscribe}`, '/head-office/sign-in', `/head-office/sign-in/${signIn}`);
+  pages.push(confirm, '/head-office/registrations', '/', '/favicon.ico', '/health', '/register', '/assets/site.css', '/assets/head-office.css', `/links/A81001.bushy/in-touch/${inTouch}`, `/preferences/${unsubscribe}`, `/unsubscribe/${unsubscribe}`, '/head-office/sign-in', `/head-office/sign-in/${signIn}`);
 }, 60_000);
 
 /** Splits the test-only `; cookie=` suffix off a content type into its own header. */
@@ -85,7 +99,7 @@ describe('the whole app under hostile requests', () => {
         fc.oneof(
           fc.constantFrom(...pages),
           fc.array(hostileText.filter((s) => s.length > 0 && s.length < 100), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.map(seg).join('/')}`),
-          fc.tuple(fc.constantFrom('/assets/', '/links/', '/first-timers/', '/api/', '/head-office/', '/health/', '/preferences/', '/unsubscribe/'), hostileText.filter((s) => s.length > 0 && s.length < 100)).map(([p, s]) => `${p}${seg(s)}`),
+          fc.tuple(fc.constantFrom('/assets/', '/links/', '/first-timers/', '/registrations/', '/api/', '/head-office/', '/health/', '/preferences/', '/unsubscribe/'), hostileText.filter((s) => s.length > 0 && s.length < 100)).map(([p, s]) => `${p}${seg(s)}`),
           fc.constantFrom('/assets/..%2F..%2Fpackage.json', '/assets/site.css%00.html', '/%2e%2e/%2e%2e/etc/passwd', '//evil.example/', '/register/../health', '/health?<hstl>'),
         ),
         fc.array(fc.tuple(fc.constantFrom('q', 'event', 'scope', '<hstl>'), hostileText), { maxLength: 2 }),
@@ -101,6 +115,28 @@ describe('the whole app under hostile requests', () => {
         },
       ),
       runs(80),
+    );
+  });
+
+  it('refuses a confirmation link that is random, altered, for another registration or another purpose: a 4xx, nothing written', async () => {
+    const [, , id, , token] = confirm.split('/');
+    const other = await w.mint('in-touch', 'A81001.bushy', 'jane.smith@nhs.example', 'champion');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          junkToken.map((t) => `/registrations/${id}/confirm/${t}`),
+          damage.map((how) => `/registrations/${id}/confirm/${seg(damaged(token!, how))}`),
+          fc.constant(`/registrations/${id}/confirm/${other}`),
+          fc.uuid().map((u) => `/registrations/${u}/confirm/${token}`),
+          hostileText.filter((t) => t.length > 0 && t.length < 80).map((t) => `/registrations/${seg(t)}/confirm/${token}`),
+        ),
+        fc.constantFrom('GET', 'POST'),
+        async (path, method) => {
+          const res = await w.unchanged(() => w.request(path, method === 'GET' ? {} : { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...sameOrigin }, body: '' }));
+          await expectClearRefusal(res, [403, 404, 410]);
+        },
+      ),
+      runs(40),
     );
   });
 

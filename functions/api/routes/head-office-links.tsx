@@ -19,7 +19,7 @@ export function headOfficeLinkRoutes(deps: HeadOfficeLinkDeps) {
   const today = () => isoDayOf(deps.clock.now(), 'Europe/London');
   // Each drawing of the page gets fresh one-time ids for its forms, so a form sent twice acts once.
   const story = async (id: string, email: string, extra: { notice?: string; errors?: Record<string, string> } = {}) => (
-    <LinkStoryPage email={email} story={await linkStory(deps, id)} today={today()} requestIds={{ contact: randomUUID(), introduction: randomUUID() }} {...extra} />
+    <LinkStoryPage email={email} story={await linkStory(deps, id)} today={today()} requestIds={{ contact: randomUUID(), introduction: randomUUID(), reject: randomUUID() }} {...extra} />
   );
   return new Hono<HeadOfficeEnv>()
     .get('/links', async (c) => {

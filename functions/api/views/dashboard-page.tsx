@@ -113,6 +113,9 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
         <div class="tile">
           <h2>Registrations, last 52 weeks</h2>
           <p class="figure">{f.registrations}</p>
+          <p>
+            confirmed; <a href="/head-office/registrations">see those waiting for confirmation</a>
+          </p>
         </div>
       </section>
 

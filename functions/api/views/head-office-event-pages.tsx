@@ -6,7 +6,8 @@ import type { EventList } from '../../core/use-cases/head-office-links.js';
 import type { EventTeamView } from '../../core/use-cases/event-teams.js';
 import { scopeName, scopeParam } from './dashboard-page.js';
 import { HeadOfficeLayout } from './head-office-layout.js';
-import { auditAction, Notice, Table } from './head-office-link-pages.js';
+import { auditAction } from './head-office-link-pages.js';
+import { Notice, Table } from './head-office-parts.js';
 import { ErrorSummary } from './link-pages.js';
 
 export const eventListTitles: Record<EventList, string> = {

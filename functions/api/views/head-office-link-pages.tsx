@@ -1,5 +1,4 @@
 /** The lists behind the dashboard's figures, and one link's whole story with what head office can do about it. */
-import type { Child } from 'hono/jsx';
 import { contactMethods, linkId, type LinkStatus, type ParkrunEvent } from '../../core/model.js';
 import { formatDayOf } from '../../core/policies/event-dates.js';
 import type { Scope } from '../../core/policies/metric-deltas.js';
@@ -9,44 +8,11 @@ import type { AuditEntry } from '../../core/ports.js';
 import { scopeName, scopeParam, statusNames } from './dashboard-page.js';
 import { HeadOfficeLayout } from './head-office-layout.js';
 import { ErrorSummary } from './link-pages.js';
+import { RejectRegistrationForm } from './head-office-registration-pages.js';
+import { Notice, Table } from './head-office-parts.js';
 
 const directorsOf = (event?: Pick<ParkrunEvent, 'eventDirectors' | 'teamEmail'>) =>
   event?.eventDirectors.map((d) => `${d.name}, ${d.email}`).join('; ') || (event?.teamEmail ? `none named: team address ${event.teamEmail}` : 'none on record');
-
-/** A plain table with column headings, or a sentence when there is nothing to show. */
-export function Table(props: { columns: string[]; rows: Child[][]; empty: string }) {
-  if (props.rows.length === 0) return <p>{props.empty}</p>;
-  return (
-    <table>
-      <thead>
-        <tr>
-          {props.columns.map((c) => (
-            <th scope="col">{c}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((cells) => (
-          <tr>
-            {cells.map((cell) => (
-              <td>{cell}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** What an action just did, announced to a screen reader. */
-export function Notice(props: { text?: string }) {
-  if (!props.text) return null;
-  return (
-    <div class="done" role="status">
-      <p>{props.text}</p>
-    </div>
-  );
-}
 
 const day = (iso?: string) => (iso ? formatDayOf(new Date(iso), 'Europe/London') : 'none recorded');
 
@@ -92,7 +58,7 @@ export function LinksPage(props: { email: string; scope: Scope; status: LinkStat
   );
 }
 
-export function LinkStoryPage(props: { email: string; story: LinkStory; notice?: string; errors?: Record<string, string>; today: string; requestIds: { contact: string; introduction: string } }) {
+export function LinkStoryPage(props: { email: string; story: LinkStory; notice?: string; errors?: Record<string, string>; today: string; requestIds: { contact: string; introduction: string; reject: string } }) {
   const { context, history, audit } = props.story;
   const { link, practice, event } = context;
   const id = linkId(practice.code, event.shortName);
@@ -153,6 +119,13 @@ export function LinkStoryPage(props: { email: string; story: LinkStory; notice?:
             <button type="submit">Re-send the introduction</button>
           </fieldset>
         </form>
+        {link.registrationId && link.createdBy === 'registration' && link.status !== 'ended' && (
+          <fieldset>
+            <legend>Not a real practice's registration?</legend>
+            <p>Rejecting it ends the links it made and refuses registrations naming its champion's address. Nobody is told.</p>
+            <RejectRegistrationForm id={link.registrationId} requestId={props.requestIds.reject} label="Reject this registration as not genuine" />
+          </fieldset>
+        )}
       </div>
       <h2>History</h2>
       <Table
