@@ -19,7 +19,8 @@ import { MessageInFlightError } from './errors.js';
 import { answerLinkDays, daysFrom, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
 import { isAllowed, nextAllowedTime } from './policies/quiet-hours.js';
-import type { Clock, HeldMail, HeldMessage, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
+import type { Clock, HeldMail, HeldMessage, LinkSlot, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
+import { randomBytes } from 'node:crypto';
 
 export interface MailerSettings {
   publicBaseUrl: string;
@@ -181,7 +182,7 @@ export class Mailer {
       to: message.to,
       template,
       links: message.links,
-      view: (urls) => withLinks(message.view, urls) as object,
+      view: (urls) => withLinks(message.view, message.slots ?? [], urls),
       reason: message.reason,
       window: message.window,
       ...(message.toDirectorOf ? { toDirectorOf: message.toDirectorOf } : {}),
@@ -192,15 +193,15 @@ export class Mailer {
 
   private async hold<View extends object>(request: MailRequest<View>, window: MailWindow): Promise<SendOutcome> {
     const links = request.links ?? {};
-    const placeholders = Object.fromEntries(Object.keys(links).map((name) => [name, linkPlaceholder(name)]));
-    const view = typeof request.view === 'function' ? request.view(placeholders) : request.view;
+    const { view, slots } = viewWithSlots(request.view, Object.keys(links));
     await this.deps.held.hold({
       idempotencyKey: request.idempotencyKey,
       kind: request.kind,
       to: request.to,
       template: request.template.name,
       links,
-      view: view as Record<string, unknown>,
+      view,
+      slots,
       reason: request.reason,
       window,
       sendAt: nextAllowedTime(window.audience, this.deps.clock.now(), window.timeZone).toISOString(),
@@ -212,13 +213,38 @@ export class Mailer {
   }
 }
 
-/** Stands in a held view where a link's URL goes, until the link is issued. */
-const linkPlaceholder = (name: string) => `[held-link:${name}]`;
+/**
+ * A held view and the slots its links go in. The view is drawn with a random,
+ * unguessable stand-in for each link's URL, and each place where a whole value is exactly
+ * a stand-in becomes a slot (a path into the view, and the link's name); the stand-ins are
+ * then cleared. Text a person typed, whatever it says, is never a slot: nothing in it can
+ * become a live link when the message is sent.
+ */
+function viewWithSlots<View extends object>(draw: View | ((urls: Record<string, string>) => View), names: string[]): { view: Record<string, unknown>; slots: LinkSlot[] } {
+  const standIns = new Map(names.map((name) => [`urn:held-link:${randomBytes(18).toString('base64url')}`, name]));
+  const view = (typeof draw === 'function' ? draw(Object.fromEntries([...standIns].map(([standIn, name]) => [name, standIn]))) : draw) as Record<string, unknown>;
+  const slots: LinkSlot[] = [];
+  const walk = (value: unknown, path: Array<string | number>): unknown => {
+    if (typeof value === 'string') {
+      const link = standIns.get(value);
+      if (link === undefined) return value;
+      slots.push({ path, link });
+      return '';
+    }
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i]));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
+    return value;
+  };
+  return { view: walk(view, []) as Record<string, unknown>, slots };
+}
 
-/** The held view with each placeholder replaced by its link's URL, at any depth. */
-function withLinks(value: unknown, urls: Record<string, string>): unknown {
-  if (typeof value === 'string') return value.replace(/\[held-link:([^\]]+)\]/g, (_, name: string) => urls[name] ?? '');
-  if (Array.isArray(value)) return value.map((v) => withLinks(v, urls));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withLinks(v, urls)]));
-  return value;
+/** The held view with each slot filled with its link's URL, now issued. */
+function withLinks(view: Record<string, unknown>, slots: readonly LinkSlot[], urls: Record<string, string>): object {
+  const filled = structuredClone(view);
+  for (const { path, link } of slots) {
+    let at: Record<string | number, unknown> = filled;
+    for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+    at[path.at(-1)!] = urls[link] ?? '';
+  }
+  return filled;
 }

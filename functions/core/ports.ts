@@ -216,10 +216,16 @@ export interface MailWindow {
   timeZone: string;
 }
 
+/** Where in a held view a link's URL goes: a path to a value, and the link's name. */
+export interface LinkSlot {
+  path: Array<string | number>;
+  link: string;
+}
+
 /**
  * An email that arrived outside its reader's window, held whole until it opens. Its answer
  * links are issued only when it goes, so they last their full time; until then the view
- * carries a placeholder where each link's URL will be.
+ * has an empty value in each link's slot.
  */
 export interface HeldMessage {
   idempotencyKey: string;
@@ -228,6 +234,8 @@ export interface HeldMessage {
   template: string;
   links: Record<string, AnswerLinkSpec>;
   view: Record<string, unknown>;
+  /** Where each link's URL goes: only there, never inside text. */
+  slots?: LinkSlot[];
   reason: string;
   practiceCode?: string;
   eventShortName?: string;

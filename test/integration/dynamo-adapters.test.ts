@@ -189,7 +189,8 @@ describe('held mail', () => {
     to: 'jane@nhs.example',
     template: 'takeover-notice',
     links: { answer: { purpose: 'takeover-outcome', subject: 'A81001.bushy', role: 'champion' } },
-    view: { greeting: 'Jane', subject: 'Your takeover', paragraphs: ['[held-link:answer]'], note: undefined },
+    view: { greeting: 'Jane', subject: 'Your takeover', paragraphs: ['Please tell us how it went'], action: { label: 'Tell us', url: '' }, note: undefined },
+    slots: [{ path: ['action', 'url'], link: 'answer' }],
     reason: 'You get this as the parkrun practice contact.',
     window: { audience: 'practice', timeZone: 'Europe/London' },
     sendAt,
@@ -206,7 +207,7 @@ describe('held mail', () => {
     };
     expect(await due('2026-11-30T07:59:59.000Z')).toEqual([]);
     const { view: _view, ...rest } = message('held-1', '2026-11-30T08:00:00.000Z');
-    expect(await due('2026-11-30T08:00:00.000Z')).toEqual([{ ...rest, view: { greeting: 'Jane', subject: 'Your takeover', paragraphs: ['[held-link:answer]'] } }]);
+    expect(await due('2026-11-30T08:00:00.000Z')).toEqual([{ ...rest, view: { greeting: 'Jane', subject: 'Your takeover', paragraphs: ['Please tell us how it went'], action: { label: 'Tell us', url: '' } } }]);
     await held.release('held-1');
     expect(await due('2026-12-30T08:00:00.000Z')).toEqual([]);
   });

@@ -191,6 +191,26 @@ describe('mail held for its reader’s window', () => {
     expect(found?.grant.expiresAt).toEqual(new Date(deps.clock.now().getTime() + 14 * 86_400_000));
   });
 
+  it('puts links only in their slots: a marker typed into a name stays text, and no token reaches a subject or the ledger', async () => {
+    const deps = memoryDeps([anEvent()], fridayEvening);
+    const typed = 'Riverside [held-link:inTouch] urn:held-link:guess';
+    const hostile = (): MailRequest<IntroEventTeamView> => {
+      const base = withLink();
+      return { ...base, view: (urls) => ({ ...(base.view as (u: Record<string, string>) => IntroEventTeamView)(urls), practiceName: typed }) };
+    };
+    await deps.mailer.send(hostile());
+    const held = deps.held.held.get(request().idempotencyKey)!;
+    expect(held.slots).toEqual([{ path: ['answers', 'inTouchUrl'], link: 'inTouch' }]);
+    expect(JSON.stringify(held.view)).toContain(typed);
+    deps.clock.at = new Date('2026-11-28T13:00:00Z');
+    expect(await releaseHeldMail(deps)).toMatchObject({ sent: 1 });
+    const sent = deps.transport.sent[0]!;
+    expect(sent.subject).toBe(`${typed} has linked with Bushy parkrun`);
+    expect(sent.text).toContain(typed);
+    expect(sent.text.match(/\/links\/A81001\.bushy\/in-touch\/[A-Za-z0-9_-]{43}/g)).toHaveLength(1);
+    expect(JSON.stringify([...deps.ledger.records.values()])).not.toMatch(/[A-Za-z0-9_-]{43}/);
+  });
+
   it('sends at once inside the window, and does not hold what was sent already', async () => {
     const deps = memoryDeps([anEvent()], new Date('2026-11-27T10:00:00Z'));
     expect(await deps.mailer.send(withLink())).toBe('sent');
