@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function fillPractice(p: Page, values: { code: string; email: string }) {
   await p.getByLabel('Practice code').fill(values.code);
-  await p.getByLabel('Practice name').fill('Marsh Lane Surgery <b>');
+  await p.getByLabel('Practice name').fill('Marsh Lane & "Sons" Surgery');
   await p.getByLabel('Postcode').fill('e9 5ht');
   await p.getByLabel('Full name').fill('Dr Sam Patel');
   await p.getByLabel('Role').fill('GP');
@@ -39,7 +39,7 @@ describe('the registration form in Chromium', () => {
     await expect.poll(() => page.title()).toContain('Check your registration');
     expect(await page.getByRole('alert').textContent()).toContain('Practice code must be an ODS code');
     expect(await page.getByLabel('Practice code').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByLabel('Practice name').inputValue()).toBe('Marsh Lane Surgery <b>');
+    expect(await page.getByLabel('Practice name').inputValue()).toBe('Marsh Lane & "Sons" Surgery');
   });
 
   it('registers, the champion confirms from the email, and the introductions reach the mailbox', async () => {
@@ -55,15 +55,15 @@ describe('the registration form in Chromium', () => {
     const confirmUrl = /(https?:\/\/\S+\/confirm\/\S+)$/m.exec((await messages())[0]!.text)![1]!;
     await page.goto(confirmUrl);
     expect(await page.locator('h1').textContent()).toBe('Confirm your parkrun practice registration');
-    expect(await page.locator('main').textContent()).toContain('Marsh Lane Surgery <b> (Y03003)');
+    expect(await page.locator('main').textContent()).toContain('Marsh Lane & "Sons" Surgery (Y03003)');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Confirm the registration' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, Marsh Lane Surgery <b> is registered');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, Marsh Lane & "Sons" Surgery is registered');
 
     await expect.poll(async () => (await messages()).length, { timeout: 10_000 }).toBe(3);
     await page.goto(`${stack.url}/dev/mail`);
     expect(await page.locator('h2').allTextContents()).toEqual(
-      expect.arrayContaining(['Marsh Lane Surgery <b> has linked with Colwick parkrun', 'Meet your parkrun team at Colwick parkrun']),
+      expect.arrayContaining(['Marsh Lane & "Sons" Surgery has linked with Colwick parkrun', 'Meet your parkrun team at Colwick parkrun']),
     );
   });
 });

@@ -27,6 +27,8 @@ import { LocalReminders } from '../../local/local-reminders.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
 import {
   acceptedHostileLine,
+  carriesLinkOrMarkup,
+  smuggledLink,
   damage,
   damaged,
   day,
@@ -381,7 +383,7 @@ describe('hostile text the link forms accept', () => {
   const link = `${practice}.cardiff`;
   let n = 0;
 
-  it('a successor named with markup is shown escaped, and welcomed by an email that escapes it', async () => {
+  it('a successor named with quotes, ampersands and formulas is shown escaped, and welcomed by an email that escapes it', async () => {
     await fc.assert(
       fc.asyncProperty(acceptedHostileLine(100), acceptedHostileLine(60), async (name, role) => {
         const current = (await w.store.partnerships.getPractice(practice))!.champion.email;
@@ -412,7 +414,7 @@ describe('hostile text the link forms accept', () => {
     );
   }, 60_000);
 
-  it('a first-timer contact named with markup is shown escaped on every page, and in the email asking them to confirm', async () => {
+  it('a first-timer contact named with quotes and formulas is shown escaped on every page, and in the email asking them to confirm', async () => {
     const reminders = new LocalReminders();
     // Sam, named at bushy before these tests, is asked first: that email is not this property's business.
     await w.watch(firstTimerFilter, createFirstTimerWatcher({ ...w.deps, reminders }));
@@ -446,13 +448,30 @@ describe('hostile text the link forms accept', () => {
     );
   }, 60_000);
 
+  it('a successor, a first-timer contact or a decline reason carrying a link, an address or markup is refused: 400, nothing written', async () => {
+    await fc.assert(
+      fc.asyncProperty(smuggledLink, fc.constantFrom('name', 'role', 'firstName', 'whereToFind'), async (text, field) => {
+        const holder = (await w.store.partnerships.getPractice(practice))!.champion.email;
+        const handOver = await w.mint('hand-over', link, holder, 'champion');
+        const naming = await w.mint('first-timer-contact', link, 'rhys@parkrun.example', 'event-director');
+        const [path, fields]: [string, Array<[string, string]>] =
+          field === 'name' || field === 'role'
+            ? [`/links/${link}/hand-over/${handOver}`, [['name', field === 'name' ? text : 'Owain Price'], ['role', field === 'role' ? text : 'GP'], ['email', 'owain@nhs.example']]]
+            : [`/links/${link}/first-timer-contact/${naming}`, [['firstName', field === 'firstName' ? text : 'Sam'], ['whereToFind', field === 'whereToFind' ? text : 'by the start funnel']]];
+        const res = await w.unchanged(() => send('POST', path, fields));
+        expect(await expectClearRefusal(res, [400])).toMatch(/must be plain text, without/);
+      }),
+      runs(20),
+    );
+  }, 60_000);
+
   it("a director's reason for declining a takeover reaches the practice escaped, on one-line headers", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom('<hstl>', '"><hstl x="', '{{unsubscribeUrl}}hstl', '\r\nBcc: hstl@evil.example', '=HYPERLINK("x")', '\u202eevil'), fc.string({ maxLength: 20 })).map((p) => p.join('')),
+        fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom('"hstl" & \'x\'', '\r\nBcc: hstl', '=HYPERLINK("x")', '\u202eevil', '+cmd|hstl'), fc.string({ maxLength: 20 })).map((p) => p.join('')),
         async (reason) => {
           const collapsed = reason.replace(/\s+/g, ' ').trim();
-          fc.pre(collapsed.length > 0);
+          fc.pre(collapsed.length > 0 && !carriesLinkOrMarkup(collapsed));
           const holder = (await w.store.partnerships.getPractice(practice))!.champion.email;
           const propose = await w.mint('takeover-propose', link, holder, 'champion');
           const { choices } = await openProposal(w.deps, { linkId: link, token: propose });

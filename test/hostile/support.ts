@@ -375,8 +375,17 @@ export const hostileText = fc.oneof(
 );
 
 /**
- * Hostile text a one-line field accepts: trimmed, 1 to `max` characters, no control
- * characters, but full of markup, mustache, formulas and unicode tricks.
+ * What a name or free-text field refuses, as this suite sees it (written apart from the
+ * product's rule): anything with `@`, `<` or `>`, a scheme (`x://`) or `www.`, template
+ * or link markers, or a dotted word ending in a common top-level name.
+ */
+export const carriesLinkOrMarkup = (v: string) =>
+  /[@<>]|:\/\/|www\.|\{\{|\}\}|\$\{|\[[a-z][a-z-]*:/i.test(v) || /[a-z0-9-]\.(?:com|org|net|uk|co|io|info|biz|gov|nhs|me|app|xyz|ly|ru|cn|de|fr|eu|us|ie|example|site|online|link|click|top|live|shop|ai|dev)\b/i.test(v);
+
+/**
+ * Hostile text a name field accepts: trimmed, 1 to `max` characters, no control
+ * characters, no links, addresses or markup (those are refused), but full of quotes,
+ * ampersands, formulas and unicode tricks.
  */
 export const acceptedHostileLine = (max: number) =>
   fc
@@ -386,7 +395,16 @@ export const acceptedHostileLine = (max: number) =>
       fc.string({ unit: 'grapheme-ascii', maxLength: 12 }),
     )
     .map(([a, b, c]) => `${a}${b}${c}`.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '').trim().slice(0, max).trim())
-    .filter((s) => s.length > 0 && !/[\ud800-\udbff]$/.test(s));
+    .filter((s) => s.length > 0 && !/[\ud800-\udbff]$/.test(s) && !carriesLinkOrMarkup(s));
+
+/** Text a name field refuses whatever else it holds: a link, an address, markup or a marker somewhere in it. */
+export const smuggledLink = fc
+  .tuple(
+    fc.string({ unit: 'grapheme-ascii', maxLength: 10 }),
+    fc.constantFrom('https://evil.example/refund', 'http://x.co', 'www.evil.example', 'evil.example/login', 'claim at evil.com', 'ftp://x', 'hq@evil.example', '<b>', '</a>', '{{unsubscribeUrl}}', '[held-link:handOver]', '${x}', '[link:x]'),
+    fc.string({ unit: 'grapheme-ascii', maxLength: 10 }),
+  )
+  .map(([a, b, c]) => `${a} ${b} ${c}`.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 60));
 
 /**
  * Field names a form does not expect, including ones that try prototype pollution. (A

@@ -175,11 +175,12 @@ describe('practices import, bad input', () => {
         row('A81011', 'bushy', { name: '"Two\r\nlines"' }),
         '',
         row('A81012', ''),
-        row('A81013', 'bushy', { name: '"=HYPERLINK(""http://evil.example"")"' }),
+        row('A81013', 'bushy', { name: '"=IMPORTXML(A1,""x"")"' }),
+        row('A81014', 'bushy', { name: 'Refund due - claim at https://evil.example/refund' }),
       ]),
     );
     const { summary, refusals } = await w.practices(file);
-    expect(summary).toEqual({ created: 2, updated: 0, unchanged: 0, refused: 12 });
+    expect(summary).toEqual({ created: 2, updated: 0, unchanged: 0, refused: 13 });
     expect(refusals.map((r) => `${r.where}: ${r.field}: ${r.reason}`)).toEqual([
       'line 2: practiceCode: Practice code must be an ODS code such as A81001 (or a five-digit Scottish practice code)',
       `line 3: postcode: ${apiMessage}`,
@@ -193,11 +194,12 @@ describe('practices import, bad input', () => {
       'line 12: practiceCode: A81010 is on line 11 already: one row per practice, with its events separated by ;',
       'line 13: practiceName: Practice name must be a single line of text',
       'line 16: events: Choose at least one parkrun event',
+      'line 18: practiceName: Practice name must be plain text, without a web address',
     ]);
     // A row is all or nothing: A81005's Bushy link is not stored for want of its other event.
     expect(await w.store.partnerships.getPractice('A81005')).toBeUndefined();
     expect(await w.store.partnerships.getLink('A81005', 'bushy')).toBeUndefined();
-    expect((await w.store.partnerships.getPractice('A81013'))!.name).toBe('=HYPERLINK("http://evil.example")');
+    expect((await w.store.partnerships.getPractice('A81013'))!.name).toBe('=IMPORTXML(A1,"x")');
   });
 
   it('refuses a file without the columns it needs, or not a CSV, storing nothing (exit 2), and exits 1 when some rows were refused', async () => {

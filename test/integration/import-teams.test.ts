@@ -121,7 +121,7 @@ describe('teams import, bad input', () => {
         '',
         'atlantis,Someone,someone@parkrun.example',
         'cardiff,Rhys Evans,not-an-address',
-        'cardiff,"=HYPERLINK(""http://evil.example"")",formula@parkrun.example',
+        'cardiff,"Rhys <b>Evans</b>",formula@parkrun.example',
         tom,
         'bushy,Tom Again,TOM@parkrun.example',
         'colwick,"Two',
@@ -135,10 +135,10 @@ describe('teams import, bad input', () => {
     expect(result.refusals).toEqual([
       'line 4: event: no event "atlantis" is on record: import the events first, or check the short name',
       'line 5: email: Email must be a valid email address',
+      'line 6: name: Name must be plain text, without markup such as < or >',
       'line 8: email: tom@parkrun.example is a director of bushy already, on line 7',
       'line 9: name: Name must be a single line of text',
       'line 11: event: event is required',
-      'line 6: event: not applied: line 5 for cardiff was refused, so cardiff keeps its team until the file is put right',
       'line 2: event: not applied: line 8 for bushy was refused, so bushy keeps its team until the file is put right',
       'line 7: event: not applied: line 8 for bushy was refused, so bushy keeps its team until the file is put right',
     ]);
@@ -150,14 +150,14 @@ describe('teams import, bad input', () => {
 
   it('stores a name a spreadsheet would run as a formula as text, shows it escaped, and defuses it in head office’s CSV', async () => {
     const w = await world();
-    await w.cli(['teams', 'import', await w.file(spreadsheet(['event,name,email', 'cardiff,"=HYPERLINK(""http://evil.example"",""x"")",rhys@parkrun.example']))]);
-    expect((await w.store.events.getEvents(['cardiff'])).get('cardiff')!.eventDirectors[0]!.name).toBe('=HYPERLINK("http://evil.example","x")');
+    await w.cli(['teams', 'import', await w.file(spreadsheet(['event,name,email', 'cardiff,"=IMPORTXML(A1,""x"")",rhys@parkrun.example']))]);
+    expect((await w.store.events.getEvents(['cardiff'])).get('cardiff')!.eventDirectors[0]!.name).toBe('=IMPORTXML(A1,"x")');
     await rebuildMetrics({ ...w.store, scan: new DynamoTableScan(w.t.doc, w.t.tableName) });
     const cookie = await w.signIn();
     const page = await (await w.request('/head-office/events/cardiff', { cookie })).text();
-    expect(page).toContain('=HYPERLINK(&quot;http://evil.example&quot;,&quot;x&quot;), rhys@parkrun.example');
+    expect(page).toContain('=IMPORTXML(A1,&quot;x&quot;), rhys@parkrun.example');
     const csv = await (await w.request('/head-office/events.csv?list=without-links&scope=ALL', { cookie })).text();
-    expect(csv).toContain(`cardiff,Cardiff parkrun,Wales,Wales,"'=HYPERLINK(""http://evil.example"",""x"") <rhys@parkrun.example>",cardiff@parkrun.com,true`);
+    expect(csv).toContain(`cardiff,Cardiff parkrun,Wales,Wales,"'=IMPORTXML(A1,""x"") <rhys@parkrun.example>",cardiff@parkrun.com,true`);
   });
 
   it('refuses a file it cannot read as a whole, and stores nothing (exit 2)', async () => {

@@ -248,13 +248,13 @@ describe('tokens under attack', () => {
     }
   });
 
-  it('shows a hostile practice name as text on pages and in emails', async () => {
-    const w = await magicLinkWorld('<script>alert(1)</script>');
+  it('shows a practice name full of quotes and ampersands as text on pages and in emails (markup itself is refused at the form)', async () => {
+    const w = await magicLinkWorld(`Tom & "Jerry's" Surgery`);
     const email = w.emailTo(ed);
-    expect(email.html).not.toContain('<script>alert(1)</script>');
+    expect(email.html).toContain('Tom &amp; &quot;Jerry&#39;s&quot; Surgery');
     const page = await (await w.get(linksIn(email)["We're in touch"]!)).text();
-    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('Tom &amp; &quot;Jerry&#39;s&quot; Surgery');
+    expect(page).not.toContain(`"Jerry's"`);
   });
 });
 

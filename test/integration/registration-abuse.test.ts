@@ -50,9 +50,28 @@ async function world() {
 }
 
 describe('confirm first', () => {
-  it('mails only the champion the form named, with nothing from the form in the subject, and no event team until they confirm', async () => {
+  it('refuses names that carry a web or email address, markup or a marker, storing and sending nothing', async () => {
     const w = await world();
-    const res = await w.register({ practiceName: 'Refund due - claim at https://evil.example/refund', events: ['bushy', 'cardiff'] });
+    for (const [field, value, says] of [
+      ['practiceName', 'Refund due - claim at https://evil.example/refund', 'a web address'],
+      ['practiceName', 'Visit evil.example now', 'a web address'],
+      ['practiceName', '[held-link:handOver]', 'markers'],
+      ['practiceName', '{{unsubscribeUrl}}', 'markers'],
+      ['champion', { name: 'parkrun HQ: verify at www.evil.example/login', role: 'GP', email: 'x@nhs.example' }, 'a web address'],
+      ['champion', { name: 'Write to hq@evil.example', role: 'GP', email: 'x@nhs.example' }, 'an email address'],
+      ['champion', { name: 'Jane', role: '<b>GP</b>', email: 'x@nhs.example' }, 'markup'],
+    ] as const) {
+      const res = await w.register({ [field]: value });
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain(`must be plain text, without ${says}`);
+    }
+    expect(w.transport.sent).toEqual([]);
+    expect(await w.store.registrations.awaiting(new Date(0), 10)).toEqual([]);
+  });
+
+  it('mails only the champion the form named, and no event team until they confirm', async () => {
+    const w = await world();
+    const res = await w.register({ events: ['bushy', 'cardiff'] });
     expect(res.status).toBe(201);
     expect(w.transport.sent.map((m) => [m.to, m.subject])).toEqual([['jane.smith@nhs.example', 'Confirm your parkrun practice registration']]);
     expect(w.toDirectors()).toEqual([]);

@@ -2,11 +2,11 @@
 import * as z from '../zod.js';
 import type { FirstTimerContact } from '../model.js';
 import { parseWith, strictForm } from './feedback-input.js';
-import { oneLine } from './input-rules.js';
+import { plainText } from './input-rules.js';
 
 const contactForm = strictForm({
-  firstName: oneLine('Their first name', 40).check(z.refine((v) => !/[<>@]/.test(v), 'Enter just their first name')),
-  whereToFind: oneLine('Where to find them', 200).check(z.refine((v) => v.length >= 5, 'Say where newcomers can find them, e.g. "by the start funnel in a pink vest at 08:50"')),
+  firstName: plainText('Their first name', 40),
+  whereToFind: plainText('Where to find them', 200).check(z.refine((v) => v.length >= 5, 'Say where newcomers can find them, e.g. "by the start funnel in a pink vest at 08:50"')),
   email: z.optional(
     z.pipe(
       z.string().check(z.trim(), z.toLowerCase()),

@@ -1,7 +1,7 @@
 /** What each magic-link page may send back, validated at the edge like registrations. */
 import * as z from '../zod.js';
 import { ValidationError } from '../errors.js';
-import { oneLine, toValidationError } from './input-rules.js';
+import { plainText, toValidationError } from './input-rules.js';
 import { activities, activityStatuses, contactMethods, type ActivityKey, type ActivityStatus, type ContactMethod } from '../model.js';
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
@@ -50,8 +50,8 @@ export interface SuccessorInput {
 
 export function parseSuccessor(input: Record<string, unknown>, currentEmail: string): SuccessorInput {
   const schema = z.object({
-    name: oneLine('Their name', 100),
-    role: oneLine('Their role', 60),
+    name: plainText('Their name', 100),
+    role: plainText('Their role', 60),
     email: z
       .pipe(
         z.string({ error: 'Their email is required' }).check(z.trim(), z.toLowerCase()),

@@ -3,7 +3,7 @@
  * form alike). Values are normalised here so everything downstream sees one spelling.
  */
 import * as z from '../zod.js';
-import { emailAddress, oneLine, toValidationError } from './input-rules.js';
+import { emailAddress, plainText, toValidationError } from './input-rules.js';
 import { normaliseName } from './event-names.js';
 
 /** England and Wales: ODS code, a letter and five digits (A81001). Scotland: five digits. */
@@ -27,7 +27,7 @@ export const registrationInputSchema = z.object({
       z.transform((v: string) => v.toUpperCase()),
     )
     .check(z.refine((v) => practiceCodePattern.test(v), 'Practice code must be an ODS code such as A81001 (or a five-digit Scottish practice code)')),
-  practiceName: oneLine('Practice name', 120),
+  practiceName: plainText('Practice name', 120),
   postcode: z.pipe(
     z
       .pipe(
@@ -39,8 +39,8 @@ export const registrationInputSchema = z.object({
   ),
   champion: z.object(
     {
-      name: oneLine('Champion name', 100),
-      role: oneLine('Champion role', 60),
+      name: plainText('Champion name', 100),
+      role: plainText('Champion role', 60),
       email: emailAddress('Champion email'),
       phone: z.pipe(
         z.optional(

@@ -7,7 +7,7 @@
 import * as z from '../zod.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { eventContacts, type EventDirector, type ParkrunEvent } from '../model.js';
-import { emailAddress, oneLine, toValidationError } from '../policies/input-rules.js';
+import { emailAddress, plainText, toValidationError } from '../policies/input-rules.js';
 import type { AuditEntry, AuditLog, Clock, EventDirectory, EventRegistry } from '../ports.js';
 
 export interface EventTeamDeps {
@@ -56,7 +56,7 @@ export async function eventTeam(deps: EventTeamDeps, shortName: string): Promise
   return { event, mailedAt: eventContacts(event), audit };
 }
 
-const newDirector = z.object({ name: oneLine('Name', 100), email: emailAddress('Email') });
+const newDirector = z.object({ name: plainText('Name', 100), email: emailAddress('Email') });
 
 export async function addDirector(deps: EventTeamDeps, shortName: string, input: Record<string, string | undefined>, actor: string, requestId: string): Promise<EventDirector> {
   const parsed = newDirector.safeParse({ name: input.name, email: input.email });

@@ -10,7 +10,7 @@
  */
 import * as z from '../zod.js';
 import type { EventDirector } from '../model.js';
-import { emailAddress, oneLine } from '../policies/input-rules.js';
+import { emailAddress, plainText } from '../policies/input-rules.js';
 import { normaliseName } from '../policies/event-names.js';
 import { forEachAtMost } from '../concurrency.js';
 import type { Clock, EventDirectory, EventRegistry } from '../ports.js';
@@ -26,7 +26,7 @@ export interface ImportTeamsDeps {
 export const teamColumns = { required: ['event', 'name', 'email'] } as const;
 
 const directorRow = z.object({
-  name: oneLine('Name', 100),
+  name: plainText('Name', 100),
   email: emailAddress('Email'),
 });
 

@@ -16,6 +16,7 @@ import { linkId, type LinkContext, type ParkrunEvent, type Practice, type Takeov
 import { formatLongDate, isoDayOf, parseIsoDay } from '../policies/event-dates.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { addDays } from '../policies/quiet-link-ladder.js';
+import { plainTextProblem } from '../policies/input-rules.js';
 import { dateProblem, isDueForPrompt, nextPromptDue, offerableDates, takeoverPolicy } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, PartnershipStore, TakeoverStore } from '../ports.js';
 import type { AnswerRequest } from './link-actions.js';
@@ -273,6 +274,8 @@ export async function declineOffer(deps: TakeoverDeps, request: AnswerRequest, r
   const text = reason.replace(/\s+/g, ' ').trim();
   if (text.length === 0) throw new ValidationError({ reason: 'Say briefly why, so the practice can choose better days' });
   if (text.length > 300) throw new ValidationError({ reason: 'Keep the reason to 300 characters' });
+  const problem = plainTextProblem('The reason', text);
+  if (problem) throw new ValidationError({ reason: problem });
   const now = deps.clock.now();
   await deps.takeovers.decline(takeover, text, now, { ref: access.lookup.ref, purpose: 'takeover-accept', now, singleUse: true }, addDays(now, takeoverPolicy.promptEveryDays));
   return { access, takeover };
