@@ -46,7 +46,7 @@ export class ParkrunNudgesStack extends Stack {
     });
     const mailSenderDeps = { data: this.data, tokenKey: this.secrets.tokenKey, mail: this.mail };
     this.reminders = new Reminders(this, 'Reminders', mailSenderDeps);
-    this.watchers = new Watchers(this, 'Watchers', { ...mailSenderDeps, reminders: this.reminders });
+    this.watchers = new Watchers(this, 'Watchers', { ...mailSenderDeps, reminders: this.reminders, headOfficeAllowlist: this.secrets.headOfficeAllowlist });
     this.mailFeedback = new MailFeedback(this, 'MailFeedback', mailSenderDeps);
     this.jobs = new Jobs(this, 'Jobs', mailSenderDeps);
 

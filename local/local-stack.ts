@@ -122,14 +122,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (!('secret' in config.tokenSecret)) throw new Error('Locally, set TOKEN_SECRET rather than TOKEN_SECRET_ARN');
 
     const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock, config.nudgePolicy);
-    app = createApp(apiDeps(store, loadHeadOfficeConfig().allowlist)).fetch;
+    const api = apiDeps(store, loadHeadOfficeConfig().allowlist);
+    app = createApp(api).fetch;
     const withMail = mailDeps(store, config.mail);
     const reminders = new LocalReminders();
     // The same consumers, filters and handlers as the stack's event source mappings.
     const consumers = [
       { name: 'registration-watcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(withMail) },
       { name: 'handover-watcher', filter: newHandoverFilter, handler: createHandoverWatcher(withMail) },
-      { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(withMail) },
+      { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher({ ...withMail, allowlist: api.allowlist }) },
       { name: 'takeover-watcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...withMail, reminders }) },
       { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },
       { name: 'head-office-watcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store), mapping: headOfficeMappingSettings },

@@ -7,6 +7,7 @@ import { tokenPurposes } from '../core/model.js';
 import { sendFreshLink } from '../core/use-cases/fresh-link.js';
 import { log } from '../log.js';
 import { processNewImages } from './stream-batch.js';
+import type { HeadOfficeAllowlist } from '../core/ports.js';
 
 const requestImage = z.object({
   entityType: z.literal('FreshLinkRequest'),
@@ -32,7 +33,7 @@ const introductionImage = z.object({
 const image = z.discriminatedUnion('entityType', [requestImage, introductionImage]);
 
 /** Mail someone asked for: a fresh link, or an introduction head office asked to send again. */
-export function createFreshLinkWatcher(deps: IntroduceRegistrationDeps) {
+export function createFreshLinkWatcher(deps: IntroduceRegistrationDeps & { allowlist: HeadOfficeAllowlist }) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler((event) =>
     processNewImages(event, async (raw) => {
       const parsed = image.parse(raw);

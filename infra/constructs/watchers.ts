@@ -28,6 +28,8 @@ export interface WatchersProps {
   readonly mail: Mail;
   /** Where the takeover and first-timer watchers plan their one-time reminders (countdowns, Thursday notices). */
   readonly reminders: Reminders;
+  /** Who may sign in to the head-office dashboard: the fresh-link watcher mails a sign-in link only to them. */
+  readonly headOfficeAllowlist: ISecret;
 }
 
 interface StreamConsumerProps {
@@ -101,11 +103,13 @@ export class Watchers extends Construct {
       description: 'Stream: welcomes the successor of a handed-over champion or event director',
       filter: newHandoverFilter,
     });
+    // The API records every sign-in request alike (so its timing tells no one who is listed):
+    // this watcher is where the head-office list is checked, so it reads the list too.
     this.freshLink = this.streamConsumer('FreshLinkWatcher', {
       entry: 'functions/watchers/fresh-link-watcher.ts',
       description: 'Stream: mails a new magic link that someone asked for to replace an expired or used one',
       filter: newFreshLinkRequestFilter,
-    });
+    }).useHeadOfficeAllowlist(props.headOfficeAllowlist);
     this.takeover = this.streamConsumer('TakeoverWatcher', {
       entry: 'functions/watchers/takeover-watcher.ts',
       description: 'Stream: follows takeovers as they are agreed and plans their countdown reminders as one-time schedules',

@@ -47,6 +47,7 @@ import { anEvent, registrationBody } from '../support/fixtures.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
 import { FixedClock, mailSettings } from '../support/memory-ports.js';
 import { FaultyDynamo, inboxLines, ledger, putItems, rerunAfterMs, settle, snapshot, tokenSecret, type DynamoFault, type Provider } from './support.js';
+import { analystOnly } from '../support/memory-ports.js';
 
 /** Monday 23 November 2026, 10:00 in London. */
 export const storyStart = new Date('2026-11-23T10:00:00Z');
@@ -80,7 +81,7 @@ export async function storyWorld(options: StoryOptions) {
   const watchers: Array<{ name: string; filter: StreamFilter; handler: Handler }> = [
     { name: 'registration', filter: newRegistrationFilter, handler: createRegistrationWatcher(deps) as Handler },
     { name: 'handover', filter: newHandoverFilter, handler: createHandoverWatcher(deps) as Handler },
-    { name: 'fresh-link', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher(deps) as Handler },
+    { name: 'fresh-link', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher({ ...deps, allowlist: analystOnly }) as Handler },
     { name: 'takeover', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...deps, reminders }) as Handler },
     { name: 'first-timer', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...deps, reminders }) as Handler },
     { name: 'head-office', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store) as Handler },

@@ -8,7 +8,9 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { headOfficeFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { headOfficeFilter, newFreshLinkRequestFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { createFreshLinkWatcher } from '../../functions/watchers/fresh-link-watcher-handler.js';
+import { analystOnly } from '../support/memory-ports.js';
 import { contactMethods } from '../../functions/core/model.js';
 import { linkStatuses } from '../../functions/core/policies/dashboard-figures.js';
 import { createHeadOfficeWatcher } from '../../functions/watchers/head-office-watcher-handler.js';
@@ -76,15 +78,29 @@ describe('head-office sign-in under attack', () => {
     );
   });
 
-  it('answers an address that may not sign in exactly as one that may, and writes nothing for it', async () => {
+  it('answers an address that may not sign in exactly as one that may, writing the same kinds of item, and the watcher mails it nothing', async () => {
+    /** What a request wrote: the entity types of the items that appeared. */
+    const writes = async (email: string) => {
+      const before = new Set((await w.snapshot()).map((i) => `${i.pk}|${i.sk}`));
+      const res = await w.request('/head-office/sign-in', form([['email', email]]));
+      const added = (await w.snapshot()).filter((i) => !before.has(`${i.pk}|${i.sk}`)).map((i) => String(i.entityType ?? i.pk).replace(/#.*/, ''));
+      return { res, added: added.sort() };
+    };
+    const listed = await writes(analyst);
+    expect(listed.added.length).toBeGreaterThan(0);
+    const listedPage = await expectSafeAnswer(listed.res);
+    const sent = w.transport.sent.length;
     await fc.assert(
       fc.asyncProperty(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,12}[a-z0-9]$/), fc.stringMatching(/^[a-z]{2,10}$/), fc.constantFrom('', ' ', '  ')).filter(([local]) => !local.includes('..')).map(([local, domain, pad]) => `${pad}${local}@${domain}.example${pad}`).filter((e) => e.trim() !== analyst), async (email) => {
-        const res = await w.unchanged(() => w.request('/head-office/sign-in', form([['email', email]])));
-        expect(res.status).toBe(200);
-        expect(await expectSafeAnswer(res)).toContain('Check your email');
+        const { res, added } = await writes(email);
+        expect(res.status).toBe(listed.res.status);
+        expect(await expectSafeAnswer(res)).toBe(listedPage);
+        expect(added).toEqual(listed.added);
       }),
       runs(20),
     );
+    await w.watch(newFreshLinkRequestFilter, createFreshLinkWatcher({ ...w.deps, allowlist: analystOnly }));
+    expect(new Set(w.transport.sent.slice(sent).map((m) => m.to))).toEqual(new Set([analyst]));
   });
 
   it('refuses sign-in links that are random, altered, for an answer, expired or used: 404 or 410, no session, nothing written', async () => {

@@ -297,6 +297,7 @@ describe('functions', () => {
       const watcher = envOf(id);
       expect(Object.keys(watcher).sort(), id).toEqual(
         [
+          ...(id === ids.freshLink ? ['HEAD_OFFICE_ALLOWLIST_ARN'] : []),
           'MAIL_FROM',
           'MAIL_REPLY_TO',
           'NODE_OPTIONS',
@@ -532,17 +533,19 @@ describe('IAM', () => {
     condition: undefined,
   });
 
-  it('lets every function but the API read the token key and nothing else in Secrets Manager', () => {
-    for (const id of allFunctions.filter((f) => f !== ids.api)) {
+  it('lets every function but the API and the fresh-link watcher read the token key and nothing else in Secrets Manager', () => {
+    for (const id of allFunctions.filter((f) => f !== ids.api && f !== ids.freshLink)) {
       expect(secretsStatements(id), id).toEqual([readTokenKey()]);
     }
   });
 
-  it('lets the API read the token key and the head-office allow-list (its value only), and nothing else in Secrets Manager', () => {
-    expect(secretsStatements(ids.api)).toEqual([
-      readTokenKey(),
-      { effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [{ Ref: ids.allowlist }], condition: undefined },
-    ]);
+  it('lets the API and the fresh-link watcher (which mails sign-in links only to listed addresses) read the token key and the head-office allow-list (its value only), and nothing else in Secrets Manager', () => {
+    for (const id of [ids.api, ids.freshLink]) {
+      expect(secretsStatements(id), id).toEqual([
+        readTokenKey(),
+        { effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: [{ Ref: ids.allowlist }], condition: undefined },
+      ]);
+    }
   });
 });
 
@@ -921,15 +924,15 @@ describe('head-office allow-list', () => {
     expect(build).toThrow(message);
   });
 
-  it('is read by the API alone: no other role has any statement on it', () => {
+  it('is read by the API and the fresh-link watcher alone: no other role has any statement on it', () => {
     // A statement naming the secret, or one that could reach it through a wildcard resource.
     const reaches = (s: Statement) =>
       JSON.stringify(s.Resource).includes(ids.allowlist) ||
       (list(s.Resource).includes('*') && list(s.Action).some((a) => a === '*' || a.startsWith('secretsmanager:')));
     const onAllowlist = allStatements().filter(({ s }) => reaches(s));
-    const apiRole = resources[ids.api]!.Properties.Role['Fn::GetAtt'][0];
-    expect(onAllowlist.map(({ role }) => role)).toEqual([apiRole]);
-    expect(onAllowlist[0]!.s).toEqual({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: ids.allowlist } });
+    const roleOf = (id: string) => resources[id]!.Properties.Role['Fn::GetAtt'][0];
+    expect(onAllowlist.map(({ role }) => role).sort()).toEqual([roleOf(ids.api), roleOf(ids.freshLink)].sort());
+    for (const { s } of onAllowlist) expect(s).toEqual({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: ids.allowlist } });
     // And no resource policy opens it to anyone else.
     template.resourceCountIs('AWS::SecretsManager::ResourcePolicy', 0);
   });

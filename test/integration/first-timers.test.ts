@@ -24,6 +24,7 @@ import { newFreshLinkRequestFilter } from '../../functions/adapters/dynamo/strea
 import { LocalReminders } from '../../local/local-reminders.js';
 import { linksIn, magicLinkWorld } from '../support/magic-links.js';
 import { readStream } from '../support/stream.js';
+import { analystOnly } from '../support/memory-ports.js';
 
 const scheduler = mockClient(SchedulerClient);
 afterEach(() => scheduler.reset());
@@ -276,7 +277,7 @@ describe('first-timer contacts on DynamoDB Local', () => {
     expect(await expired.text()).toContain(`action="/fresh-links/${token}"`);
     expect((await w.post(`http://localhost/fresh-links/${token}`)).status).toBe(202);
     const requests = await readStream(w.t.streams, w.t.streamArn, newFreshLinkRequestFilter);
-    expect((await createFreshLinkWatcher(w.deps)({ Records: requests as DynamoDBRecord[] }, {} as never)).batchItemFailures).toEqual([]);
+    expect((await createFreshLinkWatcher({ ...w.deps, allowlist: analystOnly })({ Records: requests as DynamoDBRecord[] }, {} as never)).batchItemFailures).toEqual([]);
     const fresh = linksIn(w.latest(volunteer, /new link/i))['Confirm or step down as first-timer contact']!;
     expect((await w.post(fresh, { action: 'confirm' })).status).toBe(200);
     expect((await w.event()).firstTimerContact).toMatchObject({ firstName: 'Sam' });

@@ -24,6 +24,7 @@ import { FixedClock, mailSettings, RecordingTransport } from '../support/memory-
 import { readStream } from '../support/stream.js';
 import { DynamoTableScan } from '../../local/table-scan.js';
 import { aLink } from '../support/sweep-world.js';
+import { analystOnly } from '../support/memory-ports.js';
 
 const analyst = 'analyst@parkrun.example';
 const now = new Date('2026-11-24T10:00:00Z');
@@ -67,7 +68,7 @@ async function world(links: Link[] = []) {
   const signInLink = async (email = analyst) => {
     expect((await request('/head-office/sign-in', { method: 'POST', body: `email=${encodeURIComponent(email)}` })).status).toBe(200);
     const records = await readStream(t.streams, t.streamArn, newFreshLinkRequestFilter);
-    await createFreshLinkWatcher(deps)({ Records: records as DynamoDBRecord[] }, {} as never);
+    await createFreshLinkWatcher({ ...deps, allowlist: analystOnly })({ Records: records as DynamoDBRecord[] }, {} as never);
     const mail = [...transport.sent].reverse().find((m) => m.to === email);
     return mail ? linksIn(mail)['Sign in to the head-office dashboard (works once, for 15 minutes)'] : undefined;
   };
@@ -314,7 +315,7 @@ describe('head-office lists, a link’s story, and actions', () => {
     for (let i = 0; i < 2; i++) expect((await w.request('/head-office/links/A00001.bushy/introduction', { method: 'POST', body: `requestId=${introForm}`, cookie: w.cookie })).status).toBe(200);
     expect((await w.request('/head-office/links/A00001.bushy/introduction', { method: 'POST', body: 'requestId=forged', cookie: w.cookie })).status).toBe(400);
     const records = await readStream(w.t.streams, w.t.streamArn, newFreshLinkRequestFilter);
-    await createFreshLinkWatcher(w.deps)({ Records: records as DynamoDBRecord[] }, {} as never);
+    await createFreshLinkWatcher({ ...w.deps, allowlist: analystOnly })({ Records: records as DynamoDBRecord[] }, {} as never);
     const again = w.transport.sent.filter((m) => m.text.includes('asked us to introduce'));
     expect(again.map((m) => m.to).sort()).toEqual(['a00001@nhs.example', 'sarah@parkrun.example', 'tom@parkrun.example']);
     const csv = await (await w.request('/head-office/links/A00001.bushy/audit.csv', { cookie: w.cookie })).text();

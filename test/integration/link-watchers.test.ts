@@ -6,6 +6,7 @@ import { createFreshLinkWatcher } from '../../functions/watchers/fresh-link-watc
 import { createHandoverWatcher } from '../../functions/watchers/handover-watcher-handler.js';
 import { linksIn, magicLinkWorld } from '../support/magic-links.js';
 import { readStream } from '../support/stream.js';
+import { analystOnly } from '../support/memory-ports.js';
 
 const invokeTwice = async (handler: (e: DynamoDBStreamEvent, c: never) => Promise<unknown>, event: DynamoDBStreamEvent) => [
   await handler(structuredClone(event), {} as never),
@@ -42,7 +43,7 @@ describe('fresh-link watcher', () => {
     expect((await w.post(`http://localhost/fresh-links/${old.split('/').pop()}`)).status).toBe(202);
 
     const records = await readStream(w.t.streams, w.t.streamArn, newFreshLinkRequestFilter);
-    await invokeTwice(createFreshLinkWatcher(w.deps), { Records: records });
+    await invokeTwice(createFreshLinkWatcher({ ...w.deps, allowlist: analystOnly }), { Records: records });
     const fresh = w.transport.sent.filter((e) => e.subject === 'Your new link: Record what you have done or planned');
     expect(fresh).toHaveLength(1);
     expect(fresh[0]!.to).toBe('sarah@parkrun.example');

@@ -42,6 +42,7 @@ import type {
   EmailPreferences,
   EventDirectory,
   EventRegistry,
+  HeadOfficeAllowlist,
   RegistrationStore,
   FreshLinkRequests,
   HeldMail,
@@ -665,6 +666,9 @@ export function memoryHeadOffice() {
   };
   return { audit, lists, headOfficeActions };
 }
+
+/** The head-office list of the tests: the analyst alone. */
+export const analystOnly: HeadOfficeAllowlist = { includes: async (email: string) => email.trim().toLowerCase() === 'analyst@parkrun.example' };
 
 /** Every port in memory, wired as the real wiring does. */
 /** Monday 10:00, inside every reader's window, unless a test says otherwise. */

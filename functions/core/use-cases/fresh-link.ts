@@ -14,7 +14,7 @@ import { InvalidTokenError, RateLimitedError } from '../errors.js';
 import { signInLinkMinutes, type AnswerPurpose, type ConfirmPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
 import type { FreshLinkRequest } from '../model.js';
-import type { FreshLinkRequests, RateLimiter } from '../ports.js';
+import type { FreshLinkRequests, HeadOfficeAllowlist, OptOutStore, RateLimiter } from '../ports.js';
 import { isCurrentContact, loadLinkContext, type TokenAccessDeps } from './token-access.js';
 
 export const freshLinksPerHour = 3;
@@ -22,6 +22,7 @@ export const freshLinksPerHour = 3;
 export interface RequestFreshLinkDeps extends TokenAccessDeps {
   rateLimiter: RateLimiter;
   freshLinkRequests: FreshLinkRequests;
+  optOuts: OptOutStore;
 }
 
 export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpose | ConfirmPurpose | 'unsubscribe', string> = {
@@ -56,13 +57,15 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   if (grant.purpose === 'head-office-sign-in') throw new InvalidTokenError('wrong-link', {}, 'Sign-in links are not renewed here: ask for a new one on the sign-in page.');
   // A registration lasts as long as its confirmation link: past it, the practice registers again.
   if (grant.purpose === 'registration-confirm') throw new InvalidTokenError('wrong-link', {}, 'Confirmation links are not renewed: register again if you still want to.');
+  // An unsubscribe link lasts 400 days and is reusable: it is for stopping mail, never for asking for more.
+  if (grant.purpose === 'unsubscribe') throw new InvalidTokenError('wrong-link', {}, 'Links to stop emails are not renewed: this one still works for choosing which emails you get.');
   if (grant.purpose === 'first-timer-volunteer') {
     // Only while the naming the link was sent about still stands.
     const event = (await deps.events.getEvents([grant.subject])).get(grant.subject);
     const id = grant.detail?.contactId;
     if (!event || !id || (event.firstTimerCandidate?.id !== id && event.firstTimerContact?.id !== id)) throw new InvalidTokenError('not-contact');
     about = `${event.name}, first-timer contact`;
-  } else if (grant.purpose !== 'unsubscribe') {
+  } else {
     const context = await loadLinkContext(deps, grant.subject);
     if (!context || (grant.role !== 'champion' && grant.role !== 'event-director')) throw new InvalidTokenError('wrong-link', {}, 'This link no longer exists.');
     if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact');
@@ -71,6 +74,9 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   if (!(await deps.rateLimiter.take(`fresh-link#${grant.recipient}`, freshLinksPerHour, 3_600_000, now))) {
     throw new RateLimitedError('We have sent several new links to this address in the last hour. Please use the newest one, or try again later.');
   }
+  // An address that has stopped all our email gets none, not even a link it seems to ask for:
+  // the old link may be in someone else's hands. The page says the same either way.
+  if ((await deps.optOuts.getPreferences(grant.recipient)).stopped.includes('all') || (await deps.optOuts.isSuppressed(grant.recipient))) return { sentTo: grant.recipient };
   await deps.freshLinkRequests.record({
     id: randomUUID(),
     purpose: grant.purpose,
@@ -84,8 +90,13 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   return { sentTo: grant.recipient };
 }
 
-/** The watcher's half: mails the new link, once per request. */
-export function sendFreshLink(deps: { mailer: Mailer }, request: FreshLinkRequest): Promise<SendOutcome> {
+/**
+ * The watcher's half: mails the new link, once per request. A sign-in link goes only to an
+ * address on the head-office list: the API records every request alike, and this is where
+ * the list is checked.
+ */
+export async function sendFreshLink(deps: { mailer: Mailer; allowlist: HeadOfficeAllowlist }, request: FreshLinkRequest): Promise<SendOutcome | 'not-allowed'> {
+  if (request.purpose === 'head-office-sign-in' && !(await deps.allowlist.includes(request.recipient))) return 'not-allowed';
   const answer =
     request.purpose !== 'unsubscribe' && request.role
       ? {
