@@ -24,9 +24,11 @@
  * | REMINDER_GROUP        | reminders, AWS | the schedule group one-time reminders live in |
  * | HEAD_OFFICE_ALLOWLIST     | API (local) | addresses that may sign in to the head-office dashboard, comma-separated |
  * | HEAD_OFFICE_ALLOWLIST_ARN | API (AWS)   | Secrets Manager secret holding that list (one address per line, or comma-separated) |
+ * | ABUSE_LIMITS          | API           | optional JSON overriding the limits on what a stranger can make us send (core/policies/abuse-limits.ts) |
  */
 import * as z from './core/zod.js';
 import type { NudgePolicy } from './core/policies/quiet-link-ladder.js';
+import { defaultAbuseLimits, type AbuseLimits, type LimitedAction } from './core/policies/abuse-limits.js';
 
 const arn = (message?: string) => z.string().check(z.startsWith('arn:', message));
 
@@ -67,6 +69,7 @@ export interface ApiConfig {
   tableName: string;
   tokenSecret: TokenSecretSource;
   nudgePolicy: NudgePolicy;
+  limits: AbuseLimits;
 }
 
 export interface MailConfig {
@@ -104,12 +107,38 @@ const nudgePolicyOf = (v: z.output<typeof base>): NudgePolicy => ({
   digestIntervalDays: v.NUDGE_DIGEST_INTERVAL_DAYS,
 });
 
+const allowance = z.strictObject({ count: z.int().check(z.minimum(1), z.maximum(100_000)), hours: z.number().check(z.positive(), z.maximum(24 * 31)) });
+const actionLimits = z.strictObject({
+  perSource: z.optional(allowance),
+  perRecipient: z.optional(allowance),
+  perPractice: z.optional(allowance),
+  perEvent: z.optional(allowance),
+  perDirector: z.optional(allowance),
+});
+const limitOverrides = z.strictObject(Object.fromEntries(Object.keys(defaultAbuseLimits).map((action) => [action, z.optional(actionLimits)])) as Record<LimitedAction, z.ZodMiniOptional<typeof actionLimits>>);
+
+/** ABUSE_LIMITS: JSON overriding any of the defaults in core/policies/abuse-limits.ts, e.g. `{"registration":{"perSource":{"count":20,"hours":1}}}`. */
+function loadAbuseLimits(env: Env): AbuseLimits {
+  if (!env.ABUSE_LIMITS) return defaultAbuseLimits;
+  let json: unknown;
+  try {
+    json = JSON.parse(env.ABUSE_LIMITS);
+  } catch {
+    throw new ConfigError('Invalid configuration: ABUSE_LIMITS: must be JSON');
+  }
+  const overrides = parse(limitOverrides, json as Env);
+  return Object.fromEntries(
+    (Object.keys(defaultAbuseLimits) as LimitedAction[]).map((action) => [action, { ...defaultAbuseLimits[action], ...(overrides[action] ?? {}) }]),
+  ) as AbuseLimits;
+}
+
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const v = parse(z.intersection(base, tokenSecret), env);
   return {
     tableName: v.TABLE_NAME,
     tokenSecret: v.TOKEN_SECRET ? { secret: v.TOKEN_SECRET } : { secretArn: v.TOKEN_SECRET_ARN! },
     nudgePolicy: nudgePolicyOf(v),
+    limits: loadAbuseLimits(env),
   };
 }
 

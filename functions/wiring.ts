@@ -8,6 +8,7 @@ import type { AllowlistSource, ApiConfig, MailConfig } from './config.js';
 import { PacedTransport, RetryingTransport } from './core/mail-pacing.js';
 import { Mailer } from './core/mailer.js';
 import { defaultNudgePolicy, type NudgePolicy } from './core/policies/quiet-link-ladder.js';
+import { defaultAbuseLimits, type AbuseLimits } from './core/policies/abuse-limits.js';
 import type {
   Clock,
   EventDirectory,
@@ -60,6 +61,8 @@ import { resolveTokenSecret } from './adapters/token-secret.js';
 export interface StoreDeps {
   clock: Clock;
   nudgePolicy: NudgePolicy;
+  /** The limits on what a stranger can make us send (registrations, hand-overs, namings, fresh links, sign-ins). */
+  limits: AbuseLimits;
   events: EventDirectory;
   partnerships: PartnershipStore;
   ledger: OutboxLedger;
@@ -104,6 +107,7 @@ export function storeDeps(
   tokenSecret: string,
   clock: Clock = systemClock,
   nudgePolicy: NudgePolicy = defaultNudgePolicy,
+  limits: AbuseLimits = defaultAbuseLimits,
 ): StoreDeps {
   const ladder = new DynamoLadderStore(doc, tableName);
   const headOffice = new DynamoHeadOfficeStore(doc, tableName);
@@ -120,6 +124,7 @@ export function storeDeps(
     lists: headOffice,
     headOfficeActions: headOffice,
     nudgePolicy,
+    limits,
     events: new DynamoEventDirectory(doc, tableName),
     registry: new DynamoEventRegistry(doc, tableName),
     registrations: new DynamoRegistrationStore(doc, tableName),
@@ -148,5 +153,5 @@ export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTra
 
 /** What a Lambda builds once at cold start. */
 export async function storeDepsFromConfig(config: ApiConfig, clock: Clock = systemClock): Promise<StoreDeps> {
-  return storeDeps(createDocumentClient(), config.tableName, await resolveTokenSecret(config.tokenSecret), clock, config.nudgePolicy);
+  return storeDeps(createDocumentClient(), config.tableName, await resolveTokenSecret(config.tokenSecret), clock, config.nudgePolicy, config.limits);
 }

@@ -96,12 +96,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.start) clock.set(options.start);
     // Stamped by the local clock, so mail sent in moved-on time shows when it was "sent".
     const mailbox = new Mailbox(() => clock.now());
-    let app: ((request: Request) => Response | Promise<Response>) | undefined;
+    // The node server's bindings (its `incoming` request) are handed on, so the app sees the socket's address.
+    let app: ((request: Request, env?: unknown) => Response | Promise<Response>) | undefined;
     let home: Hono | undefined;
     const local = new Hono()
       .route('/', sesEndpointRoutes(mailbox))
       .route('/dev', mailboxRoutes(mailbox))
-      .all('*', (c) => (home ? home.fetch(c.req.raw) : app!(c.req.raw)));
+      .all('*', (c) => (home ? home.fetch(c.req.raw, c.env) : app!(c.req.raw, c.env)));
     server = await listen(local.fetch, options.port);
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
@@ -121,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.demoData !== false) await loadDemoData(doc, config.tableName, clock.now());
     if (!('secret' in config.tokenSecret)) throw new Error('Locally, set TOKEN_SECRET rather than TOKEN_SECRET_ARN');
 
-    const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock, config.nudgePolicy);
+    const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock, config.nudgePolicy, config.limits);
     const api = apiDeps(store, loadHeadOfficeConfig().allowlist);
     app = createApp(api).fetch;
     const withMail = mailDeps(store, config.mail);
@@ -191,7 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     scheduler.start();
     // The dev pages answer first; anything else goes to the product's own app.
     const devHome = devHomeRoutes({ store, clock, scheduler, drain });
-    home = new Hono().route('/', devHome).all('*', (c) => app!(c.req.raw));
+    home = new Hono().route('/', devHome).all('*', (c) => app!(c.req.raw, c.env));
     if (options.runtimeFile) {
       mkdirSync(dirname(options.runtimeFile), { recursive: true });
       writeFileSync(

@@ -18,6 +18,7 @@ import { answer, type AnswerOutcome } from './answering.js';
 import type { SimulationOptions } from './options.js';
 import { People, type PlannedAnswer } from './people.js';
 import { buildWorld, seededRandom, worldPart, type World } from './world.js';
+import { defaultAbuseLimits } from '../functions/core/policies/abuse-limits.js';
 
 /** A Monday, so the launch wave starts a working week; fixed, so a seed replays exactly. */
 export const simulationStart = new Date('2027-01-04T00:00:00Z');
@@ -132,6 +133,9 @@ export async function simulate(
     NUDGE_DIGEST_INTERVAL_DAYS: String(policy.digestIntervalDays),
     // SES's quota is real time; a simulated year in minutes sends far faster, by design.
     SEND_RATE_PER_SECOND: '1000',
+    // Every simulated person answers from this one machine's address: per-source limits would
+    // count a county's practices as one stranger. The other limits stand as deployed.
+    ABUSE_LIMITS: JSON.stringify(Object.fromEntries(Object.keys(defaultAbuseLimits).map((action) => [action, { perSource: { count: 100_000, hours: 1 } }]))),
   });
   const counter: TableCounter = { items: 0, requests: 0, ...(process.env.SIMULATION_PROFILE ? { byKind: new Map() } : {}) };
   const stack = await startLocalStack({ port: 0, demoData: false, start: simulationStart, instrument: countItemsRead(counter) });

@@ -33,6 +33,8 @@ import { toLambdaRecord } from '../../local/stream-poller.js';
 import { createTestTable } from '../support/dynamo.js';
 import { anEvent } from '../support/fixtures.js';
 import { FixedClock, mailSettings, RecordingTransport } from '../support/memory-ports.js';
+import { defaultAbuseLimits, type AbuseLimits } from '../../functions/core/policies/abuse-limits.js';
+import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
 
 export const analyst = 'analyst@parkrun.example';
 export const director = 'sarah@parkrun.example';
@@ -61,11 +63,18 @@ export const sameOrigin = { origin: 'http://localhost', 'sec-fetch-site': 'same-
 
 export type World = Awaited<ReturnType<typeof hostileWorld>>;
 
+/** The default limits a hundred times over: high enough for a property's runs, still limits. */
+const generousLimits = Object.fromEntries(
+  Object.entries(defaultAbuseLimits).map(([action, rules]) => [action, Object.fromEntries(Object.entries(rules).map(([rule, a]) => [rule, { ...a, count: a.count * 100 }]))]),
+) as AbuseLimits;
+
 export async function hostileWorld() {
   const t = await createTestTable();
   for (const e of events) await t.doc.send(new PutCommand({ TableName: t.tableName, Item: eventItem(e) }));
   const clock = new MovableClock(new FixedClock(start));
-  const store = storeDeps(t.doc, t.tableName, tokenSecret, clock);
+  // The limits on what a stranger can make us send are the abuse suite's business
+  // (test/integration/abuse-limits.test.ts); these properties try many valid answers in one day.
+  const store = storeDeps(t.doc, t.tableName, tokenSecret, clock, defaultNudgePolicy, generousLimits);
   const transport = new RecordingTransport();
   const deps = mailDeps(store, { ...mailSettings }, transport);
   const app = createApp(apiDeps(store, { addresses: [analyst] }));

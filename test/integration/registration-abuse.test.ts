@@ -96,14 +96,18 @@ describe('confirm first', () => {
     await w.register({ events: ['bushy'] });
     await w.confirm('jane.smith@nhs.example');
     const before = w.transport.sent.length;
+    const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
       const res = await w.register({ events: ['cardiff'], practiceName: 'Riverside Surgery', champion: { name: 'Mallory', role: 'GP', email: `mallory+${i}@evil.example` } });
-      expect(res.status).toBe(201);
+      statuses.push(res.status);
       expect(JSON.stringify(await res.json())).not.toContain('jane');
     }
+    // The champion on record is asked, and not flooded: after three in a day, the form says to wait.
+    expect(statuses).toEqual([201, 201, 429, 429, 429, 429, 429, 429, 429, 429]);
     const since = w.transport.sent.slice(before);
     // Only the champion on record is asked; the stranger and Cardiff's director hear nothing.
     expect(new Set(since.map((m) => m.to))).toEqual(new Set(['jane.smith@nhs.example']));
+    expect(since).toHaveLength(2);
     expect(since.every(isConfirmationRequest)).toBe(true);
     expect(await w.store.partnerships.getLink('A81001', 'cardiff')).toBeUndefined();
     expect((await w.store.partnerships.getPractice('A81001'))!.champion.email).toBe('jane.smith@nhs.example');

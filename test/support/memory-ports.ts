@@ -64,6 +64,7 @@ import type {
 import { Mailer } from '../../functions/core/mailer.js';
 import type { FeedFields } from '../../functions/core/policies/event-feed.js';
 import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
+import { defaultAbuseLimits } from '../../functions/core/policies/abuse-limits.js';
 import type { ApiDeps } from '../../functions/wiring.js';
 
 export class FixedClock implements Clock {
@@ -380,6 +381,12 @@ export class MemoryRateLimiter implements RateLimiter {
     this.counts.set(k, n + 1);
     return true;
   }
+  async takeAll(counters: ReadonlyArray<{ key: string; limit: number; windowMs: number }>, now: Date) {
+    const k = (c: { key: string; windowMs: number }) => `${c.key}#${Math.floor(now.getTime() / c.windowMs)}`;
+    const refused = counters.findIndex((c) => (this.counts.get(k(c)) ?? 0) >= c.limit);
+    if (refused < 0) for (const c of counters) this.counts.set(k(c), (this.counts.get(k(c)) ?? 0) + 1);
+    return refused;
+  }
 }
 
 export class MemoryTakeoverStore implements TakeoverStore {
@@ -689,6 +696,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
   const store: ApiDeps = {
     clock,
     nudgePolicy: defaultNudgePolicy,
+    limits: defaultAbuseLimits,
     events: eventDirectory,
     partnerships,
     ledger,

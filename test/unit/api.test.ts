@@ -85,12 +85,17 @@ describe('POST /api/registrations', () => {
     expect(deps.registrations.pending.size).toBe(1);
   });
 
-  it('limits registrations naming one address, so the form cannot flood an inbox', async () => {
-    const { app } = setup();
-    const codes = ['A00001', 'A00002', 'A00003', 'A00004', 'A00005', 'A00006'];
+  it('limits registrations naming one address, plus-addressing folded, so the form cannot flood an inbox', async () => {
+    const { app, deps } = setup();
     const statuses = [];
-    for (const practiceCode of codes) statuses.push((await app.request('/api/registrations', postJson(registrationBody({ practiceCode })))).status);
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    for (let i = 1; i <= 5; i++) {
+      const champion = { name: 'Dr Jane Smith', role: 'GP', email: `jane.smith+${i}@nhs.example` };
+      statuses.push((await app.request('/api/registrations', postJson(registrationBody({ practiceCode: `A0000${i}`, champion })))).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    const refused = await app.request('/api/registrations', postJson(registrationBody({ practiceCode: 'A00009' })));
+    expect(await refused.json()).toMatchObject({ error: 'rate-limited', message: 'There have been too many registrations for this email address lately, so this one was not taken and nothing was sent. Please try again tomorrow.' });
+    expect(deps.registrations.pending.size).toBe(3);
   });
 
   it('refuses a cross-site browser POST', async () => {

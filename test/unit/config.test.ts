@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultAbuseLimits } from '../../functions/core/policies/abuse-limits.js';
 import { ConfigError, loadApiConfig, loadWatcherConfig } from '../../functions/config.js';
 
 const complete = {
@@ -16,7 +17,17 @@ describe('configuration', () => {
       tokenSecret: { secretArn: complete.TOKEN_SECRET_ARN },
       nudgePolicy: { quietAfterDays: 42, rungSpacingDays: 14, atRiskPauseDays: 90, perPersonCapDays: 7, digestIntervalDays: 7 },
       mail: { publicBaseUrl: 'https://nudges.example.org', from: complete.MAIL_FROM, replyTo: 'health@example.org', sendRatePerSecond: 10 },
+      limits: defaultAbuseLimits,
     });
+  });
+
+  it('takes the limits on what a stranger can make us send from ABUSE_LIMITS, over the defaults, and refuses nonsense', () => {
+    const config = loadApiConfig({ ...complete, ABUSE_LIMITS: '{"registration":{"perSource":{"count":50,"hours":1}}}' });
+    expect(config.limits.registration).toEqual({ ...defaultAbuseLimits.registration, perSource: { count: 50, hours: 1 } });
+    expect(config.limits['sign-in']).toEqual(defaultAbuseLimits['sign-in']);
+    expect(() => loadApiConfig({ ...complete, ABUSE_LIMITS: 'lots' })).toThrow(/ABUSE_LIMITS: must be JSON/);
+    expect(() => loadApiConfig({ ...complete, ABUSE_LIMITS: '{"registration":{"perSource":{"count":0,"hours":1}}}' })).toThrow(ConfigError);
+    expect(() => loadApiConfig({ ...complete, ABUSE_LIMITS: '{"registrations":{}}' })).toThrow(ConfigError);
   });
 
   it('takes the nudge policy and send rate from the environment, and refuses nonsense', () => {

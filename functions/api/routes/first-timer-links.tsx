@@ -14,13 +14,18 @@ import { nameFirstTimerContact, openContactNaming, type FirstTimerDeps } from '.
 import { openNewcomers, planNewcomers, type NewcomerDeps } from '../../core/use-cases/newcomer-notice.js';
 import { FeedbackPage, FirstTimerContactPage, NewcomersPage } from '../views/first-timer-pages.js';
 import { done, strictFormOf, type FormValues } from './answer-forms.js';
+import { sourceAddressOf } from '../source-address.js';
+import type { LimitDeps } from '../../core/use-cases/abuse-limits.js';
 
 export const firstTimerPurposes = ['feedback', 'newcomers', 'first-timer-contact'] as const;
 export type FirstTimerPurpose = (typeof firstTimerPurposes)[number];
 
-type Deps = FeedbackAnswerDeps & NewcomerDeps & FirstTimerDeps;
+type Deps = FeedbackAnswerDeps & NewcomerDeps & FirstTimerDeps & LimitDeps;
 
-const requestOf = (c: Context) => ({ linkId: c.req.param('linkId') ?? '', token: c.req.param('token') ?? '' });
+const requestOf = (c: Context) => {
+  const source = sourceAddressOf(c);
+  return { linkId: c.req.param('linkId') ?? '', token: c.req.param('token') ?? '', ...(source ? { source } : {}) };
+};
 
 async function page(deps: Deps, purpose: FirstTimerPurpose, c: Context, values?: FormValues, errors?: Record<string, string>, staff?: string[]) {
   const request = requestOf(c);

@@ -9,19 +9,22 @@ import { InvalidTokenError, ValidationError } from '../../core/errors.js';
 import { openSignIn, requestSignIn, sessionHours, signIn, signOut, type HeadOfficeAccessDeps } from '../../core/use-cases/head-office-access.js';
 import { CheckEmailPage, SignInConfirmPage, SignInPage } from '../views/head-office-sign-in-pages.js';
 import { formOf } from './answer-forms.js';
+import { sourceAddressOf } from '../source-address.js';
+import type { LimitDeps } from '../../core/use-cases/abuse-limits.js';
 
 export const sessionCookie = 'ho_session';
 const cookiePath = '/head-office';
 
 export const sessionCookieOf = (c: Context) => getCookie(c, sessionCookie);
 
-export function headOfficeSignInRoutes(deps: HeadOfficeAccessDeps) {
+export function headOfficeSignInRoutes(deps: HeadOfficeAccessDeps & LimitDeps) {
   return new Hono()
     .get('/sign-in', (c) => c.html(<SignInPage />))
     .post('/sign-in', async (c) => {
       const { values } = await formOf(c);
       try {
-        await requestSignIn(deps, { email: values.email ?? '' });
+        const source = sourceAddressOf(c);
+        await requestSignIn(deps, { email: values.email ?? '' }, source ? { source } : {});
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
         return c.html(<SignInPage email={values.email} errors={error.fields} />, 400);

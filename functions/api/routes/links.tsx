@@ -31,6 +31,8 @@ import {
 } from '../../core/use-cases/takeover-planning.js';
 import { ChangePage, NotThisYearPage, OfferPage, OutcomePage, ProposePage, RolesPage, UnavailablePage } from '../views/takeover-pages.js';
 import { done, formOf, type FormValues } from './answer-forms.js';
+import { sourceAddressOf } from '../source-address.js';
+import type { LimitDeps } from '../../core/use-cases/abuse-limits.js';
 import { firstTimerPurposes, type FirstTimerPurpose } from './first-timer-links.js';
 import { ActivitiesPage, HandOverPage, InTouchPage, PausePage } from '../views/link-pages.js';
 
@@ -88,7 +90,7 @@ async function answerPage(deps: TakeoverDeps, purpose: LinkPurpose, request: Ans
   }
 }
 
-export function linkRoutes(deps: TakeoverDeps) {
+export function linkRoutes(deps: TakeoverDeps & LimitDeps) {
   return new Hono()
     .get('/:linkId/:purpose/:token', async (c) => {
       const purpose = purposeOf(c.req.param('purpose'));
@@ -97,7 +99,8 @@ export function linkRoutes(deps: TakeoverDeps) {
     })
     .post('/:linkId/:purpose/:token', async (c) => {
       const purpose = purposeOf(c.req.param('purpose'));
-      const request = { linkId: c.req.param('linkId'), token: c.req.param('token') };
+      const source = sourceAddressOf(c);
+      const request = { linkId: c.req.param('linkId'), token: c.req.param('token'), ...(source ? { source } : {}) };
       const { values, lists } = await formOf(c);
       try {
         switch (purpose) {

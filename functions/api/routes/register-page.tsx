@@ -7,6 +7,12 @@ import { submitRegistration, type SubmitRegistrationDeps } from '../../core/use-
 import { statusFor } from '../error-handler.js';
 import { RegisterForm, RegistrationReceived, type RegisterFormValues } from '../views/register-form.js';
 import { readForm } from './answer-forms.js';
+import { sourceAddressOf } from '../source-address.js';
+
+const sourceOf = (c: Parameters<typeof sourceAddressOf>[0]) => {
+  const source = sourceAddressOf(c);
+  return source ? { source } : {};
+};
 
 /** Form field names differ from the JSON shape only where the JSON nests. */
 const formFieldFor: Record<string, keyof RegisterFormValues> = {
@@ -54,6 +60,7 @@ export function registerPageRoutes(deps: SubmitRegistrationDeps) {
             events,
             contactedEventTeam: values.contactedEventTeam,
           }),
+          sourceOf(c),
         );
         const known = await deps.events.getEvents(registration.eventShortNames);
         return c.html(

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { UnsupportedContentTypeError, ValidationError } from '../../core/errors.js';
 import { parseRegistrationInput } from '../../core/policies/registration-input.js';
 import { submitRegistration, type SubmitRegistrationDeps } from '../../core/use-cases/submit-registration.js';
+import { sourceAddressOf } from '../source-address.js';
 
 export function registrationRoutes(deps: SubmitRegistrationDeps) {
   return new Hono().post('/', async (c) => {
@@ -11,7 +12,8 @@ export function registrationRoutes(deps: SubmitRegistrationDeps) {
     const body: unknown = await c.req.json().catch(() => {
       throw new ValidationError({ body: 'Send the registration as a JSON object (Content-Type: application/json)' });
     });
-    const registration = await submitRegistration(deps, parseRegistrationInput(body));
+    const source = sourceAddressOf(c);
+    const registration = await submitRegistration(deps, parseRegistrationInput(body), source ? { source } : {});
     return c.json(
       {
         registrationId: registration.id,

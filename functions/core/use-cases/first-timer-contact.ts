@@ -17,6 +17,7 @@ import type { Clock, EventDirectory, FirstTimerStore, LinkTokens, TokenLookup } 
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
 import { isoDayOf } from '../policies/event-dates.js';
+import { enforceLimits, type LimitDeps } from './abuse-limits.js';
 
 export interface FirstTimerDeps extends TokenAccessDeps {
   firstTimers: FirstTimerStore;
@@ -27,8 +28,14 @@ export async function openContactNaming(deps: FirstTimerDeps, request: AnswerReq
 }
 
 /** A director names (or changes) the contact. The previous one stays until the new one confirms. */
-export async function nameFirstTimerContact(deps: FirstTimerDeps, request: AnswerRequest, input: FirstTimerContact): Promise<{ access: AnswerAccess; candidate: FirstTimerCandidate }> {
+export async function nameFirstTimerContact(deps: FirstTimerDeps & LimitDeps, request: AnswerRequest, input: FirstTimerContact): Promise<{ access: AnswerAccess; candidate: FirstTimerCandidate }> {
   const access = await openContactNaming(deps, request);
+  // Each naming mails the volunteer (or the director): a director's link must not mail anyone, often.
+  await enforceLimits(deps, 'first-timer-naming', {
+    ...(request.source ? { source: request.source } : {}),
+    recipients: [input.email ?? access.grant.recipient],
+    events: [access.event.shortName],
+  });
   const now = deps.clock.now();
   const director = eventContacts(access.event).find((d) => d.email.toLowerCase() === access.grant.recipient.toLowerCase());
   // The same person with the same details named again the same day (two directors at once,

@@ -10,16 +10,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { freshLink } from '../../../templates/fresh-link.js';
-import { InvalidTokenError, RateLimitedError } from '../errors.js';
+import { InvalidTokenError } from '../errors.js';
+import { enforceLimits, type LimitDeps } from './abuse-limits.js';
 import { signInLinkMinutes, type AnswerPurpose, type ConfirmPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
 import type { FreshLinkRequest } from '../model.js';
 import type { FreshLinkRequests, HeadOfficeAllowlist, OptOutStore, RateLimiter } from '../ports.js';
 import { isCurrentContact, loadLinkContext, type TokenAccessDeps } from './token-access.js';
 
-export const freshLinksPerHour = 3;
-
-export interface RequestFreshLinkDeps extends TokenAccessDeps {
+export interface RequestFreshLinkDeps extends TokenAccessDeps, LimitDeps {
   rateLimiter: RateLimiter;
   freshLinkRequests: FreshLinkRequests;
   optOuts: OptOutStore;
@@ -47,7 +46,7 @@ export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpo
 };
 
 /** Checks the old link and the limit, and records the request; returns the address it will go to. */
-export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string): Promise<{ sentTo: string }> {
+export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string, from: { source?: string } = {}): Promise<{ sentTo: string }> {
   const now = deps.clock.now();
   const lookup = await deps.tokens.lookup(token, now);
   if (!lookup) throw new InvalidTokenError('unknown');
@@ -71,9 +70,7 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
     if (!isCurrentContact(context, grant.role, grant.recipient)) throw new InvalidTokenError('not-contact');
     about = `${context.practice.name} and ${context.event.name}`;
   }
-  if (!(await deps.rateLimiter.take(`fresh-link#${grant.recipient}`, freshLinksPerHour, 3_600_000, now))) {
-    throw new RateLimitedError('We have sent several new links to this address in the last hour. Please use the newest one, or try again later.');
-  }
+  await enforceLimits(deps, 'fresh-link', { ...(from.source ? { source: from.source } : {}), recipients: [grant.recipient] });
   // An address that has stopped all our email gets none, not even a link it seems to ask for:
   // the old link may be in someone else's hands. The page says the same either way.
   if ((await deps.optOuts.getPreferences(grant.recipient)).stopped.includes('all') || (await deps.optOuts.isSuppressed(grant.recipient))) return { sentTo: grant.recipient };

@@ -8,10 +8,9 @@ import { randomUUID } from 'node:crypto';
 import * as z from '../zod.js';
 import { InvalidTokenError, ValidationError } from '../errors.js';
 import type { Clock, FreshLinkRequests, HeadOfficeAllowlist, HeadOfficeSession, LinkTokens, RateLimiter, SessionStore } from '../ports.js';
+import { enforceLimits, type LimitDeps } from './abuse-limits.js';
 
 export const sessionHours = 8;
-/** Sign-in links an address may ask for in an hour. */
-export const signInsPerHour = 5;
 
 export interface HeadOfficeAccessDeps {
   allowlist: HeadOfficeAllowlist;
@@ -35,12 +34,12 @@ const address = z.object({
  * request), and the answer is the same, so neither the page nor its timing tells anyone
  * who is on the list.
  */
-export async function requestSignIn(deps: Omit<HeadOfficeAccessDeps, 'allowlist'>, input: Record<string, unknown>): Promise<void> {
+export async function requestSignIn(deps: Omit<HeadOfficeAccessDeps, 'allowlist'> & LimitDeps, input: Record<string, unknown>, from: { source?: string } = {}): Promise<void> {
   const parsed = address.safeParse(input);
   if (!parsed.success) throw new ValidationError({ email: parsed.error.issues[0]?.message ?? 'Enter a valid email address' });
   const { email } = parsed.data;
   const now = deps.clock.now();
-  if (!(await deps.rateLimiter.take(`sign-in#${email}`, signInsPerHour, 3_600_000, now))) return;
+  await enforceLimits(deps, 'sign-in', { ...(from.source ? { source: from.source } : {}), recipients: [email] });
   await deps.freshLinkRequests.record({ id: randomUUID(), purpose: 'head-office-sign-in', subject: email, recipient: email, role: 'head-office', requestedAt: now.toISOString() });
 }
 

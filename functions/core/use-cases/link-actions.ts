@@ -12,10 +12,13 @@ import { addDays, nextCheck, type NudgePolicy } from '../policies/quiet-link-lad
 import type { InTouchInput, PauseMonths, SuccessorInput } from '../policies/link-action-input.js';
 import type { TokenSpend } from '../ports.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
+import { enforceLimits, type LimitDeps } from './abuse-limits.js';
 
 export interface AnswerRequest {
   linkId: string;
   token: string;
+  /** Where the request came from, for the limits on what it can make us send (api/source-address.ts). */
+  source?: string;
 }
 
 function spendOf(access: AnswerAccess, now: Date): TokenSpend {
@@ -97,8 +100,10 @@ export async function pauseLink(deps: TokenAccessDeps, request: AnswerRequest, m
   return { access, until };
 }
 
-export async function handOver(deps: TokenAccessDeps, request: AnswerRequest, successor: SuccessorInput): Promise<{ access: AnswerAccess; handover: Handover }> {
+export async function handOver(deps: TokenAccessDeps & LimitDeps, request: AnswerRequest, successor: SuccessorInput): Promise<{ access: AnswerAccess; handover: Handover }> {
   const access = await authoriseAnswer(deps, { ...request, purpose: 'hand-over' });
+  // The successor is mailed: a link in hand must not become a way to mail anyone, often.
+  await enforceLimits(deps, 'hand-over', { ...(request.source ? { source: request.source } : {}), recipients: [successor.email] });
   const now = deps.clock.now();
   const { role, recipient } = access.grant;
   const fromName =

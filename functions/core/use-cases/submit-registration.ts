@@ -4,22 +4,20 @@
  * the request returns at once and no email is lost if mail is slow.
  */
 import { randomUUID } from 'node:crypto';
-import { LinkAlreadyExistsError, RateLimitedError, UnknownEventError } from '../errors.js';
-import type { PendingRegistration } from '../model.js';
+import { LinkAlreadyExistsError, UnknownEventError } from '../errors.js';
+import { eventContacts, type PendingRegistration } from '../model.js';
+import { enforceLimits, type LimitDeps } from './abuse-limits.js';
 import { eventShortNamePattern, type RegistrationInput } from '../policies/registration-input.js';
 import { closestEventNames, findEventName, normaliseName, type EventName } from '../policies/event-names.js';
 import type { Clock, EventDirectory, PartnershipStore, RateLimiter, RegistrationStore } from '../ports.js';
 
-export interface SubmitRegistrationDeps {
+export interface SubmitRegistrationDeps extends LimitDeps {
   events: EventDirectory;
   partnerships: PartnershipStore;
   registrations: RegistrationStore;
   rateLimiter: RateLimiter;
   clock: Clock;
 }
-
-/** Registrations naming one address, per hour: the form mails that address, so it must not become a way to flood an inbox. */
-export const registrationsPerAddressPerHour = 5;
 
 /**
  * The short names of the events named, by short or long name in any case. Throws
@@ -61,16 +59,25 @@ export async function resolveEvents(events: EventFinder, names: readonly string[
  * An address head office has refused for registrations is answered the same, and nothing
  * is stored or sent: the form must not tell a stranger what head office decided.
  */
-export async function submitRegistration(deps: SubmitRegistrationDeps, input: RegistrationInput): Promise<PendingRegistration> {
+export async function submitRegistration(deps: SubmitRegistrationDeps, input: RegistrationInput, from: { source?: string } = {}): Promise<PendingRegistration> {
   input = { ...input, events: await resolveEvents(deps.events, input.events) };
 
   const linked = await deps.partnerships.findLinkedEvents(input.practiceCode, input.events);
   if (linked.length > 0) throw new LinkAlreadyExistsError(input.practiceCode, linked);
-  if (!(await deps.rateLimiter.take(`registration#${input.champion.email}`, registrationsPerAddressPerHour, 3_600_000, deps.clock.now()))) {
-    throw new RateLimitedError('Several registrations have named this email address in the last hour. Please try again later.');
-  }
 
-  const [onRecord, blocked] = await Promise.all([deps.partnerships.getPractice(input.practiceCode), deps.registrations.isBlocked(input.champion.email)]);
+  const [onRecord, blocked, events] = await Promise.all([
+    deps.partnerships.getPractice(input.practiceCode),
+    deps.registrations.isBlocked(input.champion.email),
+    deps.events.getEvents(input.events),
+  ]);
+  // Counted against whoever it could mail: the champion asked to confirm, and, once they do, the event teams.
+  await enforceLimits(deps, 'registration', {
+    ...(from.source ? { source: from.source } : {}),
+    recipients: [(onRecord ?? { champion: input.champion }).champion.email],
+    practiceCode: input.practiceCode,
+    events: input.events,
+    directors: [...events.values()].flatMap((e) => eventContacts(e).map((d) => d.email)),
+  });
   const pending: PendingRegistration = {
     id: randomUUID(),
     practice: {
