@@ -11,7 +11,7 @@ import { createApp } from '../functions/api/app.js';
 import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
 import type { DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
-import { firstTimerFilter, headOfficeFilter, headOfficeMappingSettings, takeoverPlanFilter, newFreshLinkRequestFilter, newHandoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import { firstTimerFilter, headOfficeFilter, headOfficeMappingSettings, takeoverPlanFilter, newFreshLinkRequestFilter, handoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
 import { runFeedbackAsks } from '../functions/core/use-cases/attendance-feedback.js';
 import { createFirstTimerWatcher } from '../functions/watchers/first-timer-watcher-handler.js';
 import { createHeadOfficeWatcher } from '../functions/watchers/head-office-watcher-handler.js';
@@ -130,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The same consumers, filters and handlers as the stack's event source mappings.
     const consumers = [
       { name: 'registration-watcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(withMail) },
-      { name: 'handover-watcher', filter: newHandoverFilter, handler: createHandoverWatcher(withMail) },
+      { name: 'handover-watcher', filter: handoverFilter, handler: createHandoverWatcher(withMail) },
       { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher({ ...withMail, allowlist: api.allowlist }) },
       { name: 'takeover-watcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...withMail, reminders }) },
       { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },

@@ -6,6 +6,7 @@ import { contactLost } from './contact-lost.js';
 import { eventDirectorDigest } from './event-director-digest.js';
 import { feedbackAsk, firstTimerConfirm, newcomerNotice } from './first-timer-emails.js';
 import { freshLink } from './fresh-link.js';
+import { handoverOffer } from './handover-offer.js';
 import { handoverWelcome } from './handover-welcome.js';
 import { introEventTeam } from './intro-event-team.js';
 import { introPractice } from './intro-practice.js';
@@ -21,6 +22,7 @@ const all: Array<EmailTemplate<never>> = [
   firstTimerConfirm,
   newcomerNotice,
   freshLink,
+  handoverOffer,
   handoverWelcome,
   introEventTeam,
   introPractice,

@@ -15,6 +15,7 @@ import { registerPageRoutes } from './routes/register-page.js';
 import { freshLinkRoutes } from './routes/fresh-links.js';
 import { firstTimerLinkRoutes } from './routes/first-timer-links.js';
 import { firstTimerRoutes } from './routes/first-timers.js';
+import { handoverLinkRoutes } from './routes/handover-links.js';
 import { linkRoutes } from './routes/links.js';
 import { preferenceRoutes } from './routes/preferences.js';
 import { registrationRoutes } from './routes/registrations.js';
@@ -44,6 +45,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/registrations', registrationRoutes(deps))
     .route('/register', registerPageRoutes(deps))
     .route('/registrations', registrationLinkRoutes(deps))
+    .route('/handovers', handoverLinkRoutes(deps))
     .route('/links', firstTimerLinkRoutes(deps))
     .route('/links', linkRoutes(deps))
     .route('/first-timers', firstTimerRoutes(deps))

@@ -18,11 +18,11 @@ export type VolunteerPurpose = 'first-timer-volunteer';
 /** A head-office sign-in link: 15 minutes, once, to an allow-listed address; on /head-office/sign-in/…. */
 export type SignInPurpose = 'head-office-sign-in';
 /** A champion's confirmation of a registration: about the registration, not a link yet; on /registrations/…. */
-export type ConfirmPurpose = 'registration-confirm';
+export type ConfirmPurpose = 'registration-confirm' | 'handover-accept';
 export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe' | VolunteerPurpose | SignInPurpose | ConfirmPurpose>;
 /** Every other purpose is an answer about a link, on /links/…. */
 export const answerPurposes = tokenPurposes.filter(
-  (p): p is AnswerPurpose => p !== 'unsubscribe' && p !== 'first-timer-volunteer' && p !== 'head-office-sign-in' && p !== 'registration-confirm',
+  (p): p is AnswerPurpose => p !== 'unsubscribe' && p !== 'first-timer-volunteer' && p !== 'head-office-sign-in' && p !== 'registration-confirm' && p !== 'handover-accept',
 );
 export const signInLinkMinutes = 15;
 
@@ -69,6 +69,8 @@ export const paths = {
         ? `/head-office/sign-in/${token}`
         : spec.purpose === 'registration-confirm'
           ? `/registrations/${spec.subject}/confirm/${token}`
+          : spec.purpose === 'handover-accept'
+            ? `/handovers/${spec.subject}/accept/${token}`
         : `/links/${spec.subject}/${spec.purpose}/${token}${spec.query ? `?${new URLSearchParams(spec.query)}` : ''}`,
   /** Target of the List-Unsubscribe header: one-click POST. */
   unsubscribe: (token: string) => `/unsubscribe/${token}`,

@@ -210,7 +210,11 @@ export interface LinkContext {
   event: ParkrunEvent;
 }
 
-/** A champion or event director handing over to a successor; its insert triggers the welcome. */
+/**
+ * A champion or event director handing over to a successor. Offered first: the successor
+ * is asked to accept, by their own link, and until they do the old contact stays. Once
+ * accepted, the successor is the contact and is welcomed with their own links.
+ */
 export interface Handover {
   id: string;
   practiceCode: string;
@@ -219,6 +223,9 @@ export interface Handover {
   from: { name: string; email: string };
   to: { name: string; role: string; email: string };
   at: string;
+  /** Absent on hand-overs made before acceptance was asked for: they count as accepted. */
+  status?: 'offered' | 'accepted';
+  acceptedAt?: string;
 }
 
 /** A registration as confirmed: its insert makes the introductions. */
@@ -287,6 +294,7 @@ export const tokenPurposes = [
   'first-timer-volunteer',
   'head-office-sign-in',
   'registration-confirm',
+  'handover-accept',
 ] as const;
 
 export interface FreshLinkRequest {

@@ -133,8 +133,15 @@ export interface PartnershipStore {
   recordContact(link: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date): Promise<void>;
   setActivities(link: LinkRef, updates: Partial<Record<ActivityKey, ActivityRecord>>, by: Side, spend: TokenSpend): Promise<void>;
   pause(link: LinkRef, until: Date, by: Side, spend: TokenSpend, dueAt: Date): Promise<void>;
-  /** Replaces the champion (on the practice) or the director (on the event) and records the hand-over. */
-  handOver(handover: Handover, spend: TokenSpend): Promise<void>;
+  /** Records a hand-over offered to a successor, with its history entry and the token: the contact stays as it is. */
+  offerHandover(handover: Handover, spend: TokenSpend): Promise<void>;
+  getHandover(id: string): Promise<Handover | undefined>;
+  /**
+   * The successor accepts: the champion (on the practice) or the director (on the event) is
+   * replaced, if still the one who offered (ConflictError otherwise), and the hand-over marked
+   * accepted, with the successor's token: all or nothing.
+   */
+  acceptHandover(handover: Handover, at: Date, spend: TokenSpend): Promise<void>;
 }
 
 /** Registrations waiting for their champion's confirmation, and what head office does about them. */

@@ -1,5 +1,6 @@
 /** The hand-over watcher's handler, built from its dependencies; the Lambda entry is handover-watcher.ts. */
 import * as z from '../core/zod.js';
+import { askSuccessor } from '../core/use-cases/handover-acceptance.js';
 import { welcomeSuccessor, type WelcomeSuccessorDeps } from '../core/use-cases/welcome-successor.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
@@ -14,10 +15,18 @@ const handoverImage = z.object({
   from: person,
   to: z.extend(person, { role: z.string() }),
   at: z.string(),
+  status: z.enum(['offered', 'accepted']),
+  acceptedAt: z.optional(z.string()),
 });
 
+/** Offered: the successor is asked to accept. Accepted: they are welcomed with their own links. Each mail has one key per hand-over, so a replay is harmless. */
 export function createHandoverWatcher(deps: WelcomeSuccessorDeps) {
   return newItemWatcher(handoverImage, async (handover) => {
+    if (handover.status === 'offered') {
+      const outcome = await askSuccessor(deps, handover);
+      log.info('Successor asked to accept', { handoverId: handover.id, role: handover.role, outcome });
+      return;
+    }
     const outcome = await welcomeSuccessor(deps, handover);
     log.info('Successor welcomed', { handoverId: handover.id, role: handover.role, outcome });
   });

@@ -1,4 +1,4 @@
-/** Lambda entry: the table stream, filtered to new hand-overs, welcomes each successor. */
+/** Lambda entry: the table stream, filtered to hand-overs, asks each successor to accept and welcomes them once they have. */
 import { loadWatcherConfig } from '../config.js';
 import { mailDeps, storeDepsFromConfig } from '../wiring.js';
 import { createHandoverWatcher } from './handover-watcher-handler.js';

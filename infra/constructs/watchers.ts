@@ -9,7 +9,7 @@ import {
   headOfficeFilter,
   takeoverPlanFilter,
   newFreshLinkRequestFilter,
-  newHandoverFilter,
+  handoverFilter,
   newRegistrationFilter,
   headOfficeMappingSettings,
   patternsOf,
@@ -101,7 +101,7 @@ export class Watchers extends Construct {
     this.handover = this.streamConsumer('HandoverWatcher', {
       entry: 'functions/watchers/handover-watcher.ts',
       description: 'Stream: welcomes the successor of a handed-over champion or event director',
-      filter: newHandoverFilter,
+      filter: handoverFilter,
     });
     // The API records every sign-in request alike (so its timing tells no one who is listed):
     // this watcher is where the head-office list is checked, so it reads the list too.

@@ -45,7 +45,7 @@ async function clickInEmail(subject: string, linkText: string | RegExp) {
   await page.goto(`${stack.url}/dev/mail`);
   const article = page.locator('article', { has: page.getByRole('heading', { name: subject, exact: true }) }).first();
   await article.frameLocator('iframe').getByRole('link', { name: linkText }).first().click();
-  await page.waitForURL(/\/links\/|\/preferences\//);
+  await page.waitForURL(/\/links\/|\/preferences\/|\/handovers\//);
 }
 
 async function expectAccessible() {
@@ -101,7 +101,7 @@ describe('magic links in a real browser', () => {
     expect((await link())?.pausedUntil).toBeDefined();
   });
 
-  it('hands over to a colleague, who is welcomed with their own links', async () => {
+  it('hands over to a colleague, who accepts from their own email and is welcomed with their own links', async () => {
     await clickInEmail(toEventTeam, 'Hand over to a colleague');
     await expectAccessible();
     await page.getByRole('button', { name: 'Hand over' }).click();
@@ -111,9 +111,17 @@ describe('magic links in a real browser', () => {
     await page.getByLabel(/Their role/).fill('Co-event director');
     await page.getByLabel('Their email').fill('owain@parkrun.example');
     await page.getByRole('button', { name: 'Hand over' }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Handed over to Owain Price');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('We have asked Owain Price to accept');
     await stack.drain();
-    const welcome = (await mail()).find((m) => m.to[0] === 'owain@parkrun.example');
+    expect((await stack.store.events.getEvents(['cardiff'])).get('cardiff')?.eventDirectors.map((d) => d.email)).toContain('rhys.cardiff@parkrun.example');
+    await clickInEmail('Rhys Evans would like to hand over to you', 'Accept the hand-over');
+    await expectAccessible();
+    await page.getByRole('button', { name: 'Accept the hand-over' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, you are an event director of Cardiff parkrun');
+    await expectAccessible();
+    expect((await stack.store.events.getEvents(['cardiff'])).get('cardiff')?.eventDirectors.map((d) => d.email)).toContain('owain@parkrun.example');
+    await stack.drain();
+    const welcome = (await mail()).find((m) => m.to[0] === 'owain@parkrun.example' && m.subject.includes('has handed over'));
     expect(welcome?.subject).toBe('Rhys Evans has handed over to you: an event director of Cardiff parkrun');
     await clickInEmail(welcome!.subject, "We're in touch");
     expect(await page.locator('h1').textContent()).toBe("Tell us you're in touch");

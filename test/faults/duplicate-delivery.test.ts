@@ -21,6 +21,7 @@ describe.concurrent('the clean story', () => {
     expect(clean.inbox).toEqual(
       expect.arrayContaining([
         'jane.smith@nhs.example | Meet your parkrun team at Bushy parkrun and Cardiff parkrun',
+        'nadia@nhs.example | Dr Jane Smith would like to hand over to you',
         'nadia@nhs.example | Dr Jane Smith has handed over to you: the parkrun practice contact for Riverside Surgery',
         'tom@parkrun.example | Your new link: Record what you have done or planned',
         'jane.smith@nhs.example | Your takeover of Bushy parkrun is on Saturday 9 January',

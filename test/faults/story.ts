@@ -3,7 +3,7 @@
  * same way in every world so that worlds can be compared: two practices register, a
  * director names a first-timer contact who confirms, a champion says patients are coming,
  * a takeover is offered, goes into the directors' digest and is fixed, the champion hands
- * over, a director asks for a fresh link, and the newcomer notice and the takeover's four
+ * over and the successor accepts, a director asks for a fresh link, and the newcomer notice and the takeover's four
  * reminders fire at their times.
  *
  * What varies between worlds is how the machinery behaves: each stream batch delivered
@@ -21,7 +21,7 @@ import {
   firstTimerFilter,
   headOfficeFilter,
   newFreshLinkRequestFilter,
-  newHandoverFilter,
+  handoverFilter,
   newRegistrationFilter,
   takeoverPlanFilter,
   type StreamFilter,
@@ -80,7 +80,7 @@ export async function storyWorld(options: StoryOptions) {
   const reminders = new LocalReminders();
   const watchers: Array<{ name: string; filter: StreamFilter; handler: Handler }> = [
     { name: 'registration', filter: newRegistrationFilter, handler: createRegistrationWatcher(deps) as Handler },
-    { name: 'handover', filter: newHandoverFilter, handler: createHandoverWatcher(deps) as Handler },
+    { name: 'handover', filter: handoverFilter, handler: createHandoverWatcher(deps) as Handler },
     { name: 'fresh-link', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher({ ...deps, allowlist: analystOnly }) as Handler },
     { name: 'takeover', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...deps, reminders }) as Handler },
     { name: 'first-timer', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...deps, reminders }) as Handler },
@@ -271,6 +271,9 @@ export async function storyWorld(options: StoryOptions) {
 
     at('2026-11-23T17:00:00Z');
     await post(link(introToJane, 'Someone else at the practice should be the contact? Hand over to them'), { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' });
+    await pump();
+    // Nadia accepts from the offer, and is welcomed.
+    await post(link(latest('nadia@nhs.example', /would like to hand over to you/), 'Accept the hand-over'), {});
     await pump();
 
     // Thursday before the Saturday: the newcomer notice.

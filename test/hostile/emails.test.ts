@@ -8,20 +8,13 @@
 import fc from 'fast-check';
 import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
-import { contactLost } from '../../templates/contact-lost.js';
-import { eventDirectorDigest } from '../../templates/event-director-digest.js';
-import { feedbackAsk, firstTimerConfirm, newcomerNotice } from '../../templates/first-timer-emails.js';
-import { freshLink } from '../../templates/fresh-link.js';
-import { handoverWelcome } from '../../templates/handover-welcome.js';
-import { introEventTeam } from '../../templates/intro-event-team.js';
-import { introPractice } from '../../templates/intro-practice.js';
+import { templatesByName } from '../../templates/all.js';
 import { answersHtml, answersText, htmlLayout, textFooter } from '../../templates/layout.js';
-import { quietLinkNudge } from '../../templates/quiet-link-nudge.js';
-import { renderEmail, type EmailTemplate } from '../../templates/render.js';
-import { takeoverNotice, takeoverPrompt } from '../../templates/takeover-emails.js';
+import { renderEmail } from '../../templates/render.js';
 import { hostileText, mailEscaped, runs, unescapedMarkup } from './support.js';
 
-const templates = [contactLost, eventDirectorDigest, feedbackAsk, firstTimerConfirm, newcomerNotice, freshLink, handoverWelcome, introEventTeam, introPractice, quietLinkNudge, takeoverNotice, takeoverPrompt] as Array<EmailTemplate<object>>;
+/** Every template the product sends, so a new one is covered the day it is registered. */
+const templates = [...templatesByName.values()];
 
 type Names = { values: Set<string>; sections: Map<string, Names>; iterates: boolean };
 

@@ -15,7 +15,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { firstTimerFilter, newHandoverFilter, takeoverPlanFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { firstTimerFilter, handoverFilter, takeoverPlanFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { activities, activityStatuses, contactMethods, type LinkHolder } from '../../functions/core/model.js';
 import type { TokenPurpose } from '../../functions/core/ports.js';
 import { nameFirstTimerContact } from '../../functions/core/use-cases/first-timer-contact.js';
@@ -383,7 +383,7 @@ describe('hostile text the link forms accept', () => {
   const link = `${practice}.cardiff`;
   let n = 0;
 
-  it('a successor named with quotes, ampersands and formulas is shown escaped, and welcomed by an email that escapes it', async () => {
+  it('a successor named with quotes, ampersands and formulas is shown escaped, asked to accept and welcomed by emails that escape it', async () => {
     await fc.assert(
       fc.asyncProperty(acceptedHostileLine(100), acceptedHostileLine(60), async (name, role) => {
         const current = (await w.store.partnerships.getPractice(practice))!.champion.email;
@@ -397,10 +397,25 @@ describe('hostile text the link forms accept', () => {
         const page = await expectSafeAnswer(res);
         expect(res.status).toBe(200);
         expect(page).toContain(pageEscaped(name));
+        // Offered only: the champion stays until the successor accepts.
+        expect((await w.store.partnerships.getPractice(practice))!.champion.email).toBe(current);
+
+        expect(await w.watch(handoverFilter, createHandoverWatcher(w.deps))).toBe(1);
+        const [offer, ...beforeAccepting] = w.mailTo(successor);
+        expect(beforeAccepting).toEqual([]);
+        expectSafeEmail(offer!);
+        expect(offer!.html).toContain(mailEscaped(name));
+        const accept = pathOf(linksIn(offer!)['Accept the hand-over']!);
+        const shown = await w.get(accept);
+        expect(shown.status).toBe(200);
+        expect(await expectSafeAnswer(shown)).toContain(pageEscaped(name));
+        const accepted = await send('POST', accept, []);
+        expect(accepted.status).toBe(200);
+        await expectSafeAnswer(accepted);
         expect((await w.store.partnerships.getPractice(practice))!.champion).toEqual({ name, role, email: successor });
 
-        expect(await w.watch(newHandoverFilter, createHandoverWatcher(w.deps))).toBe(1);
-        const [welcome, ...more] = w.mailTo(successor);
+        expect(await w.watch(handoverFilter, createHandoverWatcher(w.deps))).toBe(1);
+        const [, welcome, ...more] = w.mailTo(successor);
         expect(more).toEqual([]);
         expectSafeEmail(welcome!);
         expect(welcome!.text).toContain(name);

@@ -7,7 +7,9 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { handoverFilter, newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { createHandoverWatcher } from '../../functions/watchers/handover-watcher-handler.js';
+import { linksIn, pathOf } from '../support/magic-links.js';
 import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
 import { confirmationIn, isConfirmationRequest } from '../support/registrations.js';
 import { analyst, damage, damaged, director, encodeForm, expectClearRefusal, expectSafeAnswer, hostileText, hostileWorld, junkToken, riverside, runs, sameOrigin, seg, strangeHeaders, type World } from './support.js';
@@ -15,6 +17,7 @@ import { analyst, damage, damaged, director, encodeForm, expectClearRefusal, exp
 let w: World;
 let confirm = '';
 let pendingId = '';
+let acceptHandover = '';
 const posts: Array<{ path: string; body: string; type: string }> = [];
 const pages: string[] = [];
 
@@ -34,6 +37,11 @@ beforeAll(async () => {
   const waiting = confirmationIn(w.mailTo('waiting@nhs.example').find(isConfirmationRequest)!);
   confirm = `/registrations/${waiting.registrationId}/confirm/${waiting.token}`;
   pendingId = waiting.registrationId;
+  // A hand-over offered to a colleague who has not accepted yet: their accept link is live.
+  const handOver = await w.mint('hand-over', 'A81001.bushy', director, 'event-director');
+  expect((await w.request(`/links/A81001.bushy/hand-over/${handOver}`, { method: 'POST', headers: { 'content-type': form, ...sameOrigin }, body: encodeForm([['name', 'Priya Shah'], ['role', 'Co-event director'], ['email', 'priya@parkrun.example']]) })).status).toBe(200);
+  await w.watch(handoverFilter, createHandoverWatcher(w.deps));
+  acceptHandover = pathOf(linksIn(w.mailTo('priya@parkrun.example')[0]!)['Accept the hand-over']!);
   // Each of these would be accepted from the same site: only the cross-site guard refuses them.
   posts.push(
     { path: '/api/registrations', body: JSON.stringify({ ...registration, practiceCode: 'A81002', champion: { ...registration.champion, email: 'other@nhs.example' } }), type: 'application/json' },
@@ -47,10 +55,11 @@ beforeAll(async () => {
     { path: '/head-office/sign-out', body: '', type: `${form}; cookie=${cookie}` },
     { path: '/head-office/links/A81001.bushy/introduction', body: `requestId=${crypto.randomUUID()}`, type: `${form}; cookie=${cookie}` },
     { path: confirm, body: '', type: form },
+    { path: acceptHandover, body: '', type: form },
     { path: `/head-office/registrations/${pendingId}/reject`, body: `requestId=${crypto.randomUUID()}`, type: `${form}; cookie=${cookie}` },
     { path: '/head-office/events/bushy/directors', body: `requestId=${crypto.randomUUID()}&name=Eve&email=eve%40parkrun.example`, type: `${form}; cookie=${cookie}` },
   );
-  pages.push(confirm, '/head-office/registrations', '/', '/favicon.ico', '/health', '/register', '/assets/site.css', '/assets/head-office.css', `/links/A81001.bushy/in-touch/${inTouch}`, `/preferences/${unsubscribe}`, `/unsubscribe/${unsubscribe}`, '/head-office/sign-in', `/head-office/sign-in/${signIn}`);
+  pages.push(confirm, acceptHandover, '/head-office/registrations', '/', '/favicon.ico', '/health', '/register', '/assets/site.css', '/assets/head-office.css', `/links/A81001.bushy/in-touch/${inTouch}`, `/preferences/${unsubscribe}`, `/unsubscribe/${unsubscribe}`, '/head-office/sign-in', `/head-office/sign-in/${signIn}`);
 }, 60_000);
 
 /** Splits the test-only `; cookie=` suffix off a content type into its own header. */
@@ -99,7 +108,7 @@ describe('the whole app under hostile requests', () => {
         fc.oneof(
           fc.constantFrom(...pages),
           fc.array(hostileText.filter((s) => s.length > 0 && s.length < 100), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.map(seg).join('/')}`),
-          fc.tuple(fc.constantFrom('/assets/', '/links/', '/first-timers/', '/registrations/', '/api/', '/head-office/', '/health/', '/preferences/', '/unsubscribe/'), hostileText.filter((s) => s.length > 0 && s.length < 100)).map(([p, s]) => `${p}${seg(s)}`),
+          fc.tuple(fc.constantFrom('/assets/', '/links/', '/first-timers/', '/registrations/', '/handovers/', '/api/', '/head-office/', '/health/', '/preferences/', '/unsubscribe/'), hostileText.filter((s) => s.length > 0 && s.length < 100)).map(([p, s]) => `${p}${seg(s)}`),
           fc.constantFrom('/assets/..%2F..%2Fpackage.json', '/assets/site.css%00.html', '/%2e%2e/%2e%2e/etc/passwd', '//evil.example/', '/register/../health', '/health?<hstl>'),
         ),
         fc.array(fc.tuple(fc.constantFrom('q', 'event', 'scope', '<hstl>'), hostileText), { maxLength: 2 }),
@@ -129,6 +138,28 @@ describe('the whole app under hostile requests', () => {
           fc.constant(`/registrations/${id}/confirm/${other}`),
           fc.uuid().map((u) => `/registrations/${u}/confirm/${token}`),
           hostileText.filter((t) => t.length > 0 && t.length < 80).map((t) => `/registrations/${seg(t)}/confirm/${token}`),
+        ),
+        fc.constantFrom('GET', 'POST'),
+        async (path, method) => {
+          const res = await w.unchanged(() => w.request(path, method === 'GET' ? {} : { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...sameOrigin }, body: '' }));
+          await expectClearRefusal(res, [403, 404, 410]);
+        },
+      ),
+      runs(40),
+    );
+  });
+
+  it('refuses a hand-over acceptance link that is random, altered, for another link or another purpose: a 4xx, nothing written', async () => {
+    const [, , linkId, , token] = acceptHandover.split('/');
+    const other = await w.mint('in-touch', 'A81001.bushy', 'priya@parkrun.example', 'event-director');
+    const withoutOffer = await w.mint('handover-accept', 'A81001.bushy', 'priya@parkrun.example', 'event-director');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          junkToken.map((t) => `/handovers/${linkId}/accept/${t}`),
+          damage.map((how) => `/handovers/${linkId}/accept/${seg(damaged(token!, how))}`),
+          fc.constantFrom(`/handovers/${linkId}/accept/${other}`, `/handovers/${linkId}/accept/${withoutOffer}`, `/handovers/A81002.bushy/accept/${token}`),
+          hostileText.filter((t) => t.length > 0 && t.length < 80).map((t) => `/handovers/${seg(t)}/accept/${token}`),
         ),
         fc.constantFrom('GET', 'POST'),
         async (path, method) => {

@@ -5,7 +5,7 @@ import {
   headOfficeFilter,
   takeoverPlanFilter,
   newFreshLinkRequestFilter,
-  newHandoverFilter,
+  handoverFilter,
   newRegistrationFilter,
   headOfficeMappingSettings,
   patternsOf,
@@ -96,7 +96,7 @@ let asyncFunctions: { fn: string; failures: string }[];
 /** Each stream watcher and the filter (functions/adapters/dynamo/stream-filters.ts) its mapping must carry. */
 const watcherFilters = {
   registration: newRegistrationFilter,
-  handover: newHandoverFilter,
+  handover: handoverFilter,
   freshLink: newFreshLinkRequestFilter,
   takeover: takeoverPlanFilter,
   firstTimer: firstTimerFilter,

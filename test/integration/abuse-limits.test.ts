@@ -81,6 +81,21 @@ describe('registrations', () => {
   });
 });
 
+describe('hand-overs', () => {
+  it('are limited per successor, plus-addressing folded, and per source, however many hand-over links are in hand', async () => {
+    const { w, send, refusedWhole } = await twoInstances();
+    // A hand-over link is spent on use: an attacker would need one per try, as a director's many emails give.
+    const handOverLink = async () => `/links/A81001.bushy/hand-over/${await w.store.tokens.issue({ purpose: 'hand-over', subject: 'A81001.bushy', recipient: 'sarah@parkrun.example', role: 'event-director', expiresAt: new Date(w.clock.now().getTime() + 86_400_000) }, w.clock.now())}`;
+    const successor = (email: string) => ({ name: 'Priya Shah', role: 'Co-event director', email });
+    for (let i = 0; i < 3; i++) expect((await send(await handOverLink(), { form: successor(`victim+${i}@example.org`) }, fromSocket(`10.2.0.${i}`))).status).toBe(200);
+    const fourth = await handOverLink();
+    await refusedWhole(() => send(fourth, { form: successor('Victim@example.org') }, fromSocket('10.2.0.9')), /too many hand-overs for this email address/);
+    for (let i = 0; i < 10; i++) expect((await send(await handOverLink(), { form: successor(`colleague${i}@parkrun.example`) }, fromSocket('10.2.1.1'))).status).toBe(200);
+    const eleventh = await handOverLink();
+    await refusedWhole(() => send(eleventh, { form: successor('colleague99@parkrun.example') }, fromSocket('10.2.1.1')), /too many hand-overs from your connection/);
+  });
+});
+
 describe('first-timer namings', () => {
   it("are limited per event and per volunteer in a day, though the director's link is not spent", async () => {
     const { w, send, refusedWhole } = await twoInstances();

@@ -1,7 +1,7 @@
 /** The hand-over and fresh-link watchers, fed real stream records from DynamoDB Local. */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { newFreshLinkRequestFilter, newHandoverFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { newFreshLinkRequestFilter, handoverFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { createFreshLinkWatcher } from '../../functions/watchers/fresh-link-watcher-handler.js';
 import { createHandoverWatcher } from '../../functions/watchers/handover-watcher-handler.js';
 import { linksIn, magicLinkWorld } from '../support/magic-links.js';
@@ -14,17 +14,26 @@ const invokeTwice = async (handler: (e: DynamoDBStreamEvent, c: never) => Promis
 ];
 
 describe('hand-over watcher', () => {
-  it('welcomes the successor once, with their own working links and the event team’s contacts', async () => {
+  it('asks the successor once, then on accepting welcomes them once, with their own working links and the event team’s contacts', async () => {
     const w = await magicLinkWorld();
     const handOver = linksIn(w.emailTo('jane.smith@nhs.example'))['Someone else at the practice should be the contact? Hand over to them']!;
     expect((await w.post(handOver, { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' })).status).toBe(200);
 
-    const records = await readStream(w.t.streams, w.t.streamArn, newHandoverFilter);
-    expect(records).toHaveLength(1);
-    const responses = await invokeTwice(createHandoverWatcher(w.deps), { Records: records });
-    expect(responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const offered = await readStream(w.t.streams, w.t.streamArn, handoverFilter);
+    expect(offered).toHaveLength(1);
+    expect(await invokeTwice(createHandoverWatcher(w.deps), { Records: offered })).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    const asks = w.transport.sent.filter((e) => e.to === 'nadia@nhs.example');
+    expect(asks.map((e) => e.subject)).toEqual(['Dr Jane Smith would like to hand over to you']);
+    // The offer carries one link, to accept: none of the link's answers until they have.
+    expect(Object.keys(linksIn(asks[0]!)).filter((label) => !label.startsWith('Choose which emails you get'))).toEqual(['Accept the hand-over']);
+    expect(asks[0]!.text).not.toContain('sarah@parkrun.example');
 
-    const welcomes = w.transport.sent.filter((e) => e.to === 'nadia@nhs.example');
+    expect((await w.post(linksIn(asks[0]!)['Accept the hand-over']!)).status).toBe(200);
+    const accepted = (await readStream(w.t.streams, w.t.streamArn, handoverFilter)).slice(1);
+    expect(accepted.map((r) => r.eventName)).toEqual(['MODIFY']);
+    expect(await invokeTwice(createHandoverWatcher(w.deps), { Records: accepted })).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+
+    const welcomes = w.transport.sent.filter((e) => e.to === 'nadia@nhs.example').slice(1);
     expect(welcomes).toHaveLength(1);
     expect(welcomes[0]!.subject).toBe('Dr Jane Smith has handed over to you: the parkrun practice contact for Riverside Surgery');
     expect(welcomes[0]!.text).toContain('Event director Sarah Okafor: sarah@parkrun.example');

@@ -110,7 +110,7 @@ describe('activities, pause and hand-over', () => {
     expect((await w.link())?.pausedUntil).toBe('2027-02-23T10:00:00.000Z');
   });
 
-  it("hands the champion's role over: the successor becomes the contact and the old links stop working", async () => {
+  it("offers the champion's role to a successor, who becomes the contact only on accepting; then the old links stop working", async () => {
     const w = await magicLinkWorld();
     const links = linksIn(w.emailTo(champion));
     const res = await w.post(links['Someone else at the practice should be the contact? Hand over to them']!, {
@@ -119,29 +119,73 @@ describe('activities, pause and hand-over', () => {
       email: 'Nadia.Rahman@nhs.example',
     });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('Handed over to Nadia Rahman');
+    expect(await res.text()).toContain('We have asked Nadia Rahman to accept');
+    // Offered, not handed over: the old champion stays, and their links still work.
+    await w.watchHandovers();
+    expect((await w.store.partnerships.getPractice('A81001'))?.champion.email).toBe(champion);
+    expect((await w.get(links["We're in touch"]!)).status).toBe(200);
+    const offer = w.emailTo('nadia.rahman@nhs.example');
+    expect(offer.subject).toBe('Dr Jane Smith would like to hand over to you');
+    const accept = linksIn(offer)['Accept the hand-over']!;
+    // A scanner's GET shows the offer and accepts nothing.
+    for (let i = 0; i < 3; i++) expect(await (await w.get(accept)).text()).toContain('Accept the hand-over');
+    expect((await w.store.partnerships.getPractice('A81001'))?.champion.email).toBe(champion);
+
+    expect((await w.post(accept)).status).toBe(200);
     expect((await w.store.partnerships.getPractice('A81001'))?.champion).toEqual({ name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia.rahman@nhs.example' });
+    expect((await w.post(accept)).status).toBe(410);
     const stale = await w.get(links["We're in touch"]!);
     expect(stale.status).toBe(403);
     expect(await stale.text()).toContain('Someone else looks after this now');
     expect((await w.post(links["We're in touch"]!, {})).status).toBe(403);
   });
 
-  it('brings a link whose contact bounced back to life when the champion hands over', async () => {
+  it('changes nothing for a successor who never accepts, and their link ends when it expires', async () => {
+    const w = await magicLinkWorld();
+    const links = linksIn(w.emailTo(champion));
+    await w.post(links['Someone else at the practice should be the contact? Hand over to them']!, { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' });
+    await w.watchHandovers();
+    const accept = linksIn(w.emailTo('nadia@nhs.example'))['Accept the hand-over']!;
+    w.clock.advance(days(30));
+    const late = await w.post(accept);
+    expect(late.status).toBe(410);
+    const page = await late.text();
+    expect(page).toContain('ask Dr Jane Smith to hand over again');
+    expect(page).not.toContain('/fresh-links/');
+    expect((await w.store.partnerships.getPractice('A81001'))?.champion.email).toBe(champion);
+    expect(w.transport.sent.filter((e) => e.to === 'nadia@nhs.example')).toHaveLength(1);
+  });
+
+  it('lets only the first of two offers be accepted: the second successor is told someone else has the role', async () => {
+    const w = await magicLinkWorld();
+    const handOver = linksIn(w.emailTo(ed))['Hand over to a colleague']!;
+    expect((await w.post(handOver, { name: 'Priya Shah', role: 'Co-event director', email: 'priya@parkrun.example' })).status).toBe(200);
+    // The same link cannot offer twice: a fresh one from the same director can.
+    expect((await w.post(handOver, { name: 'Ola Nowak', role: 'Run director', email: 'ola@parkrun.example' })).status).toBe(410);
+    await w.watchHandovers();
+    expect(w.transport.sent.some((e) => e.to === 'ola@parkrun.example')).toBe(false);
+    expect((await w.acceptHandover('priya@parkrun.example')).status).toBe(200);
+  });
+
+  it('brings a link whose contact bounced back to life when the new champion accepts', async () => {
     const w = await magicLinkWorld();
     const handOver = linksIn(w.emailTo(champion))['Someone else at the practice should be the contact? Hand over to them']!;
     await w.store.partnerships.markContactLost({ practiceCode: 'A81001', eventShortName: 'bushy' }, w.clock.now());
     expect((await w.link())?.dueAt).toBeUndefined();
     expect((await w.post(handOver, { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' })).status).toBe(200);
+    expect((await w.link())?.status).toBe('contact-lost');
+    expect((await w.acceptHandover('nadia@nhs.example')).status).toBe(200);
     expect(await w.link()).toMatchObject({ status: 'active', ladder: { rung: 0 }, dueAt: '2027-01-04T10:00:00.000Z' });
   });
 
-  it("hands an event director's place over to a successor, keeping the other director", async () => {
+  it("hands an event director's place over to a successor who accepts, keeping the other director", async () => {
     const w = await magicLinkWorld();
     const res = await w.post(linksIn(w.emailTo(ed))['Hand over to a colleague']!, { name: 'Priya Shah', role: 'Co-event director', email: 'priya@parkrun.example' });
     expect(res.status).toBe(200);
-    const event = (await w.store.events.getEvents(['bushy'])).get('bushy');
-    expect(event?.eventDirectors.map((d) => d.email)).toEqual(['priya@parkrun.example', 'tom@parkrun.example']);
+    const directors = async () => (await w.store.events.getEvents(['bushy'])).get('bushy')?.eventDirectors.map((d) => d.email);
+    expect(await directors()).toEqual([ed, 'tom@parkrun.example']);
+    expect((await w.acceptHandover('priya@parkrun.example')).status).toBe(200);
+    expect(await directors()).toEqual(['priya@parkrun.example', 'tom@parkrun.example']);
   });
 
   it('refuses handing over to yourself', async () => {

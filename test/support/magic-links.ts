@@ -3,6 +3,7 @@
  * links the way people do: register, let the watcher introduce, then follow the links
  * found in the emails.
  */
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { PutCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { createApp } from '../../functions/api/app.js';
 import { eventItem } from '../../functions/adapters/dynamo/items.js';
@@ -10,7 +11,10 @@ import { MovableClock } from '../../functions/adapters/clock.js';
 import { introduceRegistration } from '../../functions/core/use-cases/introduce-registration.js';
 import type { OutgoingEmail } from '../../functions/core/ports.js';
 import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
+import { handoverFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { createHandoverWatcher } from '../../functions/watchers/handover-watcher-handler.js';
 import { createTestTable } from './dynamo.js';
+import { readStream } from './stream.js';
 import { anEvent, registrationBody } from './fixtures.js';
 import { FixedClock, mailSettings, RecordingTransport } from './memory-ports.js';
 import { registerAndConfirm } from './registrations.js';
@@ -52,5 +56,21 @@ export async function magicLinkWorld(practiceName = 'Riverside Surgery', start =
   const post = (url: string, fields?: Record<string, string>, headers?: Record<string, string>) => app.request(`http://localhost${pathOf(url)}`, form(fields, headers));
   const get = (url: string) => app.request(`http://localhost${pathOf(url)}`);
   const link = () => store.partnerships.getLink('A81001', 'bushy');
-  return { t, clock, store, deps, app, transport, emailTo, post, get, link };
+  /** Runs the hand-over watcher over the stream so far, as Lambda would (twice over the same records is harmless). */
+  const watchHandovers = async () => {
+    const records = await readStream(t.streams, t.streamArn, handoverFilter);
+    const handler = createHandoverWatcher(deps) as unknown as (e: DynamoDBStreamEvent, c: unknown) => Promise<DynamoDBBatchResponse>;
+    const { batchItemFailures } = await handler({ Records: records }, {});
+    if (batchItemFailures.length) throw new Error(`hand-over watcher failed ${batchItemFailures.length} records`);
+  };
+  /** The successor asks nothing more than to click: the offer email's accept link, followed with a POST. */
+  const acceptHandover = async (successor: string) => {
+    await watchHandovers();
+    const accept = linksIn(emailTo(successor))['Accept the hand-over'];
+    if (!accept) throw new Error(`no hand-over offer to ${successor}`);
+    const res = await post(accept);
+    await watchHandovers();
+    return res;
+  };
+  return { t, clock, store, deps, app, transport, emailTo, post, get, link, watchHandovers, acceptHandover };
 }

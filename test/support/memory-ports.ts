@@ -246,7 +246,17 @@ export class MemoryPartnershipStore implements PartnershipStore {
   async pause(ref: LinkRef, until: Date, _by: Side, spend: TokenSpend, dueAt: Date) {
     this.apply(ref, spend, (l) => ({ ...l, pausedUntil: until.toISOString(), dueAt: dueAt.toISOString() }), 'pause');
   }
-  async handOver(handover: Handover, spend: TokenSpend) {
+  async offerHandover(handover: Handover, spend: TokenSpend) {
+    this.tokens.spend(spend);
+    this.handovers.push({ ...handover, status: 'offered' });
+    this.history.push({ link: handover, type: 'handover-offered' });
+  }
+  async getHandover(id: string) {
+    return this.handovers.find((h) => h.id === id);
+  }
+  async acceptHandover(offered: Handover, at: Date, spend: TokenSpend) {
+    const handover = this.handovers.find((h) => h.id === offered.id);
+    if (!handover || handover.status !== 'offered') throw new ConflictError('This hand-over has been accepted already.');
     const successor = handover.to;
     if (handover.role === 'champion') {
       const practice = this.practices.get(handover.practiceCode);
@@ -259,7 +269,8 @@ export class MemoryPartnershipStore implements PartnershipStore {
       this.tokens.spend(spend);
       event.eventDirectors = event.eventDirectors.map((d) => (d.email === handover.from.email ? { name: successor.name, email: successor.email } : d));
     }
-    this.handovers.push(handover);
+    handover.status = 'accepted';
+    handover.acceptedAt = at.toISOString();
     this.history.push({ link: handover, type: 'handover' });
   }
 }

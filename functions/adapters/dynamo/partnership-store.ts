@@ -373,7 +373,25 @@ export class DynamoPartnershipStore implements PartnershipStore {
     );
   }
 
-  async handOver(handover: Handover, spend: TokenSpend): Promise<void> {
+  async offerHandover(handover: Handover, spend: TokenSpend): Promise<void> {
+    const link = { practiceCode: handover.practiceCode, eventShortName: handover.eventShortName };
+    await writeWithToken(
+      this.doc,
+      this.tableName,
+      [
+        { Put: { TableName: this.tableName, Item: { ...keys.handover(handover.id), entityType: 'Handover', ...handover, status: 'offered' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        this.historyItem(link, new Date(handover.at), { type: 'handover-offered', role: handover.role, from: handover.from, to: handover.to }),
+      ],
+      spend,
+    );
+  }
+
+  async getHandover(id: string): Promise<Handover | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.handover(id), ConsistentRead: true }));
+    return out.Item ? strip<Handover>(out.Item) : undefined;
+  }
+
+  async acceptHandover(handover: Handover, at: Date, spend: TokenSpend): Promise<void> {
     const link = { practiceCode: handover.practiceCode, eventShortName: handover.eventShortName };
     const successor = { name: handover.to.name, role: handover.to.role, email: handover.to.email };
     let contactUpdate;
@@ -384,19 +402,23 @@ export class DynamoPartnershipStore implements PartnershipStore {
           Key: keys.practice(handover.practiceCode),
           UpdateExpression: 'SET champion = :to, updatedAt = :at, gsi1pk = :g1pk',
           ConditionExpression: 'champion.email = :from',
-          ExpressionAttributeValues: { ':to': successor, ':at': handover.at, ':from': handover.from.email, ':g1pk': gsi1.contact(successor.email) },
+          ExpressionAttributeValues: { ':to': successor, ':at': at.toISOString(), ':from': handover.from.email, ':g1pk': gsi1.contact(successor.email) },
         },
       };
     } else {
       const event = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.event(handover.eventShortName), ConsistentRead: true }));
       const directors = (event.Item?.eventDirectors ?? []) as EventDirector[];
-      // With no director named, the team address (which stands in for them) hands over to the first.
+      const teamEmail = String(event.Item?.teamEmail ?? '').toLowerCase();
+      const from = handover.from.email.toLowerCase();
+      // Still the one who offered: a named director, or, while none is named, the team address that stands in for them.
+      const stillContact = directors.some((d) => d.email.toLowerCase() === from) || (directors.length === 0 && teamEmail === from);
+      if (!stillContact) throw new ConflictError('The contact has changed since the hand-over was offered, so nothing was handed over.');
       const next =
         directors.length === 0
           ? [{ name: successor.name, email: successor.email }]
           : directors
               .filter((d) => d.email.toLowerCase() !== handover.to.email.toLowerCase())
-              .map((d) => (d.email.toLowerCase() === handover.from.email.toLowerCase() ? { name: successor.name, email: successor.email } : d));
+              .map((d) => (d.email.toLowerCase() === from ? { name: successor.name, email: successor.email } : d));
       contactUpdate = {
         Update: {
           TableName: this.tableName,
@@ -414,17 +436,25 @@ export class DynamoPartnershipStore implements PartnershipStore {
         this.tableName,
         [
           contactUpdate,
-          { Put: { TableName: this.tableName, Item: { ...keys.handover(handover.id), entityType: 'Handover', ...handover }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          this.historyItem(link, new Date(handover.at), { type: 'handover', role: handover.role, from: handover.from, to: handover.to }),
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.handover(handover.id),
+              UpdateExpression: 'SET #status = :accepted, acceptedAt = :at',
+              ConditionExpression: '#status = :offered',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':accepted': 'accepted', ':offered': 'offered', ':at': at.toISOString() },
+            },
+          },
+          this.historyItem(link, at, { type: 'handover', role: handover.role, from: handover.from, to: handover.to }),
         ],
         spend,
       );
     } catch (error) {
-      if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') {
-        throw new ConflictError('The contact has changed since this email was sent, so nothing was handed over.');
-      }
+      const codes = cancellationCodes(error);
+      if (codes?.[1] === 'ConditionalCheckFailed') throw new ConflictError('The contact has changed since the hand-over was offered, so nothing was handed over.');
+      if (codes?.[2] === 'ConditionalCheckFailed') throw new ConflictError('This hand-over has been accepted already.');
       throw error;
     }
   }
 }
-

@@ -21,10 +21,13 @@ export const newRegistrationFilter: FilterPattern = {
   dynamodb: { NewImage: { entityType: { S: ['Registration', 'PendingRegistration'] } } },
 };
 
-/** A champion or event director handed over to a successor: the successor is welcomed. */
-export const newHandoverFilter: FilterPattern = {
-  eventName: ['INSERT'],
-  dynamodb: { NewImage: { entityType: { S: ['Handover'] } } },
+/**
+ * Hand-overs: offered (the successor is asked to accept) and accepted (the successor is
+ * welcomed with their links). Older hand-overs, without a status, stay where they are.
+ */
+export const handoverFilter: FilterPattern = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { entityType: { S: ['Handover'] }, status: { S: ['offered', 'accepted'] } } },
 };
 
 /**

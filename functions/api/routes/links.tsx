@@ -120,7 +120,7 @@ export function linkRoutes(deps: TakeoverDeps & LimitDeps) {
           case 'hand-over': {
             const before = await openAnswer(deps, { ...request, purpose });
             const { access, handover } = await handOver(deps, request, parseSuccessor(values, before.grant.recipient));
-            return c.html(done(deps, access, `Handed over to ${handover.to.name}`, `We are emailing ${handover.to.name} a welcome with their own links. You will not get more emails about this from us.`));
+            return c.html(done(deps, access, `We have asked ${handover.to.name} to accept`, `We are emailing ${handover.to.name} a link to accept the hand-over. Until they do, you stay the contact and your links keep working; once they accept, they get their own links and you stop getting our emails about it.`));
           }
           case 'takeover-propose': {
             const { access, takeover } = await proposeTakeover(deps, request, lists.dates ?? []);

@@ -210,7 +210,7 @@ export function HandOverPage(props: { context: LinkContext; role: 'champion' | '
   return (
     <AnswerPage title="Hand over to a colleague" context={props.context} errors={errors}>
       <p>This hands over {what}.</p>
-      <p>Your colleague gets a welcome email with their own links. You stop getting our emails about it.</p>
+      <p>We email your colleague to accept. Once they do, they get their own links and you stop getting our emails about it; until then, nothing changes.</p>
       <form method="post" novalidate>
         {field('name', 'Their name', 'text', 'off')}
         {field('role', props.role === 'champion' ? 'Their role, such as practice nurse' : 'Their role, such as co-event director')}

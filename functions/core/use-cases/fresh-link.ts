@@ -42,6 +42,7 @@ export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpo
   'first-timer-volunteer': 'Confirm or step down as first-timer contact',
   'head-office-sign-in': 'Sign in to the head-office dashboard (works once, for 15 minutes)',
   'registration-confirm': 'Confirm your parkrun practice registration',
+  'handover-accept': 'Accept the hand-over',
   unsubscribe: 'Choose which emails you get',
 };
 
@@ -56,6 +57,8 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   if (grant.purpose === 'head-office-sign-in') throw new InvalidTokenError('wrong-link', {}, 'Sign-in links are not renewed here: ask for a new one on the sign-in page.');
   // A registration lasts as long as its confirmation link: past it, the practice registers again.
   if (grant.purpose === 'registration-confirm') throw new InvalidTokenError('wrong-link', {}, 'Confirmation links are not renewed: register again if you still want to.');
+  // An offer to a successor lasts as long as its link: past it, the contact hands over again.
+  if (grant.purpose === 'handover-accept') throw new InvalidTokenError('wrong-link', {}, 'Hand-over links are not renewed: ask your colleague to hand over again.');
   // An unsubscribe link lasts 400 days and is reusable: it is for stopping mail, never for asking for more.
   if (grant.purpose === 'unsubscribe') throw new InvalidTokenError('wrong-link', {}, 'Links to stop emails are not renewed: this one still works for choosing which emails you get.');
   if (grant.purpose === 'first-timer-volunteer') {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnswerPurpose } from '../magic-links.js';
 import { eventContacts, sideOf, type Link, type ActivityKey, type ActivityRecord, type ActivityStatus, type Handover } from '../model.js';
 import { isoDayOf } from '../policies/event-dates.js';
-import { addDays, nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
+import { nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { InTouchInput, PauseMonths, SuccessorInput } from '../policies/link-action-input.js';
 import type { TokenSpend } from '../ports.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
@@ -118,13 +118,8 @@ export async function handOver(deps: TokenAccessDeps & LimitDeps, request: Answe
     to: successor,
     at: now.toISOString(),
   };
-  await deps.partnerships.handOver(handover, spendOf(access, now));
-  if (role === 'champion') {
-    // A new champion for a practice whose old address bounced: its links come back to life.
-    for (const link of await deps.partnerships.linksOfPractice(access.practice.code)) {
-      if (link.status === 'contact-lost') await deps.partnerships.restoreContact(link, addDays(now, deps.nudgePolicy.quietAfterDays));
-    }
-  }
+  // Offered only: the successor accepts from their own email (handover-acceptance.ts), and the contact stays as it is until they do.
+  await deps.partnerships.offerHandover(handover, spendOf(access, now));
   return { access, handover };
 }
 
