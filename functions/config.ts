@@ -6,8 +6,8 @@
  * | variable              | used by       | meaning |
  * |-----------------------|---------------|---------|
  * | TABLE_NAME            | all           | the DynamoDB table |
- * | TOKEN_SECRET          | all (local)   | key for hashing link tokens, at least 32 characters |
- * | TOKEN_SECRET_ARN      | all (AWS)     | Secrets Manager secret holding that key; used when TOKEN_SECRET is absent |
+ * | TOKEN_SECRET          | API, mail (local) | key for hashing link tokens, at least 32 characters |
+ * | TOKEN_SECRET_ARN      | API, mail (AWS)   | Secrets Manager secret holding that key; used when TOKEN_SECRET is absent |
  * | PUBLIC_BASE_URL       | mail          | where links in emails point, e.g. https://nudges.example.org |
  * | MAIL_FROM             | mail          | sender, e.g. "parkrun practice nudges <nudges@example.org>" |
  * | MAIL_REPLY_TO         | mail          | where replies go (a person at head office) |
@@ -142,8 +142,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   };
 }
 
-/** For the go-live imports (`npm run cli`): the table and the ladder's numbers, no secret and no mail. */
-export function loadImportConfig(env: Env = process.env): { tableName: string; nudgePolicy: NudgePolicy } {
+/** The table and the ladder's numbers, no secret and no mail: for the go-live imports (`npm run cli`) and the head-office watcher. */
+export function loadTableConfig(env: Env = process.env): { tableName: string; nudgePolicy: NudgePolicy } {
   const v = parse(base, env);
   return { tableName: v.TABLE_NAME, nudgePolicy: nudgePolicyOf(v) };
 }

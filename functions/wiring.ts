@@ -47,6 +47,7 @@ import { DynamoFeedbackStore } from './adapters/dynamo/feedback-store.js';
 import { DynamoFirstTimerStore } from './adapters/dynamo/first-timer-store.js';
 import { DynamoFreshLinkRequests } from './adapters/dynamo/fresh-link-requests.js';
 import { keys } from './adapters/dynamo/items.js';
+import type { HeadOfficeWatchDeps } from './core/use-cases/head-office-watch.js';
 import { DynamoLadderStore } from './adapters/dynamo/ladder-store.js';
 import { DynamoLinkTokens } from './adapters/dynamo/link-tokens.js';
 import { DynamoOptOutStore } from './adapters/dynamo/opt-out-store.js';
@@ -139,6 +140,12 @@ export function storeDeps(
       await doc.send(new GetCommand({ TableName: tableName, Key: keys.health }));
     },
   };
+}
+
+/** The head-office watcher's stores: the table only, without the magic-link key (it issues and checks no token). */
+export function headOfficeWatchDeps(doc: DocumentClient, tableName: string, clock: Clock = systemClock): HeadOfficeWatchDeps {
+  const headOffice = new DynamoHeadOfficeStore(doc, tableName);
+  return { clock, metrics: new DynamoMetricsStore(doc, tableName), events: new DynamoEventDirectory(doc, tableName), audit: headOffice, lists: headOffice };
 }
 
 export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTransport): MailDeps {

@@ -14,7 +14,7 @@ import { DynamoEventRegistry } from '../functions/adapters/dynamo/event-registry
 import { DynamoPracticeImports } from '../functions/adapters/dynamo/practice-imports.js';
 import { countCsvRows, csvRows } from '../functions/adapters/files/csv-rows.js';
 import { checkEventFeed, eventFeedFeatures } from '../functions/adapters/files/event-feed-file.js';
-import { loadImportConfig } from '../functions/config.js';
+import { loadTableConfig } from '../functions/config.js';
 import { UnusableFileError } from '../functions/core/errors.js';
 import { feedSelection, type FeedSelection } from '../functions/core/policies/event-feed.js';
 import { defaultSpreadDays } from '../functions/core/policies/imported-links.js';
@@ -65,7 +65,7 @@ export async function runImport(kind: ImportKind, args: string[], target: CliTar
   if (positionals.length !== 1) throw new UsageError(`${kind} import takes one file`);
   const [file] = positionals as [string];
   const dryRun = values['dry-run'] === true;
-  const config = loadImportConfig(target.env);
+  const config = loadTableConfig(target.env);
   const clock = target.localNow ? new FixedClock(target.localNow) : systemClock;
   const events = new DynamoEventDirectory(target.doc, config.tableName);
   const registry = new DynamoEventRegistry(target.doc, config.tableName);

@@ -3,8 +3,10 @@
  * figure (kept pre-aggregated), links' places in the by-status lists, and every use of a
  * magic link (the audit log).
  */
-import { loadApiConfig } from '../config.js';
-import { storeDepsFromConfig } from '../wiring.js';
+import { createDocumentClient } from '../adapters/dynamo/document-client.js';
+import { loadTableConfig } from '../config.js';
+import { headOfficeWatchDeps } from '../wiring.js';
 import { createHeadOfficeWatcher } from './head-office-watcher-handler.js';
 
-export const handler = createHeadOfficeWatcher(await storeDepsFromConfig(loadApiConfig()));
+// The table only: this function issues and checks no magic link, so it has no key to read.
+export const handler = createHeadOfficeWatcher(headOfficeWatchDeps(createDocumentClient(), loadTableConfig().tableName));

@@ -13,6 +13,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Data } from './data.js';
 import { HouseFunction } from './house-function.js';
+import { tableAccess } from '../table-access.js';
 
 export interface ApiProps {
   readonly data: Data;
@@ -41,8 +42,7 @@ export class Api extends Construct {
       entry: 'functions/api/lambda.ts',
       description: 'HTTP API: registration, magic links, dashboard (hono)',
     })
-      .useTable(props.data, 'readWrite')
-      .useSecret(props.tokenKey)
+      .useTable(props.data, tableAccess.api, props.tokenKey)
       .useHeadOfficeAllowlist(props.headOfficeAllowlist)
       .acknowledgeNoAsyncInvocation('API Gateway (HTTP API)');
 

@@ -9,28 +9,9 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { readActions, writeActions, type TableAccess } from '../table-access.js';
 import { Construct } from 'constructs';
 import { tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
-
-export type DataAccess = 'read' | 'readWrite';
-
-/**
- * Item actions only. No Scan (DESIGN.md: no Scan on any request path or job; due work is
- * found through the sparse index), no stream or table-management actions. Transactions
- * are authorised per item through these same actions.
- */
-const readActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const writeActions = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-];
-const itemActions: Record<DataAccess, string[]> = {
-  read: readActions,
-  readWrite: [...readActions, ...writeActions],
-};
 
 /**
  * The secondary indexes, as declared in tableDefinition: each is built and granted from here.
@@ -72,12 +53,29 @@ export class Data extends Construct {
     }
   }
 
-  /** Item access on the table and on its declared indexes by name (not `index/*`). */
-  grantItems(grantee: IGrantable, access: DataAccess): Grant {
-    return Grant.addToPrincipal({
-      grantee,
-      actions: itemActions[access],
-      resourceArns: [this.table.tableArn, ...indexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`)],
-    });
+  /**
+   * A function's item access, as infra/table-access.ts declares it: reads and writes on the
+   * table, Query on its declared indexes by name (not `index/*`), and DeleteItem and
+   * BatchWriteItem only on items under the partition-key prefixes named. Item actions only:
+   * no Scan (DESIGN.md: due work is found through the sparse index), no stream or
+   * table-management actions. Transactions are authorised per item by these same actions.
+   */
+  grantItems(grantee: IGrantable, access: TableAccess): void {
+    const table = [this.table.tableArn];
+    const dynamodb = (actions: readonly string[]) => actions.map((a) => `dynamodb:${a}`);
+    Grant.addToPrincipal({ grantee, actions: dynamodb([...readActions, ...(access.writes ? writeActions : [])]), resourceArns: table });
+    Grant.addToPrincipal({ grantee, actions: dynamodb(['Query']), resourceArns: indexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`) });
+    const underPrefixes = (action: string, prefixes: readonly string[]) => {
+      if (prefixes.length === 0) return;
+      Grant.addToPrincipal({
+        grantee,
+        actions: dynamodb([action]),
+        resourceArns: table,
+        // Every item the request touches must have a partition key under one of the prefixes.
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } },
+      });
+    };
+    underPrefixes('DeleteItem', access.deletesUnder);
+    underPrefixes('BatchWriteItem', access.batchWritesUnder);
   }
 }

@@ -17,7 +17,8 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { houseBundling, houseNodeOptions } from './bundling.js';
-import type { Data, DataAccess } from './data.js';
+import type { Data } from './data.js';
+import type { TableAccess } from '../table-access.js';
 import type { Mail } from './mail.js';
 import type { Reminders } from './reminders.js';
 
@@ -145,17 +146,18 @@ export class HouseFunction extends NodejsFunction {
     return this.node.defaultChild as CfnFunction;
   }
 
-  /** Sets TABLE_NAME and grants item access on the table and its indexes, nothing more. */
-  useTable(data: Data, access: DataAccess): this {
+  /**
+   * Sets TABLE_NAME and grants the item access infra/table-access.ts declares for this
+   * function, nothing more; and, where it declares the magic-link key, TOKEN_SECRET_ARN
+   * and reading that one secret.
+   */
+  useTable(data: Data, access: TableAccess, tokenKey: ISecret): this {
     this.addEnvironment('TABLE_NAME', data.table.tableName);
     data.grantItems(this, access);
-    return this;
-  }
-
-  /** Sets TOKEN_SECRET_ARN (the magic-link HMAC key) and grants reading that one secret. */
-  useSecret(secret: ISecret): this {
-    this.addEnvironment('TOKEN_SECRET_ARN', secret.secretArn);
-    secret.grantRead(this);
+    if (access.tokenKey) {
+      this.addEnvironment('TOKEN_SECRET_ARN', tokenKey.secretArn);
+      tokenKey.grantRead(this);
+    }
     return this;
   }
 

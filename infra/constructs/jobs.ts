@@ -14,6 +14,7 @@ import type { Data } from './data.js';
 import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
+import { tableAccess, type TableAccess } from '../table-access.js';
 
 export interface JobsProps {
   readonly data: Data;
@@ -84,6 +85,7 @@ export class Jobs extends Construct {
     // The construct IDs make logical IDs: the sweep's role keeps the ID it had when it was shared.
     ({ fn: this.quietLinkSweep, role: this.schedulerRole, schedule: this.quietLinkSweepSchedule } = this.recurringJob(props, {
       id: 'QuietLinkSweep',
+      access: tableAccess.quietLinkSweep,
       entry: 'functions/jobs/quiet-link-sweep.ts',
       description: 'Job: steps quiet links up the nudge ladder and sends the nudges and digests that are due',
       roleId: 'SchedulerRole',
@@ -96,6 +98,7 @@ export class Jobs extends Construct {
     // One weekly run: it may mail every practice that is due a prompt, at 10 emails a second.
     ({ fn: this.takeoverPrompts, role: this.takeoverPromptsSchedulerRole, schedule: this.takeoverPromptsSchedule } = this.recurringJob(props, {
       id: 'TakeoverPrompts',
+      access: tableAccess.takeoverPrompts,
       entry: 'functions/jobs/takeover-prompts.ts',
       description: 'Job: asks the practices whose turn it is to plan a takeover of their parkrun event',
       roleId: 'TakeoverPromptsSchedulerRole',
@@ -109,6 +112,7 @@ export class Jobs extends Construct {
     // its ask at 10 emails a second, and a failed item throws so the run lands in `failures`.
     ({ fn: this.feedbackAsks, role: this.feedbackAsksSchedulerRole, schedule: this.feedbackAsksSchedule } = this.recurringJob(props, {
       id: 'FeedbackAsks',
+      access: tableAccess.feedbackAsks,
       entry: 'functions/jobs/feedback-asks.ts',
       description: "Job: sends the monthly attendance-feedback asks, their reminder and the event directors' summaries that are due",
       roleId: 'FeedbackAsksSchedulerRole',
@@ -123,6 +127,7 @@ export class Jobs extends Construct {
     // that fails stays held and throws, so the run lands in `failures`.
     ({ fn: this.heldMail, role: this.heldMailSchedulerRole, schedule: this.heldMailSchedule } = this.recurringJob(props, {
       id: 'HeldMail',
+      access: tableAccess.heldMail,
       entry: 'functions/jobs/held-mail.ts',
       description: "Job: sends the mail held for quiet hours once its reader's window has opened",
       roleId: 'HeldMailSchedulerRole',
@@ -141,11 +146,10 @@ export class Jobs extends Construct {
    */
   private recurringJob(
     props: JobsProps,
-    job: { id: string; entry: string; description: string; roleId: string; scheduleId: string; label: string; roleFor: string; schedule: Parameters<Jobs['scheduleJob']>[2] },
+    job: { id: string; access: TableAccess; entry: string; description: string; roleId: string; scheduleId: string; label: string; roleFor: string; schedule: Parameters<Jobs['scheduleJob']>[2] },
   ) {
     const fn = new HouseFunction(this, job.id, { entry: job.entry, description: job.description, timeout: Duration.minutes(10), memorySize: 512 })
-      .useTable(props.data, 'readWrite')
-      .useSecret(props.tokenKey)
+      .useTable(props.data, job.access, props.tokenKey)
       .useMail(props.mail)
       .onAsyncFailure(this.failures, { attempts: 2, maxEventAge: Duration.hours(1) });
     const role = this.schedulerRoleFor(job.roleId, job.roleFor);

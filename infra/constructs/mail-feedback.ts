@@ -9,6 +9,7 @@ import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
 import { feedbackDetailTypes } from './mail.js';
 import type { Mail } from './mail.js';
+import { tableAccess } from '../table-access.js';
 
 export interface MailFeedbackProps {
   readonly data: Data;
@@ -45,8 +46,7 @@ export class MailFeedback extends Construct {
       description: 'EventBridge: SES bounces and complaints suppress the address and flag the lost contact',
       timeout: Duration.seconds(30),
     })
-      .useTable(data, 'readWrite')
-      .useSecret(tokenKey)
+      .useTable(data, tableAccess.mailFeedback, tokenKey)
       .useMail(mail)
       .onAsyncFailure(this.failures, { attempts: 2, maxEventAge: Duration.hours(6) });
 

@@ -9,6 +9,7 @@ import type { Data } from './data.js';
 import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
+import { tableAccess } from '../table-access.js';
 
 export interface RemindersProps {
   readonly data: Data;
@@ -59,8 +60,7 @@ export class Reminders extends Construct {
       description: 'Job: sends a one-time reminder (takeover countdown, first-timer notice) if it is still wanted',
       timeout: Duration.seconds(30),
     })
-      .useTable(props.data, 'readWrite')
-      .useSecret(props.tokenKey)
+      .useTable(props.data, tableAccess.reminder, props.tokenKey)
       .useMail(props.mail)
       // A retry re-reads the plan and sends nothing already sent (an idempotency record per email).
       .onAsyncFailure(this.failures, { attempts: 2, maxEventAge: Duration.hours(1) });

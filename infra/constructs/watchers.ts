@@ -21,6 +21,7 @@ import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
 import type { Mail } from './mail.js';
 import type { Reminders } from './reminders.js';
+import { tableAccess, type TableAccess } from '../table-access.js';
 
 export interface WatchersProps {
   readonly data: Data;
@@ -36,6 +37,8 @@ interface StreamConsumerProps {
   /** Entry file relative to the repository root; it exports `handler`. */
   readonly entry: string;
   readonly description: string;
+  /** Its item access and whether it reads the magic-link key: infra/table-access.ts. */
+  readonly access: TableAccess;
   /** The event-source filter (one pattern or several, ORed), shared with the local stream poller. */
   readonly filter: StreamFilter;
   /** @default streamMappingSettings; how the mapping batches, shared with the local stream poller. */
@@ -95,23 +98,27 @@ export class Watchers extends Construct {
 
     this.registration = this.streamConsumer('RegistrationWatcher', {
       entry: 'functions/watchers/registration-watcher.ts',
+      access: tableAccess.registrationWatcher,
       description: 'Stream: welcomes a newly registered practice and its parkrun event',
       filter: newRegistrationFilter,
     });
     this.handover = this.streamConsumer('HandoverWatcher', {
       entry: 'functions/watchers/handover-watcher.ts',
-      description: 'Stream: welcomes the successor of a handed-over champion or event director',
+      access: tableAccess.handoverWatcher,
+      description: 'Stream: asks the successor named in a hand-over to accept, and welcomes them once they have',
       filter: handoverFilter,
     });
     // The API records every sign-in request alike (so its timing tells no one who is listed):
     // this watcher is where the head-office list is checked, so it reads the list too.
     this.freshLink = this.streamConsumer('FreshLinkWatcher', {
       entry: 'functions/watchers/fresh-link-watcher.ts',
+      access: tableAccess.freshLinkWatcher,
       description: 'Stream: mails a new magic link that someone asked for to replace an expired or used one',
       filter: newFreshLinkRequestFilter,
     }).useHeadOfficeAllowlist(props.headOfficeAllowlist);
     this.takeover = this.streamConsumer('TakeoverWatcher', {
       entry: 'functions/watchers/takeover-watcher.ts',
+      access: tableAccess.takeoverWatcher,
       description: 'Stream: follows takeovers as they are agreed and plans their countdown reminders as one-time schedules',
       filter: takeoverPlanFilter,
     }).useReminders(props.reminders);
@@ -119,11 +126,13 @@ export class Watchers extends Construct {
     // the two apart by the job each schedule carries ('first-timer-notice').
     this.firstTimer = this.streamConsumer('FirstTimerWatcher', {
       entry: 'functions/watchers/first-timer-watcher.ts',
+      access: tableAccess.firstTimerWatcher,
       description: 'Stream: asks named first-timer contacts to confirm and plans the Thursday newcomer notices as one-time schedules',
       filter: firstTimerFilter,
     }).useReminders(props.reminders);
     this.headOffice = this.streamConsumer('HeadOfficeWatcher', {
       entry: 'functions/watchers/head-office-watcher.ts',
+      access: tableAccess.headOfficeWatcher,
       description: "Stream: keeps head office's figures, by-status lists and magic-link audit log up to date",
       filter: headOfficeFilter,
       mapping: headOfficeMappingSettings,
@@ -145,8 +154,7 @@ export class Watchers extends Construct {
       description: consumer.description,
       timeout: Duration.seconds(30),
     })
-      .useTable(data, 'readWrite')
-      .useSecret(tokenKey);
+      .useTable(data, consumer.access, tokenKey);
     // Before the event source, as for every mail sender, so their policies keep their statement order.
     if (consumer.sendsMail ?? true) fn.useMail(mail);
     fn.acknowledgeNoAsyncInvocation('its DynamoDB stream event source mapping');

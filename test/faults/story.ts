@@ -38,7 +38,10 @@ import { createHeadOfficeWatcher } from '../../functions/watchers/head-office-wa
 import { confirmationIn } from '../support/registrations.js';
 import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
 import { createTakeoverWatcher } from '../../functions/watchers/takeover-watcher-handler.js';
-import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
+import { apiDeps, headOfficeWatchDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
+import type { FunctionName } from '../../infra/table-access.js';
+import { localDocumentClient } from '../../local/dynamodb-local.js';
+import { asFunction, observingHook, type CallObserver } from '../support/table-calls.js';
 import { LocalReminders } from '../../local/local-reminders.js';
 import { matchesFilter } from '../../local/stream-filter.js';
 import { toLambdaRecord } from '../../local/stream-poller.js';
@@ -60,6 +63,8 @@ export interface StoryOptions {
   firing?: 'once' | 'twice' | 'concurrently';
   /** Refusals on the watchers', jobs' and reminders' DynamoDB client; people's clicks go through a healthy one. */
   fault?: DynamoFault;
+  /** Told of every call each function makes to the table (run inside asFunction), for holding them to its grant. */
+  observe?: CallObserver;
 }
 
 type Handler = (event: DynamoDBStreamEvent, context: never) => Promise<DynamoDBBatchResponse | void>;
@@ -72,19 +77,22 @@ export async function storyWorld(options: StoryOptions) {
   const clock = new MovableClock(new FixedClock(storyStart));
   /** People's side (the API) and the test's own setting up: a healthy client. */
   const people = storeDeps(t.doc, t.tableName, tokenSecret, clock);
-  const app = createApp(apiDeps(people, { addresses: ['analyst@parkrun.example'] }));
-  const worker = new FaultyDynamo(t.endpoint);
+  const apiStore = options.observe ? storeDeps(localDocumentClient(t.endpoint, observingHook(options.observe)), t.tableName, tokenSecret, clock) : people;
+  const api = createApp(apiDeps(apiStore, { addresses: ['analyst@parkrun.example'] }));
+  /** The API, as its Lambda function. */
+  const app = { request: (...args: Parameters<typeof api.request>) => asFunction('api', async () => api.request(...args)) };
+  const worker = new FaultyDynamo(t.endpoint, options.observe ? { observe: options.observe } : {});
   worker.fault = options.fault;
   const store = storeDeps(worker.doc, t.tableName, tokenSecret, clock);
   const deps = mailDeps(store, { ...mailSettings }, provider.transport());
   const reminders = new LocalReminders();
-  const watchers: Array<{ name: string; filter: StreamFilter; handler: Handler }> = [
-    { name: 'registration', filter: newRegistrationFilter, handler: createRegistrationWatcher(deps) as Handler },
-    { name: 'handover', filter: handoverFilter, handler: createHandoverWatcher(deps) as Handler },
-    { name: 'fresh-link', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher({ ...deps, allowlist: analystOnly }) as Handler },
-    { name: 'takeover', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...deps, reminders }) as Handler },
-    { name: 'first-timer', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...deps, reminders }) as Handler },
-    { name: 'head-office', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store) as Handler },
+  const watchers: Array<{ name: string; fn: FunctionName; filter: StreamFilter; handler: Handler }> = [
+    { name: 'registration', fn: 'registrationWatcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(deps) as Handler },
+    { name: 'handover', fn: 'handoverWatcher', filter: handoverFilter, handler: createHandoverWatcher(deps) as Handler },
+    { name: 'fresh-link', fn: 'freshLinkWatcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher({ ...deps, allowlist: analystOnly }) as Handler },
+    { name: 'takeover', fn: 'takeoverWatcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...deps, reminders }) as Handler },
+    { name: 'first-timer', fn: 'firstTimerWatcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...deps, reminders }) as Handler },
+    { name: 'head-office', fn: 'headOfficeWatcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(headOfficeWatchDeps(worker.doc, t.tableName, clock)) as Handler },
   ];
   const stats = { deliveries: 0, redeliveries: 0, failedRecords: 0, firings: 0, inFlight: 0 };
 
@@ -97,7 +105,7 @@ export async function storyWorld(options: StoryOptions) {
       // failed attempt may have left behind (a message still "sending").
       if (attempt >= 3) clock.advance(rerunAfterMs);
       stats.deliveries++;
-      const response = await watcher.handler({ Records: structuredClone(remaining) }, {} as never);
+      const response = await asFunction(watcher.fn, () => watcher.handler({ Records: structuredClone(remaining) }, {} as never));
       const failures = response?.batchItemFailures ?? [];
       stats.failedRecords += failures.length;
       if (failures.length === 0) return;
@@ -155,7 +163,8 @@ export async function storyWorld(options: StoryOptions) {
     throw new Error('The stream did not come to rest');
   }
 
-  const dispatch = reminderDispatch(deps);
+  const dispatchAny = reminderDispatch(deps);
+  const dispatch = (...args: Parameters<typeof dispatchAny>) => asFunction('reminder', () => dispatchAny(...args));
   /** One invocation, with EventBridge Scheduler's retries: a message another invocation is sending is retried once that one is done. */
   async function invoke(reminder: ReminderRequest) {
     for (let attempt = 0; ; attempt++) {
@@ -257,13 +266,13 @@ export async function storyWorld(options: StoryOptions) {
     at('2026-11-23T14:00:00Z');
     const prompt = (await people.takeovers.getPromptState({ practiceCode: 'A81001', eventShortName: 'bushy' }))!;
     await people.takeovers.savePromptState({ ...prompt, dueAt: clock.now().toISOString() });
-    await settle(clock, () => runTakeoverPrompts(deps));
+    await settle(clock, () => asFunction('takeoverPrompts', () => runTakeoverPrompts(deps)));
     const choices = [...latest('jane.smith@nhs.example', /take over Bushy parkrun one Saturday/).text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)].map((m) => m[1]!);
     const dates = choices.slice(0, 2).map((u) => new URL(u).searchParams.get('date')!);
     await post(choices[0]!, { dates });
     await pump();
     at('2026-11-23T15:00:00Z');
-    await settle(clock, () => runQuietLinkSweep(deps));
+    await settle(clock, () => asFunction('quietLinkSweep', () => runQuietLinkSweep(deps)));
     await pump();
     at('2026-11-23T16:00:00Z');
     await post(link(latest('sarah@parkrun.example', /would like to take over/), 'Choose a date or say no'), { date: dates[0]! });
@@ -306,6 +315,10 @@ export async function storyWorld(options: StoryOptions) {
     reminders,
     stats,
     tell,
+    deps,
+    pump,
+    at,
+    latest,
     inbox: () => inboxLines(provider.accepted),
     snapshot: () => snapshot(t.doc, t.tableName),
     ledger: () => ledger(t.doc, t.tableName),

@@ -21,6 +21,7 @@ import {
   type SendEmailCommandInput,
 } from '@aws-sdk/client-sesv2';
 import { BatchWriteCommand, ScanCommand, type DocumentClient } from '../../functions/adapters/dynamo/document-client.js';
+import type { CallObserver } from '../support/table-calls.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { dueShard, eventItem, gsi1, keys, linkItem, practiceItem } from '../../functions/adapters/dynamo/items.js';
@@ -92,8 +93,10 @@ export class FaultyDynamo {
   killed = false;
   readonly doc: DocumentClient;
 
-  constructor(endpoint: string, options: { record?: boolean } = {}) {
+  /** `observe` sees every call before it is made (or refused): for holding calls to what IAM grants. */
+  constructor(endpoint: string, options: { record?: boolean; observe?: CallObserver } = {}) {
     this.doc = localDocumentClient(endpoint, async ({ operation, input }, next) => {
+      options.observe?.(operation, input);
       const call = describeCall(++this.calls, `${operation}Command`, input);
       if (options.record) this.log.push(call);
       await this.gate?.(call);

@@ -14,7 +14,7 @@ import {
 import { createTableInput, tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
 import { parseAllowlist } from '../../functions/adapters/head-office-allowlist.js';
-import { loadApiConfig, loadHeadOfficeConfig, loadReminderConfig, loadWatcherConfig } from '../../functions/config.js';
+import { loadApiConfig, loadHeadOfficeConfig, loadReminderConfig, loadTableConfig, loadWatcherConfig } from '../../functions/config.js';
 import { noticeName } from '../../functions/core/policies/newcomer-notice.js';
 import type { ReminderRequest } from '../../functions/core/ports.js';
 import { feedbackSchedule, heldMailSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
@@ -22,6 +22,7 @@ import { feedbackDetailTypes } from '../../infra/constructs/mail.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
 import { SettingsError } from '../../infra/settings.js';
+import { readActions, tableAccess, writeActions, type FunctionName } from '../../infra/table-access.js';
 import { appProps, logicalId, skipBundling } from './synth.js';
 
 type Json = any;
@@ -90,6 +91,8 @@ let planners: string[];
 let mailSenders: string[];
 /** Logical IDs of every function in the stack: the API, the quiet watchers and the mail senders. */
 let allFunctions: string[];
+/** Each function's logical ID by its name in infra/table-access.ts. */
+let functionIds: Record<FunctionName, string>;
 /** Each function invoked asynchronously, and the queue that keeps its failed invocations. */
 let asyncFunctions: { fn: string; failures: string }[];
 
@@ -149,6 +152,21 @@ beforeAll(() => {
   planners = [ids.takeover, ids.firstTimer];
   mailSenders = [...watchers.filter((id) => !quietWatchers.includes(id)), ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.heldMail, ids.reminder];
   allFunctions = [ids.api, ...quietWatchers, ...mailSenders];
+  functionIds = {
+    api: ids.api,
+    registrationWatcher: ids.registration,
+    handoverWatcher: ids.handover,
+    freshLinkWatcher: ids.freshLink,
+    takeoverWatcher: ids.takeover,
+    firstTimerWatcher: ids.firstTimer,
+    headOfficeWatcher: ids.headOffice,
+    quietLinkSweep: ids.sweep,
+    takeoverPrompts: ids.prompts,
+    feedbackAsks: ids.feedbackAsks,
+    heldMail: ids.heldMail,
+    reminder: ids.reminder,
+    mailFeedback: ids.feedback,
+  };
   asyncFunctions = [
     { fn: ids.sweep, failures: ids.jobFailures },
     { fn: ids.prompts, failures: ids.jobFailures },
@@ -282,13 +300,12 @@ describe('functions', () => {
     expect(loadApiConfig(asDeployed(api)).tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
     expect(loadHeadOfficeConfig(asDeployed(api))).toEqual({ allowlist: { secretArn: deployed.HEAD_OFFICE_ALLOWLIST_ARN } });
 
-    // The quiet watchers (head office) load their settings with loadApiConfig: the table and the token key, no mail, no reminders.
+    // The quiet watchers (head office) load their settings with loadTableConfig: the table only, no key, no mail, no reminders.
     for (const id of quietWatchers) {
       const watcher = envOf(id);
-      expect(Object.keys(watcher).sort(), id).toEqual(['NODE_OPTIONS', 'TABLE_NAME', 'TOKEN_SECRET_ARN']);
+      expect(Object.keys(watcher).sort(), id).toEqual(['NODE_OPTIONS', 'TABLE_NAME']);
       expect(watcher.TABLE_NAME).toEqual({ Ref: ids.table });
-      expect(watcher.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret });
-      expect(loadApiConfig(asDeployed(watcher))).toMatchObject({ tableName: deployed.TABLE_NAME, tokenSecret: { secretArn: deployed.TOKEN_SECRET_ARN } });
+      expect(loadTableConfig(asDeployed(watcher))).toMatchObject({ tableName: deployed.TABLE_NAME });
     }
 
     // Every mail sender (watchers, mail feedback, the jobs) loads its settings with loadWatcherConfig;
@@ -442,20 +459,28 @@ describe('IAM', () => {
     }
   });
 
-  it('grants item actions (no Scan) on the table and its declared indexes (gsi1, due, byStatus) only', () => {
-    for (const id of allFunctions) {
-      const item = statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams' && !/Stream|ShardIterator|GetRecords/.test(a)));
-      expect(item).toHaveLength(1);
-      expect(list(item[0]!.Action).sort()).toEqual(
-        ['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'].map((a) => `dynamodb:${a}`),
-      );
-      expect(list(item[0]!.Resource).map(render).sort(), id).toEqual(
-        [
-          `\${${ids.table}.Arn}`,
-          ...[tableDefinition.gsi1, tableDefinition.due, tableDefinition.byStatus].map((index) => `\${${ids.table}.Arn}/index/${index.indexName}`),
-        ].sort(),
-      );
+  it('grants each function the item actions infra/table-access.ts declares (no Scan): Query alone on the declared indexes, DeleteItem and BatchWriteItem only under their key prefixes', () => {
+    const table = `\${${ids.table}.Arn}`;
+    const indexArns = [tableDefinition.gsi1, tableDefinition.due, tableDefinition.byStatus].map((index) => `${table}/index/${index.indexName}`).sort();
+    const dynamodb = (actions: readonly string[]) => actions.map((a) => `dynamodb:${a}`).sort();
+    const leadingKeys = (prefixes: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } });
+    for (const [name, access] of Object.entries(tableAccess) as Array<[FunctionName, (typeof tableAccess)[FunctionName]]>) {
+      const id = functionIds[name];
+      const item = statementsOfFunction(id)
+        .filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams' && !/Stream|ShardIterator|GetRecords/.test(a)))
+        .map((s) => ({ actions: list(s.Action).sort(), resources: list(s.Resource).map(render).sort(), condition: s.Condition }));
+      const expected = [
+        { actions: dynamodb([...readActions, ...(access.writes ? writeActions : [])]), resources: [table], condition: undefined },
+        { actions: dynamodb(['Query']), resources: indexArns, condition: undefined },
+        ...(access.deletesUnder.length ? [{ actions: dynamodb(['DeleteItem']), resources: [table], condition: leadingKeys(access.deletesUnder) }] : []),
+        ...(access.batchWritesUnder.length ? [{ actions: dynamodb(['BatchWriteItem']), resources: [table], condition: leadingKeys(access.batchWritesUnder) }] : []),
+      ];
+      expect(item, name).toEqual(expected);
     }
+    // What the issue found: DeleteItem and BatchWriteItem anywhere in the table, for every function.
+    const anywhere = allFunctions.flatMap((id) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a === 'dynamodb:DeleteItem' || a === 'dynamodb:BatchWriteItem') && !s.Condition));
+    expect(anywhere).toEqual([]);
+    expect(Object.values(functionIds).sort()).toEqual([...allFunctions].sort());
   });
 
   it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM, except the takeover and first-timer watchers planning reminders', () => {
@@ -533,10 +558,13 @@ describe('IAM', () => {
     condition: undefined,
   });
 
-  it('lets every function but the API and the fresh-link watcher read the token key and nothing else in Secrets Manager', () => {
-    for (const id of allFunctions.filter((f) => f !== ids.api && f !== ids.freshLink)) {
-      expect(secretsStatements(id), id).toEqual([readTokenKey()]);
+  it('lets the mail senders read the token key and nothing else in Secrets Manager; the head-office watcher reads no secret at all', () => {
+    for (const [name, access] of Object.entries(tableAccess) as Array<[FunctionName, (typeof tableAccess)[FunctionName]]>) {
+      const id = functionIds[name];
+      if (id === ids.api || id === ids.freshLink) continue;
+      expect(secretsStatements(id), name).toEqual(access.tokenKey ? [readTokenKey()] : []);
     }
+    expect(secretsStatements(ids.headOffice)).toEqual([]);
   });
 
   it('lets the API and the fresh-link watcher (which mails sign-in links only to listed addresses) read the token key and the head-office allow-list (its value only), and nothing else in Secrets Manager', () => {
