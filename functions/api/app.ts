@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { BodyTooLargeError } from '../core/errors.js';
 import type { ApiDeps } from '../wiring.js';
+import { basePath } from './base-path.js';
 import { handleError } from './error-handler.js';
 import { assetRoutes } from './routes/assets.js';
 import { headOfficeRoutes } from './routes/head-office.js';
@@ -31,6 +32,7 @@ export const maxBodyBytes = 64 * 1024;
 
 export function createApp(deps: ApiDeps) {
   return new Hono()
+    .use(basePath)
     .use(pageSecurityHeaders)
     .use(crossSiteGuard)
     .use(

@@ -1,4 +1,4 @@
-/** Lambda entry for the HTTP API (API Gateway HTTP API, payload 2.0). */
+/** Lambda entry for the web app and API (API Gateway REST API, payload 1.0, behind a WAF web ACL). */
 import { handle } from 'hono/aws-lambda';
 import { loadApiConfig, loadHeadOfficeConfig } from '../config.js';
 import { apiDeps, storeDepsFromConfig } from '../wiring.js';

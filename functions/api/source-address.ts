@@ -7,11 +7,13 @@
 import type { Context } from 'hono';
 
 interface Bindings {
-  event?: { requestContext?: { http?: { sourceIp?: string } } };
+  /** REST API (payload 1.0): identity.sourceIp; HTTP API (payload 2.0): http.sourceIp. */
+  event?: { requestContext?: { identity?: { sourceIp?: string }; http?: { sourceIp?: string } } };
   incoming?: { socket?: { remoteAddress?: string } };
 }
 
 export function sourceAddressOf(c: Context): string | undefined {
   const env = c.env as Bindings | undefined;
-  return env?.event?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? undefined;
+  const context = env?.event?.requestContext;
+  return context?.identity?.sourceIp ?? context?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? undefined;
 }

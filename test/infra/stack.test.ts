@@ -22,6 +22,7 @@ import { feedbackDetailTypes } from '../../infra/constructs/mail.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
 import { SettingsError } from '../../infra/settings.js';
+import { firewallRate, stageName, throttle } from '../../infra/constructs/api.js';
 import { readActions, tableAccess, writeActions, type FunctionName } from '../../infra/table-access.js';
 import { appProps, logicalId, skipBundling } from './synth.js';
 
@@ -37,6 +38,8 @@ function render(value: Json): string {
   throw new Error(`cannot render ${JSON.stringify(value)}`);
 }
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+/** The stage's own address, as the template builds it. */
+const apiUrl = () => `https://\${${ids.restApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/\${${ids.stage}}`;
 function only(found: Record<string, Json>): Json {
   const values = Object.values(found);
   expect(values).toHaveLength(1);
@@ -56,7 +59,9 @@ let ids: {
   freshLink: string;
   queue: string;
   configSet: string;
-  httpApi: string;
+  restApi: string;
+  stage: string;
+  firewall: string;
   sweep: string;
   jobFailures: string;
   schedulerRole: string;
@@ -122,7 +127,9 @@ beforeAll(() => {
     freshLink: logicalId(stack.watchers.freshLink),
     queue: logicalId(stack.watchers.failures),
     configSet: logicalId(stack.mail.configurationSet),
-    httpApi: logicalId(stack.api.httpApi),
+    restApi: logicalId(stack.api.restApi),
+    stage: logicalId(stack.api.stage),
+    firewall: logicalId(stack.api.firewall),
     sweep: logicalId(stack.jobs.quietLinkSweep),
     jobFailures: logicalId(stack.jobs.failures),
     schedulerRole: logicalId(stack.jobs.schedulerRole),
@@ -329,7 +336,7 @@ describe('functions', () => {
       expect(watcher.TOKEN_SECRET_ARN).toEqual({ Ref: ids.secret });
       expect(watcher.SES_CONFIGURATION_SET).toEqual({ Ref: ids.configSet });
       // No publicBaseUrl in cdk.json: links point at the HTTP API itself.
-      expect(watcher.PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [ids.httpApi, 'ApiEndpoint'] });
+      expect(render(watcher.PUBLIC_BASE_URL)).toBe(apiUrl());
       const config = loadWatcherConfig(asDeployed(watcher));
       expect(config.tokenSecret).toEqual({ secretArn: deployed.TOKEN_SECRET_ARN });
       expect(config.mail).toEqual({
@@ -420,25 +427,47 @@ describe('stream watchers', () => {
   });
 });
 
-describe('HTTP API', () => {
-  it('sends every route to the hono function with payload v2', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', ApiId: { Ref: ids.httpApi } });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [ids.api, 'Arn'] },
-    });
+describe('API (REST API behind a WAF web ACL)', () => {
+  it('sends every method on every path, the root included, to the hono function as a Lambda proxy', () => {
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'));
+    expect(methods).toHaveLength(2);
+    for (const method of methods) {
+      expect(method.Properties).toMatchObject({ HttpMethod: 'ANY', AuthorizationType: 'NONE', RestApiId: { Ref: ids.restApi } });
+      expect(method.Properties.Integration.Type).toBe('AWS_PROXY');
+      expect(render(method.Properties.Integration.Uri)).toContain(`\${${ids.api}.Arn}`);
+    }
+    const proxy = only(template.findResources('AWS::ApiGateway::Resource'));
+    expect(proxy.Properties.PathPart).toBe('{proxy+}');
   });
 
-  it('has one auto-deployed $default stage with throttling and JSON access logs', () => {
-    const stage = only(template.findResources('AWS::ApiGatewayV2::Stage'));
-    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, ApiId: { Ref: ids.httpApi } });
-    const { ThrottlingRateLimit, ThrottlingBurstLimit } = stage.Properties.DefaultRouteSettings;
-    expect(ThrottlingRateLimit).toBeGreaterThan(0);
-    expect(ThrottlingBurstLimit).toBeGreaterThanOrEqual(ThrottlingRateLimit);
-    const logs = stage.Properties.AccessLogSettings;
-    expect(resources[logs.DestinationArn['Fn::GetAtt'][0]]!.Type).toBe('AWS::Logs::LogGroup');
-    expect(JSON.parse(logs.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+  it(`has one regional stage, "${stageName}", with throttling, tracing and JSON access logs that never hold a path`, () => {
+    const api = only(template.findResources('AWS::ApiGateway::RestApi'));
+    expect(api.Properties.EndpointConfiguration).toEqual({ Types: ['REGIONAL'] });
+    const stage = only(template.findResources('AWS::ApiGateway::Stage'));
+    expect(stage.Properties).toMatchObject({ StageName: stageName, RestApiId: { Ref: ids.restApi }, TracingEnabled: true });
+    const [settings] = stage.Properties.MethodSettings;
+    expect(settings).toMatchObject({ HttpMethod: '*', ResourcePath: '/*', ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit, LoggingLevel: 'OFF' });
+    expect(settings.DataTraceEnabled).toBe(false);
+    const logs = stage.Properties.AccessLogSetting;
+    expect(render(logs.DestinationArn)).toContain(`:log-group:\${${logicalId(stack.api.accessLogs)}}`);
+    const format = JSON.parse(logs.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', sourceIp: '$context.identity.sourceIp', wafResponseCode: '$context.wafResponseCode' });
+    expect(Object.values(format).filter((v) => /\$context\.(path|requestOverride|domainPrefix)|\$input|querystring/i.test(String(v)))).toEqual([]);
+  });
+
+  it('is behind a regional WAF web ACL whose rate rule refuses one address sending far more than a person would', () => {
+    const acl = only(template.findResources('AWS::WAFv2::WebACL'));
+    expect(acl.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    expect(acl.Properties.Rules).toEqual([
+      expect.objectContaining({
+        Name: 'per-address-rate',
+        Action: { Block: {} },
+        Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: firewallRate.requests, EvaluationWindowSec: firewallRate.windowSeconds } },
+      }),
+    ]);
+    const association = only(template.findResources('AWS::WAFv2::WebACLAssociation'));
+    expect(association.Properties.WebACLArn).toEqual({ 'Fn::GetAtt': [ids.firewall, 'Arn'] });
+    expect(render(association.Properties.ResourceArn)).toContain(`/restapis/\${${ids.restApi}}/stages/\${${ids.stage}}`);
   });
 });
 
@@ -969,7 +998,7 @@ describe('head-office allow-list', () => {
 describe('outputs', () => {
   it('name the API URL, the table, the head-office allow-list secret and the failure queues', () => {
     const outputs = template.toJSON().Outputs;
-    expect(outputs.ApiUrl.Value).toEqual({ 'Fn::GetAtt': [ids.httpApi, 'ApiEndpoint'] });
+    expect(render(outputs.ApiUrl.Value)).toBe(apiUrl());
     expect(outputs.TableName.Value).toEqual({ Ref: ids.table });
     expect(outputs.HeadOfficeAllowlistSecretArn.Value).toEqual({ Ref: ids.allowlist });
     expect(outputs.StreamFailuresQueueUrl.Value).toEqual({ Ref: ids.queue }); // Ref of a queue is its URL
