@@ -1,6 +1,8 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { Duration } from 'aws-cdk-lib';
+import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
 import { Jobs } from './constructs/jobs.js';
@@ -25,13 +27,14 @@ export class ParkrunNudgesStack extends Stack {
   readonly mailFeedback: MailFeedback;
   readonly jobs: Jobs;
   readonly reminders: Reminders;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: ParkrunNudgesStackProps) {
     super(scope, id, props);
     const { settings } = props;
 
     this.data = new Data(this, 'Data');
-    this.secrets = new Secrets(this, 'Secrets', { headOfficeAllowlist: settings.headOfficeAllowlist });
+    this.secrets = new Secrets(this, 'Secrets');
     this.api = new Api(this, 'Api', {
       data: this.data,
       tokenKey: this.secrets.tokenKey,
@@ -41,6 +44,7 @@ export class ParkrunNudgesStack extends Stack {
       from: settings.mailFrom,
       replyTo: settings.mailReplyTo,
       identity: settings.sesIdentity,
+      ...(settings.mailFromDomain ? { mailFromDomain: settings.mailFromDomain } : {}),
       // Only the watchers (mail senders) depend on the API's endpoint; the API function does not, so no cycle.
       publicBaseUrl: settings.publicBaseUrl ?? this.api.endpoint,
     });
@@ -50,12 +54,47 @@ export class ParkrunNudgesStack extends Stack {
     this.mailFeedback = new MailFeedback(this, 'MailFeedback', mailSenderDeps);
     this.jobs = new Jobs(this, 'Jobs', mailSenderDeps);
 
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+    const watcher = (name: string, fn: Watchers['registration']) => ({ name, fn, readsStream: true });
+    this.alarms = new Alarms(this, 'Alarms', {
+      emails: settings.alarmEmails,
+      functions: [
+        { name: 'api', fn: this.api.handler },
+        watcher('registration-watcher', this.watchers.registration),
+        watcher('handover-watcher', this.watchers.handover),
+        watcher('fresh-link-watcher', this.watchers.freshLink),
+        watcher('takeover-watcher', this.watchers.takeover),
+        watcher('first-timer-watcher', this.watchers.firstTimer),
+        watcher('head-office-watcher', this.watchers.headOffice),
+        { name: 'quiet-link-sweep', fn: this.jobs.quietLinkSweep },
+        { name: 'takeover-prompts', fn: this.jobs.takeoverPrompts },
+        { name: 'feedback-asks', fn: this.jobs.feedbackAsks },
+        { name: 'held-mail', fn: this.jobs.heldMail },
+        { name: 'reminder', fn: this.reminders.handler },
+        { name: 'mail-feedback', fn: this.mailFeedback.handler },
+      ],
+      failureQueues: [
+        { name: 'stream-watchers', queue: this.watchers.failures },
+        { name: 'jobs', queue: this.jobs.failures },
+        { name: 'reminders', queue: this.reminders.failures },
+        { name: 'mail-feedback', queue: this.mailFeedback.failures },
+      ],
+      deadLetterQueues: [],
+      api5xx: this.api.stage.metricServerError(fiveMinutes),
+      api4xx: this.api.stage.metricClientError(fiveMinutes),
+      apiRequests: this.api.stage.metricCount(fiveMinutes),
+    });
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Every alarm notifies this topic; its subscribers must confirm from the email AWS sends' });
+    this.mail.dnsRecords.forEach((record, i) => {
+      new CfnOutput(this, `SenderDnsRecord${i + 1}`, { value: `${record.name} ${record.type} ${record.value}`, description: `Add to DNS for the sender: ${record.purpose}` });
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.api.endpoint, description: 'HTTP API endpoint' });
     new CfnOutput(this, 'PublicBaseUrl', { value: this.mail.publicBaseUrl, description: 'Base of links in emails' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'HeadOfficeAllowlistSecretArn', {
       value: this.secrets.headOfficeAllowlist.secretArn,
-      description: 'Who may sign in to the head-office dashboard: edit this secret, one address per line',
+      description: 'Who may sign in to the head-office dashboard: set this secret, one address per line (docs/operations.md); a deploy keeps it',
     });
     new CfnOutput(this, 'StreamFailuresQueueUrl', {
       value: this.watchers.failures.queueUrl,

@@ -11,10 +11,15 @@ export interface Settings {
   /** Where links in emails point, without a trailing slash; absent = the HTTP API's own endpoint. */
   readonly publicBaseUrl?: string;
   /**
-   * Bare addresses that may sign in to the head-office dashboard (context: comma-separated).
-   * What the deployed allow-list secret is set to; see Secrets for why it is a secret.
+   * Who hears of every failure (context: comma-separated bare addresses): each is subscribed
+   * to the alarm topic and must confirm the subscription from the email AWS sends.
    */
-  readonly headOfficeAllowlist: readonly string[];
+  readonly alarmEmails: readonly string[];
+  /**
+   * The custom MAIL FROM domain (bounces come back to it, SPF is checked against it): a
+   * subdomain of the sending domain, `bounce.<sesIdentity>` unless set. Only for a domain identity.
+   */
+  readonly mailFromDomain?: string;
 }
 
 export class SettingsError extends Error {
@@ -52,7 +57,8 @@ export function readSettings(node: Node): Settings {
   const mailReplyTo = text('mailReplyTo', true);
   const sesIdentity = text('sesIdentity', true)?.toLowerCase();
   const publicBaseUrl = text('publicBaseUrl', false);
-  const allowlist = text('headOfficeAllowlist', true);
+  const alarms = text('alarmEmails', true);
+  const mailFromDomainSetting = text('mailFromDomain', false)?.toLowerCase();
 
   let fromAddress: string | undefined;
   if (mailFrom !== undefined) {
@@ -96,20 +102,28 @@ export function readSettings(node: Node): Settings {
     }
   }
 
-  // Checked here rather than left to the API: a typo would otherwise deploy, and head office
-  // would find it only when someone could not sign in. An empty entry (a doubled or trailing
-  // comma) is refused too, so what is deployed is exactly the list that was typed.
-  const headOfficeAllowlist = allowlist?.split(',').map((entry) => entry.trim()) ?? [];
-  for (const entry of headOfficeAllowlist) {
+  // An empty entry (a doubled or trailing comma) is refused too, so who is told is exactly who was typed.
+  const alarmEmails = alarms?.split(',').map((entry) => entry.trim()) ?? [];
+  for (const entry of alarmEmails) {
     if (!address.test(entry)) {
       problems.push(
-        `headOfficeAllowlist: ${entry === '' ? 'an empty entry' : `"${entry}"`} is not an email address; give bare addresses separated by commas, such as head.office@example.org,partnerships@example.org`,
+        `alarmEmails: ${entry === '' ? 'an empty entry' : `"${entry}"`} is not an email address; give bare addresses separated by commas, such as ops@example.org,on-call@example.org`,
       );
     }
+  }
+
+  let mailFromDomain: string | undefined;
+  if (sesIdentity !== undefined && domain.test(sesIdentity)) {
+    mailFromDomain = mailFromDomainSetting ?? `bounce.${sesIdentity}`;
+    if (!domain.test(mailFromDomain) || !mailFromDomain.endsWith(`.${sesIdentity}`)) {
+      problems.push(`mailFromDomain: "${mailFromDomain}" must be a subdomain of ${sesIdentity}, such as bounce.${sesIdentity}`);
+    }
+  } else if (mailFromDomainSetting !== undefined) {
+    problems.push('mailFromDomain: applies only when sesIdentity is a domain');
   }
 
   if (problems.length > 0 || !mailFrom || !mailReplyTo || !sesIdentity) {
     throw new SettingsError(`Invalid deployment settings (CDK context):\n  - ${problems.join('\n  - ')}`);
   }
-  return { mailFrom, mailReplyTo, sesIdentity, ...(baseUrl ? { publicBaseUrl: baseUrl } : {}), headOfficeAllowlist };
+  return { mailFrom, mailReplyTo, sesIdentity, ...(baseUrl ? { publicBaseUrl: baseUrl } : {}), alarmEmails, ...(mailFromDomain ? { mailFromDomain } : {}) };
 }

@@ -6,6 +6,7 @@
 import type { AllowlistSource } from '../config.js';
 import type { Clock, HeadOfficeAllowlist } from '../core/ports.js';
 import { SecretsManagerReader, type SecretReader } from './secrets-manager.js';
+import { log } from '../log.js';
 
 const refreshMs = 5 * 60_000;
 
@@ -39,7 +40,10 @@ export class ConfiguredAllowlist implements HeadOfficeAllowlist {
     this.secrets ??= new SecretsManagerReader();
     const text = await this.secrets.readSecretString(this.source.secretArn);
     const addresses = new Set(parseAllowlist(text ?? ''));
-    if (addresses.size === 0) throw new Error(`Secret ${this.source.secretArn} lists no head-office addresses`);
+    // As deployed, before head office has set it (infra/constructs/secrets.ts): nobody may
+    // sign in, which is what the placeholder says. Not an error: a sign-in request then
+    // would fail, be retried and land among the failures, for a list nobody has set yet.
+    if (addresses.size === 0) log.warn('The head-office allow-list lists nobody: nobody may sign in until it is set (docs/operations.md)', { secretArn: this.source.secretArn });
     this.cached = { addresses, at: now };
     return addresses;
   }

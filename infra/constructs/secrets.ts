@@ -1,15 +1,22 @@
-import { SecretValue, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
-export interface SecretsProps {
-  /** The addresses the head-office allow-list is deployed with (the `headOfficeAllowlist` setting). */
-  readonly headOfficeAllowlist: readonly string[];
-}
+/**
+ * What the head-office allow-list secret holds until head office sets it: no address, so
+ * nobody can sign in yet. It is the same text on every deploy, so CloudFormation never
+ * updates the value, and the list head office set (docs/operations.md) is kept.
+ */
+export const allowlistPlaceholder =
+  'Nobody may sign in yet. Replace this text with the addresses that may sign in to the head-office dashboard, one per line (docs/operations.md).';
 
 /** Secrets the functions read at cold start (the token key) or as they run (the head-office allow-list). */
 export class Secrets extends Construct {
-  /** HMAC key for magic-link tokens: only keyed hashes of tokens are stored in the table. */
+  /**
+   * HMAC key for magic-link tokens: only keyed hashes of tokens are stored in the table.
+   * Kept when the stack is deleted: a stack rebuilt on the retained table with a new key
+   * would break every link already in an inbox.
+   */
   readonly tokenKey: Secret;
   /**
    * Who may sign in to the head-office dashboard, one address per line. Not a credential: it is
@@ -17,7 +24,7 @@ export class Secrets extends Construct {
    */
   readonly headOfficeAllowlist: Secret;
 
-  constructor(scope: Construct, id: string, props: SecretsProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.tokenKey = new Secret(this, 'TokenKey', {
       description: 'HMAC key for magic-link token hashes (parkrun practice nudges)',
@@ -27,18 +34,19 @@ export class Secrets extends Construct {
         excludePunctuation: true,
         includeSpace: false,
       },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.tokenKey.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The table stores only keyed hashes of outstanding magic-link tokens; rotating the key would silently invalidate every link already emailed. Rotation is a planned manual operation (dual-key verification), not a scheduled one.',
+        'The table stores only keyed hashes of outstanding magic-link tokens. Rotation is a planned manual operation (docs/operations.md): a new value becomes AWSCURRENT and the old one AWSPREVIOUS, and the functions accept tokens hashed with either, so links already in inboxes keep working; a scheduled rotation every N days would retire a key while links made with it are still valid.',
     });
 
     this.headOfficeAllowlist = new Secret(this, 'HeadOfficeAllowlist', {
       description: 'Addresses that may sign in to the head-office dashboard, one per line (parkrun practice nudges)',
-      // In the template as plain text, which is safe because addresses are not credentials. An edit made
-      // in the console lasts until a deploy changes the headOfficeAllowlist setting, which then replaces it.
-      secretStringValue: SecretValue.unsafePlainText(props.headOfficeAllowlist.join('\n')),
+      // The placeholder holds no address, so no address is ever in the template.
+      secretStringValue: SecretValue.unsafePlainText(allowlistPlaceholder),
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.headOfficeAllowlist.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-SMG4',

@@ -129,6 +129,7 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/HandoverWatcherRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcherRole/Resource',
+        'Serverless-SNSRedrivePolicy @ ParkrunPracticeNudges/Alarms/Topic/ops@example.org/Resource',
         'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Jobs/Failures/Resource',
         'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/MailFeedback/Failures/Resource',
         'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Watchers/Failures/Resource',

@@ -11,12 +11,20 @@ describe('deployment settings from CDK context', () => {
       mailFrom: 'parkrun practice nudges <nudges@example.org>',
       mailReplyTo: 'head.office@example.org',
       sesIdentity: 'example.org',
-      headOfficeAllowlist: ['headoffice@example.org'],
+      alarmEmails: ['ops@example.org'],
+      mailFromDomain: 'bounce.example.org',
     });
   });
 
-  it('reads the head-office allow-list as comma-separated bare addresses, trimmed', () => {
-    expect(read({ headOfficeAllowlist: ' a@example.org,B.C@mail.example.org ' }).headOfficeAllowlist).toEqual(['a@example.org', 'B.C@mail.example.org']);
+  it('reads who hears of alarms as comma-separated bare addresses, trimmed', () => {
+    expect(read({ alarmEmails: ' a@example.org,B.C@mail.example.org ' }).alarmEmails).toEqual(['a@example.org', 'B.C@mail.example.org']);
+  });
+
+  it('takes a MAIL FROM domain under the sending domain, and none for an address identity', () => {
+    expect(read({ mailFromDomain: 'Mail.Example.org' }).mailFromDomain).toBe('mail.example.org');
+    expect(() => read({ mailFromDomain: 'bounce.example.com' })).toThrow(/mailFromDomain: "bounce\.example\.com" must be a subdomain of example\.org/);
+    expect(read({ sesIdentity: 'nudges@example.org' }).mailFromDomain).toBeUndefined();
+    expect(() => read({ sesIdentity: 'nudges@example.org', mailFromDomain: 'bounce.example.org' })).toThrow(/mailFromDomain: applies only when sesIdentity is a domain/);
   });
 
   it('accepts an address identity, a bare From and a subdomain sender, and trims the base URL', () => {
@@ -35,7 +43,7 @@ describe('deployment settings from CDK context', () => {
         mailReplyTo: 'Head Office <head@example.org>',
         sesIdentity: 'example..org',
         publicBaseUrl: 'http://nudges.example.org/?token=1',
-        headOfficeAllowlist: 'head@example.org, head office, ',
+        alarmEmails: 'head@example.org, head office, ',
       });
     } catch (e) {
       error = e;
@@ -47,16 +55,16 @@ describe('deployment settings from CDK context', () => {
     expect(message).toMatch(/sesIdentity: .*example\.\.org/);
     expect(message).toMatch(/publicBaseUrl: must use https/);
     expect(message).toMatch(/publicBaseUrl: .*without query/);
-    expect(message).toMatch(/headOfficeAllowlist: "head office" is not an email address/);
-    expect(message).toMatch(/headOfficeAllowlist: an empty entry is not an email address/);
+    expect(message).toMatch(/alarmEmails: "head office" is not an email address/);
+    expect(message).toMatch(/alarmEmails: an empty entry is not an email address/);
   });
 
   it('rejects an identity that does not cover the From address, a missing setting and a header injection', () => {
     expect(() => read({ sesIdentity: 'example.com' })).toThrow(/does not cover the mailFrom address nudges@example\.org/);
     expect(() => read({ sesIdentity: 'other@example.org' })).toThrow(/does not cover/);
     expect(() => read({ mailReplyTo: undefined })).toThrow(/mailReplyTo: missing/);
-    expect(() => read({ headOfficeAllowlist: undefined })).toThrow(/headOfficeAllowlist: missing/);
-    expect(() => read({ headOfficeAllowlist: ['head@example.org'] })).toThrow(/headOfficeAllowlist: must be a string/);
+    expect(() => read({ alarmEmails: undefined })).toThrow(/alarmEmails: missing/);
+    expect(() => read({ alarmEmails: ['ops@example.org'] })).toThrow(/alarmEmails: must be a string/);
     expect(() => read({ mailFrom: 'Nudges <nudges@example.org>\r\nBcc: x@evil.test' })).toThrow(/mailFrom: must be a single line/);
   });
 });
