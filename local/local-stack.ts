@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { createApp } from '../functions/api/app.js';
 import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
@@ -31,7 +31,7 @@ import { apiDeps, mailDeps, storeDeps, type StoreDeps } from '../functions/wirin
 import { devHomeRoutes } from './dev-home.js';
 import { LocalScheduler } from './scheduler.js';
 import { loadDemoData } from './demo-data.js';
-import { localAwsEnv, localDocumentClient, localDynamoClient, startDynamoDbLocal } from './dynamodb-local.js';
+import { localAwsEnv, localDocumentClient, localDynamoClient, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
 import { Mailbox, mailboxRoutes, sesEndpointRoutes } from './mailbox.js';
 import { startStreamPoller, type StreamPoller } from './stream-poller.js';
 import { createTable } from './table.js';
@@ -46,6 +46,8 @@ export interface LocalStackOptions {
   start?: Date;
   /** Sees every call the product makes to DynamoDB: the simulation counts items read through it. */
   instrument?: DynamoCallHook;
+  /** For tests: awaited once everything is wired, just before the server starts answering (until then it answers 503). */
+  beforeReady?: (url: string) => Promise<void>;
 }
 
 export interface LocalStack {
@@ -87,23 +89,35 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, port:
   });
 }
 
+/**
+ * What every page and /health answers while the stack is starting: a plain 503 that says
+ * to come back, rather than a 500 from a half-wired app. A browser or script polling
+ * /health (or a page opened as soon as `npm start` prints its address) sees it.
+ */
+export const notReadyRetryAfterSeconds = 3;
+function notReady(c: Context) {
+  return c.text('parkrun practice nudges is starting. Try again in a few seconds.', 503, { 'Retry-After': String(notReadyRetryAfterSeconds), 'Cache-Control': 'no-store' });
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const dynamo = await startDynamoDbLocal();
-  let server: ServerType | undefined;
+  const clock = new MovableClock();
+  if (options.start) clock.set(options.start);
+  // Stamped by the local clock, so mail sent in moved-on time shows when it was "sent".
+  const mailbox = new Mailbox(() => clock.now());
+  /**
+   * The dev pages, the mailbox pages and the product's app, set once everything is wired;
+   * until then every request but SES's gets notReady. The server listens first, so the
+   * port answers (and a port in use is reported) before the slow part, DynamoDB Local's start.
+   * The SES endpoint answers from the start: the watchers may send mail before the pages are ready.
+   * The node server's bindings (its `incoming` request) are handed on, so the app sees the socket's address.
+   */
+  let ready: Hono | undefined;
+  const local = new Hono().route('/', sesEndpointRoutes(mailbox)).all('*', (c) => (ready ? ready.fetch(c.req.raw, c.env) : notReady(c)));
+  const server: ServerType = await listen(local.fetch, options.port);
+  let dynamo: RunningDynamoDbLocal | undefined;
   const watchers: StreamPoller[] = [];
   try {
-    const clock = new MovableClock();
-    if (options.start) clock.set(options.start);
-    // Stamped by the local clock, so mail sent in moved-on time shows when it was "sent".
-    const mailbox = new Mailbox(() => clock.now());
-    // The node server's bindings (its `incoming` request) are handed on, so the app sees the socket's address.
-    let app: ((request: Request, env?: unknown) => Response | Promise<Response>) | undefined;
-    let home: Hono | undefined;
-    const local = new Hono()
-      .route('/', sesEndpointRoutes(mailbox))
-      .route('/dev', mailboxRoutes(mailbox))
-      .all('*', (c) => (home ? home.fetch(c.req.raw, c.env) : app!(c.req.raw, c.env)));
-    server = await listen(local.fetch, options.port);
+    dynamo = await startDynamoDbLocal();
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
 
@@ -124,7 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock, config.nudgePolicy, config.limits);
     const api = apiDeps(store, loadHeadOfficeConfig().allowlist);
-    app = createApp(api).fetch;
+    const app = createApp(api);
     const withMail = mailDeps(store, config.mail);
     const reminders = new LocalReminders();
     // The same consumers, filters and handlers as the stack's event source mappings.
@@ -190,9 +204,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }, clock),
     ]);
     scheduler.start();
-    // The dev pages answer first; anything else goes to the product's own app.
-    const devHome = devHomeRoutes({ store, clock, scheduler, drain });
-    home = new Hono().route('/', devHome).all('*', (c) => app!(c.req.raw, c.env));
     if (options.runtimeFile) {
       mkdirSync(dirname(options.runtimeFile), { recursive: true });
       writeFileSync(
@@ -201,7 +212,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       );
     }
 
-    const running = server;
+    await options.beforeReady?.(url);
+    // The mailbox and dev pages answer first; anything else goes to the product's own app.
+    const devHome = devHomeRoutes({ store, clock, scheduler, drain });
+    ready = new Hono()
+      .route('/dev', mailboxRoutes(mailbox))
+      .route('/', devHome)
+      .all('*', (c) => app.fetch(c.req.raw, c.env));
+    const started = dynamo;
     return {
       url,
       endpoint: dynamo.endpoint,
@@ -214,21 +232,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       drain,
       kill: () => {
         if (options.runtimeFile) rmSync(options.runtimeFile, { force: true });
-        dynamo.kill();
+        started.kill();
       },
       async stop() {
         if (options.runtimeFile) rmSync(options.runtimeFile, { force: true });
         await scheduler.stop();
         await Promise.all(watchers.map((w) => w.stop()));
-        await new Promise<void>((resolve) => running.close(() => resolve()));
+        await new Promise<void>((resolve) => server.close(() => resolve()));
         client.destroy();
-        await dynamo.stop();
+        await started.stop();
       },
     };
   } catch (error) {
     await Promise.all(watchers.map((w) => w.stop()));
-    server?.close();
-    await dynamo.stop();
+    server.close();
+    await dynamo?.stop();
     throw error;
   }
 }

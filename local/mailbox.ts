@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 
 export interface MailboxMessage {
+  /** The MessageId SES answers with (its form: `0100…-…-000000`), which the product logs. */
   id: string;
   to: string[];
   from: string;
@@ -15,6 +16,10 @@ export interface MailboxMessage {
   subject: string;
   text: string;
   html: string;
+  /**
+   * The headers as the reader's mail app gets them: `Date` and `Message-ID`, which SES adds
+   * to every message (replacing any the sender gave), then the sender's own.
+   */
   headers: Record<string, string>;
   configurationSet?: string;
   sentAt: string;
@@ -43,21 +48,39 @@ export class Mailbox {
     if (!simple || !b.FromEmailAddress || !b.Destination?.ToAddresses?.length) {
       throw new Error('Only SendEmail with simple content, a sender and recipients is supported');
     }
+    const sentAt = this.now();
+    const id = sesMessageId(sentAt);
+    const given = Object.fromEntries(
+      (simple.Headers ?? []).map((h) => [h.Name ?? '', h.Value ?? '']).filter(([name]) => !/^(date|message-id)$/i.test(name!)),
+    ) as Record<string, string>;
     const message: MailboxMessage = {
-      id: randomUUID(),
+      id,
       to: b.Destination.ToAddresses,
       from: b.FromEmailAddress,
       replyTo: b.ReplyToAddresses ?? [],
       subject: simple.Subject?.Data ?? '',
       text: simple.Body?.Text?.Data ?? '',
       html: simple.Body?.Html?.Data ?? '',
-      headers: Object.fromEntries((simple.Headers ?? []).map((h) => [h.Name ?? '', h.Value ?? ''])),
+      headers: { Date: rfc5322Date(sentAt), 'Message-ID': `<${id}@${sesMessageIdDomain}>`, ...given },
       ...(b.ConfigurationSetName ? { configurationSet: b.ConfigurationSetName } : {}),
-      sentAt: this.now().toISOString(),
+      sentAt: sentAt.toISOString(),
     };
     this.messages.push(message);
     return message;
   }
+}
+
+/** The domain of the Message-ID SES gives a message (in us-east-1; other regions put the region first, as `eu-west-2.amazonses.com`). */
+export const sesMessageIdDomain = 'email.amazonses.com';
+
+/** A MessageId shaped as SES's: 0100, the time in milliseconds as 12 hex digits, a UUID, then -000000. */
+export function sesMessageId(at: Date): string {
+  return `0100${at.getTime().toString(16).padStart(12, '0')}-${randomUUID()}-000000`;
+}
+
+/** A date as a mail header writes it (RFC 5322), in UTC: "Mon, 23 Nov 2026 10:00:00 +0000". */
+export function rfc5322Date(at: Date): string {
+  return at.toUTCString().replace(/GMT$/, '+0000');
 }
 
 /** Links in a shown email open in the whole window, as they would from a mail app. */
@@ -108,7 +131,6 @@ ${newestFirst.map(
   (m) => html`<article>
 <h2>${m.subject}</h2>
 <dl><dt>To</dt><dd>${m.to.join(', ')}</dd><dt>From</dt><dd>${m.from}</dd><dt>Reply-To</dt><dd>${m.replyTo.join(', ')}</dd>
-<dt>Sent</dt><dd>${m.sentAt}</dd>
 ${Object.entries(m.headers).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <iframe title="HTML part of ${m.subject}" sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
 <details><summary>Plain-text part</summary><pre>${m.text}</pre></details>

@@ -22,7 +22,7 @@ import { preferenceRoutes } from './routes/preferences.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { registrationLinkRoutes } from './routes/registration-links.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
-import { crossSiteGuard, pageSecurityHeaders } from './security.js';
+import { crossSiteGuard, pageSecurityHeaders, privateResponses } from './security.js';
 
 /**
  * The largest body any route takes: a registration or a form is a few kilobytes, so
@@ -34,6 +34,7 @@ export function createApp(deps: ApiDeps) {
   return new Hono()
     .use(basePath)
     .use(pageSecurityHeaders)
+    .use(privateResponses)
     .use(crossSiteGuard)
     .use(
       bodyLimit({

@@ -19,6 +19,28 @@ export const pageSecurityHeaders = secureHeaders({
   strictTransportSecurity: 'max-age=31536000; includeSubDomains',
 });
 
+/** Pages meant to be found: a practice comes to the register form from a search or a parkrun page. */
+export const indexablePages: ReadonlySet<string> = new Set(['/register']);
+
+/**
+ * Every response but the stylesheets is `Cache-Control: no-store`, and every one but the
+ * register form (as a crawler GETs it) `X-Robots-Tag: noindex`. Nearly every page is
+ * reached by a token in its URL (magic links, confirmation, hand-over, sign-in,
+ * unsubscribe and preferences links) or shows what a head-office session may see: a copy
+ * kept by a browser, a proxy or a search engine would show it to the next person. The
+ * rest (the form's errors, /health) gains nothing from a cache either. So this is one rule
+ * over everything, set here once, rather than a list of token routes that the next new
+ * route could be missing from; error and not-found pages get it too, since it runs after
+ * the error handler.
+ */
+export const privateResponses: MiddlewareHandler = async (c, next) => {
+  await next();
+  // The stylesheets say how long they keep; anything else under /assets (a 404) does not.
+  if (c.req.path.startsWith('/assets/') && c.res.headers.has('Cache-Control')) return;
+  c.header('Cache-Control', 'no-store');
+  if (!(['GET', 'HEAD'].includes(c.req.method) && indexablePages.has(c.req.path))) c.header('X-Robots-Tag', 'noindex');
+};
+
 /**
  * Refuses state-changing requests that a browser says come from another site. Unlike
  * hono's csrf(), it lets through requests with neither Sec-Fetch-Site nor Origin: those

@@ -7,6 +7,7 @@
  *  - a message with the same idempotency key is sent at most once, however often or
  *    concurrently the trigger fires: the ledger's conditional claim decides who sends;
  *  - every message carries a working one-click unsubscribe (RFC 8058) from the first on.
+ *  - every message says it is automated (no out-of-office replies) and names its list.
  * A failed send gives its claim back and rethrows, so the caller's retry sends it; a
  * crash between the provider accepting a message and markSent is the one window in which
  * a retry after the lease (leaseMs) could send again: providers offer no idempotency key.
@@ -21,6 +22,7 @@ import type { MailKind } from './model.js';
 import { isAllowed, nextAllowedTime } from './policies/quiet-hours.js';
 import type { Clock, HeldMail, HeldMessage, LinkSlot, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
 import { randomBytes } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 
 export interface MailerSettings {
   publicBaseUrl: string;
@@ -73,11 +75,41 @@ export interface MailerDeps {
   clock: Clock;
 }
 
+/**
+ * Headers on every email, whatever its template:
+ *  - Auto-Submitted (RFC 3834): no person wrote it, so auto-responders must not answer it;
+ *  - X-Auto-Response-Suppress: the same for Exchange (NHSmail is Exchange), which ignores
+ *    Auto-Submitted: without it every out-of-office reply lands in the reply-to inbox;
+ *  - List-Id (RFC 2919): one list per kind of email (the kinds the preferences page stops
+ *    separately, and `requested` for links people ask for), so a reader's mail rule matches
+ *    what they can also turn off. The id is `<kind>.nudges.<sender's domain>`: it stays the
+ *    same for as long as the sender does, is under a domain we control, and the `nudges.`
+ *    label keeps it apart from any other list sent from that domain. The phrase is for people.
+ */
+export function automatedMailHeaders(kind: MailKind, listDomain: string): Array<{ name: string; value: string }> {
+  return [
+    { name: 'Auto-Submitted', value: 'auto-generated' },
+    { name: 'X-Auto-Response-Suppress', value: 'OOF, AutoReply' },
+    { name: 'List-Id', value: `parkrun practice nudges - ${kind} <${kind}.nudges.${listDomain}>` },
+  ];
+}
+
+/** The domain of the From address ("Name <a@example.org>" or "a@example.org"), lower case and in ASCII (punycode), as a List-Id needs it. */
+export function senderDomain(from: string): string {
+  const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
+  const domain = domainToASCII(address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase());
+  if (!address.includes('@') || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) throw new Error(`The sender address "${from}" has no domain to name the mailing lists after`);
+  return domain;
+}
+
 export class Mailer {
+  private readonly listDomain: string;
   constructor(
     private readonly deps: MailerDeps,
     private readonly settings: MailerSettings,
-  ) {}
+  ) {
+    this.listDomain = senderDomain(oneLine(settings.from));
+  }
 
   async send<View extends object>(request: MailRequest<View>): Promise<SendOutcome> {
     const { ledger, optOuts, tokens, transport, clock } = this.deps;
@@ -151,6 +183,7 @@ export class Mailer {
         headers: [
           { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
           { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+          ...automatedMailHeaders(request.kind, this.listDomain),
         ],
       });
       accepted = { messageId, subject: rendered.subject };
