@@ -7,7 +7,8 @@
  * |-----------------------|---------------|---------|
  * | TABLE_NAME            | all           | the DynamoDB table |
  * | TOKEN_SECRET          | API, mail (local) | key for hashing link tokens, at least 32 characters |
- * | TOKEN_SECRET_ARN      | API, mail (AWS)   | Secrets Manager secret holding that key; used when TOKEN_SECRET is absent |
+ * | TOKEN_SECRET_PREVIOUS | API, mail (local) | optional: the key before a rotation, still accepted for tokens it hashed |
+ * | TOKEN_SECRET_ARN      | API, mail (AWS)   | Secrets Manager secret holding that key (AWSCURRENT; AWSPREVIOUS still accepted); used when TOKEN_SECRET is absent |
  * | PUBLIC_BASE_URL       | mail          | where links in emails point, e.g. https://nudges.example.org |
  * | MAIL_FROM             | mail          | sender, e.g. "parkrun practice nudges <nudges@example.org>" |
  * | MAIL_REPLY_TO         | mail          | where replies go (a person at head office) |
@@ -37,6 +38,7 @@ const tokenSecret = z
     TOKEN_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
     TOKEN_SECRET_ARN: z.optional(arn('must be a Secrets Manager ARN')),
   })
+    TOKEN_SECRET_PREVIOUS: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   .check(
     z.refine((v) => v.TOKEN_SECRET !== undefined || v.TOKEN_SECRET_ARN !== undefined, {
       message: 'one of TOKEN_SECRET or TOKEN_SECRET_ARN is required',
@@ -136,7 +138,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   const v = parse(z.intersection(base, tokenSecret), env);
   return {
     tableName: v.TABLE_NAME,
-    tokenSecret: v.TOKEN_SECRET ? { secret: v.TOKEN_SECRET } : { secretArn: v.TOKEN_SECRET_ARN! },
+    tokenSecret: v.TOKEN_SECRET ? { secret: v.TOKEN_SECRET, ...(v.TOKEN_SECRET_PREVIOUS ? { previous: v.TOKEN_SECRET_PREVIOUS } : {}) } : { secretArn: v.TOKEN_SECRET_ARN! },
     nudgePolicy: nudgePolicyOf(v),
     limits: loadAbuseLimits(env),
   };

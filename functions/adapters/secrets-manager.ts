@@ -15,7 +15,8 @@ export const secretsManagerService: AwsJsonService = {
 
 /** What the secret-backed adapters need: a secret's text, or undefined when it has none (a binary secret). */
 export interface SecretReader {
-  readSecretString(secretId: string): Promise<string | undefined>;
+  /** `versionStage` defaults to AWSCURRENT; a stage no version has is a ResourceNotFoundException. */
+  readSecretString(secretId: string, versionStage?: string): Promise<string | undefined>;
 }
 
 export class SecretsManagerReader implements SecretReader {
@@ -25,8 +26,8 @@ export class SecretsManagerReader implements SecretReader {
     this.client = new AwsJsonClient(secretsManagerService, options);
   }
 
-  async readSecretString(secretId: string): Promise<string | undefined> {
-    const out = await this.client.call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId });
+  async readSecretString(secretId: string, versionStage?: string): Promise<string | undefined> {
+    const out = await this.client.call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId, ...(versionStage ? { VersionStage: versionStage } : {}) });
     return out.SecretString;
   }
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AwsServiceError } from '../../functions/adapters/aws-json.js';
 import { SecretsManagerReader } from '../../functions/adapters/secrets-manager.js';
-import { resolveTokenSecret } from '../../functions/adapters/token-secret.js';
+import { resolveTokenKeys, resolveTokenSecret } from '../../functions/adapters/token-secret.js';
 import { startFakeAws, withEnv, type Answer, type FakeAwsServer } from '../support/aws-json-server.js';
 
 const arn = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:tokens';
@@ -93,5 +93,24 @@ describe('token secret', () => {
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDFROMENV\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request, /);
     expect(server.requests[0]!.headers['x-amz-security-token']).toBe('session-from-env');
+  });
+
+  it('reads the previous key too, once the secret has been rotated (its AWSPREVIOUS version)', async () => {
+    const { server, reader } = await secretsManager((index) => ({ status: 200, body: { SecretString: index === 0 ? 'n'.repeat(64) : 'o'.repeat(64) } }));
+    expect(await resolveTokenKeys({ secretArn: arn }, reader)).toEqual({ current: 'n'.repeat(64), previous: 'o'.repeat(64) });
+    expect(server.requests.map((r) => JSON.parse(r.body))).toEqual([{ SecretId: arn }, { SecretId: arn, VersionStage: 'AWSPREVIOUS' }]);
+  });
+
+  it('has no previous key for a secret never rotated, which has no AWSPREVIOUS version', async () => {
+    const { reader } = await secretsManager((index) =>
+      index === 0
+        ? { status: 200, body: { SecretString: 'n'.repeat(64) } }
+        : { status: 400, body: { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS" } },
+    );
+    expect(await resolveTokenKeys({ secretArn: arn }, reader)).toEqual({ current: 'n'.repeat(64) });
+  });
+
+  it('takes the local previous key from the configuration', async () => {
+    expect(await resolveTokenKeys({ secret: 'n'.repeat(32), previous: 'o'.repeat(32) })).toEqual({ current: 'n'.repeat(32), previous: 'o'.repeat(32) });
   });
 });

@@ -4,6 +4,7 @@ import type { ContactRole } from '../../core/model.js';
 import type { LinkTokens, TokenGrant, TokenLookup, TokenPurpose, TokenSpend } from '../../core/ports.js';
 import { batchWriteAll } from './batch-write.js';
 import { keys } from './items.js';
+import { TokenKeyring, type TokenKeys } from '../token-secret.js';
 
 /** 32 random bytes: 256 bits, base64url so it sits in a URL as it is. */
 const tokenBytes = 32;
@@ -14,19 +15,25 @@ const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
  * backup, an export) holds nothing that can be clicked.
  */
 export class DynamoLinkTokens implements LinkTokens {
+  private readonly keyring: TokenKeyring;
+
+  /** One key (`string`), or a keyring that follows rotations (adapters/token-secret.ts). */
   constructor(
     private readonly doc: DocumentClient,
     private readonly tableName: string,
-    private readonly secret: string,
-  ) {}
-
-  private hash(token: string): string {
-    return createHmac('sha256', this.secret).update(token).digest('base64url');
+    secret: string | TokenKeyring,
+  ) {
+    this.keyring = typeof secret === 'string' ? TokenKeyring.fixed(secret) : secret;
   }
 
-  private item(token: string, grant: TokenGrant, now: Date) {
+  private static hash(token: string, key: string): string {
+    return createHmac('sha256', key).update(token).digest('base64url');
+  }
+
+  private async item(token: string, grant: TokenGrant, now: Date) {
+    const { current } = await this.keyring.current();
     return {
-      ...keys.token(this.hash(token)),
+      ...keys.token(DynamoLinkTokens.hash(token, current)),
       entityType: 'Token',
       purpose: grant.purpose,
       subject: grant.subject,
@@ -41,7 +48,7 @@ export class DynamoLinkTokens implements LinkTokens {
 
   async issue(grant: TokenGrant, now: Date): Promise<string> {
     const token = randomBytes(tokenBytes).toString('base64url');
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.item(token, grant, now), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: await this.item(token, grant, now), ConditionExpression: 'attribute_not_exists(pk)' }));
     return token;
   }
 
@@ -52,16 +59,30 @@ export class DynamoLinkTokens implements LinkTokens {
    */
   async issueAll(grants: TokenGrant[], now: Date): Promise<string[]> {
     const tokens = grants.map(() => randomBytes(tokenBytes).toString('base64url'));
-    await batchWriteAll(this.doc, this.tableName, grants.map((grant, i) => this.item(tokens[i]!, grant, now)));
+    await batchWriteAll(this.doc, this.tableName, await Promise.all(grants.map((grant, i) => this.item(tokens[i]!, grant, now))));
     return tokens;
+  }
+
+  /** The token's item under the current key, else under the previous one (a link issued before a rotation). */
+  private async find(token: string, { current, previous }: TokenKeys) {
+    for (const key of previous ? [current, previous] : [current]) {
+      const hash = DynamoLinkTokens.hash(token, key);
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.token(hash), ConsistentRead: true }));
+      if (out.Item) return { hash, item: out.Item };
+    }
+    return undefined;
   }
 
   async lookup(token: string, now: Date): Promise<TokenLookup | undefined> {
     if (!tokenPattern.test(token)) return undefined;
-    const hash = this.hash(token);
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.token(hash), ConsistentRead: true }));
-    const item = out.Item;
-    if (!item) return undefined;
+    let found = await this.find(token, await this.keyring.current());
+    // Neither key knows it: perhaps the key was rotated since these keys were read.
+    if (!found) {
+      const rotated = await this.keyring.afterMiss();
+      if (rotated) found = await this.find(token, rotated);
+    }
+    if (!found) return undefined;
+    const { hash, item } = found;
     const expiresAt = new Date(Number(item.expiresAt) * 1000);
     return {
       ref: hash,

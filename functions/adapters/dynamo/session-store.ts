@@ -3,6 +3,7 @@ import { DeleteCommand, GetCommand, type DocumentClient } from './document-clien
 import type { HeadOfficeSession, SessionStore, TokenSpend } from '../../core/ports.js';
 import { keys } from './items.js';
 import { writeWithToken } from './transactions.js';
+import { TokenKeyring } from '../token-secret.js';
 
 /**
  * Cookie value `<id>.<signature>`: 256 random bits and an HMAC of them, so a forged or
@@ -10,26 +11,37 @@ import { writeWithToken } from './transactions.js';
  * the id is stored: the table alone cannot be turned back into a working cookie.
  */
 export class DynamoSessionStore implements SessionStore {
+  private readonly keyring: TokenKeyring;
+
+  /** One key, or a keyring that follows rotations: a session begun before a rotation lasts. */
   constructor(
     private readonly doc: DocumentClient,
     private readonly tableName: string,
-    private readonly secret: string,
-  ) {}
-
-  private mac(purpose: string, id: string) {
-    return createHmac('sha256', this.secret).update(`${purpose}:${id}`).digest('base64url');
+    secret: string | TokenKeyring,
+  ) {
+    this.keyring = typeof secret === 'string' ? TokenKeyring.fixed(secret) : secret;
   }
 
-  private idOf(cookieValue: string): string | undefined {
+  private static mac(key: string, purpose: string, id: string) {
+    return createHmac('sha256', key).update(`${purpose}:${id}`).digest('base64url');
+  }
+
+  /** The session's id and the key its cookie was signed with, if either key signed it. */
+  private async idOf(cookieValue: string): Promise<{ id: string; key: string } | undefined> {
     const [id, signature, extra] = cookieValue.split('.');
     if (!id || !signature || extra !== undefined || !/^[A-Za-z0-9_-]{43}$/.test(id)) return undefined;
-    const expected = Buffer.from(this.mac('session-cookie', id));
+    const { current, previous } = await this.keyring.current();
     const given = Buffer.from(signature);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
+    for (const key of previous ? [current, previous] : [current]) {
+      const expected = Buffer.from(DynamoSessionStore.mac(key, 'session-cookie', id));
+      if (expected.length === given.length && timingSafeEqual(expected, given)) return { id, key };
+    }
+    return undefined;
   }
 
   async start(email: string, now: Date, expiresAt: Date, spend: TokenSpend): Promise<string> {
     const id = randomBytes(32).toString('base64url');
+    const { current: key } = await this.keyring.current();
     const session: HeadOfficeSession = { email, startedAt: now.toISOString(), expiresAt: expiresAt.toISOString() };
     await writeWithToken(
       this.doc,
@@ -39,26 +51,26 @@ export class DynamoSessionStore implements SessionStore {
           Put: {
             TableName: this.tableName,
             // TTL tidies it away; `find` checks the expiry itself, since TTL deletes late.
-            Item: { ...keys.session(this.mac('session-id', id)), entityType: 'HeadOfficeSession', ...session, expiresAtIso: session.expiresAt, expiresAt: Math.ceil(expiresAt.getTime() / 1000) },
+            Item: { ...keys.session(DynamoSessionStore.mac(key, 'session-id', id)), entityType: 'HeadOfficeSession', ...session, expiresAtIso: session.expiresAt, expiresAt: Math.ceil(expiresAt.getTime() / 1000) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
       ],
       spend,
     );
-    return `${id}.${this.mac('session-cookie', id)}`;
+    return `${id}.${DynamoSessionStore.mac(key, 'session-cookie', id)}`;
   }
 
   async find(cookieValue: string, now: Date): Promise<HeadOfficeSession | undefined> {
-    const id = this.idOf(cookieValue);
-    if (!id) return undefined;
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.session(this.mac('session-id', id)), ConsistentRead: true }));
+    const signed = await this.idOf(cookieValue);
+    if (!signed) return undefined;
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.session(DynamoSessionStore.mac(signed.key, 'session-id', signed.id)), ConsistentRead: true }));
     if (!out.Item || String(out.Item.expiresAtIso) <= now.toISOString()) return undefined;
     return { email: String(out.Item.email), startedAt: String(out.Item.startedAt), expiresAt: String(out.Item.expiresAtIso) };
   }
 
   async end(cookieValue: string): Promise<void> {
-    const id = this.idOf(cookieValue);
-    if (id) await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.session(this.mac('session-id', id)) }));
+    const signed = await this.idOf(cookieValue);
+    if (signed) await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.session(DynamoSessionStore.mac(signed.key, 'session-id', signed.id)) }));
   }
 }
