@@ -7,6 +7,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { AllowlistSource, ApiConfig, MailConfig } from './config.js';
 import { PacedTransport, RetryingTransport } from './core/mail-pacing.js';
 import { Mailer } from './core/mailer.js';
+import { CountingMailer } from './core/counting-mailer.js';
 import { defaultNudgePolicy, type NudgePolicy } from './core/policies/quiet-link-ladder.js';
 import { defaultAbuseLimits, type AbuseLimits } from './core/policies/abuse-limits.js';
 import type {
@@ -33,6 +34,7 @@ import type {
   HeadOfficeActions,
   EventRegistry,
   RegistrationStore,
+  Telemetry,
 } from './core/ports.js';
 import { DynamoHeadOfficeStore } from './adapters/dynamo/head-office-store.js';
 import { DynamoMetricsStore } from './adapters/dynamo/metrics-store.js';
@@ -58,6 +60,7 @@ import { DynamoRateLimiter } from './adapters/dynamo/rate-limiter.js';
 import { DynamoTakeoverStore } from './adapters/dynamo/takeover-store.js';
 import { SesMailTransport } from './adapters/ses-mail-transport.js';
 import { resolveTokenSecret } from './adapters/token-secret.js';
+import { telemetry } from './observability.js';
 
 export interface StoreDeps {
   clock: Clock;
@@ -88,6 +91,8 @@ export interface StoreDeps {
   registrations: RegistrationStore;
   /** Resolves when the table answers a read; rejects otherwise. */
   ping(): Promise<void>;
+  /** Counts for CloudWatch: in Lambda only (storeDepsFromConfig); the local runtime and the tests count nothing. */
+  telemetry?: Telemetry;
 }
 
 /** What the HTTP API uses: everything but the sweep's stores, and who may sign in to head office. */
@@ -143,22 +148,34 @@ export function storeDeps(
 }
 
 /** The head-office watcher's stores: the table only, without the magic-link key (it issues and checks no token). */
-export function headOfficeWatchDeps(doc: DocumentClient, tableName: string, clock: Clock = systemClock): HeadOfficeWatchDeps {
+export function headOfficeWatchDeps(doc: DocumentClient, tableName: string, clock: Clock = systemClock, counts?: Telemetry): HeadOfficeWatchDeps {
   const headOffice = new DynamoHeadOfficeStore(doc, tableName);
-  return { clock, metrics: new DynamoMetricsStore(doc, tableName), events: new DynamoEventDirectory(doc, tableName), audit: headOffice, lists: headOffice };
+  return {
+    clock,
+    metrics: new DynamoMetricsStore(doc, tableName),
+    events: new DynamoEventDirectory(doc, tableName),
+    audit: headOffice,
+    lists: headOffice,
+    ...(counts ? { telemetry: counts } : {}),
+  };
 }
 
 export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTransport): MailDeps {
   const wire = transport ?? new SesMailTransport(new SESv2Client({}), mail.configurationSet);
-  const mailer = new Mailer(
-    // Every attempt, retries included, waits for the pacer: a retry is another send to SES.
-    { ...store, transport: new RetryingTransport(new PacedTransport(wire, mail.sendRatePerSecond)) },
-    { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo },
-  );
+  // Every attempt, retries included, waits for the pacer: a retry is another send to SES.
+  const deps = { ...store, transport: new RetryingTransport(new PacedTransport(wire, mail.sendRatePerSecond)) };
+  const settings = { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo };
+  const mailer = deps.telemetry ? new CountingMailer({ ...deps, telemetry: deps.telemetry }, settings) : new Mailer(deps, settings);
   return { ...store, mailer };
 }
 
-/** What a Lambda builds once at cold start. */
+/** What a Lambda builds once at cold start, counting for CloudWatch (flushed by the entry's middleware, functions/observability.ts). */
 export async function storeDepsFromConfig(config: ApiConfig, clock: Clock = systemClock): Promise<StoreDeps> {
-  return storeDeps(createDocumentClient(), config.tableName, await resolveTokenSecret(config.tokenSecret), clock, config.nudgePolicy, config.limits);
+  const store = storeDeps(createDocumentClient(), config.tableName, await resolveTokenSecret(config.tokenSecret), clock, config.nudgePolicy, config.limits);
+  return { ...store, telemetry };
+}
+
+/** The head-office watcher's stores as its Lambda builds them, counting for CloudWatch. */
+export function headOfficeWatchDepsFromConfig(tableName: string): HeadOfficeWatchDeps {
+  return headOfficeWatchDeps(createDocumentClient(), tableName, systemClock, telemetry);
 }

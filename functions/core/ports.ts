@@ -662,3 +662,17 @@ export interface HeadOfficeActions {
   /** Records a request to send the link's introduction again (the fresh-link watcher mails it), with an audit entry; once per `requestId`. */
   requestIntroduction(link: LinkRef, actor: string, requestId: string, at: Date): Promise<'done' | 'already-done'>;
 }
+
+/**
+ * Operational counts for CloudWatch alarms and dashboards (how much mail went out, how
+ * people answer, how far quiet links climb), not head office's figures (MetricsStore).
+ * Counting never waits and never throws: it must not slow or fail what it counts.
+ */
+export interface Telemetry {
+  /** An email the provider accepted, by its template's name (`quiet-link-nudge`). */
+  emailSent(template: string): void;
+  /** A magic link used: an answer recorded, by the link's purpose (`in-touch`, `pause`, `unsubscribe`…). */
+  answerRecorded(purpose: string): void;
+  /** A quiet link moved up the ladder: rungs 1 and 2 nudge the champion, rung 3 marks the link at risk. */
+  nudged(rung: number): void;
+}

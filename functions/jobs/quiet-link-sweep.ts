@@ -7,13 +7,16 @@ import middy from '@middy/core';
 import { loadWatcherConfig } from '../config.js';
 import { runQuietLinkSweep, type SweepReport } from '../core/use-cases/quiet-link-sweep.js';
 import { log } from '../log.js';
+import { observed } from '../observability.js';
 import { mailDeps, storeDepsFromConfig } from '../wiring.js';
 
 const config = loadWatcherConfig();
 const deps = mailDeps(await storeDepsFromConfig(config), config.mail);
 
-export const handler = middy<unknown, SweepReport>().handler(async () => {
-  const report = await runQuietLinkSweep(deps);
-  log.info('Quiet-link sweep finished', { ...report });
-  return report;
-});
+export const handler = observed(
+  middy<unknown, SweepReport>().handler(async () => {
+    const report = await runQuietLinkSweep(deps);
+    log.info('Quiet-link sweep finished', { ...report });
+    return report;
+  }),
+);

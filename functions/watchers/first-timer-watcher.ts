@@ -2,6 +2,7 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { EventBridgeReminders } from '../adapters/eventbridge-reminders.js';
 import { loadReminderConfig, loadWatcherConfig } from '../config.js';
+import { observed } from '../observability.js';
 import { mailDeps, storeDepsFromConfig } from '../wiring.js';
 import { createFirstTimerWatcher } from './first-timer-watcher-handler.js';
 
@@ -9,4 +10,4 @@ const config = loadWatcherConfig();
 const reminders = new EventBridgeReminders(new SchedulerClient({}), loadReminderConfig());
 const deps = mailDeps(await storeDepsFromConfig(config), config.mail);
 
-export const handler = createFirstTimerWatcher({ ...deps, reminders });
+export const handler = observed(createFirstTimerWatcher({ ...deps, reminders }));

@@ -8,7 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type * as z from '../core/zod.js';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { log } from '../log.js';
+import { log, logger } from '../log.js';
 
 export type NewImageHandler = (image: Record<string, unknown>, record: DynamoDBRecord) => Promise<void>;
 
@@ -16,6 +16,9 @@ export async function processNewImages(event: DynamoDBStreamEvent, handle: NewIm
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
+    // Every line logged while this record is handled names it (the failure line names it
+    // itself too: in the local runtime, consumers share one logger and run side by side).
+    logger.appendKeys({ eventID: record.eventID });
     try {
       const image = record.dynamodb?.NewImage;
       if (!image) throw new Error('Stream record has no new image');
@@ -23,6 +26,8 @@ export async function processNewImages(event: DynamoDBStreamEvent, handle: NewIm
     } catch (error) {
       log.error('Stream record failed; reported for retry', error, { eventID: record.eventID, sequenceNumber });
       batchItemFailures.push({ itemIdentifier: sequenceNumber });
+    } finally {
+      logger.removeKeys(['eventID']);
     }
   }
   return { batchItemFailures };

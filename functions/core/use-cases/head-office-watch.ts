@@ -6,12 +6,14 @@
  */
 import { log } from '../../log.js';
 import { forEachAtMost } from '../concurrency.js';
-import type { AuditLog, LinkLists, ListedAt, MetricChange } from '../ports.js';
+import type { AuditLog, LinkLists, ListedAt, MetricChange, Telemetry } from '../ports.js';
 import { countsOf, countedEntities, placeKeyOf, type CountedEntity, type MetricsDeps } from './head-office-metrics.js';
 
 export interface HeadOfficeWatchDeps extends MetricsDeps {
   audit: AuditLog;
   lists: LinkLists;
+  /** Counts each use of a magic link (an answer) by its purpose. */
+  telemetry?: Telemetry;
 }
 
 export interface ChangedItem {
@@ -80,6 +82,9 @@ export async function followHeadOfficeChange(deps: HeadOfficeWatchDeps, change: 
       // The token and its use count: the same use recorded twice is one entry.
       id: `${change.key.slice('TOKEN#'.length, 'TOKEN#'.length + 16)}-${uses}`,
     });
+    // Counted here, from the token's write, for every route that spends a token. A record
+    // redelivered after a later one in its batch failed is counted again: a rare extra count.
+    deps.telemetry?.answerRecorded(String(next.purpose));
     return [];
   }
   if (!(countedEntities as readonly string[]).includes(change.entityType)) return [];

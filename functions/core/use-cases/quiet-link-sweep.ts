@@ -26,7 +26,7 @@ import { forEachAtMost, sendersPerJob } from '../concurrency.js';
 import { queueForDigest } from './digest-queue.js';
 import { introduceImportedPractice, introduceImportedPractices } from './imported-introductions.js';
 import { addDays, decide, lastSignOfLife, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import type { Clock, DigestHead, EventDirectory, FeedbackStore, LadderStore, NudgeSlots, PartnershipStore, TakeoverStore } from '../ports.js';
+import type { Clock, DigestHead, EventDirectory, FeedbackStore, LadderStore, NudgeSlots, PartnershipStore, TakeoverStore, Telemetry } from '../ports.js';
 
 export interface QuietLinkSweepDeps {
   ladder: LadderStore;
@@ -38,6 +38,8 @@ export interface QuietLinkSweepDeps {
   mailer: Mailer;
   clock: Clock;
   nudgePolicy: NudgePolicy;
+  /** Counts each step up the ladder by rung. */
+  telemetry?: Telemetry;
 }
 
 /** One thing the sweep did, or in a dry run would do. */
@@ -78,9 +80,19 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
   const report: SweepReport = { due: 0, nudges: 0, digests: 0, atRisk: 0, introductions: 0, deferred: 0, dropped: 0, conflicts: 0, failed: 0 };
   const events = new Map<string, ParkrunEvent>();
   const step = (s: SweepStep) => options.onStep?.(s);
-  const write = async (apply: () => Promise<boolean | void>) => {
-    if (options.dryRun) return;
-    if ((await apply()) === false) report.conflicts++;
+  /** True when the write was made (not a dry run, and no one else wrote first). */
+  const written = async (apply: () => Promise<boolean | void>) => {
+    if (options.dryRun) return false;
+    if ((await apply()) !== false) return true;
+    report.conflicts++;
+    return false;
+  };
+  const write = async (apply: () => Promise<boolean | void>): Promise<void> => {
+    await written(apply);
+  };
+  /** A step up the ladder counts once it is written. */
+  const climb = async (rung: number, apply: () => Promise<boolean | void>) => {
+    if (await written(apply)) deps.telemetry?.nudged(rung);
   };
   const context = {
     dryRun: options.dryRun ?? false,
@@ -157,7 +169,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     if (decision.action === 'at-risk') {
       report.atRisk++;
       step({ subject: id, action: 'at-risk', rung: 3, why: decision.why });
-      return write(() =>
+      return climb(3, () =>
         deps.ladder.stepLink(link, {
           ladder: { rung: 3, rungAt: now.toISOString(), quietSince: decision.quietSince },
           status: 'at-risk',
@@ -210,7 +222,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         step({ subject: id, action: 'digest', to: director.email, at: dueAt.toISOString(), why: 'added to the weekly digest' });
       }
     }
-    await write(() =>
+    await climb(decision.rung, () =>
       deps.ladder.stepLink(link, {
         ladder: { rung: decision.rung, rungAt: now.toISOString(), quietSince: decision.quietSince },
         status: 'quiet',
