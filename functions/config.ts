@@ -36,9 +36,9 @@ const arn = (message?: string) => z.string().check(z.startsWith('arn:', message)
 const tokenSecret = z
   .object({
     TOKEN_SECRET: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
+    TOKEN_SECRET_PREVIOUS: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
     TOKEN_SECRET_ARN: z.optional(arn('must be a Secrets Manager ARN')),
   })
-    TOKEN_SECRET_PREVIOUS: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
   .check(
     z.refine((v) => v.TOKEN_SECRET !== undefined || v.TOKEN_SECRET_ARN !== undefined, {
       message: 'one of TOKEN_SECRET or TOKEN_SECRET_ARN is required',
@@ -65,7 +65,7 @@ const mail = z.object({
   SEND_RATE_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 10),
 });
 
-export type TokenSecretSource = { secret: string } | { secretArn: string };
+export type TokenSecretSource = { secret: string; previous?: string } | { secretArn: string };
 
 export interface ApiConfig {
   tableName: string;
