@@ -23,7 +23,6 @@ import { alarmThresholds } from '../../infra/constructs/alarms.js';
 import { allowlistPlaceholder } from '../../infra/constructs/secrets.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
-import { SettingsError } from '../../infra/settings.js';
 import { firewallRate, stageName, throttle } from '../../infra/constructs/api.js';
 import { readActions, tableAccess, writeActions, type FunctionName } from '../../infra/table-access.js';
 import { appProps, logicalId, skipBundling } from './synth.js';
