@@ -26,10 +26,12 @@
  * | HEAD_OFFICE_ALLOWLIST     | API (local) | addresses that may sign in to the head-office dashboard, comma-separated |
  * | HEAD_OFFICE_ALLOWLIST_ARN | API (AWS)   | Secrets Manager secret holding that list (one address per line, or comma-separated) |
  * | ABUSE_LIMITS          | API           | optional JSON overriding the limits on what a stranger can make us send (core/policies/abuse-limits.ts) |
+ * | STREAM_CONSUMERS      | failure keeper | which stream consumer each watcher function is: `<function name>=<consumer>,...` (consumers as in stream-filters.ts) |
  */
 import * as z from './core/zod.js';
 import type { NudgePolicy } from './core/policies/quiet-link-ladder.js';
 import { defaultAbuseLimits, type AbuseLimits, type LimitedAction } from './core/policies/abuse-limits.js';
+import { streamConsumerFilters, type StreamConsumerName } from './adapters/dynamo/stream-filters.js';
 
 const arn = (message?: string) => z.string().check(z.startsWith('arn:', message));
 
@@ -211,4 +213,27 @@ const reminders = z.object({
 export function loadReminderConfig(env: Env = process.env): ReminderConfig {
   const v = parse(reminders, env);
   return { targetArn: v.REMINDER_TARGET_ARN, roleArn: v.REMINDER_ROLE_ARN, deadLetterArn: v.REMINDER_DLQ_ARN, groupName: v.REMINDER_GROUP };
+}
+
+export interface FailureKeeperConfig {
+  tableName: string;
+  /** Each watcher function's name, to the stream consumer it is (its filter says which records of a failed batch are its own). */
+  streamConsumers: Record<string, StreamConsumerName>;
+}
+
+const consumerNames = Object.keys(streamConsumerFilters);
+const streamConsumers = z.pipe(
+  z.string().check(
+    z.refine(
+      (v) => v.split(',').every((pair) => /^[A-Za-z0-9_.:$-]+=[a-z-]+$/.test(pair.trim()) && consumerNames.includes(pair.split('=')[1]!.trim())),
+      `must be <function name>=<consumer>, comma-separated, each consumer one of ${consumerNames.join(', ')}`,
+    ),
+  ),
+  z.transform((v: string) => Object.fromEntries(v.split(',').map((pair) => pair.trim().split('=') as [string, StreamConsumerName]))),
+);
+
+/** For the failure keeper: the table, and which watcher each function is. */
+export function loadFailureKeeperConfig(env: Env = process.env): FailureKeeperConfig {
+  const v = parse(z.object({ TABLE_NAME: base.shape.TABLE_NAME, STREAM_CONSUMERS: streamConsumers }), env);
+  return { tableName: v.TABLE_NAME, streamConsumers: v.STREAM_CONSUMERS };
 }

@@ -24,6 +24,8 @@ export interface CliTarget {
   region: string;
   /** The local stack's clock, when the target is the local stack (it may have been moved on). */
   localNow?: Date;
+  /** The local stack's address (its dev endpoints), when the target is the local stack. */
+  localUrl?: string;
   where: 'aws' | 'local';
 }
 
@@ -71,6 +73,7 @@ export async function cliTarget(env: Record<string, string | undefined>, runtime
     credentials,
     region: localAwsEnv.AWS_REGION,
     localNow: clock,
+    localUrl: runtime.url,
     where: 'local',
   };
 }

@@ -28,7 +28,9 @@ import { weekdayOccurrences } from '../functions/core/policies/event-dates.js';
 import { feedbackSchedule, heldMailSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../functions/jobs/schedules.js';
 import { releaseHeldMail } from '../functions/core/use-cases/held-mail.js';
 import { apiDeps, mailDeps, storeDeps, type StoreDeps } from '../functions/wiring.js';
+import { failureDeps } from '../functions/failure-wiring.js';
 import { devHomeRoutes } from './dev-home.js';
+import { devReplayRoutes, localFailureKeeping } from './dev-replay.js';
 import { LocalScheduler } from './scheduler.js';
 import { loadDemoData } from './demo-data.js';
 import { localAwsEnv, localDocumentClient, localDynamoClient, startDynamoDbLocal, type RunningDynamoDbLocal } from './dynamodb-local.js';
@@ -150,6 +152,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },
       { name: 'head-office-watcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store), mapping: headOfficeMappingSettings },
     ];
+    // What fails after its retries is kept in the failure log, as the failure keeper keeps it in AWS (`npm run cli -- failures`).
+    const keeping = localFailureKeeping(failureDeps(doc, config.tableName, clock).failures, clock);
     watchers.push(
       startStreamPoller({
         endpoint: dynamo.endpoint,
@@ -157,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
         streamArn,
         consumers: consumers.map(({ handler, ...spec }) => ({ ...spec, consumer: (event) => handler(event, {} as never) })),
+        onDeadLetter: keeping.onDeadLetter,
       }),
     );
     /**
@@ -202,7 +207,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await drain();
         return reminderDispatch(withMail)(job, payload, name);
       }, clock),
-    ]);
+    ], keeping.onJobFailed);
     scheduler.start();
     if (options.runtimeFile) {
       mkdirSync(dirname(options.runtimeFile), { recursive: true });
@@ -215,8 +220,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await options.beforeReady?.(url);
     // The mailbox and dev pages answer first; anything else goes to the product's own app.
     const devHome = devHomeRoutes({ store, clock, scheduler, drain });
+    // `npm run cli -- failures retry` runs a kept failure's consumer or job here, by its local name.
+    const replayTargets = new Map(consumers.map(({ name, handler }) => [name, (event: unknown) => handler(event as never, {} as never)]));
+    const devReplay = devReplayRoutes((name) => replayTargets.get(name) ?? (scheduler.jobNames().includes(name) ? () => scheduler.runNow(name) : undefined));
     ready = new Hono()
       .route('/dev', mailboxRoutes(mailbox))
+      .route('/', devReplay)
       .route('/', devHome)
       .all('*', (c) => app.fetch(c.req.raw, c.env));
     const started = dynamo;

@@ -21,8 +21,15 @@ export class LocalScheduler {
   constructor(
     private readonly clock: MovableClock,
     private readonly jobs: LocalJob[],
+    /** Told of each scheduled run that failed, as a failed invocation lands in a failure queue in AWS (the local stack keeps it in the failure log). */
+    private readonly onJobFailed?: (job: string, error: unknown, at: Date) => Promise<void> | void,
   ) {
     this.lastChecked = clock.now();
+  }
+
+  /** The names of the jobs it runs. */
+  jobNames(): string[] {
+    return this.jobs.map((j) => j.name);
   }
 
   /** Checks every `everyMs` of real time for runs that have come due. */
@@ -73,6 +80,9 @@ export class LocalScheduler {
         results.push({ job: job.name, at: at.toISOString(), result: await job.run() });
       } catch (error) {
         log.error(`Local scheduler: ${job.name} failed`, error, { at: at.toISOString() });
+        await Promise.resolve()
+          .then(() => this.onJobFailed?.(job.name, error, at))
+          .catch((hookError: unknown) => log.error(`Local scheduler: could not keep the failure of ${job.name}`, hookError));
         results.push({ job: job.name, at: at.toISOString(), result: { error: error instanceof Error ? error.message : String(error) } });
       }
       this.lastChecked = at;

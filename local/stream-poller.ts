@@ -6,9 +6,9 @@
  * destination holds them in AWS. One reader serves them all: each page of the stream is
  * read and parsed once, then handed to every consumer at once, as separate mappings would.
  */
-import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { streamMappingSettings, type StreamFilter, type StreamMappingSettings } from '../functions/adapters/dynamo/stream-filters.js';
+import { streamsService, toLambdaRecord, type AnyStreamRecord } from '../functions/adapters/dynamo/stream-records.js';
 import { AwsJsonClient, type AwsCredentials } from '../functions/adapters/aws-json.js';
 import { log } from '../functions/log.js';
 import { matchesFilter } from './stream-filter.js';
@@ -39,6 +39,14 @@ export interface StreamPollerOptions {
   recordsAhead?: number;
   /** How often to look for new shards while every iterator is still open. */
   shardRefreshMs?: number;
+  /**
+   * Told of records set aside after their retries, as the on-failure destination is in AWS
+   * (the local stack keeps them in the failure log). `error` is what the consumer threw, if
+   * it threw; a consumer that reported the records in batchItemFailures gives none.
+   * `attempts` counts the first delivery. A hook that fails is logged; the records stay in
+   * `deadLetters` either way.
+   */
+  onDeadLetter?: (consumer: string, records: DynamoDBRecord[], error: unknown, attempts: number) => Promise<void> | void;
 }
 
 export interface StreamPoller {
@@ -50,33 +58,8 @@ export interface StreamPoller {
   readonly delivered: number;
 }
 
-/** A stream record as the SDK gives it (a Date) or as the wire carries it (epoch seconds). */
-type AnyStreamRecord = Omit<StreamRecord, 'dynamodb'> & {
-  dynamodb?: Omit<NonNullable<StreamRecord['dynamodb']>, 'ApproximateCreationDateTime'> & { ApproximateCreationDateTime?: Date | number };
-};
-
-const epochSeconds = (at: Date | number) => Math.floor(typeof at === 'number' ? at : at.getTime() / 1000);
-
-export function toLambdaRecord(record: AnyStreamRecord, streamArn: string): DynamoDBRecord {
-  const d = record.dynamodb ?? {};
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName as DynamoDBRecord['eventName'],
-    eventVersion: record.eventVersion,
-    eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion,
-    eventSourceARN: streamArn,
-    dynamodb: {
-      Keys: d.Keys as never,
-      NewImage: d.NewImage as never,
-      OldImage: d.OldImage as never,
-      SequenceNumber: d.SequenceNumber,
-      SizeBytes: d.SizeBytes,
-      StreamViewType: d.StreamViewType,
-      ...(d.ApproximateCreationDateTime ? { ApproximateCreationDateTime: epochSeconds(d.ApproximateCreationDateTime) } : {}),
-    },
-  };
-}
+/** Kept where the failure keeper reads the stream too; tests and tools import it from here. */
+export { toLambdaRecord };
 
 /** The lane of an item's records: by its partition key, as Lambda picks one. */
 function laneOf(record: DynamoDBRecord, lanes: number): number {
@@ -86,15 +69,6 @@ function laneOf(record: DynamoDBRecord, lanes: number): number {
   for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
   return Math.abs(hash) % lanes;
 }
-
-/** DynamoDB Streams over the same small JSON client the product uses for DynamoDB. */
-const streamsService = {
-  signingName: 'dynamodb',
-  targetPrefix: 'DynamoDBStreams_20120810',
-  jsonVersion: '1.0',
-  hostPrefix: 'streams.dynamodb',
-  endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS',
-} as const;
 
 interface StreamDescription {
   StreamDescription?: { Shards?: Array<{ ShardId?: string }>; LastEvaluatedShardId?: string };
@@ -130,8 +104,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     delivered += records.length;
     let pending = records;
     for (let attempt = 0; pending.length > 0; attempt++) {
+      let thrown: unknown;
       const response = await consumer({ Records: pending }).catch((error: unknown) => {
         log.error(`${name}: consumer threw; whole batch will be retried`, error);
+        thrown = error;
         return { batchItemFailures: pending.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })) };
       });
       const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
@@ -145,6 +121,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         log.error(`${name}: records set aside after ${maxRetries} retries`, new Error('retries exhausted'), {
           sequenceNumbers: dead.map((r) => r.dynamodb?.SequenceNumber),
         });
+        if (options.onDeadLetter) {
+          await Promise.resolve()
+            .then(() => options.onDeadLetter!(name, dead, thrown, maxRetries + 1))
+            .catch((error: unknown) => log.error(`${name}: could not keep the records set aside`, error));
+        }
         pending = pending.filter((r) => !failed.has(r.dynamodb?.SequenceNumber ?? ''));
         attempt = -1;
         continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAbuseLimits } from '../../functions/core/policies/abuse-limits.js';
-import { ConfigError, loadApiConfig, loadWatcherConfig } from '../../functions/config.js';
+import { ConfigError, loadApiConfig, loadFailureKeeperConfig, loadWatcherConfig } from '../../functions/config.js';
 
 const complete = {
   TABLE_NAME: 't',
@@ -62,5 +62,16 @@ describe('configuration', () => {
     expect(() => loadWatcherConfig({ ...complete, MAIL_REPLY_TO: 'nobody', PUBLIC_BASE_URL: 'not a url' })).toThrow(
       'Invalid configuration: PUBLIC_BASE_URL: Invalid URL; MAIL_REPLY_TO: Invalid email address',
     );
+  });
+
+  it('tells the failure keeper which stream consumer each watcher function is, and refuses a name it does not know', () => {
+    expect(loadFailureKeeperConfig({ TABLE_NAME: 't', STREAM_CONSUMERS: 'Stack-Registration-Ab12=registration-watcher, Stack-HeadOffice-Cd34=head-office-watcher' })).toEqual({
+      tableName: 't',
+      streamConsumers: { 'Stack-Registration-Ab12': 'registration-watcher', 'Stack-HeadOffice-Cd34': 'head-office-watcher' },
+    });
+    expect(() => loadFailureKeeperConfig({ TABLE_NAME: 't', STREAM_CONSUMERS: 'Stack-Registration-Ab12=registration' })).toThrow(
+      /^Invalid configuration: STREAM_CONSUMERS: must be <function name>=<consumer>, comma-separated, each consumer one of registration-watcher, handover-watcher/,
+    );
+    expect(() => loadFailureKeeperConfig({ TABLE_NAME: 't' })).toThrow(ConfigError);
   });
 });

@@ -63,6 +63,8 @@ export const keys = {
   /** An imported practice's introduction, and an event team's, waiting for their day (the sweep sends them). */
   practiceIntroduction: (practiceCode: string) => ({ pk: `INTRODUCE#PRACTICE#${practiceCode}`, sk: 'INTRODUCE' }),
   eventIntroduction: (eventShortName: string) => ({ pk: `INTRODUCE#EVENT#${eventShortName}`, sk: 'INTRODUCE' }),
+  /** A failure kept for running again (`npm run cli -- failures`): few, so one partition, read whole. */
+  failure: (id: string) => ({ pk: 'FAILURE', sk: id }),
   /** A fixed key read by /health: proves the table answers, whether or not it exists. */
   health: { pk: 'HEALTH', sk: 'HEALTH' },
 };

@@ -98,3 +98,38 @@ export const streamMappingSettings: StreamMappingSettings = { batchSize: 10, par
  * totals. Nobody waits on these figures: a dashboard a few seconds behind is current enough.
  */
 export const headOfficeMappingSettings: StreamMappingSettings = { batchSize: 100, parallelizationFactor: 1, maxBatchingWindowSeconds: 5 };
+
+/**
+ * Every consumer of the table's stream, by name, with its filter: the names the local stack
+ * runs them under, and the names the failure keeper is told each function by
+ * (STREAM_CONSUMERS), so it keeps of a failed batch only the records that function takes.
+ */
+export const streamConsumerFilters = {
+  'registration-watcher': newRegistrationFilter,
+  'handover-watcher': handoverFilter,
+  'fresh-link-watcher': newFreshLinkRequestFilter,
+  'takeover-watcher': takeoverPlanFilter,
+  'first-timer-watcher': firstTimerFilter,
+  'head-office-watcher': headOfficeFilter,
+} as const satisfies Record<string, StreamFilter>;
+
+export type StreamConsumerName = keyof typeof streamConsumerFilters;
+
+/**
+ * Lambda's event filtering, for the patterns this project uses: a list of allowed values for
+ * a field, nested objects for nested fields. True if `value` (a stream record as Lambda
+ * hands it) matches the pattern, or any of the patterns (ORed, as a mapping's filters are).
+ */
+export function matchesFilter(filter: StreamFilter, value: unknown): boolean {
+  return patternsOf(filter).some((pattern) => matchesPattern(pattern, value));
+}
+
+function matchesPattern(pattern: FilterPattern, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(pattern).every(([key, rule]) => {
+    const field = record[key];
+    if (Array.isArray(rule)) return rule.some((allowed) => allowed === field);
+    return matchesPattern(rule, field);
+  });
+}
