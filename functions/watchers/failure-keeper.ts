@@ -5,8 +5,9 @@
 import { createDocumentClient } from '../adapters/dynamo/document-client.js';
 import { loadFailureKeeperConfig } from '../config.js';
 import { failureKeeperDeps } from '../failure-wiring.js';
+import { observed } from '../observability.js';
 import { createFailureKeeper } from './failure-keeper-handler.js';
 
 const config = loadFailureKeeperConfig();
 
-export const handler = createFailureKeeper(failureKeeperDeps(createDocumentClient(), config.tableName, config.streamConsumers));
+export const handler = observed(createFailureKeeper(failureKeeperDeps(createDocumentClient(), config.tableName, config.streamConsumers)));
