@@ -5,8 +5,10 @@
  * where `npm run cli -- failures` lists and retries it. A stream batch's records are read
  * from the stream now, while it still has them, and kept whole.
  *
- * A message it could not keep is reported in batchItemFailures and stays in its queue (the
- * queue's 14 days), as every message did before there was a keeper.
+ * A message it could not keep (unreadable, or the table or stream failing) is reported in
+ * batchItemFailures: SQS delivers it again, and past the queue's receive limit moves it to
+ * the queue's own dead-letter queue, where it stays for a person, as every message did
+ * before there was a keeper.
  */
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
