@@ -59,7 +59,7 @@ import { DynamoPartnershipStore } from './adapters/dynamo/partnership-store.js';
 import { DynamoRateLimiter } from './adapters/dynamo/rate-limiter.js';
 import { DynamoTakeoverStore } from './adapters/dynamo/takeover-store.js';
 import { SesMailTransport } from './adapters/ses-mail-transport.js';
-import { resolveTokenSecret } from './adapters/token-secret.js';
+import { TokenKeyring } from './adapters/token-secret.js';
 import { telemetry } from './observability.js';
 
 export interface StoreDeps {
@@ -110,7 +110,7 @@ export interface MailDeps extends StoreDeps {
 export function storeDeps(
   doc: DocumentClient,
   tableName: string,
-  tokenSecret: string,
+  tokenSecret: string | TokenKeyring,
   clock: Clock = systemClock,
   nudgePolicy: NudgePolicy = defaultNudgePolicy,
   limits: AbuseLimits = defaultAbuseLimits,
@@ -171,7 +171,7 @@ export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTra
 
 /** What a Lambda builds once at cold start, counting for CloudWatch (flushed by the entry's middleware, functions/observability.ts). */
 export async function storeDepsFromConfig(config: ApiConfig, clock: Clock = systemClock): Promise<StoreDeps> {
-  const store = storeDeps(createDocumentClient(), config.tableName, await resolveTokenSecret(config.tokenSecret), clock, config.nudgePolicy, config.limits);
+  const store = storeDeps(createDocumentClient(), config.tableName, await TokenKeyring.fromSource(config.tokenSecret, clock), clock, config.nudgePolicy, config.limits);
   return { ...store, telemetry };
 }
 

@@ -10,6 +10,7 @@ import { Hono, type Context } from 'hono';
 import { createApp } from '../functions/api/app.js';
 import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js';
 import { MovableClock } from '../functions/adapters/clock.js';
+import { TokenKeyring } from '../functions/adapters/token-secret.js';
 import type { DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
 import { firstTimerFilter, headOfficeFilter, headOfficeMappingSettings, takeoverPlanFilter, newFreshLinkRequestFilter, handoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
 import { runFeedbackAsks } from '../functions/core/use-cases/attendance-feedback.js';
@@ -138,7 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (options.demoData !== false) await loadDemoData(doc, config.tableName, clock.now());
     if (!('secret' in config.tokenSecret)) throw new Error('Locally, set TOKEN_SECRET rather than TOKEN_SECRET_ARN');
 
-    const store = storeDeps(doc, config.tableName, config.tokenSecret.secret, clock, config.nudgePolicy, config.limits);
+    const store = storeDeps(doc, config.tableName, await TokenKeyring.fromSource(config.tokenSecret, clock), clock, config.nudgePolicy, config.limits);
     const api = apiDeps(store, loadHeadOfficeConfig().allowlist);
     const app = createApp(api);
     const withMail = mailDeps(store, config.mail);
