@@ -1,10 +1,13 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { Duration } from 'aws-cdk-lib';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Data } from './constructs/data.js';
+import { FailureKeeper } from './constructs/failure-keeper.js';
+import { failureDeadLetters } from './constructs/failure-queue.js';
 import { Jobs } from './constructs/jobs.js';
 import { Mail } from './constructs/mail.js';
 import { MailFeedback } from './constructs/mail-feedback.js';
@@ -28,6 +31,9 @@ export class ParkrunNudgesStack extends Stack {
   readonly jobs: Jobs;
   readonly reminders: Reminders;
   readonly alarms: Alarms;
+  readonly failureKeeper: FailureKeeper;
+  /** Failures the keeper could not keep: the failure queues' dead-letter queue. */
+  readonly failureDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: ParkrunNudgesStackProps) {
     super(scope, id, props);
@@ -48,11 +54,32 @@ export class ParkrunNudgesStack extends Stack {
       // Only the watchers (mail senders) depend on the API's endpoint; the API function does not, so no cycle.
       publicBaseUrl: settings.publicBaseUrl ?? this.api.endpoint,
     });
-    const mailSenderDeps = { data: this.data, tokenKey: this.secrets.tokenKey, mail: this.mail };
+    this.failureDeadLetters = failureDeadLetters(this, 'FailureDeadLetters');
+    const mailSenderDeps = { data: this.data, tokenKey: this.secrets.tokenKey, mail: this.mail, deadLetters: this.failureDeadLetters };
     this.reminders = new Reminders(this, 'Reminders', mailSenderDeps);
     this.watchers = new Watchers(this, 'Watchers', { ...mailSenderDeps, reminders: this.reminders, headOfficeAllowlist: this.secrets.headOfficeAllowlist });
     this.mailFeedback = new MailFeedback(this, 'MailFeedback', mailSenderDeps);
     this.jobs = new Jobs(this, 'Jobs', mailSenderDeps);
+    const failureQueues = [
+      { name: 'stream-watchers', queue: this.watchers.failures },
+      { name: 'jobs', queue: this.jobs.failures },
+      { name: 'reminders', queue: this.reminders.failures },
+      { name: 'mail-feedback', queue: this.mailFeedback.failures },
+    ];
+    const w = this.watchers;
+    this.failureKeeper = new FailureKeeper(this, 'FailureKeeper', {
+      data: this.data,
+      tokenKey: this.secrets.tokenKey,
+      failureQueues: failureQueues.map(({ queue }) => queue),
+      streamConsumers: [
+        { fn: w.registration, consumer: 'registration-watcher' },
+        { fn: w.handover, consumer: 'handover-watcher' },
+        { fn: w.freshLink, consumer: 'fresh-link-watcher' },
+        { fn: w.takeover, consumer: 'takeover-watcher' },
+        { fn: w.firstTimer, consumer: 'first-timer-watcher' },
+        { fn: w.headOffice, consumer: 'head-office-watcher' },
+      ],
+    });
 
     const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
     const watcher = (name: string, fn: Watchers['registration']) => ({ name, fn, readsStream: true });
@@ -72,14 +99,10 @@ export class ParkrunNudgesStack extends Stack {
         { name: 'held-mail', fn: this.jobs.heldMail },
         { name: 'reminder', fn: this.reminders.handler },
         { name: 'mail-feedback', fn: this.mailFeedback.handler },
+        { name: 'failure-keeper', fn: this.failureKeeper.handler },
       ],
-      failureQueues: [
-        { name: 'stream-watchers', queue: this.watchers.failures },
-        { name: 'jobs', queue: this.jobs.failures },
-        { name: 'reminders', queue: this.reminders.failures },
-        { name: 'mail-feedback', queue: this.mailFeedback.failures },
-      ],
-      deadLetterQueues: [],
+      failureQueues,
+      deadLetterQueues: [{ name: 'failure-dead-letters', queue: this.failureDeadLetters }],
       api5xx: this.api.stage.metricServerError(fiveMinutes),
       api4xx: this.api.stage.metricClientError(fiveMinutes),
       apiRequests: this.api.stage.metricCount(fiveMinutes),
@@ -107,6 +130,10 @@ export class ParkrunNudgesStack extends Stack {
     new CfnOutput(this, 'MailFeedbackFailuresQueueUrl', {
       value: this.mailFeedback.failures.queueUrl,
       description: 'SES bounces and complaints that could not be handled',
+    });
+    new CfnOutput(this, 'FailureDeadLettersQueueUrl', {
+      value: this.failureDeadLetters.queueUrl,
+      description: 'Failures the failure keeper could not keep: redrive from the console once the cause is fixed',
     });
     new CfnOutput(this, 'ReminderFailuresQueueUrl', {
       value: this.reminders.failures.queueUrl,

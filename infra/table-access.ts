@@ -53,6 +53,8 @@ export const tableAccess = {
   reminder: { ...mailSender, deletesUnder: [] },
   /** Mails head office and the other side that a contact is lost, so it issues stop-emails links. */
   mailFeedback: { ...mailSender, deletesUnder: [] },
+  /** Keeps failures (FAILURE items) for `npm run cli -- failures`: it writes, mails nothing and checks no token. */
+  failureKeeper: { writes: true, deletesUnder: [], batchWritesUnder: [], tokenKey: false },
 } as const satisfies Record<string, TableAccess>;
 
 export type FunctionName = keyof typeof tableAccess;

@@ -19,14 +19,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { metricsNamespace as metricNamespace, telemetryMetrics as metricNames } from '../../functions/metric-names.js';
 
-/** The product's own metrics (EMF, written by the functions): namespace, names, the dimension each is split by. */
-const metricNamespace = 'ParkrunPracticeNudges';
-const metricNames = {
-  emailsSent: { name: 'EmailsSent', dimension: 'kind' },
-  answers: { name: 'Answers', dimension: 'kind' },
-  nudges: { name: 'Nudges', dimension: 'rung' },
-} as const;
 
 /** Where each alarm's description points: the runbook, one section per kind of alarm. */
 const runbook = 'docs/operations.md';
@@ -220,7 +214,7 @@ export class Alarms extends Construct {
       }),
     );
     dashboard.addWidgets(
-      ours(metricNames.emailsSent.name, metricNames.emailsSent.dimension, 'Emails sent by kind (hourly)'),
+      ours(metricNames.emailsSent.name, metricNames.emailsSent.dimension, 'Emails sent by template (hourly)'),
       ours(metricNames.answers.name, metricNames.answers.dimension, 'Answers by kind (hourly)'),
     );
     dashboard.addWidgets(ours(metricNames.nudges.name, metricNames.nudges.dimension, 'Nudges by rung (hourly)'));

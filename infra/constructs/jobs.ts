@@ -7,7 +7,7 @@ import type { IScheduleTarget } from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { feedbackSchedule, heldMailSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import type { Data } from './data.js';
@@ -20,6 +20,8 @@ export interface JobsProps {
   readonly data: Data;
   readonly tokenKey: ISecret;
   readonly mail: Mail;
+  /** Where failures the failure keeper could not keep go (constructs/failure-queue.ts). */
+  readonly deadLetters: IQueue;
 }
 
 /**
@@ -76,10 +78,7 @@ export class Jobs extends Construct {
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
 
-    this.failures = failureQueue(
-      this,
-      'This queue is the last stop: the dead-letter queue of the job schedules and the on-failure destination of the job functions, holding failed runs for a person to inspect. A job is simply run again (its work stays due), so nothing consumes or redrives this queue.',
-    );
+    this.failures = failureQueue(this, props.deadLetters);
 
     // At 10 emails a second (SEND_RATE_PER_SECOND), a busy morning takes minutes.
     // The construct IDs make logical IDs: the sweep's role keeps the ID it had when it was shared.

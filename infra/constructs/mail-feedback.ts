@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Data } from './data.js';
 import { failureQueue } from './failure-queue.js';
@@ -15,6 +15,8 @@ export interface MailFeedbackProps {
   readonly data: Data;
   readonly tokenKey: ISecret;
   readonly mail: Mail;
+  /** Where failures the failure keeper could not keep go (constructs/failure-queue.ts). */
+  readonly deadLetters: IQueue;
 }
 
 /**
@@ -35,10 +37,7 @@ export class MailFeedback extends Construct {
     super(scope, id);
     const { data, tokenKey, mail } = props;
 
-    this.failures = failureQueue(
-      this,
-      'This queue is the last stop: the dead-letter queue of the feedback rule target and the on-failure destination of the feedback function, holding SES events for a person to inspect (SES has already suppressed the address account-wide). Nothing consumes it automatically, so there is nothing to redrive from it.',
-    );
+    this.failures = failureQueue(this, props.deadLetters);
 
     // It writes the table and mails event directors and head office, like the watchers.
     this.handler = new HouseFunction(this, 'Handler', {

@@ -3,7 +3,7 @@ import { Grant, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Data } from './data.js';
 import { failureQueue } from './failure-queue.js';
@@ -15,6 +15,8 @@ export interface RemindersProps {
   readonly data: Data;
   readonly tokenKey: ISecret;
   readonly mail: Mail;
+  /** Where failures the failure keeper could not keep go (constructs/failure-queue.ts). */
+  readonly deadLetters: IQueue;
 }
 
 /**
@@ -50,10 +52,7 @@ export class Reminders extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    this.failures = failureQueue(
-      this,
-      'This queue is the last stop: the dead-letter queue of the one-time reminder schedules and the on-failure destination of the reminder function, holding failed reminders for a person to inspect. Nothing consumes or redrives it automatically.',
-    );
+    this.failures = failureQueue(this, props.deadLetters);
 
     this.handler = new HouseFunction(this, 'Reminder', {
       entry: 'functions/jobs/reminder.ts',

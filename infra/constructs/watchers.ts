@@ -2,7 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   firstTimerFilter,
@@ -27,6 +27,8 @@ export interface WatchersProps {
   readonly data: Data;
   readonly tokenKey: ISecret;
   readonly mail: Mail;
+  /** Where failures the failure keeper could not keep go (constructs/failure-queue.ts). */
+  readonly deadLetters: IQueue;
   /** Where the takeover and first-timer watchers plan their one-time reminders (countdowns, Thursday notices). */
   readonly reminders: Reminders;
   /** Who may sign in to the head-office dashboard: the fresh-link watcher mails a sign-in link only to them. */
@@ -91,10 +93,7 @@ export class Watchers extends Construct {
 
     // A message points at a stream batch (shard, sequence numbers); the records themselves
     // stay readable in the stream for its 24 hours only.
-    this.failures = failureQueue(
-      this,
-      'This queue is the last stop: it is the on-failure destination of the stream event source mappings, holding records (pointers to stream batches) that exhausted their retries for a person to inspect. Nothing consumes it automatically, so there is nothing to redrive from it.',
-    );
+    this.failures = failureQueue(this, props.deadLetters);
 
     this.registration = this.streamConsumer('RegistrationWatcher', {
       entry: 'functions/watchers/registration-watcher.ts',

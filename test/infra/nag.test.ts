@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Names, Stack, Validations } from 'aws-cdk-lib';
 import type { App } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -67,7 +67,6 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Jobs/TakeoverPrompts/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Reminders/Reminder/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/TakeoverWatcher/Resource',
-        'AwsSolutions-SQS3 @ ParkrunPracticeNudges/Reminders/Failures/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Jobs/TakeoverPrompts/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Reminders/Reminder/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/TakeoverWatcher/Resource',
@@ -77,7 +76,6 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Jobs/TakeoverPromptsRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Reminders/ReminderRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/TakeoverWatcherRole/Resource',
-        'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Reminders/Failures/Resource',
         'AwsSolutions-APIG2 @ ParkrunPracticeNudges/Api/RestApi/Resource',
         'AwsSolutions-APIG4 @ ParkrunPracticeNudges/Api/RestApi/Default/ANY/Resource',
         'AwsSolutions-APIG4 @ ParkrunPracticeNudges/Api/RestApi/Default/{proxy+}/ANY/Resource',
@@ -105,9 +103,6 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcher/Resource',
         'AwsSolutions-SMG4 @ ParkrunPracticeNudges/Secrets/TokenKey/Resource',
         'AwsSolutions-SMG4 @ ParkrunPracticeNudges/Secrets/HeadOfficeAllowlist/Resource',
-        'AwsSolutions-SQS3 @ ParkrunPracticeNudges/Jobs/Failures/Resource',
-        'AwsSolutions-SQS3 @ ParkrunPracticeNudges/MailFeedback/Failures/Resource',
-        'AwsSolutions-SQS3 @ ParkrunPracticeNudges/Watchers/Failures/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Api/Handler/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Jobs/QuietLinkSweep/Resource',
         'Serverless-LambdaDLQ @ ParkrunPracticeNudges/MailFeedback/Handler/Resource',
@@ -130,9 +125,18 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcherRole/Resource',
         'Serverless-SNSRedrivePolicy @ ParkrunPracticeNudges/Alarms/Topic/ops@example.org/Resource',
-        'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Jobs/Failures/Resource',
-        'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/MailFeedback/Failures/Resource',
-        'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/Watchers/Failures/Resource',
+        // The failure keeper: an X-Ray role like every function's, and SQS mappings, which cannot have destinations.
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/FailureKeeper/KeeperRole/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/FailureKeeper/Keeper/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/FailureKeeper/Keeper/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/FailureKeeper/Keeper/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/FailureKeeper/KeeperRole/Resource',
+        ...[stack.jobs, stack.mailFeedback, stack.reminders, stack.watchers].map(
+          ({ failures }) => `Serverless-LambdaEventSourceMappingDestination @ ParkrunPracticeNudges/FailureKeeper/Keeper/SqsEventSource:${Names.nodeUniqueId(failures.node)}/Resource`,
+        ),
+        // The failure queues' dead letters: the last stop, watched by an alarm.
+        'AwsSolutions-SQS3 @ ParkrunPracticeNudges/FailureDeadLetters/Resource',
+        'Serverless-SQSRedrivePolicy @ ParkrunPracticeNudges/FailureDeadLetters/Resource',
       ].sort(),
     );
     // Serverless-LambdaDLQ: the asynchronously invoked functions have an on-failure destination instead;

@@ -14,12 +14,13 @@ import {
 import { createTableInput, tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
 import { parseAllowlist } from '../../functions/adapters/head-office-allowlist.js';
-import { loadApiConfig, loadHeadOfficeConfig, loadReminderConfig, loadTableConfig, loadWatcherConfig } from '../../functions/config.js';
+import { loadApiConfig, loadFailureKeeperConfig, loadHeadOfficeConfig, loadReminderConfig, loadTableConfig, loadWatcherConfig } from '../../functions/config.js';
 import { noticeName } from '../../functions/core/policies/newcomer-notice.js';
 import type { ReminderRequest } from '../../functions/core/ports.js';
 import { feedbackSchedule, heldMailSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
 import { feedbackDetailTypes } from '../../infra/constructs/mail.js';
 import { alarmThresholds } from '../../infra/constructs/alarms.js';
+import { keeperAttempts } from '../../infra/constructs/failure-queue.js';
 import { allowlistPlaceholder } from '../../infra/constructs/secrets.js';
 import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
@@ -86,6 +87,8 @@ let ids: {
   feedback: string;
   feedbackFailures: string;
   feedbackRule: string;
+  keeper: string;
+  deadLetters: string;
 };
 /** Logical IDs of the stream watchers, set with `ids`. */
 let watchers: string[];
@@ -95,7 +98,7 @@ let quietWatchers: string[];
 let planners: string[];
 /** Logical IDs of every function that sends email: the watchers but the quiet ones, the feedback handler and the jobs (sweep, prompts, feedback asks, held mail, reminder). */
 let mailSenders: string[];
-/** Logical IDs of every function in the stack: the API, the quiet watchers and the mail senders. */
+/** Logical IDs of every function in the stack: the API, the quiet watchers, the mail senders and the failure keeper. */
 let allFunctions: string[];
 /** Each function's logical ID by its name in infra/table-access.ts. */
 let functionIds: Record<FunctionName, string>;
@@ -154,12 +157,14 @@ beforeAll(() => {
     feedback: logicalId(stack.mailFeedback.handler),
     feedbackFailures: logicalId(stack.mailFeedback.failures),
     feedbackRule: logicalId(stack.mailFeedback.rule),
+    keeper: logicalId(stack.failureKeeper.handler),
+    deadLetters: logicalId(stack.failureDeadLetters),
   };
   watchers = [ids.registration, ids.handover, ids.freshLink, ids.takeover, ids.firstTimer, ids.headOffice];
   quietWatchers = [ids.headOffice];
   planners = [ids.takeover, ids.firstTimer];
   mailSenders = [...watchers.filter((id) => !quietWatchers.includes(id)), ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.heldMail, ids.reminder];
-  allFunctions = [ids.api, ...quietWatchers, ...mailSenders];
+  allFunctions = [ids.api, ...quietWatchers, ...mailSenders, ids.keeper];
   functionIds = {
     api: ids.api,
     registrationWatcher: ids.registration,
@@ -174,6 +179,7 @@ beforeAll(() => {
     heldMail: ids.heldMail,
     reminder: ids.reminder,
     mailFeedback: ids.feedback,
+    failureKeeper: ids.keeper,
   };
   asyncFunctions = [
     { fn: ids.sweep, failures: ids.jobFailures },
@@ -373,7 +379,8 @@ describe('stream watchers', () => {
     only(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: id } } }));
 
   it('are the only stream consumers, one mapping each, with distinct filters', () => {
-    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    const onStream = (m: Json) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn');
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(onStream);
     expect(mappings.map((m) => m.Properties.FunctionName.Ref).sort()).toEqual([...watchers].sort());
     expect(new Set(Object.values(watcherFilters).map((f) => JSON.stringify(f))).size).toBe(watchers.length);
   });
@@ -974,6 +981,46 @@ describe('mail and secrets', () => {
   });
 });
 
+describe('failure keeper', () => {
+  const failureQueues = () => [ids.queue, ids.jobFailures, ids.reminderFailures, ids.feedbackFailures];
+
+  it('reads every failure queue, reporting the messages it could not keep, and nothing else', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter((m: Json) => m.Properties.FunctionName.Ref === ids.keeper) as Json[];
+    expect(mappings.map((m) => m.Properties.EventSourceArn['Fn::GetAtt'][0]).sort()).toEqual(failureQueues().sort());
+    for (const m of mappings) expect(m.Properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 });
+  });
+
+  it("sends a message it cannot keep, after its tries, to the dead letters, and waits long enough for it (six times its timeout)", () => {
+    const timeout = resources[ids.keeper]!.Properties.Timeout;
+    for (const queue of failureQueues()) {
+      expect(resources[queue]!.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [ids.deadLetters, 'Arn'] }, maxReceiveCount: keeperAttempts });
+      expect(resources[queue]!.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+    }
+    expect(resources[ids.deadLetters]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+  });
+
+  it("knows which watcher each stream function is, so it keeps only the records that watcher's filter lets through", () => {
+    const env = resources[ids.keeper]!.Properties.Environment.Variables;
+    expect(Object.keys(env).sort()).toEqual(['NODE_OPTIONS', 'STREAM_CONSUMERS', 'TABLE_NAME']);
+    const pairs = render(env.STREAM_CONSUMERS).split(',');
+    expect(pairs).toEqual([
+      `\${${ids.registration}}=registration-watcher`,
+      `\${${ids.handover}}=handover-watcher`,
+      `\${${ids.freshLink}}=fresh-link-watcher`,
+      `\${${ids.takeover}}=takeover-watcher`,
+      `\${${ids.firstTimer}}=first-timer-watcher`,
+      `\${${ids.headOffice}}=head-office-watcher`,
+    ]);
+    expect(loadFailureKeeperConfig({ TABLE_NAME: 't', STREAM_CONSUMERS: pairs.map((p) => p.replace(/\$\{(\w+)\}/, '$1')).join(',') }).streamConsumers).toMatchObject({ [ids.registration]: 'registration-watcher' });
+  });
+
+  it('may read back records from the table stream (those two actions, on that stream only), and reads no secret', () => {
+    const onStream = statementsOfFunction(ids.keeper).filter((st) => list(st.Action).some((a) => a.startsWith('dynamodb:Get') && /Shard|Records/.test(a)));
+    expect(onStream).toEqual([{ Effect: 'Allow', Action: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator'], Resource: { 'Fn::GetAtt': [ids.table, 'StreamArn'] } }]);
+    expect(statementsOfFunction(ids.keeper).some((st) => list(st.Action).some((a) => a.startsWith('secretsmanager:') || a.startsWith('ses:')))).toBe(false);
+  });
+});
+
 describe('alarms', () => {
   const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Json[];
   const topicId = () => Object.keys(template.findResources('AWS::SNS::Topic'))[0]!;
@@ -1025,6 +1072,13 @@ describe('alarms', () => {
     const queues = failures.map((a) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).sort();
     expect(queues).toEqual([ids.queue, ids.jobFailures, ids.reminderFailures, ids.feedbackFailures].sort());
     for (const a of failures) expect(a.Properties).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Sum', Period: 300, Threshold: alarmThresholds.failuresArrived });
+  });
+
+  it('go off while the dead letters hold a failure the keeper could not keep', () => {
+    const [held, ...more] = alarms().filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(more).toEqual([]);
+    expect(held.Properties.Dimensions[0].Value['Fn::GetAtt'][0]).toBe(ids.deadLetters);
+    expect(held.Properties).toMatchObject({ Namespace: 'AWS/SQS', Statistic: 'Maximum', Threshold: alarmThresholds.deadLetters });
   });
 
   it("watch the API stage's 5xx", () => {

@@ -1,7 +1,7 @@
 /**
  * Least privilege that cannot drift from the code: every call each function makes to the
  * table, as it goes on the wire through a whole story on DynamoDB Local (every watcher,
- * job, reminder, the API and the bounce handler), is one infra/table-access.ts grants it,
+ * job, reminder, the API, the bounce handler and the failure keeper), is one infra/table-access.ts grants it,
  * and, for DeleteItem and BatchWriteItem, on an item under the key prefixes it names. The
  * infra test pins the synthesised policies to the same declaration.
  */
@@ -12,7 +12,12 @@ import { runFeedbackAsks } from '../../functions/core/use-cases/attendance-feedb
 import { actionsOf, tableAccess, type FunctionName } from '../../infra/table-access.js';
 import { storyWorld } from '../faults/story.js';
 import { Outbox } from '../faults/support.js';
-import { asFunction, recordInto, type AuthorisedAction } from '../support/table-calls.js';
+import { asFunction, observingHook, recordInto, type AuthorisedAction } from '../support/table-calls.js';
+import { readFileSync } from 'node:fs';
+import type { SQSEvent } from 'aws-lambda';
+import { failureKeeperDeps } from '../../functions/failure-wiring.js';
+import { createFailureKeeper } from '../../functions/watchers/failure-keeper-handler.js';
+import { localDocumentClient } from '../../local/dynamodb-local.js';
 
 /** What the grant does not cover, one line per kind of call, or nothing. */
 function beyondGrant(calls: AuthorisedAction[]): string[] {
@@ -43,6 +48,12 @@ describe('table grants', () => {
     w.at('2027-02-02T10:00:00Z');
     await asFunction('feedbackAsks', () => runFeedbackAsks(w.deps));
     await w.pump();
+    // A failed invocation carries its own request: the stream is not read.
+    const noStream = { read: () => Promise.reject(new Error('a failed invocation reads no stream')) };
+    // And a failure to keep: a reminder that failed for good, as its queue hands it to the keeper.
+    const keeper = createFailureKeeper(failureKeeperDeps(localDocumentClient(w.t.endpoint, observingHook(recordInto(calls))), w.t.tableName, {}, noStream));
+    const failed = JSON.parse(readFileSync(new URL('../events/sqs/invocation-failure.json', import.meta.url), 'utf8')) as SQSEvent;
+    expect(await asFunction('failureKeeper', () => keeper(failed, {} as never))).toEqual({ batchItemFailures: [] });
 
     expect(beyondGrant(calls)).toEqual([]);
     // Every function was heard from, so none is held to its grant vacuously.
