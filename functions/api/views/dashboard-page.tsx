@@ -120,7 +120,8 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
       </section>
 
       <div class="panels">
-        <section class="panel" aria-labelledby="status-title">
+        {/* Each panel may scroll sideways on a narrow screen (standards mode, since pages have a doctype): focusable, so a keyboard can scroll it. */}
+        <section class="panel" tabindex={0} aria-labelledby="status-title">
           <h2 id="status-title">Links by status</h2>
           <BarChart id="status-chart" title={`Links by status, ${scopeName(scope)}`} bars={linkStatuses.map((s) => ({ label: statusNames[s], value: f.byStatus[s] }))} />
           <table>
@@ -145,7 +146,7 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
           </table>
         </section>
 
-        <section class="panel" aria-labelledby="share-title">
+        <section class="panel" tabindex={0} aria-labelledby="share-title">
           <h2 id="share-title">Contact in the last 90 days, week by week</h2>
           <LineChart
             id="share-chart"
@@ -159,7 +160,7 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
           />
         </section>
 
-        <section class="panel" aria-labelledby="weekly-title">
+        <section class="panel" tabindex={0} aria-labelledby="weekly-title">
           <h2 id="weekly-title">Week by week</h2>
           <LineChart
             id="weekly-chart"
@@ -177,7 +178,7 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
           </p>
         </section>
 
-        <section class="panel" aria-labelledby="nudges-title">
+        <section class="panel" tabindex={0} aria-labelledby="nudges-title">
           <h2 id="nudges-title">Nudges and answers, last 52 weeks</h2>
           <table>
             <tbody>
@@ -230,7 +231,7 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
           </table>
         </section>
 
-        <section class="panel" aria-labelledby="activities-title">
+        <section class="panel" tabindex={0} aria-labelledby="activities-title">
           <h2 id="activities-title">Activities (the survey's Table 3)</h2>
           <table>
             <thead>
@@ -260,7 +261,7 @@ export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
           </p>
         </section>
 
-        <section class="panel" aria-labelledby="feedback-title">
+        <section class="panel" tabindex={0} aria-labelledby="feedback-title">
           <h2 id="feedback-title">Attendance feedback, last 52 weeks</h2>
           <table>
             <tbody>
