@@ -3,15 +3,11 @@
  * A director taken off an event hears no more of it and their links stop working; an
  * event with nobody named is introduced at its team address.
  */
-import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ScanCommand } from '../../functions/adapters/dynamo/document-client.js';
-import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
-import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
-import { feed, feature, importWorld, spreadsheet } from '../support/import-world.js';
+import { feed, feature, importWorld, registrationWatching, spreadsheet } from '../support/import-world.js';
 import { registrationBody } from '../support/fixtures.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
-import { readStream } from '../support/stream.js';
 import { confirmationIn, isConfirmationRequest } from '../support/registrations.js';
 import { rebuildMetrics } from '../../functions/core/use-cases/head-office-metrics.js';
 import { DynamoTableScan } from '../../local/table-scan.js';
@@ -23,13 +19,8 @@ const tom = 'bushy,Tom Whitley,tom@parkrun.example';
 async function world() {
   const w = await importWorld();
   await w.events(await w.file(JSON.stringify(events)), { regions: await w.file('eventname,region\nbushy,London\ncardiff,Wales\ncolwick,East Midlands\n') });
-  const seen = new Set<string>();
   const confirmed = new Set<string>();
-  const watch = async () => {
-    const records = (await readStream(w.t.streams, w.t.streamArn, newRegistrationFilter)).filter((r) => !seen.has(r.eventID!));
-    records.forEach((r) => seen.add(r.eventID!));
-    expect(await createRegistrationWatcher(w.deps)({ Records: records as DynamoDBRecord[] }, {} as never)).toEqual({ batchItemFailures: [] });
-  };
+  const watch = registrationWatching(w);
   /** Registers through the API, the champion confirms from their email, and the registration watcher introduces, as in AWS. */
   const register = async (body: Record<string, unknown>) => {
     const response = await w.request('/api/registrations', { json: registrationBody(body) });

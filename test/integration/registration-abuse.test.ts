@@ -3,17 +3,13 @@
  * DynamoDB Local: each attack from the abuse issue, reproduced, now failing safe.
  * Confirm first; a real practice cannot be attached by a stranger; head office can undo.
  */
-import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { GetCommand, ScanCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { keys } from '../../functions/adapters/dynamo/items.js';
-import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
-import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
 import { registrationBody } from '../support/fixtures.js';
-import { feed, feature, importWorld } from '../support/import-world.js';
+import { feed, feature, importWorld, registrationWatching } from '../support/import-world.js';
 import { confirmationIn, isConfirmationRequest } from '../support/registrations.js';
-import { readStream } from '../support/stream.js';
 
 const day = 86_400_000;
 
@@ -23,13 +19,8 @@ async function world() {
     regions: await w.file('eventname,region\nbushy,London\ncardiff,Wales\n'),
   });
   await w.cli(['teams', 'import', await w.file('event,name,email\nbushy,Sarah Okafor,sarah@parkrun.example\nbushy,Tom Whitley,tom@parkrun.example\ncardiff,Rhys Evans,rhys@parkrun.example\n')]);
-  const seen = new Set<string>();
   /** What the registration watcher would do with what is new on the stream. */
-  const watch = async () => {
-    const records = (await readStream(w.t.streams, w.t.streamArn, newRegistrationFilter)).filter((r) => !seen.has(r.eventID!));
-    records.forEach((r) => seen.add(r.eventID!));
-    expect(await createRegistrationWatcher(w.deps)({ Records: records as DynamoDBRecord[] }, {} as never)).toEqual({ batchItemFailures: [] });
-  };
+  const watch = registrationWatching(w);
   const register = async (body: Record<string, unknown>) => {
     const response = await w.request('/api/registrations', { json: registrationBody(body) });
     await watch();

@@ -1,5 +1,6 @@
 /** Builders for test data: each call returns a fresh object, so no test can change another's. */
 import type { ParkrunEvent } from '../../functions/core/model.js';
+import type { IntroEventTeamView } from '../../templates/intro-event-team.js';
 
 export function anEvent(overrides: Partial<ParkrunEvent> = {}): ParkrunEvent {
   return {
@@ -32,3 +33,23 @@ export function registrationBody(overrides: Record<string, unknown> = {}) {
 
 /** A Monday morning, inside every reader's window: local stacks started here send mail at once rather than holding it. */
 export const workingMonday = new Date('2026-11-23T10:00:00Z');
+
+/** The event team's introduction to a practice, as the mailer is handed it, with placeholder links. */
+export function anIntroEventTeamView(overrides: Partial<IntroEventTeamView> = {}): IntroEventTeamView {
+  return {
+    directorName: 'Sarah',
+    eventName: 'Bushy parkrun',
+    practiceName: 'Riverside Surgery',
+    practiceCode: 'A81001',
+    practicePostcode: 'TW11 0AA',
+    championName: 'Dr Jane Smith',
+    championRole: 'GP',
+    championEmail: 'jane@nhs.example',
+    contactedEventTeam: false,
+    nextEventDate: 'Saturday 28 November',
+    mailtoChampion: 'mailto:jane%40nhs.example',
+    answers: { inTouchUrl: 'x', activitiesUrl: 'x', pause1Url: 'x', pause3Url: 'x' },
+    firstTimerContactUrl: 'x',
+    ...overrides,
+  };
+}

@@ -23,6 +23,11 @@ import { createApp } from '../../functions/api/app.js';
 import { localAwsEnv } from '../../local/dynamodb-local.js';
 import { runCli } from '../../local/cli.js';
 import { createTestTable } from './dynamo.js';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { expect } from 'vitest';
+import { newRegistrationFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
+import { readStream } from './stream.js';
 import { FixedClock, mailSettings, RecordingTransport } from './memory-ports.js';
 
 /** A feature of parkrun's feed, as published. */
@@ -128,4 +133,18 @@ export async function importWorld(start = importDay) {
     return /ho_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')![0];
   };
   return { t, dir, clock, store, deps, transport, file, cli, events, teams, practices, sweep, app, request, signIn };
+}
+
+/**
+ * What the registration watcher would do with what is new on the stream since the last
+ * call, as in AWS: each call hands it only the records it has not yet seen, and expects
+ * every one to be handled.
+ */
+export function registrationWatching(w: Awaited<ReturnType<typeof importWorld>>) {
+  const seen = new Set<string>();
+  return async () => {
+    const records = (await readStream(w.t.streams, w.t.streamArn, newRegistrationFilter)).filter((r) => !seen.has(r.eventID!));
+    records.forEach((r) => seen.add(r.eventID!));
+    expect(await createRegistrationWatcher(w.deps)({ Records: records as DynamoDBRecord[] }, {} as never)).toEqual({ batchItemFailures: [] });
+  };
 }

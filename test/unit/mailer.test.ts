@@ -3,6 +3,7 @@ import { MessageInFlightError } from '../../functions/core/errors.js';
 import type { MailRequest } from '../../functions/core/mailer.js';
 import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { introEventTeam, type IntroEventTeamView } from '../../templates/intro-event-team.js';
+import { anIntroEventTeamView } from '../support/fixtures.js';
 import { anEvent } from '../support/fixtures.js';
 import { memoryDeps } from '../support/memory-ports.js';
 
@@ -12,21 +13,7 @@ function request(overrides: Partial<MailRequest<IntroEventTeamView>> = {}): Mail
     kind: 'introductions',
     to: 'Sarah@Parkrun.example',
     template: introEventTeam,
-    view: {
-      directorName: 'Sarah',
-      eventName: 'Bushy parkrun',
-      practiceName: 'Riverside Surgery',
-      practiceCode: 'A81001',
-      practicePostcode: 'TW11 0AA',
-      championName: 'Dr Jane Smith',
-      championRole: 'GP',
-      championEmail: 'jane@nhs.example',
-      contactedEventTeam: false,
-      nextEventDate: 'Saturday 28 November',
-      mailtoChampion: 'mailto:jane%40nhs.example',
-      answers: { inTouchUrl: 'x', activitiesUrl: 'x', pause1Url: 'x', pause3Url: 'x' },
-      firstTimerContactUrl: 'x',
-    },
+    view: anIntroEventTeamView(),
     reason: 'You get this as an event director of Bushy parkrun.',
     practiceCode: 'A81001',
     eventShortName: 'bushy',

@@ -5,26 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { CountingMailer } from '../../functions/core/counting-mailer.js';
 import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { createHeadOfficeWatcher } from '../../functions/watchers/head-office-watcher-handler.js';
-import { introEventTeam, type IntroEventTeamView } from '../../templates/intro-event-team.js';
+import { introEventTeam } from '../../templates/intro-event-team.js';
+import { anIntroEventTeamView } from '../support/fixtures.js';
 import { anEvent } from '../support/fixtures.js';
 import { mailSettings, memoryDeps, memoryHeadOffice } from '../support/memory-ports.js';
 import { recordingTelemetry } from '../support/telemetry.js';
 
-const view: IntroEventTeamView = {
-  directorName: 'Sarah',
-  eventName: 'Bushy parkrun',
-  practiceName: 'Riverside Surgery',
-  practiceCode: 'A81001',
-  practicePostcode: 'TW11 0AA',
-  championName: 'Dr Jane Smith',
-  championRole: 'GP',
-  championEmail: 'jane@nhs.example',
-  contactedEventTeam: false,
-  nextEventDate: 'Saturday 28 November',
-  mailtoChampion: 'mailto:jane%40nhs.example',
-  answers: { inTouchUrl: 'x', activitiesUrl: 'x', pause1Url: 'x', pause3Url: 'x' },
-  firstTimerContactUrl: 'x',
-};
+const view = anIntroEventTeamView();
 
 describe('emails counted', () => {
   it('count each email once, when it goes: not a repeat, not while it is held', async () => {
