@@ -160,10 +160,18 @@ export function headOfficeWatchDeps(doc: DocumentClient, tableName: string, cloc
   };
 }
 
+/**
+ * The wire to SES as every mail sender uses it: paced, and retried by RetryingTransport
+ * alone. The SES client itself makes one attempt per send (its default is 3), so a retry is
+ * never hidden inside another (4 × 3 = 12 sends of one email) and every attempt waits for
+ * the pacer, which keeps the account under SES's sending rate.
+ */
+export function mailTransport(mail: MailConfig, wire: MailTransport = new SesMailTransport(new SESv2Client({ maxAttempts: 1 }), mail.configurationSet)): MailTransport {
+  return new RetryingTransport(new PacedTransport(wire, mail.sendRatePerSecond));
+}
+
 export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTransport): MailDeps {
-  const wire = transport ?? new SesMailTransport(new SESv2Client({}), mail.configurationSet);
-  // Every attempt, retries included, waits for the pacer: a retry is another send to SES.
-  const deps = { ...store, transport: new RetryingTransport(new PacedTransport(wire, mail.sendRatePerSecond)) };
+  const deps = { ...store, transport: mailTransport(mail, transport) };
   const settings = { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo };
   const mailer = deps.telemetry ? new CountingMailer({ ...deps, telemetry: deps.telemetry }, settings) : new Mailer(deps, settings);
   return { ...store, mailer };
