@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- <name> [options]]`: benchmarks, one JSON line each (the last line of
  * each benchmark's output), each with a `name`. With no name, every benchmark runs, in
- * the order below. Figures, not pass/fail: the machine is shared and noisy; the README
+ * the order below. Figures, not pass/fail: the machine is shared and noisy; docs/benchmarks.md
  * keeps the latest.
  *
  *   quiet-links [--links N] [--due F]   the quiet-link sweep over N links, a share F due

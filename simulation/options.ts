@@ -1,7 +1,7 @@
 /**
  * The simulation's settings: the programme's size, the nudging policy under test (the
  * same numbers the functions read from NUDGE_* settings), and how simulated people
- * behave. Behaviour defaults come from the event-team survey in DOMAIN.md; every one can
+ * behave. Behaviour defaults come from the event-team survey (docs/simulation.md); every one can
  * be set on the command line, so two policies (or two guesses about people) can be
  * compared side by side from one seed.
  */

@@ -1,6 +1,6 @@
 /**
  * The simulated programme: events with their directors, practices with their champions,
- * and which event each practice links with, in the survey's proportions (DOMAIN.md):
+ * and which event each practice links with, in the survey's proportions (docs/simulation.md):
  * practices per linked event 1 (34.8%), 2 (32.1%), 3 (15.2%), 4 (9.4%), 5 to 7 (the
  * rest). The survey's 69.9% of events linked holds for the real programme's ~1,200 UK
  * events; with fewer events, more of them are linked so every practice has one.

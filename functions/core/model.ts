@@ -1,6 +1,6 @@
 /**
  * The partnership's vocabulary. Only staff and volunteers acting in a role appear here;
- * patients never do (see DOMAIN.md, "Privacy, by design").
+ * patients never do (no patient is ever stored or identified: counts only).
  */
 
 export interface EventDirector {
@@ -356,7 +356,7 @@ export type Period = string;
 
 /**
  * What a practice reported about a month, for one link: counts and yes/no only. No
- * patient is ever named, and no free text is kept (DOMAIN.md, "Privacy, by design").
+ * patient is ever named, and no free text is kept (docs/features.md; the product stores no patient).
  */
 export interface FeedbackReport {
   practiceCode: string;

@@ -57,7 +57,7 @@ export class Data extends Construct {
    * A function's item access, as infra/table-access.ts declares it: reads and writes on the
    * table, Query on its declared indexes by name (not `index/*`), and DeleteItem and
    * BatchWriteItem only on items under the partition-key prefixes named. Item actions only:
-   * no Scan (DESIGN.md: due work is found through the sparse index), no stream or
+   * no Scan (due work is found through the sparse index: docs/data-model.md), no stream or
    * table-management actions. Transactions are authorised per item by these same actions.
    */
   grantItems(grantee: IGrantable, access: TableAccess): void {

@@ -135,7 +135,7 @@ export class HouseFunction extends NodejsFunction {
     logGroup.grantWrite(role);
 
     const runtimeReason =
-      'Node.js 22 is the runtime the project is built and tested for (DESIGN.md); moving to a newer runtime is a deliberate change, not a lint fix.';
+      'Node.js 22 is the runtime the project is built and tested for (docs/architecture.md); moving to a newer runtime is a deliberate change, not a lint fix.';
     Validations.of(this.cfn).acknowledge(
       { id: 'AwsSolutions-L1', reason: runtimeReason },
       { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },

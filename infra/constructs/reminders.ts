@@ -20,7 +20,7 @@ export interface RemindersProps {
 }
 
 /**
- * One-time reminders tied to a date (DESIGN.md, "Time and scheduling"). They are not declared
+ * One-time reminders tied to a date (docs/architecture.md). They are not declared
  * here: a function given `useReminders` (the takeover and first-timer watchers) creates and
  * deletes them at run time with functions/adapters/eventbridge-reminders.ts, as `at(...)`
  * schedules in this construct's group, which invoke the reminder function as this construct's
