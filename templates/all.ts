@@ -8,6 +8,7 @@ import { feedbackAsk, firstTimerConfirm, newcomerNotice } from './first-timer-em
 import { freshLink } from './fresh-link.js';
 import { handoverOffer } from './handover-offer.js';
 import { handoverWelcome } from './handover-welcome.js';
+import { headOfficeSignIn } from './head-office-sign-in.js';
 import { introEventTeam } from './intro-event-team.js';
 import { introPractice } from './intro-practice.js';
 import { quietLinkNudge } from './quiet-link-nudge.js';
@@ -24,6 +25,7 @@ const all: Array<EmailTemplate<never>> = [
   freshLink,
   handoverOffer,
   handoverWelcome,
+  headOfficeSignIn,
   introEventTeam,
   introPractice,
   quietLinkNudge,

@@ -1,4 +1,8 @@
-/** Sent only when someone asks for it, from a page that told them their link had expired or been used. */
+/**
+ * Sent only when someone asks for it, from a page that told them their link had expired or
+ * been used. A mailing all the same (see EmailTemplate.mailing): it goes to someone who gets
+ * our nudges, and its footer is how they stop them.
+ */
 import type { EmailTemplate } from './render.js';
 import { buttonStyle } from './layout.js';
 
@@ -9,6 +13,10 @@ export interface FreshLinkView {
   about?: string;
   /** The action's page; absent for email preferences, which use the footer's link. */
   actionUrl?: string;
+  /** "14 days": how long the action's link works (magic-links.ts linkTerms); with actionUrl. */
+  lifetime?: string;
+  /** The action's link is spent by using it. */
+  once?: boolean;
 }
 
 export const freshLink: EmailTemplate<FreshLinkView> = {
@@ -16,13 +24,13 @@ export const freshLink: EmailTemplate<FreshLinkView> = {
   subject: 'Your new link: {{actionLabel}}',
   text: `Hello,
 
-You asked for a new link{{#about}} for {{about}}{{/about}}.{{#actionUrl}} It works for 14 days.{{/actionUrl}}
+You asked for a new link{{#about}} for {{about}}{{/about}}.{{#actionUrl}} It works {{#once}}once, {{/once}}for {{lifetime}}.{{/actionUrl}}
 
 {{actionLabel}}: {{#actionUrl}}{{actionUrl}}{{/actionUrl}}{{^actionUrl}}{{preferencesUrl}}{{/actionUrl}}
 
 If you did not ask for this, you can ignore this email: nothing has changed.`,
   html: `<p>Hello,</p>
-<p>You asked for a new link{{#about}} for {{about}}{{/about}}.{{#actionUrl}} It works for 14 days.{{/actionUrl}}</p>
+<p>You asked for a new link{{#about}} for {{about}}{{/about}}.{{#actionUrl}} It works {{#once}}once, {{/once}}for {{lifetime}}.{{/actionUrl}}</p>
 <p><a href="{{#actionUrl}}{{actionUrl}}{{/actionUrl}}{{^actionUrl}}{{preferencesUrl}}{{/actionUrl}}" style="${buttonStyle}">{{actionLabel}}</a></p>
 <p>If you did not ask for this, you can ignore this email: nothing has changed.</p>`,
 };

@@ -1,6 +1,6 @@
 /**
- * The frame every email shares: short, readable on a phone, one clear action, and a
- * footer that says why the email came and how to stop it.
+ * The frame every email shares: short, readable on a phone, one clear action, and (for
+ * every mailing) a footer that says why the email came and how to stop it.
  */
 
 export const htmlLayout = `<!doctype html>
@@ -13,12 +13,15 @@ export const htmlLayout = `<!doctype html>
 <body style="margin:0;padding:0;background:#f4f4f6;">
 <div style="max-width:560px;margin:0 auto;padding:16px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1d1d1f;background:#ffffff;">
 {{> body}}
-<hr style="border:none;border-top:1px solid #dddde3;margin:24px 0 12px;">
-<p style="font-size:13px;color:#55555f;">{{reason}}<br>
-<a href="{{preferencesUrl}}" style="color:#55555f;">Choose which emails you get, or stop them</a></p>
+{{> footer}}
 </div>
 </body>
 </html>`;
+
+/** A mailing's footer (see EmailTemplate.mailing): an email that is not a mailing has none. */
+export const htmlFooter = `<hr style="border:none;border-top:1px solid #dddde3;margin:24px 0 12px;">
+<p style="font-size:13px;color:#55555f;">{{reason}}<br>
+<a href="{{preferencesUrl}}" style="color:#55555f;">Choose which emails you get, or stop them</a></p>`;
 
 export const textFooter = `--
 {{reason}}

@@ -5,7 +5,7 @@
  * person can ever add a header.
  */
 import Mustache from 'mustache';
-import { answersHtml, answersText, htmlLayout, textFooter } from './layout.js';
+import { answersHtml, answersText, htmlFooter, htmlLayout, textFooter } from './layout.js';
 
 export interface EmailTemplate<View> {
   /** Template name, recorded in the message log. */
@@ -13,6 +13,21 @@ export interface EmailTemplate<View> {
   subject: string;
   text: string;
   html: string;
+  /**
+   * Whether this email is a mailing: one of the kinds of email its reader can stop. A
+   * mailing carries the footer (why it came, and a link to choose or stop emails) and the
+   * List-Unsubscribe and List-Id headers. `false` for an email that is no mailing: one a
+   * person asked for a moment ago to do one thing themselves (a head-office sign-in link),
+   * where a way to "stop" it would stop nothing they did not ask for, and an unsubscribe
+   * token would be one more live link for nothing.
+   *
+   * Other emails someone asked for keep the footer: a fresh link goes to a champion or a
+   * director who also gets our nudges, and its footer is their way to stop those (for a
+   * fresh link to the preferences page, it is the action itself); a registration
+   * confirmation and a hand-over offer go to an address someone else typed into a form,
+   * whose owner must be able to stop us writing.
+   */
+  mailing?: false;
   /** Compile-time link between a template and the view it expects. */
   readonly view?: View;
 }
@@ -39,14 +54,18 @@ export function oneLine(value: string): string {
   return value.replace(/[\r\n\t\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
 }
 
-export function renderEmail<View extends object>(template: EmailTemplate<View>, view: View, layout: LayoutView): RenderedEmail {
-  const data = { ...view, ...layout };
+/** Renders `template`; `layout` (the footer's) is needed for a mailing, and unused for an email that is not one. */
+export function renderEmail<View extends object>(template: EmailTemplate<View>, view: View, layout: LayoutView | undefined): RenderedEmail {
+  const footer = template.mailing !== false;
+  if (footer && !layout) throw new Error(`The ${template.name} email is a mailing: it needs its footer's links`);
+  const data = footer ? { ...view, ...layout } : { ...view };
   const subject = oneLine(Mustache.render(template.subject, data, {}, plain));
+  const text = Mustache.render(template.text, data, { answers: answersText }, plain).trim();
   return {
     subject,
-    text: `${Mustache.render(template.text, data, { answers: answersText }, plain).trim()}\n\n${Mustache.render(textFooter, data, {}, plain)}`,
+    text: footer ? `${text}\n\n${Mustache.render(textFooter, data, {}, plain)}` : text,
     // The body goes in as a partial template, never as rendered output: output fed back to
     // mustache would let a value such as "{{unsubscribeUrl}}" in a practice name be run.
-    html: Mustache.render(htmlLayout, { ...data, subject }, { body: template.html, answers: answersHtml }),
+    html: Mustache.render(htmlLayout, { ...data, subject }, { body: template.html, answers: answersHtml, footer: footer ? htmlFooter : '' }),
   };
 }

@@ -1,3 +1,4 @@
+import { answerLinkDays, formatLifetime } from './magic-links.js';
 import type { LinkContext } from './model.js';
 import type { TokenLookup } from './ports.js';
 
@@ -86,7 +87,7 @@ export class InvalidTokenError extends DomainError {
 const invalidTokenMessages: Record<TokenProblem, string> = {
   unknown: 'It may have been copied incompletely, or changed.',
   used: 'Each answer link works once, so an answer is never recorded twice by accident.',
-  expired: 'Answer links work for 14 days, so an old or forwarded email cannot be used to change anything.',
+  expired: `Answer links work for ${formatLifetime(answerLinkDays * 24 * 60)}, so an old or forwarded email cannot be used to change anything.`,
   'wrong-link': 'It belongs to a different question or a different partnership.',
   'not-contact': 'It was sent to someone who has since handed over to a colleague.',
 };

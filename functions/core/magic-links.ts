@@ -27,6 +27,35 @@ export const answerPurposes = tokenPurposes.filter(
 export const signInLinkMinutes = 15;
 
 /**
+ * Whether using a link spends it (works once) or leaves it usable until it expires. The
+ * token stores read this when a link is used, and emails that say what a link does read
+ * it too, so the two cannot disagree. An answer that records something works once, so a
+ * double click or a forwarded email never records it twice; one that is harmless to give
+ * again (naming a first-timer contact, a month's feedback, stopping email) stays usable.
+ */
+export const singleUseLinks: Record<TokenPurpose, boolean> = {
+  unsubscribe: false,
+  'in-touch': true,
+  'hand-over': true,
+  activities: true,
+  pause: true,
+  'takeover-propose': true,
+  'takeover-not-this-year': false,
+  'takeover-accept': true,
+  'takeover-outcome': true,
+  'takeover-roles': true,
+  'takeover-change': true,
+  'event-unavailable': true,
+  feedback: false,
+  newcomers: false,
+  'first-timer-contact': false,
+  'first-timer-volunteer': false,
+  'head-office-sign-in': true,
+  'registration-confirm': true,
+  'handover-accept': true,
+};
+
+/**
  * Who may give each answer. Tokens are only ever issued to the right person; this is the
  * second lock: a champion's token can never act as a director's, nor the other way round.
  */
@@ -57,8 +86,37 @@ export interface AnswerLinkSpec {
   query?: Record<string, string>;
   /** Kept with the token: what else it is about, e.g. `{ takeoverId }`. */
   detail?: Record<string, string>;
-  /** Shorter than the 14 days of an answer link (a sign-in link lasts 15 minutes). */
+  /** Other than its purpose's (lifetimeMinutesOf). No sender sets it now; messages held before links had an end of their own (expiresAt) may. */
   lifetimeMinutes?: number;
+  /** An end of its own (ISO), for a link that lasts as long as something else: a registration awaiting confirmation. */
+  expiresAt?: string;
+}
+
+/** How long a link lasts from its issue, unless it has an end of its own: what the mailer issues it with. */
+export function lifetimeMinutesOf(spec: Pick<AnswerLinkSpec, 'purpose' | 'lifetimeMinutes'>): number {
+  return spec.lifetimeMinutes ?? (spec.purpose === 'head-office-sign-in' ? signInLinkMinutes : answerLinkDays * 24 * 60);
+}
+
+/** When a link issued at `now` stops working. */
+export function linkExpiresAt(spec: Pick<AnswerLinkSpec, 'purpose' | 'lifetimeMinutes' | 'expiresAt'>, now: Date): Date {
+  return spec.expiresAt ? new Date(spec.expiresAt) : new Date(now.getTime() + lifetimeMinutesOf(spec) * 60_000);
+}
+
+/** "15 minutes", "14 days", "1 hour": a lifetime in minutes, in the largest unit that says it exactly. */
+export function formatLifetime(minutes: number): string {
+  const [count, unit] = minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * What an email says about a link, from the numbers the link is issued and used with:
+ * `It works {{#once}}once, {{/once}}for {{lifetime}}.` in a template. Never type a lifetime
+ * into a template: test/unit/email-words.test.ts compares the words with the tokens.
+ */
+export function linkTerms(spec: Pick<AnswerLinkSpec, 'purpose' | 'lifetimeMinutes' | 'expiresAt'>): { lifetime: string; once: boolean } {
+  // A link with an end of its own has no lifetime to state: its email names the day instead.
+  if (spec.expiresAt) throw new Error(`A ${spec.purpose} link ends at ${spec.expiresAt}: say when, not for how long`);
+  return { lifetime: formatLifetime(lifetimeMinutesOf(spec)), once: singleUseLinks[spec.purpose] };
 }
 
 export const paths = {

@@ -6,8 +6,10 @@
  *  - an address that opted out of this kind (or of all mail) is never sent to;
  *  - a message with the same idempotency key is sent at most once, however often or
  *    concurrently the trigger fires: the ledger's conditional claim decides who sends;
- *  - every message carries a working one-click unsubscribe (RFC 8058) from the first on.
- *  - every message says it is automated (no out-of-office replies) and names its list.
+ *  - every mailing carries a working one-click unsubscribe (RFC 8058) from the first on,
+ *    and names its list; an email that is not a mailing (a sign-in link: see
+ *    EmailTemplate.mailing) carries neither, nor a footer offering to stop email;
+ *  - every message says it is automated (no out-of-office replies).
  * A failed send gives its claim back and rethrows, so the caller's retry sends it; a
  * crash between the provider accepting a message and markSent is the one window in which
  * a retry after the lease (leaseMs) could send again: providers offer no idempotency key.
@@ -17,7 +19,7 @@ import { templatesByName } from '../../templates/all.js';
 import type { EmailTemplate } from '../../templates/render.js';
 import { oneLine, renderEmail } from '../../templates/render.js';
 import { MessageInFlightError } from './errors.js';
-import { answerLinkDays, daysFrom, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
+import { daysFrom, linkExpiresAt, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
 import { isAllowed, nextAllowedTime } from './policies/quiet-hours.js';
 import type { Clock, HeldMail, HeldMessage, LinkSlot, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
@@ -40,7 +42,7 @@ export interface MailRequest<View extends object> {
   /** Answer links the email carries, by name; their URLs are handed to `view`. */
   links?: Record<string, AnswerLinkSpec>;
   view: View | ((urls: Record<string, string>) => View);
-  /** Why this person gets this email, shown in the footer. */
+  /** Why this person gets this email, shown in the footer (a template that is not a mailing has none). */
   reason: string;
   practiceCode?: string;
   eventShortName?: string;
@@ -86,11 +88,12 @@ export interface MailerDeps {
  *    same for as long as the sender does, is under a domain we control, and the `nudges.`
  *    label keeps it apart from any other list sent from that domain. The phrase is for people.
  */
-export function automatedMailHeaders(kind: MailKind, listDomain: string): Array<{ name: string; value: string }> {
+export function automatedMailHeaders(kind: MailKind, listDomain: string, { mailing = true }: { mailing?: boolean } = {}): Array<{ name: string; value: string }> {
   return [
     { name: 'Auto-Submitted', value: 'auto-generated' },
     { name: 'X-Auto-Response-Suppress', value: 'OOF, AutoReply' },
-    { name: 'List-Id', value: `parkrun practice nudges - ${kind} <${kind}.nudges.${listDomain}>` },
+    // An email that is not a mailing is on no list: a mail rule on a list is for mail one can also turn off.
+    ...(mailing ? [{ name: 'List-Id', value: `parkrun practice nudges - ${kind} <${kind}.nudges.${listDomain}>` }] : []),
   ];
 }
 
@@ -151,28 +154,31 @@ export class Mailer {
       // Tokens are issued here, after the claim, so an email that is never sent leaves no live link;
       // all of an email's in one write.
       const links = Object.entries(request.links ?? {});
-      const [unsubscribeToken = '', ...linkTokens] = await tokens.issueAll(
+      // Only a mailing has a way to stop it: an email that is not one gets no unsubscribe token at all.
+      const mailing = request.template.mailing !== false;
+      const issued = await tokens.issueAll(
         [
-          { purpose: 'unsubscribe', subject: to, recipient: to, expiresAt: daysFrom(now, unsubscribeLinkDays) },
+          ...(mailing ? [{ purpose: 'unsubscribe' as const, subject: to, recipient: to, expiresAt: daysFrom(now, unsubscribeLinkDays) }] : []),
           ...links.map(([, spec]) => ({
             purpose: spec.purpose,
             subject: spec.subject,
             recipient: to,
             role: spec.role,
             ...(spec.detail ? { detail: spec.detail } : {}),
-            expiresAt: spec.lifetimeMinutes ? new Date(now.getTime() + spec.lifetimeMinutes * 60_000) : daysFrom(now, answerLinkDays),
+            expiresAt: linkExpiresAt(spec, now),
           })),
         ],
         now,
       );
-      const unsubscribeUrl = `${base}${paths.unsubscribe(unsubscribeToken)}`;
+      const unsubscribeToken = mailing ? issued[0]! : undefined;
+      const linkTokens = mailing ? issued.slice(1) : issued;
+      const layout =
+        unsubscribeToken === undefined
+          ? undefined
+          : { unsubscribeUrl: `${base}${paths.unsubscribe(unsubscribeToken)}`, preferencesUrl: `${base}${paths.preferences(unsubscribeToken)}`, reason: request.reason };
       const urls = Object.fromEntries(links.map(([name, spec], i) => [name, `${base}${paths.answer(spec, linkTokens[i]!)}`]));
       const view = typeof request.view === 'function' ? request.view(urls) : request.view;
-      const rendered = renderEmail(request.template, view, {
-        unsubscribeUrl,
-        preferencesUrl: `${base}${paths.preferences(unsubscribeToken)}`,
-        reason: request.reason,
-      });
+      const rendered = renderEmail(request.template, view, layout);
       const { messageId } = await transport.send({
         to,
         from: oneLine(this.settings.from),
@@ -181,9 +187,13 @@ export class Mailer {
         text: rendered.text,
         html: rendered.html,
         headers: [
-          { name: 'List-Unsubscribe', value: `<${unsubscribeUrl}>` },
-          { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-          ...automatedMailHeaders(request.kind, this.listDomain),
+          ...(layout
+            ? [
+                { name: 'List-Unsubscribe', value: `<${layout.unsubscribeUrl}>` },
+                { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+              ]
+            : []),
+          ...automatedMailHeaders(request.kind, this.listDomain, { mailing }),
         ],
       });
       accepted = { messageId, subject: rendered.subject };

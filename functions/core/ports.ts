@@ -304,12 +304,15 @@ export interface TokenLookup {
   ref: string;
 }
 
-/** Spending (single use) or touching (reusable) a token inside the write that applies its action. */
+/**
+ * Spending (single use) or touching (reusable) a token inside the write that applies its
+ * action: which one, its purpose decides (magic-links.ts singleUseLinks), so what a link
+ * does when used is declared once, and emails that say so read the same table.
+ */
 export interface TokenSpend {
   ref: string;
   purpose: TokenPurpose;
   now: Date;
-  singleUse: boolean;
 }
 
 export interface LinkTokens {

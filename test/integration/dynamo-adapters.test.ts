@@ -250,7 +250,7 @@ describe('email preferences', () => {
     const optOuts = new DynamoOptOutStore(t.doc, t.tableName);
     const { ref } = await unsubscribeToken('amy@parkrun.example');
     expect(await optOuts.isOptedOut('amy@parkrun.example', 'introductions')).toBe(false);
-    await optOuts.setPreferences('Amy@Parkrun.example', ['all'], now, 'test', { ref, purpose: 'unsubscribe', now, singleUse: false });
+    await optOuts.setPreferences('Amy@Parkrun.example', ['all'], now, 'test', { ref, purpose: 'unsubscribe', now });
     expect(await optOuts.isOptedOut('amy@parkrun.example', 'introductions')).toBe(true);
     expect(await optOuts.getPreferences('AMY@parkrun.example')).toEqual({ stopped: ['all'], updatedAt: now.toISOString() });
   });
@@ -258,7 +258,7 @@ describe('email preferences', () => {
   it('lets the same unsubscribe token change preferences again, counting its uses', async () => {
     const optOuts = new DynamoOptOutStore(t.doc, t.tableName);
     const { ref } = await unsubscribeToken('bea@parkrun.example');
-    const spend = { ref, purpose: 'unsubscribe' as const, now, singleUse: false };
+    const spend = { ref, purpose: 'unsubscribe' as const, now };
     await optOuts.setPreferences('bea@parkrun.example', ['nudges'], now, 'test', spend);
     await optOuts.setPreferences('bea@parkrun.example', ['digests'], now, 'test', spend);
     expect(await optOuts.isOptedOut('bea@parkrun.example', 'nudges')).toBe(false);
@@ -270,7 +270,7 @@ describe('email preferences', () => {
   it('writes nothing when the token is for another purpose', async () => {
     const optOuts = new DynamoOptOutStore(t.doc, t.tableName);
     const { ref } = await unsubscribeToken('cal@parkrun.example');
-    const attempt = optOuts.setPreferences('cal@parkrun.example', ['all'], now, 'test', { ref, purpose: 'in-touch', now, singleUse: true });
+    const attempt = optOuts.setPreferences('cal@parkrun.example', ['all'], now, 'test', { ref, purpose: 'in-touch', now });
     await expect(attempt).rejects.toMatchObject({ problem: 'used' });
     expect(await optOuts.isOptedOut('cal@parkrun.example', 'introductions')).toBe(false);
   });

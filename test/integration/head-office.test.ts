@@ -162,7 +162,7 @@ describe('head-office figures', () => {
     const nudged = (await w.store.partnerships.getLink('A00001', 'bushy'))!;
     const token = await w.store.tokens.issue({ purpose: 'in-touch', subject: 'A00001.bushy', recipient: 'x@nhs.example', role: 'champion', expiresAt: new Date(now.getTime() + 86_400_000) }, now);
     const lookup = (await w.store.tokens.lookup(token, now))!;
-    await w.store.partnerships.recordContact(nudged, { at: now, by: 'practice', how: 'phone', moveLastContact: true, recordedAt: now }, { ref: lookup.ref, purpose: 'in-touch', now, singleUse: true }, new Date(now.getTime() + 42 * 86_400_000));
+    await w.store.partnerships.recordContact(nudged, { at: now, by: 'practice', how: 'phone', moveLastContact: true, recordedAt: now }, { ref: lookup.ref, purpose: 'in-touch', now }, new Date(now.getTime() + 42 * 86_400_000));
     await w.countStream(2);
     const after = (await loadDashboard(w.store, 'ALL')).figures;
     expect(after.nudges.first).toBe(1);

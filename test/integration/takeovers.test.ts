@@ -189,7 +189,7 @@ describe('days an event cannot host', () => {
 
   it('does not let one director overwrite another’s save unseen', async () => {
     const w = await world();
-    const spendFor = async (token: string) => ({ ref: (await w.store.tokens.lookup(token, w.clock.now()))!.ref, purpose: 'event-unavailable' as const, now: w.clock.now(), singleUse: true });
+    const spendFor = async (token: string) => ({ ref: (await w.store.tokens.lookup(token, w.clock.now()))!.ref, purpose: 'event-unavailable' as const, now: w.clock.now() });
     const issue = () => w.store.tokens.issue({ purpose: 'event-unavailable', subject: 'A00001.bushy', recipient: 'sarah@parkrun.example', role: 'event-director', expiresAt: new Date('2027-12-01T00:00:00Z') }, w.clock.now());
     await w.store.takeovers.setUnavailableDates('bushy', ['2027-02-06'], undefined, await spendFor(await issue()));
     // A save based on the days as they were before that one is refused, and changes nothing.

@@ -85,7 +85,7 @@ describe('rotating the token key', () => {
     const signIn = await tokens.issue({ purpose: 'head-office-sign-in', subject: 'head.office@parkrun.example', recipient: 'head.office@parkrun.example', expiresAt: new Date('2027-03-01T10:15:00Z') }, now);
     const { ref } = (await tokens.lookup(signIn, now))!;
     const before = new DynamoSessionStore(t.doc, t.tableName, TokenKeyring.fixed(oldKey));
-    const session = await before.start('head.office@parkrun.example', now, new Date('2027-03-01T18:00:00Z'), { ref, purpose: 'head-office-sign-in', now, singleUse: true });
+    const session = await before.start('head.office@parkrun.example', now, new Date('2027-03-01T18:00:00Z'), { ref, purpose: 'head-office-sign-in', now });
     expect((await before.find(session, now))?.email).toBe('head.office@parkrun.example');
 
     const during = new DynamoSessionStore(t.doc, t.tableName, TokenKeyring.fixed({ current: newKey, previous: oldKey }));

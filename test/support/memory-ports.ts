@@ -61,6 +61,7 @@ import type {
   TokenSpend,
   TakeoverStore,
 } from '../../functions/core/ports.js';
+import { singleUseLinks } from '../../functions/core/magic-links.js';
 import { Mailer } from '../../functions/core/mailer.js';
 import type { FeedFields } from '../../functions/core/policies/event-feed.js';
 import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
@@ -371,8 +372,9 @@ export class MemoryLinkTokens implements LinkTokens {
   /** The same rule as the conditional update on the token item. */
   spend(spend: TokenSpend) {
     const g = this.grants.get(spend.ref);
-    if (!g || g.purpose !== spend.purpose || g.expiresAt <= spend.now || (spend.singleUse && g.usedAt)) throw new InvalidTokenError('used');
-    if (spend.singleUse) g.usedAt = spend.now;
+    const once = singleUseLinks[spend.purpose];
+    if (!g || g.purpose !== spend.purpose || g.expiresAt <= spend.now || (once && g.usedAt)) throw new InvalidTokenError('used');
+    if (once) g.usedAt = spend.now;
     g.uses += 1;
   }
   /** The newest token issued for a purpose (and subject), as a person would find it in their email. */

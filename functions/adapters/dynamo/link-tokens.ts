@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, type DocumentClient } from './document-client.js';
+import { singleUseLinks } from '../../core/magic-links.js';
 import type { ContactRole } from '../../core/model.js';
 import type { LinkTokens, TokenGrant, TokenLookup, TokenPurpose, TokenSpend } from '../../core/ports.js';
 import { batchWriteAll } from './batch-write.js';
@@ -102,17 +103,19 @@ export class DynamoLinkTokens implements LinkTokens {
 }
 
 /**
- * The transaction item that spends (single use) or touches (reusable) a token. Its
+ * The transaction item that spends (single use) or touches (reusable) a token, as its
+ * purpose says (magic-links.ts singleUseLinks, which emails also read). Its
  * condition re-checks purpose, expiry and use at write time, so two racing POSTs cannot
  * both get through: the second transaction is cancelled.
  */
 export function tokenSpendItem(tableName: string, spend: TokenSpend) {
+  const once = singleUseLinks[spend.purpose];
   return {
     Update: {
       TableName: tableName,
       Key: keys.token(spend.ref),
-      UpdateExpression: spend.singleUse ? 'SET usedAt = :now ADD uses :one' : 'SET lastUsedAt = :now ADD uses :one',
-      ConditionExpression: `attribute_exists(pk) AND purpose = :purpose AND expiresAt > :nowSeconds${spend.singleUse ? ' AND attribute_not_exists(usedAt)' : ''}`,
+      UpdateExpression: once ? 'SET usedAt = :now ADD uses :one' : 'SET lastUsedAt = :now ADD uses :one',
+      ConditionExpression: `attribute_exists(pk) AND purpose = :purpose AND expiresAt > :nowSeconds${once ? ' AND attribute_not_exists(usedAt)' : ''}`,
       ExpressionAttributeValues: {
         ':now': spend.now.toISOString(),
         ':one': 1,

@@ -202,7 +202,7 @@ export async function recordFeedback(deps: FeedbackAnswerDeps, request: AnswerRe
   const report: FeedbackReport = { practiceCode: access.practice.code, eventShortName: access.event.shortName, period, ...input, answeredAt: now.toISOString() };
   const after: Link = { ...access.link, status: 'active', lastContactAt: now.toISOString(), lastContactBy: 'practice', ladder: { rung: 0 } };
   const dueAt = nextCheck(after, { rung: 0 }, deps.nudgePolicy) ?? now;
-  await deps.feedback.recordReport(report, { ref: access.lookup.ref, purpose: 'feedback', now, singleUse: false }, dueAt);
+  await deps.feedback.recordReport(report, { ref: access.lookup.ref, purpose: 'feedback', now }, dueAt);
   return { access, report };
 }
 

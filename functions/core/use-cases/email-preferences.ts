@@ -33,13 +33,13 @@ export async function savePreferences(deps: PreferencesDeps, token: string, keep
   const allKinds = Object.keys(emailKinds) as EmailKind[];
   const stopped: OptOutScope[] = keep.length === 0 ? ['all'] : allKinds.filter((k) => !keep.includes(k));
   const now = deps.clock.now();
-  await deps.optOuts.setPreferences(lookup.grant.recipient, stopped, now, 'preferences-page', { ref: lookup.ref, purpose: 'unsubscribe', now, singleUse: false });
+  await deps.optOuts.setPreferences(lookup.grant.recipient, stopped, now, 'preferences-page', { ref: lookup.ref, purpose: 'unsubscribe', now });
   return { email: lookup.grant.recipient, stopped };
 }
 
 export async function unsubscribeAll(deps: PreferencesDeps, token: string, source: 'one-click' | 'unsubscribe-page'): Promise<{ email: string }> {
   const lookup = await authorise(deps, token);
   const now = deps.clock.now();
-  await deps.optOuts.setPreferences(lookup.grant.recipient, ['all'], now, source, { ref: lookup.ref, purpose: 'unsubscribe', now, singleUse: false });
+  await deps.optOuts.setPreferences(lookup.grant.recipient, ['all'], now, source, { ref: lookup.ref, purpose: 'unsubscribe', now });
   return { email: lookup.grant.recipient };
 }

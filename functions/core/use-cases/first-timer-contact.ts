@@ -46,7 +46,7 @@ export async function nameFirstTimerContact(deps: FirstTimerDeps & LimitDeps, re
     .slice(0, 32);
   const candidate: FirstTimerCandidate = { ...input, id, namedAt: now.toISOString(), namedBy: { name: director?.name ?? 'An event director', email: access.grant.recipient } };
   // Reusable for its 14 days: a director who spots a typo names them again.
-  await deps.firstTimers.nameCandidate(access.event.shortName, candidate, { ref: access.lookup.ref, purpose: 'first-timer-contact', now, singleUse: false });
+  await deps.firstTimers.nameCandidate(access.event.shortName, candidate, { ref: access.lookup.ref, purpose: 'first-timer-contact', now });
   return { access, candidate };
 }
 
@@ -122,7 +122,7 @@ export async function authoriseVolunteer(deps: VolunteerDeps, request: Volunteer
   return { event, lookup, as, details: as === 'candidate' ? event.firstTimerCandidate! : event.firstTimerContact! };
 }
 
-const touch = (access: VolunteerAccess, now: Date) => ({ ref: access.lookup.ref, purpose: 'first-timer-volunteer' as const, now, singleUse: false });
+const touch = (access: VolunteerAccess, now: Date) => ({ ref: access.lookup.ref, purpose: 'first-timer-volunteer' as const, now });
 
 export async function confirmFirstTimerContact(deps: VolunteerDeps, request: VolunteerRequest): Promise<VolunteerAccess> {
   const access = await authoriseVolunteer(deps, request);

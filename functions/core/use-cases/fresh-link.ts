@@ -10,9 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { freshLink } from '../../../templates/fresh-link.js';
+import { headOfficeSignIn } from '../../../templates/head-office-sign-in.js';
 import { InvalidTokenError } from '../errors.js';
 import { enforceLimits, type LimitDeps } from './abuse-limits.js';
-import { signInLinkMinutes, type AnswerPurpose, type ConfirmPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
+import { linkTerms, type AnswerLinkSpec, type AnswerPurpose, type ConfirmPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
 import type { FreshLinkRequest } from '../model.js';
 import type { FreshLinkRequests, HeadOfficeAllowlist, OptOutStore, RateLimiter } from '../ports.js';
@@ -40,7 +41,7 @@ export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpo
   newcomers: 'Tell the event team patients are coming',
   'first-timer-contact': 'Name your first-timer contact',
   'first-timer-volunteer': 'Confirm or step down as first-timer contact',
-  'head-office-sign-in': 'Sign in to the head-office dashboard (works once, for 15 minutes)',
+  'head-office-sign-in': 'Sign in to the head-office dashboard',
   'registration-confirm': 'Confirm your parkrun practice registration',
   'handover-accept': 'Accept the hand-over',
   unsubscribe: 'Choose which emails you get',
@@ -97,16 +98,21 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
  */
 export async function sendFreshLink(deps: { mailer: Mailer; allowlist: HeadOfficeAllowlist }, request: FreshLinkRequest): Promise<SendOutcome | 'not-allowed'> {
   if (request.purpose === 'head-office-sign-in' && !(await deps.allowlist.includes(request.recipient))) return 'not-allowed';
-  const answer =
+  const answer: AnswerLinkSpec | undefined =
     request.purpose !== 'unsubscribe' && request.role
-      ? {
-          purpose: request.purpose,
-          subject: request.subject,
-          role: request.role,
-          ...(request.detail ? { detail: request.detail } : {}),
-          ...(request.purpose === 'head-office-sign-in' ? { lifetimeMinutes: signInLinkMinutes } : {}),
-        }
+      ? { purpose: request.purpose, subject: request.subject, role: request.role, ...(request.detail ? { detail: request.detail } : {}) }
       : undefined;
+  if (answer?.purpose === 'head-office-sign-in') {
+    return deps.mailer.send({
+      idempotencyKey: `fresh-link#${request.id}`,
+      kind: 'requested',
+      to: request.recipient,
+      template: headOfficeSignIn,
+      links: { signIn: answer },
+      view: (urls) => ({ signInUrl: urls.signIn ?? '', ...linkTerms(answer) }),
+      reason: 'You get this because you asked to sign in to the head-office dashboard.',
+    });
+  }
   return deps.mailer.send({
     idempotencyKey: `fresh-link#${request.id}`,
     kind: 'requested',
@@ -116,7 +122,7 @@ export async function sendFreshLink(deps: { mailer: Mailer; allowlist: HeadOffic
     view: (urls) => ({
       actionLabel: actionLabels[request.purpose],
       ...(request.about ? { about: request.about } : {}),
-      ...(urls.action ? { actionUrl: urls.action } : {}),
+      ...(urls.action && answer ? { actionUrl: urls.action, ...linkTerms(answer) } : {}),
     }),
     reason: 'You get this because someone asked for a new link for this address on our website.',
   });

@@ -74,7 +74,7 @@ export async function openHandover(deps: HandoverAcceptanceDeps, request: { link
 export async function acceptHandover(deps: HandoverAcceptanceDeps, request: { linkId: string; token: string }): Promise<HandoverAccess> {
   const access = await openHandover(deps, request);
   const now = deps.clock.now();
-  await deps.partnerships.acceptHandover(access.handover, now, { ref: access.lookup.ref, purpose: 'handover-accept', now, singleUse: true });
+  await deps.partnerships.acceptHandover(access.handover, now, { ref: access.lookup.ref, purpose: 'handover-accept', now });
   if (access.handover.role === 'champion') {
     // A new champion for a practice whose old address bounced: its links come back to life.
     for (const link of await deps.partnerships.linksOfPractice(access.handover.practiceCode)) {

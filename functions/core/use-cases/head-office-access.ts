@@ -9,6 +9,7 @@ import * as z from '../zod.js';
 import { InvalidTokenError, ValidationError } from '../errors.js';
 import type { Clock, FreshLinkRequests, HeadOfficeAllowlist, HeadOfficeSession, LinkTokens, RateLimiter, SessionStore } from '../ports.js';
 import { enforceLimits, type LimitDeps } from './abuse-limits.js';
+import { formatLifetime, signInLinkMinutes } from '../magic-links.js';
 
 export const sessionHours = 8;
 
@@ -48,7 +49,7 @@ export async function openSignIn(deps: HeadOfficeAccessDeps, token: string) {
   const lookup = await deps.tokens.lookup(token, deps.clock.now());
   if (!lookup || lookup.grant.purpose !== 'head-office-sign-in' || lookup.grant.role !== 'head-office') throw new InvalidTokenError(lookup ? 'wrong-link' : 'unknown');
   if (!(await deps.allowlist.includes(lookup.grant.recipient))) throw new InvalidTokenError('not-contact', {}, 'This address may no longer sign in to the head-office dashboard.');
-  if (lookup.state !== 'valid') throw new InvalidTokenError(lookup.state, {}, lookup.state === 'used' ? 'Each sign-in link works once.' : 'Sign-in links work for 15 minutes.');
+  if (lookup.state !== 'valid') throw new InvalidTokenError(lookup.state, {}, lookup.state === 'used' ? 'Each sign-in link works once.' : `Sign-in links work for ${formatLifetime(signInLinkMinutes)}.`);
   return { email: lookup.grant.recipient, lookup };
 }
 
@@ -57,7 +58,7 @@ export async function signIn(deps: HeadOfficeAccessDeps, token: string): Promise
   const { email, lookup } = await openSignIn(deps, token);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + sessionHours * 3_600_000);
-  const cookie = await deps.sessions.start(email, now, expiresAt, { ref: lookup.ref, purpose: 'head-office-sign-in', now, singleUse: true });
+  const cookie = await deps.sessions.start(email, now, expiresAt, { ref: lookup.ref, purpose: 'head-office-sign-in', now });
   return { cookie, session: { email, startedAt: now.toISOString(), expiresAt: expiresAt.toISOString() } };
 }
 

@@ -22,7 +22,7 @@ export interface AnswerRequest {
 }
 
 function spendOf(access: AnswerAccess, now: Date): TokenSpend {
-  return { ref: access.lookup.ref, purpose: access.grant.purpose, now, singleUse: true };
+  return { ref: access.lookup.ref, purpose: access.grant.purpose, now };
 }
 
 const refOf = (access: AnswerAccess) => ({ practiceCode: access.practice.code, eventShortName: access.event.shortName });

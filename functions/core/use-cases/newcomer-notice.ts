@@ -57,7 +57,7 @@ export async function planNewcomers(deps: NewcomerDeps, request: AnswerRequest, 
   const now = deps.clock.now();
   const ref = { practiceCode: access.practice.code, eventShortName: access.event.shortName };
   const existing = await deps.firstTimers.getPlan(ref, input.date);
-  const spend = { ref: access.lookup.ref, purpose: 'newcomers' as const, now, singleUse: false };
+  const spend = { ref: access.lookup.ref, purpose: 'newcomers' as const, now };
   if (input.action === 'cancel') {
     if (!existing || existing.status !== 'planned') throw new ValidationError({ date: `There is no plan for ${dayText(input.date)} to cancel` });
     const plan: NewcomerPlan = { ...existing, status: 'cancelled', updatedAt: now.toISOString() };

@@ -52,7 +52,8 @@ export async function sendConfirmationRequest(deps: Pick<ConfirmationDeps, 'part
     // The person who filled in the form asked for this a moment ago; a champion on record did not, so it waits for their working hours.
     ...(onRecord ? { window: { audience: 'practice' as const, timeZone: first?.timeZone ?? 'Europe/London' } } : {}),
     template: registrationConfirmation,
-    links: { confirm: { purpose: 'registration-confirm', subject: pending.id, role: 'champion', lifetimeMinutes: Math.floor((until.getTime() - now.getTime()) / 60_000) } },
+    // The link ends with the registration, also when the email waits for the champion's working hours.
+    links: { confirm: { purpose: 'registration-confirm', subject: pending.id, role: 'champion', expiresAt: until.toISOString() } },
     view: (urls) => ({
       championName: practice.champion.name,
       practiceName: practice.name,
@@ -97,6 +98,6 @@ export async function openConfirmation(deps: ConfirmationDeps, request: { regist
 export async function confirmRegistration(deps: ConfirmationDeps, request: { registrationId: string; token: string }): Promise<ConfirmationAccess> {
   const access = await openConfirmation(deps, request);
   const now = deps.clock.now();
-  await deps.registrations.confirm(access.pending, now, access.lookup.grant.recipient, { ref: access.lookup.ref, purpose: 'registration-confirm', now, singleUse: true });
+  await deps.registrations.confirm(access.pending, now, access.lookup.grant.recipient, { ref: access.lookup.ref, purpose: 'registration-confirm', now });
   return access;
 }

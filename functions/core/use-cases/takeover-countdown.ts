@@ -255,7 +255,7 @@ export async function openRoles(deps: TakeoverDeps, request: AnswerRequest): Pro
 export async function recordRolesFilled(deps: TakeoverDeps, request: AnswerRequest, filled: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
   if (!Object.hasOwn(rolesFilledAnswers, filled)) throw new ValidationError({ filled: 'Choose one of the answers' });
   const { access, takeover } = await openRoles(deps, request);
-  await deps.takeovers.recordRoles(takeover, filled as keyof typeof rolesFilledAnswers, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-roles', now: deps.clock.now(), singleUse: true });
+  await deps.takeovers.recordRoles(takeover, filled as keyof typeof rolesFilledAnswers, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-roles', now: deps.clock.now() });
   return { access, takeover };
 }
 
@@ -275,14 +275,14 @@ export async function moveTakeover(deps: TakeoverDeps, request: AnswerRequest, d
   const { access, takeover, moveTo } = await openChange(deps, request);
   const problem = dateProblem(date, moveTo);
   if (problem) throw new ValidationError({ date: problem });
-  await deps.takeovers.move(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-change', now: deps.clock.now(), singleUse: true });
+  await deps.takeovers.move(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-change', now: deps.clock.now() });
   return { access, takeover: { ...takeover, date, previousDate: takeover.date } };
 }
 
 export async function cancelTakeover(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover }> {
   const { access, takeover } = await openChange(deps, request);
   const now = deps.clock.now();
-  await deps.takeovers.cancel(takeover, now, { ref: access.lookup.ref, purpose: 'takeover-change', now, singleUse: true }, addDays(now, takeoverPolicy.promptEveryDays));
+  await deps.takeovers.cancel(takeover, now, { ref: access.lookup.ref, purpose: 'takeover-change', now }, addDays(now, takeoverPolicy.promptEveryDays));
   return { access, takeover };
 }
 
@@ -315,7 +315,7 @@ export async function recordTakeoverOutcome(deps: TakeoverDeps, request: AnswerR
     takeover,
     { ...input, by },
     now,
-    { ref: access.lookup.ref, purpose: 'takeover-outcome', now, singleUse: true },
+    { ref: access.lookup.ref, purpose: 'takeover-outcome', now },
     addDays(now, input.happened ? takeoverPolicy.quietAfterTakeoverDays : takeoverPolicy.promptEveryDays),
     linkUpdate,
   );

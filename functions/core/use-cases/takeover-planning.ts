@@ -155,7 +155,7 @@ export async function proposeTakeover(deps: TakeoverDeps, request: AnswerRequest
     updatedAt: now,
   };
   // A quarter on, the weekly job looks again: an offer still unanswered then expires.
-  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now: deps.clock.now(), singleUse: true }, addDays(deps.clock.now(), takeoverPolicy.promptEveryDays));
+  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now: deps.clock.now() }, addDays(deps.clock.now(), takeoverPolicy.promptEveryDays));
   return { access, takeover };
 }
 
@@ -201,7 +201,7 @@ export async function acceptTakeover(deps: TakeoverDeps, request: AnswerRequest,
     if (taken) throw new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.');
     throw new ValidationError({ date: 'Choose one of the Saturdays the practice offered' });
   }
-  await deps.takeovers.fix(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now(), singleUse: true });
+  await deps.takeovers.fix(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now() });
   return { access, takeover: { ...takeover, status: 'fixed', date } };
 }
 
@@ -263,7 +263,6 @@ export async function saveUnavailable(deps: TakeoverDeps, request: AnswerRequest
     ref: access.lookup.ref,
     purpose: 'event-unavailable',
     now: deps.clock.now(),
-    singleUse: true,
   });
   return access;
 }
@@ -277,7 +276,7 @@ export async function declineOffer(deps: TakeoverDeps, request: AnswerRequest, r
   const problem = plainTextProblem('The reason', text);
   if (problem) throw new ValidationError({ reason: problem });
   const now = deps.clock.now();
-  await deps.takeovers.decline(takeover, text, now, { ref: access.lookup.ref, purpose: 'takeover-accept', now, singleUse: true }, addDays(now, takeoverPolicy.promptEveryDays));
+  await deps.takeovers.decline(takeover, text, now, { ref: access.lookup.ref, purpose: 'takeover-accept', now }, addDays(now, takeoverPolicy.promptEveryDays));
   return { access, takeover };
 }
 
