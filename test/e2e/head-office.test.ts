@@ -75,6 +75,19 @@ describe('the head-office dashboard from npm start', () => {
     expect(await page.textContent('h1')).toBe('Practice links across London');
     expect(await axeViolations(page)).toEqual([]);
 
+    // On a phone (390 px), nothing is wider than the screen: wide tables scroll inside their own box.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const fitsThePhone = async (heading: string) => {
+      expect(await page.textContent('h1')).toBe(heading);
+      expect(await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth })), heading).toEqual({ page: 390, screen: 390 });
+      expect(await axeViolations(page), heading).toEqual([]);
+    };
+    await page.goto(`${stack.url}/head-office`);
+    await fitsThePhone('Practice links across the whole country');
+    await page.click('text=See the links at risk');
+    await fitsThePhone('At risk links in the whole country');
+    await page.setViewportSize({ width: 1024, height: 768 });
+
     // Signing out ends the session: the dashboard asks for a sign-in again.
     await page.click('.sign-out button');
     expect(await page.textContent('main')).toContain('You are signed out.');

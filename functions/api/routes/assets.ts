@@ -44,7 +44,11 @@ select{width:100%;padding:.6rem;font-size:1rem;border:2px solid #55555f;border-r
 .plans button{padding:.4rem .9rem}
 `;
 
-/** The head-office pages: wider, with tables and charts, for a laptop or a tablet. */
+/**
+ * The head-office pages: wider, with tables and charts, for a laptop or a tablet, and
+ * still no wider than a phone's screen: grids shrink their columns to fit, and a wide
+ * table scrolls sideways in its own box.
+ */
 export const headOfficeCss = `
 body.head-office main{max-width:72rem}
 body.head-office header{display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:.5rem}
@@ -52,17 +56,18 @@ body.head-office header a{color:#fff}
 .sign-out{display:flex;gap:.75rem;align-items:center;margin:0}
 .sign-out button{padding:.4rem .9rem;background:#fff;color:#2b233d}
 .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end;background:#fff;border:1px solid #dddde3;border-radius:6px;padding:.75rem 1rem;margin-bottom:1.5rem}
-.filters .field{margin:0;min-width:12rem}
+.filters .field{margin:0;min-width:min(12rem,100%)}
 .filters button{padding:.55rem 1rem}
-.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem;margin-bottom:1.5rem}
+.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(14rem,100%),1fr));gap:1rem;margin-bottom:1.5rem}
 .tile{background:#fff;border:1px solid #dddde3;border-radius:6px;padding:.75rem 1rem}
 .tile h2{font-size:1rem;margin:0 0 .25rem}
 .tile .figure{font-size:1.8rem;font-weight:700;margin:0}
 .tile p{margin:.25rem 0}
-.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(30rem,1fr));gap:1.5rem}
+.panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(30rem,100%),1fr));gap:1.5rem}
 .panel{background:#fff;border:1px solid #dddde3;border-radius:6px;padding:.75rem 1rem;overflow-x:auto}
 .panel h2{font-size:1.15rem;margin-top:.25rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
+.table-scroll{overflow-x:auto;max-width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #dddde3;vertical-align:top}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .chart{width:100%;height:auto;max-width:44rem}

@@ -1,10 +1,14 @@
 /** Pieces every head-office page uses. */
 import type { Child } from 'hono/jsx';
 
-/** A plain table with column headings, or a sentence when there is nothing to show. */
+/**
+ * A plain table with column headings, or a sentence when there is nothing to show. On a
+ * narrow screen it scrolls sideways in its own box, which a keyboard can focus to scroll.
+ */
 export function Table(props: { columns: string[]; rows: Child[][]; empty: string }) {
   if (props.rows.length === 0) return <p>{props.empty}</p>;
   return (
+    <div class="table-scroll" role="region" aria-label={`Table: ${props.columns.join(', ')}`} tabindex={0}>
     <table>
       <thead>
         <tr>
@@ -23,6 +27,7 @@ export function Table(props: { columns: string[]; rows: Child[][]; empty: string
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
