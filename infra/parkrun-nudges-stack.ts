@@ -66,33 +66,19 @@ export class ParkrunNudgesStack extends Stack {
       { name: 'reminders', queue: this.reminders.failures },
       { name: 'mail-feedback', queue: this.mailFeedback.failures },
     ];
-    const w = this.watchers;
     this.failureKeeper = new FailureKeeper(this, 'FailureKeeper', {
       data: this.data,
       tokenKey: this.secrets.tokenKey,
       failureQueues: failureQueues.map(({ queue }) => queue),
-      streamConsumers: [
-        { fn: w.registration, consumer: 'registration-watcher' },
-        { fn: w.handover, consumer: 'handover-watcher' },
-        { fn: w.freshLink, consumer: 'fresh-link-watcher' },
-        { fn: w.takeover, consumer: 'takeover-watcher' },
-        { fn: w.firstTimer, consumer: 'first-timer-watcher' },
-        { fn: w.headOffice, consumer: 'head-office-watcher' },
-      ],
+      streamConsumers: this.watchers.consumers,
     });
 
     const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
-    const watcher = (name: string, fn: Watchers['registration']) => ({ name, fn, readsStream: true });
     this.alarms = new Alarms(this, 'Alarms', {
       emails: settings.alarmEmails,
       functions: [
         { name: 'api', fn: this.api.handler },
-        watcher('registration-watcher', this.watchers.registration),
-        watcher('handover-watcher', this.watchers.handover),
-        watcher('fresh-link-watcher', this.watchers.freshLink),
-        watcher('takeover-watcher', this.watchers.takeover),
-        watcher('first-timer-watcher', this.watchers.firstTimer),
-        watcher('head-office-watcher', this.watchers.headOffice),
+        ...this.watchers.consumers.map(({ fn, consumer }) => ({ name: consumer, fn, readsStream: true })),
         { name: 'quiet-link-sweep', fn: this.jobs.quietLinkSweep },
         { name: 'takeover-prompts', fn: this.jobs.takeoverPrompts },
         { name: 'feedback-asks', fn: this.jobs.feedbackAsks },

@@ -9,7 +9,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { Hono } from 'hono';
 import { outcomeOfResult, whyOf, type Failure, type FailureLog, type FailureReplay, type ReplayOutcome } from '../functions/core/failure-log.js';
 import type { Clock } from '../functions/core/ports.js';
-import { failureId } from '../functions/core/use-cases/failures.js';
+import { failureId } from '../functions/core/policies/failure-messages.js';
 
 /** Runs what a local name stands for with an event: a stream consumer (`{ Records }`), or a job (which takes none). */
 export type LocalReplayTarget = (event: unknown) => Promise<unknown>;

@@ -88,8 +88,16 @@ export class TokenKeyring {
     return this.keys.current === before.current && this.keys.previous === before.previous ? undefined : this.keys;
   }
 
-  private async load() {
-    this.keys = await this.reload!();
-    this.loadedAt = this.clock.now().getTime();
+  /** One read at a time: callers that find the keys stale together share it. */
+  private loading: Promise<void> | undefined;
+
+  private load(): Promise<void> {
+    this.loading ??= this.reload!()
+      .then((keys) => {
+        this.keys = keys;
+        this.loadedAt = this.clock.now().getTime();
+      })
+      .finally(() => (this.loading = undefined));
+    return this.loading;
   }
 }

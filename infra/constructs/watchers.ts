@@ -15,7 +15,7 @@ import {
   patternsOf,
   streamMappingSettings,
 } from '../../functions/adapters/dynamo/stream-filters.js';
-import type { StreamFilter, StreamMappingSettings } from '../../functions/adapters/dynamo/stream-filters.js';
+import type { StreamConsumerName, StreamFilter, StreamMappingSettings } from '../../functions/adapters/dynamo/stream-filters.js';
 import type { Data } from './data.js';
 import { failureQueue } from './failure-queue.js';
 import { HouseFunction } from './house-function.js';
@@ -86,6 +86,18 @@ export class Watchers extends Construct {
    */
   readonly headOffice: HouseFunction;
   private readonly deps: WatchersProps;
+
+  /** Each stream watcher and the consumer it is, by stream-filters.ts's names: for the failure keeper and the alarms. */
+  get consumers(): ReadonlyArray<{ fn: HouseFunction; consumer: StreamConsumerName }> {
+    return [
+      { fn: this.registration, consumer: 'registration-watcher' },
+      { fn: this.handover, consumer: 'handover-watcher' },
+      { fn: this.freshLink, consumer: 'fresh-link-watcher' },
+      { fn: this.takeover, consumer: 'takeover-watcher' },
+      { fn: this.firstTimer, consumer: 'first-timer-watcher' },
+      { fn: this.headOffice, consumer: 'head-office-watcher' },
+    ];
+  }
 
   constructor(scope: Construct, id: string, props: WatchersProps) {
     super(scope, id);

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
+import { namesOf, type Names } from '../support/template-names.js';
 import { templatesByName } from '../../templates/all.js';
 import { answersHtml, answersText, htmlFooter, htmlLayout, textFooter } from '../../templates/layout.js';
 import { renderEmail } from '../../templates/render.js';
@@ -15,25 +16,6 @@ import { hostileText, mailEscaped, runs, unescapedMarkup } from './support.js';
 
 /** Every template the product sends, so a new one is covered the day it is registered. */
 const templates = [...templatesByName.values()];
-
-type Names = { values: Set<string>; sections: Map<string, Names>; iterates: boolean };
-
-/** The names a template uses: plain values, and sections with the names inside them. */
-function namesOf(tokens: Mustache.TemplateSpans, into: Names = { values: new Set(), sections: new Map(), iterates: false }): Names {
-  for (const token of tokens) {
-    const [type, name] = token as unknown as [string, string];
-    if (type === 'name' || type === '&') {
-      if (name === '.') into.iterates = true;
-      else into.values.add(name.split('.')[0]!);
-    } else if (type === '#' || type === '^') {
-      const inner = into.sections.get(name.split('.')[0]!) ?? { values: new Set(), sections: new Map(), iterates: false };
-      namesOf((token as unknown as unknown[])[4] as Mustache.TemplateSpans, inner);
-      if (type === '#') into.sections.set(name.split('.')[0]!, inner);
-      else for (const v of inner.values) into.values.add(v);
-    }
-  }
-  return into;
-}
 
 const url = 'https://nudges.test/links/A81001.bushy/in-touch/token';
 /** A view giving `text` to every value the template names (links get a real URL: they never come from a person), and two items to every list. */

@@ -13,6 +13,7 @@
  */
 import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
+import { namesOf, type Names } from '../support/template-names.js';
 import { InvalidTokenError } from '../../functions/core/errors.js';
 import { answerPurposes, answerRoles, singleUseLinks } from '../../functions/core/magic-links.js';
 import type { FreshLinkRequest } from '../../functions/core/model.js';
@@ -264,25 +265,6 @@ describe('the words of every email agree with what its links do', () => {
     }
   });
 });
-
-type Names = { values: Set<string>; sections: Map<string, Names>; iterates: boolean };
-
-/** The names a template uses: plain values, and sections with the names inside them. */
-function namesOf(tokens: Mustache.TemplateSpans, into: Names = { values: new Set(), sections: new Map(), iterates: false }): Names {
-  for (const token of tokens) {
-    const [type, name] = token as unknown as [string, string];
-    if (type === 'name' || type === '&') {
-      if (name === '.') into.iterates = true;
-      else into.values.add(name.split('.')[0]!);
-    } else if (type === '#' || type === '^') {
-      const inner = into.sections.get(name.split('.')[0]!) ?? { values: new Set(), sections: new Map(), iterates: false };
-      namesOf((token as unknown as unknown[])[4] as Mustache.TemplateSpans, inner);
-      if (type === '#') into.sections.set(name.split('.')[0]!, inner);
-      else for (const v of inner.values) into.values.add(v);
-    }
-  }
-  return into;
-}
 
 const innerNames = (names: Names): string[] => [...names.values, ...names.sections.keys(), ...[...names.sections.values()].flatMap(innerNames)];
 

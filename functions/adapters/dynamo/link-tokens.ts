@@ -31,10 +31,10 @@ export class DynamoLinkTokens implements LinkTokens {
     return createHmac('sha256', key).update(token).digest('base64url');
   }
 
-  private async item(token: string, grant: TokenGrant, now: Date) {
-    const { current } = await this.keyring.current();
+  /** The token's item, hashed with `key` (the current key, read once for an email's links). */
+  private item(token: string, grant: TokenGrant, now: Date, key: string) {
     return {
-      ...keys.token(DynamoLinkTokens.hash(token, current)),
+      ...keys.token(DynamoLinkTokens.hash(token, key)),
       entityType: 'Token',
       purpose: grant.purpose,
       subject: grant.subject,
@@ -49,7 +49,7 @@ export class DynamoLinkTokens implements LinkTokens {
 
   async issue(grant: TokenGrant, now: Date): Promise<string> {
     const token = randomBytes(tokenBytes).toString('base64url');
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: await this.item(token, grant, now), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.item(token, grant, now, (await this.keyring.current()).current), ConditionExpression: 'attribute_not_exists(pk)' }));
     return token;
   }
 
@@ -60,7 +60,8 @@ export class DynamoLinkTokens implements LinkTokens {
    */
   async issueAll(grants: TokenGrant[], now: Date): Promise<string[]> {
     const tokens = grants.map(() => randomBytes(tokenBytes).toString('base64url'));
-    await batchWriteAll(this.doc, this.tableName, await Promise.all(grants.map((grant, i) => this.item(tokens[i]!, grant, now))));
+    const { current } = await this.keyring.current();
+    await batchWriteAll(this.doc, this.tableName, grants.map((grant, i) => this.item(tokens[i]!, grant, now, current)));
     return tokens;
   }
 
