@@ -84,3 +84,12 @@ describe('registration input', () => {
     expect(Object.keys(fieldErrors('hello'))).toEqual(['body']);
   });
 });
+
+describe('names that carry a link and are too long', () => {
+  // Found by the hostile suite: a form shows one problem a field, and the link is the one to tell.
+  it('are refused for the link, not for their length', () => {
+    const name = '!   https://evil.example/refund         !';
+    expect(name.length).toBeGreaterThan(40);
+    expect(fieldErrors(registrationBody({ champion: { name: `${name}${'x'.repeat(120)}`, role: 'GP', email: 'jane@nhs.example' } }))['champion.name']).toMatch(/must be plain text, without a web address/);
+  });
+});

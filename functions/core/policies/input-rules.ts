@@ -2,16 +2,22 @@
 import * as z from '../zod.js';
 import { ValidationError } from '../errors.js';
 
-/** Required, trimmed, at most `max` characters, and on one line (nothing can reach an email header). */
-export const oneLine = (field: string, max: number) =>
-  z
-    .string({ error: `${field} is required` })
-    .check(
-      z.trim(),
-      z.minLength(1, `${field} is required`),
-      z.maxLength(max, `${field} must be at most ${max} characters`),
-      z.refine((v) => !/[\r\n\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/u.test(v), `${field} must be a single line of text`),
-    );
+/**
+ * Required, trimmed, at most `max` characters, and on one line (nothing can reach an email
+ * header). `first` are checked after the line and before the length: a form shows one
+ * problem a field, so a person is told the more useful one (a link in a name, rather than
+ * its length).
+ */
+const lineChecks = (field: string, max: number, ...first: z.core.$ZodCheck<string>[]) =>
+  [
+    z.trim(),
+    z.minLength(1, `${field} is required`),
+    z.refine<string>((v) => !/[\r\n\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/u.test(v), `${field} must be a single line of text`),
+    ...first,
+    z.maxLength(max, `${field} must be at most ${max} characters`),
+  ] as const;
+
+export const oneLine = (field: string, max: number) => z.string({ error: `${field} is required` }).check(...lineChecks(field, max));
 
 /**
  * What no name or free-text answer may carry, so a form can never put a link, an address
@@ -35,12 +41,20 @@ export function plainTextProblem(label: string, value: string): string | undefin
 
 /**
  * A name or a short answer a person types, which may appear in an email to someone else:
- * one line, as oneLine, and plain text (no links, addresses or markup smuggled in).
+ * one line, as oneLine, and plain text (no links, addresses or markup smuggled in), which
+ * is said before the length.
  */
-export const plainText = (field: string, max: number) => oneLine(field, max).check(z.superRefine((v, ctx) => {
-  const problem = plainTextProblem(field, v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
-}));
+export const plainText = (field: string, max: number) =>
+  z.string({ error: `${field} is required` }).check(
+    ...lineChecks(
+      field,
+      max,
+      z.superRefine<string>((v, ctx) => {
+        const problem = plainTextProblem(field, v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+      }),
+    ),
+  );
 
 /** An email address: trimmed, lower case, at most 254 characters. */
 export const emailAddress = (field: string) =>
