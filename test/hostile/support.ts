@@ -230,8 +230,12 @@ export async function hostileWorld() {
 // What a page and an email may never contain.
 // ---------------------------------------------------------------------------------------
 
-/** A stack trace or an error's name, in a body meant for a person. */
-export const leaksInternals = (body: string) => /\bat [\w.<>]+ \(|\.(?:ts|js|tsx):\d+:\d+|\b(?:TypeError|RangeError|SyntaxError|ReferenceError|ValidationException|ResourceNotFoundException|ConditionalCheckFailed)\b/.test(body);
+/**
+ * A stack trace or an error's name, in a body meant for a person. A stack frame starts its
+ * own line ("    at fn ("): text a person typed and the page kept, such as "claim at
+ * evil.com (", is not one.
+ */
+export const leaksInternals = (body: string) => /^\s+at [\w.<>$]+ \(|\.(?:ts|js|tsx):\d+:\d+|\b(?:TypeError|RangeError|SyntaxError|ReferenceError|ValidationException|ResourceNotFoundException|ConditionalCheckFailed)\b/m.test(body);
 
 /**
  * Markup an attacker wrote, unescaped: a tag, comment or attribute built on the marker
