@@ -14,10 +14,10 @@
  * | MAIL_REPLY_TO         | mail          | where replies go (a person at head office) |
  * | SES_CONFIGURATION_SET | mail, AWS     | SES configuration set that routes bounces and complaints; absent locally |
  * | SEND_RATE_PER_SECOND  | mail          | most emails a function sends per second (default 10; SES's quota is per account) |
+ * | UNASKED_EMAIL_EVERY_DAYS | mail       | each person's budget: at most one email they did not ask for (nudge, prompt, feedback ask, digest, a director's introduction) in this many days; more goes in one round-up (default 7; core/policies/mail-budget.ts) |
  * | NUDGE_QUIET_AFTER_DAYS   | all        | days without contact before a link is quiet (default 42) |
  * | NUDGE_RUNG_SPACING_DAYS  | all        | days between ladder rungs (default 14) |
  * | NUDGE_AT_RISK_PAUSE_DAYS | all        | days automatic nudges stop once a link is at risk (default 90) |
- * | NUDGE_PER_PERSON_CAP_DAYS | all       | at most one nudge email per person in this many days (default 7) |
  * | NUDGE_DIGEST_INTERVAL_DAYS | all      | at most one digest per event director in this many days (default 7) |
  * | REMINDER_TARGET_ARN   | reminders, AWS | the reminder Lambda that one-time schedules invoke |
  * | REMINDER_ROLE_ARN     | reminders, AWS | the role EventBridge Scheduler assumes to invoke it |
@@ -30,6 +30,7 @@
  */
 import * as z from './core/zod.js';
 import type { NudgePolicy } from './core/policies/quiet-link-ladder.js';
+import { defaultMailBudget, type MailBudget } from './core/policies/mail-budget.js';
 import { defaultAbuseLimits, type AbuseLimits, type LimitedAction } from './core/policies/abuse-limits.js';
 import { streamConsumerFilters, type StreamConsumerName } from './adapters/dynamo/stream-filters.js';
 
@@ -55,7 +56,6 @@ const base = z.object({
   NUDGE_QUIET_AFTER_DAYS: days(42),
   NUDGE_RUNG_SPACING_DAYS: days(14),
   NUDGE_AT_RISK_PAUSE_DAYS: days(90),
-  NUDGE_PER_PERSON_CAP_DAYS: days(7),
   NUDGE_DIGEST_INTERVAL_DAYS: days(7),
 });
 
@@ -65,6 +65,7 @@ const mail = z.object({
   MAIL_REPLY_TO: z.email(),
   SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   SEND_RATE_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 10),
+  UNASKED_EMAIL_EVERY_DAYS: days(defaultMailBudget.unaskedEveryDays),
 });
 
 export type TokenSecretSource = { secret: string; previous?: string } | { secretArn: string };
@@ -82,6 +83,8 @@ export interface MailConfig {
   replyTo: string;
   configurationSet?: string;
   sendRatePerSecond: number;
+  /** Absent: the default budget (core/policies/mail-budget.ts). */
+  budget?: MailBudget;
 }
 
 export interface WatcherConfig extends ApiConfig {
@@ -107,7 +110,6 @@ const nudgePolicyOf = (v: z.output<typeof base>): NudgePolicy => ({
   quietAfterDays: v.NUDGE_QUIET_AFTER_DAYS,
   rungSpacingDays: v.NUDGE_RUNG_SPACING_DAYS,
   atRiskPauseDays: v.NUDGE_AT_RISK_PAUSE_DAYS,
-  perPersonCapDays: v.NUDGE_PER_PERSON_CAP_DAYS,
   digestIntervalDays: v.NUDGE_DIGEST_INTERVAL_DAYS,
 });
 
@@ -162,6 +164,7 @@ export function loadWatcherConfig(env: Env = process.env): WatcherConfig {
       from: m.MAIL_FROM,
       replyTo: m.MAIL_REPLY_TO,
       sendRatePerSecond: m.SEND_RATE_PER_SECOND,
+      budget: { unaskedEveryDays: m.UNASKED_EMAIL_EVERY_DAYS },
       ...(m.SES_CONFIGURATION_SET ? { configurationSet: m.SES_CONFIGURATION_SET } : {}),
     },
   };

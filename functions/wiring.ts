@@ -21,7 +21,7 @@ import type {
   OptOutStore,
   OutboxLedger,
   LadderStore,
-  NudgeSlots,
+  BudgetSlots,
   PartnershipStore,
   TakeoverStore,
   RateLimiter,
@@ -76,7 +76,7 @@ export interface StoreDeps {
   rateLimiter: RateLimiter;
   freshLinkRequests: FreshLinkRequests;
   ladder: LadderStore;
-  slots: NudgeSlots;
+  slots: BudgetSlots;
   takeovers: TakeoverStore;
   feedback: FeedbackStore;
   firstTimers: FirstTimerStore;
@@ -171,8 +171,8 @@ export function mailTransport(mail: MailConfig, wire: MailTransport = new SesMai
 }
 
 export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTransport): MailDeps {
-  const deps = { ...store, transport: mailTransport(mail, transport) };
-  const settings = { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo };
+  const deps = { ...store, budget: store.slots, transport: mailTransport(mail, transport) };
+  const settings = { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo, ...(mail.budget ? { budget: mail.budget } : {}) };
   const mailer = deps.telemetry ? new CountingMailer({ ...deps, telemetry: deps.telemetry }, settings) : new Mailer(deps, settings);
   return { ...store, mailer };
 }

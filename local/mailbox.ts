@@ -21,6 +21,8 @@ export interface MailboxMessage {
    * to every message (replacing any the sender gave), then the sender's own.
    */
   headers: Record<string, string>;
+  /** The SES message tags the sender gave (what kind of email, which template, whether it was unasked). */
+  tags: Record<string, string>;
   configurationSet?: string;
   sentAt: string;
 }
@@ -36,6 +38,7 @@ export class Mailbox {
       ReplyToAddresses?: string[];
       Destination?: { ToAddresses?: string[] };
       ConfigurationSetName?: string;
+      EmailTags?: Array<{ Name?: string; Value?: string }>;
       Content?: {
         Simple?: {
           Subject?: { Data?: string };
@@ -62,6 +65,7 @@ export class Mailbox {
       text: simple.Body?.Text?.Data ?? '',
       html: simple.Body?.Html?.Data ?? '',
       headers: { Date: rfc5322Date(sentAt), 'Message-ID': `<${id}@${sesMessageIdDomain}>`, ...given },
+      tags: Object.fromEntries((b.EmailTags ?? []).map((t) => [t.Name ?? '', t.Value ?? ''])),
       ...(b.ConfigurationSetName ? { configurationSet: b.ConfigurationSetName } : {}),
       sentAt: sentAt.toISOString(),
     };

@@ -1,7 +1,9 @@
 /**
  * Puts the results of the world's parts (see worldPart) back together: what the report
- * would have found had one process simulated the whole. Counts add up; the share of links
- * in contact is weighted by each part's links; a week took as long as its slowest part.
+ * would have found had one process simulated the whole. Counts add up (emails, unasked
+ * emails, contradictory nudges, takeovers…); lists join (messages with their tags, the
+ * contradictions found, errors); the share of links in contact is weighted by each part's
+ * links; a week took as long as its slowest part.
  */
 import type { SimulationResult, WeekFigures } from './simulate.js';
 
@@ -32,6 +34,8 @@ export function mergeWeek(parts: WeekFigures[]): WeekFigures {
     itemsRead: parts.reduce((sum, w) => sum + w.itemsRead, 0),
     requests: parts.reduce((sum, w) => sum + w.requests, 0),
     emails: parts.reduce((sum, w) => sum + w.emails, 0),
+    unaskedEmails: parts.reduce((sum, w) => sum + w.unaskedEmails, 0),
+    contradictoryNudges: parts.reduce((sum, w) => sum + w.contradictoryNudges, 0),
     links,
     contactShare90d: links ? Number((contacted / links).toFixed(4)) : 0,
     atRisk: parts.reduce((sum, w) => sum + w.atRisk, 0),
@@ -52,6 +56,8 @@ export function mergeResults(parts: StoredResult[], wallSeconds: number): Simula
     champions: parts.flatMap((p) => p.champions),
     answers: Object.fromEntries(kinds.map((kind) => [kind, sumRecords(parts.flatMap((p) => (p.answers[kind] ? [p.answers[kind]] : [])))])),
     errors: parts.flatMap((p) => p.errors),
+    contradictions: parts.flatMap((p) => p.contradictions).sort((a, b) => a.sentAt.localeCompare(b.sentAt)),
+    helloAsksChecked: parts.reduce((sum, p) => sum + p.helloAsksChecked, 0),
     ledgerSent: parts.reduce((sum, p) => sum + p.ledgerSent, 0),
     takeovers: sumRecords(parts.map((p) => p.takeovers)),
     feedbackReports: parts.reduce((sum, p) => sum + p.feedbackReports, 0),

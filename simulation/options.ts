@@ -7,6 +7,7 @@
  */
 import type { NudgePolicy } from '../functions/core/policies/quiet-link-ladder.js';
 import { defaultNudgePolicy } from '../functions/core/policies/quiet-link-ladder.js';
+import { defaultMailBudget, type MailBudget } from '../functions/core/policies/mail-budget.js';
 
 export interface Behaviour {
   /** Links whose two sides keep in touch of their own accord (survey: 39.6% of linked events keep contact). */
@@ -43,6 +44,8 @@ export interface SimulationOptions {
   /** Weeks over which the practices register (the launch wave). */
   registrationWeeks: number;
   policy: NudgePolicy;
+  /** Each person's budget of unasked email (the UNASKED_EMAIL_EVERY_DAYS setting). */
+  budget: MailBudget;
   behaviour: Behaviour;
   /** Where the HTML report goes. */
   out: string;
@@ -76,6 +79,7 @@ export const defaultOptions: SimulationOptions = {
   seed: 1,
   registrationWeeks: 4,
   policy: defaultNudgePolicy,
+  budget: defaultMailBudget,
   behaviour: defaultBehaviour,
   out: 'simulation-report.html',
   shards: 1,
@@ -96,7 +100,7 @@ const flags: Record<string, { set: Setter; bounds: { min: number; max: number; i
   '--quiet-after-days': { set: (o, v) => (o.policy = { ...o.policy, quietAfterDays: v }), bounds: whole(1, 3650), help: 'policy: days without contact before a link is quiet (default 42)' },
   '--rung-spacing-days': { set: (o, v) => (o.policy = { ...o.policy, rungSpacingDays: v }), bounds: whole(1, 3650), help: 'policy: days between ladder rungs (default 14)' },
   '--at-risk-pause-days': { set: (o, v) => (o.policy = { ...o.policy, atRiskPauseDays: v }), bounds: whole(1, 3650), help: 'policy: days nudges stop once a link is at risk (default 90)' },
-  '--per-person-cap-days': { set: (o, v) => (o.policy = { ...o.policy, perPersonCapDays: v }), bounds: whole(1, 3650), help: 'policy: at most one nudge per person in this many days (default 7)' },
+  '--unasked-email-every-days': { set: (o, v) => (o.budget = { ...o.budget, unaskedEveryDays: v }), bounds: whole(1, 3650), help: 'budget: at most one unasked email per person in this many days; more goes in one round-up (default 7)' },
   '--digest-interval-days': { set: (o, v) => (o.policy = { ...o.policy, digestIntervalDays: v }), bounds: whole(1, 3650), help: 'policy: at most one digest per director in this many days (default 7)' },
   '--keeps-contact': { set: (o, v) => (o.behaviour = { ...o.behaviour, keepsContactShare: v }), bounds: share, help: 'people: share of links that keep contact anyway (default 0.396)' },
   '--no-contact': { set: (o, v) => (o.behaviour = { ...o.behaviour, noContactShare: v }), bounds: share, help: 'people: share of links with no contact at all (default 0.338)' },

@@ -4,7 +4,20 @@
  * by the same server-side SVG charts as the head-office dashboard.
  */
 import { BarChart, LineChart } from '../functions/api/views/charts.js';
-import { duplicateEmails, emailsPerPersonMonth, quietHourEmails, type Spread } from './measures.js';
+import {
+  busiestPersonMonths,
+  checkTargets,
+  duplicateEmails,
+  emailsPerPersonMonth,
+  ledgerEntriesOf,
+  quietHourEmails,
+  templateTotals,
+  unaskedEmailsPerPersonMonth,
+  type Contradiction,
+  type PersonMonth,
+  type Spread,
+  type TargetResult,
+} from './measures.js';
 import type { MailboxMessage } from '../local/mailbox.js';
 import type { SimulationResult } from './simulate.js';
 
@@ -17,6 +30,7 @@ export interface Summary {
   weeks: number;
   seed: number;
   policy: SimulationResult['options']['policy'];
+  budget: SimulationResult['options']['budget'];
   emails: number;
   ledgerSent: number;
   quietHourEmails: number;
@@ -25,6 +39,19 @@ export interface Summary {
   edEmailsPerMonthMax: number;
   championEmailsPerMonth: Spread;
   championEmailsPerMonthMax: number;
+  /** Emails tagged `budget: unasked` per champion per month: what the per-person budget limits. */
+  championUnaskedEmailsPerMonth: Spread;
+  championUnaskedEmailsPerMonthMax: number;
+  /** Asks for a hello about a link with a takeover offered or planned at the time: nudges to champions and entries in directors' digests. */
+  contradictoryNudges: number;
+  contradictoryNudgesBy: { nudges: number; digests: number };
+  /** Asks for a hello checked (once per email and link): the contradictions are out of these. */
+  helloAsksChecked: number;
+  /** Emails by template over the year, each once (a round-up as `round-up`); and what the round-ups carried, by their parts' templates. */
+  byTemplate: Record<string, number>;
+  roundUpParts: Record<string, number>;
+  /** Issue 19's targets (measures.issue19Targets) this run missed, by label; none is all met. */
+  targetsMissed: string[];
   /** Share of links with contact in the last 90 days, at the end of the year. */
   contactShare90d: number;
   contactShare90dBaseline: number;
@@ -54,20 +81,36 @@ const roleOfIn = (result: SimulationResult) => (address: string) =>
 
 export function summarise(result: SimulationResult): Summary {
   const quiet = quietHourEmails(result.messages, roleOfIn(result));
-  // A delivery the ledger does not account for is a double send, whatever its content.
-  const duplicates = Math.max(duplicateEmails(result.messages).length, result.messages.length - result.ledgerSent);
+  // A delivery the ledger does not account for is a double send, whatever its content (a round-up's parts each have their entry).
+  const duplicates = Math.max(duplicateEmails(result.messages).length, ledgerEntriesOf(result.messages) - result.ledgerSent);
   const ed = emailsPerPersonMonth(result.messages, result.directors, result.startedAt, result.endedAt);
   const champion = emailsPerPersonMonth(result.messages, result.champions, result.startedAt, result.endedAt);
+  const championUnasked = unaskedEmailsPerPersonMonth(result.messages, result.champions, result.startedAt, result.endedAt);
+  const templates = templateTotals(result.messages);
+  const { contradictions } = result;
   const last = result.weeks[result.weeks.length - 1];
   const planned = Object.entries(result.takeovers)
     .filter(([status]) => status !== 'proposed' && status !== 'declined')
     .reduce((sum, [, n]) => sum + n, 0);
+  const contactShare90d = last?.contactShare90d ?? 0;
+  const takeoversDone = result.takeovers.done ?? 0;
+  const feedbackResponseRate = result.feedbackAsked ? Number((result.feedbackReports / result.feedbackAsked).toFixed(3)) : 0;
+  const targets = checkTargets({
+    edEmailsPerMonth: ed,
+    championUnaskedEmailsPerMonth: championUnasked,
+    championEmailsPerMonthMax: champion.max,
+    contradictoryNudges: contradictions.length,
+    contactShare90d,
+    takeoversDone,
+    feedbackResponseRate,
+  });
   return {
     events: result.options.events,
     practices: result.options.practices,
     weeks: result.options.weeks,
     seed: result.options.seed,
     policy: result.options.policy,
+    budget: result.options.budget,
     emails: result.messages.length,
     ledgerSent: result.ledgerSent,
     quietHourEmails: quiet.length,
@@ -76,13 +119,24 @@ export function summarise(result: SimulationResult): Summary {
     edEmailsPerMonthMax: ed.max,
     championEmailsPerMonth: champion,
     championEmailsPerMonthMax: champion.max,
-    contactShare90d: last?.contactShare90d ?? 0,
+    championUnaskedEmailsPerMonth: championUnasked,
+    championUnaskedEmailsPerMonthMax: championUnasked.max,
+    contradictoryNudges: contradictions.length,
+    contradictoryNudgesBy: {
+      nudges: contradictions.filter((c) => c.template === 'quiet-link-nudge').length,
+      digests: contradictions.filter((c) => c.template === 'event-director-digest').length,
+    },
+    helloAsksChecked: result.helloAsksChecked,
+    byTemplate: templates.byTemplate,
+    roundUpParts: templates.roundUpParts,
+    targetsMissed: targets.filter((t) => !t.met).map((t) => t.label),
+    contactShare90d,
     contactShare90dBaseline: contactBaseline,
     contactShare90dByWeek: result.weeks.map((w) => w.contactShare90d),
     takeoversPlanned: planned,
-    takeoversDone: result.takeovers.done ?? 0,
+    takeoversDone,
     takeovers: result.takeovers,
-    feedbackResponseRate: result.feedbackAsked ? Number((result.feedbackReports / result.feedbackAsked).toFixed(3)) : 0,
+    feedbackResponseRate,
     atRiskLinks: last?.atRisk ?? 0,
     answers: result.answers,
     errors: result.errors.length,
@@ -109,6 +163,115 @@ function MessageList(props: { title: string; messages: MailboxMessage[] }) {
         {props.messages.slice(0, 50).map((m) => (
           <li>
             {m.sentAt} to {m.to.join(', ')}: {m.subject}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Issue 19's targets, each with this run's figure: met or not. */
+function Targets(props: { results: TargetResult[] }) {
+  return (
+    <table>
+      <tr>
+        <th>target</th>
+        <th>goal</th>
+        <th>figure</th>
+        <th></th>
+      </tr>
+      {props.results.map((t) => (
+        <tr>
+          <th>{t.label}</th>
+          <td>{t.goal}</td>
+          <td>{t.share ? pct(t.figure) : t.figure}</td>
+          <td class={t.met ? 'ok' : 'bad'}>{t.met ? 'met' : 'not met'}</td>
+        </tr>
+      ))}
+    </table>
+  );
+}
+
+const countsText = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([template, n]) => `${template} ${n}`)
+    .join(', ');
+
+/** The people-months with the most email: who, when, and what it was. */
+function Busiest(props: { title: string; rows: PersonMonth[] }) {
+  return (
+    <>
+      <h3>{props.title}</h3>
+      {props.rows.length === 0 ? (
+        <p>No email in a whole month.</p>
+      ) : (
+        <table>
+          <tr>
+            <th>who</th>
+            <th>month</th>
+            <th>emails</th>
+            <th>by template (a round-up's parts counted one by one)</th>
+            <th>round-ups (one email each)</th>
+          </tr>
+          {props.rows.map((r) => (
+            <tr>
+              <td>{r.address}</td>
+              <td>{r.month}</td>
+              <td>{r.emails}</td>
+              <td>{countsText(r.byTemplate)}</td>
+              <td>{r.roundUps ? `${r.roundUps}, carrying ${r.roundUpParts} parts` : ''}</td>
+            </tr>
+          ))}
+        </table>
+      )}
+    </>
+  );
+}
+
+/** The year's emails by template: alone, and as parts of round-ups. */
+function ByTemplate(props: { byTemplate: Record<string, number>; roundUpParts: Record<string, number> }) {
+  const names = [...new Set([...Object.keys(props.byTemplate), ...Object.keys(props.roundUpParts)])].filter((t) => t !== 'round-up');
+  const alone = (t: string) => props.byTemplate[t] ?? 0;
+  const inRoundUps = (t: string) => props.roundUpParts[t] ?? 0;
+  names.sort((a, b) => alone(b) + inRoundUps(b) - alone(a) - inRoundUps(a) || a.localeCompare(b));
+  return (
+    <table>
+      <tr>
+        <th>template</th>
+        <th>emails of its own</th>
+        <th>parts of round-ups</th>
+        <th>in all</th>
+      </tr>
+      {names.map((t) => (
+        <tr>
+          <td>{t}</td>
+          <td>{alone(t)}</td>
+          <td>{inRoundUps(t)}</td>
+          <td>{alone(t) + inRoundUps(t)}</td>
+        </tr>
+      ))}
+      <tr>
+        <td>round-up (one email, several parts)</td>
+        <td>{props.byTemplate['round-up'] ?? 0}</td>
+        <td></td>
+        <td></td>
+      </tr>
+    </table>
+  );
+}
+
+/** Asks for a hello that contradicted a takeover (there should be none): the first 50. */
+function Contradictions(props: { found: Contradiction[] }) {
+  if (props.found.length === 0) return null;
+  return (
+    <>
+      <h2>Contradictory nudges</h2>
+      <ul>
+        {props.found.slice(0, 50).map((c) => (
+          <li>
+            {c.sentAt} to {c.to}: {c.template === 'quiet-link-nudge' ? 'nudge' : 'digest lists as still quiet'} {c.link}
+            {c.roundUp ? ' (in a round-up)' : ''}, with a takeover {c.takeover}
           </li>
         ))}
       </ul>
@@ -143,8 +306,14 @@ export function reportHtml(summary: Summary, result: SimulationResult): string {
         <h1>A simulated year</h1>
         <p>
           {summary.events} events, {summary.practices} practices, {summary.weeks} weeks, seed {summary.seed}. Policy: quiet after {summary.policy.quietAfterDays} days, rungs every{' '}
-          {summary.policy.rungSpacingDays} days, at-risk pause {summary.policy.atRiskPauseDays} days, at most one nudge a person per {summary.policy.perPersonCapDays} days, one digest per{' '}
+          {summary.policy.rungSpacingDays} days, at-risk pause {summary.policy.atRiskPauseDays} days, at most one unasked email a person per {summary.budget.unaskedEveryDays} days, one digest per{' '}
           {summary.policy.digestIntervalDays} days. Ran in {summary.wallSeconds} s.
+        </p>
+        <h2>Targets (issue 19)</h2>
+        <Targets results={checkTargets(summary)} />
+        <p>
+          Contradictory nudges are out of {summary.helloAsksChecked} asks for a hello (nudges, alone or in round-ups, and the links digests list as still quiet; once per email and link), each
+          checked against the link's takeovers as the email was read.
         </p>
         <h2>Promises</h2>
         <table>
@@ -162,7 +331,13 @@ export function reportHtml(summary: Summary, result: SimulationResult): string {
           </tr>
           {spreadRow('Event directors', summary.edEmailsPerMonth)}
           {spreadRow('Practice champions', summary.championEmailsPerMonth)}
+          {spreadRow('Practice champions, unasked email only', summary.championUnaskedEmailsPerMonth)}
         </table>
+        <p>Over the calendar months wholly inside the run, a month without email counting as none. The busiest, where the maximum comes from:</p>
+        <Busiest title="Event directors" rows={busiestPersonMonths(result.messages, result.directors, result.startedAt, result.endedAt)} />
+        <Busiest title="Practice champions" rows={busiestPersonMonths(result.messages, result.champions, result.startedAt, result.endedAt)} />
+        <h3>Emails by template over the run</h3>
+        <ByTemplate byTemplate={summary.byTemplate} roundUpParts={summary.roundUpParts} />
         <h2>Contact in the last 90 days</h2>
         <p>
           {pct(summary.contactShare90d)} of links at the end, against the survey's {pct(contactBaseline)} of events keeping contact.
@@ -206,6 +381,7 @@ export function reportHtml(summary: Summary, result: SimulationResult): string {
         <LineChart id="emails" title="Emails per simulated week" weeks={weeks} lines={[{ label: 'Emails', values: result.weeks.map((w) => w.emails) }]} />
         <MessageList title="Emails inside quiet hours" messages={quietHourEmails(result.messages, roleOfIn(result))} />
         <MessageList title="Duplicate emails" messages={duplicateEmails(result.messages)} />
+        <Contradictions found={result.contradictions} />
         {result.errors.length > 0 && (
           <>
             <h2>Errors</h2>

@@ -3,9 +3,11 @@
  * bar, writes the HTML report and prints the JSON summary as its last line of output.
  * With --shards above 1 (the default is 1: on this machine's 2 cores, one part was quicker)
  * the world is split into parts run side by side (simulation/part.ts), and their results merged.
+ * Each week's figures are appended, as the week ends, to `<out>.weeks.jsonl` beside the
+ * report, one JSON line a week, so a run that dies keeps the weeks it did.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +34,14 @@ try {
   process.exit(2);
 }
 
+const out = resolve(options.out);
+/** One line a week, written as the week ends: a crash loses nothing done. */
+const weeksFile = `${out}.weeks.jsonl`;
+writeFileSync(weeksFile, '');
+
 const bar = (done: number, of: number) => `[${'#'.repeat(Math.round((30 * done) / of)).padEnd(30, '.')}]`;
 const progress = (week: number, of: number, figures: WeekFigures) => {
+  appendFileSync(weeksFile, `${JSON.stringify(figures)}\n`);
   const line = `${bar(week, of)} week ${week}/${of}  ${figures.emails} emails, ${figures.itemsRead} items read, ${figures.requests} requests, ${figures.wallSeconds}s`;
   process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(100)}` : `${line}\n`);
 };
@@ -73,7 +81,6 @@ async function simulateInParts(options: SimulationOptions): Promise<SimulationRe
 const result = options.shards > 1 ? await simulateInParts(options) : await simulate(options, progress);
 if (process.stderr.isTTY) process.stderr.write('\n');
 const summary = summarise(result);
-const out = resolve(options.out);
 writeFileSync(out, reportHtml(summary, result));
-console.error(`Report: ${out}`);
+console.error(`Report: ${out}\nWeek by week: ${weeksFile}`);
 console.log(JSON.stringify(summary));

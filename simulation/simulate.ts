@@ -8,13 +8,16 @@ import type { DocumentClient, DynamoCallHook } from '../functions/adapters/dynam
 import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
 import { batchGetAll } from '../functions/adapters/dynamo/batch-get.js';
 import { forEachAtMost } from '../functions/core/concurrency.js';
-import { eventItem, keys } from '../functions/adapters/dynamo/items.js';
+import { eventItem, gsi1, keys } from '../functions/adapters/dynamo/items.js';
+import { queryAll } from '../functions/adapters/dynamo/query-all.js';
+import { tableDefinition } from '../functions/adapters/dynamo/table-definition.js';
 import type { Link } from '../functions/core/model.js';
 import { localDocumentClient } from '../local/dynamodb-local.js';
 import { startLocalStack } from '../local/local-stack.js';
 import type { MailboxMessage } from '../local/mailbox.js';
 import { DynamoTableScan } from '../local/table-scan.js';
 import { answer, type AnswerOutcome } from './answering.js';
+import { contradictoryNudges, helloAsks, isUnasked, type Contradiction, type TakeoverRecord } from './measures.js';
 import type { SimulationOptions } from './options.js';
 import { People, type PlannedAnswer } from './people.js';
 import { buildWorld, seededRandom, worldPart, type World } from './world.js';
@@ -36,6 +39,10 @@ export interface WeekFigures {
   /** Requests to the table (DynamoDB Local's work, which is most of the wall time). */
   requests: number;
   emails: number;
+  /** Of which unasked (tagged `budget: unasked`: nudges, prompts, feedback asks, digests, directors' introductions, round-ups). */
+  unaskedEmails: number;
+  /** Asks for a hello read this week (once per email and link) about a link with a takeover offered or planned then (see measures.contradictoryNudges). */
+  contradictoryNudges: number;
   links: number;
   /** Share of links with contact recorded in the 90 days before the week's end. */
   contactShare90d: number;
@@ -55,6 +62,10 @@ export interface SimulationResult {
   champions: string[];
   answers: Record<string, Record<AnswerOutcome, number>>;
   errors: string[];
+  /** Every nudge or digest entry that asked for a hello about a link taken up by a takeover at the time. */
+  contradictions: Contradiction[];
+  /** Asks for a hello checked against the takeovers (once per email and link), of which `contradictions` contradicted one. */
+  helloAsksChecked: number;
   /** Messages the outbox ledger records as sent: more delivered than this means a double send. */
   ledgerSent: number;
   takeovers: Record<string, number>;
@@ -129,7 +140,7 @@ export async function simulate(
     NUDGE_QUIET_AFTER_DAYS: String(policy.quietAfterDays),
     NUDGE_RUNG_SPACING_DAYS: String(policy.rungSpacingDays),
     NUDGE_AT_RISK_PAUSE_DAYS: String(policy.atRiskPauseDays),
-    NUDGE_PER_PERSON_CAP_DAYS: String(policy.perPersonCapDays),
+    UNASKED_EMAIL_EVERY_DAYS: String(options.budget.unaskedEveryDays),
     NUDGE_DIGEST_INTERVAL_DAYS: String(policy.digestIntervalDays),
     // SES's quota is real time; a simulated year in minutes sends far faster, by design.
     SEND_RATE_PER_SECOND: '1000',
@@ -150,6 +161,8 @@ export async function simulate(
 
     const answers: SimulationResult['answers'] = {};
     const errors: string[] = [];
+    const contradictions: Contradiction[] = [];
+    let helloAsksChecked = 0;
     const registrations = { accepted: 0, refused: 0 };
     const registered: Array<{ code: string; event: string }> = [];
     let queue: PlannedAnswer[] = [];
@@ -159,14 +172,34 @@ export async function simulate(
     let weekItems = counter.items;
     let weekRequests = counter.requests;
     let weekMessages = 0;
+    let weekContradictions = 0;
 
-    const readNewMail = (today: number) => {
+    /**
+     * Each email that asks for a hello is checked, as it is read, against the takeovers of
+     * the links it names, read from the table then: nobody answers between an email's
+     * sending and its reading, so the records are as they were when it went, or one job's
+     * change on (measures.takeoverHeldAt reads them back to the moment it was sent).
+     */
+    const checkHelloAsks = async (asking: MailboxMessage[]) => {
+      const asks = asking.map((m) => new Set(helloAsks(m).map((a) => a.link)));
+      helloAsksChecked += asks.reduce((n, links) => n + links.size, 0);
+      const links = [...new Set(asks.flatMap((l) => [...l]))];
+      const takeovers = new Map<string, TakeoverRecord[]>();
+      await forEachAtMost(links, peopleAtOnce, async (link) => {
+        takeovers.set(link, await readTakeovers(doc, stack.tableName, link));
+      });
+      contradictions.push(...contradictoryNudges(asking, (link) => takeovers.get(link) ?? []));
+    };
+    const readNewMail = async (today: number) => {
+      const asking: MailboxMessage[] = [];
       for (; read < stack.mailbox.messages.length; read++) {
         const message = stack.mailbox.messages[read]!;
         queue.push(...people.read(message, today));
+        if (helloAsks(message).length > 0) asking.push(message);
         // A year is some 60,000 emails: the measures need the text, not the HTML.
         message.html = '';
       }
+      if (asking.length > 0) await checkHelloAsks(asking);
     };
     const act = async (today: number, actors: Set<string>) => {
       const isDue = (a: PlannedAnswer) => a.onDay <= today && actors.has(a.actor);
@@ -190,7 +223,7 @@ export async function simulate(
 
       // Late morning: practices register and champions answer.
       await stack.scheduler.advance(midnight + 11 * hour - stack.clock.now().getTime());
-      readNewMail(d);
+      await readNewMail(d);
       let wrote = 0;
       if (working) {
         const registering = world.practices.filter((p) => p.registersOnDay === workingDayIndex);
@@ -219,7 +252,7 @@ export async function simulate(
         // The confirmation requests are in their inboxes at once: most champions confirm there and then.
         if (registering.length > 0) {
           await stack.drain();
-          readNewMail(d);
+          await readNewMail(d);
         }
         wrote += await act(d, new Set(['champion']));
       }
@@ -227,7 +260,7 @@ export async function simulate(
 
       // Evening: directors and volunteers answer, any day of the week.
       await stack.scheduler.advance(midnight + 20 * hour - stack.clock.now().getTime());
-      readNewMail(d);
+      await readNewMail(d);
       if ((await act(d, new Set(['event-director', 'volunteer']))) > 0) await stack.drain();
 
       if (weekday === 0) {
@@ -241,6 +274,8 @@ export async function simulate(
           itemsRead: counter.items - weekItems,
           requests: counter.requests - weekRequests,
           emails: stack.mailbox.messages.length - weekMessages,
+          unaskedEmails: stack.mailbox.messages.slice(weekMessages).filter(isUnasked).length,
+          contradictoryNudges: contradictions.length - weekContradictions,
           links: links.length,
           contactShare90d: links.length ? Number((contacted / links.length).toFixed(4)) : 0,
           atRisk: links.filter((l) => l.status === 'at-risk').length,
@@ -251,6 +286,7 @@ export async function simulate(
         weekItems = counter.items;
         weekRequests = counter.requests;
         weekMessages = stack.mailbox.messages.length;
+        weekContradictions = contradictions.length;
       }
     }
     await stack.drain();
@@ -289,6 +325,8 @@ export async function simulate(
       champions: world.practices.map((p) => p.champion.email),
       answers,
       errors,
+      contradictions,
+      helloAsksChecked,
       ledgerSent,
       takeovers,
       feedbackReports,
@@ -305,4 +343,17 @@ export async function simulate(
 async function readLinks(doc: DocumentClient, tableName: string, registered: Array<{ code: string; event: string }>): Promise<Link[]> {
   // Only confirmed registrations have links: one never confirmed has none.
   return (await batchGetAll(doc, tableName, registered.map((r) => keys.link(r.code, r.event)))) as unknown as Link[];
+}
+
+/** A link's takeovers (`A81001.bushy`), by the practice's history in the first index: what takeoverHeldAt needs of each. */
+async function readTakeovers(doc: DocumentClient, tableName: string, link: string): Promise<TakeoverRecord[]> {
+  const dot = link.indexOf('.');
+  return queryAll<TakeoverRecord>(doc, {
+    TableName: tableName,
+    IndexName: tableDefinition.gsi1.indexName,
+    KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :sk)',
+    ExpressionAttributeValues: { ':pk': gsi1.practiceHistory(link.slice(0, dot)), ':sk': `TAKEOVER#${link.slice(dot + 1)}#` },
+    ProjectionExpression: '#status, #date, previousDate, createdAt, updatedAt',
+    ExpressionAttributeNames: { '#status': 'status', '#date': 'date' },
+  });
 }

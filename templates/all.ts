@@ -14,7 +14,7 @@ import { introPractice } from './intro-practice.js';
 import { quietLinkNudge } from './quiet-link-nudge.js';
 import { registrationConfirmation } from './registration-confirmation.js';
 import type { EmailTemplate } from './render.js';
-import { takeoverNotice, takeoverPrompt } from './takeover-emails.js';
+import { takeoverChoicesAgain, takeoverNotice, takeoverPrompt } from './takeover-emails.js';
 
 const all: Array<EmailTemplate<never>> = [
   contactLost,
@@ -32,6 +32,7 @@ const all: Array<EmailTemplate<never>> = [
   registrationConfirmation,
   takeoverNotice,
   takeoverPrompt,
+  takeoverChoicesAgain,
 ] as Array<EmailTemplate<never>>;
 
 export const templatesByName: ReadonlyMap<string, EmailTemplate<object>> = new Map(all.map((t) => [t.name, t as EmailTemplate<object>]));

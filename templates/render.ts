@@ -69,3 +69,44 @@ export function renderEmail<View extends object>(template: EmailTemplate<View>, 
     html: Mustache.render(htmlLayout, { ...data, subject }, { body: template.html, answers: answersHtml, footer: footer ? htmlFooter : '' }),
   };
 }
+
+/** One part of a round-up: a template and its view, with its links already in it. */
+export interface RoundUpPart {
+  template: EmailTemplate<object>;
+  view: object;
+}
+
+/** The body of a round-up: one section per part, each under its own subject, numbered. */
+const roundUpHtml = `<p>Here is what we have for you this week, most important first. Each part works on its own, as its own email would.</p>
+{{#sections}}<h2 style="font-size:18px;margin:28px 0 8px;">{{number}}. {{title}}</h2>
+{{{html}}}
+{{/sections}}`;
+
+/**
+ * Several emails a person would have had in one week, as one (see
+ * core/policies/mail-budget.ts): each part is rendered exactly as its own email's body
+ * would be, under its subject, most important first, with one footer. The parts' HTML is
+ * rendered (and escaped) first and placed as a value, never fed back to mustache as
+ * template, so nothing a person typed can run as a tag.
+ */
+export function renderRoundUp(parts: readonly RoundUpPart[], layout: LayoutView): RenderedEmail {
+  if (parts.length === 0) throw new Error('A round-up needs at least one part');
+  const sections = parts.map(({ template, view }, i) => {
+    const data = { ...view, ...layout };
+    return {
+      number: i + 1,
+      title: oneLine(Mustache.render(template.subject, data, {}, plain)),
+      text: Mustache.render(template.text, data, { answers: answersText }, plain).trim(),
+      html: Mustache.render(template.html, data, { answers: answersHtml }),
+    };
+  });
+  const rest = sections.length - 1;
+  const subject = oneLine(rest === 0 ? sections[0]!.title : `${sections[0]!.title}, and ${rest} more this week`);
+  const intro = 'Here is what we have for you this week, most important first. Each part works on its own, as its own email would.';
+  const text = [intro, ...sections.map((s) => `${s.number}. ${s.title}\n${'-'.repeat(Math.min(60, s.title.length + 3))}\n\n${s.text}`)].join('\n\n');
+  return {
+    subject,
+    text: `${text}\n\n${Mustache.render(textFooter, layout, {}, plain)}`,
+    html: Mustache.render(htmlLayout, { ...layout, subject, sections }, { body: roundUpHtml, footer: htmlFooter }),
+  };
+}

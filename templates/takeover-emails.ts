@@ -40,6 +40,13 @@ Not this year: {{notThisYearUrl}}`,
 <p style="font-size:15px;"><a href="{{notThisYearUrl}}">Not this year</a></p>`,
 };
 
+/**
+ * The same choice of Saturdays, sent again because the event team declined the ones the
+ * champion offered: an answer to their own offer, so outside their budget of unasked
+ * email (core/policies/mail-budget.ts), which goes by template name.
+ */
+export const takeoverChoicesAgain: EmailTemplate<TakeoverPromptView> = { ...takeoverPrompt, name: 'takeover-choices-again' };
+
 export type TakeoverNoticeView = NoticeView;
 
 /** The countdown reminders and the "it's fixed" news. */

@@ -26,6 +26,7 @@ export class SesMailTransport implements MailTransport {
           Headers: email.headers.map((h) => ({ Name: h.name, Value: h.value })),
         },
       },
+      EmailTags: email.tags.map((t) => ({ Name: t.name, Value: t.value })),
       ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
     };
   }

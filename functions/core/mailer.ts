@@ -17,12 +17,13 @@
  */
 import { templatesByName } from '../../templates/all.js';
 import type { EmailTemplate } from '../../templates/render.js';
-import { oneLine, renderEmail } from '../../templates/render.js';
+import { oneLine, renderEmail, renderRoundUp } from '../../templates/render.js';
 import { MessageInFlightError } from './errors.js';
 import { daysFrom, linkExpiresAt, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
+import { budgetDays, defaultMailBudget, isUnasked, roundUpOrder, type MailBudget } from './policies/mail-budget.js';
 import { isAllowed, nextAllowedTime } from './policies/quiet-hours.js';
-import type { Clock, HeldMail, HeldMessage, LinkSlot, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
+import type { BudgetSlots, Clock, HeldMail, HeldMessage, LinkSlot, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
 import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 
@@ -30,6 +31,8 @@ export interface MailerSettings {
   publicBaseUrl: string;
   from: string;
   replyTo: string;
+  /** The per-person budget of unasked email; the default unless configured. */
+  budget?: MailBudget;
 }
 
 export interface MailRequest<View extends object> {
@@ -75,6 +78,8 @@ export interface MailerDeps {
   tokens: LinkTokens;
   transport: MailTransport;
   clock: Clock;
+  /** Each person's budget of unasked email (policies/mail-budget.ts). */
+  budget: BudgetSlots;
 }
 
 /**
@@ -107,55 +112,135 @@ export function senderDomain(from: string): string {
 
 export class Mailer {
   private readonly listDomain: string;
+  private readonly budget: MailBudget;
   constructor(
     private readonly deps: MailerDeps,
     private readonly settings: MailerSettings,
   ) {
     this.listDomain = senderDomain(oneLine(settings.from));
+    this.budget = settings.budget ?? defaultMailBudget;
   }
 
   async send<View extends object>(request: MailRequest<View>): Promise<SendOutcome> {
-    const { ledger, optOuts, tokens, transport, clock } = this.deps;
+    const { ledger, clock } = this.deps;
     const to = request.to.trim().toLowerCase();
     const key = request.idempotencyKey;
     const { window } = request;
     if (window && !isAllowed(window.audience, clock.now(), window.timeZone)) return this.hold({ ...request, to }, window);
+    // Unasked mail spends the reader's budget; spent, it waits for it (and goes in a round-up).
+    if (window && isUnasked(request.template.name)) {
+      const slot = await this.deps.budget.claim(to, key, clock.now(), budgetDays(this.budget));
+      if (!slot.granted) return this.hold({ ...request, to }, window, slot.freeAt);
+    }
 
     // Whether the address takes this mail is read alongside the claim, not after it: one
     // round trip fewer for every email. The answer is acted on only once the claim is ours.
-    // Mail someone asked for ignores their preferences, never a bounce or complaint.
-    const refusal = request.kind === 'requested' ? optOuts.isSuppressed(to) : optOuts.isOptedOut(to, request.kind);
-    // Not awaited if the claim says no: its failure then matters to no one.
-    refusal.catch(() => undefined);
-    const claim = await ledger.claim(
-      key,
-      {
-        kind: request.kind,
-        template: request.template.name,
-        to,
-        ...(request.practiceCode ? { practiceCode: request.practiceCode } : {}),
-        ...(request.eventShortName ? { eventShortName: request.eventShortName } : {}),
-      },
-      clock.now(),
-      sendLeaseMs,
-    );
+    const refusal = this.refusal(to, request.kind);
+    const claim = await ledger.claim(key, this.logEntry(request.kind, request.template.name, to, request), clock.now(), sendLeaseMs);
     if (claim.outcome === 'already-done') return 'already-sent';
     if (claim.outcome === 'in-flight') throw new MessageInFlightError(key);
     const { claimId } = claim;
-
-    let accepted: { messageId: string; subject: string };
     try {
       if (await refusal) {
         await ledger.markSuppressed(key, claimId, clock.now());
         return 'opted-out';
       }
+    } catch (error) {
+      await ledger.markFailed(key, claimId, error instanceof Error ? error.message : String(error), clock.now());
+      throw error;
+    }
+    await this.deliver(to, request.kind, [{ key, claimId, kind: request.kind, template: request.template, links: request.links ?? {}, view: request.view, reason: request.reason }]);
+    return 'sent';
+  }
+
+  /**
+   * Sends several held unasked messages to one reader as one round-up, most important
+   * first (policies/mail-budget.ts), if their window is open and their budget free; else
+   * they stay held until it is. Each part keeps its own idempotency key in the ledger, so a
+   * part sent already (in an earlier round-up, or alone) is not sent again, and one in a
+   * send elsewhere is left for the next run. Returns the parts done with: sent, sent
+   * already, or refused by the reader's preferences.
+   */
+  async sendRoundUp(held: readonly HeldMessage[]): Promise<{ done: string[]; sent: boolean }> {
+    const { ledger, clock } = this.deps;
+    const parts = roundUpOrder(held);
+    const first = parts[0];
+    if (!first) return { done: [], sent: false };
+    const to = first.to.trim().toLowerCase();
+    const now = clock.now();
+    if (parts.some((p) => p.to.trim().toLowerCase() !== to)) throw new Error('A round-up goes to one reader: its parts are addressed to several');
+    const opens = (from: Date) => new Date(Math.max(...parts.map((p) => nextAllowedTime(p.window.audience, from, p.window.timeZone).getTime())));
+    const postponeAll = async (until: Date) => {
+      for (const p of parts) await this.deps.held.postpone(p.idempotencyKey, until);
+      return { done: [], sent: false };
+    };
+    if (opens(now) > now) return postponeAll(opens(now));
+    const slot = await this.deps.budget.claim(to, `round-up#${first.idempotencyKey}`, now, budgetDays(this.budget));
+    if (!slot.granted) return postponeAll(opens(slot.freeAt));
+
+    const done: string[] = [];
+    const claimed: DeliveryPart[] = [];
+    try {
+      for (const part of parts) {
+        const template = templateOf(part);
+        const refusal = this.refusal(to, part.kind);
+        const claim = await ledger.claim(part.idempotencyKey, this.logEntry(part.kind, template.name, to, part), clock.now(), sendLeaseMs);
+        if (claim.outcome === 'already-done') done.push(part.idempotencyKey);
+        if (claim.outcome !== 'claimed') continue;
+        if (await refusal) {
+          await ledger.markSuppressed(part.idempotencyKey, claim.claimId, clock.now());
+          done.push(part.idempotencyKey);
+          continue;
+        }
+        claimed.push({ key: part.idempotencyKey, claimId: claim.claimId, kind: part.kind, template, links: part.links, view: (urls) => withLinks(part.view, part.slots ?? [], urls), reason: part.reason });
+      }
+    } catch (error) {
+      // Give back what this run claimed, so the next run can send it.
+      for (const c of claimed) await ledger.markFailed(c.key, c.claimId, error instanceof Error ? error.message : String(error), clock.now());
+      throw error;
+    }
+    if (claimed.length === 0) return { done, sent: false };
+    // The email is on the list of its most important part that goes.
+    await this.deliver(to, claimed[0]!.kind, claimed);
+    return { done: [...done, ...claimed.map((c) => c.key)], sent: true };
+  }
+
+  /** Read alongside the ledger claim. Mail someone asked for ignores their preferences, never a bounce or complaint. */
+  private refusal(to: string, kind: MailKind): Promise<boolean> {
+    const refusal = kind === 'requested' ? this.deps.optOuts.isSuppressed(to) : this.deps.optOuts.isOptedOut(to, kind);
+    // Not awaited if the claim says no: its failure then matters to no one.
+    refusal.catch(() => undefined);
+    return refusal;
+  }
+
+  private logEntry(kind: MailKind, template: string, to: string, about: { practiceCode?: string; eventShortName?: string }) {
+    return {
+      kind,
+      template,
+      to,
+      ...(about.practiceCode ? { practiceCode: about.practiceCode } : {}),
+      ...(about.eventShortName ? { eventShortName: about.eventShortName } : {}),
+    };
+  }
+
+  /**
+   * Issues the links, renders and sends one email made of `parts` (one: the email itself;
+   * more: a round-up), whose ledger claims are held, then records each part sent. A failed
+   * send gives every claim back and rethrows.
+   */
+  private async deliver(to: string, kind: MailKind, parts: DeliveryPart[]): Promise<void> {
+    const { ledger, tokens, transport, clock } = this.deps;
+    const one = parts.length === 1 ? parts[0]! : undefined;
+    let accepted: { messageId: string; subject: string };
+    try {
       const now = clock.now();
       const base = this.settings.publicBaseUrl;
       // Tokens are issued here, after the claim, so an email that is never sent leaves no live link;
-      // all of an email's in one write.
-      const links = Object.entries(request.links ?? {});
+      // all of an email's in one write. A round-up's parts' links are kept apart by a prefix.
+      const prefix = (i: number) => (one ? '' : `${i}:`);
+      const links = parts.flatMap((p, i) => Object.entries(p.links).map(([name, spec]) => [`${prefix(i)}${name}`, spec] as const));
       // Only a mailing has a way to stop it: an email that is not one gets no unsubscribe token at all.
-      const mailing = request.template.mailing !== false;
+      const mailing = parts.some((p) => p.template.mailing !== false);
       const issued = await tokens.issueAll(
         [
           ...(mailing ? [{ purpose: 'unsubscribe' as const, subject: to, recipient: to, expiresAt: daysFrom(now, unsubscribeLinkDays) }] : []),
@@ -175,10 +260,23 @@ export class Mailer {
       const layout =
         unsubscribeToken === undefined
           ? undefined
-          : { unsubscribeUrl: `${base}${paths.unsubscribe(unsubscribeToken)}`, preferencesUrl: `${base}${paths.preferences(unsubscribeToken)}`, reason: request.reason };
+          : {
+              unsubscribeUrl: `${base}${paths.unsubscribe(unsubscribeToken)}`,
+              preferencesUrl: `${base}${paths.preferences(unsubscribeToken)}`,
+              reason: [...new Set(parts.map((p) => p.reason))].join(' '),
+            };
       const urls = Object.fromEntries(links.map(([name, spec], i) => [name, `${base}${paths.answer(spec, linkTokens[i]!)}`]));
-      const view = typeof request.view === 'function' ? request.view(urls) : request.view;
-      const rendered = renderEmail(request.template, view, layout);
+      const viewOf = (p: DeliveryPart, i: number) => {
+        const own = Object.fromEntries(Object.keys(p.links).map((name) => [name, urls[`${prefix(i)}${name}`] ?? '']));
+        return typeof p.view === 'function' ? p.view(own) : p.view;
+      };
+      const rendered = one
+        ? renderEmail(one.template, viewOf(one, 0), layout)
+        : renderRoundUp(
+            parts.map((p, i) => ({ template: p.template, view: viewOf(p, i) })),
+            layout!,
+          );
+      const unasked = parts.some((p) => isUnasked(p.template.name));
       const { messageId } = await transport.send({
         to,
         from: oneLine(this.settings.from),
@@ -193,32 +291,39 @@ export class Mailer {
                 { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
               ]
             : []),
-          ...automatedMailHeaders(request.kind, this.listDomain, { mailing }),
+          ...automatedMailHeaders(kind, this.listDomain, { mailing }),
+        ],
+        tags: [
+          { name: 'kind', value: kind },
+          { name: 'template', value: one ? one.template.name : 'round-up' },
+          ...(one ? [] : [{ name: 'parts', value: parts.map((p) => p.template.name).join('_').slice(0, 256) }]),
+          { name: 'budget', value: unasked ? 'unasked' : 'outside' },
         ],
       });
       accepted = { messageId, subject: rendered.subject };
     } catch (error) {
-      await ledger.markFailed(key, claimId, error instanceof Error ? error.message : String(error), clock.now());
+      for (const p of parts) await ledger.markFailed(p.key, p.claimId, error instanceof Error ? error.message : String(error), clock.now());
       throw error;
     }
     // Outside the try: once the provider has accepted the message it must never be marked
     // failed (a retry would send it again). If this write keeps failing, the record stays
     // "sending" until its lease ends: the one window, named above, where a resend can happen.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await ledger.markSent(key, claimId, accepted, clock.now());
-        return 'sent';
-      } catch (error) {
-        if (attempt >= markSentAttempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, markSentBackoffMs * 2 ** (attempt - 1)));
+    for (const p of parts) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await ledger.markSent(p.key, p.claimId, accepted, clock.now());
+          break;
+        } catch (error) {
+          if (attempt >= markSentAttempts) throw error;
+          await new Promise((resolve) => setTimeout(resolve, markSentBackoffMs * 2 ** (attempt - 1)));
+        }
       }
     }
   }
 
   /** Sends a held message now its window is open: 'held' again if it has closed meanwhile. */
   sendHeld(message: HeldMessage): Promise<SendOutcome> {
-    const template = templatesByName.get(message.template);
-    if (!template) throw new Error(`Held message ${message.idempotencyKey} names no known template (${message.template})`);
+    const template = templateOf(message);
     return this.send({
       idempotencyKey: message.idempotencyKey,
       kind: message.kind,
@@ -234,10 +339,19 @@ export class Mailer {
     });
   }
 
-  private async hold<View extends object>(request: MailRequest<View>, window: MailWindow): Promise<SendOutcome> {
+  /**
+   * Holds a message whole until its reader's window opens, or (with `notBefore`) until their
+   * budget frees. Held once already (a trigger fired twice, or the held message's own send
+   * found the budget spent), it is moved to the new time.
+   */
+  private async hold<View extends object>(request: MailRequest<View>, window: MailWindow, notBefore?: Date): Promise<SendOutcome> {
     const links = request.links ?? {};
     const { view, slots } = viewWithSlots(request.view, Object.keys(links));
-    await this.deps.held.hold({
+    const now = this.deps.clock.now();
+    const from = notBefore && notBefore > now ? notBefore : now;
+    const sendAt = nextAllowedTime(window.audience, from, window.timeZone);
+    const unasked = isUnasked(request.template.name);
+    const held = await this.deps.held.hold({
       idempotencyKey: request.idempotencyKey,
       kind: request.kind,
       to: request.to,
@@ -247,13 +361,32 @@ export class Mailer {
       slots,
       reason: request.reason,
       window,
-      sendAt: nextAllowedTime(window.audience, this.deps.clock.now(), window.timeZone).toISOString(),
+      sendAt: sendAt.toISOString(),
+      ...(unasked ? { unasked: true as const, heldAt: now.toISOString() } : {}),
       ...(request.toDirectorOf ? { toDirectorOf: request.toDirectorOf } : {}),
       ...(request.practiceCode ? { practiceCode: request.practiceCode } : {}),
       ...(request.eventShortName ? { eventShortName: request.eventShortName } : {}),
     });
+    if (!held && notBefore) await this.deps.held.postpone(request.idempotencyKey, sendAt);
     return 'held';
   }
+}
+
+/** One email's part of a delivery: its claim in the ledger, its template, links and view. */
+interface DeliveryPart {
+  key: string;
+  claimId: string;
+  kind: MailKind;
+  template: EmailTemplate<object>;
+  links: Record<string, AnswerLinkSpec>;
+  view: object | ((urls: Record<string, string>) => object);
+  reason: string;
+}
+
+function templateOf(message: HeldMessage): EmailTemplate<object> {
+  const template = templatesByName.get(message.template);
+  if (!template) throw new Error(`Held message ${message.idempotencyKey} names no known template (${message.template})`);
+  return template;
 }
 
 /**

@@ -36,6 +36,11 @@ export interface FirstTimerCandidate extends FirstTimerContact {
   namedAt: string;
   /** The event director who named them. */
   namedBy: { name: string; email: string };
+  /**
+   * The link (`A81001.bushy`) whose email the director named them from: the volunteer's
+   * confirmation counts as contact on it (docs/contact.md). Absent on namings from before it was kept.
+   */
+  namedFrom?: string;
 }
 
 /**
@@ -193,6 +198,14 @@ export interface Link {
   lastRecordedContactAt?: string;
   /** No asks about this link until then (the champion or director asked for a break). */
   pausedUntil?: string;
+  /**
+   * The day (YYYY-MM-DD) of the takeover offered (its last Saturday offered) or fixed (its
+   * day, moved with it): the two sides are working together, so the quiet-link ladder asks
+   * nobody to say hello until well after it (policies/quiet-link-ladder.ts). Removed when
+   * the offer is declined or expires, or the takeover is cancelled or looked back on; a day
+   * passed with no answer stays, as the link's last sign of life.
+   */
+  takeoverUntil?: string;
   activities?: Partial<Record<ActivityKey, ActivityRecord>>;
   /** Where the link is on the quiet-link ladder (see policies/quiet-link-ladder.ts). */
   ladder?: { rung: 0 | 1 | 2 | 3; rungAt?: string; quietSince?: string };

@@ -34,6 +34,7 @@ import type { AnswerLinkSpec } from './magic-links.js';
 import type { EventName } from './policies/event-names.js';
 import type { FeedFields } from './policies/event-feed.js';
 import type { Audience } from './policies/quiet-hours.js';
+import type { JointContact, TakeoverOff } from './policies/joint-contact.js';
 
 export interface Clock {
   now(): Date;
@@ -249,8 +250,12 @@ export interface HeldMessage {
   window: MailWindow;
   /** Sent only while the recipient is still a contact of this event (see MailRequest.toDirectorOf). */
   toDirectorOf?: string;
-  /** When the window opens: the held-mail job sends it on its first run from then. */
+  /** When the window opens (or the reader's budget frees): the held-mail job sends it on its first run from then. */
   sendAt: string;
+  /** Counts against its reader's budget (policies/mail-budget.ts): due with others, it goes in one round-up. */
+  unasked?: true;
+  /** When it was first held: a round-up lists parts of the same rank oldest first. */
+  heldAt?: string;
 }
 
 export interface HeldMail {
@@ -259,6 +264,8 @@ export interface HeldMail {
   /** Held messages whose window has opened by `now`, a page at a time. */
   due(now: Date): AsyncIterable<HeldMessage[]>;
   release(idempotencyKey: string): Promise<void>;
+  /** Moves a held message's send time (its reader's budget is spent until then). */
+  postpone(idempotencyKey: string, sendAt: Date): Promise<void>;
 }
 
 export interface EmailPreferences {
@@ -347,6 +354,13 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   headers: Array<{ name: string; value: string }>;
+  /**
+   * What the email is, for the mail service's own records (SES message tags: in bounce and
+   * complaint events, and per-tag sending figures): `kind`, `template` (for a round-up,
+   * `round-up`, with its parts' templates in `parts`) and `budget` (`unasked` or `outside`).
+   * Values are letters, digits, `-` and `_` only, as SES requires.
+   */
+  tags: Array<{ name: string; value: string }>;
 }
 
 /** The wire to the mail service (SES in AWS, the local mailbox in development). */
@@ -424,8 +438,8 @@ export interface LadderStore {
   completeIntroduction(work: Extract<DueWork, { kind: 'introduce-practice' | 'introduce-event' }>): Promise<boolean>;
 }
 
-/** The per-person cap: one nudge email per person per period. */
-export interface NudgeSlots {
+/** The per-person budget (policies/mail-budget.ts): one unasked email per person per period. */
+export interface BudgetSlots {
   /**
    * Takes the person's slot for the message `key`, unless another message took it within
    * `capDays`; retrying the same key gets the same slot back.
@@ -469,16 +483,18 @@ export interface TakeoverStore {
   getTakeover(id: string): Promise<Takeover | undefined>;
   /**
    * Stores a new proposal, marks the link's prompt state planned (refused if it already
-   * is) and due for a look at `checkAt`, and spends the token: all or nothing.
+   * is) and due for a look at `checkAt`, records `contact` on the link (with its takeover
+   * day; NotFoundError if the link has ended) and spends the token: all or nothing.
    */
-  propose(takeover: Takeover, spend: TokenSpend, checkAt: Date): Promise<void>;
-  /** An offer no director answered: declined on their behalf, with `reason`; no token involved. */
-  expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date): Promise<void>;
+  propose(takeover: Takeover, spend: TokenSpend, checkAt: Date, contact: JointContact): Promise<void>;
+  /** An offer no director answered: declined on their behalf, with `reason`, and `off` the link if given; no token involved. */
+  expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date, off?: TakeoverOff): Promise<void>;
   /**
    * Fixes a proposed takeover on `date`: holds the day for this practice (DateTakenError if
-   * another practice has it), marks the reminders pending, spends the token. All or nothing.
+   * another practice has it), marks the reminders pending, records `contact` on the link
+   * (NotFoundError if it has ended), spends the token. All or nothing.
    */
-  fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void>;
+  fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact): Promise<void>;
   /** Records which reminders now exist. */
   markReminders(id: string, reminders: Takeover['reminders']): Promise<void>;
   /** Records that a proposed takeover's offer is in the directors' digests; false if it was already, or is no longer proposed. */
@@ -487,26 +503,23 @@ export interface TakeoverStore {
    * The event directors cannot do any offered day: the choice goes back to the champion,
    * and the link is no longer "planned", so prompts resume at `nextPromptAt` if they do not offer again.
    */
-  decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void>;
-  /** Moves a fixed takeover to another free day (DateTakenError if taken): the old day is released, reminders pending again. */
-  move(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void>;
-  /** Cancels a fixed takeover: the day is released, and prompts may come again in a quarter. */
-  cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void>;
+  decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date, off: TakeoverOff): Promise<void>;
+  /**
+   * Moves a fixed takeover to another free day (DateTakenError if taken): the old day is
+   * released, reminders pending again, `contact` recorded on the link (NotFoundError if it has ended).
+   */
+  move(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact): Promise<void>;
+  /** Cancels a fixed takeover: the day is released, the takeover `off` the link, and prompts may come again in a quarter. */
+  cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date, off: TakeoverOff): Promise<void>;
   recordRoles(takeover: Takeover, filled: NonNullable<Takeover['rolesFilled']>, at: Date, spend: TokenSpend): Promise<void>;
   /** The days an event cannot host a takeover, as its director set them, with the token; refused if they changed since `previous` was read. */
   setUnavailableDates(eventShortName: string, dates: string[], previous: string[] | undefined, spend: TokenSpend): Promise<void>;
   /**
-   * Records how it went and moves the prompt state on; when it happened, also the link's
-   * activities, last contact and next quiet check. All in one transaction with the token.
+   * Records how it went and moves the prompt state on, and the takeover comes off the link:
+   * when it happened, as `contact` (with the activity done); when it did not, as `off`.
+   * All in one transaction with the token.
    */
-  recordOutcome(
-    takeover: Takeover,
-    outcome: NonNullable<Takeover['outcome']>,
-    at: Date,
-    spend: TokenSpend,
-    nextPromptAt: Date,
-    linkUpdate?: { activities: Record<string, ActivityRecord>; lastContactAt: string; dueAt: string },
-  ): Promise<void>;
+  recordOutcome(takeover: Takeover, outcome: NonNullable<Takeover['outcome']>, at: Date, spend: TokenSpend, nextPromptAt: Date, link: { contact: JointContact } | { off: TakeoverOff }): Promise<void>;
 }
 
 export type FeedbackWork = { kind: 'ask'; state: FeedbackAskState } | { kind: 'summary'; state: FeedbackSummaryState };
@@ -535,10 +548,17 @@ export interface FeedbackStore {
 
 /** First-timer contacts (on the event) and the newcomer plans that lead to their details being shared. */
 export interface FirstTimerStore {
-  /** Names a candidate, replacing any earlier one not yet confirmed, and records the naming (ids only) for the watcher; with the token. */
-  nameCandidate(eventShortName: string, candidate: FirstTimerCandidate, spend: TokenSpend): Promise<void>;
-  /** The candidate confirms and becomes the contact, replacing the previous one; ConflictError if someone else was named since. */
-  confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend): Promise<void>;
+  /**
+   * Names a candidate, replacing any earlier one not yet confirmed, and records the naming
+   * (ids only) for the watcher, and `contact` on the link named from if given; with the token.
+   */
+  nameCandidate(eventShortName: string, candidate: FirstTimerCandidate, spend: TokenSpend, contact?: JointContact): Promise<void>;
+  /**
+   * The candidate confirms and becomes the contact, replacing the previous one, with
+   * `contact` on the link they were named from if given; ConflictError if someone else was
+   * named since, or that link ended a moment ago.
+   */
+  confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend, contact?: JointContact): Promise<void>;
   /** Removes the candidate or the contact with this id, details and all; ConflictError if they were replaced meanwhile. */
   standDown(eventShortName: string, id: string, as: 'candidate' | 'contact', spend: TokenSpend): Promise<void>;
   /** Records that the directors were asked to name a contact; false if they had been already. */
@@ -546,8 +566,11 @@ export interface FirstTimerStore {
   getPlan(link: LinkRef, date: string): Promise<NewcomerPlan | undefined>;
   /** The link's plans for days from `fromDate` on, in date order. */
   plansOf(link: LinkRef, fromDate: string): Promise<NewcomerPlan[]>;
-  /** Stores the plan (new, changed or cancelled) and touches the (reusable) token. */
-  savePlan(plan: NewcomerPlan, spend: TokenSpend): Promise<void>;
+  /**
+   * Stores the plan (new, changed or cancelled) and touches the (reusable) token, with
+   * `contact` on the link if given (NotFoundError if it has ended).
+   */
+  savePlan(plan: NewcomerPlan, spend: TokenSpend, contact?: JointContact): Promise<void>;
 }
 
 /** Addresses that may sign in to the head-office dashboard. */

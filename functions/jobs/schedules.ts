@@ -40,16 +40,18 @@ export const feedbackSchedule = {
 } as const;
 
 /**
- * Mail held for quiet hours: at 08:00, when the practices' window opens (Monday to
- * Friday), and at 13:00, when the directors' opens on Saturday; both hours Monday to
- * Saturday, so a message held at any time goes on the first opening after it.
+ * Mail held for quiet hours or for its reader's budget of unasked email: on the hour from
+ * 08:00, when the practices' window opens, to 17:00, Monday to Saturday (the directors'
+ * window opens at 13:00 on Saturday). A message held for quiet hours goes on the first
+ * opening after it; one held for a budget, which frees at the hour of the last unasked
+ * email, within the hour of freeing.
  */
 export const heldMailSchedule = {
   name: 'held-mail',
-  hours: [8, 13],
+  hours: [8, 9, 10, 11, 12, 13, 14, 15, 16, 17],
   weekdays: 'MON-SAT',
   /** As Date#getDay: Monday to Saturday. */
   days: [1, 2, 3, 4, 5, 6],
   timeZone: 'Europe/London',
-  cron: 'cron(0 8,13 ? * MON-SAT *)',
+  cron: 'cron(0 8-17 ? * MON-SAT *)',
 } as const;

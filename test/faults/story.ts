@@ -262,8 +262,10 @@ export async function storyWorld(options: StoryOptions) {
     await post(link(introToJane, 'Patients planning to come? Tell the event team'), { action: 'plan', date: '2026-12-05', count: '2' });
     await pump();
 
-    // A takeover: the prompt (made due now), an offer of two Saturdays, the directors' digest, a day fixed.
-    at('2026-11-23T14:00:00Z');
+    // A week on (so the directors' budget of unasked email, spent on Monday's introductions, is free
+    // again for their digest): a takeover: the prompt (made due now), an offer of two Saturdays,
+    // the directors' digest, a day fixed.
+    at('2026-11-30T14:00:00Z');
     const prompt = (await people.takeovers.getPromptState({ practiceCode: 'A81001', eventShortName: 'bushy' }))!;
     await people.takeovers.savePromptState({ ...prompt, dueAt: clock.now().toISOString() });
     await settle(clock, () => asFunction('takeoverPrompts', () => runTakeoverPrompts(deps)));
@@ -271,14 +273,14 @@ export async function storyWorld(options: StoryOptions) {
     const dates = choices.slice(0, 2).map((u) => new URL(u).searchParams.get('date')!);
     await post(choices[0]!, { dates });
     await pump();
-    at('2026-11-23T15:00:00Z');
+    at('2026-11-30T15:00:00Z');
     await settle(clock, () => asFunction('quietLinkSweep', () => runQuietLinkSweep(deps)));
     await pump();
-    at('2026-11-23T16:00:00Z');
+    at('2026-11-30T16:00:00Z');
     await post(link(latest('sarah@parkrun.example', /would like to take over/), 'Choose a date or say no'), { date: dates[0]! });
     await pump();
 
-    at('2026-11-23T17:00:00Z');
+    at('2026-11-30T17:00:00Z');
     await post(link(introToJane, 'Someone else at the practice should be the contact? Hand over to them'), { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' });
     await pump();
     // Nadia accepts from the offer, and is welcomed.

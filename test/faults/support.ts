@@ -203,6 +203,7 @@ const emailOf = (input: SendEmailCommandInput): OutgoingEmail => ({
   text: input.Content?.Simple?.Body?.Text?.Data ?? '',
   html: input.Content?.Simple?.Body?.Html?.Data ?? '',
   headers: (input.Content?.Simple?.Headers ?? []).map((h) => ({ name: h.Name ?? '', value: h.Value ?? '' })),
+  tags: (input.EmailTags ?? []).map((t) => ({ name: t.Name ?? '', value: t.Value ?? '' })),
 });
 
 /**

@@ -211,6 +211,23 @@ describe('held mail', () => {
     await held.release('held-1');
     expect(await due('2026-12-30T08:00:00.000Z')).toEqual([]);
   });
+
+  it('moves a held message on when its reader’s budget is spent, and leaves a released one released', async () => {
+    const held = new DynamoHeldMail(t.doc, t.tableName);
+    await held.hold({ ...message('held-2', '2026-11-30T08:00:00.000Z'), unasked: true, heldAt: '2026-11-27T10:00:00.000Z' });
+    await held.postpone('held-2', new Date('2026-12-07T08:00:00.000Z'));
+    const due = async (at: string) => {
+      const found: HeldMessage[] = [];
+      for await (const page of held.due(new Date(at))) found.push(...page);
+      return found.filter((m) => m.idempotencyKey === 'held-2');
+    };
+    expect(await due('2026-12-07T07:59:59.000Z')).toEqual([]);
+    expect(await due('2026-12-07T08:00:00.000Z')).toMatchObject([{ sendAt: '2026-12-07T08:00:00.000Z', unasked: true, heldAt: '2026-11-27T10:00:00.000Z' }]);
+    await held.release('held-2');
+    // A run that lost the race to send it must not bring it back.
+    await held.postpone('held-2', new Date('2026-12-14T08:00:00.000Z'));
+    expect(await due('2027-01-30T08:00:00.000Z')).toEqual([]);
+  });
 });
 
 describe('link tokens', () => {

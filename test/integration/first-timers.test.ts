@@ -67,6 +67,8 @@ describe('first-timer contacts on DynamoDB Local', () => {
     const named = await w.post(w.nameUrl, { firstName: 'Sam', whereToFind: 'by the start funnel in a pink First Timers vest at 08:50', email: volunteer });
     expect(named.status).toBe(200);
     expect(await named.text()).toContain('We have emailed Sam a link to confirm');
+    // Naming is the event working with the practice whose email it came from: contact, in the same write.
+    expect(await w.link()).toMatchObject({ lastContactAt: w.clock.now().toISOString(), lastContactBy: 'event', status: 'active', ladder: { rung: 0 } });
     // A redelivered stream record asks once.
     await w.watch(2);
     expect(w.mailTo(volunteer).map((e) => e.subject)).toEqual(["Will you be Bushy parkrun's first-timer contact?"]);
@@ -79,15 +81,21 @@ describe('first-timer contacts on DynamoDB Local', () => {
     const confirmUrl = linksIn(w.latest(volunteer, "Will you be Bushy parkrun's first-timer contact?"))['Confirm, or say no']!;
     expect(confirmUrl).toMatch(/\/first-timers\/bushy\//);
     expect(await (await w.get(confirmUrl)).text()).toContain('Ask for Sam, by the start funnel in a pink First Timers vest at 08:50.');
+    w.clock.advance(60_000);
     expect((await w.post(confirmUrl, { action: 'confirm' })).status).toBe(200);
     expect((await w.event()).firstTimerContact).toMatchObject({ firstName: 'Sam', email: volunteer });
+    // Confirmed: contact from the event again, on the link the naming came from.
+    expect(await w.link()).toMatchObject({ lastContactAt: w.clock.now().toISOString(), lastContactBy: 'event' });
     expect((await w.event()).firstTimerCandidate).toBeUndefined();
 
     // The champion says two patients plan to come on Saturday 5 December.
     const page = await (await w.get(w.newcomersUrl)).text();
     expect(page).toContain('Tell your patients to ask for <strong>Sam</strong>, by the start funnel in a pink First Timers vest at 08:50.');
+    w.clock.advance(60_000);
     const planned = await w.post(w.newcomersUrl, { action: 'plan', date: '2026-12-05', count: '2' });
     expect(planned.status).toBe(200);
+    // Patients planned: contact from the practice.
+    expect(await w.link()).toMatchObject({ lastContactAt: w.clock.now().toISOString(), lastContactBy: 'practice' });
     expect(await planned.text()).toContain('About 2 on Saturday 5 December. Tell them to ask for Sam');
     await w.watch(2);
     expect([...reminders.pending.keys()]).toEqual(['ftn-A81001.bushy-20261205']);

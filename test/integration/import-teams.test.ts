@@ -1,3 +1,4 @@
+import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 /**
  * Who runs each event: the teams import and head office's own edits, on DynamoDB Local.
  * A director taken off an event hears no more of it and their links stop working; an
@@ -81,7 +82,13 @@ describe('teams import', () => {
 
     await w.register({ practiceCode: 'A81002', events: ['bushy'], champion: { name: 'Dr Ali', role: 'GP', email: 'ali@nhs.example' } });
     expect(w.mailTo('tom@parkrun.example')).toHaveLength(1);
+    // Sarah's second introduction this week waits for her budget of unasked email; Tom's never comes.
+    expect(w.mailTo('sarah@parkrun.example')).toHaveLength(1);
+    w.clock.set(new Date(w.clock.now().getTime() + 7 * 86_400_000));
+    await releaseHeldMail(w.deps);
+    expect(w.mailTo('tom@parkrun.example')).toHaveLength(1);
     expect(w.mailTo('sarah@parkrun.example')).toHaveLength(2);
+    expect(w.mailTo('sarah@parkrun.example')[1]!.text).toContain('Dr Ali');
     expect(w.mailTo('ali@nhs.example').map((m) => m.subject)).toEqual(['Confirm your parkrun practice registration', 'Meet your parkrun team at Bushy parkrun']);
   });
 

@@ -5,21 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.js';
 import { apiDeps } from '../../functions/wiring.js';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
-import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
+import { runQuietLinkSweep, type SweepStep } from '../../functions/core/use-cases/quiet-link-sweep.js';
 import { followTakeover, sendTakeoverReminder } from '../../functions/core/use-cases/takeover-countdown.js';
 import { runTakeoverPrompts } from '../../functions/core/use-cases/takeover-planning.js';
 import type { OutgoingEmail } from '../../functions/core/ports.js';
 import { LocalReminders } from '../../local/local-reminders.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
-import { aLink, aPractice, sweepWorld } from '../support/sweep-world.js';
+import { aLink, aPractice, day, sweepWorld } from '../support/sweep-world.js';
 
 const monday = new Date('2026-11-23T10:00:00Z');
 
-async function world() {
+/** Both practices linked with Bushy, each last in touch `quietDays` ago. */
+async function world(quietDays = 5) {
   const w = await sweepWorld({
     start: monday,
     practices: [aPractice('A00001'), aPractice('A00002')],
-    links: [aLink('A00001', 'bushy', monday, 5), aLink('A00002', 'bushy', monday, 5)],
+    links: [aLink('A00001', 'bushy', monday, quietDays), aLink('A00002', 'bushy', monday, quietDays)],
   });
   for (const code of ['A00001', 'A00002']) await w.store.takeovers.savePromptState({ practiceCode: code, eventShortName: 'bushy', planned: false, dueAt: monday.toISOString() });
   const reminders = new LocalReminders();
@@ -113,6 +114,8 @@ describe('takeovers on DynamoDB Local', () => {
     await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[0]! });
     const change = linksIn(w.latest('a00001@nhs.example', 'Six weeks to your takeover of Bushy parkrun'))['Move or cancel the takeover']!;
     expect((await w.post(change, `action=move&date=${a.dates[1]}`)).status).toBe(200);
+    // A move is contact from the side that made it, and the link is held until the new day.
+    expect(await w.link('A00001')).toMatchObject({ takeoverUntil: a.dates[1], lastContactBy: 'practice', lastContactAt: w.clock.now().toISOString() });
     await w.follow(a.takeoverId);
     const day = (d: string) => d.replace(/-/g, '');
     expect([...w.reminders.pending.keys()].every((n) => n.endsWith(day(a.dates[1]!)))).toBe(true);
@@ -124,7 +127,12 @@ describe('takeovers on DynamoDB Local', () => {
 
     await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[1]! });
     const again = linksIn(w.latest('a00001@nhs.example', 'Six weeks to your takeover of Bushy parkrun'))['Move or cancel the takeover']!;
+    const moved = await w.link('A00001');
     expect((await w.post(again, 'action=cancel')).status).toBe(200);
+    // A cancel is not contact: the day comes off the link, the last contact stays the move's.
+    const cancelled = await w.link('A00001');
+    expect(cancelled?.takeoverUntil).toBeUndefined();
+    expect(cancelled?.lastContactAt).toBe(moved?.lastContactAt);
     await w.follow(a.takeoverId);
     expect(w.reminders.pending.size).toBe(0);
     expect(await w.store.takeovers.takenDates('bushy')).toEqual([]);
@@ -211,6 +219,22 @@ describe('takeover changes under pressure', () => {
     expect(await second.text()).toContain('already has a takeover offered or planned');
   });
 
+  it('refuses an offer from a link that ended after the prompt, and writes nothing of it', async () => {
+    const w = await world();
+    await runTakeoverPrompts(w.deps);
+    const first = [...w.latest('a00001@nhs.example', /take over Bushy parkrun one Saturday/).text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)][0]![1]!;
+    const { UpdateCommand } = await import('../../functions/adapters/dynamo/document-client.js');
+    await w.t.doc.send(
+      new UpdateCommand({ TableName: w.t.tableName, Key: { pk: 'PRACTICE#A00001', sk: 'LINK#bushy' }, UpdateExpression: 'SET #s = :ended', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':ended': 'ended' } }),
+    );
+    const refused = await w.post(first, `dates=${new URL(first).searchParams.get('date')}`);
+    expect(refused.status).toBe(404);
+    expect(await refused.text()).toContain('This link has ended since the email was sent.');
+    // All or nothing: no plan, no takeover, no contact.
+    expect((await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' }))?.planned).toBe(false);
+    expect(await w.link('A00001')).toMatchObject({ status: 'ended', lastContactAt: aLink('A00001', 'bushy', monday, 5).lastContactAt });
+  });
+
   it('tells the champion when a day is fixed, and both sides when it is cancelled', async () => {
     const w = await world();
     const a = await w.offer('A00001');
@@ -267,6 +291,10 @@ describe('plans nobody finishes', () => {
     await runTakeoverPrompts(w.deps);
     const takeover = (await w.store.takeovers.getTakeover(a.takeoverId))!;
     expect(takeover).toMatchObject({ status: 'declined', declineReason: 'No answer from the event team yet' });
+    // Its Saturdays no longer hold the link's ladder: quiet since the offer, it is due a look now.
+    const link = await w.link('A00001');
+    expect(link?.takeoverUntil).toBeUndefined();
+    expect(link?.dueAt).toBe(new Date(new Date(link!.lastContactAt!).getTime() + 42 * day).toISOString());
     await w.follow(a.takeoverId);
     expect(w.latest('a00001@nhs.example', 'Other Saturdays for your takeover of Bushy parkrun?').text).toContain('"No answer from the event team yet"');
     expect(await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' })).toMatchObject({ planned: false });
@@ -291,3 +319,61 @@ describe('plans nobody finishes', () => {
     expect(await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' })).toMatchObject({ planned: false, lastDoneOn: a.dates[0] });
   });
 });
+
+describe('a takeover ahead is a sign of life (docs/contact.md)', () => {
+  it('asks nobody to say hello about a link quiet for 60 days whose takeover is fixed 10 weeks ahead, until 42 days after the day', async () => {
+    // Both links quiet for 60 days; only A00001's champion plans a takeover, A00002 is the control.
+    const w = await world(60);
+    await runTakeoverPrompts(w.deps);
+    const prompt = w.latest('a00001@nhs.example', /take over Bushy parkrun one Saturday/);
+    const offered = [...prompt.text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)].map((m) => m[1]!);
+    const dayOf = (url: string) => new URL(url).searchParams.get('date')!;
+    const tenWeeksOn = offered.map(dayOf).find((d) => new Date(`${d}T12:00:00Z`).getTime() - monday.getTime() >= 70 * day)!;
+    expect(tenWeeksOn).toBe('2027-02-06');
+    expect((await w.post(offered[0]!, `dates=${tenWeeksOn}`)).status).toBe(200);
+    const takeoverId = await idOfTakeover(w, 'A00001');
+    await w.follow(takeoverId);
+    w.clock.advance(60_000);
+    await runQuietLinkSweep(w.deps);
+    const accept = linksIn(w.latest('sarah@parkrun.example', /would like to take over/))['Choose a date or say no']!;
+    expect((await w.post(accept, `date=${tenWeeksOn}`)).status).toBe(200);
+    await w.follow(takeoverId);
+    expect(await w.link('A00001')).toMatchObject({ takeoverUntil: tenWeeksOn, lastContactBy: 'event', ladder: { rung: 0 }, dueAt: '2027-03-20T12:00:00.000Z' });
+
+    // Weekly sweeps up to 41 days after the takeover day: the fix's own contact is long
+    // past 42 days by the end, so only the takeover day holds the link.
+    const steps: SweepStep[] = [];
+    for (let at = new Date('2026-11-24T10:00:00Z'); at <= new Date('2027-03-19T10:00:00Z'); at = new Date(at.getTime() + 7 * day)) {
+      w.clock.set(at);
+      steps.push(...(await w.sweep()).steps);
+    }
+    const about = (id: string, action: string) => steps.filter((s) => s.subject === id && s.action === action);
+    expect(about('A00001.bushy', 'nudge')).toEqual([]);
+    expect(about('A00001.bushy', 'digest')).toEqual([]);
+    expect(w.recording.sent.filter((e) => e.to === 'a00001@nhs.example' && /say hello/.test(e.subject))).toEqual([]);
+    expect(w.recording.sent.filter((e) => /Practice A00001: quiet for/.test(e.text))).toEqual([]);
+    // The control, quiet as long with no takeover, went on up the ladder (its first nudge
+    // came in the sweep that sent the offer), into the digest, and to at risk.
+    expect(about('A00002.bushy', 'nudge').map((s) => s.rung)).toEqual([2]);
+    expect(about('A00002.bushy', 'digest').length).toBeGreaterThanOrEqual(1);
+    expect(about('A00002.bushy', 'at-risk')).toHaveLength(1);
+
+    // Nobody answered "how did it go?": 42 days after the day, the link is quiet again.
+    w.clock.set(new Date('2027-03-22T10:00:00Z'));
+    const after = await w.sweep();
+    expect(after.steps.find((s) => s.subject === 'A00001.bushy' && s.action === 'nudge')).toMatchObject({ to: 'a00001@nhs.example', rung: 1, why: 'no contact for 43 days since the takeover day' });
+  });
+});
+
+async function idOfTakeover(w: Awaited<ReturnType<typeof world>>, code: string) {
+  const { QueryCommand } = await import('../../functions/adapters/dynamo/document-client.js');
+  const out = await w.t.doc.send(
+    new QueryCommand({
+      TableName: w.t.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :t)',
+      ExpressionAttributeValues: { ':p': `PRACTICE#${code}`, ':t': 'TAKEOVER#' },
+    }),
+  );
+  return String(out.Items!.at(-1)!.id);
+}

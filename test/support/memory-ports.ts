@@ -25,6 +25,7 @@ import type {
   NewcomerPlan,
 } from '../../functions/core/model.js';
 import type {
+  BudgetSlots,
   AuditEntry,
   AuditLog,
   HeadOfficeActions,
@@ -65,6 +66,7 @@ import { singleUseLinks } from '../../functions/core/magic-links.js';
 import { Mailer } from '../../functions/core/mailer.js';
 import type { FeedFields } from '../../functions/core/policies/event-feed.js';
 import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
+import type { JointContact, TakeoverOff } from '../../functions/core/policies/joint-contact.js';
 import { defaultAbuseLimits } from '../../functions/core/policies/abuse-limits.js';
 import type { ApiDeps } from '../../functions/wiring.js';
 
@@ -149,13 +151,17 @@ export class MemoryRegistrationStore implements RegistrationStore {
 
 export class MemoryPartnershipStore implements PartnershipStore {
   async historyOf(link: LinkRef, limit: number) {
-    return this.history.filter((h) => h.link.practiceCode === link.practiceCode && h.link.eventShortName === link.eventShortName).slice(-limit).reverse().map((h) => ({ at: '', type: h.type }));
+    return this.history
+      .filter((h) => h.link.practiceCode === link.practiceCode && h.link.eventShortName === link.eventShortName)
+      .slice(-limit)
+      .reverse()
+      .map((h) => ({ at: h.at ?? '', type: h.type, ...(h.by ? { by: h.by } : {}), ...(h.via ? { via: h.via } : {}) }));
   }
   links = new Map<string, Link>();
   practices = new Map<string, Practice>();
   registrations: Registration[] = [];
   handovers: Handover[] = [];
-  history: Array<{ link: LinkRef; type: string }> = [];
+  history: Array<{ link: LinkRef; type: string; at?: string; by?: string; via?: string }> = [];
   constructor(
     private readonly tokens: MemoryLinkTokens,
     private readonly directory: MemoryEventDirectory,
@@ -232,6 +238,40 @@ export class MemoryPartnershipStore implements PartnershipStore {
     if (!link || link.status === 'ended') throw new NotFoundError('This link has ended or changed since the email was sent.');
     this.links.set(this.key(ref.practiceCode, ref.eventShortName), change(link));
     this.history.push({ link: ref, type });
+  }
+  /**
+   * A joint action's contact, as link-contact.ts writes it in the action's transaction: the
+   * caller checks `canRecord` before spending its token, so all or nothing holds here too.
+   */
+  canRecord(contact: JointContact) {
+    const link = this.links.get(this.key(contact.link.practiceCode, contact.link.eventShortName));
+    return link !== undefined && link.status !== 'ended';
+  }
+  recordJointContact(contact: JointContact) {
+    const k = this.key(contact.link.practiceCode, contact.link.eventShortName);
+    const link = this.links.get(k)!;
+    const { takeoverUntil: _old, lastContactHow: _how, ...rest } = link;
+    const takeoverUntil = contact.takeoverUntil === undefined ? link.takeoverUntil : (contact.takeoverUntil ?? undefined);
+    this.links.set(k, {
+      ...rest,
+      status: 'active',
+      lastContactAt: contact.at.toISOString(),
+      lastContactBy: contact.by,
+      lastRecordedContactAt: contact.at.toISOString(),
+      ladder: { rung: 0 },
+      dueAt: contact.dueAt.toISOString(),
+      ...(takeoverUntil ? { takeoverUntil } : {}),
+      ...(contact.activities ? { activities: contact.activities } : {}),
+    });
+    this.history.push({ link: contact.link, type: 'contact', at: contact.at.toISOString(), by: contact.by, via: contact.via });
+  }
+  /** A takeover off the link (takeover-store.ts's takeoverOffUpdate); refused only if the link is gone. */
+  takeoverOff(off: TakeoverOff) {
+    const k = this.key(off.link.practiceCode, off.link.eventShortName);
+    const link = this.links.get(k);
+    if (!link) throw new ConflictError('This takeover has changed since the email was sent.');
+    const { takeoverUntil: _gone, dueAt: _due, ...rest } = link;
+    this.links.set(k, { ...rest, ...(off.dueAt ? { dueAt: off.dueAt.toISOString() } : {}) });
   }
   async recordContact(ref: LinkRef, contact: ContactRecord, spend: TokenSpend, dueAt: Date) {
     this.apply(ref, spend, (l) => ({
@@ -317,6 +357,21 @@ export class MemoryHeldMail implements HeldMail {
   }
   async release(key: string) {
     this.held.delete(key);
+  }
+  async postpone(key: string, sendAt: Date) {
+    const message = this.held.get(key);
+    if (message) message.sendAt = sendAt.toISOString();
+  }
+}
+
+/** Each person's budget slot, as the ladder store keeps it in DynamoDB (functions/adapters/dynamo/ladder-store.ts). */
+export class MemoryBudgetSlots implements BudgetSlots {
+  slots = new Map<string, { at: Date; key: string }>();
+  async claim(email: string, key: string, now: Date, capDays: number) {
+    const slot = this.slots.get(email.toLowerCase());
+    if (slot && slot.key !== key && now.getTime() - slot.at.getTime() < capDays * 86_400_000) return { granted: false as const, freeAt: new Date(slot.at.getTime() + capDays * 86_400_000) };
+    this.slots.set(email.toLowerCase(), { at: now, key });
+    return { granted: true as const };
   }
 }
 
@@ -406,7 +461,14 @@ export class MemoryTakeoverStore implements TakeoverStore {
   takeovers = new Map<string, Takeover>();
   prompts = new Map<string, TakeoverPromptState>();
   taken = new Map<string, string>();
-  constructor(private readonly tokens: MemoryLinkTokens) {}
+  constructor(
+    private readonly tokens: MemoryLinkTokens,
+    private readonly partnerships: MemoryPartnershipStore,
+  ) {}
+  /** The link's contact must be possible before anything is written, as in the transaction. */
+  private checkLink(contact: JointContact) {
+    if (!this.partnerships.canRecord(contact)) throw new NotFoundError('This link has ended since the email was sent.');
+  }
   private key = (l: { practiceCode: string; eventShortName: string }) => `${l.practiceCode}.${l.eventShortName}`;
   async *promptsDue(now: Date) {
     const due = [...this.prompts.values()].filter((p) => p.dueAt && p.dueAt <= now.toISOString());
@@ -427,16 +489,20 @@ export class MemoryTakeoverStore implements TakeoverStore {
   async getTakeover(id: string) {
     return this.takeovers.get(id);
   }
-  async propose(takeover: Takeover, spend: TokenSpend, checkAt: Date) {
+  async propose(takeover: Takeover, spend: TokenSpend, checkAt: Date, contact: JointContact) {
     if (this.prompts.get(this.key(takeover))?.planned) throw new ConflictError('already planned');
+    this.checkLink(contact);
     this.tokens.spend(spend);
+    this.partnerships.recordJointContact(contact);
     this.takeovers.set(takeover.id, takeover);
     const prompt = this.prompts.get(this.key(takeover));
     this.prompts.set(this.key(takeover), { practiceCode: takeover.practiceCode, eventShortName: takeover.eventShortName, ...prompt, planned: true, takeoverId: takeover.id, dueAt: checkAt.toISOString() });
   }
-  async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend) {
+  async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact) {
     if (this.taken.has(`${takeover.eventShortName}#${date}`)) throw new DateTakenError('taken');
+    this.checkLink(contact);
     this.tokens.spend(spend);
+    this.partnerships.recordJointContact(contact);
     this.taken.set(`${takeover.eventShortName}#${date}`, takeover.id);
     this.takeovers.set(takeover.id, { ...takeover, status: 'fixed', date, updatedAt: at.toISOString() });
   }
@@ -449,23 +515,28 @@ export class MemoryTakeoverStore implements TakeoverStore {
     this.takeovers.set(id, { ...takeover, offeredAt: at.toISOString() });
     return true;
   }
-  async expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date) {
+  async expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date, off?: TakeoverOff) {
+    if (off) this.partnerships.takeoverOff(off);
     this.takeovers.set(takeover.id, { ...takeover, status: 'declined', declineReason: reason, updatedAt: at.toISOString() });
     this.prompts.set(this.key(takeover), { ...this.prompts.get(this.key(takeover))!, planned: false, dueAt: nextPromptAt.toISOString() });
   }
-  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, _nextPromptAt: Date) {
+  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, _nextPromptAt: Date, off: TakeoverOff) {
     this.tokens.spend(spend);
+    this.partnerships.takeoverOff(off);
     this.takeovers.set(takeover.id, { ...takeover, status: 'declined', declineReason: reason, updatedAt: at.toISOString() });
   }
-  async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend) {
+  async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact) {
     if (this.taken.has(`${takeover.eventShortName}#${date}`)) throw new DateTakenError('taken');
+    this.checkLink(contact);
     this.tokens.spend(spend);
+    this.partnerships.recordJointContact(contact);
     this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
     this.taken.set(`${takeover.eventShortName}#${date}`, takeover.id);
     this.takeovers.set(takeover.id, { ...takeover, date, previousDate: takeover.date, updatedAt: at.toISOString() });
   }
-  async cancel(takeover: Takeover, at: Date, spend: TokenSpend) {
+  async cancel(takeover: Takeover, at: Date, spend: TokenSpend, _nextPromptAt: Date, off: TakeoverOff) {
     this.tokens.spend(spend);
+    this.partnerships.takeoverOff(off);
     this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
     this.takeovers.set(takeover.id, { ...takeover, status: 'cancelled', updatedAt: at.toISOString() });
   }
@@ -478,8 +549,11 @@ export class MemoryTakeoverStore implements TakeoverStore {
     this.tokens.spend(spend);
     this.takeovers.set(takeover.id, { ...takeover, rolesFilled: filled, updatedAt: at.toISOString() });
   }
-  async recordOutcome(takeover: Takeover, outcome: NonNullable<Takeover['outcome']>, at: Date, spend: TokenSpend, nextPromptAt: Date, _link?: unknown) {
+  async recordOutcome(takeover: Takeover, outcome: NonNullable<Takeover['outcome']>, at: Date, spend: TokenSpend, nextPromptAt: Date, link: { contact: JointContact } | { off: TakeoverOff }) {
+    if ('contact' in link) this.checkLink(link.contact);
     this.tokens.spend(spend);
+    if ('contact' in link) this.partnerships.recordJointContact(link.contact);
+    else this.partnerships.takeoverOff(link.off);
     this.takeovers.set(takeover.id, { ...takeover, status: outcome.happened ? 'done' : 'did-not-happen', outcome, updatedAt: at.toISOString() });
     this.prompts.set(this.key(takeover), { ...this.prompts.get(this.key(takeover))!, planned: false, dueAt: nextPromptAt.toISOString() });
   }
@@ -567,23 +641,28 @@ export class MemoryFirstTimerStore implements FirstTimerStore {
   constructor(
     private readonly tokens: MemoryLinkTokens,
     private readonly events: MemoryEventDirectory,
+    private readonly partnerships: MemoryPartnershipStore,
   ) {}
   private event(name: string) {
     const event = this.events.events.find((e) => e.shortName === name);
     if (!event) throw new NotFoundError('This event is no longer in our list.');
     return event;
   }
-  async nameCandidate(eventShortName: string, candidate: FirstTimerCandidate, spend: TokenSpend) {
+  async nameCandidate(eventShortName: string, candidate: FirstTimerCandidate, spend: TokenSpend, contact?: JointContact) {
     const event = this.event(eventShortName);
+    if (contact && !this.partnerships.canRecord(contact)) throw new ConflictError('The practice link this was about ended a moment ago.');
     this.tokens.spend(spend);
+    if (contact) this.partnerships.recordJointContact(contact);
     event.firstTimerCandidate = candidate;
     this.namings.push({ id: candidate.id, eventShortName });
   }
-  async confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend) {
+  async confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend, contact?: JointContact) {
     const event = this.event(eventShortName);
     if (event.firstTimerCandidate?.id !== candidateId) throw new ConflictError('named someone else');
+    if (contact && !this.partnerships.canRecord(contact)) throw new ConflictError('The practice link this was about ended a moment ago.');
     this.tokens.spend(spend);
-    const { namedAt: _a, namedBy: _b, ...details } = event.firstTimerCandidate;
+    if (contact) this.partnerships.recordJointContact(contact);
+    const { namedAt: _a, namedBy: _b, namedFrom: _c, ...details } = event.firstTimerCandidate;
     event.firstTimerContact = { ...details, confirmedAt: at.toISOString() };
     delete event.firstTimerCandidate;
   }
@@ -606,8 +685,10 @@ export class MemoryFirstTimerStore implements FirstTimerStore {
   async plansOf(link: LinkRef, fromDate: string) {
     return [...this.plans.values()].filter((p) => p.practiceCode === link.practiceCode && p.eventShortName === link.eventShortName && p.date >= fromDate).sort((a, b) => a.date.localeCompare(b.date));
   }
-  async savePlan(plan: NewcomerPlan, spend: TokenSpend) {
+  async savePlan(plan: NewcomerPlan, spend: TokenSpend, contact?: JointContact) {
+    if (contact && !this.partnerships.canRecord(contact)) throw new NotFoundError('This link has ended since the email was sent.');
     this.tokens.spend(spend);
+    if (contact) this.partnerships.recordJointContact(contact);
     this.plans.set(`${plan.practiceCode}.${plan.eventShortName}#${plan.date}`, plan);
   }
 }
@@ -702,7 +783,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
   const partnerships = new MemoryPartnershipStore(tokens, eventDirectory);
   const rateLimiter = new MemoryRateLimiter();
   const freshLinkRequests = new MemoryFreshLinkRequests();
-  const takeovers = new MemoryTakeoverStore(tokens);
+  const takeovers = new MemoryTakeoverStore(tokens, partnerships);
   const held = new MemoryHeldMail();
   const registrations = new MemoryRegistrationStore(tokens, partnerships);
   let reachable = true;
@@ -720,7 +801,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
     freshLinkRequests,
     takeovers,
     feedback: new MemoryFeedbackStore(tokens, partnerships),
-    firstTimers: new MemoryFirstTimerStore(tokens, eventDirectory),
+    firstTimers: new MemoryFirstTimerStore(tokens, eventDirectory, partnerships),
     sessions: new MemorySessionStore(tokens),
     metrics: new MemoryMetricsStore(),
     registry: new MemoryEventRegistry(eventDirectory),
@@ -731,7 +812,8 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
       if (!reachable) throw new Error('table unreachable');
     },
   };
-  const mailer = new Mailer({ ledger, held, optOuts, tokens, transport, clock }, mailSettings);
+  const budget = new MemoryBudgetSlots();
+  const mailer = new Mailer({ ledger, held, optOuts, tokens, transport, clock, budget }, mailSettings);
   return {
     ...store,
     mailer,
@@ -746,6 +828,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
     freshLinkRequests,
     eventDirectory,
     clock,
+    budget,
     setReachable: (v: boolean) => (reachable = v),
   };
 }

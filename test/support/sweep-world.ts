@@ -3,6 +3,7 @@
  * adapters, a recording mail transport and a movable clock: for driving the quiet-link
  * sweep through weeks.
  */
+import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { BatchWriteCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { eventItem, linkItem, practiceItem } from '../../functions/adapters/dynamo/items.js';
@@ -65,8 +66,10 @@ export async function sweepWorld(setup: { events?: ParkrunEvent[]; practices: Pr
     const steps: SweepStep[] = [];
     return runQuietLinkSweep(deps, { ...options, onStep: (s) => steps.push(s) }).then((report) => ({ report, steps }));
   };
+  /** The held-mail job's run: what waited for quiet hours or a person's budget goes once due. */
+  const releaseHeld = () => releaseHeldMail(deps);
   const at = (iso: string) => clock.set(new Date(iso));
   const link = (code: string, event = 'bushy') => store.partnerships.getLink(code, event);
   const sent = () => recording.sent.map((e) => ({ to: e.to, subject: e.subject }));
-  return { t, clock, store, deps, sweep, at, link, sent, recording };
+  return { t, clock, store, deps, sweep, releaseHeld, at, link, sent, recording };
 }

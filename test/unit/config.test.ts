@@ -15,8 +15,8 @@ describe('configuration', () => {
     expect(loadWatcherConfig(complete)).toEqual({
       tableName: 't',
       tokenSecret: { secretArn: complete.TOKEN_SECRET_ARN },
-      nudgePolicy: { quietAfterDays: 42, rungSpacingDays: 14, atRiskPauseDays: 90, perPersonCapDays: 7, digestIntervalDays: 7 },
-      mail: { publicBaseUrl: 'https://nudges.example.org', from: complete.MAIL_FROM, replyTo: 'health@example.org', sendRatePerSecond: 10 },
+      nudgePolicy: { quietAfterDays: 42, rungSpacingDays: 14, atRiskPauseDays: 90, digestIntervalDays: 7 },
+      mail: { publicBaseUrl: 'https://nudges.example.org', from: complete.MAIL_FROM, replyTo: 'health@example.org', sendRatePerSecond: 10, budget: { unaskedEveryDays: 7 } },
       limits: defaultAbuseLimits,
     });
   });
@@ -30,10 +30,12 @@ describe('configuration', () => {
     expect(() => loadApiConfig({ ...complete, ABUSE_LIMITS: '{"registrations":{}}' })).toThrow(ConfigError);
   });
 
-  it('takes the nudge policy and send rate from the environment, and refuses nonsense', () => {
-    const config = loadWatcherConfig({ ...complete, NUDGE_QUIET_AFTER_DAYS: '28', SEND_RATE_PER_SECOND: '2.5' });
+  it('takes the nudge policy, the send rate and the unasked-email budget from the environment, and refuses nonsense', () => {
+    const config = loadWatcherConfig({ ...complete, NUDGE_QUIET_AFTER_DAYS: '28', SEND_RATE_PER_SECOND: '2.5', UNASKED_EMAIL_EVERY_DAYS: '10' });
     expect(config.nudgePolicy.quietAfterDays).toBe(28);
     expect(config.mail.sendRatePerSecond).toBe(2.5);
+    expect(config.mail.budget).toEqual({ unaskedEveryDays: 10 });
+    expect(() => loadWatcherConfig({ ...complete, UNASKED_EMAIL_EVERY_DAYS: 'weekly' })).toThrow(/UNASKED_EMAIL_EVERY_DAYS/);
     expect(() => loadWatcherConfig({ ...complete, NUDGE_RUNG_SPACING_DAYS: 'fortnight' })).toThrow(/NUDGE_RUNG_SPACING_DAYS/);
     expect(() => loadWatcherConfig({ ...complete, NUDGE_AT_RISK_PAUSE_DAYS: '0' })).toThrow(/NUDGE_AT_RISK_PAUSE_DAYS/);
   });

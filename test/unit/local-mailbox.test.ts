@@ -33,6 +33,7 @@ const email = (subject: string, headers: OutgoingEmail['headers'] = []): Outgoin
   text: 'Hello',
   html: '<!doctype html><html><head></head><body>Hello</body></html>',
   headers,
+  tags: [{ name: 'template', value: 'quiet-link-nudge' }],
 });
 
 describe('the local mailbox', () => {
@@ -56,6 +57,8 @@ describe('the local mailbox', () => {
     });
     expect(new Date(message.headers.Date!).getTime()).toBe(Math.floor(now.getTime() / 1000) * 1000);
     expect(message.sentAt).toBe(now.toISOString());
+    // The message tags the real SES transport sent (SendEmail's EmailTags), as the simulation reads them.
+    expect(message.tags).toEqual({ template: 'quiet-link-nudge' });
   });
 
   it('gives each message its own Message-ID and the time it arrived', async () => {

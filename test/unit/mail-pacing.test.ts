@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isRetryable, PacedTransport, RetryingTransport } from '../../functions/core/mail-pacing.js';
 import type { MailTransport, OutgoingEmail } from '../../functions/core/ports.js';
 
-const email = (to: string): OutgoingEmail => ({ to, from: 'f@x', replyTo: 'r@x', subject: 's', text: 't', html: 'h', headers: [] });
+const email = (to: string): OutgoingEmail => ({ to, from: 'f@x', replyTo: 'r@x', subject: 's', text: 't', html: 'h', headers: [], tags: [] });
 
 /** A clock that only moves when someone sleeps, so pacing is measured exactly. */
 function virtualTime() {

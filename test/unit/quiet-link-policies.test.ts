@@ -3,6 +3,7 @@
  * pauses and sweep times, the ladder never nudges more often than the caps allow and
  * never inside quiet hours.
  */
+import { defaultMailBudget } from '../../functions/core/policies/mail-budget.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Link } from '../../functions/core/model.js';
@@ -131,7 +132,7 @@ function simulate(contacts: number[], pauses: Array<[number, number]>, sweepHour
     if (d.action === 'at-risk') state = { rung: 3, rungAt: now.toISOString(), quietSince: d.quietSince };
     if (d.action !== 'nudge') continue;
     if (!isAllowed('practice', now, london)) continue;
-    if (lastNudge && now.getTime() - lastNudge.getTime() < policy.perPersonCapDays * day) continue;
+    if (lastNudge && now.getTime() - lastNudge.getTime() < defaultMailBudget.unaskedEveryDays * day) continue;
     nudges.push({ at: now, rung: d.rung });
     lastNudge = now;
     state = { rung: d.rung, rungAt: now.toISOString(), quietSince: d.quietSince };
@@ -153,7 +154,7 @@ describe('the ladder over a year (property-based)', () => {
         for (const [i, n] of nudges.entries()) {
           expect(isAllowed('practice', n.at, london)).toBe(true);
           const previous = nudges[i - 1];
-          if (previous) expect(n.at.getTime() - previous.at.getTime()).toBeGreaterThanOrEqual(policy.perPersonCapDays * day);
+          if (previous) expect(n.at.getTime() - previous.at.getTime()).toBeGreaterThanOrEqual(defaultMailBudget.unaskedEveryDays * day);
           for (const [from, until] of pausedSpans) expect(n.at >= from && n.at < until).toBe(false);
           // Between two contacts a link gets at most two nudges before it is at risk, unless 90 days of at-risk pass.
           const since = Math.max(start.getTime(), ...contacts.map((c) => start.getTime() + c * day).filter((c) => c <= n.at.getTime()));
@@ -176,6 +177,76 @@ describe('the ladder over a year (property-based)', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('a takeover offered or planned holds the ladder (docs/contact.md)', () => {
+  const now = start;
+  /** Quiet for 60 days, with a takeover on `takeoverUntil`. */
+  const planned = (takeoverUntil: string | undefined, extra: Partial<Link> = {}): Link => ({
+    practiceCode: 'A81001',
+    eventShortName: 'bushy',
+    status: 'active',
+    createdAt: addDays(now, -400).toISOString(),
+    createdBy: 'registration',
+    initialContact: 'practice',
+    lastContactAt: addDays(now, -60).toISOString(),
+    ...(takeoverUntil ? { takeoverUntil } : {}),
+    ...extra,
+  });
+  const midday = (isoDay: string) => new Date(`${isoDay}T12:00:00Z`);
+  const isoDayOf = (at: Date) => at.toISOString().slice(0, 10);
+
+  it('does not nudge a link quiet for 60 days while its takeover is ahead, and looks again 42 days after the day', () => {
+    const day = isoDayOf(addDays(now, 70));
+    expect(decide(planned(undefined), { rung: 0 }, now, policy)).toMatchObject({ action: 'nudge', rung: 1 });
+    expect(decide(planned(day), { rung: 0 }, now, policy)).toEqual({ action: 'wait', until: addDays(midday(day), 42), why: 'a takeover is offered or planned: not quiet until after its day' });
+    expect(nextCheck(planned(day), { rung: 0 }, policy)).toEqual(addDays(midday(day), 42));
+  });
+
+  it('holds a link already on the ladder too, and at risk', () => {
+    const day = isoDayOf(addDays(now, 20));
+    const onRung1 = { rung: 1 as const, rungAt: addDays(now, -14).toISOString() };
+    expect(decide(planned(undefined), onRung1, now, policy)).toMatchObject({ action: 'nudge', rung: 2 });
+    expect(decide(planned(day), onRung1, now, policy)).toMatchObject({ action: 'wait', until: addDays(midday(day), 42) });
+    expect(nextCheck(planned(day), { rung: 3, rungAt: addDays(now, -90).toISOString() }, policy)).toEqual(addDays(midday(day), 42));
+  });
+
+  it('nudges 42 days after the takeover day when nothing else was heard, and not a day before', () => {
+    const day = isoDayOf(addDays(now, -42));
+    const quietAt = addDays(midday(day), 42);
+    expect(decide(planned(day), { rung: 0 }, quietAt, policy)).toMatchObject({ action: 'nudge', rung: 1, why: 'no contact for 42 days since the takeover day' });
+    expect(decide(planned(day), { rung: 0 }, addDays(quietAt, -1), policy)).toMatchObject({ action: 'wait', until: quietAt });
+    // Contact after the day counts from the contact, as ever.
+    expect(decide(planned(day, { lastContactAt: addDays(quietAt, -10).toISOString() }), { rung: 0 }, quietAt, policy)).toMatchObject({ action: 'wait', until: addDays(quietAt, 32) });
+  });
+
+  it('starts a spell again when a takeover day comes after the last nudge', () => {
+    const day = isoDayOf(addDays(now, -5));
+    const nudged = { rung: 2 as const, rungAt: addDays(now, -30).toISOString(), quietSince: addDays(now, -44).toISOString() };
+    expect(decide(planned(undefined), nudged, now, policy)).toMatchObject({ action: 'at-risk' });
+    expect(decide(planned(day), nudged, now, policy)).toMatchObject({ action: 'wait', until: addDays(midday(day), 42) });
+  });
+
+  it('never nudges before 42 days after the takeover day, whatever the contact, rung or time (property-based)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -200, max: 200 }),
+        fc.integer({ min: -200, max: 120 }),
+        fc.constantFrom<0 | 1 | 2 | 3>(0, 1, 2, 3),
+        fc.integer({ min: 0, max: 200 }),
+        (contactOffset, takeoverOffset, rung, rungDaysAgo) => {
+          const takeoverDay = isoDayOf(addDays(now, takeoverOffset));
+          const link = planned(takeoverDay, { lastContactAt: addDays(now, Math.min(contactOffset, 0)).toISOString() });
+          const state: LadderState = rung === 0 ? { rung } : { rung, rungAt: addDays(now, -rungDaysAgo).toISOString() };
+          const decision = decide(link, state, now, policy);
+          if (decision.action === 'nudge' || decision.action === 'at-risk') expect(now.getTime()).toBeGreaterThanOrEqual(addDays(midday(takeoverDay), policy.quietAfterDays).getTime());
+          const due = nextCheck(link, state, policy)!;
+          expect(due.getTime()).toBeGreaterThanOrEqual(addDays(midday(takeoverDay), policy.quietAfterDays).getTime());
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

@@ -18,6 +18,7 @@ const email = (): OutgoingEmail => ({
   text: 'Hello Sarah',
   html: '<p>Hello Sarah</p>',
   headers: [],
+  tags: [],
 });
 const mail = { publicBaseUrl: 'https://nudges.test', from: 'nudges@example.org', replyTo: 'health@example.org', sendRatePerSecond: 1000 };
 

@@ -16,6 +16,10 @@ const email = (): OutgoingEmail => ({
     { name: 'List-Unsubscribe', value: '<https://nudges.example.org/unsubscribe/t>' },
     { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
   ],
+  tags: [
+    { name: 'kind', value: 'introductions' },
+    { name: 'template', value: 'intro-practice' },
+  ],
 });
 
 describe('SES mail transport', () => {
@@ -30,6 +34,11 @@ describe('SES mail transport', () => {
       FromEmailAddress: 'parkrun practice nudges <nudges@example.org>',
       ReplyToAddresses: ['health@example.org'],
       Destination: { ToAddresses: ['sarah@parkrun.example'] },
+      // What the email is travels as SES message tags: into bounce and complaint events, and per-tag sending figures.
+      EmailTags: [
+        { Name: 'kind', Value: 'introductions' },
+        { Name: 'template', Value: 'intro-practice' },
+      ],
       ConfigurationSetName: 'nudges-config',
       Content: {
         Simple: {

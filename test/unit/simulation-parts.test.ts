@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeResults, mergeWeek, storeResult } from '../../simulation/merge.js';
+import type { Contradiction } from '../../simulation/measures.js';
 import { defaultBehaviour, defaultOptions } from '../../simulation/options.js';
 import type { SimulationResult, WeekFigures } from '../../simulation/simulate.js';
 import { buildWorld, worldPart } from '../../simulation/world.js';
@@ -11,6 +12,8 @@ const week = (over: Partial<WeekFigures>): WeekFigures => ({
   itemsRead: 100,
   requests: 70,
   emails: 50,
+  unaskedEmails: 20,
+  contradictoryNudges: 0,
   links: 10,
   contactShare90d: 0.5,
   atRisk: 1,
@@ -28,6 +31,8 @@ const result = (over: Partial<SimulationResult>): SimulationResult => ({
   champions: [],
   answers: {},
   errors: [],
+  contradictions: [],
+  helloAsksChecked: 0,
   ledgerSent: 0,
   takeovers: {},
   feedbackReports: 0,
@@ -36,6 +41,8 @@ const result = (over: Partial<SimulationResult>): SimulationResult => ({
   wallSeconds: 1,
   ...over,
 });
+
+const contradiction = (sentAt: string): Contradiction => ({ messageId: sentAt, sentAt, to: 'a@x', link: 'A81001.bushy', template: 'quiet-link-nudge', roundUp: false, takeover: 'offered' });
 
 describe('a simulation split into parts', () => {
   const world = buildWorld({ events: 50, practices: 120, registrationWeeks: 4 }, defaultBehaviour, 7);
@@ -52,8 +59,11 @@ describe('a simulation split into parts', () => {
   });
 
   it('weighs each part’s share of links in contact by its links, and takes the slowest part’s time', () => {
-    const merged = mergeWeek([week({ links: 30, contactShare90d: 0.2, wallSeconds: 12 }), week({ links: 10, contactShare90d: 0.6, wallSeconds: 9 })]);
-    expect(merged).toEqual({ week: 3, from: '2027-01-18', wallSeconds: 12, itemsRead: 200, requests: 140, emails: 100, links: 40, contactShare90d: 0.3, atRisk: 2 });
+    const merged = mergeWeek([
+      week({ links: 30, contactShare90d: 0.2, wallSeconds: 12, unaskedEmails: 7, contradictoryNudges: 1 }),
+      week({ links: 10, contactShare90d: 0.6, wallSeconds: 9, unaskedEmails: 5, contradictoryNudges: 2 }),
+    ]);
+    expect(merged).toEqual({ week: 3, from: '2027-01-18', wallSeconds: 12, itemsRead: 200, requests: 140, emails: 100, unaskedEmails: 12, contradictoryNudges: 3, links: 40, contactShare90d: 0.3, atRisk: 2 });
   });
 
   it('adds up the parts’ counts, people and answers, through the form a part stores', () => {
@@ -64,6 +74,8 @@ describe('a simulation split into parts', () => {
       ledgerSent: 5,
       registrations: { accepted: 3, refused: 0 },
       champions: ['a@x'],
+      contradictions: [contradiction('2027-03-02T10:00:00.000Z')],
+      helloAsksChecked: 10,
     });
     const b = result({
       people: new Map([['b@x', { role: 'event-director', timeZone: 'Europe/London' }]]),
@@ -72,6 +84,8 @@ describe('a simulation split into parts', () => {
       ledgerSent: 7,
       registrations: { accepted: 4, refused: 1 },
       directors: ['b@x'],
+      contradictions: [contradiction('2027-02-01T10:00:00.000Z')],
+      helloAsksChecked: 5,
     });
     const merged = mergeResults(JSON.parse(JSON.stringify([storeResult(a), storeResult(b)])), 42);
     expect(merged.people.get('b@x')?.role).toBe('event-director');
@@ -81,7 +95,8 @@ describe('a simulation split into parts', () => {
       newcomers: { answered: 4, left: 0, refused: 0, error: 0 },
     });
     expect(merged.takeovers).toEqual({ done: 3, cancelled: 1 });
-    expect(merged).toMatchObject({ ledgerSent: 12, registrations: { accepted: 7, refused: 1 }, champions: ['a@x'], directors: ['b@x'], wallSeconds: 42 });
+    expect(merged).toMatchObject({ helloAsksChecked: 15, ledgerSent: 12, registrations: { accepted: 7, refused: 1 }, champions: ['a@x'], directors: ['b@x'], wallSeconds: 42 });
     expect(merged.startedAt.toISOString()).toBe('2027-01-04T00:00:00.000Z');
+    expect(merged.contradictions.map((c) => c.sentAt)).toEqual(['2027-02-01T10:00:00.000Z', '2027-03-02T10:00:00.000Z']);
   });
 });

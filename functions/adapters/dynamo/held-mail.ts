@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, type DocumentClient } from './document-client.js';
+import { DeleteCommand, PutCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import type { HeldMail, HeldMessage } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueItems } from './due-index.js';
@@ -39,5 +39,22 @@ export class DynamoHeldMail implements HeldMail {
 
   async release(idempotencyKey: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.heldMessage(idempotencyKey) }));
+  }
+
+  async postpone(idempotencyKey: string, sendAt: Date): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.heldMessage(idempotencyKey),
+          UpdateExpression: 'SET sendAt = :at, dueAt = :at',
+          // Released meanwhile (sent by another run): nothing to move.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': sendAt.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 }

@@ -6,7 +6,7 @@ import {
   type DocumentClient,
 } from './document-client.js';
 import type { EventIntroduction, Link, PracticeIntroduction } from '../../core/model.js';
-import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type LadderStore, type NudgeSlots } from '../../core/ports.js';
+import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type LadderStore, type BudgetSlots } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, keys, statusKeyOf, strip } from './items.js';
 import { dueItems } from './due-index.js';
@@ -18,7 +18,7 @@ import { queryAll } from './query-all.js';
  * write is conditional on what was read, so two sweeps at once, or a sweep racing a
  * person's answer, never undo each other.
  */
-export class DynamoLadderStore implements LadderStore, NudgeSlots {
+export class DynamoLadderStore implements LadderStore, BudgetSlots {
   /** Items read from the due index, for benchmarks. */
   itemsRead = 0;
   readUnits = 0;

@@ -1,12 +1,16 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DocumentClient } from './document-client.js';
-import { ConflictError, DateTakenError, InvalidTokenError } from '../../core/errors.js';
-import type { ActivityRecord, Takeover, TakeoverPromptState } from '../../core/model.js';
+import { ConflictError, DateTakenError, InvalidTokenError, NotFoundError } from '../../core/errors.js';
+import type { Takeover, TakeoverPromptState } from '../../core/model.js';
+import type { JointContact, TakeoverOff } from '../../core/policies/joint-contact.js';
 import type { LinkRef, TakeoverStore, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, gsi1, keys, strip } from './items.js';
+import { jointContactItems, takeoverOffUpdate } from './link-contact.js';
 import { tokenSpendItem } from './link-tokens.js';
 import { dueItems } from './due-index.js';
 import { cancellationCodes } from './transactions.js';
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 export class DynamoTakeoverStore implements TakeoverStore {
   constructor(
@@ -76,10 +80,11 @@ export class DynamoTakeoverStore implements TakeoverStore {
 
   /**
    * Runs a transaction whose first item spends the token. The token refused: used. Another
-   * item's condition refused: `onConflict` is given every such item's index. Racing another
-   * transaction on the same items: a conflict to try again.
+   * item's condition refused: `onConflict` is given every such item's index, but a refused
+   * link update alone (`link`: the last item, a joint action's contact) means the link has
+   * ended. Racing another transaction on the same items: a conflict to try again.
    */
-  private async transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, onConflict: (failed: number[]) => Error) {
+  private async transact(items: TransactItems, onConflict: (failed: number[]) => Error, link: 'contact' | 'none' = 'none') {
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
@@ -87,6 +92,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
       if (codes) {
         if (codes[0] === 'ConditionalCheckFailed' || codes[0] === 'TransactionConflict') throw new InvalidTokenError('used');
         const failed = codes.flatMap((c, i) => (i > 0 && c === 'ConditionalCheckFailed' ? [i] : []));
+        if (link === 'contact' && failed.length === 1 && failed[0] === items.length - 1) throw new NotFoundError('This link has ended since the email was sent.');
         if (failed.length) throw onConflict(failed);
         if (codes.includes('TransactionConflict')) throw new ConflictError('Someone else changed this takeover at the same moment. Please look again.');
       }
@@ -94,7 +100,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
     }
   }
 
-  async propose(takeover: Takeover, spend: TokenSpend, checkAt: Date): Promise<void> {
+  async propose(takeover: Takeover, spend: TokenSpend, checkAt: Date, contact: JointContact): Promise<void> {
     const promptKey = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
     await this.transact(
       [
@@ -121,12 +127,15 @@ export class DynamoTakeoverStore implements TakeoverStore {
             },
           },
         },
+        // Offering Saturdays is contact from the practice, and holds the ladder until the last one.
+        ...jointContactItems(this.tableName, contact),
       ],
       () => new ConflictError('Your practice already has a takeover offered or planned with this event. Use the links in its emails to change it.'),
+      'contact',
     );
   }
 
-  async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void> {
+  async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact): Promise<void> {
     const reminders = { '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' } as const;
     await this.transact(
       [
@@ -143,12 +152,15 @@ export class DynamoTakeoverStore implements TakeoverStore {
             ExpressionAttributeValues: { ':fixed': 'fixed', ':proposed': 'proposed', ':date': date, ':reminders': reminders, ':at': at.toISOString(), ':one': 1 },
           },
         },
+        // A day fixed is contact from the event, and holds the ladder until that day.
+        ...jointContactItems(this.tableName, contact),
       ],
       // Status first: a second director fixing the same offer is told it is fixed, not that the day is taken.
       (failed) =>
         failed.includes(2)
           ? new ConflictError('This takeover has changed since the email was sent: it may already be fixed or cancelled.')
           : new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.'),
+      'contact',
     );
   }
 
@@ -251,18 +263,28 @@ export class DynamoTakeoverStore implements TakeoverStore {
 
   private changed = () => new ConflictError('This takeover has changed since the email was sent: it may already be answered, moved or cancelled.');
 
-  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void> {
+  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date, off: TakeoverOff): Promise<void> {
     await this.transact(
-      [tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at), this.promptAgain(takeover, nextPromptAt)],
+      [
+        tokenSpendItem(this.tableName, spend),
+        this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at),
+        this.promptAgain(takeover, nextPromptAt),
+        // A decline is not contact: the offer's Saturdays simply stop holding the ladder.
+        takeoverOffUpdate(this.tableName, off),
+      ],
       this.changed,
     );
   }
 
-  async expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date): Promise<void> {
+  async expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date, off?: TakeoverOff): Promise<void> {
     try {
       await this.doc.send(
         new TransactWriteCommand({
-          TransactItems: [this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at), this.promptAgain(takeover, nextPromptAt)],
+          TransactItems: [
+            this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at),
+            this.promptAgain(takeover, nextPromptAt),
+            ...(off ? [takeoverOffUpdate(this.tableName, off)] : []),
+          ],
         }),
       );
     } catch (error) {
@@ -271,7 +293,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
     }
   }
 
-  async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend): Promise<void> {
+  async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact): Promise<void> {
     const reminders = { '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' };
     await this.transact(
       [
@@ -279,18 +301,23 @@ export class DynamoTakeoverStore implements TakeoverStore {
         this.dayHold(takeover, date),
         this.dayRelease(takeover, takeover.date!),
         this.statusUpdate(takeover, 'fixed', { status: 'fixed', date, previousDate: takeover.date, reminders }, at),
+        // A move is contact from whichever side made it; the ladder is held until the new day.
+        ...jointContactItems(this.tableName, contact),
       ],
       (failed) => (failed.length === 1 && failed[0] === 1 ? new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.') : this.changed()),
+      'contact',
     );
   }
 
-  async cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date): Promise<void> {
+  async cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date, off: TakeoverOff): Promise<void> {
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
         this.dayRelease(takeover, takeover.date!),
         this.statusUpdate(takeover, 'fixed', { status: 'cancelled' }, at),
         this.promptAgain(takeover, nextPromptAt),
+        // A cancel is not contact: the day simply stops holding the ladder.
+        takeoverOffUpdate(this.tableName, off),
       ],
       this.changed,
     );
@@ -325,10 +352,9 @@ export class DynamoTakeoverStore implements TakeoverStore {
     at: Date,
     spend: TokenSpend,
     nextPromptAt: Date,
-    linkUpdate?: { activities: Record<string, ActivityRecord>; lastContactAt: string; dueAt: string },
+    link: { contact: JointContact } | { off: TakeoverOff },
   ): Promise<void> {
     const promptKey = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
-    const linkKey = keys.link(takeover.practiceCode, takeover.eventShortName);
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
@@ -359,33 +385,12 @@ export class DynamoTakeoverStore implements TakeoverStore {
             },
           },
         },
-        ...(linkUpdate
-          ? [
-              {
-                // The takeover is contact: the link is active, the activity done, the ladder starts again.
-                Update: {
-                  TableName: this.tableName,
-                  Key: linkKey,
-                  UpdateExpression:
-                    'SET activities = :activities, lastContactAt = :contact, lastContactBy = :by, #status = :active, ladder = :rung0, dueAt = :due, dueShard = :dueShard ADD rev :one',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':activities': linkUpdate.activities,
-                    ':contact': linkUpdate.lastContactAt,
-                    ':by': outcome.by,
-                    ':active': 'active',
-                    ':rung0': { rung: 0 },
-                    ':due': linkUpdate.dueAt,
-                    ':dueShard': dueShard(linkKey.pk, linkKey.sk),
-                    ':one': 1,
-                  },
-                },
-              },
-            ]
-          : []),
+        // Done, it is contact: the link is active, the activity done, the ladder starts again.
+        // Not done, the day just stops holding the ladder.
+        ...('contact' in link ? jointContactItems(this.tableName, link.contact) : [takeoverOffUpdate(this.tableName, link.off)]),
       ],
       () => new ConflictError('This takeover has already been looked back on, or was changed.'),
+      'contact' in link ? 'contact' : 'none',
     );
   }
 }

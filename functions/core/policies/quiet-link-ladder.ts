@@ -9,8 +9,10 @@
  *           link in the event directors' weekly digest;
  *   rung 3: no answer another `rungSpacingDays` later: the link is at risk, for head
  *           office; automatic nudges stop for `atRiskPauseDays`, then the ladder restarts.
- * Any recorded contact resets the ladder. A paused link waits for its pause to end; a
- * link whose contact was lost is not nudged at all.
+ * Any recorded contact resets the ladder. A takeover offered or planned is a sign of life
+ * until its day (Link.takeoverUntil): the two sides are working together, so nobody is
+ * asked to say hello before `quietAfterDays` after it, whatever the rung. A paused link
+ * waits for its pause to end; a link whose contact was lost is not nudged at all.
  */
 import type { Link } from '../model.js';
 
@@ -18,8 +20,6 @@ export interface NudgePolicy {
   quietAfterDays: number;
   rungSpacingDays: number;
   atRiskPauseDays: number;
-  /** Nobody gets more than one nudge email in this many days, whatever number of links they hold. */
-  perPersonCapDays: number;
   /** Event directors get at most one digest in this many days. */
   digestIntervalDays: number;
 }
@@ -28,7 +28,6 @@ export const defaultNudgePolicy: NudgePolicy = {
   quietAfterDays: 42,
   rungSpacingDays: 14,
   atRiskPauseDays: 90,
-  perPersonCapDays: 7,
   digestIntervalDays: 7,
 };
 
@@ -50,9 +49,24 @@ export type LadderDecision =
   | { action: 'wait'; until: Date; why: string }
   | { action: 'none'; why: string };
 
-/** Last sign of life: recorded contact, else the introduction, else the link's creation. */
+/**
+ * The day of the takeover offered or planned on the link, as an instant: a day alone
+ * (YYYY-MM-DD) counts from its midday, so it reads the same in any UK offset.
+ */
+export function takeoverDayOf(link: Pick<Link, 'takeoverUntil'>): Date | undefined {
+  if (!link.takeoverUntil) return undefined;
+  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(link.takeoverUntil) ? `${link.takeoverUntil}T12:00:00Z` : link.takeoverUntil);
+}
+
+/**
+ * Last sign of life: recorded contact, else the introduction, else the link's creation;
+ * or the day of a takeover offered or planned, if later (still ahead, it is in the future:
+ * the link is not quiet until `quietAfterDays` after it).
+ */
 export function lastSignOfLife(link: Link): Date {
-  return new Date(link.lastContactAt ?? link.introducedAt ?? link.createdAt);
+  const contact = new Date(link.lastContactAt ?? link.introducedAt ?? link.createdAt);
+  const takeover = takeoverDayOf(link);
+  return takeover && takeover > contact ? takeover : contact;
 }
 
 /** When the ladder next needs to look at this link, from its state alone. */
@@ -63,6 +77,9 @@ export function nextCheck(link: Link, state: LadderState, policy: NudgePolicy): 
   if (state.rung === 0 || !state.rungAt) due = quietAt;
   else if (state.rung === 3) due = addDays(new Date(state.rungAt), policy.atRiskPauseDays);
   else due = addDays(new Date(state.rungAt), policy.rungSpacingDays);
+  // A takeover ahead holds every rung, not only the first: nothing is due before the quiet spell after its day.
+  const takeover = takeoverDayOf(link);
+  if (takeover && addDays(takeover, policy.quietAfterDays) > due) due = addDays(takeover, policy.quietAfterDays);
   if (link.pausedUntil && new Date(link.pausedUntil) > due) due = new Date(link.pausedUntil);
   return due;
 }
@@ -72,22 +89,26 @@ export function decide(link: Link, state: LadderState, now: Date, policy: NudgeP
   if (link.status === 'ended' || link.status === 'registered') return { action: 'none', why: `link is ${link.status}` };
   const due = nextCheck(link, state, policy);
   if (!due) return { action: 'none', why: 'nothing to do' };
+  const takeover = takeoverDayOf(link);
   if (due > now) {
     const paused = link.pausedUntil && new Date(link.pausedUntil) >= due;
-    return { action: 'wait', until: due, why: paused ? 'paused by request' : 'not due yet' };
+    const planned = takeover && addDays(takeover, policy.quietAfterDays) >= due;
+    return { action: 'wait', until: due, why: paused ? 'paused by request' : planned ? 'a takeover is offered or planned: not quiet until after its day' : 'not due yet' };
   }
-  const quietDays = Math.floor((now.getTime() - lastSignOfLife(link).getTime()) / day);
-  // A contact after the last rung means the spell is over: start again from rung 0.
-  const spellOver = state.rungAt !== undefined && link.lastContactAt !== undefined && link.lastContactAt > state.rungAt;
+  const since = lastSignOfLife(link);
+  const quietDays = Math.floor((now.getTime() - since.getTime()) / day);
+  // A contact (or a takeover day) after the last rung means the spell is over: start again from rung 0.
+  const spellOver =
+    state.rungAt !== undefined && ((link.lastContactAt !== undefined && link.lastContactAt > state.rungAt) || (takeover !== undefined && takeover > new Date(state.rungAt)));
   const rung = spellOver ? 0 : state.rung;
-  const quietSince = !spellOver && state.quietSince ? state.quietSince : addDays(lastSignOfLife(link), policy.quietAfterDays).toISOString();
+  const quietSince = !spellOver && state.quietSince ? state.quietSince : addDays(since, policy.quietAfterDays).toISOString();
   if (spellOver) {
-    const again = addDays(lastSignOfLife(link), policy.quietAfterDays);
+    const again = addDays(since, policy.quietAfterDays);
     if (again > now) return { action: 'wait', until: again, why: 'contact recorded since the last nudge' };
   }
   switch (rung) {
     case 0:
-      return { action: 'nudge', rung: 1, quietSince, alsoDigest: false, why: `no contact for ${quietDays} days` };
+      return { action: 'nudge', rung: 1, quietSince, alsoDigest: false, why: `no contact for ${quietDays} days${takeover && since.getTime() === takeover.getTime() ? ' since the takeover day' : ''}` };
     case 1:
       return { action: 'nudge', rung: 2, quietSince, alsoDigest: true, why: `no answer ${policy.rungSpacingDays} days after the first nudge` };
     case 2:

@@ -7,13 +7,21 @@
  *                                   (or the director, to pass the link on, if no email was given)
  *   volunteer (magic link)       -> confirms; only now are the details shared with practices.
  *                                   Stepping down (from any of their emails) removes them.
+ *
+ * Naming and confirming are the event working with its practices, so each counts as
+ * contact from the event (docs/contact.md) on the link whose email the director named from:
+ * the token's link when naming, the naming's `namedFrom` when confirming. A link ended (or,
+ * for an older naming, not known) is skipped: the event's contact is about the event, and
+ * must not fail for a link's sake.
  */
 import { createHash } from 'node:crypto';
 import { firstTimerConfirm } from '../../../templates/first-timer-emails.js';
 import { InvalidTokenError } from '../errors.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
-import { eventContacts, type ConfirmedFirstTimerContact, type FirstTimerCandidate, type FirstTimerContact, type FirstTimerNaming, type ParkrunEvent } from '../model.js';
-import type { Clock, EventDirectory, FirstTimerStore, LinkTokens, TokenLookup } from '../ports.js';
+import { eventContacts, linkId, parseLinkId, type ConfirmedFirstTimerContact, type FirstTimerCandidate, type FirstTimerContact, type FirstTimerNaming, type Link, type ParkrunEvent } from '../model.js';
+import { jointContact, type JointAction, type JointContact } from '../policies/joint-contact.js';
+import type { NudgePolicy } from '../policies/quiet-link-ladder.js';
+import type { Clock, EventDirectory, FirstTimerStore, LinkTokens, PartnershipStore, TokenLookup } from '../ports.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
 import { isoDayOf } from '../policies/event-dates.js';
@@ -44,10 +52,23 @@ export async function nameFirstTimerContact(deps: FirstTimerDeps & LimitDeps, re
     .update([access.event.shortName, input.firstName, input.whereToFind, input.email ?? '', isoDayOf(now, access.event.timeZone)].join('\n'))
     .digest('hex')
     .slice(0, 32);
-  const candidate: FirstTimerCandidate = { ...input, id, namedAt: now.toISOString(), namedBy: { name: director?.name ?? 'An event director', email: access.grant.recipient } };
+  const candidate: FirstTimerCandidate = {
+    ...input,
+    id,
+    namedAt: now.toISOString(),
+    namedBy: { name: director?.name ?? 'An event director', email: access.grant.recipient },
+    namedFrom: linkId(access.practice.code, access.event.shortName),
+  };
+  const contact = eventContactOn(access.link, 'first-timer-named', candidate.id, now, deps.nudgePolicy);
   // Reusable for its 14 days: a director who spots a typo names them again.
-  await deps.firstTimers.nameCandidate(access.event.shortName, candidate, { ref: access.lookup.ref, purpose: 'first-timer-contact', now });
+  await deps.firstTimers.nameCandidate(access.event.shortName, candidate, { ref: access.lookup.ref, purpose: 'first-timer-contact', now }, contact);
   return { access, candidate };
+}
+
+/** Contact from the event on a live link; none on a link gone or ended (nothing to revive). */
+function eventContactOn(link: Link | undefined, via: JointAction, candidateId: string, now: Date, policy: NudgePolicy): JointContact | undefined {
+  if (!link || link.status === 'ended') return undefined;
+  return jointContact(link, { by: 'event', via, detail: { firstTimerContactId: candidateId } }, now, policy);
 }
 
 /**
@@ -102,6 +123,9 @@ export interface VolunteerDeps {
   tokens: LinkTokens;
   events: EventDirectory;
   firstTimers: FirstTimerStore;
+  /** To find the link a confirmation counts as contact on, and its next quiet check. */
+  partnerships: PartnershipStore;
+  nudgePolicy: NudgePolicy;
   clock: Clock;
 }
 
@@ -128,7 +152,10 @@ export async function confirmFirstTimerContact(deps: VolunteerDeps, request: Vol
   const access = await authoriseVolunteer(deps, request);
   if (access.as === 'contact') return access; // confirmed already: a second tap changes nothing
   const now = deps.clock.now();
-  await deps.firstTimers.confirm(access.event.shortName, access.details.id, now, touch(access, now));
+  const from = 'namedFrom' in access.details && access.details.namedFrom ? parseLinkId(access.details.namedFrom) : undefined;
+  // Only a link of this event: the naming was made from one, and nothing else may be touched from here.
+  const link = from && from.eventShortName === access.event.shortName ? await deps.partnerships.getLink(from.practiceCode, from.eventShortName) : undefined;
+  await deps.firstTimers.confirm(access.event.shortName, access.details.id, now, touch(access, now), eventContactOn(link, 'first-timer-confirmed', access.details.id, now, deps.nudgePolicy));
   return access;
 }
 

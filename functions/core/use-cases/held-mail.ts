@@ -1,6 +1,7 @@
 /**
  * The held-mail job: sends what was held for its reader's window (see core/mailer.ts)
- * once the window has opened. A message goes at most once however often this runs: the
+ * once the window has opened, and what was held for their budget once it frees, several
+ * unasked emails for one reader as one round-up. A message goes at most once however often this runs: the
  * mailer's ledger decides; it is released only once sent, refused or found sent already.
  */
 import { log } from '../../log.js';
@@ -26,8 +27,20 @@ export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; ev
     return event !== undefined && eventContacts(event).some((d) => d.email.toLowerCase() === message.to.toLowerCase());
   };
   for await (const page of deps.held.due(deps.clock.now())) {
+    // A reader's unasked mail due together goes in one round-up (policies/mail-budget.ts);
+    // everything else goes as it is, one by one.
+    const roundUps = new Map<string, HeldMessage[]>();
+    const alone: HeldMessage[] = [];
     for (const message of page) {
       report.due++;
+      if (!message.unasked) alone.push(message);
+      else roundUps.set(message.to.toLowerCase(), [...(roundUps.get(message.to.toLowerCase()) ?? []), message]);
+    }
+    for (const group of roundUps.values()) {
+      if (group.length === 1) alone.push(group[0]!);
+      else await sendRoundUp(group);
+    }
+    for (const message of alone) {
       try {
         if (!(await stillDirector(message))) {
           await deps.held.release(message.idempotencyKey);
@@ -49,4 +62,25 @@ export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; ev
     }
   }
   return report;
+
+  async function sendRoundUp(group: HeldMessage[]) {
+    try {
+      const parts: HeldMessage[] = [];
+      for (const message of group) {
+        if (await stillDirector(message)) parts.push(message);
+        else {
+          await deps.held.release(message.idempotencyKey);
+          report.dropped++;
+        }
+      }
+      const { done, sent } = await deps.mailer.sendRoundUp(parts);
+      for (const key of done) await deps.held.release(key);
+      if (sent) report.sent++;
+      report.stillHeld += parts.length - done.length;
+    } catch (error) {
+      // They stay held, and the next run tries again.
+      report.failed++;
+      log.error('Held mail: a round-up failed; its parts stay held for the next run', error, { parts: group.map((m) => m.idempotencyKey) });
+    }
+  }
 }

@@ -18,6 +18,7 @@ import { formatLongDate, isoDayOf, localDateOf, parseIsoDay } from '../policies/
 import { eventDayName, newcomerWeeksAhead, type NewcomerInput } from '../policies/feedback-input.js';
 import { eventStart, noticeName, noticeTiming } from '../policies/newcomer-notice.js';
 import { isAllowed } from '../policies/quiet-hours.js';
+import { jointContact } from '../policies/joint-contact.js';
 import type { NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { Clock, EventDirectory, FirstTimerStore, LadderStore, PartnershipStore, Reminders } from '../ports.js';
 import { queueForDigest } from './digest-queue.js';
@@ -65,7 +66,9 @@ export async function planNewcomers(deps: NewcomerDeps, request: AnswerRequest, 
     return { access, plan };
   }
   const plan: NewcomerPlan = { ...ref, date: input.date, count: input.count, status: 'planned', createdAt: existing?.createdAt ?? now.toISOString(), updatedAt: now.toISOString() };
-  await deps.firstTimers.savePlan(plan, spend);
+  // Sending patients to the event is the practice working with it: contact (a cancel above is not).
+  const contact = jointContact(access.link, { by: 'practice', via: 'newcomers-planned', detail: { date: plan.date } }, now, deps.nudgePolicy);
+  await deps.firstTimers.savePlan(plan, spend, contact);
   return { access, plan };
 }
 

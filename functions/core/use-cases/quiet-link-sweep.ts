@@ -2,7 +2,7 @@
  * The quiet-link sweep: the product's core loop. Run on a schedule, it reads the work
  * that has fallen due (links on the ladder, event-director digests) and, for each:
  * nudges the champion, adds the link to the directors' digest, marks it at risk, sends a
- * due digest, or puts the work off (quiet hours, the per-person cap, a pause).
+ * due digest, or puts the work off (quiet hours, a pause; the per-person budget is the mailer's).
  *
  * Exactly once: each email's idempotency key names the link, the rung and the quiet
  * spell (or the director and the digest's due time), so two sweeps at once, or a re-run
@@ -26,13 +26,12 @@ import { forEachAtMost, sendersPerJob } from '../concurrency.js';
 import { queueForDigest } from './digest-queue.js';
 import { introduceImportedPractice, introduceImportedPractices } from './imported-introductions.js';
 import { addDays, decide, lastSignOfLife, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import type { Clock, DigestHead, EventDirectory, FeedbackStore, LadderStore, NudgeSlots, PartnershipStore, TakeoverStore, Telemetry } from '../ports.js';
+import type { Clock, DigestHead, EventDirectory, FeedbackStore, LadderStore, PartnershipStore, TakeoverStore, Telemetry } from '../ports.js';
 
 export interface QuietLinkSweepDeps {
   ladder: LadderStore;
   takeovers: TakeoverStore;
   feedback: FeedbackStore;
-  slots: NudgeSlots;
   partnerships: PartnershipStore;
   events: EventDirectory;
   mailer: Mailer;
@@ -179,15 +178,12 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       );
     }
 
-    // A nudge to the champion: within practice hours, and within their per-person cap.
+    // A nudge to the champion, within practice hours. Their budget of unasked email is the
+    // mailer's: spent, the nudge waits for it and goes in their next round-up.
     const champion = practice.champion;
     const sendAt = nextAllowedTime('practice', now, event.timeZone);
     if (sendAt > now) return defer(sendAt, 'outside practice hours (Monday to Friday, 08:00 to 18:00)');
     const key = `nudge#${id}#${decision.quietSince}#rung${decision.rung}`;
-    if (!options.dryRun) {
-      const slot = await deps.slots.claim(champion.email, key, now, deps.nudgePolicy.perPersonCapDays);
-      if (!slot.granted) return defer(slot.freeAt, `${champion.email} had a nudge in the last ${deps.nudgePolicy.perPersonCapDays} days`);
-    }
     report.nudges++;
     step({ subject: id, action: 'nudge', to: champion.email, rung: decision.rung, why: decision.why });
     if (options.dryRun) {
@@ -279,8 +275,8 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       }
       const link = await deps.partnerships.getLink(entry.practiceCode, entry.eventShortName);
       const practice = practices.get(entry.practiceCode);
-      // Only links still waiting for an answer: contact since the nudge takes a link off the list.
-      if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2) stillQuiet.push({ link, practice, event: entryEvent });
+      // Only links still waiting for an answer: contact since the nudge, or a takeover day still ahead (an ISO day, which sorts as text with now's instant; docs/contact.md), takes a link off the list.
+      if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2 && !(link.takeoverUntil && link.takeoverUntil > now.toISOString())) stillQuiet.push({ link, practice, event: entryEvent });
     }
     const stillDirector = [...entryEvents.values()].some(isDirector);
     if (stillQuiet.length === 0 && proposals.length === 0 && summaries.length === 0 && contactNeeded.length === 0 && newPractices.length === 0) {

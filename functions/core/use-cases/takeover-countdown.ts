@@ -10,8 +10,9 @@ import { takeoverNotice } from '../../../templates/takeover-emails.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { isoDayOf } from '../policies/event-dates.js';
 import type { Mailer } from '../mailer.js';
-import { eventContacts, greetingOf, linkId, sideOf, type ActivityRecord, type ParkrunEvent, type Takeover } from '../model.js';
-import { addDays, nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
+import { eventContacts, greetingOf, linkId, sideOf, type ParkrunEvent, type Takeover } from '../model.js';
+import { jointContact, takeoverOff } from '../policies/joint-contact.js';
+import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { countdown, dateProblem, offerableDates, reminderName, takeoverPolicy, type TakeoverReminder } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, LadderStore, PartnershipStore, Reminders, TakeoverStore } from '../ports.js';
 import { queueForDigest } from './digest-queue.js';
@@ -275,14 +276,18 @@ export async function moveTakeover(deps: TakeoverDeps, request: AnswerRequest, d
   const { access, takeover, moveTo } = await openChange(deps, request);
   const problem = dateProblem(date, moveTo);
   if (problem) throw new ValidationError({ date: problem });
-  await deps.takeovers.move(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-change', now: deps.clock.now() });
+  const now = deps.clock.now();
+  // Moving the day is either side keeping the plan alive: contact, and the ladder held until the new day.
+  const contact = jointContact(access.link, { by: sideOf(access.grant.role), via: 'takeover-moved', takeoverUntil: date, detail: { takeoverId: takeover.id, date } }, now, deps.nudgePolicy);
+  await deps.takeovers.move(takeover, date, now, { ref: access.lookup.ref, purpose: 'takeover-change', now }, contact);
   return { access, takeover: { ...takeover, date, previousDate: takeover.date } };
 }
 
 export async function cancelTakeover(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover }> {
   const { access, takeover } = await openChange(deps, request);
   const now = deps.clock.now();
-  await deps.takeovers.cancel(takeover, now, { ref: access.lookup.ref, purpose: 'takeover-change', now }, addDays(now, takeoverPolicy.promptEveryDays));
+  // Not contact (docs/contact.md): the day just stops holding the link's ladder.
+  await deps.takeovers.cancel(takeover, now, { ref: access.lookup.ref, purpose: 'takeover-change', now }, addDays(now, takeoverPolicy.promptEveryDays), takeoverOff(access.link, deps.nudgePolicy));
   return { access, takeover };
 }
 
@@ -302,22 +307,32 @@ export async function recordTakeoverOutcome(deps: TakeoverDeps, request: AnswerR
   const { access, takeover } = await openOutcome(deps, request);
   const now = deps.clock.now();
   const by = sideOf(access.grant.role);
-  let linkUpdate: { activities: Record<string, ActivityRecord>; lastContactAt: string; dueAt: string } | undefined;
-  if (input.happened) {
-    const after = { ...access.link, status: 'active' as const, lastContactAt: now.toISOString() };
-    linkUpdate = {
-      activities: { ...access.link.activities, 'volunteer-takeover': { status: 'done', updatedAt: now.toISOString(), updatedBy: by } },
-      lastContactAt: now.toISOString(),
-      dueAt: (nextCheck(after, { rung: 0 }, deps.nudgePolicy) ?? now).toISOString(),
-    };
-  }
+  // Either way the takeover comes off the link. Done, it is contact; not done, or on a link
+  // ended since (the answer still counts for head office), it is not, and revives nothing.
+  const link =
+    input.happened && access.link.status !== 'ended'
+      ? {
+          contact: jointContact(
+            access.link,
+            {
+              by,
+              via: 'takeover-done',
+              takeoverUntil: null,
+              activities: { ...access.link.activities, 'volunteer-takeover': { status: 'done', updatedAt: now.toISOString(), updatedBy: by } },
+              detail: { takeoverId: takeover.id, ...(takeover.date ? { date: takeover.date } : {}) },
+            },
+            now,
+            deps.nudgePolicy,
+          ),
+        }
+      : { off: takeoverOff(access.link, deps.nudgePolicy) };
   await deps.takeovers.recordOutcome(
     takeover,
     { ...input, by },
     now,
     { ref: access.lookup.ref, purpose: 'takeover-outcome', now },
     addDays(now, input.happened ? takeoverPolicy.quietAfterTakeoverDays : takeoverPolicy.promptEveryDays),
-    linkUpdate,
+    link,
   );
   return { access, takeover };
 }

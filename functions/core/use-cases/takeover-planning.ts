@@ -8,14 +8,15 @@
  * What follows a fixed day, the countdown, is in takeover-countdown.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { takeoverPrompt } from '../../../templates/takeover-emails.js';
+import { takeoverChoicesAgain, takeoverPrompt } from '../../../templates/takeover-emails.js';
 import { log } from '../../log.js';
 import { ConflictError, DateTakenError, MessageInFlightError, ValidationError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
-import { linkId, type LinkContext, type ParkrunEvent, type Practice, type Takeover, type TakeoverPromptState } from '../model.js';
+import { linkId, type Link, type LinkContext, type ParkrunEvent, type Practice, type Takeover, type TakeoverPromptState } from '../model.js';
 import { formatLongDate, isoDayOf, parseIsoDay } from '../policies/event-dates.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
-import { addDays } from '../policies/quiet-link-ladder.js';
+import { jointContact, takeoverOff } from '../policies/joint-contact.js';
+import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { plainTextProblem } from '../policies/input-rules.js';
 import { dateProblem, isDueForPrompt, nextPromptDue, offerableDates, takeoverPolicy } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, PartnershipStore, TakeoverStore } from '../ports.js';
@@ -30,6 +31,8 @@ export interface TakeoverPromptDeps {
   events: EventDirectory;
   mailer: Mailer;
   clock: Clock;
+  /** An offer expired comes off its link: the link's next quiet check is counted again without it. */
+  nudgePolicy: NudgePolicy;
 }
 
 export interface TakeoverPromptReport {
@@ -75,7 +78,7 @@ export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<Take
     const { link, practice, event } = await deps.partnerships.getLinkContext(state.practiceCode, state.eventShortName);
     if (state.planned) {
       // A plan stands, or seemed to: look at it again rather than prompt.
-      const outcome = await reviewPlan(deps, state, now);
+      const outcome = await reviewPlan(deps, state, now, link);
       report.deferred++;
       if (outcome) return;
     }
@@ -101,10 +104,12 @@ const unansweredOutcomeDays = 30;
  * prompts, as if done, so nobody is asked again within a year; a plan still ahead is looked
  * at again after its day. Returns true when it dealt with the state.
  */
-async function reviewPlan(deps: TakeoverPromptDeps, state: TakeoverPromptState, now: Date): Promise<boolean> {
+async function reviewPlan(deps: TakeoverPromptDeps, state: TakeoverPromptState, now: Date, link: Link | undefined): Promise<boolean> {
   const takeover = state.takeoverId ? await deps.takeovers.getTakeover(state.takeoverId) : undefined;
   if (takeover?.status === 'proposed') {
-    await deps.takeovers.expireOffer(takeover, 'No answer from the event team yet', now, addDays(now, takeoverPolicy.promptEveryDays));
+    // Expired is not contact: the offered Saturdays stop holding the link's ladder.
+    const off = link ? takeoverOff(link, deps.nudgePolicy) : undefined;
+    await deps.takeovers.expireOffer(takeover, 'No answer from the event team yet', now, addDays(now, takeoverPolicy.promptEveryDays), off);
     return true;
   }
   if (takeover?.status === 'fixed' && takeover.date) {
@@ -144,18 +149,20 @@ export async function proposeTakeover(deps: TakeoverDeps, request: AnswerRequest
     const problem = dateProblem(date, choices);
     if (problem) throw new ValidationError({ dates: `${problem} (${date})` });
   }
-  const now = deps.clock.now().toISOString();
+  const now = deps.clock.now();
   const takeover: Takeover = {
     id: randomUUID().replace(/-/g, ''),
     practiceCode: access.practice.code,
     eventShortName: access.event.shortName,
     status: 'proposed',
     proposedDates: chosen,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
   };
+  // Offering Saturdays is the practice reaching out: contact, and no "say hello" until after the last one offered.
+  const contact = jointContact(access.link, { by: 'practice', via: 'takeover-offered', takeoverUntil: chosen.at(-1)!, detail: { takeoverId: takeover.id } }, now, deps.nudgePolicy);
   // A quarter on, the weekly job looks again: an offer still unanswered then expires.
-  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now: deps.clock.now() }, addDays(deps.clock.now(), takeoverPolicy.promptEveryDays));
+  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now }, addDays(now, takeoverPolicy.promptEveryDays), contact);
   return { access, takeover };
 }
 
@@ -201,7 +208,10 @@ export async function acceptTakeover(deps: TakeoverDeps, request: AnswerRequest,
     if (taken) throw new DateTakenError('Another practice already has a takeover on that day at this event. Please choose another Saturday.');
     throw new ValidationError({ date: 'Choose one of the Saturdays the practice offered' });
   }
-  await deps.takeovers.fix(takeover, date, deps.clock.now(), { ref: access.lookup.ref, purpose: 'takeover-accept', now: deps.clock.now() });
+  const now = deps.clock.now();
+  // The event answering with a day: contact, and no "say hello" until well after that day.
+  const contact = jointContact(access.link, { by: 'event', via: 'takeover-fixed', takeoverUntil: date, detail: { takeoverId: takeover.id, date } }, now, deps.nudgePolicy);
+  await deps.takeovers.fix(takeover, date, now, { ref: access.lookup.ref, purpose: 'takeover-accept', now }, contact);
   return { access, takeover: { ...takeover, status: 'fixed', date } };
 }
 
@@ -223,7 +233,7 @@ export async function sendDateChoices(
     kind: 'takeovers',
     to: practice.champion.email,
     window: { audience: 'practice', timeZone: event.timeZone },
-    template: takeoverPrompt,
+    template: declineReason ? takeoverChoicesAgain : takeoverPrompt,
     links: {
       ...Object.fromEntries(offer.map((date, i) => [`date${i}`, { purpose: 'takeover-propose' as const, subject: id, role: 'champion' as const, query: { date } }])),
       notThisYear: { purpose: 'takeover-not-this-year', subject: id, role: 'champion' },
@@ -276,7 +286,8 @@ export async function declineOffer(deps: TakeoverDeps, request: AnswerRequest, r
   const problem = plainTextProblem('The reason', text);
   if (problem) throw new ValidationError({ reason: problem });
   const now = deps.clock.now();
-  await deps.takeovers.decline(takeover, text, now, { ref: access.lookup.ref, purpose: 'takeover-accept', now }, addDays(now, takeoverPolicy.promptEveryDays));
+  // Not contact: a "no" with a reason is not the two sides working together (docs/contact.md).
+  await deps.takeovers.decline(takeover, text, now, { ref: access.lookup.ref, purpose: 'takeover-accept', now }, addDays(now, takeoverPolicy.promptEveryDays), takeoverOff(access.link, deps.nudgePolicy));
   return { access, takeover };
 }
 

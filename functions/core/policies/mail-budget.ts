@@ -1,0 +1,54 @@
+/**
+ * One budget per person for the email they did not ask for. Volunteers' and practice
+ * staff's time is the first barrier the event-team survey found, and each job deciding
+ * alone (its own cap, blind to the others) sent one champion 12 emails in 7 weeks.
+ *
+ *  - Unasked email: what a job sends on its own initiative (a nudge, a takeover planning
+ *    prompt, a feedback ask or its reminder, a director's digest, and a director's
+ *    introduction to a practice that has just registered). Nobody gets more than one in
+ *    `unaskedEveryDays`.
+ *  - What falls due meanwhile waits (held, as mail outside quiet hours is) until the
+ *    person's budget is free, and then goes out together in one round-up, most important
+ *    first.
+ *  - Everything else answers the person's own action, or cannot wait (a confirmation, the
+ *    countdown of a takeover they fixed, a fresh link, newcomers coming on Saturday): it is
+ *    outside the budget, but still keeps quiet hours.
+ *
+ * Pure: the mailer applies it (core/mailer.ts), the held-mail job bundles by it.
+ */
+
+export interface MailBudget {
+  /** At most one unasked email per person in this many days. */
+  unaskedEveryDays: number;
+}
+
+export const defaultMailBudget: MailBudget = { unaskedEveryDays: 7 };
+
+/**
+ * The templates of unasked email, most important first: the order a round-up lists them.
+ * An introduction to a new practice is news; a takeover prompt offers Saturdays that fill;
+ * a nudge asks for a hello; a feedback ask can wait a week; a digest gathers the rest.
+ */
+export const unaskedTemplates = ['intro-event-team', 'takeover-prompt', 'quiet-link-nudge', 'feedback-ask', 'event-director-digest'] as const;
+
+const rank = new Map<string, number>(unaskedTemplates.map((name, i) => [name, i]));
+
+/** Whether an email of this template counts against its reader's budget. */
+export const isUnasked = (template: string): boolean => rank.has(template);
+
+/** Orders a round-up's parts: most important first, then oldest first, so the order is the same on every try. */
+export function roundUpOrder<T extends { template: string; idempotencyKey: string; heldAt?: string }>(parts: readonly T[]): T[] {
+  return [...parts].sort(
+    (a, b) =>
+      (rank.get(a.template) ?? rank.size) - (rank.get(b.template) ?? rank.size) ||
+      (a.heldAt ?? '').localeCompare(b.heldAt ?? '') ||
+      a.idempotencyKey.localeCompare(b.idempotencyKey),
+  );
+}
+
+/**
+ * The days a person's budget stays spent after an unasked email: the setting, less an
+ * hour. The jobs run at the same hour each week and take moments, so without the hour a
+ * prompt sent at 10:00:00.02 last Monday would push this Monday's 10:00 run back a week.
+ */
+export const budgetDays = (budget: MailBudget): number => budget.unaskedEveryDays - 1 / 24;

@@ -1,0 +1,167 @@
+/**
+ * One budget per person for email they did not ask for (core/policies/mail-budget.ts),
+ * applied by the mailer and the held-mail job: one unasked email a week, the rest held and
+ * sent together in one round-up, most important first; mail answering the person's own
+ * action outside the budget, but inside quiet hours.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MailRequest } from '../../functions/core/mailer.js';
+import { budgetDays, defaultMailBudget, isUnasked, roundUpOrder, unaskedTemplates } from '../../functions/core/policies/mail-budget.js';
+import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
+import { templatesByName } from '../../templates/all.js';
+import { feedbackAsk } from '../../templates/first-timer-emails.js';
+import { introEventTeam, type IntroEventTeamView } from '../../templates/intro-event-team.js';
+import type { NoticeView } from '../../templates/notice.js';
+import { takeoverNotice } from '../../templates/takeover-emails.js';
+import { anEvent, anIntroEventTeamView } from '../support/fixtures.js';
+import { memoryDeps } from '../support/memory-ports.js';
+
+const day = 86_400_000;
+/** A Tuesday at 10:00 in London: inside every window. */
+const tuesday = new Date('2026-11-24T10:00:00Z');
+const champion = 'sarah@nhs.example';
+
+const notice = (template: typeof feedbackAsk, key: string, subject: string): MailRequest<NoticeView> => ({
+  idempotencyKey: key,
+  kind: template === feedbackAsk ? 'feedback' : 'takeovers',
+  to: champion,
+  window: { audience: 'practice', timeZone: 'Europe/London' },
+  template,
+  links: { answer: { purpose: 'feedback', subject: 'A81001.bushy', role: 'champion', detail: { period: '2026-10' } } },
+  view: (urls) => ({ greeting: 'Sarah', subject, paragraphs: [`About ${subject}.`], action: { label: 'Answer', url: urls.answer ?? '' } }),
+  reason: 'You get this as the parkrun practice contact for Riverside Surgery.',
+  practiceCode: 'A81001',
+  eventShortName: 'bushy',
+});
+const ask = (n: number) => notice(feedbackAsk, `feedback-ask#A81001.bushy#2026-${String(n).padStart(2, '0')}`, `Feedback ${n}`);
+const introduction = (key: string): MailRequest<IntroEventTeamView> => ({
+  idempotencyKey: key,
+  kind: 'introductions',
+  to: champion,
+  window: { audience: 'event-director', timeZone: 'Europe/London' },
+  template: introEventTeam,
+  view: anIntroEventTeamView(),
+  reason: 'You get this as an event director of Bushy parkrun.',
+  practiceCode: 'A81001',
+  eventShortName: 'bushy',
+});
+
+describe('the budget policy', () => {
+  it('counts the jobs’ own emails and nothing that answers a person’s action', () => {
+    for (const name of unaskedTemplates) expect(templatesByName.has(name), name).toBe(true);
+    expect(isUnasked('quiet-link-nudge')).toBe(true);
+    expect(isUnasked('event-director-digest')).toBe(true);
+    for (const name of ['registration-confirmation', 'intro-practice', 'takeover-notice', 'fresh-link', 'newcomer-notice', 'head-office-sign-in', 'handover-offer']) expect(isUnasked(name), name).toBe(false);
+  });
+
+  it('orders a round-up most important first, then oldest first', () => {
+    const parts = [
+      { template: 'event-director-digest', idempotencyKey: 'd', heldAt: '2026-11-20' },
+      { template: 'feedback-ask', idempotencyKey: 'f2', heldAt: '2026-11-22' },
+      { template: 'feedback-ask', idempotencyKey: 'f1', heldAt: '2026-11-21' },
+      { template: 'takeover-prompt', idempotencyKey: 't', heldAt: '2026-11-23' },
+    ];
+    expect(roundUpOrder(parts).map((p) => p.idempotencyKey)).toEqual(['t', 'f1', 'f2', 'd']);
+  });
+});
+
+describe('the mailer’s budget', () => {
+  it('sends the first unasked email of the week and holds the next until the budget frees', async () => {
+    const deps = memoryDeps([anEvent()], tuesday);
+    expect(await deps.mailer.send(ask(1))).toBe('sent');
+    deps.clock.at = new Date(tuesday.getTime() + 2 * day);
+    expect(await deps.mailer.send(ask(2))).toBe('held');
+    expect(deps.transport.sent).toHaveLength(1);
+    const held = deps.held.held.get(ask(2).idempotencyKey);
+    expect(held?.unasked).toBe(true);
+    // A week after the first (less the hour a weekly job may take), inside practice hours.
+    expect(held?.sendAt).toBe(new Date(tuesday.getTime() + budgetDays(defaultMailBudget) * day).toISOString());
+    expect(held?.sendAt).toBe('2026-12-01T09:00:00.000Z');
+  });
+
+  it('lets a weekly job at the same hour through, though last week’s run took a moment', async () => {
+    const deps = memoryDeps([anEvent()], new Date(tuesday.getTime() + 20));
+    expect(await deps.mailer.send(ask(1))).toBe('sent');
+    deps.clock.at = new Date(tuesday.getTime() + 7 * day);
+    expect(await deps.mailer.send(ask(2))).toBe('sent');
+  });
+
+  it('keeps mail answering the person’s own action outside the budget, but inside quiet hours', async () => {
+    const deps = memoryDeps([anEvent()], tuesday);
+    await deps.mailer.send(ask(1));
+    expect(await deps.mailer.send(notice(takeoverNotice, 'takeover-fixed#t1', 'Your takeover is fixed'))).toBe('sent');
+    expect(deps.transport.sent.map((e) => e.tags.find((t) => t.name === 'budget')?.value)).toEqual(['unasked', 'outside']);
+    // Saturday: outside practice hours, so it waits for Monday 08:00 even though it is outside the budget.
+    deps.clock.at = new Date('2026-11-28T10:00:00Z');
+    expect(await deps.mailer.send(notice(takeoverNotice, 'takeover-countdown#t1', 'Three days to go'))).toBe('held');
+    expect(deps.held.held.get('takeover-countdown#t1')?.sendAt).toBe('2026-11-30T08:00:00.000Z');
+    expect(deps.held.held.get('takeover-countdown#t1')?.unasked).toBeUndefined();
+  });
+
+  it('sends what fell due in the week as one round-up, most important first, each part once, with working links', async () => {
+    const deps = memoryDeps([anEvent()], tuesday);
+    await deps.mailer.send(ask(1));
+    deps.clock.at = new Date(tuesday.getTime() + 1 * day);
+    await deps.mailer.send(ask(2));
+    deps.clock.at = new Date(tuesday.getTime() + 2 * day);
+    await deps.mailer.send(introduction('intro-event-team#r9#bushy#sarah'));
+    expect(deps.held.held.size).toBe(2);
+
+    // Not yet: the budget is spent until a week after the first.
+    deps.clock.at = new Date(tuesday.getTime() + 6 * day);
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 0, sent: 0 });
+    deps.clock.at = new Date(tuesday.getTime() + 7 * day);
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 2, sent: 1, failed: 0 });
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 0, sent: 0 });
+    expect(deps.held.held.size).toBe(0);
+    expect(deps.transport.sent).toHaveLength(2);
+
+    const roundUp = deps.transport.sent[1]!;
+    // The introduction ranks above a feedback ask: it comes first, and names the email.
+    expect(roundUp.subject).toBe('Riverside Surgery has linked with Bushy parkrun, and 1 more this week');
+    expect(roundUp.text.indexOf('1. Riverside Surgery has linked')).toBeGreaterThan(-1);
+    expect(roundUp.text.indexOf('2. Feedback 2')).toBeGreaterThan(roundUp.text.indexOf('1. Riverside Surgery has linked'));
+    expect(roundUp.html).toContain('About Feedback 2.');
+    // One footer, however many parts.
+    expect(roundUp.text.match(/Choose which emails you get/g)).toHaveLength(1);
+    expect(roundUp.tags).toEqual([
+      { name: 'kind', value: 'introductions' },
+      { name: 'template', value: 'round-up' },
+      { name: 'parts', value: 'intro-event-team_feedback-ask' },
+      { name: 'budget', value: 'unasked' },
+    ]);
+    // Each part is recorded as sent under its own key.
+    expect(deps.ledger.records.get(ask(2).idempotencyKey)?.status).toBe('sent');
+    expect(deps.ledger.records.get('intro-event-team#r9#bushy#sarah')?.status).toBe('sent');
+    // The feedback part's link was issued when the round-up went, for its own purpose.
+    const token = /\/links\/A81001\.bushy\/feedback\/([A-Za-z0-9_-]{43})/.exec(roundUp.text)?.[1];
+    const found = await deps.tokens.lookup(token ?? '', deps.clock.now());
+    expect(found?.grant).toMatchObject({ purpose: 'feedback', recipient: champion, role: 'champion' });
+
+    // The round-up spent the new week's budget: the next unasked email waits a week again.
+    expect(await deps.mailer.send(ask(3))).toBe('held');
+    expect(deps.held.held.get(ask(3).idempotencyKey)?.sendAt).toBe(new Date(tuesday.getTime() + (7 + budgetDays(defaultMailBudget)) * day).toISOString());
+  });
+
+  it('leaves out a part whose kind the reader has stopped, and a part sent already', async () => {
+    const deps = memoryDeps([anEvent()], tuesday);
+    await deps.mailer.send(ask(1));
+    await deps.mailer.send(ask(2));
+    await deps.mailer.send(ask(3));
+    await deps.mailer.send(introduction('intro-event-team#r9#bushy#sarah'));
+    deps.optOuts.stopped.set(champion, ['introductions']);
+    // Sent meanwhile by a run that crashed before releasing it.
+    const claim = await deps.ledger.claim(ask(3).idempotencyKey, { kind: 'feedback', template: 'feedback-ask', to: champion }, deps.clock.now(), 1000);
+    if (claim.outcome === 'claimed') await deps.ledger.markSent(ask(3).idempotencyKey, claim.claimId, { messageId: 'm', subject: 's' }, deps.clock.now());
+
+    deps.clock.at = new Date(tuesday.getTime() + 7 * day);
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 3, sent: 1 });
+    const roundUp = deps.transport.sent.at(-1)!;
+    expect(roundUp.subject).toBe('Feedback 2');
+    // On the list of what it is, not of the part left out.
+    expect(roundUp.tags[0]).toEqual({ name: 'kind', value: 'feedback' });
+    expect(roundUp.text).not.toContain('linked with Bushy');
+    expect(deps.ledger.records.get('intro-event-team#r9#bushy#sarah')?.status).toBe('suppressed');
+    expect(deps.held.held.size).toBe(0);
+  });
+});
