@@ -77,7 +77,8 @@ export interface RoundUpPart {
 }
 
 /** The body of a round-up: one section per part, each under its own subject, numbered. */
-const roundUpHtml = `<p>Here is what we have for you this week, most important first. Each part works on its own, as its own email would.</p>
+const roundUpHtml = `{{#greeting}}<p>{{greeting}}</p>{{/greeting}}
+<p>Here is what we have for you this week, most important first. Each part works on its own, as its own email would.</p>
 {{#sections}}<h2 style="font-size:18px;margin:28px 0 8px;">{{number}}. {{title}}</h2>
 {{{html}}}
 {{/sections}}`;
@@ -102,11 +103,17 @@ export function renderRoundUp(parts: readonly RoundUpPart[], layout: LayoutView)
   });
   const rest = sections.length - 1;
   const subject = oneLine(rest === 0 ? sections[0]!.title : `${sections[0]!.title}, and ${rest} more this week`);
+  // Every part opens "Hello <name>,": the round-up says it once, at the top.
+  const greeting = /^(Hello [^\n]*,)\n/.exec(sections[0]!.text)?.[1];
+  for (const section of sections) {
+    section.text = section.text.replace(/^Hello [^\n]*,\n+/, '');
+    section.html = section.html.replace(/^\s*<p>Hello [^<]*,<\/p>\s*/, '');
+  }
   const intro = 'Here is what we have for you this week, most important first. Each part works on its own, as its own email would.';
-  const text = [intro, ...sections.map((s) => `${s.number}. ${s.title}\n${'-'.repeat(Math.min(60, s.title.length + 3))}\n\n${s.text}`)].join('\n\n');
+  const text = [...(greeting ? [greeting] : []), intro, ...sections.map((s) => `${s.number}. ${s.title}\n${'-'.repeat(Math.min(60, s.title.length + 3))}\n\n${s.text}`)].join('\n\n');
   return {
     subject,
     text: `${text}\n\n${Mustache.render(textFooter, layout, {}, plain)}`,
-    html: Mustache.render(htmlLayout, { ...layout, subject, sections }, { body: roundUpHtml, footer: htmlFooter }),
+    html: Mustache.render(htmlLayout, { ...layout, subject, sections, greeting }, { body: roundUpHtml, footer: htmlFooter }),
   };
 }

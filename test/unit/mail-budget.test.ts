@@ -12,6 +12,7 @@ import { templatesByName } from '../../templates/all.js';
 import { feedbackAsk } from '../../templates/first-timer-emails.js';
 import { introEventTeam, type IntroEventTeamView } from '../../templates/intro-event-team.js';
 import type { NoticeView } from '../../templates/notice.js';
+import { renderRoundUp } from '../../templates/render.js';
 import { takeoverNotice } from '../../templates/takeover-emails.js';
 import { anEvent, anIntroEventTeamView } from '../support/fixtures.js';
 import { memoryDeps } from '../support/memory-ports.js';
@@ -122,7 +123,9 @@ describe('the mailer’s budget', () => {
     expect(roundUp.text.indexOf('1. Riverside Surgery has linked')).toBeGreaterThan(-1);
     expect(roundUp.text.indexOf('2. Feedback 2')).toBeGreaterThan(roundUp.text.indexOf('1. Riverside Surgery has linked'));
     expect(roundUp.html).toContain('About Feedback 2.');
-    // One footer, however many parts.
+    // One greeting and one footer, however many parts.
+    expect(roundUp.text.match(/^Hello /gm)).toHaveLength(1);
+    expect(roundUp.html.match(/<p>Hello /g)).toHaveLength(1);
     expect(roundUp.text.match(/Choose which emails you get/g)).toHaveLength(1);
     expect(roundUp.tags).toEqual([
       { name: 'kind', value: 'introductions' },
@@ -163,5 +166,19 @@ describe('the mailer’s budget', () => {
     expect(roundUp.text).not.toContain('linked with Bushy');
     expect(deps.ledger.records.get('intro-event-team#r9#bushy#sarah')?.status).toBe('suppressed');
     expect(deps.held.held.size).toBe(0);
+  });
+});
+
+describe('a round-up’s rendering', () => {
+  it('escapes what people typed, and never runs it as a template', () => {
+    const typed = '<hstl>{{unsubscribeUrl}} {{> footer}}';
+    const part = (subject: string) => ({ template: feedbackAsk, view: { greeting: typed, subject, paragraphs: [typed], action: { label: 'Answer', url: 'https://nudges.test/a' } } });
+    const email = renderRoundUp([part('One'), part(`Two ${typed}`)], { unsubscribeUrl: 'https://nudges.test/u', preferencesUrl: 'https://nudges.test/p', reason: 'Why.' });
+    expect(email.html).not.toContain('<hstl>');
+    expect(email.html).toContain('&lt;hstl&gt;');
+    expect(email.html).not.toContain('https://nudges.test/u');
+    expect(email.text).toContain(typed);
+    expect(email.subject).toBe('One, and 1 more this week');
+    expect(email.text).toContain(`2. Two ${typed}`);
   });
 });
