@@ -1,3 +1,4 @@
+import { defaultMailBudget } from '../../functions/core/policies/mail-budget.js';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -353,6 +354,8 @@ describe('functions', () => {
         configurationSet: deployed.SES_CONFIGURATION_SET,
         // Not set by the stack: the default, which keeps every function under SES's per-account rate.
         sendRatePerSecond: 10,
+        // Not set by the stack either: the default budget of unasked email (policies/mail-budget.ts).
+        budget: defaultMailBudget,
       });
       expect(config.tableName).toBe(deployed.TABLE_NAME);
     }
