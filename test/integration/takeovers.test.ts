@@ -9,6 +9,7 @@ import { runQuietLinkSweep, type SweepStep } from '../../functions/core/use-case
 import { followTakeover, sendTakeoverReminder } from '../../functions/core/use-cases/takeover-countdown.js';
 import { runTakeoverPrompts } from '../../functions/core/use-cases/takeover-planning.js';
 import type { OutgoingEmail } from '../../functions/core/ports.js';
+import type { DocumentClient } from '../../functions/adapters/dynamo/document-client.js';
 import { LocalReminders } from '../../local/local-reminders.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
 import { aLink, aPractice, day, sweepWorld } from '../support/sweep-world.js';
@@ -48,18 +49,7 @@ async function world(quietDays = 5) {
     const digest = latest('sarah@parkrun.example', /would like to take over/);
     return { dates, takeoverId, acceptUrl: linksIn(digest)['Choose a date or say no']! };
   }
-  async function idOf(code: string) {
-    const { QueryCommand } = await import('../../functions/adapters/dynamo/document-client.js');
-    const out = await w.t.doc.send(
-      new QueryCommand({
-        TableName: w.t.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :t)',
-        ExpressionAttributeValues: { ':p': `PRACTICE#${code}`, ':t': 'TAKEOVER#' },
-      }),
-    );
-    return String(out.Items!.at(-1)!.id);
-  }
+  const idOf = (code: string) => idOfTakeover(w, code);
   return { ...w, app, reminders, post, follow, latest, offer };
 }
 
@@ -365,7 +355,8 @@ describe('a takeover ahead is a sign of life (docs/contact.md)', () => {
   });
 });
 
-async function idOfTakeover(w: Awaited<ReturnType<typeof world>>, code: string) {
+/** The practice's latest takeover's id, read from the table. */
+async function idOfTakeover(w: { t: { doc: DocumentClient; tableName: string } }, code: string) {
   const { QueryCommand } = await import('../../functions/adapters/dynamo/document-client.js');
   const out = await w.t.doc.send(
     new QueryCommand({
