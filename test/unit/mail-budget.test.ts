@@ -6,13 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MailRequest } from '../../functions/core/mailer.js';
-import { budgetDays, defaultMailBudget, isUnasked, roundUpOrder, unaskedTemplates } from '../../functions/core/policies/mail-budget.js';
+import { budgetDays, defaultMailBudget, heldAskStands, isUnasked, roundUpOrder, unaskedTemplates } from '../../functions/core/policies/mail-budget.js';
 import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { templatesByName } from '../../templates/all.js';
 import { feedbackAsk } from '../../templates/first-timer-emails.js';
 import { introEventTeam, type IntroEventTeamView } from '../../templates/intro-event-team.js';
 import type { NoticeView } from '../../templates/notice.js';
 import { renderRoundUp } from '../../templates/render.js';
+import { quietLinkNudge } from '../../templates/quiet-link-nudge.js';
 import { takeoverNotice } from '../../templates/takeover-emails.js';
 import { anEvent, anIntroEventTeamView } from '../support/fixtures.js';
 import { memoryDeps } from '../support/memory-ports.js';
@@ -63,6 +64,26 @@ describe('the budget policy', () => {
       { template: 'takeover-prompt', idempotencyKey: 't', heldAt: '2026-11-23' },
     ];
     expect(roundUpOrder(parts).map((p) => p.idempotencyKey)).toEqual(['t', 'f1', 'f2', 'd']);
+  });
+});
+
+describe('a held ask, when the budget frees', () => {
+  const heldAt = '2026-11-24T10:00:00.000Z';
+  const now = new Date('2026-12-01T09:00:00Z');
+  const nudge = { template: 'quiet-link-nudge', heldAt };
+  it('stands while the link is still quiet', () => {
+    expect(heldAskStands(nudge, { status: 'quiet', lastContactAt: '2026-10-01T10:00:00.000Z' }, now)).toBe(true);
+  });
+  it('falls when the sides have been in touch since, a takeover is ahead, or the link has ended', () => {
+    expect(heldAskStands(nudge, { status: 'active', lastContactAt: '2026-11-25T10:00:00.000Z' }, now)).toBe(false);
+    expect(heldAskStands(nudge, { status: 'quiet', takeoverUntil: '2027-01-16' }, now)).toBe(false);
+    expect(heldAskStands({ template: 'takeover-prompt', heldAt }, { status: 'active', takeoverUntil: '2026-12-05' }, now)).toBe(false);
+    expect(heldAskStands(nudge, { status: 'ended' }, now)).toBe(false);
+    expect(heldAskStands(nudge, undefined, now)).toBe(false);
+  });
+  it('leaves other held email alone, and a takeover day passed holds nothing', () => {
+    expect(heldAskStands({ template: 'feedback-ask', heldAt }, { status: 'ended' }, now)).toBe(true);
+    expect(heldAskStands(nudge, { status: 'quiet', takeoverUntil: '2026-11-28' }, now)).toBe(true);
   });
 });
 
@@ -144,6 +165,29 @@ describe('the mailer’s budget', () => {
     // The round-up spent the new week's budget: the next unasked email waits a week again.
     expect(await deps.mailer.send(ask(3))).toBe('held');
     expect(deps.held.held.get(ask(3).idempotencyKey)?.sendAt).toBe(new Date(tuesday.getTime() + (7 + budgetDays(defaultMailBudget)) * day).toISOString());
+  });
+
+  it('drops a held nudge to say hello once the sides have planned a takeover meanwhile', async () => {
+    const deps = memoryDeps([anEvent()], tuesday);
+    deps.partnerships.links.set('A81001#bushy', { practiceCode: 'A81001', eventShortName: 'bushy', status: 'quiet', createdAt: '2026-09-01T10:00:00.000Z', createdBy: 'registration', initialContact: 'introduction' });
+    await deps.mailer.send(ask(1));
+    const nudge = {
+      championName: 'Sarah',
+      practiceName: 'Riverside Surgery',
+      eventName: 'Bushy parkrun',
+      weeksQuiet: 8,
+      secondNudge: false,
+      directors: [],
+      nextEventDate: 'Saturday 5 December',
+      answers: { inTouchUrl: '', activitiesUrl: '', pause1Url: '', pause3Url: '' },
+    };
+    expect(await deps.mailer.send({ ...notice(feedbackAsk, 'nudge#A81001.bushy#q#rung1', ''), kind: 'nudges', template: quietLinkNudge, links: {}, view: nudge })).toBe('held');
+    // The champion offers Saturdays from another email: the link holds a takeover ahead.
+    deps.partnerships.links.set('A81001#bushy', { ...deps.partnerships.links.get('A81001#bushy')!, status: 'active', lastContactAt: new Date(tuesday.getTime() + day).toISOString(), takeoverUntil: '2027-01-16' });
+    deps.clock.at = new Date(tuesday.getTime() + 7 * day);
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 1, sent: 0, dropped: 1 });
+    expect(deps.transport.sent.map((e) => e.subject)).toEqual(['Feedback 1']);
+    expect(deps.held.held.size).toBe(0);
   });
 
   it('leaves out a part whose kind the reader has stopped, and a part sent already', async () => {

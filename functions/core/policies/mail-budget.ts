@@ -17,6 +17,8 @@
  * Pure: the mailer applies it (core/mailer.ts), the held-mail job bundles by it.
  */
 
+import type { Link } from '../model.js';
+
 export interface MailBudget {
   /** At most one unasked email per person in this many days. */
   unaskedEveryDays: number;
@@ -52,3 +54,17 @@ export function roundUpOrder<T extends { template: string; idempotencyKey: strin
  * prompt sent at 10:00:00.02 last Monday would push this Monday's 10:00 run back a week.
  */
 export const budgetDays = (budget: MailBudget): number => budget.unaskedEveryDays - 1 / 24;
+
+/**
+ * Whether a held ask about a link still stands when its reader's budget frees: a nudge to
+ * say hello, or a prompt to plan a takeover, is dropped if since it was held the two sides
+ * have been in touch, a takeover is now offered or planned, or the link has ended. (Held a
+ * week for the budget, a "time to say hello" could otherwise reach a champion who has just
+ * offered Saturdays.)
+ */
+export function heldAskStands(message: { template: string; heldAt?: string }, link: Pick<Link, 'status' | 'lastContactAt' | 'takeoverUntil'> | undefined, now: Date): boolean {
+  if (message.template !== 'quiet-link-nudge' && message.template !== 'takeover-prompt') return true;
+  if (!link || link.status === 'ended') return false;
+  if (message.heldAt && link.lastContactAt && link.lastContactAt > message.heldAt) return false;
+  return !(link.takeoverUntil && link.takeoverUntil >= now.toISOString().slice(0, 10));
+}

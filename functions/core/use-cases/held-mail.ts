@@ -7,24 +7,31 @@
 import { log } from '../../log.js';
 import type { Mailer } from '../mailer.js';
 import { eventContacts } from '../model.js';
-import type { Clock, EventDirectory, HeldMail, HeldMessage } from '../ports.js';
+import { heldAskStands } from '../policies/mail-budget.js';
+import type { Clock, EventDirectory, HeldMail, HeldMessage, PartnershipStore } from '../ports.js';
 
 export interface HeldMailReport {
   due: number;
   sent: number;
   /** Its window closed again before this run reached it: it stays held. */
   stillHeld: number;
-  /** To a director taken off the event while it was held: not sent. */
+  /** To a director taken off the event while it was held, or an ask overtaken since (policies/mail-budget.ts heldAskStands): not sent. */
   dropped: number;
   failed: number;
 }
 
-export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; events: EventDirectory; clock: Clock }): Promise<HeldMailReport> {
+export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; events: EventDirectory; partnerships: Pick<PartnershipStore, 'getLink'>; clock: Clock }): Promise<HeldMailReport> {
   const report: HeldMailReport = { due: 0, sent: 0, stillHeld: 0, dropped: 0, failed: 0 };
   const stillDirector = async (message: HeldMessage) => {
     if (!message.toDirectorOf) return true;
     const event = (await deps.events.getEvents([message.toDirectorOf], { consistent: true })).get(message.toDirectorOf);
     return event !== undefined && eventContacts(event).some((d) => d.email.toLowerCase() === message.to.toLowerCase());
+  };
+  /** Still to go: to a director still a contact, and an ask about a link that still stands. */
+  const stillWanted = async (message: HeldMessage) => {
+    if (!(await stillDirector(message))) return false;
+    if (!message.unasked || !message.practiceCode || !message.eventShortName) return true;
+    return heldAskStands(message, await deps.partnerships.getLink(message.practiceCode, message.eventShortName), deps.clock.now());
   };
   for await (const page of deps.held.due(deps.clock.now())) {
     // A reader's unasked mail due together goes in one round-up (policies/mail-budget.ts);
@@ -42,7 +49,7 @@ export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; ev
     }
     for (const message of alone) {
       try {
-        if (!(await stillDirector(message))) {
+        if (!(await stillWanted(message))) {
           await deps.held.release(message.idempotencyKey);
           report.dropped++;
           continue;
@@ -67,7 +74,7 @@ export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; ev
     try {
       const parts: HeldMessage[] = [];
       for (const message of group) {
-        if (await stillDirector(message)) parts.push(message);
+        if (await stillWanted(message)) parts.push(message);
         else {
           await deps.held.release(message.idempotencyKey);
           report.dropped++;
