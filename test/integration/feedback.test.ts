@@ -167,4 +167,29 @@ describe('attendance feedback on DynamoDB Local', () => {
     w.at('2026-12-08T10:00:00Z');
     expect(await w.job()).toMatchObject({ reminded: 2 });
   });
+  it('backs off from a practice that does not answer: asked quarterly and never reminded, until it answers', async () => {
+    const w = await world();
+    const asksTo = (code: string) => w.mailTo(championOf(code)).filter((e) => /how many patients|^Reminder:/.test(e.subject));
+    // Every Tuesday at 10:00 from December to July (each run does what is due).
+    for (let at = firstTuesday.getTime(); at < Date.parse('2027-07-31T00:00:00Z'); at += 7 * day) {
+      w.at(new Date(at).toISOString());
+      await w.job();
+      await w.releaseHeld();
+      // The practice answers the ask about March, and only that one.
+      const march = asksTo(codes.quiet).find((e) => e.subject.startsWith('March 2027'));
+      if (march && !(await w.store.feedback.getReport({ practiceCode: codes.quiet, eventShortName: 'bushy' }, '2027-03'))) {
+        expect((await w.post(linksIn(march)['Tell us about March 2027']!, 'suggested=2&attended=1')).status).toBe(200);
+      }
+    }
+    expect(asksTo(codes.quiet).map((e) => e.subject.replace(/ at Practice.*$/, ''))).toEqual([
+      'November 2026', // no ask before, so reminded
+      'Reminder: November 2026',
+      'December 2026', // one unanswered: asked, not reminded
+      // January and February: two unanswered in a row, so the next ask is three months on
+      'March 2027', // answered: monthly again
+      'April 2027',
+      'Reminder: April 2027',
+      'May 2027', // one unanswered: asked, not reminded; June is not asked
+    ]);
+  });
 });

@@ -72,3 +72,34 @@ export function periodLabel(period: Period): string {
 }
 
 export const isPeriod = (value: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+
+/**
+ * Backing off from a practice that does not answer: asking every month, and reminding,
+ * someone who has not answered the last two asks only spends their budget of unasked
+ * email (policies/mail-budget.ts) and their goodwill. From two unanswered asks in a row,
+ * a practice is asked once a quarter and never reminded; any answer brings it back to
+ * monthly. A reminder goes only to a practice that answered the ask before: it is for
+ * those who usually answer and forgot.
+ */
+export const feedbackBackoff = {
+  /** Unanswered asks in a row from which a practice is asked quarterly. */
+  quietAfterUnanswered: 2,
+  /** Months between asks while backed off. */
+  askEveryMonths: 3,
+} as const;
+
+/** Months from one period to a later one: 2026-11 to 2027-02 is 3. */
+export function monthsBetween(from: Period, to: Period): number {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  return (ty - fy) * 12 + (tm - fm);
+}
+
+/** Whether to ask about `period`, given the unanswered asks in a row up to the last asked period. */
+export function askThisMonth(unansweredInARow: number, lastAsked: Period | undefined, period: Period): boolean {
+  if (!lastAsked || unansweredInARow < feedbackBackoff.quietAfterUnanswered) return true;
+  return monthsBetween(lastAsked, period) >= feedbackBackoff.askEveryMonths;
+}
+
+/** Whether this month's unanswered ask gets its one reminder. */
+export const remindThisMonth = (unansweredBefore: number): boolean => unansweredBefore === 0;
