@@ -69,7 +69,7 @@ const store = storeDeps(timed, config.tableName, 'b'.repeat(48));
 const { mailer } = mailDeps(store, config.mail);
 
 const run = randomUUID().slice(0, 8);
-/** One quiet-link nudge, as the sweep sends it: a claim, an opt-out check, six tokens, a render, SES, markSent. */
+/** One quiet-link nudge, as the sweep sends it: a claim, an opt-out check, seven tokens, a render, SES, markSent. */
 const send = (i: number, key = `bench-rate#${run}#${i}`) => {
   const practiceCode = `B${String(i).padStart(5, '0')}`;
   const id = `${practiceCode}.bushy`;
@@ -87,7 +87,7 @@ const send = (i: number, key = `bench-rate#${run}#${i}`) => {
       secondNudge: false,
       directors: [{ name: 'Sarah Okafor', email: 'sarah@parkrun.example' }],
       nextEventDate: 'Saturday 28 November',
-      answers: answerUrls(urls, ''),
+      answers: answerUrls(urls, '', 'Bushy parkrun'),
     }),
     reason: `You get this as the parkrun practice contact for Practice ${i}.`,
     practiceCode,

@@ -24,6 +24,7 @@ import type {
   BudgetSlots,
   PartnershipStore,
   TakeoverStore,
+  LinkTakeovers,
   RateLimiter,
   HeldMail,
   HeadOfficeAllowlist,
@@ -58,6 +59,7 @@ import { DynamoHeldMail } from './adapters/dynamo/held-mail.js';
 import { DynamoPartnershipStore } from './adapters/dynamo/partnership-store.js';
 import { DynamoRateLimiter } from './adapters/dynamo/rate-limiter.js';
 import { DynamoTakeoverStore } from './adapters/dynamo/takeover-store.js';
+import { DynamoLinkTakeovers } from './adapters/dynamo/link-takeovers.js';
 import { SesMailTransport } from './adapters/ses-mail-transport.js';
 import { TokenKeyring } from './adapters/token-secret.js';
 import { telemetry } from './observability.js';
@@ -78,6 +80,8 @@ export interface StoreDeps {
   ladder: LadderStore;
   slots: BudgetSlots;
   takeovers: TakeoverStore;
+  /** A link's takeovers, read only: the page both sides share. */
+  linkTakeovers: LinkTakeovers;
   feedback: FeedbackStore;
   firstTimers: FirstTimerStore;
   sessions: SessionStore;
@@ -122,6 +126,7 @@ export function storeDeps(
     ladder,
     slots: ladder,
     takeovers: new DynamoTakeoverStore(doc, tableName),
+    linkTakeovers: new DynamoLinkTakeovers(doc, tableName),
     feedback: new DynamoFeedbackStore(doc, tableName),
     firstTimers: new DynamoFirstTimerStore(doc, tableName),
     sessions: new DynamoSessionStore(doc, tableName, tokenSecret),

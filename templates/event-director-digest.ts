@@ -28,6 +28,8 @@ export interface DigestProposal {
   championEmail: string;
   dates: string;
   acceptUrl: string;
+  /** The page both sides of this link share. */
+  partnershipUrl?: string;
 }
 
 export interface DigestFeedback {
@@ -44,6 +46,8 @@ export interface DigestContactNeeded {
   practiceName: string;
   eventName: string;
   url: string;
+  /** The page both sides of this link share. */
+  partnershipUrl?: string;
 }
 
 export interface EventDirectorDigestView {
@@ -85,6 +89,9 @@ These parkrun practices are linked with your event. Their contact is below; a he
 
 Patients from {{practiceName}} plan to come to their first {{eventName}}.
 Name a first-timer contact, so practices can tell newcomers whom to ask for: {{url}}
+{{#partnershipUrl}}
+See your partnership with {{practiceName}}: {{partnershipUrl}}
+{{/partnershipUrl}}
 {{/contactNeeded}}
 {{#summaries}}
 
@@ -102,6 +109,9 @@ Takeover offers: a practice team would like to run every volunteer role one Satu
 
 {{practiceName}} ({{championName}}, {{championEmail}}) offers: {{dates}}
 Choose a date or say no: {{acceptUrl}}
+{{#partnershipUrl}}
+See your partnership with {{practiceName}}: {{partnershipUrl}}
+{{/partnershipUrl}}
 {{/proposals}}
 {{#unavailableUrl}}
 
@@ -129,7 +139,8 @@ Nothing else is needed from you.`,
 {{#answers}}{{> answers}}{{/answers}}
 {{/newPractices}}
 {{#contactNeeded}}<p>Patients from <strong>{{practiceName}}</strong> plan to come to their first {{eventName}}.<br>
-<a href="{{url}}" style="${buttonStyle}">Name a first-timer contact</a></p>{{/contactNeeded}}
+<a href="{{url}}" style="${buttonStyle}">Name a first-timer contact</a></p>
+{{#partnershipUrl}}<p style="font-size:15px;"><a href="{{partnershipUrl}}">See your partnership with {{practiceName}}</a></p>{{/partnershipUrl}}{{/contactNeeded}}
 {{#summaries}}<h2 style="font-size:18px;margin:20px 0 4px;">What practices told us about {{month}}{{eventName}}</h2>
 <ul>{{#rows}}<li><strong>{{practiceName}}</strong>: {{text}}</li>{{/rows}}</ul>
 <p style="margin:0;">In all: {{totals}}.</p>
@@ -137,7 +148,8 @@ Nothing else is needed from you.`,
 {{#hasProposals}}<h2 style="font-size:18px;margin:20px 0 4px;">Takeover offers</h2>
 <p>A practice team would like to run every volunteer role one Saturday.</p>
 {{#proposals}}<p><strong>{{practiceName}}</strong> ({{championName}}, <a href="mailto:{{championEmail}}">{{championEmail}}</a>) offers: {{dates}}.<br>
-<a href="{{acceptUrl}}" style="${buttonStyle}">Choose a date or say no</a></p>{{/proposals}}
+<a href="{{acceptUrl}}" style="${buttonStyle}">Choose a date or say no</a></p>
+{{#partnershipUrl}}<p style="font-size:15px;"><a href="{{partnershipUrl}}">See your partnership with {{practiceName}}</a></p>{{/partnershipUrl}}{{/proposals}}
 {{#unavailableUrl}}<p style="font-size:15px;"><a href="{{unavailableUrl}}">Mark Saturdays your event cannot host</a></p>{{/unavailableUrl}}{{/hasProposals}}
 {{#hasLinks}}<p>We have reminded these practices, and not heard of any contact since:</p>{{/hasLinks}}
 {{#links}}

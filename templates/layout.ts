@@ -34,16 +34,31 @@ export const buttonStyle =
 /**
  * The one-tap answers about a link, shared by every email that asks about one. Expects
  * `inTouchUrl`, `activitiesUrl`, `pause1Url`, `pause3Url` and optionally `handOverUrl`
- * in the current context.
+ * in the current context, and `partnershipUrl` with `partnershipWith` for the page both
+ * sides share (it only shows: it answers nothing).
  */
 export const answersHtml = `<p style="margin:16px 0 6px;"><a href="{{inTouchUrl}}" style="display:inline-block;padding:10px 16px;border:2px solid #2b233d;color:#2b233d;text-decoration:none;border-radius:6px;font-weight:bold;">We're in touch</a></p>
-<p style="margin:0 0 8px;font-size:15px;"><a href="{{activitiesUrl}}">Record what you have done or planned</a>{{#handOverUrl}} · <a href="{{handOverUrl}}">Hand over to a colleague</a>{{/handOverUrl}} · Pause for <a href="{{pause1Url}}">1 month</a> or <a href="{{pause3Url}}">3 months</a></p>`;
+<p style="margin:0 0 8px;font-size:15px;"><a href="{{activitiesUrl}}">Record what you have done or planned</a>{{#handOverUrl}} · <a href="{{handOverUrl}}">Hand over to a colleague</a>{{/handOverUrl}} · Pause for <a href="{{pause1Url}}">1 month</a> or <a href="{{pause3Url}}">3 months</a></p>
+{{#partnershipUrl}}<p style="margin:0 0 8px;font-size:15px;"><a href="{{partnershipUrl}}">See your partnership with {{partnershipWith}}</a></p>{{/partnershipUrl}}`;
 
 export const answersText = `We're in touch: {{inTouchUrl}}
 Record what you have done or planned: {{activitiesUrl}}
 {{#handOverUrl}}Hand over to a colleague: {{handOverUrl}}
 {{/handOverUrl}}Pause for 1 month: {{pause1Url}}
-Pause for 3 months: {{pause3Url}}`;
+Pause for 3 months: {{pause3Url}}{{#partnershipUrl}}
+See your partnership with {{partnershipWith}}: {{partnershipUrl}}{{/partnershipUrl}}`;
 
-/** The answer links an email about one link carries, named as the templates expect. */
-export type AnswerUrls = { inTouchUrl: string; activitiesUrl: string; pause1Url: string; pause3Url: string; handOverUrl?: string };
+/**
+ * The answer links an email about one link carries, named as the templates expect, and
+ * the page both sides share: `partnershipWith` names the other side (the event for a
+ * champion, the practice for a director).
+ */
+export type AnswerUrls = {
+  inTouchUrl: string;
+  activitiesUrl: string;
+  pause1Url: string;
+  pause3Url: string;
+  handOverUrl?: string;
+  partnershipUrl?: string;
+  partnershipWith?: string;
+};

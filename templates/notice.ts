@@ -14,6 +14,8 @@ export interface NoticeView {
   choices?: Array<{ label: string; url: string }>;
   action?: { label: string; url: string };
   change?: { label: string; url: string };
+  /** The page both sides of the link share: "See your partnership with <the other side>". */
+  partnership?: { otherSide: string; url: string };
 }
 
 export function noticeTemplate(name: string): EmailTemplate<NoticeView> {
@@ -36,11 +38,16 @@ export function noticeTemplate(name: string): EmailTemplate<NoticeView> {
 {{#change}}
 
 {{label}}: {{url}}
-{{/change}}`,
+{{/change}}
+{{#partnership}}
+
+See your partnership with {{otherSide}}: {{url}}
+{{/partnership}}`,
     html: `<p>Hello {{greeting}},</p>
 {{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}
 {{#choices}}<p style="margin:6px 0;"><a href="{{url}}">{{label}}</a></p>{{/choices}}
 {{#action}}<p><a href="{{url}}" style="${buttonStyle}">{{label}}</a></p>{{/action}}
-{{#change}}<p style="font-size:15px;"><a href="{{url}}">{{label}}</a></p>{{/change}}`,
+{{#change}}<p style="font-size:15px;"><a href="{{url}}">{{label}}</a></p>{{/change}}
+{{#partnership}}<p style="font-size:15px;"><a href="{{url}}">See your partnership with {{otherSide}}</a></p>{{/partnership}}`,
   };
 }

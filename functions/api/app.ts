@@ -18,6 +18,7 @@ import { firstTimerLinkRoutes } from './routes/first-timer-links.js';
 import { firstTimerRoutes } from './routes/first-timers.js';
 import { handoverLinkRoutes } from './routes/handover-links.js';
 import { linkRoutes } from './routes/links.js';
+import { partnershipLinkRoutes } from './routes/partnership-links.js';
 import { preferenceRoutes } from './routes/preferences.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { registrationLinkRoutes } from './routes/registration-links.js';
@@ -50,6 +51,7 @@ export function createApp(deps: ApiDeps) {
     .route('/registrations', registrationLinkRoutes(deps))
     .route('/handovers', handoverLinkRoutes(deps))
     .route('/links', firstTimerLinkRoutes(deps))
+    .route('/links', partnershipLinkRoutes(deps))
     .route('/links', linkRoutes(deps))
     .route('/first-timers', firstTimerRoutes(deps))
     .route('/head-office', headOfficeRoutes(deps))

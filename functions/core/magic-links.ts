@@ -53,6 +53,8 @@ export const singleUseLinks: Record<TokenPurpose, boolean> = {
   'head-office-sign-in': true,
   'registration-confirm': true,
   'handover-accept': true,
+  // It only shows the partnership: there is nothing to spend.
+  partnership: false,
 };
 
 /**
@@ -74,6 +76,7 @@ export const answerRoles: Record<AnswerPurpose, ContactRole[]> = {
   feedback: ['champion'],
   newcomers: ['champion'],
   'first-timer-contact': ['event-director'],
+  partnership: ['champion', 'event-director'],
 };
 
 /** An answer link a template needs: issued only when the email is really about to be sent. */
@@ -139,8 +142,9 @@ export const paths = {
 export const daysFrom = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000);
 
 /**
- * The one-tap answers about one link, as named links for the mailer. `prefix` keeps the
- * names apart when an email is about several links.
+ * The one-tap answers about one link, as named links for the mailer, and the page both
+ * sides share (`partnership`: it only shows). `prefix` keeps the names apart when an
+ * email is about several links.
  */
 export function answerLinks(prefix: string, subject: string, role: ContactRole, options: { handOver: boolean }): Record<string, AnswerLinkSpec> {
   const spec = (purpose: AnswerPurpose, query?: Record<string, string>): AnswerLinkSpec => ({ purpose, subject, role, ...(query ? { query } : {}) });
@@ -150,11 +154,16 @@ export function answerLinks(prefix: string, subject: string, role: ContactRole, 
     [`${prefix}pause1`]: spec('pause', { months: '1' }),
     [`${prefix}pause3`]: spec('pause', { months: '3' }),
     ...(options.handOver ? { [`${prefix}handOver`]: spec('hand-over') } : {}),
+    [`${prefix}partnership`]: spec('partnership'),
   };
 }
 
-/** Picks the URLs of `answerLinks(prefix, …)` back out, named as the email templates expect. */
-export function answerUrls(urls: Record<string, string>, prefix: string) {
+/**
+ * Picks the URLs of `answerLinks(prefix, …)` back out, named as the email templates
+ * expect. `partnershipWith` is the other side's name, as the reader knows it: the event's
+ * for a champion, the practice's for a director ("See your partnership with …").
+ */
+export function answerUrls(urls: Record<string, string>, prefix: string, partnershipWith: string) {
   const url = (name: string) => urls[`${prefix}${name}`] ?? '';
   return {
     inTouchUrl: url('inTouch'),
@@ -162,5 +171,6 @@ export function answerUrls(urls: Record<string, string>, prefix: string) {
     pause1Url: url('pause1'),
     pause3Url: url('pause3'),
     ...(urls[`${prefix}handOver`] ? { handOverUrl: url('handOver') } : {}),
+    ...(urls[`${prefix}partnership`] ? { partnershipUrl: url('partnership'), partnershipWith } : {}),
   };
 }

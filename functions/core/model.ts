@@ -308,6 +308,8 @@ export const tokenPurposes = [
   'head-office-sign-in',
   'registration-confirm',
   'handover-accept',
+  /** Reads only: the page both sides of a link share (GET shows it; nothing acts with it). */
+  'partnership',
 ] as const;
 
 export interface FreshLinkRequest {

@@ -522,6 +522,12 @@ export interface TakeoverStore {
   recordOutcome(takeover: Takeover, outcome: NonNullable<Takeover['outcome']>, at: Date, spend: TokenSpend, nextPromptAt: Date, link: { contact: JointContact } | { off: TakeoverOff }): Promise<void>;
 }
 
+/** A link's takeovers, read only: what the page both sides share shows (use-cases/partnership-view.ts). */
+export interface LinkTakeovers {
+  /** Every takeover the link has had or has planned, oldest first. */
+  ofLink(link: LinkRef): Promise<Takeover[]>;
+}
+
 export type FeedbackWork = { kind: 'ask'; state: FeedbackAskState } | { kind: 'summary'; state: FeedbackSummaryState };
 
 /** The monthly feedback cycle: asks per link, answers, and each event's summary. */

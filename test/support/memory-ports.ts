@@ -800,6 +800,13 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
     rateLimiter,
     freshLinkRequests,
     takeovers,
+    // As link-takeovers.ts reads them: the link's takeovers, oldest first.
+    linkTakeovers: {
+      ofLink: async (link: LinkRef) =>
+        [...takeovers.takeovers.values()]
+          .filter((t) => t.practiceCode === link.practiceCode && t.eventShortName === link.eventShortName)
+          .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    },
     feedback: new MemoryFeedbackStore(tokens, partnerships),
     firstTimers: new MemoryFirstTimerStore(tokens, eventDirectory, partnerships),
     sessions: new MemorySessionStore(tokens),

@@ -65,14 +65,29 @@ describe('pages reached by a token', () => {
       for (const h of email.headers.filter((h) => h.name === 'List-Unsubscribe')) urls.add(h.value.slice(1, -1));
     }
     const kinds = new Set([...urls].map((u) => pathOf(u).split('/').filter((s) => !/^[A-Za-z0-9_-]{43}$/.test(s)).slice(0, 4).join('/').replace(/\?.*/, '')));
-    // Confirmation, answers, unsubscribe and preferences links, at least.
-    for (const expected of ['/registrations', '/links/A81001.bushy/in-touch', '/unsubscribe', '/preferences']) expect([...kinds].some((k) => k.startsWith(expected)), expected).toBe(true);
+    // Confirmation, answers, the page both sides share, unsubscribe and preferences links, at least.
+    for (const expected of ['/registrations', '/links/A81001.bushy/in-touch', '/links/A81001.bushy/partnership', '/unsubscribe', '/preferences']) {
+      expect([...kinds].some((k) => k.startsWith(expected)), expected).toBe(true);
+    }
     for (const url of urls) {
       const res = await app.request(`http://localhost${pathOf(url)}`);
       expect(res.status, url).toBeLessThan(500);
       await expectPrivatePage(res, url);
     }
     expect(urls.size).toBeGreaterThan(8);
+  });
+
+  it('the partnership page, from a live link, and the refusal of a POST to it, are neither stored nor indexed', async () => {
+    const { app, deps } = setup();
+    const registration = await registerAndConfirm(deps, deps.transport.sent, registrationBody());
+    await introduceRegistration(deps, registration);
+    const live = deps.tokens.latest('partnership', 'A81001.bushy');
+    const page = await app.request(`http://localhost/links/A81001.bushy/partnership/${live}`);
+    expect(page.status).toBe(200);
+    await expectPrivatePage(page, 'partnership page');
+    const post = await app.request(`http://localhost/links/A81001.bushy/partnership/${live}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...sameOrigin }, body: '' });
+    expect(post.status).toBe(405);
+    await expectPrivatePage(post, 'POST to the partnership page');
   });
 
   it('the head-office sign-in link, the pages behind it, and a fresh-link request are neither stored nor indexed', async () => {

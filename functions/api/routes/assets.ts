@@ -42,6 +42,14 @@ select{width:100%;padding:.6rem;font-size:1rem;border:2px solid #55555f;border-r
 .plans{padding-left:0;list-style:none}
 .plans form{display:flex;gap:.75rem;align-items:center;flex-wrap:wrap;margin:.5rem 0}
 .plans button{padding:.4rem .9rem}
+.partnership{overflow-wrap:anywhere}
+.partnership h2{font-size:1.25rem;margin:1.75rem 0 .5rem;border-top:1px solid #dddde3;padding-top:1rem}
+.partnership h3{font-size:1.05rem;margin:1rem 0 .25rem}
+.partnership ul{padding-left:1.2rem}
+.partnership li{margin:.35rem 0}
+.partnership .plain,.partnership .activities{padding-left:0;list-style:none}
+.partnership .activities li{margin:.6rem 0}
+.partnership a[href^="tel:"]{white-space:nowrap}
 `;
 
 /**

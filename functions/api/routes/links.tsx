@@ -35,12 +35,18 @@ import { sourceAddressOf } from '../source-address.js';
 import type { LimitDeps } from '../../core/use-cases/abuse-limits.js';
 import { firstTimerPurposes, type FirstTimerPurpose } from './first-timer-links.js';
 import { ActivitiesPage, HandOverPage, InTouchPage, PausePage } from '../views/link-pages.js';
+import { partnershipPurpose, type PartnershipPurpose } from './partnership-links.js';
 
-/** The answers this router serves; feedback, newcomers and first-timer contacts have their own (first-timer-links.tsx). */
-type LinkPurpose = Exclude<AnswerPurpose, FirstTimerPurpose>;
+/**
+ * The answers this router serves; feedback, newcomers and first-timer contacts have their
+ * own (first-timer-links.tsx), and so does the partnership page, which answers nothing
+ * (partnership-links.tsx).
+ */
+type LinkPurpose = Exclude<AnswerPurpose, FirstTimerPurpose | PartnershipPurpose>;
 
 function purposeOf(value: string): LinkPurpose {
-  if ((answerPurposes as string[]).includes(value) && !(firstTimerPurposes as readonly string[]).includes(value)) return value as LinkPurpose;
+  const elsewhere = [...firstTimerPurposes, partnershipPurpose] as readonly string[];
+  if ((answerPurposes as string[]).includes(value) && !elsewhere.includes(value)) return value as LinkPurpose;
   throw new InvalidTokenError('wrong-link');
 }
 

@@ -51,7 +51,7 @@ export interface FeedbackJobReport {
 }
 
 /** Links whose champion is asked: a paused or at-risk link, or one without a contact, is not. */
-const askable = (link: Link, now: Date) => ['introduced', 'active', 'quiet'].includes(link.status) && !(link.pausedUntil && new Date(link.pausedUntil) > now);
+export const askable = (link: Link, now: Date) => ['introduced', 'active', 'quiet'].includes(link.status) && !(link.pausedUntil && new Date(link.pausedUntil) > now);
 
 export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJobReport> {
   const now = deps.clock.now();
@@ -169,6 +169,7 @@ async function sendAsk(deps: { mailer: Mailer }, practice: Practice, event: Park
     links: {
       answer: { purpose: 'feedback', subject: id, role: 'champion', detail: { period } },
       newcomers: { purpose: 'newcomers', subject: id, role: 'champion' },
+      partnership: { purpose: 'partnership', subject: id, role: 'champion' },
     },
     view: (urls) => ({
       greeting: practice.champion.name,
@@ -182,6 +183,7 @@ async function sendAsk(deps: { mailer: Mailer }, practice: Practice, event: Park
       ],
       action: { label: `Tell us about ${month}`, url: urls.answer ?? '' },
       change: { label: 'Patients coming on a Saturday soon? Tell the event team', url: urls.newcomers ?? '' },
+      ...(urls.partnership ? { partnership: { otherSide: event.name, url: urls.partnership } } : {}),
     }),
     reason: `You get this as the parkrun practice contact for ${practice.name}.`,
     practiceCode: practice.code,

@@ -44,6 +44,7 @@ export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpo
   'head-office-sign-in': 'Sign in to the head-office dashboard',
   'registration-confirm': 'Confirm your parkrun practice registration',
   'handover-accept': 'Accept the hand-over',
+  partnership: 'See your partnership',
   unsubscribe: 'Choose which emails you get',
 };
 

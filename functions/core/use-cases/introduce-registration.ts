@@ -76,7 +76,7 @@ export async function introduceRegistration(
           ...(options.resent ? { resent: true } : {}),
           nextEventDate: nextDate,
           mailtoChampion: mailto([practice.champion.email], `${event.name} and ${practice.name}`),
-          answers: answerUrls(urls, ''),
+          answers: answerUrls(urls, '', practice.name),
           firstTimerContactUrl: urls.firstTimerContact ?? '',
         }),
         reason: `You get this as an event director of ${event.name}.`,
@@ -164,7 +164,7 @@ export function sendPracticeIntroduction(
       directors: eventContacts(event).map((d) => ({ name: d.name, email: d.email })),
       hasDirectors: eventContacts(event).length > 0,
       ...(event.firstTimerContact ? { firstTimerContact: { firstName: event.firstTimerContact.firstName, whereToFind: event.firstTimerContact.whereToFind } } : {}),
-      answers: answerUrls(urls, prefix(event)),
+      answers: answerUrls(urls, prefix(event), event.name),
       newcomersUrl: urls[`${prefix(event)}newcomers`] ?? '',
     }));
   const firstDirectors = eventContacts(first).map((d) => d.email);

@@ -206,7 +206,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         directors: eventContacts(event),
         ...(eventContacts(event).length ? { mailtoDirectors: mailto(eventContacts(event).map((d) => d.email), `Hello from ${practice.name}`) } : {}),
         nextEventDate: formatLongDate(nextEventDate(now, event)),
-        answers: answerUrls(urls, ''),
+        answers: answerUrls(urls, '', event.name),
       }),
       reason: `You get this as the parkrun practice contact for ${practice.name}.`,
       practiceCode: practice.code,
@@ -329,6 +329,11 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
             role: 'event-director' as const,
             detail: { takeoverId: takeover.id },
           },
+          // The page both sides of the link share: it only shows.
+          [`offerPartnership${i}`]: { purpose: 'partnership' as const, subject: linkId(entry.practiceCode, entry.eventShortName), role: 'event-director' as const },
+        })),
+        ...contactNeeded.map(({ entry }, i) => ({
+          [`contactPartnership${i}`]: { purpose: 'partnership' as const, subject: linkId(entry.practiceCode, entry.eventShortName), role: 'event-director' as const },
         })),
       ),
       view: (urls) => ({
@@ -344,7 +349,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
             championRole: practice.champion.role,
             championEmail: practice.champion.email,
             ...(practice.champion.phone ? { championPhone: practice.champion.phone } : {}),
-            answers: answerUrls(urls, `new${i}:`),
+            answers: answerUrls(urls, `new${i}:`, multipleEvents ? `${practice.name} (${event.name})` : practice.name),
           }),
         ),
         hasProposals: proposals.length > 0,
@@ -360,6 +365,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
           practiceName: practice.name,
           eventName: event.name,
           url: urls[`firstTimer${summaries.length + i}`] ?? '',
+          ...(urls[`contactPartnership${i}`] ? { partnershipUrl: urls[`contactPartnership${i}`] } : {}),
         })),
         ...(urls.unavailable ? { unavailableUrl: urls.unavailable } : {}),
         proposals: proposals.map(
@@ -369,6 +375,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
             championEmail: practice.champion.email,
             dates: takeover.proposedDates.map((d) => formatLongDate(parseIsoDay(d))).join(', '),
             acceptUrl: urls[`offer${i}`] ?? '',
+            ...(urls[`offerPartnership${i}`] ? { partnershipUrl: urls[`offerPartnership${i}`] } : {}),
           }),
         ),
         links: stillQuiet.map(
@@ -378,7 +385,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
             championRole: practice.champion.role,
             championEmail: practice.champion.email,
             weeksQuiet: weeksSince(lastSignOfLife(link), now),
-            answers: answerUrls(urls, prefix(i)),
+            answers: answerUrls(urls, prefix(i), multipleEvents ? `${practice.name} (${event.name})` : practice.name),
           }),
         ),
       }),

@@ -71,7 +71,7 @@ export async function welcomeSuccessor(deps: WelcomeSuccessorDeps, handover: Han
       successorName: handover.to.name,
       fromName: handover.from.name,
       roleDescription,
-      links: links.map(({ title, contacts }, i) => ({ title, contacts, answers: answerUrls(urls, prefix(i)) })),
+      links: links.map(({ title, contacts }, i) => ({ title, contacts, answers: answerUrls(urls, prefix(i), title) })),
       hasLinks: links.length > 0,
       ...(urls.handOver ? { handOverUrl: urls.handOver } : {}),
     }),
