@@ -167,7 +167,7 @@ describe('attendance feedback on DynamoDB Local', () => {
     w.at('2026-12-08T10:00:00Z');
     expect(await w.job()).toMatchObject({ reminded: 2 });
   });
-  it('backs off from a practice that does not answer: asked quarterly and never reminded, until it answers', async () => {
+  it('backs off from a practice that does not answer: after two unanswered asks, asked quarterly and never reminded, until it answers', async () => {
     const w = await world();
     const asksTo = (code: string) => w.mailTo(championOf(code)).filter((e) => /how many patients|^Reminder:/.test(e.subject));
     // Every Tuesday at 10:00 from December to July (each run does what is due).
@@ -184,12 +184,14 @@ describe('attendance feedback on DynamoDB Local', () => {
     expect(asksTo(codes.quiet).map((e) => e.subject.replace(/ at Practice.*$/, ''))).toEqual([
       'November 2026', // no ask before, so reminded
       'Reminder: November 2026',
-      'December 2026', // one unanswered: asked, not reminded
+      'December 2026', // one unanswered: asked and reminded
+      'Reminder: December 2026',
       // January and February: two unanswered in a row, so the next ask is three months on
       'March 2027', // answered: monthly again
       'April 2027',
       'Reminder: April 2027',
-      'May 2027', // one unanswered: asked, not reminded; June is not asked
+      'May 2027',
+      'Reminder: May 2027', // two unanswered again: June is not asked
     ]);
   });
 });

@@ -170,8 +170,9 @@ describe('backing off from a practice that does not answer', () => {
     expect(askThisMonth(feedbackBackoff.quietAfterUnanswered, '2026-10', '2027-01')).toBe(true);
   });
 
-  it('reminds only a practice that answered the ask before', () => {
+  it('reminds a practice unless it is backed off', () => {
     expect(remindThisMonth(0)).toBe(true);
-    expect(remindThisMonth(1)).toBe(false);
+    expect(remindThisMonth(feedbackBackoff.quietAfterUnanswered - 1)).toBe(true);
+    expect(remindThisMonth(feedbackBackoff.quietAfterUnanswered)).toBe(false);
   });
 });
