@@ -15,7 +15,9 @@ const cleanStory = once(() => told({ provider: new Outbox() }));
 describe.concurrent('the clean story', () => {
   it('wakes every watcher and fires every schedule, so the duplicates below have something to repeat', async ({ expect }) => {
     const clean = await cleanStory();
-    expect(clean.story).toMatchObject({ notices: 2, countdown: 3 });
+    // The Thursday fires the newcomer notice; the takeover, fixed a week after the introductions
+    // (once the directors' budget is free for their digest), has all four reminders after it.
+    expect(clean.story).toMatchObject({ notices: 1, countdown: 4 });
     expect(duplicatesIn(clean.inbox)).toEqual([]);
     // Mail from each watcher and each kind of schedule.
     expect(clean.inbox).toEqual(
@@ -24,7 +26,7 @@ describe.concurrent('the clean story', () => {
         'nadia@nhs.example | Dr Jane Smith would like to hand over to you',
         'nadia@nhs.example | Dr Jane Smith has handed over to you: the parkrun practice contact for Riverside Surgery',
         'tom@parkrun.example | Your new link: Record what you have done or planned',
-        'jane.smith@nhs.example | Your takeover of Bushy parkrun is on Saturday 9 January',
+        'jane.smith@nhs.example | Your takeover of Bushy parkrun is on Saturday 16 January',
         "sam@runners.example | Will you be Bushy parkrun's first-timer contact?",
         'sam@runners.example | Expect about 2 newcomers from Riverside Surgery this Saturday',
         'nadia@nhs.example | This Saturday: your takeover of Bushy parkrun',
