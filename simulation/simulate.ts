@@ -301,15 +301,28 @@ export async function simulate(
     let ledgerSent = 0;
     let feedbackAsked = 0;
     let feedbackReports = 0;
-    const takeovers: Record<string, number> = {};
-    for await (const page of scan.entities(['Message', 'Takeover', 'FeedbackReport'])) {
-      for (const item of page) {
-        if (item.entityType === 'Message' && item.status === 'sent') {
-          ledgerSent++;
-          if (String(item.idempotencyKey).startsWith('feedback-ask#')) feedbackAsked++;
+    let takeovers: Record<string, number> = {};
+    // The final read of the whole table: on a busy machine DynamoDB Local can take longer
+    // than the client waits for one page (a year's run died here, its summary lost), so a
+    // read that times out starts again, up to three times, rather than end the run.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        ledgerSent = feedbackAsked = feedbackReports = 0;
+        takeovers = {};
+        for await (const page of scan.entities(['Message', 'Takeover', 'FeedbackReport'])) {
+          for (const item of page) {
+            if (item.entityType === 'Message' && item.status === 'sent') {
+              ledgerSent++;
+              if (String(item.idempotencyKey).startsWith('feedback-ask#')) feedbackAsked++;
+            }
+            if (item.entityType === 'Takeover') takeovers[String(item.status)] = (takeovers[String(item.status)] ?? 0) + 1;
+            if (item.entityType === 'FeedbackReport') feedbackReports++;
+          }
         }
-        if (item.entityType === 'Takeover') takeovers[String(item.status)] = (takeovers[String(item.status)] ?? 0) + 1;
-        if (item.entityType === 'FeedbackReport') feedbackReports++;
+        break;
+      } catch (error) {
+        if (attempt >= 3 || (error as { code?: string }).code !== 'ETIMEDOUT') throw error;
+        process.stderr.write(`Reading the ledger timed out (attempt ${attempt} of 3); reading it again\n`);
       }
     }
     if (counter.byKind) process.stderr.write(`Ledger read (part ${part.index}): ${((performance.now() - readingLedger) / 1000).toFixed(1)} s\n`);
