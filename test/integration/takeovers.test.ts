@@ -234,7 +234,20 @@ describe('takeover changes under pressure', () => {
     const fixedNews = w.recording.sent.filter((e) => e.subject.startsWith('Your takeover of Bushy parkrun is on'));
     expect(fixedNews.map((e) => e.to)).toEqual(['a00001@nhs.example']);
     await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[0]! });
-    const change = linksIn(w.latest('tom@parkrun.example', /^Heads-up/))['Move or cancel the takeover']!;
+    const headsUp = w.latest('tom@parkrun.example', /^Heads-up/);
+    // Each side's countdown and news carry the page both share, named for the other side.
+    for (const [email, label] of [
+      [headsUp, 'See your partnership with Practice A00001'],
+      [w.latest('a00001@nhs.example', 'Six weeks to your takeover of Bushy parkrun'), 'See your partnership with Bushy parkrun'],
+      [fixedNews[0]!, 'See your partnership with Bushy parkrun'],
+    ] as const) {
+      const shared = await w.app.request(`http://localhost${pathOf(linksIn(email)[label]!)}`);
+      expect(shared.status, label).toBe(200);
+      const html = await shared.text();
+      expect(html).toContain('Practice A00001');
+      expect(html).toContain('Bushy parkrun');
+    }
+    const change = linksIn(headsUp)['Move or cancel the takeover']!;
     expect((await w.post(change, 'action=cancel')).status).toBe(200);
     await w.follow(a.takeoverId);
     const cancelled = w.recording.sent.filter((e) => e.subject.endsWith('is cancelled')).map((e) => e.to).sort();

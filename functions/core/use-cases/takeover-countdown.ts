@@ -118,7 +118,13 @@ async function tellOfChange(deps: TakeoverWatcherDeps, takeover: Takeover, event
       to: who.to,
       window: { audience: who.audience, timeZone: event.timeZone },
       template: takeoverNotice,
-      view: { greeting: who.greeting, subject: news.subject, paragraphs: [news.text] },
+      links: { partnership: { purpose: 'partnership', subject: linkId(practice.code, event.shortName), role: who.audience === 'practice' ? 'champion' : 'event-director' } },
+      view: (urls) => ({
+        greeting: who.greeting,
+        subject: news.subject,
+        paragraphs: [news.text],
+        ...(urls.partnership ? { partnership: { otherSide: who.audience === 'practice' ? event.name : practice.name, url: urls.partnership } } : {}),
+      }),
       reason: who.reason,
       practiceCode: practice.code,
       eventShortName: event.shortName,
@@ -228,6 +234,7 @@ export async function sendTakeoverReminder(
         ...(roles
           ? Object.fromEntries(Object.keys(rolesFilledAnswers).map((filled) => [`roles-${filled}`, { purpose: 'takeover-roles' as const, subject: id, role: message.who.role, detail, query: { filled } }]))
           : {}),
+        partnership: { purpose: 'partnership' as const, subject: id, role: message.who.role },
       },
       view: (urls) => ({
         greeting: message.who.greeting,
@@ -236,6 +243,7 @@ export async function sendTakeoverReminder(
         ...(roles ? { choices: Object.entries(rolesFilledAnswers).map(([filled, label]) => ({ label, url: urls[`roles-${filled}`] ?? '' })) } : {}),
         ...(urls.outcome ? { action: { label: 'Tell us how it went', url: urls.outcome } } : {}),
         ...(urls.change ? { change: { label: 'Move or cancel the takeover', url: urls.change } } : {}),
+        ...(urls.partnership ? { partnership: { otherSide: message.who.role === 'champion' ? event.name : practice.name, url: urls.partnership } } : {}),
       }),
       reason: message.who.reason,
       practiceCode: practice.code,
