@@ -13,6 +13,8 @@ export interface TakeoverPromptView {
   declineReason?: string;
   dates: Array<{ label: string; url: string }>;
   notThisYearUrl: string;
+  /** The page both sides share: "See your partnership with <the event>". */
+  partnershipUrl?: string;
 }
 
 export const takeoverPrompt: EmailTemplate<TakeoverPromptView> = {
@@ -31,13 +33,18 @@ Pick a Saturday that might suit, and we will ask the event team:
 {{label}}: {{url}}
 {{/dates}}
 
-Not this year: {{notThisYearUrl}}`,
+Not this year: {{notThisYearUrl}}
+{{#partnershipUrl}}
+
+See your partnership with {{eventName}}: {{partnershipUrl}}
+{{/partnershipUrl}}`,
   html: `<p>Hello {{championName}},</p>
 {{#declineReason}}<p>The {{eventName}} team cannot do the Saturdays you offered: &ldquo;{{declineReason}}&rdquo;. Would another day suit?</p>{{/declineReason}}
 <p>A takeover is a Saturday when practice staff fill every volunteer role at {{eventName}}: marshals, timekeepers, tail walker, the lot. The event team shows you how, and it is a good morning out for a practice team.</p>
 <p>Pick a Saturday that might suit, and we will ask the event team:</p>
 <ul>{{#dates}}<li style="margin:6px 0;"><a href="{{url}}">{{label}}</a></li>{{/dates}}</ul>
-<p style="font-size:15px;"><a href="{{notThisYearUrl}}">Not this year</a></p>`,
+<p style="font-size:15px;"><a href="{{notThisYearUrl}}">Not this year</a></p>
+{{#partnershipUrl}}<p style="font-size:15px;"><a href="{{partnershipUrl}}">See your partnership with {{eventName}}</a></p>{{/partnershipUrl}}`,
 };
 
 /**

@@ -110,6 +110,10 @@ describe('first-timer contacts on DynamoDB Local', () => {
     expect(toChampion.map((e) => e.subject)).toEqual(['Saturday 5 December at Bushy parkrun: tell your patients to ask for Sam']);
     expect(toChampion[0]!.text).toContain('Please tell them to ask for Sam, by the start funnel in a pink First Timers vest at 08:50.');
     expect(toChampion[0]!.text).toContain('It starts at 09:00.');
+    // The notice carries the page both sides share, which shows the plan's link.
+    const shared = await w.app.request(`http://localhost${new URL(linksIn(toChampion[0]!)['See your partnership with Bushy parkrun']!).pathname}`);
+    expect(shared.status).toBe(200);
+    expect(await shared.text()).toContain('Riverside Surgery');
     const toSam = w.mailTo(volunteer).filter((e) => e.subject.startsWith('Expect'));
     expect(toSam.map((e) => e.subject)).toEqual(['Expect about 2 newcomers from Riverside Surgery this Saturday']);
 

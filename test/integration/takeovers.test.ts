@@ -240,6 +240,7 @@ describe('takeover changes under pressure', () => {
       [headsUp, 'See your partnership with Practice A00001'],
       [w.latest('a00001@nhs.example', 'Six weeks to your takeover of Bushy parkrun'), 'See your partnership with Bushy parkrun'],
       [fixedNews[0]!, 'See your partnership with Bushy parkrun'],
+      [w.latest('a00001@nhs.example', /take over Bushy parkrun one Saturday/), 'See your partnership with Bushy parkrun'],
     ] as const) {
       const shared = await w.app.request(`http://localhost${pathOf(linksIn(email)[label]!)}`);
       expect(shared.status, label).toBe(200);

@@ -134,7 +134,7 @@ export async function sendNewcomerNotice(deps: NewcomerNoticeDeps, payload: Noti
     to: practice.champion.email,
     window: { audience: 'practice', timeZone: event.timeZone },
     template: newcomerNotice,
-    links: { newcomers: { purpose: 'newcomers', subject: id, role: 'champion' } },
+    links: { newcomers: { purpose: 'newcomers', subject: id, role: 'champion' }, partnership: { purpose: 'partnership', subject: id, role: 'champion' } },
     view: (urls) => ({
       greeting: practice.champion.name,
       subject: contact ? `${day} at ${event.name}: tell your patients to ask for ${contact.firstName}` : `${day} at ${event.name}: what your patients can expect`,
@@ -146,6 +146,7 @@ export async function sendNewcomerNotice(deps: NewcomerNoticeDeps, payload: Noti
         briefing(event),
       ],
       change: { label: 'Numbers changed, or another day? Tell us', url: urls.newcomers ?? '' },
+      ...(urls.partnership ? { partnership: { otherSide: event.name, url: urls.partnership } } : {}),
     }),
     reason: `You get this because ${practice.name} told us patients plan to come to ${event.name}.`,
     practiceCode: practice.code,

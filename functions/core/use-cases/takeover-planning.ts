@@ -237,6 +237,7 @@ export async function sendDateChoices(
     links: {
       ...Object.fromEntries(offer.map((date, i) => [`date${i}`, { purpose: 'takeover-propose' as const, subject: id, role: 'champion' as const, query: { date } }])),
       notThisYear: { purpose: 'takeover-not-this-year', subject: id, role: 'champion' },
+      partnership: { purpose: 'partnership', subject: id, role: 'champion' },
     },
     view: (urls) => ({
       championName: practice.champion.name,
@@ -245,6 +246,7 @@ export async function sendDateChoices(
       ...(declineReason ? { declineReason } : {}),
       dates: offer.map((date, i) => ({ label: dayText(date), url: urls[`date${i}`] ?? '' })),
       notThisYearUrl: urls.notThisYear ?? '',
+      ...(urls.partnership ? { partnershipUrl: urls.partnership } : {}),
     }),
     reason: `You get this as the parkrun practice contact for ${practice.name}.`,
     practiceCode: practice.code,
