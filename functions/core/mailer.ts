@@ -146,7 +146,7 @@ export class Mailer {
         return 'opted-out';
       }
     } catch (error) {
-      await ledger.markFailed(key, claimId, error instanceof Error ? error.message : String(error), clock.now());
+      await ledger.markFailed(key, claimId, reasonOf(error), clock.now());
       throw error;
     }
     await this.deliver(to, request.kind, [{ key, claimId, kind: request.kind, template: request.template, links: request.links ?? {}, view: request.view, reason: request.reason }]);
@@ -174,7 +174,8 @@ export class Mailer {
       for (const p of parts) await this.deps.held.postpone(p.idempotencyKey, until);
       return { done: [], sent: false };
     };
-    if (opens(now) > now) return postponeAll(opens(now));
+    const open = opens(now);
+    if (open > now) return postponeAll(open);
     const slot = await this.deps.budget.claim(to, `round-up#${first.idempotencyKey}`, now, budgetDays(this.budget));
     if (!slot.granted) return postponeAll(opens(slot.freeAt));
 
@@ -196,7 +197,7 @@ export class Mailer {
       }
     } catch (error) {
       // Give back what this run claimed, so the next run can send it.
-      for (const c of claimed) await ledger.markFailed(c.key, c.claimId, error instanceof Error ? error.message : String(error), clock.now());
+      for (const c of claimed) await ledger.markFailed(c.key, c.claimId, reasonOf(error), clock.now());
       throw error;
     }
     if (claimed.length === 0) return { done, sent: false };
@@ -302,7 +303,7 @@ export class Mailer {
       });
       accepted = { messageId, subject: rendered.subject };
     } catch (error) {
-      for (const p of parts) await ledger.markFailed(p.key, p.claimId, error instanceof Error ? error.message : String(error), clock.now());
+      for (const p of parts) await ledger.markFailed(p.key, p.claimId, reasonOf(error), clock.now());
       throw error;
     }
     // Outside the try: once the provider has accepted the message it must never be marked
@@ -382,6 +383,9 @@ interface DeliveryPart {
   view: object | ((urls: Record<string, string>) => object);
   reason: string;
 }
+
+/** What a ledger records of a failed send. */
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function templateOf(message: HeldMessage): EmailTemplate<object> {
   const template = templatesByName.get(message.template);

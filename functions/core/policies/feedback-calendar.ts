@@ -104,3 +104,13 @@ export function askThisMonth(unansweredInARow: number, lastAsked: Period | undef
 
 /** Whether this month's unanswered ask gets its one reminder: not while backed off. */
 export const remindThisMonth = (unansweredBefore: number): boolean => unansweredBefore < feedbackBackoff.quietAfterUnanswered;
+
+/**
+ * Unanswered asks in a row, counting the month last asked about once: `lastAskedAnswered`
+ * says whether it was answered, and is ignored when the streak has counted it already.
+ */
+export function unansweredStreak(state: { period?: Period; unansweredInARow?: number; streakOf?: Period }, lastAskedAnswered: boolean): number {
+  const streak = state.unansweredInARow ?? 0;
+  if (!state.period || state.streakOf === state.period) return streak;
+  return lastAskedAnswered ? 0 : streak + 1;
+}

@@ -17,7 +17,7 @@ import { log } from '../../log.js';
 import { InvalidTokenError, MessageInFlightError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
 import { eventContacts, linkId, type FeedbackAskState, type FeedbackReport, type FeedbackSummaryState, type Link, type ParkrunEvent, type Period, type Practice } from '../model.js';
-import { askThisMonth, isAskWeek, isPeriod, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, remindThisMonth, summaryDueAt } from '../policies/feedback-calendar.js';
+import { askThisMonth, isAskWeek, isPeriod, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, remindThisMonth, summaryDueAt, unansweredStreak } from '../policies/feedback-calendar.js';
 import type { FeedbackInput } from '../policies/feedback-input.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
@@ -99,8 +99,8 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
         return;
       }
       // Unanswered asks in a row, counting last month's once: a practice that does not answer is asked quarterly.
-      let streak = state.unansweredInARow ?? 0;
-      if (state.period && state.streakOf !== state.period) streak = (await deps.feedback.getReport(state, state.period)) ? 0 : streak + 1;
+      const counted = !state.period || state.streakOf === state.period;
+      const streak = unansweredStreak(state, !counted && Boolean(await deps.feedback.getReport(state, state.period!)));
       const streakOf = state.period ? { unansweredInARow: streak, streakOf: state.period } : {};
       if (!askThisMonth(streak, state.period, period)) {
         report.deferred++;

@@ -41,7 +41,10 @@ export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; ev
     for (const message of page) {
       report.due++;
       if (!message.unasked) alone.push(message);
-      else roundUps.set(message.to.toLowerCase(), [...(roundUps.get(message.to.toLowerCase()) ?? []), message]);
+      else {
+        const reader = message.to.toLowerCase();
+        roundUps.set(reader, [...(roundUps.get(reader) ?? []), message]);
+      }
     }
     for (const group of roundUps.values()) {
       if (group.length === 1) alone.push(group[0]!);

@@ -28,7 +28,7 @@ import {
   type TakeoverStatus,
 } from '../model.js';
 import { isoDayOf, localDateOf } from '../policies/event-dates.js';
-import { askThisMonth, feedbackCalendar, nextAskAt, periodAskedAt, reminderDueAt, remindThisMonth } from '../policies/feedback-calendar.js';
+import { askThisMonth, feedbackCalendar, nextAskAt, periodAskedAt, reminderDueAt, remindThisMonth, unansweredStreak } from '../policies/feedback-calendar.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
 import { decide, nextCheck, type LadderState, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { countdown } from '../policies/takeover-dates.js';
@@ -254,8 +254,7 @@ function feedbackSends(link: Link, ask: FeedbackAskState | undefined, lastAskedA
     if (at > now && askable(link, at)) sends.push({ kind: 'feedback-reminder', at: at.toISOString(), to: [champion], period: ask.period });
   }
   // The streak as the next ask will count it: the month last asked about, answered or not.
-  let streak = ask.unansweredInARow ?? 0;
-  if (ask.period && ask.streakOf !== ask.period) streak = lastAskedAnswered ? 0 : streak + 1;
+  const streak = unansweredStreak(ask, lastAskedAnswered);
   let at = nextAskAt(now);
   for (let month = 0; month < 15; month++, at = nextAskAt(at)) {
     const period = periodAskedAt(at);
