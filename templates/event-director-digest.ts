@@ -50,6 +50,25 @@ export interface DigestContactNeeded {
   partnershipUrl?: string;
 }
 
+/** A fixed takeover about six weeks ahead: who is coming, and how to move or cancel. */
+export interface DigestTakeoverComing {
+  practiceName: string;
+  /** "Saturday 6 March 2027". */
+  day: string;
+  championName: string;
+  championEmail: string;
+  changeUrl: string;
+  /** The page both sides of this link share. */
+  partnershipUrl?: string;
+}
+
+/** A takeover whose day has passed with nobody yet saying how it went. */
+export interface DigestTakeoverOutcome {
+  practiceName: string;
+  day: string;
+  url: string;
+}
+
 export interface EventDirectorDigestView {
   directorName: string;
   eventName: string;
@@ -67,6 +86,8 @@ export interface EventDirectorDigestView {
   summaries: DigestFeedback[];
   /** Patients are coming and the event has no confirmed first-timer contact. */
   contactNeeded: DigestContactNeeded[];
+  coming: DigestTakeoverComing[];
+  outcomes: DigestTakeoverOutcome[];
 }
 
 export const eventDirectorDigest: EmailTemplate<EventDirectorDigestView> = {
@@ -102,6 +123,19 @@ What practices told us about {{month}}{{eventName}}:
 In all: {{totals}}.
 {{contact}}: {{contactUrl}}
 {{/summaries}}
+{{#coming}}
+
+Coming up: {{practiceName}}'s team takes over on {{day}}, filling the volunteer roles. Their contact is {{championName}}, {{championEmail}}.
+Move or cancel the takeover: {{changeUrl}}
+{{#partnershipUrl}}
+See your partnership with {{practiceName}}: {{partnershipUrl}}
+{{/partnershipUrl}}
+{{/coming}}
+{{#outcomes}}
+
+How did {{practiceName}}'s takeover on {{day}} go?
+Tell us how it went: {{url}}
+{{/outcomes}}
 {{#hasProposals}}
 
 Takeover offers: a practice team would like to run every volunteer role one Saturday.
@@ -145,6 +179,11 @@ Nothing else is needed from you.`,
 <ul>{{#rows}}<li><strong>{{practiceName}}</strong>: {{text}}</li>{{/rows}}</ul>
 <p style="margin:0;">In all: {{totals}}.</p>
 <p style="font-size:15px;"><a href="{{contactUrl}}">{{contact}}</a></p>{{/summaries}}
+{{#coming}}<p>Coming up: <strong>{{practiceName}}</strong>'s team takes over on {{day}}, filling the volunteer roles. Their contact is {{championName}}, <a href="mailto:{{championEmail}}">{{championEmail}}</a>.<br>
+<a href="{{changeUrl}}">Move or cancel the takeover</a></p>
+{{#partnershipUrl}}<p style="font-size:15px;"><a href="{{partnershipUrl}}">See your partnership with {{practiceName}}</a></p>{{/partnershipUrl}}{{/coming}}
+{{#outcomes}}<p>How did <strong>{{practiceName}}</strong>'s takeover on {{day}} go?<br>
+<a href="{{url}}" style="${buttonStyle}">Tell us how it went</a></p>{{/outcomes}}
 {{#hasProposals}}<h2 style="font-size:18px;margin:20px 0 4px;">Takeover offers</h2>
 <p>A practice team would like to run every volunteer role one Saturday.</p>
 {{#proposals}}<p><strong>{{practiceName}}</strong> ({{championName}}, <a href="mailto:{{championEmail}}">{{championEmail}}</a>) offers: {{dates}}.<br>

@@ -393,10 +393,6 @@ export interface FeedbackAskState {
   period?: Period;
   askedAt?: string;
   remindedAt?: string;
-  /** Asks left unanswered in a row, up to and including `streakOf` (policies/feedback-calendar.ts feedbackBackoff). */
-  unansweredInARow?: number;
-  /** The last asked period the streak has counted. */
-  streakOf?: Period;
   dueAt?: string;
   rev?: number;
 }

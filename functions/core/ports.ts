@@ -384,10 +384,11 @@ export interface DigestHead {
 export interface DigestEntry {
   /**
    * A quiet link waiting for an answer (the default), a practice's takeover offer, the
-   * month's feedback summary of an event (`period`), or a request to name a first-timer
-   * contact because patients are coming.
+   * month's feedback summary of an event (`period`), a request to name a first-timer
+   * contact because patients are coming, a takeover six weeks ahead, or one just done and
+   * not yet told how it went.
    */
-  kind?: 'quiet-link' | 'takeover-proposal' | 'feedback-summary' | 'first-timer-contact-needed' | 'new-practice';
+  kind?: 'quiet-link' | 'takeover-proposal' | 'feedback-summary' | 'first-timer-contact-needed' | 'new-practice' | 'takeover-coming' | 'takeover-outcome';
   practiceCode: string;
   eventShortName: string;
   takeoverId?: string;

@@ -49,8 +49,14 @@ async function world(quietDays = 5) {
     const digest = latest('sarah@parkrun.example', /would like to take over/);
     return { dates, takeoverId, acceptUrl: linksIn(digest)['Choose a date or say no']! };
   }
+  /** The director's next digest: the sweep once their digest interval since the last one has passed. */
+  async function nextDigest(to: string, subject: RegExp): Promise<OutgoingEmail> {
+    w.clock.advance(w.deps.nudgePolicy.digestIntervalDays * 86_400_000 + 60_000);
+    await runQuietLinkSweep(w.deps);
+    return latest(to, subject);
+  }
   const idOf = (code: string) => idOfTakeover(w, code);
-  return { ...w, app, reminders, post, follow, latest, offer };
+  return { ...w, app, reminders, post, follow, latest, offer, nextDigest };
 }
 
 describe('takeovers on DynamoDB Local', () => {
@@ -234,7 +240,10 @@ describe('takeover changes under pressure', () => {
     const fixedNews = w.recording.sent.filter((e) => e.subject.startsWith('Your takeover of Bushy parkrun is on'));
     expect(fixedNews.map((e) => e.to)).toEqual(['a00001@nhs.example']);
     await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[0]! });
-    const headsUp = w.latest('tom@parkrun.example', /^Heads-up/);
+    // The directors' heads-up waits for their next digest; the champion's is an email of its own.
+    expect(w.recording.sent.filter((e) => e.to === 'tom@parkrun.example' && /takes? over/.test(e.subject) && !/would like/.test(e.subject))).toEqual([]);
+    const headsUp = await w.nextDigest('tom@parkrun.example', /takes over soon/);
+    expect(headsUp.text).toContain(`Coming up: Practice A00001's team takes over on`);
     // Each side's countdown and news carry the page both share, named for the other side.
     for (const [email, label] of [
       [headsUp, 'See your partnership with Practice A00001'],
@@ -255,13 +264,35 @@ describe('takeover changes under pressure', () => {
     expect(cancelled).toEqual(['a00001@nhs.example', 'sarah@parkrun.example', 'tom@parkrun.example']);
   });
 
+  it('asks the directors how it went in their next digest, not in an email, and leaves it out once someone has said', async () => {
+    const w = await world();
+    const a = await w.offer('A00001');
+    await w.post(a.acceptUrl, `date=${a.dates[0]}`);
+    w.clock.set(new Date(`${a.dates[0]}T12:00:00Z`));
+    w.clock.advance(2 * 86_400_000); // two days after, as the reminder fires
+    await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: 'after', date: a.dates[0]! });
+    expect(w.recording.sent.filter((e) => /^How did/.test(e.subject)).map((e) => e.to)).toEqual(['a00001@nhs.example']);
+    const digest = await w.nextDigest('tom@parkrun.example', /how did the takeover go\?/);
+    expect(digest.text).toMatch(/How did Practice A00001's takeover on Saturday \d+ \w+ go\?/);
+    const form = await w.app.request(`http://localhost${pathOf(linksIn(digest)['Tell us how it went']!)}`);
+    expect(form.status).toBe(200);
+    // Sarah's digest came in the same sweep; the champion answers, and her next one has nothing to ask.
+    const champion = linksIn(w.latest('a00001@nhs.example', /^How did/))['Tell us how it went']!;
+    expect((await w.post(champion, 'happened=yes&staffVolunteered=8&again=yes')).status).toBe(200);
+    await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: 'after', date: a.dates[0]! });
+    const before = w.recording.sent.length;
+    w.clock.advance(w.deps.nudgePolicy.digestIntervalDays * 86_400_000 + 60_000);
+    await runQuietLinkSweep(w.deps);
+    expect(w.recording.sent.slice(before).filter((e) => /how did/i.test(e.subject))).toEqual([]);
+  });
+
   it('lets only one of a move and a cancel racing each other through, and leaves no stray day held', async () => {
     const w = await world();
     const a = await w.offer('A00001');
     await w.post(a.acceptUrl, `date=${a.dates[0]}`);
     await sendTakeoverReminder(w.deps, { takeoverId: a.takeoverId, reminder: '6-weeks', date: a.dates[0]! });
     const byChampion = linksIn(w.latest('a00001@nhs.example', /^Six weeks/))['Move or cancel the takeover']!;
-    const byDirector = linksIn(w.latest('sarah@parkrun.example', /^Heads-up/))['Move or cancel the takeover']!;
+    const byDirector = linksIn(await w.nextDigest('sarah@parkrun.example', /takes over soon/))['Move or cancel the takeover']!;
     const results = await Promise.all([w.post(byChampion, `action=move&date=${a.dates[1]}`), w.post(byDirector, 'action=cancel')]);
     // Interleaved, one is refused; one after the other, both apply in turn. Either way the
     // day held always matches the takeover, and nothing else is held.

@@ -1,7 +1,7 @@
 /** The feedback calendar, the newcomer notice's timing, and every bad input the feedback, newcomer and first-timer forms refuse. */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../functions/core/errors.js';
-import { askThisMonth, askTimeOf, feedbackBackoff, isAskWeek, monthsBetween, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, remindThisMonth, summaryDueAt } from '../../functions/core/policies/feedback-calendar.js';
+import { askTimeOf, isAskWeek, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, summaryDueAt } from '../../functions/core/policies/feedback-calendar.js';
 import { newcomerDayProblem, parseFeedback, parseNewcomers } from '../../functions/core/policies/feedback-input.js';
 import { parseFirstTimerContact } from '../../functions/core/policies/first-timer-input.js';
 import { noticeName, noticeTime, noticeTiming } from '../../functions/core/policies/newcomer-notice.js';
@@ -153,26 +153,5 @@ describe('when a newcomer notice goes', () => {
     const long = noticeName('A81001', 'a-very-long-parkrun-event-short-name-indeed-it-is', '2026-12-05');
     expect(long).toMatch(/^[0-9A-Za-z._-]{1,64}$/);
     expect(long).toBe(noticeName('A81001', 'a-very-long-parkrun-event-short-name-indeed-it-is', '2026-12-05'));
-  });
-});
-
-describe('backing off from a practice that does not answer', () => {
-  it('counts months between periods across a year', () => {
-    expect(monthsBetween('2026-11', '2027-02')).toBe(3);
-    expect(monthsBetween('2027-01', '2027-01')).toBe(0);
-  });
-
-  it('asks monthly until two asks in a row go unanswered, then quarterly', () => {
-    expect(askThisMonth(0, undefined, '2026-11')).toBe(true);
-    expect(askThisMonth(1, '2026-10', '2026-11')).toBe(true);
-    expect(askThisMonth(feedbackBackoff.quietAfterUnanswered, '2026-10', '2026-11')).toBe(false);
-    expect(askThisMonth(feedbackBackoff.quietAfterUnanswered, '2026-10', '2026-12')).toBe(false);
-    expect(askThisMonth(feedbackBackoff.quietAfterUnanswered, '2026-10', '2027-01')).toBe(true);
-  });
-
-  it('reminds a practice unless it is backed off', () => {
-    expect(remindThisMonth(0)).toBe(true);
-    expect(remindThisMonth(feedbackBackoff.quietAfterUnanswered - 1)).toBe(true);
-    expect(remindThisMonth(feedbackBackoff.quietAfterUnanswered)).toBe(false);
   });
 });

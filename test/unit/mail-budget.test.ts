@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MailRequest } from '../../functions/core/mailer.js';
-import { budgetDays, defaultMailBudget, heldAskStands, isUnasked, roundUpOrder, unaskedTemplates } from '../../functions/core/policies/mail-budget.js';
+import { budgetDays, defaultMailBudget, heldAskStands, isUnasked, repeatedParts, roundUpOrder, unaskedTemplates } from '../../functions/core/policies/mail-budget.js';
 import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { templatesByName } from '../../templates/all.js';
 import { feedbackAsk } from '../../templates/first-timer-emails.js';
@@ -64,6 +64,38 @@ describe('the budget policy', () => {
       { template: 'takeover-prompt', idempotencyKey: 't', heldAt: '2026-11-23' },
     ];
     expect(roundUpOrder(parts).map((p) => p.idempotencyKey)).toEqual(['t', 'f1', 'f2', 'd']);
+  });
+});
+
+describe('a round-up never asks the same thing twice', () => {
+  it('keeps the first held of each kind of ask about a link, and drops the rest', () => {
+    const parts = [
+      { template: 'feedback-ask', idempotencyKey: 'feedback-reminder#A.bushy#2026-10', heldAt: '2026-11-10', practiceCode: 'A', eventShortName: 'bushy' },
+      { template: 'feedback-ask', idempotencyKey: 'feedback-ask#A.bushy#2026-10', heldAt: '2026-11-03', practiceCode: 'A', eventShortName: 'bushy' },
+      { template: 'feedback-ask', idempotencyKey: 'feedback-ask#A.richmond#2026-10', heldAt: '2026-11-04', practiceCode: 'A', eventShortName: 'richmond' },
+      { template: 'quiet-link-nudge', idempotencyKey: 'nudge#A.bushy#rung1', heldAt: '2026-11-05', practiceCode: 'A', eventShortName: 'bushy' },
+      { template: 'quiet-link-nudge', idempotencyKey: 'nudge#A.bushy#rung2', heldAt: '2026-11-19', practiceCode: 'A', eventShortName: 'bushy' },
+      { template: 'event-director-digest', idempotencyKey: 'digest#1', heldAt: '2026-11-01' },
+      { template: 'event-director-digest', idempotencyKey: 'digest#2', heldAt: '2026-11-08' },
+    ];
+    expect(repeatedParts(parts).sort()).toEqual(['feedback-reminder#A.bushy#2026-10', 'nudge#A.bushy#rung2']);
+  });
+
+  it('sends the ask and not its reminder when both waited for the same round-up', async () => {
+    const deps = memoryDeps([anEvent()], tuesday);
+    await deps.mailer.send(introduction('intro-event-team#r9#bushy#sarah'));
+    deps.clock.at = new Date(tuesday.getTime() + 1 * day);
+    await deps.mailer.send(ask(1));
+    deps.clock.at = new Date(tuesday.getTime() + 2 * day);
+    await deps.mailer.send({ ...ask(1), idempotencyKey: 'feedback-reminder#A81001.bushy#2026-01', view: (urls) => ({ greeting: 'Sarah', subject: 'Reminder 1', paragraphs: ['A week ago we asked.'], action: { label: 'Answer', url: urls.answer ?? '' } }) });
+    await deps.mailer.send(introduction('intro-event-team#r10#bushy#sarah'));
+    deps.clock.at = new Date(tuesday.getTime() + 7 * day);
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 3, sent: 1, dropped: 1 });
+    const roundUp = deps.transport.sent.at(-1)!;
+    expect(roundUp.text).toContain('About Feedback 1.');
+    expect(roundUp.text).not.toContain('A week ago we asked.');
+    expect(deps.ledger.records.has('feedback-reminder#A81001.bushy#2026-01')).toBe(false);
+    expect(deps.held.held.size).toBe(0);
   });
 });
 
@@ -194,7 +226,8 @@ describe('the mailer’s budget', () => {
     const deps = memoryDeps([anEvent()], tuesday);
     await deps.mailer.send(ask(1));
     await deps.mailer.send(ask(2));
-    await deps.mailer.send(ask(3));
+    // About another link: not a repeat of the ask about this one (repeatedParts).
+    await deps.mailer.send({ ...ask(3), eventShortName: 'richmond' });
     await deps.mailer.send(introduction('intro-event-team#r9#bushy#sarah'));
     deps.optOuts.stopped.set(champion, ['introductions']);
     // Sent meanwhile by a run that crashed before releasing it.

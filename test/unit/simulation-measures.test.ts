@@ -147,6 +147,8 @@ const digestView = (): EventDirectorDigestView => ({
   unavailableUrl: `${base}/links/K00001.bushy/event-unavailable/a2`,
   summaries: [],
   contactNeeded: [],
+  coming: [],
+  outcomes: [],
 });
 
 describe('simulation measures of issue 19', () => {

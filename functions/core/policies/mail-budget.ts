@@ -68,3 +68,22 @@ export function heldAskStands(message: { template: string; heldAt?: string }, li
   if (message.heldAt && link.lastContactAt && link.lastContactAt > message.heldAt) return false;
   return !(link.takeoverUntil && link.takeoverUntil >= now.toISOString().slice(0, 10));
 }
+
+/**
+ * The parts of a round-up that only repeat another: the same kind of ask about the same
+ * link, held twice while the reader's budget was spent (a feedback ask and its reminder,
+ * or two rungs of the quiet-link ladder). The first held stays, as it was written to be
+ * read first ("Reminder: ..." and "Still there?" assume an email the reader never got);
+ * the later ones go. Returns the idempotency keys to drop.
+ */
+export function repeatedParts<T extends { template: string; idempotencyKey: string; heldAt?: string; practiceCode?: string; eventShortName?: string }>(parts: readonly T[]): string[] {
+  const kept = new Set<string>();
+  const repeated: string[] = [];
+  for (const part of [...parts].sort((a, b) => (a.heldAt ?? '').localeCompare(b.heldAt ?? '') || a.idempotencyKey.localeCompare(b.idempotencyKey))) {
+    if (!part.practiceCode || !part.eventShortName) continue;
+    const about = `${part.template}#${part.practiceCode}.${part.eventShortName}`;
+    if (kept.has(about)) repeated.push(part.idempotencyKey);
+    else kept.add(about);
+  }
+  return repeated;
+}

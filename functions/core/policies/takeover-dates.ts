@@ -121,3 +121,11 @@ export function dateProblem(date: string, offerable: string[]): string | undefin
   if (!offerable.includes(date)) return 'That day is not one of the Saturdays on offer: it is past, too soon, too far ahead, unavailable, or already taken';
   return undefined;
 }
+
+/**
+ * What each countdown step tells the event's directors. The heads-up six weeks ahead and
+ * the "how did it go?" afterwards wait for their next digest: neither is urgent, and an
+ * event with several takeovers in a month sent its directors up to six of these emails
+ * (issue 19). The final check three days before is an email of its own: it cannot wait.
+ */
+export const directorsHear: Record<TakeoverReminder, 'email' | 'digest' | 'nothing'> = { '6-weeks': 'digest', '2-weeks': 'nothing', '3-days': 'email', after: 'digest' };

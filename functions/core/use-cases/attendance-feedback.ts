@@ -17,7 +17,7 @@ import { log } from '../../log.js';
 import { InvalidTokenError, MessageInFlightError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
 import { eventContacts, linkId, type FeedbackAskState, type FeedbackReport, type FeedbackSummaryState, type Link, type ParkrunEvent, type Period, type Practice } from '../model.js';
-import { askThisMonth, isAskWeek, isPeriod, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, remindThisMonth, summaryDueAt, unansweredStreak } from '../policies/feedback-calendar.js';
+import { isAskWeek, isPeriod, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, summaryDueAt } from '../policies/feedback-calendar.js';
 import type { FeedbackInput } from '../policies/feedback-input.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
@@ -98,15 +98,6 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
         await save(state, { dueAt: later.toISOString() });
         return;
       }
-      // Unanswered asks in a row, counting last month's once: a practice that does not answer is asked quarterly.
-      const counted = !state.period || state.streakOf === state.period;
-      const streak = unansweredStreak(state, !counted && Boolean(await deps.feedback.getReport(state, state.period!)));
-      const streakOf = state.period ? { unansweredInARow: streak, streakOf: state.period } : {};
-      if (!askThisMonth(streak, state.period, period)) {
-        report.deferred++;
-        await save(state, { ...streakOf, dueAt: later.toISOString() });
-        return;
-      }
       if (!isAllowed('practice', now, event.timeZone)) {
         report.deferred++;
         await save(state, { dueAt: nextAllowedTime('practice', now, event.timeZone).toISOString() });
@@ -116,13 +107,12 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
       await sendAsk(deps, practice, event, period, 'ask');
       report.asked++;
       // A new month starts clean: last month's reminder does not count against this one.
-      await save({ ...state, remindedAt: undefined }, { ...streakOf, period, askedAt: now.toISOString(), dueAt: reminderDueAt(period).toISOString() });
+      await save({ ...state, remindedAt: undefined }, { period, askedAt: now.toISOString(), dueAt: reminderDueAt(period).toISOString() });
       return;
     }
-    // Asked this month: one reminder, only if still unanswered, the link still askable and the
-    // practice answered the ask before (remindThisMonth); never more.
+    // Asked this month: one reminder, only if still unanswered and the link still askable; never more.
     const answered = await deps.feedback.getReport(state, period);
-    if (state.remindedAt || answered || !askable(link, now) || !remindThisMonth(state.unansweredInARow ?? 0)) {
+    if (state.remindedAt || answered || !askable(link, now)) {
       await save(state, { dueAt: later.toISOString() });
       return;
     }

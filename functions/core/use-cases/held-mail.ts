@@ -7,7 +7,7 @@
 import { log } from '../../log.js';
 import type { Mailer } from '../mailer.js';
 import { eventContacts } from '../model.js';
-import { heldAskStands } from '../policies/mail-budget.js';
+import { heldAskStands, repeatedParts } from '../policies/mail-budget.js';
 import type { Clock, EventDirectory, HeldMail, HeldMessage, PartnershipStore } from '../ports.js';
 
 export interface HeldMailReport {
@@ -15,7 +15,10 @@ export interface HeldMailReport {
   sent: number;
   /** Its window closed again before this run reached it: it stays held. */
   stillHeld: number;
-  /** To a director taken off the event while it was held, or an ask overtaken since (policies/mail-budget.ts heldAskStands): not sent. */
+  /**
+   * Not sent: to a director taken off the event while it was held, an ask overtaken since
+   * (policies/mail-budget.ts heldAskStands), or one that only repeats another in its round-up (repeatedParts).
+   */
   dropped: number;
   failed: number;
 }
@@ -76,8 +79,9 @@ export async function releaseHeldMail(deps: { mailer: Mailer; held: HeldMail; ev
   async function sendRoundUp(group: HeldMessage[]) {
     try {
       const parts: HeldMessage[] = [];
+      const repeated = new Set(repeatedParts(group));
       for (const message of group) {
-        if (await stillWanted(message)) parts.push(message);
+        if (!repeated.has(message.idempotencyKey) && (await stillWanted(message))) parts.push(message);
         else {
           await deps.held.release(message.idempotencyKey);
           report.dropped++;

@@ -28,10 +28,10 @@ import {
   type TakeoverStatus,
 } from '../model.js';
 import { isoDayOf, localDateOf } from '../policies/event-dates.js';
-import { askThisMonth, feedbackCalendar, nextAskAt, periodAskedAt, reminderDueAt, remindThisMonth, unansweredStreak } from '../policies/feedback-calendar.js';
+import { feedbackCalendar, nextAskAt, periodAskedAt, reminderDueAt } from '../policies/feedback-calendar.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
 import { decide, nextCheck, type LadderState, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import { countdown } from '../policies/takeover-dates.js';
+import { countdown, directorsHear } from '../policies/takeover-dates.js';
 import type { FeedbackStore, LinkRef, LinkTakeovers } from '../ports.js';
 import { askable } from './attendance-feedback.js';
 import type { AnswerRequest } from './link-actions.js';
@@ -229,37 +229,33 @@ function ladderSends(link: Link, now: Date, policy: NudgePolicy, timeZone: strin
   return [];
 }
 
-/** Who each countdown reminder goes to (use-cases/takeover-countdown.ts). */
-const reminderGoesTo: Record<TakeoverReminderName, 'both' | 'champion'> = { '6-weeks': 'both', '2-weeks': 'champion', '3-days': 'both', after: 'both' };
 
 /** A fixed takeover's next countdown reminder, if one is still ahead. */
 function takeoverSends(t: Takeover, now: Date, timeZone: string, champion: Recipient, directors: Recipient[]): PlannedSend[] {
   if (t.status !== 'fixed' || !t.date) return [];
   const next = countdown(t.date, timeZone, now)[0];
   if (!next) return [];
-  return [{ kind: 'takeover-reminder', at: next.at.toISOString(), reminder: next.reminder, takeoverDate: t.date, to: reminderGoesTo[next.reminder] === 'both' ? [champion, ...directors] : [champion] }];
+  return [{ kind: 'takeover-reminder', at: next.at.toISOString(), reminder: next.reminder, takeoverDate: t.date, to: directorsHear[next.reminder] === 'email' ? [champion, ...directors] : [champion] }];
 }
 
 /**
  * The feedback job's next email to the champion (use-cases/attendance-feedback.ts): this
  * month's one reminder, if it is still due and the month is unanswered, and the next ask,
- * on the calendar and its back-off for a practice that has not answered lately.
+ * on the calendar.
  */
 function feedbackSends(link: Link, ask: FeedbackAskState | undefined, lastAskedAnswered: boolean, now: Date, champion: Recipient): PlannedSend[] {
   // No ask state, or none due: the job will not ask about this link.
   if (!ask?.dueAt) return [];
   const sends: PlannedSend[] = [];
-  if (ask.period && ask.askedAt && !ask.remindedAt && !lastAskedAnswered && remindThisMonth(ask.unansweredInARow ?? 0)) {
+  if (ask.period && ask.askedAt && !ask.remindedAt && !lastAskedAnswered) {
     const at = reminderDueAt(ask.period);
     if (at > now && askable(link, at)) sends.push({ kind: 'feedback-reminder', at: at.toISOString(), to: [champion], period: ask.period });
   }
-  // The streak as the next ask will count it: the month last asked about, answered or not.
-  const streak = unansweredStreak(ask, lastAskedAnswered);
   let at = nextAskAt(now);
   for (let month = 0; month < 15; month++, at = nextAskAt(at)) {
     const period = periodAskedAt(at);
     // A link at risk, or without a contact, is never askable as things stand; a paused one is once its pause is over.
-    if (period !== ask.period && askable(link, at) && askThisMonth(streak, ask.period, period)) {
+    if (period !== ask.period && askable(link, at)) {
       sends.push({ kind: 'feedback-ask', at: at.toISOString(), to: [champion], period });
       break;
     }

@@ -10,7 +10,7 @@
  * read. One item's failure is logged and counted; the rest of the sweep goes on, and the
  * failed item is still due next run.
  */
-import { eventDirectorDigest, type DigestContactNeeded, type DigestFeedback, type DigestLink, type DigestNewPractice, type DigestProposal } from '../../../templates/event-director-digest.js';
+import { eventDirectorDigest, type DigestContactNeeded, type DigestFeedback, type DigestLink, type DigestNewPractice, type DigestProposal, type DigestTakeoverComing, type DigestTakeoverOutcome } from '../../../templates/event-director-digest.js';
 import { quietLinkNudge } from '../../../templates/quiet-link-nudge.js';
 import { log } from '../../log.js';
 import { MessageInFlightError } from '../errors.js';
@@ -245,6 +245,9 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     const summaries: Array<{ entry: DigestEntry; event: ParkrunEvent; reports: FeedbackReport[] }> = [];
     const contactNeeded: Array<{ entry: DigestEntry; event: ParkrunEvent; practice: Practice }> = [];
     const newPractices: Array<{ link: Link; practice: Practice; event: ParkrunEvent }> = [];
+    const coming: Array<{ takeover: Takeover; practice: Practice; event: ParkrunEvent }> = [];
+    const outcomes: Array<{ takeover: Takeover; practice: Practice; event: ParkrunEvent }> = [];
+    const today = now.toISOString().slice(0, 10);
     for (const entry of entries) {
       const entryEvent = entryEvents.get(entry.eventShortName);
       if (!entryEvent || !isDirector(entryEvent)) continue;
@@ -266,6 +269,15 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         if (!entryEvent.firstTimerContact && practice && !contactNeeded.some((c) => c.event.shortName === entryEvent.shortName)) contactNeeded.push({ entry, event: entryEvent, practice });
         continue;
       }
+      if (entry.kind === 'takeover-coming' || entry.kind === 'takeover-outcome') {
+        const takeover = entry.takeoverId ? await deps.takeovers.getTakeover(entry.takeoverId) : undefined;
+        const practice = practices.get(entry.practiceCode);
+        // Only a day still fixed: ahead for the heads-up, past and not yet told how it went for the outcome.
+        if (takeover?.status !== 'fixed' || !takeover.date || !practice) continue;
+        if (entry.kind === 'takeover-coming' && takeover.date > today) coming.push({ takeover, practice, event: entryEvent });
+        if (entry.kind === 'takeover-outcome' && takeover.date <= today && !takeover.outcome) outcomes.push({ takeover, practice, event: entryEvent });
+        continue;
+      }
       if (entry.kind === 'takeover-proposal') {
         const takeover = entry.takeoverId ? await deps.takeovers.getTakeover(entry.takeoverId) : undefined;
         const practice = practices.get(entry.practiceCode);
@@ -279,15 +291,15 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2 && !(link.takeoverUntil && link.takeoverUntil > now.toISOString())) stillQuiet.push({ link, practice, event: entryEvent });
     }
     const stillDirector = [...entryEvents.values()].some(isDirector);
-    if (stillQuiet.length === 0 && proposals.length === 0 && summaries.length === 0 && contactNeeded.length === 0 && newPractices.length === 0) {
+    if (stillQuiet.length === 0 && proposals.length === 0 && summaries.length === 0 && contactNeeded.length === 0 && newPractices.length === 0 && coming.length === 0 && outcomes.length === 0) {
       step({ subject, action: 'nothing-to-send', why: stillDirector ? 'every link in it has had contact since' : 'no longer an event director there' });
       return write(() => deps.ladder.completeDigest(head, entries, undefined, undefined));
     }
     report.digests++;
-    step({ subject, action: 'digest', to: head.email, why: `${newPractices.length} new practice(s), ${stillQuiet.length} link(s) need attention, ${proposals.length} takeover offer(s), ${summaries.length} feedback summary(ies)` });
+    step({ subject, action: 'digest', to: head.email, why: `${newPractices.length} new practice(s), ${stillQuiet.length} link(s) need attention, ${proposals.length} takeover offer(s), ${coming.length} takeover(s) coming, ${outcomes.length} takeover(s) done, ${summaries.length} feedback summary(ies)` });
     if (options.dryRun) return;
     const prefix = (i: number) => `${i}:`;
-    const allEvents = [...newPractices.map((n) => n.event), ...stillQuiet.map((q) => q.event), ...proposals.map((p) => p.event), ...summaries.map((f) => f.event), ...contactNeeded.map((c) => c.event)];
+    const allEvents = [...newPractices.map((n) => n.event), ...stillQuiet.map((q) => q.event), ...proposals.map((p) => p.event), ...summaries.map((f) => f.event), ...contactNeeded.map((c) => c.event), ...coming.map((c) => c.event), ...outcomes.map((o) => o.event)];
     const reportingPractices = await deps.partnerships.getPractices(summaries.flatMap((f) => f.reports.map((r) => r.practiceCode)));
     const eventNames = [...new Set(allEvents.map((e) => e.name))].join(' and ');
     const multipleEvents = new Set(allEvents.map((e) => e.shortName)).size > 1;
@@ -297,6 +309,8 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       proposals.length ? `${proposals.length === 1 ? 'a practice would' : `${proposals.length} practices would`} like to take over` : '',
       summaries.length ? `what practices told us about ${summaries.map((f) => periodLabel(f.entry.period!)).filter((v, i, a) => a.indexOf(v) === i).join(' and ')}` : '',
       contactNeeded.length ? 'newcomers are coming: name a first-timer contact' : '',
+      coming.length ? `${coming.length === 1 ? 'a practice takes' : `${coming.length} practices take`} over soon` : '',
+      outcomes.length ? `how did ${outcomes.length === 1 ? 'the takeover' : `${outcomes.length} takeovers`} go?` : '',
     ]
       .filter(Boolean)
       .join('; ');
@@ -335,6 +349,13 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
         ...contactNeeded.map(({ entry }, i) => ({
           [`contactPartnership${i}`]: { purpose: 'partnership' as const, subject: linkId(entry.practiceCode, entry.eventShortName), role: 'event-director' as const },
         })),
+        ...coming.map(({ takeover }, i) => ({
+          [`comingChange${i}`]: { purpose: 'takeover-change' as const, subject: linkId(takeover.practiceCode, takeover.eventShortName), role: 'event-director' as const, detail: { takeoverId: takeover.id } },
+          [`comingPartnership${i}`]: { purpose: 'partnership' as const, subject: linkId(takeover.practiceCode, takeover.eventShortName), role: 'event-director' as const },
+        })),
+        ...outcomes.map(({ takeover }, i) => ({
+          [`outcome${i}`]: { purpose: 'takeover-outcome' as const, subject: linkId(takeover.practiceCode, takeover.eventShortName), role: 'event-director' as const, detail: { takeoverId: takeover.id } },
+        })),
       ),
       view: (urls) => ({
         directorName: greetingOf({ name: head.name, email: head.email, ...(head.team ? { team: true as const } : {}) }),
@@ -368,6 +389,23 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
           ...(urls[`contactPartnership${i}`] ? { partnershipUrl: urls[`contactPartnership${i}`] } : {}),
         })),
         ...(urls.unavailable ? { unavailableUrl: urls.unavailable } : {}),
+        coming: coming.map(
+          ({ takeover, practice, event }, i): DigestTakeoverComing => ({
+            practiceName: multipleEvents ? `${practice.name} (${event.name})` : practice.name,
+            day: formatLongDate(parseIsoDay(takeover.date!)),
+            championName: practice.champion.name,
+            championEmail: practice.champion.email,
+            changeUrl: urls[`comingChange${i}`] ?? '',
+            ...(urls[`comingPartnership${i}`] ? { partnershipUrl: urls[`comingPartnership${i}`] } : {}),
+          }),
+        ),
+        outcomes: outcomes.map(
+          ({ takeover, practice, event }, i): DigestTakeoverOutcome => ({
+            practiceName: multipleEvents ? `${practice.name} (${event.name})` : practice.name,
+            day: formatLongDate(parseIsoDay(takeover.date!)),
+            url: urls[`outcome${i}`] ?? '',
+          }),
+        ),
         proposals: proposals.map(
           ({ takeover, practice, event }, i): DigestProposal => ({
             practiceName: multipleEvents ? `${practice.name} (${event.name})` : practice.name,

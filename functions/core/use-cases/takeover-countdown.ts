@@ -13,7 +13,7 @@ import type { Mailer } from '../mailer.js';
 import { eventContacts, greetingOf, linkId, sideOf, type ParkrunEvent, type Takeover } from '../model.js';
 import { jointContact, takeoverOff } from '../policies/joint-contact.js';
 import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import { countdown, dateProblem, offerableDates, reminderName, takeoverPolicy, type TakeoverReminder } from '../policies/takeover-dates.js';
+import { countdown, dateProblem, directorsHear, offerableDates, reminderName, takeoverPolicy, type TakeoverReminder } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, LadderStore, PartnershipStore, Reminders, TakeoverStore } from '../ports.js';
 import { queueForDigest } from './digest-queue.js';
 import type { AnswerRequest } from './link-actions.js';
@@ -146,7 +146,10 @@ export interface TakeoverReminderDeps {
   takeovers: TakeoverStore;
   partnerships: PartnershipStore;
   events: EventDirectory;
+  ladder: LadderStore;
+  nudgePolicy: NudgePolicy;
   mailer: Mailer;
+  clock: Clock;
 }
 
 /** A countdown reminder fires: mail only if the takeover still stands on that day. */
@@ -184,7 +187,6 @@ export async function sendTakeoverReminder(
           `Share the volunteer roster with colleagues: ${rosterUrl(event)}`,
         ],
       },
-      ...toDirectors.map((who) => ({ who, subject: `Heads-up: ${practice.name} takes over ${event.name} on ${day}`, paragraphs: [`${practice.name}'s team is filling the volunteer roles on ${day}. Their contact is ${practice.champion.name}, ${practice.champion.email}.`] })),
     ],
     '2-weeks': [
       {
@@ -211,13 +213,20 @@ export async function sendTakeoverReminder(
         ],
       })),
     ],
-    after: [toChampion, ...toDirectors].map((who) => ({
+    after: [toChampion].map((who) => ({
       who,
       subject: `How did the takeover on ${day} go?`,
       paragraphs: [`Thank you for the takeover of ${event.name} on ${day}. Tell us in one tap how it went: it helps other practices and events to try one.`],
       outcome: true,
     })),
   };
+  if (directorsHear[payload.reminder] === 'digest') {
+    const kind = payload.reminder === 'after' ? 'takeover-outcome' : 'takeover-coming';
+    const now = deps.clock.now();
+    for (const director of eventContacts(event)) {
+      await queueForDigest(deps, director, event, { kind, practiceCode: practice.code, eventShortName: event.shortName, takeoverId: takeover.id, addedAt: now.toISOString() }, now);
+    }
+  }
   const detail = { takeoverId: takeover.id };
   for (const message of messages[payload.reminder]) {
     const roles = payload.reminder === '2-weeks' && message.who.role === 'champion';
