@@ -188,12 +188,14 @@ export class Mailer {
         const claim = await ledger.claim(part.idempotencyKey, this.logEntry(part.kind, template.name, to, part), clock.now(), sendLeaseMs);
         if (claim.outcome === 'already-done') done.push(part.idempotencyKey);
         if (claim.outcome !== 'claimed') continue;
+        const own: DeliveryPart = { key: part.idempotencyKey, claimId: claim.claimId, kind: part.kind, template, links: part.links, view: (urls) => withLinks(part.view, part.slots ?? [], urls), reason: part.reason };
+        // Claimed from here on: a failure below gives this part back with the rest.
+        claimed.push(own);
         if (await refusal) {
           await ledger.markSuppressed(part.idempotencyKey, claim.claimId, clock.now());
+          claimed.pop();
           done.push(part.idempotencyKey);
-          continue;
         }
-        claimed.push({ key: part.idempotencyKey, claimId: claim.claimId, kind: part.kind, template, links: part.links, view: (urls) => withLinks(part.view, part.slots ?? [], urls), reason: part.reason });
       }
     } catch (error) {
       // Give back what this run claimed, so the next run can send it.

@@ -67,6 +67,28 @@ describe('the budget policy', () => {
   });
 });
 
+describe('a round-up that fails part-way', () => {
+  it('gives back every part it claimed when a reader’s preferences cannot be read, and the next run sends them', async () => {
+    const deps = memoryDeps([anEvent()], tuesday);
+    await deps.mailer.send(ask(1));
+    await deps.mailer.send(ask(2));
+    await deps.mailer.send(introduction('intro-event-team#r9#bushy#sarah'));
+    deps.clock.at = new Date(tuesday.getTime() + 7 * day);
+    const read = deps.optOuts.isOptedOut.bind(deps.optOuts);
+    let reads = 0;
+    deps.optOuts.isOptedOut = async (email, kind) => {
+      // The second part's read fails, after its ledger claim.
+      if (++reads === 2) throw new Error('preferences unavailable');
+      return read(email, kind);
+    };
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 2, sent: 0, failed: 1 });
+    for (const key of [ask(2).idempotencyKey, 'intro-event-team#r9#bushy#sarah']) expect(deps.ledger.records.get(key)?.status, key).toBe('failed');
+    // Not after the 5-minute lease: at once, on the next run.
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 2, sent: 1, failed: 0 });
+    expect(deps.transport.sent).toHaveLength(2);
+  });
+});
+
 describe('a round-up never asks the same thing twice', () => {
   it('keeps the first held of each kind of ask about a link, and drops the rest', () => {
     const parts = [
