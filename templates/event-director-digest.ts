@@ -1,4 +1,4 @@
-/** An event director's weekly summary: every one of their links that needs attention, at most once a week. */
+/** An event director's summary: everything that waits for them, at most once in the digest interval (NUDGE_DIGEST_INTERVAL_DAYS). */
 import type { EmailTemplate } from './render.js';
 import { buttonStyle, type AnswerUrls } from './layout.js';
 
@@ -95,7 +95,7 @@ export const eventDirectorDigest: EmailTemplate<EventDirectorDigestView> = {
   subject: '{{eventName}}: {{summary}}',
   text: `Hello {{directorName}},
 
-Your weekly summary from parkrun practice nudges.
+Your summary from parkrun practice nudges.
 {{#newPractices.length}}
 
 These parkrun practices are linked with your event. Their contact is below; a hello from you goes a long way.
@@ -165,7 +165,7 @@ We have reminded these practices, and not heard of any contact since:
 
 Nothing else is needed from you.`,
   html: `<p>Hello {{directorName}},</p>
-<p>Your weekly summary from parkrun practice nudges.</p>
+<p>Your summary from parkrun practice nudges.</p>
 {{#newPractices.length}}<h2 style="font-size:18px;margin:20px 0 4px;">Practices linked with your event</h2>
 <p>Their contact is below; a hello from you goes a long way.</p>{{/newPractices.length}}
 {{#newPractices}}<h3 style="font-size:16px;margin:16px 0 4px;">{{practiceName}} ({{practicePostcode}})</h3>

@@ -23,7 +23,7 @@ export const quietLinkNudge: EmailTemplate<QuietLinkNudgeView> = {
 We have not heard of any contact between {{practiceName}} and {{eventName}} for {{weeksQuiet}} weeks. Links like yours last when someone at the practice keeps them going, and a short hello is enough.
 {{#secondNudge}}
 
-We will also mention it to the event team in their next weekly summary, in case they can help.
+We will also mention it to the event team in their next summary, in case they can help.
 {{/secondNudge}}
 
 {{#directors}}
@@ -35,7 +35,7 @@ Already in touch? Tell us in one tap, and we will not ask again for a while:
 {{#answers}}{{> answers}}{{/answers}}`,
   html: `<p>Hello {{championName}},</p>
 <p>We have not heard of any contact between <strong>{{practiceName}}</strong> and <strong>{{eventName}}</strong> for {{weeksQuiet}} weeks. Links like yours last when someone at the practice keeps them going, and a short hello is enough.</p>
-{{#secondNudge}}<p>We will also mention it to the event team in their next weekly summary, in case they can help.</p>{{/secondNudge}}
+{{#secondNudge}}<p>We will also mention it to the event team in their next summary, in case they can help.</p>{{/secondNudge}}
 {{#directors}}<p style="margin:0;">Event director: {{name}}, <a href="mailto:{{email}}">{{email}}</a></p>{{/directors}}
 <p>Next event: {{nextEventDate}}.</p>
 {{#mailtoDirectors}}<p><a href="{{mailtoDirectors}}" style="${buttonStyle}">Say hello to {{eventName}}</a></p>{{/mailtoDirectors}}

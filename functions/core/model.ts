@@ -278,7 +278,7 @@ export const registrationDays = 7;
 export const emailKinds = {
   introductions: 'Introductions: a new practice or event contact, and hand-overs',
   nudges: 'Reminders when a practice and event have not been in touch for a while',
-  digests: 'Weekly summaries for event directors',
+  digests: 'Summaries for event directors',
   takeovers: 'Takeover planning and reminders',
   feedback: 'Attendance feedback asks and summaries',
   'first-timers': 'First-timer contact details before patients come',
@@ -420,7 +420,7 @@ export interface NewcomerPlan {
 /**
  * Introductions queued by the go-live import (`--introduce`), due at a day spread over the
  * following weeks: the champion's (one email listing their events) and each event team's
- * (the practices new to it, in the directors' weekly digest). The quiet-link sweep sends
+ * (the practices new to it, in the directors' next digest). The quiet-link sweep sends
  * them when due. Practices or events added by a later run join the one still waiting.
  */
 export interface PracticeIntroduction {

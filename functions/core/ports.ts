@@ -430,7 +430,7 @@ export interface LadderStore {
   /**
    * After sending (or finding nothing to send): removes the entries sent, records when, and
    * takes the head out of the due index. If links were added meanwhile, the head stays due
-   * at `nextAllowed` (a week on), so they go in the next digest, within the weekly cap.
+   * at `nextAllowed` (a week on), so they go in the next digest, within the digest interval.
    */
   completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void>;
   /** Puts a digest off until `dueAt` (quiet hours), if unchanged since read. */

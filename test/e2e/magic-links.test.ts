@@ -130,7 +130,7 @@ describe('magic links in a real browser', () => {
   it('lets a person choose which emails they get, from the footer link', async () => {
     await clickInEmail(toChampion, 'Choose which emails you get, or stop them');
     await expectAccessible();
-    await page.getByLabel(/Weekly summaries/).uncheck();
+    await page.getByLabel(/Summaries for event directors/).uncheck();
     await page.getByRole('button', { name: 'Save my choices' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Saved');
     await expectAccessible();

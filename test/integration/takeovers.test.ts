@@ -43,7 +43,7 @@ async function world(quietDays = 5) {
     expect((await post(first, `dates=${dates[0]}&dates=${dates[1]}`)).status).toBe(200);
     const takeoverId = (await w.store.takeovers.getPromptState({ practiceCode: code, eventShortName: 'bushy' }))!.planned ? await idOf(code) : '';
     await follow(takeoverId);
-    // A director gets at most one digest a week: a second offer waits for the next one.
+    // A director gets at most one digest in the digest interval: a second offer waits for the next one.
     w.clock.advance(waitDays * 86_400_000 + 60_000);
     await runQuietLinkSweep(w.deps);
     const digest = latest('sarah@parkrun.example', /would like to take over/);

@@ -159,7 +159,7 @@ export class DynamoLadderStore implements LadderStore, BudgetSlots {
 
   async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void> {
     // When it went, first: a run that stops after clearing the entries leaves a head still
-    // due with nothing in it, and the next run completes it without sending; the weekly cap
+    // due with nothing in it, and the next run completes it without sending; the digest interval
     // must still know a digest went. Not `rev`: only the completion below is conditional.
     if (sentAt) {
       await this.doc.send(

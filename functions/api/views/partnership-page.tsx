@@ -198,7 +198,7 @@ const reminderWords: Record<Extract<PlannedSend, { kind: 'takeover-reminder' }>[
 function describeSend(send: PlannedSend, onDay: (isoDay: string) => string): string {
   switch (send.kind) {
     case 'quiet-nudge':
-      return `a${send.second ? ' second' : ''} reminder to say hello, to ${names(send.to)}${send.alsoDigest.length ? `, and a mention in the weekly summary to ${names(send.alsoDigest)}` : ''}, if there has been no contact by then.`;
+      return `a${send.second ? ' second' : ''} reminder to say hello, to ${names(send.to)}${send.alsoDigest.length ? `, and a mention in the next summary to ${names(send.alsoDigest)}` : ''}, if there has been no contact by then.`;
     case 'at-risk':
       return `the partnership shown to ${names(send.to)} as at risk, if there has been no contact by then.`;
     case 'takeover-reminder':

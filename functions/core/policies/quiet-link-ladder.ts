@@ -6,7 +6,7 @@
  *   rung 1: no contact for `quietAfterDays`: nudge the practice champion (the lead
  *           should come from the practice);
  *   rung 2: no answer `rungSpacingDays` later: nudge the champion again, and put the
- *           link in the event directors' weekly digest;
+ *           link in the event directors' next digest;
  *   rung 3: no answer another `rungSpacingDays` later: the link is at risk, for head
  *           office; automatic nudges stop for `atRiskPauseDays`, then the ladder restarts.
  * Any recorded contact resets the ladder. A takeover offered or planned is a sign of life

@@ -1,6 +1,6 @@
 /**
- * Putting something in an event director's weekly digest: the digest falls due at the
- * first time the weekly cap and the directors' quiet hours allow. Shared by the quiet-link
+ * Putting something in an event director's digest: the digest falls due at the
+ * first time the digest interval and the directors' quiet hours allow. Shared by the quiet-link
  * sweep (links waiting for an answer) and the takeover watcher (takeover offers).
  */
 import type { EventDirector, ParkrunEvent } from '../model.js';

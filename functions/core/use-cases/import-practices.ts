@@ -6,9 +6,9 @@
  * history and audit) or not at all.
  *
  * Nothing is mailed unless `introduce` is set. Then introductions are queued, spread over
- * the following weeks: each event team gets one email, in its weekly digest, listing every
+ * the following weeks: each event team gets one email, in its next digest, listing every
  * practice newly brought in for it, and each champion one email listing their events. The
- * quiet-link sweep sends them, within quiet hours, the send rate and the weekly digest cap.
+ * quiet-link sweep sends them, within quiet hours, the send rate and the digest interval.
  *
  * A practice already on record keeps its details, as with a registration: only its missing
  * links are added. Running the import again adds nothing and mails nobody.

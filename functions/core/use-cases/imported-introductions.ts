@@ -1,6 +1,6 @@
 /**
  * The introductions the go-live import queued (`--introduce`), sent by the quiet-link
- * sweep on their day. An event team's goes into its directors' weekly digest (one email a
+ * sweep on their day. An event team's goes into its directors' next digest (one email a
  * week at most, listing every practice new to the event); a champion's goes straight out,
  * listing their events with whom to talk to at each. Both describe the partnership as it
  * is when they go: a link ended or a director removed since the import is left out.

@@ -187,7 +187,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     report.nudges++;
     step({ subject: id, action: 'nudge', to: champion.email, rung: decision.rung, why: decision.why });
     if (options.dryRun) {
-      if (decision.alsoDigest) for (const d of eventContacts(event)) step({ subject: id, action: 'digest', to: d.email, why: 'added to the weekly digest' });
+      if (decision.alsoDigest) for (const d of eventContacts(event)) step({ subject: id, action: 'digest', to: d.email, why: 'added to the next digest' });
       return;
     }
     await deps.mailer.send({
@@ -215,7 +215,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     if (decision.alsoDigest) {
       for (const director of eventContacts(event)) {
         const dueAt = await queueForDigest(deps, director, event, { practiceCode: link.practiceCode, eventShortName: event.shortName, addedAt: now.toISOString() }, now);
-        step({ subject: id, action: 'digest', to: director.email, at: dueAt.toISOString(), why: 'added to the weekly digest' });
+        step({ subject: id, action: 'digest', to: director.email, at: dueAt.toISOString(), why: 'added to the next digest' });
       }
     }
     await climb(decision.rung, () =>
@@ -427,7 +427,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
           }),
         ),
       }),
-      reason: `You get this weekly summary as an event director of ${eventNames}.`,
+      reason: `You get this summary as an event director of ${eventNames}.`,
       eventShortName: head.eventShortName,
     });
     await write(() => deps.ladder.completeDigest(head, entries, now, addDays(now, deps.nudgePolicy.digestIntervalDays)));

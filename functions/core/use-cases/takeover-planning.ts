@@ -2,7 +2,7 @@
  * Takeover planning: from "we'd love to" to a fixed Saturday.
  *
  *   weekly prompt (job)  -> the champion offers Saturdays (magic link), or "not this year"
- *   takeover watcher     -> the offer goes into each event director's weekly digest
+ *   takeover watcher     -> the offer goes into each event director's next digest
  *   director answers     -> fixes a day (held for this practice only), or declines with a reason
  *
  * What follows a fixed day, the countdown, is in takeover-countdown.ts.
@@ -140,7 +140,7 @@ export async function openProposal(deps: TakeoverDeps, request: AnswerRequest): 
   return { access, choices: await takeoverChoices(deps, access) };
 }
 
-/** The champion offers one or more Saturdays; the event's directors hear in their weekly digest. */
+/** The champion offers one or more Saturdays; the event's directors hear in their next digest. */
 export async function proposeTakeover(deps: TakeoverDeps, request: AnswerRequest, dates: string[]): Promise<{ access: AnswerAccess; takeover: Takeover }> {
   const { access, choices } = await openProposal(deps, request);
   const chosen = [...new Set(dates)].sort();
