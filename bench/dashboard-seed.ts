@@ -1,9 +1,10 @@
 /**
  * A head-office programme of `links` links, seeded as test/integration/head-office.test.ts
- * seeds its big one: the events and links written straight to the table, the figures
- * counted from the data by the metrics rebuild (without placing links in the lists), then
- * one metrics change on each day of the 52 weeks, so every scope the links are in has a
- * year of daily items, as a live table would.
+ * seeds its dashboard test (which runs at 20 and 200 links: scale is measured here, not
+ * there): the events and links written straight to the table, the figures counted from the
+ * data by the metrics rebuild (without placing links in the lists), then one metrics change
+ * on each day of the 52 weeks, so every scope the links are in has a year of daily items,
+ * as a live table would.
  */
 import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { FixedClock } from '../functions/adapters/clock.js';

@@ -10,7 +10,8 @@
  *                                       median of R renders (default 15), signed in, for
  *                                       the whole country and for a region (default: at
  *                                       1,000 and at 50,000 links, then whether the items
- *                                       read are equal)
+ *                                       read are equal, and within 1 + 7 × 52 for a
+ *                                       dashboard)
  *   mail-rate [--rate N] [--messages M] [--senders S]
  *                                       M messages (default 1,000) through the production
  *                                       mail chain, SES mocked at 50 ms a send, against
@@ -200,6 +201,13 @@ function dashboardBench(args: string[]) {
     itemsReadEqual: small.itemsRead === large.itemsRead && small.regionItemsRead === large.regionItemsRead,
     itemsRead: [small.itemsRead, large.itemsRead],
     regionItemsRead: [small.regionItemsRead, large.regionItemsRead],
+    // loadDashboard alone, as test/integration/head-office.test.ts checks it at 20 and 200
+    // links: the same at both sizes, and within the scope's totals and one item per day of
+    // the 52 weeks (1 + 7 × 52), whatever the number of links.
+    dashboardItemsRead: [small.dashboardItemsRead, large.dashboardItemsRead],
+    regionDashboardItemsRead: [small.regionDashboardItemsRead, large.regionDashboardItemsRead],
+    dashboardItemsReadEqual: small.dashboardItemsRead === large.dashboardItemsRead && small.regionDashboardItemsRead === large.regionDashboardItemsRead,
+    dashboardItemsReadWithinYear: Math.max(small.dashboardItemsRead, large.dashboardItemsRead) <= 1 + 7 * 52,
     renderMsMedianRatio: Number((large.renderMsMedian / small.renderMsMedian).toFixed(2)),
   }));
 }
