@@ -391,6 +391,8 @@ export interface FeedbackAskState {
   eventShortName: string;
   /** The month last asked about. */
   period?: Period;
+  /** The first month asked about: until three months in, a practice is reminded whatever it answered before. */
+  firstPeriod?: Period;
   askedAt?: string;
   remindedAt?: string;
   dueAt?: string;

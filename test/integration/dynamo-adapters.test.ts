@@ -308,6 +308,20 @@ describe('digest entries', () => {
     expect((await ladder.digestEntries(head.email)).map((e) => e.takeoverId)).toEqual(['t2']);
     expect((await ladder.getDigest(head.email))?.dueAt).toBe('2026-12-01T10:06:00.000Z');
   });
+
+  it('brings a digest forward for an entry due sooner, and never puts one back', async () => {
+    const { DynamoLadderStore } = await import('../../functions/adapters/dynamo/ladder-store.js');
+    const ladder = new DynamoLadderStore(t.doc, t.tableName);
+    const head = { email: 'eve@parkrun.example', name: 'Eve', eventShortName: 'bushy', timeZone: 'Europe/London' };
+    const entry = (kind: 'quiet-link' | 'takeover-proposal', code: string) => ({ kind, practiceCode: code, eventShortName: 'bushy', takeoverId: 't1', addedAt: '2026-11-24T10:00:00.000Z' });
+    await ladder.addToDigest(head, entry('quiet-link', 'Z00001'), new Date('2026-12-10T08:00:00Z'));
+    // A takeover offer may go a week after the last digest, sooner than the digest interval.
+    await ladder.addToDigest(head, entry('takeover-proposal', 'Z00002'), new Date('2026-12-01T08:00:00Z'));
+    expect((await ladder.getDigest(head.email))?.dueAt).toBe('2026-12-01T08:00:00.000Z');
+    await ladder.addToDigest(head, entry('quiet-link', 'Z00003'), new Date('2026-12-12T08:00:00Z'));
+    expect((await ladder.getDigest(head.email))?.dueAt).toBe('2026-12-01T08:00:00.000Z');
+    expect((await ladder.digestEntries(head.email)).map((e) => e.practiceCode).sort()).toEqual(['Z00001', 'Z00002', 'Z00003']);
+  });
 });
 
 describe('head-office figures', () => {

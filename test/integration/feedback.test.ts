@@ -167,11 +167,11 @@ describe('attendance feedback on DynamoDB Local', () => {
     w.at('2026-12-08T10:00:00Z');
     expect(await w.job()).toMatchObject({ reminded: 2 });
   });
-  it('asks a practice that does not answer every month, and reminds it once each month, until it answers', async () => {
+  it('asks every month; reminds a practice new to the asks or one that answered one of the three months before, and no other', async () => {
     const w = await world();
     const asksTo = (code: string) => w.mailTo(championOf(code)).filter((e) => /how many patients|^Reminder:/.test(e.subject));
-    // Every Tuesday at 10:00 from December to April (each run does what is due).
-    for (let at = firstTuesday.getTime(); at < Date.parse('2027-04-30T00:00:00Z'); at += 7 * day) {
+    // Every Tuesday at 10:00 from December to July (each run does what is due).
+    for (let at = firstTuesday.getTime(); at < Date.parse('2027-07-31T00:00:00Z'); at += 7 * day) {
       w.at(new Date(at).toISOString());
       await w.job();
       await w.releaseHeld();
@@ -181,17 +181,21 @@ describe('attendance feedback on DynamoDB Local', () => {
         expect((await w.post(linksIn(february)['Tell us about February 2027']!, 'suggested=2&attended=1')).status).toBe(200);
       }
     }
-    // Asking quarterly after two unanswered asks was tried and cost answers, which count as contact (docs/simulation.md).
     expect(asksTo(codes.quiet).map((e) => e.subject.replace(/ at Practice.*$/, ''))).toEqual([
-      'November 2026',
+      'November 2026', // new to the asks: reminded for its first three months
       'Reminder: November 2026',
       'December 2026',
       'Reminder: December 2026',
       'January 2027',
       'Reminder: January 2027',
       'February 2027', // answered: no reminder
-      'March 2027',
+      'March 2027', // February answered, within three months: reminded
       'Reminder: March 2027',
+      'April 2027',
+      'Reminder: April 2027',
+      'May 2027',
+      'Reminder: May 2027',
+      'June 2027', // three months unanswered: asked, not reminded
     ]);
   });
 });

@@ -1,7 +1,7 @@
 /** The feedback calendar, the newcomer notice's timing, and every bad input the feedback, newcomer and first-timer forms refuse. */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../functions/core/errors.js';
-import { askTimeOf, isAskWeek, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, summaryDueAt } from '../../functions/core/policies/feedback-calendar.js';
+import { askTimeOf, isAskWeek, nextAskAt, periodsBefore, remindsAbout, periodAskedAt, periodLabel, reminderDueAt, summaryDueAt } from '../../functions/core/policies/feedback-calendar.js';
 import { newcomerDayProblem, parseFeedback, parseNewcomers } from '../../functions/core/policies/feedback-input.js';
 import { parseFirstTimerContact } from '../../functions/core/policies/first-timer-input.js';
 import { noticeName, noticeTime, noticeTiming } from '../../functions/core/policies/newcomer-notice.js';
@@ -153,5 +153,23 @@ describe('when a newcomer notice goes', () => {
     const long = noticeName('A81001', 'a-very-long-parkrun-event-short-name-indeed-it-is', '2026-12-05');
     expect(long).toMatch(/^[0-9A-Za-z._-]{1,64}$/);
     expect(long).toBe(noticeName('A81001', 'a-very-long-parkrun-event-short-name-indeed-it-is', '2026-12-05'));
+  });
+});
+
+describe('who gets the one reminder', () => {
+  it('counts back the months before, across a year', () => {
+    expect(periodsBefore('2027-02', 3)).toEqual(['2027-01', '2026-12', '2026-11']);
+  });
+
+  it('reminds a practice that answered lately, or one asked for under three months', () => {
+    expect(remindsAbout('2027-02', '2026-06', true)).toBe(true);
+    expect(remindsAbout('2027-02', undefined, false)).toBe(true);
+    expect(remindsAbout('2027-02', '2026-12', false)).toBe(true);
+    expect(remindsAbout('2027-02', '2027-02', false)).toBe(true);
+  });
+
+  it('does not remind one that has left the three months before unanswered', () => {
+    expect(remindsAbout('2027-02', '2026-11', false)).toBe(false);
+    expect(remindsAbout('2027-02', '2026-06', false)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Link } from '../../functions/core/model.js';
 import { isAllowed, nextAllowedTime, type Audience } from '../../functions/core/policies/quiet-hours.js';
 import type { PauseMonths } from '../../functions/core/policies/link-action-input.js';
-import { addDays, decide, defaultNudgePolicy as policy, nextCheck, type LadderState } from '../../functions/core/policies/quiet-link-ladder.js';
+import { addDays, decide, defaultNudgePolicy as policy, digestWaitDays, nextCheck, offerDigestAfterDays, type LadderState } from '../../functions/core/policies/quiet-link-ladder.js';
 import { pauseUntil } from '../../functions/core/use-cases/link-actions.js';
 
 const london = 'Europe/London';
@@ -248,5 +248,16 @@ describe('a takeover offered or planned holds the ladder (docs/contact.md)', () 
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('when a digest may go', () => {
+  it('waits the digest interval, but a takeover offer only a week', () => {
+    const fortnightly = { ...policy, digestIntervalDays: 16 };
+    expect(digestWaitDays(fortnightly, { kind: 'quiet-link' })).toBe(16);
+    expect(digestWaitDays(fortnightly, {})).toBe(16);
+    expect(digestWaitDays(fortnightly, { kind: 'takeover-proposal' })).toBe(offerDigestAfterDays);
+    // Never later than the interval itself.
+    expect(digestWaitDays({ ...policy, digestIntervalDays: 3 }, { kind: 'takeover-proposal' })).toBe(3);
   });
 });

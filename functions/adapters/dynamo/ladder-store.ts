@@ -1,3 +1,4 @@
+import { cancellationCodes } from './transactions.js';
 import {
   DeleteCommand,
   GetCommand,
@@ -118,34 +119,42 @@ export class DynamoLadderStore implements LadderStore, BudgetSlots {
   async addToDigest(head: Omit<DigestHead, 'dueAt' | 'lastSentAt' | 'rev'>, entry: DigestEntry, dueAt: Date): Promise<void> {
     const headKey = keys.digestHead(head.email);
     const linkId = digestEntryId(entry);
-    await this.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.tableName, Item: { ...keys.digestEntry(head.email, linkId), entityType: 'DigestEntry', ...entry } } },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: headKey,
-              // Keep a due time already set (it may be sooner); otherwise set this one.
-              UpdateExpression:
-                `SET entityType = :t, email = :email, #name = :name, eventShortName = :event, #tz = :tz, dueAt = if_not_exists(dueAt, :due), dueShard = :shard${head.team ? ', team = :team' : ''} ${head.team ? '' : 'REMOVE team '}ADD rev :one`,
-              ExpressionAttributeNames: { '#name': 'name', '#tz': 'timeZone' },
-              ExpressionAttributeValues: {
-                ':t': 'DigestHead',
-                ':email': head.email.toLowerCase(),
-                ':name': head.name,
-                ':event': head.eventShortName,
-                ':tz': head.timeZone,
-                ':due': dueAt.toISOString(),
-                ':shard': dueShard(headKey.pk, headKey.sk),
-                ':one': 1,
-                ...(head.team ? { ':team': true } : {}),
+    // First as the due time, if none is set or the one set is later (a takeover offer brings
+    // the digest forward); failing that condition, the same writes keeping the sooner time.
+    const write = (bringForward: boolean) =>
+      this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: { ...keys.digestEntry(head.email, linkId), entityType: 'DigestEntry', ...entry } } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: headKey,
+                UpdateExpression: `SET entityType = :t, email = :email, #name = :name, eventShortName = :event, #tz = :tz, dueAt = ${bringForward ? ':due' : 'if_not_exists(dueAt, :due)'}, dueShard = :shard${head.team ? ', team = :team' : ''} ${head.team ? '' : 'REMOVE team '}ADD rev :one`,
+                ...(bringForward ? { ConditionExpression: 'attribute_not_exists(dueAt) OR dueAt > :due' } : {}),
+                ExpressionAttributeNames: { '#name': 'name', '#tz': 'timeZone' },
+                ExpressionAttributeValues: {
+                  ':t': 'DigestHead',
+                  ':email': head.email.toLowerCase(),
+                  ':name': head.name,
+                  ':event': head.eventShortName,
+                  ':tz': head.timeZone,
+                  ':due': dueAt.toISOString(),
+                  ':shard': dueShard(headKey.pk, headKey.sk),
+                  ':one': 1,
+                  ...(head.team ? { ':team': true } : {}),
+                },
               },
             },
-          },
-        ],
-      }),
-    );
+          ],
+        }),
+      );
+    try {
+      await write(true);
+    } catch (error) {
+      if (cancellationCodes(error)?.[1] !== 'ConditionalCheckFailed') throw error;
+      await write(false);
+    }
   }
 
   async digestEntries(email: string): Promise<DigestEntry[]> {

@@ -72,3 +72,35 @@ export function periodLabel(period: Period): string {
 }
 
 export const isPeriod = (value: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+
+/**
+ * Who gets the month's one reminder: a practice that answered one of the three months
+ * before, or one asked for fewer than three months so far (we do not know it yet). A
+ * practice that has left three months unanswered is still asked every month, but not
+ * reminded: the reminder was most of its unasked email and almost never answered. (Asking
+ * such practices only quarterly was tried too; it lost more answers, which count as
+ * contact, than it saved email: docs/simulation.md.)
+ */
+export const remindAfterAnswerWithinMonths = 3;
+
+/** The `n` months before `period`, latest first: 2027-02, 3 gives 2027-01, 2026-12, 2026-11. */
+export function periodsBefore(period: Period, n: number): Period[] {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const out: Period[] = [];
+  let d = { year, month };
+  for (let i = 0; i < n; i++) {
+    d = previousMonth(d);
+    out.push(`${d.year}-${String(d.month).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/**
+ * Whether the reminder about `period` goes: the practice answered one of the months before
+ * it (`answeredBefore`, read for periodsBefore(period, remindAfterAnswerWithinMonths)), or
+ * it was first asked about a month after the earliest of those (or is not known to have been asked).
+ */
+export function remindsAbout(period: Period, firstAsked: Period | undefined, answeredBefore: boolean): boolean {
+  if (answeredBefore || firstAsked === undefined) return true;
+  return firstAsked > periodsBefore(period, remindAfterAnswerWithinMonths).at(-1)!;
+}

@@ -31,6 +31,17 @@ export const defaultNudgePolicy: NudgePolicy = {
   digestIntervalDays: 7,
 };
 
+/**
+ * A takeover offer waits on the directors' answer while its Saturdays fill up, so it brings
+ * their next digest forward to this many days after the last one; everything else waits
+ * for the digest interval.
+ */
+export const offerDigestAfterDays = 7;
+
+/** Days after a director's last digest that one carrying `entry` may go. */
+export const digestWaitDays = (policy: NudgePolicy, entry: { kind?: string }): number =>
+  entry.kind === 'takeover-proposal' ? Math.min(offerDigestAfterDays, policy.digestIntervalDays) : policy.digestIntervalDays;
+
 const day = 86_400_000;
 export const addDays = (at: Date, days: number) => new Date(at.getTime() + days * day);
 

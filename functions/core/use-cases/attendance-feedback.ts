@@ -17,11 +17,11 @@ import { log } from '../../log.js';
 import { InvalidTokenError, MessageInFlightError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
 import { eventContacts, linkId, type FeedbackAskState, type FeedbackReport, type FeedbackSummaryState, type Link, type ParkrunEvent, type Period, type Practice } from '../model.js';
-import { isAskWeek, isPeriod, nextAskAt, periodAskedAt, periodLabel, reminderDueAt, summaryDueAt } from '../policies/feedback-calendar.js';
+import { isAskWeek, isPeriod, nextAskAt, periodAskedAt, periodLabel, periodsBefore, remindAfterAnswerWithinMonths, reminderDueAt, remindsAbout, summaryDueAt } from '../policies/feedback-calendar.js';
 import type { FeedbackInput } from '../policies/feedback-input.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import type { Clock, EventDirectory, FeedbackStore, LadderStore, PartnershipStore } from '../ports.js';
+import type { Clock, EventDirectory, FeedbackStore, LadderStore, LinkRef, PartnershipStore } from '../ports.js';
 import { queueForDigest } from './digest-queue.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
@@ -107,12 +107,13 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
       await sendAsk(deps, practice, event, period, 'ask');
       report.asked++;
       // A new month starts clean: last month's reminder does not count against this one.
-      await save({ ...state, remindedAt: undefined }, { period, askedAt: now.toISOString(), dueAt: reminderDueAt(period).toISOString() });
+      await save({ ...state, remindedAt: undefined }, { period, firstPeriod: state.firstPeriod ?? period, askedAt: now.toISOString(), dueAt: reminderDueAt(period).toISOString() });
       return;
     }
-    // Asked this month: one reminder, only if still unanswered and the link still askable; never more.
+    // Asked this month: one reminder, only if still unanswered, the link still askable and the
+    // practice one that answers (remindsAbout); never more.
     const answered = await deps.feedback.getReport(state, period);
-    if (state.remindedAt || answered || !askable(link, now)) {
+    if (state.remindedAt || answered || !askable(link, now) || !remindsAbout(period, state.firstPeriod, await answeredBefore(deps.feedback, state, period))) {
       await save(state, { dueAt: later.toISOString() });
       return;
     }
@@ -144,6 +145,12 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
     }
     await deps.feedback.completeSummary(state, now);
   }
+}
+
+/** Whether the practice answered any of the months just before `period` (feedback-calendar.ts remindsAbout). */
+export async function answeredBefore(feedback: Pick<FeedbackStore, 'getReport'>, link: LinkRef, period: Period): Promise<boolean> {
+  const reports = await Promise.all(periodsBefore(period, remindAfterAnswerWithinMonths).map((p) => feedback.getReport(link, p)));
+  return reports.some((r) => r !== undefined);
 }
 
 /** The ask, or its reminder: one tap to the form, and the way to say patients are coming. */

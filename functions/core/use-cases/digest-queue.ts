@@ -5,7 +5,7 @@
  */
 import type { EventDirector, ParkrunEvent } from '../model.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
-import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
+import { addDays, digestWaitDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import type { DigestEntry, LadderStore } from '../ports.js';
 
 export async function queueForDigest(
@@ -16,7 +16,7 @@ export async function queueForDigest(
   now: Date,
 ): Promise<Date> {
   const head = await deps.ladder.getDigest(director.email);
-  const earliest = head?.lastSentAt ? addDays(new Date(head.lastSentAt), deps.nudgePolicy.digestIntervalDays) : now;
+  const earliest = head?.lastSentAt ? addDays(new Date(head.lastSentAt), digestWaitDays(deps.nudgePolicy, entry)) : now;
   const dueAt = nextAllowedTime('event-director', earliest > now ? earliest : now, event.timeZone);
   await deps.ladder.addToDigest({ email: director.email, name: director.name, eventShortName: event.shortName, timeZone: event.timeZone, ...(director.team ? { team: true } : {}) }, entry, dueAt);
   return dueAt;

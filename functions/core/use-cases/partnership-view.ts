@@ -28,12 +28,12 @@ import {
   type TakeoverStatus,
 } from '../model.js';
 import { isoDayOf, localDateOf } from '../policies/event-dates.js';
-import { feedbackCalendar, nextAskAt, periodAskedAt, reminderDueAt } from '../policies/feedback-calendar.js';
+import { feedbackCalendar, nextAskAt, periodAskedAt, reminderDueAt, remindsAbout } from '../policies/feedback-calendar.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
 import { decide, nextCheck, type LadderState, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { countdown, directorsHear } from '../policies/takeover-dates.js';
 import type { FeedbackStore, LinkRef, LinkTakeovers } from '../ports.js';
-import { askable } from './attendance-feedback.js';
+import { answeredBefore, askable } from './attendance-feedback.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type TokenAccessDeps } from './token-access.js';
 
@@ -146,7 +146,7 @@ export async function partnershipView(deps: Pick<PartnershipViewDeps, 'linkTakeo
   const nextSends = [
     ...ladderSends(link, now, deps.nudgePolicy, event.timeZone, champion, directors),
     ...takeovers.flatMap((t) => takeoverSends(t, now, event.timeZone, champion, directors)),
-    ...feedbackSends(link, ask, lastAskedReport !== undefined, now, champion),
+    ...feedbackSends(link, ask, lastAskedReport !== undefined, ask?.period ? await answeredBefore(deps.feedback, ref, ask.period) : false, now, champion),
   ].sort((a, b) => a.at.localeCompare(b.at));
 
   return {
@@ -243,11 +243,11 @@ function takeoverSends(t: Takeover, now: Date, timeZone: string, champion: Recip
  * month's one reminder, if it is still due and the month is unanswered, and the next ask,
  * on the calendar.
  */
-function feedbackSends(link: Link, ask: FeedbackAskState | undefined, lastAskedAnswered: boolean, now: Date, champion: Recipient): PlannedSend[] {
+function feedbackSends(link: Link, ask: FeedbackAskState | undefined, lastAskedAnswered: boolean, answeredMonthsBefore: boolean, now: Date, champion: Recipient): PlannedSend[] {
   // No ask state, or none due: the job will not ask about this link.
   if (!ask?.dueAt) return [];
   const sends: PlannedSend[] = [];
-  if (ask.period && ask.askedAt && !ask.remindedAt && !lastAskedAnswered) {
+  if (ask.period && ask.askedAt && !ask.remindedAt && !lastAskedAnswered && remindsAbout(ask.period, ask.firstPeriod, answeredMonthsBefore)) {
     const at = reminderDueAt(ask.period);
     if (at > now && askable(link, at)) sends.push({ kind: 'feedback-reminder', at: at.toISOString(), to: [champion], period: ask.period });
   }
