@@ -15,10 +15,11 @@
  * | SES_CONFIGURATION_SET | mail, AWS     | SES configuration set that routes bounces and complaints; absent locally |
  * | SEND_RATE_PER_SECOND  | mail          | most emails a function sends per second (default 10; SES's quota is per account) |
  * | UNASKED_EMAIL_EVERY_DAYS | mail       | each person's budget: at most one email they did not ask for (nudge, prompt, feedback ask, digest, a director's introduction) in this many days; more goes in one round-up (default 7; core/policies/mail-budget.ts) |
+ * | UNASKED_EMAILS_PER_MONTH | mail       | and at most this many in a calendar month; more waits for the next month (default 2) |
  * | NUDGE_QUIET_AFTER_DAYS   | all        | days without contact before a link is quiet (default 42) |
  * | NUDGE_RUNG_SPACING_DAYS  | all        | days between ladder rungs (default 14) |
  * | NUDGE_AT_RISK_PAUSE_DAYS | all        | days automatic nudges stop once a link is at risk (default 90) |
- * | NUDGE_DIGEST_INTERVAL_DAYS | all      | at most one digest per event director in this many days (default 7) |
+ * | NUDGE_DIGEST_INTERVAL_DAYS | all      | at most one digest per event director in this many days; a takeover offer brings it forward to 7 (default 16) |
  * | REMINDER_TARGET_ARN   | reminders, AWS | the reminder Lambda that one-time schedules invoke |
  * | REMINDER_ROLE_ARN     | reminders, AWS | the role EventBridge Scheduler assumes to invoke it |
  * | REMINDER_DLQ_ARN      | reminders, AWS | SQS queue for reminders Scheduler could not deliver |
@@ -29,7 +30,7 @@
  * | STREAM_CONSUMERS      | failure keeper | which stream consumer each watcher function is: `<function name>=<consumer>,...` (consumers as in stream-filters.ts) |
  */
 import * as z from './core/zod.js';
-import type { NudgePolicy } from './core/policies/quiet-link-ladder.js';
+import { defaultNudgePolicy, type NudgePolicy } from './core/policies/quiet-link-ladder.js';
 import { defaultMailBudget, type MailBudget } from './core/policies/mail-budget.js';
 import { defaultAbuseLimits, type AbuseLimits, type LimitedAction } from './core/policies/abuse-limits.js';
 import { streamConsumerFilters, type StreamConsumerName } from './adapters/dynamo/stream-filters.js';
@@ -56,7 +57,7 @@ const base = z.object({
   NUDGE_QUIET_AFTER_DAYS: days(42),
   NUDGE_RUNG_SPACING_DAYS: days(14),
   NUDGE_AT_RISK_PAUSE_DAYS: days(90),
-  NUDGE_DIGEST_INTERVAL_DAYS: days(7),
+  NUDGE_DIGEST_INTERVAL_DAYS: days(defaultNudgePolicy.digestIntervalDays),
 });
 
 const mail = z.object({
@@ -66,6 +67,7 @@ const mail = z.object({
   SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   SEND_RATE_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 10),
   UNASKED_EMAIL_EVERY_DAYS: days(defaultMailBudget.unaskedEveryDays),
+  UNASKED_EMAILS_PER_MONTH: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(31)), defaultMailBudget.unaskedPerMonth),
 });
 
 export type TokenSecretSource = { secret: string; previous?: string } | { secretArn: string };
@@ -164,7 +166,7 @@ export function loadWatcherConfig(env: Env = process.env): WatcherConfig {
       from: m.MAIL_FROM,
       replyTo: m.MAIL_REPLY_TO,
       sendRatePerSecond: m.SEND_RATE_PER_SECOND,
-      budget: { unaskedEveryDays: m.UNASKED_EMAIL_EVERY_DAYS },
+      budget: { unaskedEveryDays: m.UNASKED_EMAIL_EVERY_DAYS, unaskedPerMonth: m.UNASKED_EMAILS_PER_MONTH },
       ...(m.SES_CONFIGURATION_SET ? { configurationSet: m.SES_CONFIGURATION_SET } : {}),
     },
   };

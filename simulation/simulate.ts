@@ -141,6 +141,7 @@ export async function simulate(
     NUDGE_RUNG_SPACING_DAYS: String(policy.rungSpacingDays),
     NUDGE_AT_RISK_PAUSE_DAYS: String(policy.atRiskPauseDays),
     UNASKED_EMAIL_EVERY_DAYS: String(options.budget.unaskedEveryDays),
+    UNASKED_EMAILS_PER_MONTH: String(options.budget.unaskedPerMonth),
     NUDGE_DIGEST_INTERVAL_DAYS: String(policy.digestIntervalDays),
     // SES's quota is real time; a simulated year in minutes sends far faster, by design.
     SEND_RATE_PER_SECOND: '1000',

@@ -21,7 +21,8 @@ import { oneLine, renderEmail, renderRoundUp } from '../../templates/render.js';
 import { MessageInFlightError } from './errors.js';
 import { daysFrom, linkExpiresAt, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
-import { budgetDays, defaultMailBudget, isUnasked, roundUpOrder, type MailBudget } from './policies/mail-budget.js';
+import { defaultMailBudget, isUnasked, roundUpOrder, spendSlot, type MailBudget } from './policies/mail-budget.js';
+import { localDateOf, localTimeToInstant } from './policies/event-dates.js';
 import { isAllowed, nextAllowedTime } from './policies/quiet-hours.js';
 import type { BudgetSlots, Clock, HeldMail, HeldMessage, LinkSlot, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
 import { randomBytes } from 'node:crypto';
@@ -49,6 +50,11 @@ export interface MailRequest<View extends object> {
   reason: string;
   practiceCode?: string;
   eventShortName?: string;
+  /**
+   * An unasked email not worth sending after this time (a reminder about this month's ask,
+   * once the next month's comes): held past it by the reader's budget, it is dropped.
+   */
+  staleAfter?: Date;
   /**
    * Mail to an event director as such: held for their window, it goes only if they are
    * still one of the event's contacts when the window opens (head office may have taken
@@ -129,7 +135,7 @@ export class Mailer {
     if (window && !isAllowed(window.audience, clock.now(), window.timeZone)) return this.hold({ ...request, to }, window);
     // Unasked mail spends the reader's budget; spent, it waits for it (and goes in a round-up).
     if (window && isUnasked(request.template.name)) {
-      const slot = await this.deps.budget.claim(to, key, clock.now(), budgetDays(this.budget));
+      const slot = await this.spendBudget(to, key, window.timeZone);
       if (!slot.granted) return this.hold({ ...request, to }, window, slot.freeAt);
     }
 
@@ -176,7 +182,7 @@ export class Mailer {
     };
     const open = opens(now);
     if (open > now) return postponeAll(open);
-    const slot = await this.deps.budget.claim(to, `round-up#${first.idempotencyKey}`, now, budgetDays(this.budget));
+    const slot = await this.spendBudget(to, `round-up#${first.idempotencyKey}`, first.window.timeZone);
     if (!slot.granted) return postponeAll(opens(slot.freeAt));
 
     const done: string[] = [];
@@ -206,6 +212,27 @@ export class Mailer {
     // The email is on the list of its most important part that goes.
     await this.deliver(to, claimed[0]!.kind, claimed);
     return { done: [...done, ...claimed.map((c) => c.key)], sent: true };
+  }
+
+  /**
+   * Spends the reader's budget on `key` (policies/mail-budget.ts spendSlot), in their time
+   * zone's calendar month. Two sends to one person at once: one writes, the other reads
+   * again and finds it spent.
+   */
+  private async spendBudget(to: string, key: string, timeZone: string): Promise<{ granted: true } | { granted: false; freeAt: Date }> {
+    const { budget, clock } = this.deps;
+    for (let attempt = 1; ; attempt++) {
+      const now = clock.now();
+      const local = localDateOf(now, timeZone);
+      const next = local.month === 12 ? { year: local.year + 1, month: 1 } : { year: local.year, month: local.month + 1 };
+      const month = { id: `${local.year}-${String(local.month).padStart(2, '0')}`, nextMonthAt: localTimeToInstant({ ...next, day: 1 }, 0, 0, timeZone) };
+      const seen = await budget.read(to);
+      const decision = spendSlot(seen, key, now, month, this.budget);
+      if (!decision.granted || !decision.next) return decision;
+      if (await budget.write(to, decision.next, seen)) return { granted: true };
+      // Spent by another send meanwhile: it is ours only if we win the next read.
+      if (attempt >= 3) throw new MessageInFlightError(key);
+    }
   }
 
   /** Read alongside the ledger claim. Mail someone asked for ignores their preferences, never a bounce or complaint. */
@@ -339,6 +366,7 @@ export class Mailer {
       ...(message.toDirectorOf ? { toDirectorOf: message.toDirectorOf } : {}),
       ...(message.practiceCode ? { practiceCode: message.practiceCode } : {}),
       ...(message.eventShortName ? { eventShortName: message.eventShortName } : {}),
+      ...(message.staleAfter ? { staleAfter: new Date(message.staleAfter) } : {}),
     });
   }
 
@@ -366,6 +394,7 @@ export class Mailer {
       window,
       sendAt: sendAt.toISOString(),
       ...(unasked ? { unasked: true as const, heldAt: now.toISOString() } : {}),
+      ...(request.staleAfter ? { staleAfter: request.staleAfter.toISOString() } : {}),
       ...(request.toDirectorOf ? { toDirectorOf: request.toDirectorOf } : {}),
       ...(request.practiceCode ? { practiceCode: request.practiceCode } : {}),
       ...(request.eventShortName ? { eventShortName: request.eventShortName } : {}),

@@ -2,6 +2,7 @@
  * Ports: what the use cases need from the outside world. Adapters in functions/adapters
  * implement them; tests use the in-memory versions in test/support.
  */
+import type { BudgetSlot } from './policies/mail-budget.js';
 import type {
   ActivityKey,
   ActivityRecord,
@@ -256,6 +257,8 @@ export interface HeldMessage {
   unasked?: true;
   /** When it was first held: a round-up lists parts of the same rank oldest first. */
   heldAt?: string;
+  /** Not worth sending after this (MailRequest.staleAfter): dropped if still held then. */
+  staleAfter?: string;
 }
 
 export interface HeldMail {
@@ -440,12 +443,11 @@ export interface LadderStore {
 }
 
 /** The per-person budget (policies/mail-budget.ts): one unasked email per person per period. */
+/** Each person's budget of unasked email as stored; the policy that spends it is policies/mail-budget.ts spendSlot. */
 export interface BudgetSlots {
-  /**
-   * Takes the person's slot for the message `key`, unless another message took it within
-   * `capDays`; retrying the same key gets the same slot back.
-   */
-  claim(email: string, key: string, now: Date, capDays: number): Promise<{ granted: true } | { granted: false; freeAt: Date }>;
+  read(email: string): Promise<BudgetSlot | undefined>;
+  /** Writes the slot if it is still `seen` (absent: only if there is none); false, and nothing written, if it changed. */
+  write(email: string, next: BudgetSlot, seen: BudgetSlot | undefined): Promise<boolean>;
 }
 
 /** The jobs a one-time reminder can wake. */

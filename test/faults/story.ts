@@ -49,6 +49,7 @@ import { createTestTable } from '../support/dynamo.js';
 import { anEvent, registrationBody } from '../support/fixtures.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
 import { FixedClock, mailSettings } from '../support/memory-ports.js';
+import { defaultMailBudget } from '../../functions/core/policies/mail-budget.js';
 import { FaultyDynamo, inboxLines, ledger, putItems, rerunAfterMs, settle, snapshot, tokenSecret, type DynamoFault, type Provider } from './support.js';
 import { analystOnly } from '../support/memory-ports.js';
 
@@ -84,7 +85,10 @@ export async function storyWorld(options: StoryOptions) {
   const worker = new FaultyDynamo(t.endpoint, options.observe ? { observe: options.observe } : {});
   worker.fault = options.fault;
   const store = storeDeps(worker.doc, t.tableName, tokenSecret, clock);
-  const deps = mailDeps(store, { ...mailSettings }, provider.transport());
+  // The weekly budget of unasked email, without the monthly count: the story's November is
+  // busier than any director's would be (two introductions, a digest and a takeover in a
+  // week), and the monthly count has its own tests (mail-budget).
+  const deps = mailDeps(store, { ...mailSettings, budget: { ...defaultMailBudget, unaskedPerMonth: 31 } }, provider.transport());
   const reminders = new LocalReminders();
   const watchers: Array<{ name: string; fn: FunctionName; filter: StreamFilter; handler: Handler }> = [
     { name: 'registration', fn: 'registrationWatcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(deps) as Handler },

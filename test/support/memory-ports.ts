@@ -1,4 +1,5 @@
 /** In-memory ports for unit tests of use cases, the mailer and the HTTP app. */
+import type { BudgetSlot, MailBudget } from '../../functions/core/policies/mail-budget.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, DateTakenError, InvalidTokenError, LinkAlreadyExistsError, NotFoundError } from '../../functions/core/errors.js';
 import type {
@@ -366,12 +367,15 @@ export class MemoryHeldMail implements HeldMail {
 
 /** Each person's budget slot, as the ladder store keeps it in DynamoDB (functions/adapters/dynamo/ladder-store.ts). */
 export class MemoryBudgetSlots implements BudgetSlots {
-  slots = new Map<string, { at: Date; key: string }>();
-  async claim(email: string, key: string, now: Date, capDays: number) {
-    const slot = this.slots.get(email.toLowerCase());
-    if (slot && slot.key !== key && now.getTime() - slot.at.getTime() < capDays * 86_400_000) return { granted: false as const, freeAt: new Date(slot.at.getTime() + capDays * 86_400_000) };
-    this.slots.set(email.toLowerCase(), { at: now, key });
-    return { granted: true as const };
+  slots = new Map<string, BudgetSlot>();
+  async read(email: string) {
+    return this.slots.get(email.toLowerCase());
+  }
+  async write(email: string, next: BudgetSlot, seen: BudgetSlot | undefined) {
+    const current = this.slots.get(email.toLowerCase());
+    if (current?.lastAt !== seen?.lastAt || current?.key !== seen?.key) return false;
+    this.slots.set(email.toLowerCase(), next);
+    return true;
   }
 }
 
@@ -773,7 +777,7 @@ export const analystOnly: HeadOfficeAllowlist = { includes: async (email: string
 
 /** Every port in memory, wired as the real wiring does. */
 /** Monday 10:00, inside every reader's window, unless a test says otherwise. */
-export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10:00:00Z')) {
+export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10:00:00Z'), settings: { budget?: MailBudget } = {}) {
   const clock = new FixedClock(now);
   const ledger = new MemoryOutboxLedger();
   const tokens = new MemoryLinkTokens();
@@ -820,7 +824,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
     },
   };
   const budget = new MemoryBudgetSlots();
-  const mailer = new Mailer({ ledger, held, optOuts, tokens, transport, clock, budget }, mailSettings);
+  const mailer = new Mailer({ ledger, held, optOuts, tokens, transport, clock, budget }, { ...mailSettings, ...settings });
   return {
     ...store,
     mailer,

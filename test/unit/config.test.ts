@@ -15,8 +15,8 @@ describe('configuration', () => {
     expect(loadWatcherConfig(complete)).toEqual({
       tableName: 't',
       tokenSecret: { secretArn: complete.TOKEN_SECRET_ARN },
-      nudgePolicy: { quietAfterDays: 42, rungSpacingDays: 14, atRiskPauseDays: 90, digestIntervalDays: 7 },
-      mail: { publicBaseUrl: 'https://nudges.example.org', from: complete.MAIL_FROM, replyTo: 'health@example.org', sendRatePerSecond: 10, budget: { unaskedEveryDays: 7 } },
+      nudgePolicy: { quietAfterDays: 42, rungSpacingDays: 14, atRiskPauseDays: 90, digestIntervalDays: 16 },
+      mail: { publicBaseUrl: 'https://nudges.example.org', from: complete.MAIL_FROM, replyTo: 'health@example.org', sendRatePerSecond: 10, budget: { unaskedEveryDays: 7, unaskedPerMonth: 2 } },
       limits: defaultAbuseLimits,
     });
   });
@@ -31,11 +31,12 @@ describe('configuration', () => {
   });
 
   it('takes the nudge policy, the send rate and the unasked-email budget from the environment, and refuses nonsense', () => {
-    const config = loadWatcherConfig({ ...complete, NUDGE_QUIET_AFTER_DAYS: '28', SEND_RATE_PER_SECOND: '2.5', UNASKED_EMAIL_EVERY_DAYS: '10' });
+    const config = loadWatcherConfig({ ...complete, NUDGE_QUIET_AFTER_DAYS: '28', SEND_RATE_PER_SECOND: '2.5', UNASKED_EMAIL_EVERY_DAYS: '10', UNASKED_EMAILS_PER_MONTH: '3' });
     expect(config.nudgePolicy.quietAfterDays).toBe(28);
     expect(config.mail.sendRatePerSecond).toBe(2.5);
-    expect(config.mail.budget).toEqual({ unaskedEveryDays: 10 });
+    expect(config.mail.budget).toEqual({ unaskedEveryDays: 10, unaskedPerMonth: 3 });
     expect(() => loadWatcherConfig({ ...complete, UNASKED_EMAIL_EVERY_DAYS: 'weekly' })).toThrow(/UNASKED_EMAIL_EVERY_DAYS/);
+    expect(() => loadWatcherConfig({ ...complete, UNASKED_EMAILS_PER_MONTH: '0' })).toThrow(/UNASKED_EMAILS_PER_MONTH/);
     expect(() => loadWatcherConfig({ ...complete, NUDGE_RUNG_SPACING_DAYS: 'fortnight' })).toThrow(/NUDGE_RUNG_SPACING_DAYS/);
     expect(() => loadWatcherConfig({ ...complete, NUDGE_AT_RISK_PAUSE_DAYS: '0' })).toThrow(/NUDGE_AT_RISK_PAUSE_DAYS/);
   });

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MailRequest } from '../../functions/core/mailer.js';
-import { budgetDays, defaultMailBudget, heldAskStands, isUnasked, repeatedParts, roundUpOrder, unaskedTemplates } from '../../functions/core/policies/mail-budget.js';
+import { budgetDays, defaultMailBudget, heldAskStands, isUnasked, repeatedParts, roundUpOrder, spendSlot, unaskedTemplates } from '../../functions/core/policies/mail-budget.js';
 import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { templatesByName } from '../../templates/all.js';
 import { feedbackAsk } from '../../templates/first-timer-emails.js';
@@ -19,6 +19,8 @@ import { anEvent, anIntroEventTeamView } from '../support/fixtures.js';
 import { memoryDeps } from '../support/memory-ports.js';
 
 const day = 86_400_000;
+/** The spacing these tests are about, with no monthly count in the way (that has its own tests below). */
+const weekly = { budget: { unaskedEveryDays: 7, unaskedPerMonth: 31 } };
 /** A Tuesday at 10:00 in London: inside every window. */
 const tuesday = new Date('2026-11-24T10:00:00Z');
 const champion = 'sarah@nhs.example';
@@ -67,9 +69,47 @@ describe('the budget policy', () => {
   });
 });
 
+describe('at most two unasked emails a month', () => {
+  const december = { id: '2026-12', nextMonthAt: new Date('2027-01-01T00:00:00Z') };
+  it('spends a slot a week apart, two in a month, then waits for the next month', () => {
+    const first = spendSlot(undefined, 'a', new Date('2026-12-01T10:00:00Z'), december, defaultMailBudget);
+    expect(first).toEqual({ granted: true, next: { lastAt: '2026-12-01T10:00:00.000Z', key: 'a', month: '2026-12', inMonth: 1 } });
+    const slot = first.granted ? first.next : undefined;
+    // Six days on is too soon: a week, less the hour a weekly job may take.
+    expect(spendSlot(slot, 'b', new Date('2026-12-07T10:00:00Z'), december, defaultMailBudget)).toEqual({ granted: false, freeAt: new Date('2026-12-08T09:00:00.000Z') });
+    const second = spendSlot(slot, 'b', new Date('2026-12-08T10:00:00Z'), december, defaultMailBudget);
+    expect(second.granted && second.next?.inMonth).toBe(2);
+    // Two this month: the third waits for January, however long after the second.
+    expect(spendSlot(second.granted ? second.next : undefined, 'c', new Date('2026-12-28T10:00:00Z'), december, defaultMailBudget)).toEqual({ granted: false, freeAt: december.nextMonthAt });
+  });
+
+  it('gives a retried key its slot back without spending another, and starts each month at nought', () => {
+    const slot = { lastAt: '2026-12-09T10:00:00.000Z', key: 'b', month: '2026-12', inMonth: 2 };
+    expect(spendSlot(slot, 'b', new Date('2026-12-09T10:05:00Z'), december, defaultMailBudget)).toEqual({ granted: true });
+    const january = spendSlot(slot, 'c', new Date('2027-01-05T10:00:00Z'), { id: '2027-01', nextMonthAt: new Date('2027-02-01T00:00:00Z') }, defaultMailBudget);
+    expect(january.granted && january.next?.inMonth).toBe(1);
+  });
+
+  it('holds the third of a month until the next, in the reader’s time zone, and drops a reminder gone stale meanwhile', async () => {
+    const deps = memoryDeps([anEvent()], new Date('2026-12-01T10:00:00Z'));
+    expect(await deps.mailer.send(ask(1))).toBe('sent');
+    deps.clock.at = new Date('2026-12-10T10:00:00Z');
+    expect(await deps.mailer.send(ask(2))).toBe('sent');
+    deps.clock.at = new Date('2026-12-21T10:00:00Z');
+    expect(await deps.mailer.send(introduction('intro-event-team#r9#bushy#sarah'))).toBe('held');
+    // A reminder about December's ask is worth nothing once January's is out.
+    expect(await deps.mailer.send({ ...ask(3), staleAfter: new Date('2027-01-05T10:00:00Z') })).toBe('held');
+    // Midnight on 1 January in London (a director's window is open then; the held-mail job's first run that day sends it).
+    expect(deps.held.held.get('intro-event-team#r9#bushy#sarah')?.sendAt).toBe('2027-01-01T00:00:00.000Z');
+    deps.clock.at = new Date('2027-01-05T10:30:00Z');
+    expect(await releaseHeldMail(deps)).toMatchObject({ due: 2, sent: 1, dropped: 1 });
+    expect(deps.transport.sent.map((e) => e.subject)).toEqual(['Feedback 1', 'Feedback 2', expect.stringContaining('linked with')]);
+  });
+});
+
 describe('a round-up that fails part-way', () => {
   it('gives back every part it claimed when a reader’s preferences cannot be read, and the next run sends them', async () => {
-    const deps = memoryDeps([anEvent()], tuesday);
+    const deps = memoryDeps([anEvent()], tuesday, weekly);
     await deps.mailer.send(ask(1));
     await deps.mailer.send(ask(2));
     await deps.mailer.send(introduction('intro-event-team#r9#bushy#sarah'));
@@ -104,7 +144,7 @@ describe('a round-up never asks the same thing twice', () => {
   });
 
   it('sends the ask and not its reminder when both waited for the same round-up', async () => {
-    const deps = memoryDeps([anEvent()], tuesday);
+    const deps = memoryDeps([anEvent()], tuesday, weekly);
     await deps.mailer.send(introduction('intro-event-team#r9#bushy#sarah'));
     deps.clock.at = new Date(tuesday.getTime() + 1 * day);
     await deps.mailer.send(ask(1));
@@ -143,7 +183,7 @@ describe('a held ask, when the budget frees', () => {
 
 describe('the mailer’s budget', () => {
   it('sends the first unasked email of the week and holds the next until the budget frees', async () => {
-    const deps = memoryDeps([anEvent()], tuesday);
+    const deps = memoryDeps([anEvent()], tuesday, weekly);
     expect(await deps.mailer.send(ask(1))).toBe('sent');
     deps.clock.at = new Date(tuesday.getTime() + 2 * day);
     expect(await deps.mailer.send(ask(2))).toBe('held');
@@ -151,19 +191,19 @@ describe('the mailer’s budget', () => {
     const held = deps.held.held.get(ask(2).idempotencyKey);
     expect(held?.unasked).toBe(true);
     // A week after the first (less the hour a weekly job may take), inside practice hours.
-    expect(held?.sendAt).toBe(new Date(tuesday.getTime() + budgetDays(defaultMailBudget) * day).toISOString());
+    expect(held?.sendAt).toBe(new Date(tuesday.getTime() + budgetDays(weekly.budget) * day).toISOString());
     expect(held?.sendAt).toBe('2026-12-01T09:00:00.000Z');
   });
 
   it('lets a weekly job at the same hour through, though last week’s run took a moment', async () => {
-    const deps = memoryDeps([anEvent()], new Date(tuesday.getTime() + 20));
+    const deps = memoryDeps([anEvent()], new Date(tuesday.getTime() + 20), weekly);
     expect(await deps.mailer.send(ask(1))).toBe('sent');
     deps.clock.at = new Date(tuesday.getTime() + 7 * day);
     expect(await deps.mailer.send(ask(2))).toBe('sent');
   });
 
   it('keeps mail answering the person’s own action outside the budget, but inside quiet hours', async () => {
-    const deps = memoryDeps([anEvent()], tuesday);
+    const deps = memoryDeps([anEvent()], tuesday, weekly);
     await deps.mailer.send(ask(1));
     expect(await deps.mailer.send(notice(takeoverNotice, 'takeover-fixed#t1', 'Your takeover is fixed'))).toBe('sent');
     expect(deps.transport.sent.map((e) => e.tags.find((t) => t.name === 'budget')?.value)).toEqual(['unasked', 'outside']);
@@ -175,7 +215,7 @@ describe('the mailer’s budget', () => {
   });
 
   it('sends what fell due in the week as one round-up, most important first, each part once, with working links', async () => {
-    const deps = memoryDeps([anEvent()], tuesday);
+    const deps = memoryDeps([anEvent()], tuesday, weekly);
     await deps.mailer.send(ask(1));
     deps.clock.at = new Date(tuesday.getTime() + 1 * day);
     await deps.mailer.send(ask(2));
@@ -218,11 +258,11 @@ describe('the mailer’s budget', () => {
 
     // The round-up spent the new week's budget: the next unasked email waits a week again.
     expect(await deps.mailer.send(ask(3))).toBe('held');
-    expect(deps.held.held.get(ask(3).idempotencyKey)?.sendAt).toBe(new Date(tuesday.getTime() + (7 + budgetDays(defaultMailBudget)) * day).toISOString());
+    expect(deps.held.held.get(ask(3).idempotencyKey)?.sendAt).toBe(new Date(tuesday.getTime() + (7 + budgetDays(weekly.budget)) * day).toISOString());
   });
 
   it('drops a held nudge to say hello once the sides have planned a takeover meanwhile', async () => {
-    const deps = memoryDeps([anEvent()], tuesday);
+    const deps = memoryDeps([anEvent()], tuesday, weekly);
     deps.partnerships.links.set('A81001#bushy', { practiceCode: 'A81001', eventShortName: 'bushy', status: 'quiet', createdAt: '2026-09-01T10:00:00.000Z', createdBy: 'registration', initialContact: 'introduction' });
     await deps.mailer.send(ask(1));
     const nudge = {
@@ -245,7 +285,7 @@ describe('the mailer’s budget', () => {
   });
 
   it('leaves out a part whose kind the reader has stopped, and a part sent already', async () => {
-    const deps = memoryDeps([anEvent()], tuesday);
+    const deps = memoryDeps([anEvent()], tuesday, weekly);
     await deps.mailer.send(ask(1));
     await deps.mailer.send(ask(2));
     // About another link: not a repeat of the ask about this one (repeatedParts).

@@ -8,6 +8,7 @@ import {
 } from './document-client.js';
 import type { EventIntroduction, Link, PracticeIntroduction } from '../../core/model.js';
 import { digestEntryId, type DigestEntry, type DigestHead, type DueWork, type LadderStore, type BudgetSlots } from '../../core/ports.js';
+import type { BudgetSlot } from '../../core/policies/mail-budget.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueShard, keys, statusKeyOf, strip } from './items.js';
 import { dueItems } from './due-index.js';
@@ -250,23 +251,38 @@ export class DynamoLadderStore implements LadderStore, BudgetSlots {
     }
   }
 
-  async claim(email: string, key: string, now: Date, capDays: number): Promise<{ granted: true } | { granted: false; freeAt: Date }> {
-    const cutoff = new Date(now.getTime() - capDays * 86_400_000).toISOString();
+  async read(email: string): Promise<BudgetSlot | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.nudgeSlot(email), ConsistentRead: true }));
+    const item = out.Item;
+    if (!item?.lastNudgeAt) return undefined;
+    // A slot written before the monthly count existed counts as the first of its month.
+    return { lastAt: String(item.lastNudgeAt), key: String(item.slotKey ?? ''), month: String(item.month ?? String(item.lastNudgeAt).slice(0, 7)), inMonth: Number(item.inMonth ?? 1) };
+  }
+
+  async write(email: string, next: BudgetSlot, seen: BudgetSlot | undefined): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.nudgeSlot(email),
-          UpdateExpression: 'SET entityType = :t, lastNudgeAt = :now, slotKey = :key',
-          ConditionExpression: 'attribute_not_exists(lastNudgeAt) OR lastNudgeAt <= :cutoff OR slotKey = :key',
-          ExpressionAttributeValues: { ':t': 'NudgeSlot', ':now': now.toISOString(), ':key': key, ':cutoff': cutoff },
+          UpdateExpression: 'SET entityType = :t, lastNudgeAt = :at, slotKey = :key, #month = :month, inMonth = :inMonth',
+          // Only over the slot this send read: a send to the same person meanwhile changed lastNudgeAt.
+          ConditionExpression: seen ? 'lastNudgeAt = :seenAt AND slotKey = :seenKey' : 'attribute_not_exists(lastNudgeAt)',
+          ExpressionAttributeNames: { '#month': 'month' },
+          ExpressionAttributeValues: {
+            ':t': 'NudgeSlot',
+            ':at': next.lastAt,
+            ':key': next.key,
+            ':month': next.month,
+            ':inMonth': next.inMonth,
+            ...(seen ? { ':seenAt': seen.lastAt, ':seenKey': seen.key } : {}),
+          },
         }),
       );
-      return { granted: true };
+      return true;
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.nudgeSlot(email), ConsistentRead: true }));
-      return { granted: false, freeAt: new Date(new Date(String(out.Item?.lastNudgeAt)).getTime() + capDays * 86_400_000) };
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
     }
   }
 }

@@ -28,6 +28,13 @@ export function askTimeOf(year: number, month: number): Date {
 const nextMonth = (d: Pick<LocalDate, 'year' | 'month'>) => (d.month === 12 ? { year: d.year + 1, month: 1 } : { year: d.year, month: d.month + 1 });
 const previousMonth = (d: Pick<LocalDate, 'year' | 'month'>) => (d.month === 1 ? { year: d.year - 1, month: 12 } : { year: d.year, month: d.month - 1 });
 
+/** The month after `period`: 2026-12 gives 2027-01. */
+export function nextPeriod(period: Period): Period {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const next = nextMonth({ year, month });
+  return `${next.year}-${String(next.month).padStart(2, '0')}`;
+}
+
 /** The first ask time strictly after `after`: this month's, if still ahead, else next month's. */
 export function nextAskAt(after: Date): Date {
   const local = localDateOf(after, feedbackCalendar.timeZone);

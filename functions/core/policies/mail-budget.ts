@@ -22,9 +22,46 @@ import type { Link } from '../model.js';
 export interface MailBudget {
   /** At most one unasked email per person in this many days. */
   unaskedEveryDays: number;
+  /** And at most this many in a calendar month (the reader's): what is over waits for the next month. */
+  unaskedPerMonth: number;
 }
 
-export const defaultMailBudget: MailBudget = { unaskedEveryDays: 7 };
+/**
+ * A week apart, and two a month: "we never send you more than two emails a month you did
+ * not ask for" is a promise a volunteer can hold us to (a week apart alone allows five).
+ */
+export const defaultMailBudget: MailBudget = { unaskedEveryDays: 7, unaskedPerMonth: 2 };
+
+/** A person's budget as stored: their last unasked email (by idempotency key), and the month's count. */
+export interface BudgetSlot {
+  lastAt: string;
+  key: string;
+  /** The reader's calendar month of `lastAt`, YYYY-MM. */
+  month: string;
+  inMonth: number;
+}
+
+/**
+ * Whether the unasked email `key` may go to a person now, and their slot after it: not
+ * within `budgetDays` of their last, nor over the month's count (then it waits for the
+ * next month to start: `nextMonthAt`). The same key asking again (a retry) gets its slot
+ * back without spending another.
+ */
+export function spendSlot(
+  slot: BudgetSlot | undefined,
+  key: string,
+  now: Date,
+  month: { id: string; nextMonthAt: Date },
+  budget: MailBudget,
+): { granted: true; next?: BudgetSlot } | { granted: false; freeAt: Date } {
+  if (slot?.key === key) return { granted: true };
+  const inMonth = slot?.month === month.id ? slot.inMonth : 0;
+  const weekFree = slot ? new Date(new Date(slot.lastAt).getTime() + budgetDays(budget) * 86_400_000) : now;
+  const monthFree = inMonth >= budget.unaskedPerMonth ? month.nextMonthAt : now;
+  const freeAt = new Date(Math.max(weekFree.getTime(), monthFree.getTime()));
+  if (freeAt > now) return { granted: false, freeAt };
+  return { granted: true, next: { lastAt: now.toISOString(), key, month: month.id, inMonth: inMonth + 1 } };
+}
 
 /**
  * The templates of unasked email, most important first: the order a round-up lists them.
@@ -58,11 +95,13 @@ export const budgetDays = (budget: MailBudget): number => budget.unaskedEveryDay
 /**
  * Whether a held ask about a link still stands when its reader's budget frees: a nudge to
  * say hello, or a prompt to plan a takeover, is dropped if since it was held the two sides
- * have been in touch, a takeover is now offered or planned, or the link has ended. (Held a
- * week for the budget, a "time to say hello" could otherwise reach a champion who has just
+ * have been in touch, a takeover is now offered or planned, or the link has ended; and any
+ * held email past its `staleAfter`. (Held a week for the budget, a "time to say hello" could otherwise reach a champion who has just
  * offered Saturdays.)
  */
-export function heldAskStands(message: { template: string; heldAt?: string }, link: Pick<Link, 'status' | 'lastContactAt' | 'takeoverUntil'> | undefined, now: Date): boolean {
+export function heldAskStands(message: { template: string; heldAt?: string; staleAfter?: string }, link: Pick<Link, 'status' | 'lastContactAt' | 'takeoverUntil'> | undefined, now: Date): boolean {
+  // Past what its sender said it was worth (a reminder about last month's ask).
+  if (message.staleAfter && now.toISOString() > message.staleAfter) return false;
   if (message.template !== 'quiet-link-nudge' && message.template !== 'takeover-prompt') return true;
   if (!link || link.status === 'ended') return false;
   if (message.heldAt && link.lastContactAt && link.lastContactAt > message.heldAt) return false;

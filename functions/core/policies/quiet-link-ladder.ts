@@ -28,7 +28,9 @@ export const defaultNudgePolicy: NudgePolicy = {
   quietAfterDays: 42,
   rungSpacingDays: 14,
   atRiskPauseDays: 90,
-  digestIntervalDays: 7,
+  // Sixteen days: never more than two in a calendar month (a week apart, a busy event's
+  // directors got five); a takeover offer brings it forward (offerDigestAfterDays).
+  digestIntervalDays: 16,
 };
 
 /**

@@ -17,7 +17,7 @@ import { log } from '../../log.js';
 import { InvalidTokenError, MessageInFlightError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
 import { eventContacts, linkId, type FeedbackAskState, type FeedbackReport, type FeedbackSummaryState, type Link, type ParkrunEvent, type Period, type Practice } from '../model.js';
-import { isAskWeek, isPeriod, nextAskAt, periodAskedAt, periodLabel, periodsBefore, remindAfterAnswerWithinMonths, reminderDueAt, remindsAbout, summaryDueAt } from '../policies/feedback-calendar.js';
+import { askTimeFor, isAskWeek, isPeriod, nextAskAt, nextPeriod, periodAskedAt, periodLabel, periodsBefore, remindAfterAnswerWithinMonths, reminderDueAt, remindsAbout, summaryDueAt } from '../policies/feedback-calendar.js';
 import type { FeedbackInput } from '../policies/feedback-input.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
@@ -185,6 +185,8 @@ async function sendAsk(deps: { mailer: Mailer }, practice: Practice, event: Park
     reason: `You get this as the parkrun practice contact for ${practice.name}.`,
     practiceCode: practice.code,
     eventShortName: event.shortName,
+    // Held by the reader's budget past next month's ask, a reminder about this one is pointless.
+    ...(which === 'reminder' ? { staleAfter: askTimeFor(nextPeriod(period)) } : {}),
   });
 }
 
