@@ -51,6 +51,8 @@ export interface LocalStackOptions {
   instrument?: DynamoCallHook;
   /** For tests: awaited once everything is wired, just before the server starts answering (until then it answers 503). */
   beforeReady?: (url: string) => Promise<void>;
+  /** Settings over the environment's for this stack only (functions/config.ts names them), e.g. a story's digest interval. */
+  settings?: Record<string, string>;
 }
 
 export interface LocalStack {
@@ -132,7 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
       AWS_ENDPOINT_URL_SESV2: url,
     });
-    const config = loadWatcherConfig();
+    const config = loadWatcherConfig({ ...process.env, ...options.settings });
     const client = localDynamoClient(dynamo.endpoint);
     const { streamArn } = await createTable(client, config.tableName);
     const doc = localDocumentClient(dynamo.endpoint, options.instrument);

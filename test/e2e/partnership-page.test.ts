@@ -106,7 +106,7 @@ describe('the partnership page in a real browser', () => {
       // The takeover, this year's numbers, and what comes next.
       'Fixed for Saturday 9 January 2027.',
       'Pontcanna Surgery told us about 1 month: 7 patients suggested parkrun, 3 known to have come.',
-      'From Monday 30 November: six weeks to go: a reminder about the takeover on Saturday 9 January 2027, to Ffion Jones and Rhys Evans, if the takeover still stands.',
+      'From Monday 30 November: six weeks to go: a reminder about the takeover on Saturday 9 January 2027, to Ffion Jones, if the takeover still stands.',
       'From Tuesday 1 December: the monthly question about November 2026',
       'if there has been no contact by then.',
       'Use the buttons in your latest email to answer.',

@@ -9,11 +9,12 @@ import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
+import { storySettings } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
   // A Tuesday morning, so the 42nd day is a weekday: practices are mailed only then.
-  stack = await startLocalStack({ port: 0, start: new Date('2026-11-24T09:30:00Z') });
+  stack = await startLocalStack({ port: 0, start: new Date('2026-11-24T09:30:00Z'), settings: storySettings });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -7,12 +7,13 @@ import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { registrationBody } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
+import { storySettings } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: new Date('2026-11-23T09:00:00Z') }), launchChromium()]);
+  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: new Date('2026-11-23T09:00:00Z'), settings: storySettings }), launchChromium()]);
   page = await (await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true })).newPage();
 });
 afterAll(async () => {

@@ -9,10 +9,11 @@ import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
+import { storySettings } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, start: new Date('2026-11-23T09:00:00Z') });
+  stack = await startLocalStack({ port: 0, start: new Date('2026-11-23T09:00:00Z'), settings: storySettings });
 });
 afterAll(async () => {
   await stack?.stop();

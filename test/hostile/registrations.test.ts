@@ -305,9 +305,10 @@ describe('hostile names that are accepted', () => {
         fc.constantFrom('bushy', 'cardiff'),
         async (practiceName, championName, championRole, asForm, event) => {
           const n = next++;
-          // A week on for each registration, same weekday and hour: the directors' budget of
-          // unasked email (policies/mail-budget.ts) is free again, so their introduction goes at once.
-          w.clock.advance(7 * 86_400_000);
+          // Five weeks on for each registration, same weekday and hour, and always a later month:
+          // the directors' budget of unasked email (a week apart, two a month:
+          // policies/mail-budget.ts) is free again, so their introduction goes at once.
+          w.clock.advance(35 * 86_400_000);
           const registration = body(n, { practiceName, champion: { name: championName, role: championRole, email: `champion${n}@nhs.example` }, events: [event] });
           const sentBefore = w.transport.sent.length;
           const res = asForm ? await w.postForm('/register', formPairs(registration)) : await w.register(registration);

@@ -309,6 +309,23 @@ describe('digest entries', () => {
     expect((await ladder.getDigest(head.email))?.dueAt).toBe('2026-12-01T10:06:00.000Z');
   });
 
+  it('keeps a person’s budget slot, written only over the slot its writer read', async () => {
+    const { DynamoLadderStore } = await import('../../functions/adapters/dynamo/ladder-store.js');
+    const slots = new DynamoLadderStore(t.doc, t.tableName);
+    const email = 'Fay@nhs.example';
+    expect(await slots.read(email)).toBeUndefined();
+    const first = { lastAt: '2026-12-01T10:00:00.000Z', key: 'feedback-ask#A.bushy#2026-11', month: '2026-12', inMonth: 1 };
+    expect(await slots.write(email, first, undefined)).toBe(true);
+    // A second writer that read nothing loses: the first wrote meanwhile.
+    expect(await slots.write(email, { ...first, key: 'other' }, undefined)).toBe(false);
+    expect(await slots.read('fay@nhs.example')).toEqual(first);
+    const second = { lastAt: '2026-12-08T10:00:00.000Z', key: 'nudge#A.bushy#rung1', month: '2026-12', inMonth: 2 };
+    expect(await slots.write(email, second, first)).toBe(true);
+    // Over a slot that has changed since it was read: refused, and nothing written.
+    expect(await slots.write(email, { ...second, key: 'late' }, first)).toBe(false);
+    expect(await slots.read(email)).toEqual(second);
+  });
+
   it('brings a digest forward for an entry due sooner, and never puts one back', async () => {
     const { DynamoLadderStore } = await import('../../functions/adapters/dynamo/ladder-store.js');
     const ladder = new DynamoLadderStore(t.doc, t.tableName);

@@ -29,3 +29,11 @@ export async function confirmFromMailbox(stack: Pick<LocalStack, 'url'>, to: str
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * The settings the end-to-end stories run with: weekly digests and no monthly count of
+ * unasked email. Each story follows one feature over a few weeks of days fixed in its
+ * steps; the two-a-month count and the 16-day digest would move those days, and have their
+ * own tests (test/unit/mail-budget.test.ts, test/integration/takeovers.test.ts).
+ */
+export const storySettings = { NUDGE_DIGEST_INTERVAL_DAYS: '7', UNASKED_EMAILS_PER_MONTH: '31' };
