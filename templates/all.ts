@@ -4,7 +4,8 @@
  */
 import { contactLost } from './contact-lost.js';
 import { eventDirectorDigest } from './event-director-digest.js';
-import { feedbackAsk, firstTimerConfirm, newcomerNotice } from './first-timer-emails.js';
+import { feedbackAsk } from './feedback-emails.js';
+import { firstTimerConfirm, newcomerNotice } from './first-timer-emails.js';
 import { freshLink } from './fresh-link.js';
 import { handoverOffer } from './handover-offer.js';
 import { handoverWelcome } from './handover-welcome.js';

@@ -9,7 +9,7 @@ import type { MailRequest } from '../../functions/core/mailer.js';
 import { budgetDays, defaultMailBudget, heldAskStands, isUnasked, repeatedParts, roundUpOrder, spendSlot, unaskedTemplates } from '../../functions/core/policies/mail-budget.js';
 import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { templatesByName } from '../../templates/all.js';
-import { feedbackAsk } from '../../templates/first-timer-emails.js';
+import { feedbackAsk } from '../../templates/feedback-emails.js';
 import { introEventTeam, type IntroEventTeamView } from '../../templates/intro-event-team.js';
 import type { NoticeView } from '../../templates/notice.js';
 import { renderRoundUp } from '../../templates/render.js';

@@ -12,7 +12,7 @@
  * each state on only if nobody else did since it was read, so a re-run or two runs at
  * once send each email once.
  */
-import { feedbackAsk } from '../../../templates/first-timer-emails.js';
+import { feedbackAsk } from '../../../templates/feedback-emails.js';
 import { log } from '../../log.js';
 import { InvalidTokenError, MessageInFlightError } from '../errors.js';
 import type { Mailer } from '../mailer.js';
