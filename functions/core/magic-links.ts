@@ -8,7 +8,7 @@
  * message must still work.
  */
 import { tokenPurposes, type ContactRole, type LinkHolder } from './model.js';
-import type { TokenPurpose } from './ports.js';
+import type { TokenPurpose } from './model.js';
 
 export const answerLinkDays = 14;
 export const unsubscribeLinkDays = 400;

@@ -312,9 +312,12 @@ export const tokenPurposes = [
   'partnership',
 ] as const;
 
+/** What a magic link lets its holder do. */
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
 export interface FreshLinkRequest {
   id: string;
-  purpose: (typeof tokenPurposes)[number];
+  purpose: TokenPurpose;
   /** What else the old link was about (e.g. which takeover), carried to the new one. */
   detail?: Record<string, string>;
   subject: string;

@@ -30,6 +30,7 @@ import type {
   Side,
   Takeover,
   TakeoverPromptState,
+  TokenPurpose,
 } from './model.js';
 import type { AnswerLinkSpec } from './magic-links.js';
 import type { EventName } from './policies/event-names.js';
@@ -289,8 +290,8 @@ export interface OptOutStore {
   setPreferences(email: string, stopped: OptOutScope[], at: Date, source: string, spend: TokenSpend): Promise<void>;
 }
 
-/** What a magic link lets its holder do. */
-export type TokenPurpose = FreshLinkRequest['purpose'];
+// In the model, so magic-links.ts need not import the ports (which import it); here too for the adapters.
+export type { TokenPurpose } from './model.js';
 
 export interface TokenGrant {
   purpose: TokenPurpose;
