@@ -328,7 +328,9 @@ export interface FreshLinkRequest {
   requestedAt: string;
 }
 
-export type TakeoverStatus = 'proposed' | 'declined' | 'fixed' | 'cancelled' | 'done' | 'did-not-happen';
+/** Every status a takeover can have, in the order it goes through them: one list the watcher's schema reads too. */
+export const takeoverStatuses = ['proposed', 'declined', 'fixed', 'cancelled', 'done', 'did-not-happen'] as const;
+export type TakeoverStatus = (typeof takeoverStatuses)[number];
 export type TakeoverReminderName = '6-weeks' | '2-weeks' | '3-days' | 'after';
 
 /** A practice volunteer takeover: proposed by the champion, fixed by an event director, counted down to, and looked back on. */

@@ -3,6 +3,7 @@ import * as z from '../core/zod.js';
 import { followTakeover, type TakeoverWatcherDeps } from '../core/use-cases/takeover-countdown.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
+import { takeoverStatuses } from '../core/model.js';
 
 const reminderState = z.enum(['pending', 'scheduled']);
 const takeoverImage = z.object({
@@ -10,7 +11,7 @@ const takeoverImage = z.object({
   id: z.string().check(z.minLength(1)),
   practiceCode: z.string(),
   eventShortName: z.string(),
-  status: z.enum(['proposed', 'declined', 'fixed', 'cancelled', 'done', 'did-not-happen']),
+  status: z.enum(takeoverStatuses),
   proposedDates: z.array(z.string()),
   date: z.optional(z.string()),
   previousDate: z.optional(z.string()),
