@@ -22,7 +22,7 @@ import { MessageInFlightError } from './errors.js';
 import { daysFrom, linkExpiresAt, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
 import { defaultMailBudget, isUnasked, roundUpOrder, spendSlot, type MailBudget } from './policies/mail-budget.js';
-import { localDateOf, localTimeToInstant } from './policies/event-dates.js';
+import { calendarMonthOf } from './policies/event-dates.js';
 import { isAllowed, nextAllowedTime } from './policies/quiet-hours.js';
 import type { BudgetSlots, Clock, HeldMail, HeldMessage, LinkSlot, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
 import { randomBytes } from 'node:crypto';
@@ -223,11 +223,8 @@ export class Mailer {
     const { budget, clock } = this.deps;
     for (let attempt = 1; ; attempt++) {
       const now = clock.now();
-      const local = localDateOf(now, timeZone);
-      const next = local.month === 12 ? { year: local.year + 1, month: 1 } : { year: local.year, month: local.month + 1 };
-      const month = { id: `${local.year}-${String(local.month).padStart(2, '0')}`, nextMonthAt: localTimeToInstant({ ...next, day: 1 }, 0, 0, timeZone) };
       const seen = await budget.read(to);
-      const decision = spendSlot(seen, key, now, month, this.budget);
+      const decision = spendSlot(seen, key, now, calendarMonthOf(now, timeZone), this.budget);
       if (!decision.granted || !decision.next) return decision;
       if (await budget.write(to, decision.next, seen)) return { granted: true };
       // Spent by another send meanwhile: it is ours only if we win the next read.

@@ -121,6 +121,13 @@ export function localDateOf(instant: Date, timeZone: string): LocalDate {
   return { year, month, day };
 }
 
+/** The local calendar month of an instant, as YYYY-MM, and the instant the next one starts (midnight on its 1st). */
+export function calendarMonthOf(instant: Date, timeZone: string): { id: string; nextMonthAt: Date } {
+  const { year, month } = localDateOf(instant, timeZone);
+  const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
+  return { id: `${year}-${String(month).padStart(2, '0')}`, nextMonthAt: localTimeToInstant({ ...next, day: 1 }, 0, 0, timeZone) };
+}
+
 /** Occurrences of a weekday schedule on the hour (e.g. Monday to Friday at 08:00 … 17:00 local) in (from, to]. */
 export function weekdayOccurrences(from: Date, to: Date, hours: readonly number[], timeZone: string, days: readonly number[] = [1, 2, 3, 4, 5]): Date[] {
   const found: Date[] = [];

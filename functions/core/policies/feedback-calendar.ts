@@ -28,12 +28,15 @@ export function askTimeOf(year: number, month: number): Date {
 const nextMonth = (d: Pick<LocalDate, 'year' | 'month'>) => (d.month === 12 ? { year: d.year + 1, month: 1 } : { year: d.year, month: d.month + 1 });
 const previousMonth = (d: Pick<LocalDate, 'year' | 'month'>) => (d.month === 1 ? { year: d.year - 1, month: 12 } : { year: d.year, month: d.month - 1 });
 
-/** The month after `period`: 2026-12 gives 2027-01. */
-export function nextPeriod(period: Period): Period {
+/** A month as a period: { 2027, 1 } gives 2027-01. */
+const periodOf = (d: Pick<LocalDate, 'year' | 'month'>): Period => `${d.year}-${String(d.month).padStart(2, '0')}`;
+const monthOf = (period: Period) => {
   const [year, month] = period.split('-').map(Number) as [number, number];
-  const next = nextMonth({ year, month });
-  return `${next.year}-${String(next.month).padStart(2, '0')}`;
-}
+  return { year, month };
+};
+
+/** The month after `period`: 2026-12 gives 2027-01. */
+export const nextPeriod = (period: Period): Period => periodOf(nextMonth(monthOf(period)));
 
 /** The first ask time strictly after `after`: this month's, if still ahead, else next month's. */
 export function nextAskAt(after: Date): Date {
@@ -46,8 +49,7 @@ export function nextAskAt(after: Date): Date {
 
 /** The month an ask at `at` is about: the one before `at`'s month. */
 export function periodAskedAt(at: Date): Period {
-  const prev = previousMonth(localDateOf(at, feedbackCalendar.timeZone));
-  return `${prev.year}-${String(prev.month).padStart(2, '0')}`;
+  return periodOf(previousMonth(localDateOf(at, feedbackCalendar.timeZone)));
 }
 
 /** True in the first seven days of a UK month, when asks may go out. */
@@ -92,13 +94,8 @@ export const remindAfterAnswerWithinMonths = 3;
 
 /** The `n` months before `period`, latest first: 2027-02, 3 gives 2027-01, 2026-12, 2026-11. */
 export function periodsBefore(period: Period, n: number): Period[] {
-  const [year, month] = period.split('-').map(Number) as [number, number];
   const out: Period[] = [];
-  let d = { year, month };
-  for (let i = 0; i < n; i++) {
-    d = previousMonth(d);
-    out.push(`${d.year}-${String(d.month).padStart(2, '0')}`);
-  }
+  for (let d = previousMonth(monthOf(period)); out.length < n; d = previousMonth(d)) out.push(periodOf(d));
   return out;
 }
 

@@ -21,7 +21,7 @@ import { askTimeFor, isAskWeek, isPeriod, nextAskAt, nextPeriod, periodAskedAt, 
 import type { FeedbackInput } from '../policies/feedback-input.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import type { Clock, EventDirectory, FeedbackStore, LadderStore, LinkRef, PartnershipStore } from '../ports.js';
+import type { Clock, EventDirectory, FeedbackStore, LadderStore, PartnershipStore } from '../ports.js';
 import { queueForDigest } from './digest-queue.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
@@ -113,7 +113,7 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
     // Asked this month: one reminder, only if still unanswered, the link still askable and the
     // practice one that answers (remindsAbout); never more.
     const answered = await deps.feedback.getReport(state, period);
-    if (state.remindedAt || answered || !askable(link, now) || !remindsAbout(period, state.firstPeriod, await answeredBefore(deps.feedback, state, period))) {
+    if (state.remindedAt || answered || !askable(link, now) || !remindsAbout(period, state.firstPeriod, await answeredBefore((p) => deps.feedback.getReport(state, p), period))) {
       await save(state, { dueAt: later.toISOString() });
       return;
     }
@@ -147,9 +147,9 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
   }
 }
 
-/** Whether the practice answered any of the months just before `period` (feedback-calendar.ts remindsAbout). */
-export async function answeredBefore(feedback: Pick<FeedbackStore, 'getReport'>, link: LinkRef, period: Period): Promise<boolean> {
-  const reports = await Promise.all(periodsBefore(period, remindAfterAnswerWithinMonths).map((p) => feedback.getReport(link, p)));
+/** Whether the practice answered any of the months just before `period` (feedback-calendar.ts remindsAbout), read through `reportOf`. */
+export async function answeredBefore(reportOf: (period: Period) => Promise<FeedbackReport | undefined>, period: Period): Promise<boolean> {
+  const reports = await Promise.all(periodsBefore(period, remindAfterAnswerWithinMonths).map(reportOf));
   return reports.some((r) => r !== undefined);
 }
 

@@ -133,9 +133,10 @@ export async function partnershipView(deps: Pick<PartnershipViewDeps, 'linkTakeo
     ...periods.map((period) => deps.feedback.getReport(ref, period)),
   ]);
   const answered = reports.filter((r): r is FeedbackReport => r !== undefined);
-  // The month last asked about may be last December: read it on its own if so.
-  const lastAskedReport =
-    ask?.period === undefined ? undefined : periods.includes(ask.period) ? answered.find((r) => r.period === ask.period) : await deps.feedback.getReport(ref, ask.period);
+  // A month of this year from the reads above; one before it (last December, say) read on its own.
+  const readThisYear = new Map(periods.map((period, i) => [period, reports[i]]));
+  const reportOf = async (period: Period) => (readThisYear.has(period) ? readThisYear.get(period) : deps.feedback.getReport(ref, period));
+  const lastAskedReport = ask?.period === undefined ? undefined : await reportOf(ask.period);
 
   const today = isoDayOf(now, event.timeZone);
   const rows = takeovers.map(rowOf);
@@ -146,7 +147,7 @@ export async function partnershipView(deps: Pick<PartnershipViewDeps, 'linkTakeo
   const nextSends = [
     ...ladderSends(link, now, deps.nudgePolicy, event.timeZone, champion, directors),
     ...takeovers.flatMap((t) => takeoverSends(t, now, event.timeZone, champion, directors)),
-    ...feedbackSends(link, ask, lastAskedReport !== undefined, ask?.period ? await answeredBefore(deps.feedback, ref, ask.period) : false, now, champion),
+    ...feedbackSends(link, ask, lastAskedReport !== undefined, ask?.period ? await answeredBefore(reportOf, ask.period) : false, now, champion),
   ].sort((a, b) => a.at.localeCompare(b.at));
 
   return {
