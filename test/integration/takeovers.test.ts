@@ -320,19 +320,24 @@ describe('takeover changes under pressure', () => {
 });
 
 describe('plans nobody finishes', () => {
-  it('expires an offer no director answers within a quarter, and gives the choice back to the champion', async () => {
+  it('expires an offer no director answers once its last Saturday has passed, and gives the choice back to the champion', async () => {
     const w = await world();
     const a = await w.offer('A00001');
-    w.clock.set(new Date(monday.getTime() + 92 * 86_400_000));
+    // On the last Saturday offered it still stands: a director may yet take it up.
+    w.clock.set(new Date(`${a.dates[1]}T09:00:00Z`));
+    await runTakeoverPrompts(w.deps);
+    expect((await w.store.takeovers.getTakeover(a.takeoverId))!.status).toBe('proposed');
+    // The Monday after, the weekly job finds it lapsed.
+    w.clock.set(new Date(new Date(`${a.dates[1]}T10:00:00Z`).getTime() + 2 * day));
     await runTakeoverPrompts(w.deps);
     const takeover = (await w.store.takeovers.getTakeover(a.takeoverId))!;
-    expect(takeover).toMatchObject({ status: 'declined', declineReason: 'No answer from the event team yet' });
-    // Its Saturdays no longer hold the link's ladder: quiet since the offer, it is due a look now.
+    expect(takeover).toMatchObject({ status: 'declined', declineReason: 'No answer from the event team before the Saturdays offered' });
+    // Its Saturdays no longer hold the link's ladder: quiet since the offer, it is due a look 42 days after it.
     const link = await w.link('A00001');
     expect(link?.takeoverUntil).toBeUndefined();
     expect(link?.dueAt).toBe(new Date(new Date(link!.lastContactAt!).getTime() + 42 * day).toISOString());
     await w.follow(a.takeoverId);
-    expect(w.latest('a00001@nhs.example', 'Other Saturdays for your takeover of Bushy parkrun?').text).toContain('"No answer from the event team yet"');
+    expect(w.latest('a00001@nhs.example', 'Other Saturdays for your takeover of Bushy parkrun?').text).toContain('"No answer from the event team before the Saturdays offered"');
     expect(await w.store.takeovers.getPromptState({ practiceCode: 'A00001', eventShortName: 'bushy' })).toMatchObject({ planned: false });
   });
 

@@ -88,6 +88,18 @@ export function offerableDates(
   return dates;
 }
 
+/**
+ * When an offer nobody has taken up lapses: the day after the last Saturday it offered.
+ * Kept open past that, it would still count as "offered" while its link, no longer held by
+ * any day ahead, went quiet and was nudged; expired then, the champion hears at once and
+ * may offer other Saturdays.
+ */
+export function offerLapsesAt(proposedDates: readonly string[]): Date {
+  const last = [...proposedDates].sort().at(-1);
+  if (!last) throw new Error('An offer has at least one Saturday');
+  return new Date(new Date(`${last}T00:00:00Z`).getTime() + day);
+}
+
 export type TakeoverReminder = '6-weeks' | '2-weeks' | '3-days' | 'after';
 
 /**

@@ -18,7 +18,7 @@ import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { jointContact, takeoverOff } from '../policies/joint-contact.js';
 import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { plainTextProblem } from '../policies/input-rules.js';
-import { dateProblem, isDueForPrompt, nextPromptDue, offerableDates, takeoverPolicy } from '../policies/takeover-dates.js';
+import { dateProblem, isDueForPrompt, nextPromptDue, offerableDates, offerLapsesAt, takeoverPolicy } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, PartnershipStore, TakeoverStore } from '../ports.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
@@ -99,17 +99,17 @@ export async function runTakeoverPrompts(deps: TakeoverPromptDeps): Promise<Take
 const unansweredOutcomeDays = 30;
 
 /**
- * A planned link, a quarter on: an offer still unanswered is expired (the champion hears
- * and may offer other days); a fixed day long past without an answer stops blocking the
- * prompts, as if done, so nobody is asked again within a year; a plan still ahead is looked
- * at again after its day. Returns true when it dealt with the state.
+ * A planned link, looked at again: an offer still unanswered once its last Saturday has
+ * passed (offerLapsesAt) is expired (the champion hears and may offer other days); a
+ * fixed day long past without an answer stops blocking the prompts, as if done, so nobody
+ * is asked again within a year; a plan still ahead is looked at again after its day. Returns true when it dealt with the state.
  */
 async function reviewPlan(deps: TakeoverPromptDeps, state: TakeoverPromptState, now: Date, link: Link | undefined): Promise<boolean> {
   const takeover = state.takeoverId ? await deps.takeovers.getTakeover(state.takeoverId) : undefined;
   if (takeover?.status === 'proposed') {
     // Expired is not contact: the offered Saturdays stop holding the link's ladder.
     const off = link ? takeoverOff(link, deps.nudgePolicy) : undefined;
-    await deps.takeovers.expireOffer(takeover, 'No answer from the event team yet', now, addDays(now, takeoverPolicy.promptEveryDays), off);
+    await deps.takeovers.expireOffer(takeover, 'No answer from the event team before the Saturdays offered', now, addDays(now, takeoverPolicy.promptEveryDays), off);
     return true;
   }
   if (takeover?.status === 'fixed' && takeover.date) {
@@ -161,8 +161,8 @@ export async function proposeTakeover(deps: TakeoverDeps, request: AnswerRequest
   };
   // Offering Saturdays is the practice reaching out: contact, and no "say hello" until after the last one offered.
   const contact = jointContact(access.link, { by: 'practice', via: 'takeover-offered', takeoverUntil: chosen.at(-1)!, detail: { takeoverId: takeover.id } }, now, deps.nudgePolicy);
-  // A quarter on, the weekly job looks again: an offer still unanswered then expires.
-  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now }, addDays(now, takeoverPolicy.promptEveryDays), contact);
+  // The weekly job looks again once the last Saturday offered has passed: an offer still unanswered then lapses.
+  await deps.takeovers.propose(takeover, { ref: access.lookup.ref, purpose: 'takeover-propose', now }, offerLapsesAt(chosen), contact);
   return { access, takeover };
 }
 
