@@ -118,10 +118,10 @@ export async function loadDemoData(doc: DocumentClient, tableName: string, now: 
     ...demoEvents.map(eventItem),
     ...demoPractices.map((p) => practiceItem(p, at)),
     ...demoLinks(now).map(linkItem),
-    // Takeover planning prompts, staggered over the coming weeks so they do not all arrive on one Monday.
+    // Takeover planning prompts, staggered over the coming weeks so they do not all arrive on one Monday; the first are due on the next one.
     ...demoLinks(now).map((link, i) => {
       const key = keys.takeoverPrompt(link.practiceCode, link.eventShortName);
-      return { ...key, entityType: 'TakeoverPrompt', practiceCode: link.practiceCode, eventShortName: link.eventShortName, planned: false, dueAt: daysAgo(now, -7 * (1 + (i % 12))), dueShard: dueShard(key.pk, key.sk, 'PROMPT'), rev: 1 };
+      return { ...key, entityType: 'TakeoverPrompt', practiceCode: link.practiceCode, eventShortName: link.eventShortName, planned: false, dueAt: daysAgo(now, -7 * (i % 12)), dueShard: dueShard(key.pk, key.sk, 'PROMPT'), rev: 1 };
     }),
     // Monthly feedback: every link is asked on the next first Tuesday of a month.
     ...demoLinks(now).map((link) => {

@@ -128,13 +128,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     for (const [name, value] of Object.entries(localDefaults)) process.env[name] ??= value;
     Object.assign(process.env, localAwsEnv, {
-      PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? url,
       // The SDK's own endpoint variables: the same adapters, pointed at local services.
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
       AWS_ENDPOINT_URL_SESV2: url,
     });
-    const config = loadWatcherConfig({ ...process.env, ...options.settings });
+    // This stack's own address, unless the operator set one (a tunnel): not written to the environment, so a second stack in the process has its own.
+    const config = loadWatcherConfig({ ...process.env, PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? url, ...options.settings });
     const client = localDynamoClient(dynamo.endpoint);
     const { streamArn } = await createTable(client, config.tableName);
     const doc = localDocumentClient(dynamo.endpoint, options.instrument);

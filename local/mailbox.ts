@@ -110,7 +110,10 @@ export function mailboxRoutes(mailbox: Mailbox) {
       return c.redirect('/dev/mail', 303);
     })
     .get('/mail', (c) => {
-      const newestFirst = [...mailbox.messages].reverse();
+      // Filtered by recipient, newest first, one open at a time (an exclusive <details> group): a week's mail stays readable.
+      const to = c.req.query('to')?.trim().toLowerCase() ?? '';
+      const recipients = [...new Set(mailbox.messages.flatMap((m) => m.to.map((a) => a.toLowerCase())))].sort();
+      const shown = [...mailbox.messages].reverse().filter((m) => !to || m.to.some((a) => a.toLowerCase() === to));
       return c.html(html`<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Local mailbox (${mailbox.messages.length})</title>
@@ -120,25 +123,32 @@ header{background:#2b233d;color:#fff;padding:.75rem 1rem;display:flex;gap:1rem;a
 header h1{font-size:1.2rem;margin:0} header a{color:#fff}
 header button{color:#fff;background:none;border:1px solid #fff;border-radius:4px;padding:.2rem .6rem;font:inherit;cursor:pointer}
 main{max-width:60rem;margin:0 auto;padding:1rem}
-article{background:#fff;border:1px solid #dddde3;border-radius:6px;margin-bottom:1rem;padding:1rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:0 0 .8rem;font-size:.9rem}
+.filter{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center;margin-bottom:1rem}
+.filter select{font:inherit;max-width:100%}
+.filter button{font:inherit;padding:.3rem .7rem}
+details{background:#fff;border:1px solid #dddde3;border-radius:6px;margin-bottom:.5rem;padding:.5rem 1rem}
+summary{cursor:pointer;overflow-wrap:anywhere} summary h2{display:inline;font-size:1.05rem} summary small{color:#555;display:block}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.8rem 0;font-size:.9rem}
 dt{font-weight:700} dd{margin:0;word-break:break-all}
-iframe{width:100%;height:28rem;border:1px solid #dddde3;background:#fff}
-pre{white-space:pre-wrap;background:#f7f7f9;padding:.6rem;font-size:.85rem}
+iframe{width:100%;height:80vh;border:1px solid #dddde3;background:#fff}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f7f7f9;padding:.6rem;font-size:.85rem}
 </style></head><body>
 <header><h1>Local mailbox: ${mailbox.messages.length} message${mailbox.messages.length === 1 ? '' : 's'}</h1>
-<a href="/dev/mail">Refresh</a> <a href="/dev/mail.json">JSON</a> <a href="/register">Register a practice</a>
+<a href="/dev/mail">Refresh</a> <a href="/dev/mail.json">JSON</a> <a href="/">Local home</a> <a href="/register">Register a practice</a>
 <form method="post" action="/dev/mail/clear"><button type="submit">Clear</button></form></header>
 <main>
-${newestFirst.length === 0 ? html`<p>No email yet. Register a practice and this page will show the introductions.</p>` : ''}
-${newestFirst.map(
-  (m) => html`<article>
-<h2>${m.subject}</h2>
-<dl><dt>To</dt><dd>${m.to.join(', ')}</dd><dt>From</dt><dd>${m.from}</dd><dt>Reply-To</dt><dd>${m.replyTo.join(', ')}</dd>
+<form class="filter" method="get" action="/dev/mail"><label for="to">To</label>
+<select id="to" name="to"><option value="">everyone</option>${recipients.map((r) => html`<option value="${r}"${r === to ? ' selected' : ''}>${r}</option>`)}</select>
+<button type="submit">Show</button> ${to ? html`<span>${shown.length} to ${to}</span>` : ''}</form>
+${shown.length === 0 ? html`<p>${to ? `No email to ${to}.` : 'No email yet. Register a practice and this page will show the introductions.'}</p>` : ''}
+${shown.map(
+  (m, i) => html`<details name="message"${i === 0 ? ' open' : ''}>
+<summary><h2>${m.subject}</h2><small>to ${m.to.join(', ')}, ${m.sentAt.slice(0, 16).replace('T', ' ')} UTC</small></summary>
+<article><dl><dt>To</dt><dd>${m.to.join(', ')}</dd><dt>From</dt><dd>${m.from}</dd><dt>Reply-To</dt><dd>${m.replyTo.join(', ')}</dd>
 ${Object.entries(m.headers).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<iframe title="HTML part of ${m.subject}" sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
+<iframe title="HTML part of ${m.subject}" loading="lazy" sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
 <details><summary>Plain-text part</summary><pre>${m.text}</pre></details>
-</article>`,
+</article></details>`,
 )}
 </main></body></html>`);
     });

@@ -55,6 +55,23 @@ export class LocalScheduler {
     return work;
   }
 
+  /**
+   * When job `name` next runs after the local clock, looking up to `withinDays` ahead, or
+   * undefined (a one-time reminder job with nothing pending).
+   */
+  nextRun(name: string, withinDays = 400): Date | undefined {
+    const job = this.jobs.find((j) => j.name === name);
+    if (!job) throw new Error(`No local job named ${name}`);
+    const week = 7 * 86_400_000;
+    const from = this.clock.now().getTime();
+    // A week at a time: the hourly sweep has fifty runs a week, a reminder may be months off.
+    for (let start = from; start < from + withinDays * 86_400_000; start += week) {
+      const runs = job.occurrences(new Date(start), new Date(start + week));
+      if (runs.length > 0) return new Date(Math.min(...runs.map((r) => r.getTime())));
+    }
+    return undefined;
+  }
+
   /** Runs one job now, outside its schedule (the "run now" button, the CLI). */
   runNow(name: string): Promise<unknown> {
     const job = this.jobs.find((j) => j.name === name);

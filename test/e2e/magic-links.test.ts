@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { axeViolations } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, openEmail } from '../support/browser.js';
 import { registrationBody, workingMonday } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
 
@@ -42,8 +42,7 @@ async function mail(): Promise<MailboxMessage[]> {
 
 /** Opens the mailbox, finds the newest email with this subject, and clicks a link in it. */
 async function clickInEmail(subject: string, linkText: string | RegExp) {
-  await page.goto(`${stack.url}/dev/mail`);
-  const article = page.locator('article', { has: page.getByRole('heading', { name: subject, exact: true }) }).first();
+  const article = await openEmail(page, stack.url, subject);
   await article.frameLocator('iframe').getByRole('link', { name: linkText }).first().click();
   await page.waitForURL(/\/links\/|\/preferences\/|\/handovers\//);
 }

@@ -15,7 +15,7 @@ import { recordFeedback } from '../../functions/core/use-cases/attendance-feedba
 import { recordInTouch, setLinkActivities } from '../../functions/core/use-cases/link-actions.js';
 import { acceptTakeover, openProposal, proposeTakeover } from '../../functions/core/use-cases/takeover-planning.js';
 import { axeViolations } from '../support/axe.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, openEmail } from '../support/browser.js';
 import { registrationBody, workingMonday } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
 
@@ -70,8 +70,7 @@ afterAll(async () => {
 
 /** Opens the mailbox, finds the newest email with this subject, and clicks a link in it. */
 async function clickInEmail(subject: string, linkText: string) {
-  await page.goto(`${stack.url}/dev/mail`);
-  const article = page.locator('article', { has: page.getByRole('heading', { name: subject, exact: true }) }).first();
+  const article = await openEmail(page, stack.url, subject);
   await article.frameLocator('iframe').getByRole('link', { name: linkText, exact: true }).first().click();
   await page.waitForURL(/\/links\//);
 }
