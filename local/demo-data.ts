@@ -6,9 +6,9 @@
  */
 import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
-import { dueShard, eventItem, keys, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
+import { dueShard, eventItem, gsi1, keys, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent, Practice } from '../functions/core/model.js';
-import { nextAskAt } from '../functions/core/policies/feedback-calendar.js';
+import { nextAskAt, periodAskedAt, periodsBefore } from '../functions/core/policies/feedback-calendar.js';
 import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-link-ladder.js';
 
 const uk = { timeZone: 'Europe/London', startTime: '09:00', weekday: 6 } as const;
@@ -128,6 +128,26 @@ export async function loadDemoData(doc: DocumentClient, tableName: string, now: 
       const key = keys.feedbackAsk(link.practiceCode, link.eventShortName);
       return { ...key, entityType: 'FeedbackAsk', practiceCode: link.practiceCode, eventShortName: link.eventShortName, dueAt: nextAskAt(now).toISOString(), dueShard: dueShard(key.pk, key.sk, 'FEEDBACK'), rev: 1 };
     }),
+    // Last month's numbers from the practices in touch lately, so the next ask goes to them
+    // even when their quiet date is near (attendance-feedback.ts askable).
+    ...demoLinks(now)
+      .filter((link) => link.status === 'active' && link.lastContactAt && now.getTime() - Date.parse(link.lastContactAt) <= 30 * 86_400_000)
+      .map((link, i) => {
+        const period = periodsBefore(periodAskedAt(nextAskAt(now)), 1)[0]!;
+        return {
+          ...keys.feedbackReport(link.practiceCode, link.eventShortName, period),
+          gsi1pk: gsi1.eventFeedback(link.eventShortName),
+          gsi1sk: `FEEDBACK#${period}#${link.practiceCode}`,
+          entityType: 'FeedbackReport',
+          practiceCode: link.practiceCode,
+          eventShortName: link.eventShortName,
+          period,
+          suggested: 3 + (i % 5),
+          attended: 1 + (i % 2),
+          staff: { walked: i % 2 === 0, ran: false, volunteered: i % 3 === 0 },
+          answeredAt: link.lastContactAt,
+        };
+      }),
   ];
   await batchWriteAll(doc, tableName, items);
   return { events: demoEvents.length, practices: demoPractices.length, links: linkPlan.length };

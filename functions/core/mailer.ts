@@ -215,6 +215,18 @@ export class Mailer {
   }
 
   /**
+   * When `to` next has a slot for the unasked email `key`, or undefined if they have one now. For a job that
+   * composes what it sends from the state of the day (a digest): it waits for the slot and
+   * composes then, rather than having its words held and read weeks later, stale.
+   */
+  async unaskedSlotAt(to: string, timeZone: string, key: string): Promise<Date | undefined> {
+    const now = this.deps.clock.now();
+    // With the email's own key: one already granted its slot (a run that died after sending) still has it.
+    const decision = spendSlot(await this.deps.budget.read(to), key, now, calendarMonthOf(now, timeZone), this.budget);
+    return decision.granted ? undefined : decision.freeAt;
+  }
+
+  /**
    * Spends the reader's budget on `key` (policies/mail-budget.ts spendSlot), in their time
    * zone's calendar month. Two sends to one person at once: one writes, the other reads
    * again and finds it spent.

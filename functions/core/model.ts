@@ -396,7 +396,7 @@ export interface FeedbackAskState {
   eventShortName: string;
   /** The month last asked about. */
   period?: Period;
-  /** The first month asked about: until three months in, a practice is reminded whatever it answered before. */
+  /** The first month asked about: in it, a practice is reminded without having answered before (feedback-calendar.ts remindsAbout). */
   firstPeriod?: Period;
   askedAt?: string;
   remindedAt?: string;

@@ -45,17 +45,18 @@ describe('feedback and first-timer contacts from npm start', () => {
     // The first Tuesday of December, 10:00: the month's asks.
     await advanceTo('2026-12-01T10:30:00Z');
     const asks = (await mail()).filter((m) => m.subject.startsWith('November 2026 at '));
-    expect(asks.length).toBeGreaterThanOrEqual(10);
+    // The live links are asked; a quiet one (Preston Road's, nudged before the demo began) is not: its champion is nudged to say hello instead.
+    expect(asks.length).toBeGreaterThanOrEqual(6);
+    expect(asks.filter((m) => m.subject.startsWith('November 2026 at Preston Road Practice'))).toEqual([]);
     // Anna had Monday's takeover prompt: her budget of unasked email is spent until the next
     // Monday, so her ask waits for it (core/policies/mail-budget.ts).
     const askSubject = 'November 2026 at Hampton Wick Surgery: how many patients did you point to Bushy parkrun?';
     expect((await mailTo(champion)).map((m) => m.subject)).not.toContain(askSubject);
-    // Monday's jobs at 10:00 race for her budget: a nudge due then may take it first, and the
-    // asks wait another week. Either way, by the second Monday they have gone, together.
+    // Monday's jobs at 10:00 race for her budget: the nudge about her quiet Hackney Marshes link
+    // (quiet, so not asked) may take it first, and the ask waits until its reminder, a week on,
+    // takes its place. Either way, by the second Monday the question has reached her.
     await advanceTo('2026-12-14T10:30:00Z');
-    // It went in one round-up with what else fell due for her, most important first.
-    const ask = (await mailTo(champion)).find((m) => m.text.includes(askSubject))!;
-    expect(ask.tags.template).toBe('round-up');
+    const ask = (await mailTo(champion)).find((m) => [askSubject, 'Reminder: November 2026 at Hampton Wick Surgery and Bushy parkrun'].includes(m.subject) || m.text.includes(askSubject))!;
     expect(ask.text.match(/Choose which emails you get/g)).toHaveLength(1);
     expect(ask.text).toContain('never a name or anything else that could identify a patient');
 
@@ -109,5 +110,6 @@ describe('feedback and first-timer contacts from npm start', () => {
     expect(expect2).toBeDefined();
     // Jo, replaced before the day, hears nothing about it.
     expect((await mailTo('jo.bushy@parkrun.example')).filter((m) => m.subject.startsWith('Expect'))).toEqual([]);
-  });
+    // Weeks of scheduled runs over the demo data, and a browser: minutes on a busy machine.
+  }, 240_000);
 });

@@ -48,6 +48,9 @@ describe('quiet-link nudges from npm start', () => {
     expect(nudges.map((m) => m.to[0]).sort()).toEqual(['answers@nhs.example', 'silent@nhs.example']);
     const nudge = nudges.find((m) => m.to[0] === 'answers@nhs.example')!;
     expect((await stack.store.partnerships.getLink('Y05005', 'bushy'))?.status).toBe('quiet');
+    // The first nudge also puts the silent link in the Colwick director's next digest.
+    const digests = async () => (await mail()).filter((m) => m.subject === 'Colwick parkrun: 1 practice link could do with a hello').map((m) => m.to[0]);
+    expect(await digests()).toEqual(['helen.colwick@parkrun.example']);
 
     const inTouch = /We're in touch: (\S+)/.exec(nudge.text)![1]!;
     const answered = await fetch(inTouch, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
@@ -59,13 +62,13 @@ describe('quiet-link nudges from npm start', () => {
     await advance(22);
     const stillThere = (await mail()).filter((m) => m.subject.startsWith('Still there?') && ours.includes(m.to[0]!));
     expect(stillThere.map((m) => m.to[0])).toEqual(['silent@nhs.example']);
-    const digests = (await mail()).filter((m) => m.subject === 'Colwick parkrun: 1 practice link could do with a hello');
-    expect(digests.map((m) => m.to[0])).toEqual(['helen.colwick@parkrun.example']);
+    // The second nudge keeps it in her next digest, once her digest interval since the last is out.
+    expect(await digests()).toEqual(['helen.colwick@parkrun.example', 'helen.colwick@parkrun.example']);
 
     await advance(15);
     expect((await stack.store.partnerships.getLink('Y06006', 'colwick'))?.status).toBe('at-risk');
     expect((await stack.store.partnerships.getLink('Y05005', 'bushy'))?.status).toBe('active');
     const home = await (await fetch(`${stack.url}/`)).text();
-    expect(home).toMatch(/<tr class="at-risk"><td>Colwick parkrun<\/td><td>Y06006<\/td><td>at-risk<\/td>/);
+    expect(home).toMatch(/<tr class="at-risk"><td>Colwick parkrun<\/td><td>Practice Y06006 \(Y06006\)<\/td><td>at-risk<\/td>/);
   }, 120_000);
 });

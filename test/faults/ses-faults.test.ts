@@ -53,15 +53,15 @@ describe.concurrent('SES refusing beyond the retries', () => {
   it('records the message failed, keeps its work due, and the next run delivers it once', async ({ expect }) => {
     const cleaning = cleanJobs();
     const ses = new MockSes();
-    // In each job's first run, sending is paused for two champions (not retryable); Rhys's
+    // In each job's first run, sending is paused for two champions (not retryable); Tom's
     // digest meets a 503 on every attempt of its first send; a fifth of the rest are refused as well.
     let firstRun = true;
-    let rhysRefusals = 4;
+    let tomRefusals = 4;
     ses.refuse = (call, email) => {
       if (firstRun && (email.to === 'a00002@nhs.example' || email.to === 'a00003@nhs.example')) {
         return new SendingPausedException({ message: 'Email sending is disabled for your account.', $metadata: { httpStatusCode: 400 } });
       }
-      if (email.to === 'rhys@parkrun.example' && rhysRefusals-- > 0) return sesRefusal(2);
+      if (email.to === 'tom@parkrun.example' && tomRefusals-- > 0) return sesRefusal(2);
       return aFifthRefused(call);
     };
     const w = await jobWorld(ses);
@@ -82,10 +82,10 @@ describe.concurrent('SES refusing beyond the retries', () => {
     // claimed), so the next run could claim it at once.
     expect(failed).toEqual({ sweep: 3, prompts: 1, feedback: 1 });
     expect([...notSent].sort()).toEqual([
-      'failed digest#rhys@parkrun.example#2026-12-01',
+      'failed digest#tom@parkrun.example#2026-12-01',
       'failed feedback-ask#A00002.bushy#2026-11',
-      'failed nudge#A00002.bushy#2026-11-29#rung1',
-      'failed nudge#A00003.bushy#2026-11-28#rung1',
+      'failed nudge#A00002.cardiff#2026-11-29#rung1',
+      'failed nudge#A00003.cardiff#2026-11-28#rung1',
       'failed takeover-prompt#A00003.bushy#2026-12-01',
     ]);
 

@@ -363,19 +363,29 @@ const cardiff = (): ParkrunEvent =>
 const ago = (days: number) => new Date(T.getTime() - days * day).toISOString();
 
 /**
- * Links placed so that one run of each job at T has work of every kind: first nudges,
- * a second nudge that puts a link in a director's digest, a link going at risk, a paused
- * link and one not yet quiet (deferred), a champion of two links (the per-person cap),
- * two directors' digests already due, takeover prompts, feedback asks and a month's
- * summary for the directors.
+ * Links placed so that one run of each job at T has work of every kind: first nudges (each
+ * into Rhys's digest), a second nudge into his digest, a link going at risk, a paused link
+ * and one not yet quiet (deferred), a champion of two links (the per-person cap), two
+ * directors' digests already due, takeover prompts, feedback asks (to live links; quiet
+ * links' asks are put off) and a month's summary for the directors.
+ *
+ * Every link nudged at T is Cardiff's, and Rhys had a digest a week ago, so what the nudges
+ * put in his digest waits out his digest interval: no digest is written while a link it
+ * would name is still being nudged (the sweep goes through the due index a few items at a
+ * time, and a digest due in the same run would name whichever of them it found queued), and
+ * a nudge that fails and goes on a later run lands in the same digest as it would have.
  */
 export function jobSeed() {
   const events = [anEvent(), cardiff()];
   const codes = Array.from({ length: 13 }, (_, i) => `A${String(i + 1).padStart(5, '0')}`);
-  const practices = codes.map((c) => aPractice(c));
+  // A00005's champion is A00010's too: one person, two quiet links.
+  const practices = codes.map((c) => aPractice(c, c === 'A00005' ? 'a00010@nhs.example' : undefined));
   const links: Link[] = [
-    ...['A00001', 'A00002', 'A00003'].map((c, i) => aLink(c, 'bushy', T, 43 + i)),
-    aLink('A00011', 'cardiff', T, 44),
+    // Live links with contact ten and twenty days ago: not due for weeks, so asked this month.
+    ...['A00001', 'A00002', 'A00004'].map((c) => aLink(c, 'bushy', T, 10)),
+    aLink('A00003', 'bushy', T, 20),
+    // Quiet: the first nudge, and into Rhys's digest.
+    ...['A00002', 'A00003', 'A00011'].map((c, i) => aLink(c, 'cardiff', T, 44 + i)),
     aLink('A00012', 'cardiff', T, 50),
     // Nudged once 15 days ago: the second nudge, and into Rhys's digest.
     aLink('A00007', 'cardiff', T, 71, { status: 'quiet', ladder: { rung: 1, rungAt: ago(15), quietSince: ago(29) } }),
@@ -385,12 +395,12 @@ export function jobSeed() {
     aLink('A00009', 'bushy', T, 50, { pausedUntil: new Date(T.getTime() + 20 * day).toISOString(), dueAt: ago(0.05) }),
     aLink('A00013', 'cardiff', T, 5, { dueAt: ago(0.05) }),
     // One champion, two quiet links: one nudge this week, the other waits for the cap.
-    aLink('A00010', 'bushy', T, 45),
-    aLink('A00010', 'cardiff', T, 47),
+    aLink('A00010', 'cardiff', T, 45),
+    aLink('A00005', 'cardiff', T, 47),
     // In Sarah's and Tom's digests, due now (second nudge sent last week); the link itself is not due.
     aLink('A00006', 'bushy', T, 80, { status: 'quiet', ladder: { rung: 2, rungAt: ago(7), quietSince: ago(38) } }),
   ];
-  const digestItems = ['sarah@parkrun.example', 'tom@parkrun.example'].flatMap((email) => {
+  const digestItems: Array<Record<string, unknown>> = ['sarah@parkrun.example', 'tom@parkrun.example'].flatMap((email) => {
     const head = keys.digestHead(email);
     const entry: DigestEntry = { kind: 'quiet-link', practiceCode: 'A00006', eventShortName: 'bushy', addedAt: ago(7) };
     return [
@@ -398,6 +408,8 @@ export function jobSeed() {
       { ...keys.digestEntry(email, digestEntryId(entry)), entityType: 'DigestEntry', ...entry },
     ];
   });
+  // Rhys's digest went a week ago: nothing in it now, and the next one waits out his interval.
+  digestItems.push({ ...keys.digestHead('rhys@parkrun.example'), entityType: 'DigestHead', email: 'rhys@parkrun.example', name: 'Rhys Evans', eventShortName: 'cardiff', timeZone: 'Europe/London', lastSentAt: ago(7), rev: 1 });
   const report: FeedbackReport = { practiceCode: 'A00004', eventShortName: 'bushy', period: '2026-10', suggested: 5, attended: 2, staff: { walked: true, ran: false, volunteered: false }, answeredAt: ago(20) };
   const feedbackItems = [
     { ...keys.feedbackReport(report.practiceCode, report.eventShortName, report.period), gsi1pk: gsi1.eventFeedback('bushy'), gsi1sk: `FEEDBACK#2026-10#A00004`, entityType: 'FeedbackReport', ...report },
@@ -405,7 +417,8 @@ export function jobSeed() {
       const key = keys.feedbackSummary('bushy', '2026-10');
       return { ...key, entityType: 'FeedbackSummary', eventShortName: 'bushy', period: '2026-10', dueAt: ago(0.05), dueShard: dueShard(key.pk, key.sk, 'FEEDBACK') };
     })(),
-    ...['A00001', 'A00002', 'A00007', 'A00011'].map((c) => {
+    // Asked about November: three live links, and two quiet ones, not asked (their champions are nudged instead).
+    ...['A00001', 'A00002', 'A00004', 'A00007', 'A00011'].map((c) => {
       const event = c === 'A00007' || c === 'A00011' ? 'cardiff' : 'bushy';
       const key = keys.feedbackAsk(c, event);
       return { ...key, entityType: 'FeedbackAsk', practiceCode: c, eventShortName: event, dueAt: T.toISOString(), dueShard: dueShard(key.pk, key.sk, 'FEEDBACK'), rev: 1 };

@@ -131,9 +131,9 @@ describe('practices import with --introduce', () => {
     expect(introductionTo('80005@nhs.example')[0]!.email.text).toContain('colwick@parkrun.com');
 
     // Each event team: its practices in one digest. Tom directs Bushy only; Colwick has its team address.
+    // (His second is the quiet link's, below.)
     const toms = to('tom@parkrun.example');
-    expect(toms).toHaveLength(1);
-    expect(toms[0]!.email.subject).toBe('Bushy parkrun: 3 parkrun practices are linked with you');
+    expect(toms.map((s) => s.email.subject)).toEqual(['Bushy parkrun: 3 parkrun practices are linked with you', 'Bushy parkrun: 1 practice link could do with a hello']);
     for (const code of ['E84001', 'E84002', 'E84003']) expect(toms[0]!.email.text).toContain(`Practice ${code}`);
     expect(to('colwick@parkrun.com')).toHaveLength(1);
     expect(to('colwick@parkrun.com')[0]!.email.text).toMatch(/^Hello Colwick parkrun team,/);
@@ -151,6 +151,9 @@ describe('practices import with --introduce', () => {
     const nudges = sent.filter((s) => s.email.to.endsWith('nhs.example') && !s.email.subject.startsWith('Meet your parkrun team'));
     expect(nudges.map((n) => n.email.to)).toEqual(['e84001@nhs.example']);
     expect(nudges[0]!.at.getTime() - introductionTo('e84001@nhs.example')[0]!.at.getTime()).toBeGreaterThanOrEqual(14 * day);
+    // The nudge puts the link in the Bushy directors' next digest: Tom's, once his interval since the introductions is out.
+    expect(toms[1]!.email.text).toContain('Practice E84001');
+    expect(toms[1]!.at.getTime()).toBeGreaterThan(nudges[0]!.at.getTime());
   });
 });
 

@@ -75,7 +75,10 @@ async function partnershipLinkIn(tokens: { lookup(token: string, now: Date): Pro
 
 describe('the emails about a link carry it', () => {
   it('the quiet-link nudges, the directors’ summary and the monthly feedback ask, each naming the other side', async () => {
-    const w = await sweepWorld({ practices: [aPractice('A00001')], links: [aLink('A00001', 'bushy', tuesdayMorning, 56, { status: 'quiet', ladder: { rung: 1, rungAt: new Date(tuesdayMorning.getTime() - 14 * 86_400_000).toISOString() } })] });
+    const w = await sweepWorld({
+      practices: [aPractice('A00001'), aPractice('A00002')],
+      links: [aLink('A00001', 'bushy', tuesdayMorning, 56, { status: 'quiet', ladder: { rung: 1, rungAt: new Date(tuesdayMorning.getTime() - 14 * 86_400_000).toISOString() } }), aLink('A00002', 'bushy', tuesdayMorning, 10)],
+    });
     await w.sweep();
     w.clock.set(new Date(tuesdayMorning.getTime() + 0.05 * 86_400_000));
     await w.sweep();
@@ -86,14 +89,14 @@ describe('the emails about a link carry it', () => {
     const fromDigest = await partnershipLinkIn(w.store.tokens, digest, 'Practice A00001', w.clock.now());
     expect(fromDigest.lookup.grant).toMatchObject({ purpose: 'partnership', subject: 'A00001.bushy', recipient: 'sarah@parkrun.example', role: 'event-director' });
 
-    // The first Tuesday of December: the ask about November.
-    await w.deps.feedback.saveAskState({ practiceCode: 'A00001', eventShortName: 'bushy', dueAt: askTimeOf(2026, 12).toISOString() });
+    // The first Tuesday of December: the ask about November, to the live link (the quiet one is nudged to say hello instead).
+    for (const practiceCode of ['A00001', 'A00002']) await w.deps.feedback.saveAskState({ practiceCode, eventShortName: 'bushy', dueAt: askTimeOf(2026, 12).toISOString() });
     w.clock.set(askTimeOf(2026, 12));
     expect(await runFeedbackAsks(w.deps)).toMatchObject({ asked: 1 });
     const ask = w.recording.sent.at(-1)!;
-    expect(ask.subject).toBe('November 2026 at Practice A00001: how many patients did you point to Bushy parkrun?');
+    expect(ask.subject).toBe('November 2026 at Practice A00002: how many patients did you point to Bushy parkrun?');
     const fromAsk = await partnershipLinkIn(w.store.tokens, ask, 'Bushy parkrun', w.clock.now());
-    expect(fromAsk.lookup.grant).toMatchObject({ purpose: 'partnership', subject: 'A00001.bushy', role: 'champion' });
+    expect(fromAsk.lookup.grant).toMatchObject({ purpose: 'partnership', subject: 'A00002.bushy', role: 'champion' });
   });
 
   it('the directors’ summary carries it under a takeover offer and under a request to name a first-timer contact', async () => {

@@ -5,6 +5,9 @@ import { askTimeOf, isAskWeek, nextAskAt, periodsBefore, remindsAbout, periodAsk
 import { newcomerDayProblem, parseFeedback, parseNewcomers } from '../../functions/core/policies/feedback-input.js';
 import { parseFirstTimerContact } from '../../functions/core/policies/first-timer-input.js';
 import { noticeName, noticeTime, noticeTiming } from '../../functions/core/policies/newcomer-notice.js';
+import { askable } from '../../functions/core/use-cases/attendance-feedback.js';
+import type { Link } from '../../functions/core/model.js';
+import { aLink } from '../support/sweep-world.js';
 
 const fieldsOf = (fn: () => unknown): Record<string, string> => {
   try {
@@ -161,15 +164,35 @@ describe('who gets the one reminder', () => {
     expect(periodsBefore('2027-02', 3)).toEqual(['2027-01', '2026-12', '2026-11']);
   });
 
-  it('reminds a practice that answered lately, or one asked for under three months', () => {
+  it('reminds a practice that answered last month, or one asked for the first time', () => {
     expect(remindsAbout('2027-02', '2026-06', true)).toBe(true);
     expect(remindsAbout('2027-02', undefined, false)).toBe(true);
-    expect(remindsAbout('2027-02', '2026-12', false)).toBe(true);
     expect(remindsAbout('2027-02', '2027-02', false)).toBe(true);
   });
 
-  it('does not remind one that has left the three months before unanswered', () => {
+  it('does not remind one that left last month unanswered, however new', () => {
+    expect(remindsAbout('2027-02', '2027-01', false)).toBe(false);
     expect(remindsAbout('2027-02', '2026-11', false)).toBe(false);
     expect(remindsAbout('2027-02', '2026-06', false)).toBe(false);
+  });
+});
+
+describe('which links are asked for their monthly numbers', () => {
+  const now = new Date('2027-01-05T10:00:00Z');
+  const link = (extra: Partial<Link>): Link => ({ ...aLink('A00001', 'bushy', now, 20), ...extra });
+  const inDays = (n: number) => new Date(now.getTime() + n * 86_400_000).toISOString();
+
+  it('asks a live link, and not a quiet, at-risk or paused one', () => {
+    expect(askable(link({ dueAt: inDays(22) }), now)).toBe(true);
+    expect(askable(link({ status: 'introduced', dueAt: inDays(30) }), now)).toBe(true);
+    expect(askable(link({ status: 'quiet', dueAt: inDays(30) }), now)).toBe(false);
+    expect(askable(link({ status: 'at-risk', dueAt: inDays(30) }), now)).toBe(false);
+    expect(askable(link({ dueAt: inDays(30), pausedUntil: inDays(3) }), now)).toBe(false);
+  });
+
+  it('nudges rather than asks a link turning quiet within two weeks, unless the practice answered last month', () => {
+    expect(askable(link({ dueAt: inDays(13) }), now)).toBe(false);
+    expect(askable(link({ dueAt: inDays(13) }), now, true)).toBe(true);
+    expect(askable(link({ dueAt: inDays(15) }), now)).toBe(true);
   });
 });

@@ -143,7 +143,17 @@ describe('the partnership view', () => {
       // October was answered, so no reminder; the next ask is November's, on the first Tuesday of December.
       { kind: 'feedback-ask', at: '2026-12-01T10:00:00.000Z', period: '2026-11', to: [{ name: 'Dr Jane Smith', as: 'champion' }] },
       // The takeover holds the ladder: quiet 42 days after its day (Saturday 20 February), a nudge when practice hours open.
-      { kind: 'quiet-nudge', at: '2027-02-22T08:00:00.000Z', to: [{ name: 'Dr Jane Smith', as: 'champion' }], second: false, alsoDigest: [] },
+      // The first nudge puts the link in the directors' next summary too.
+      {
+        kind: 'quiet-nudge',
+        at: '2027-02-22T08:00:00.000Z',
+        to: [{ name: 'Dr Jane Smith', as: 'champion' }],
+        second: false,
+        alsoDigest: [
+          { name: 'Sarah Okafor', as: 'event-director' },
+          { name: 'Tom Whitley', as: 'event-director' },
+        ],
+      },
     ]);
   });
 
@@ -273,7 +283,7 @@ describe('the partnership page over HTTP', () => {
       'Riverside Surgery told us about 2 months: 8 patients suggested parkrun, 3 known to have come.',
       'From Monday 30 November: </strong>six weeks to go: a reminder about the takeover on Saturday 9 January 2027, to Dr Jane Smith, if the takeover still stands.',
       'From Tuesday 1 December: </strong>the monthly question about November 2026',
-      'a reminder to say hello, to Dr Jane Smith, if there has been no contact by then.',
+      'a reminder to say hello, to Dr Jane Smith, and a mention in the next summary to Sarah Okafor and Tom Whitley, if there has been no contact by then.',
       'Use the buttons in your latest email to answer.',
     ]) {
       expect(html).toContain(words);

@@ -61,10 +61,10 @@ describe('the ladder, decision by decision', () => {
     ...extra,
   });
 
-  it('waits until 42 days without contact, then nudges the champion', () => {
+  it('waits until 42 days without contact, then nudges the champion with a digest', () => {
     const now = start;
     expect(decide(link(41, now), { rung: 0 }, now, policy)).toMatchObject({ action: 'wait', until: addDays(now, 1) });
-    expect(decide(link(42, now), { rung: 0 }, now, policy)).toMatchObject({ action: 'nudge', rung: 1, alsoDigest: false });
+    expect(decide(link(42, now), { rung: 0 }, now, policy)).toMatchObject({ action: 'nudge', rung: 1, alsoDigest: true });
   });
 
   it('nudges again with a digest 14 days on, then marks at risk, then waits 90 days', () => {

@@ -83,14 +83,14 @@ export function periodLabel(period: Period): string {
 export const isPeriod = (value: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 
 /**
- * Who gets the month's one reminder: a practice that answered one of the three months
- * before, or one asked for fewer than three months so far (we do not know it yet). A
- * practice that has left three months unanswered is still asked every month, but not
- * reminded: the reminder was most of its unasked email and almost never answered. (Asking
- * such practices only quarterly was tried too; it lost more answers, which count as
- * contact, than it saved email: docs/simulation.md.)
+ * Who gets the month's one reminder: a practice that answered last month, or one asked
+ * for the first time (we do not know it yet). Any other is still asked every month, but
+ * not reminded: with at most two unasked emails a month each, the ask and its reminder
+ * filled most champions' months, and a reminder to a practice that had not answered the
+ * month before was seldom answered (docs/simulation.md). (Asking such practices only
+ * quarterly was tried too; it lost more answers, which count as contact, than it saved.)
  */
-export const remindAfterAnswerWithinMonths = 3;
+export const remindAfterAnswerWithinMonths = 1;
 
 /** The `n` months before `period`, latest first: 2027-02, 3 gives 2027-01, 2026-12, 2026-11. */
 export function periodsBefore(period: Period, n: number): Period[] {
@@ -100,11 +100,10 @@ export function periodsBefore(period: Period, n: number): Period[] {
 }
 
 /**
- * Whether the reminder about `period` goes: the practice answered one of the months before
- * it (`answeredBefore`, read for periodsBefore(period, remindAfterAnswerWithinMonths)), or
- * it was first asked about a month after the earliest of those (or is not known to have been asked).
+ * Whether the reminder about `period` goes: the practice answered the month before it
+ * (`answeredBefore`, read for periodsBefore(period, remindAfterAnswerWithinMonths)), or
+ * `period` is the first it was asked about (or it is not known to have been asked).
  */
 export function remindsAbout(period: Period, firstAsked: Period | undefined, answeredBefore: boolean): boolean {
-  if (answeredBefore || firstAsked === undefined) return true;
-  return firstAsked > periodsBefore(period, remindAfterAnswerWithinMonths).at(-1)!;
+  return answeredBefore || firstAsked === undefined || firstAsked === period;
 }

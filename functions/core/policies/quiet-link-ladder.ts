@@ -121,7 +121,7 @@ export function decide(link: Link, state: LadderState, now: Date, policy: NudgeP
   }
   switch (rung) {
     case 0:
-      return { action: 'nudge', rung: 1, quietSince, alsoDigest: false, why: `no contact for ${quietDays} days${takeover && since.getTime() === takeover.getTime() ? ' since the takeover day' : ''}` };
+      return { action: 'nudge', rung: 1, quietSince, alsoDigest: true, why: `no contact for ${quietDays} days${takeover && since.getTime() === takeover.getTime() ? ' since the takeover day' : ''}` };
     case 1:
       return { action: 'nudge', rung: 2, quietSince, alsoDigest: true, why: `no answer ${policy.rungSpacingDays} days after the first nudge` };
     case 2:

@@ -50,8 +50,20 @@ export interface FeedbackJobReport {
   failed: number;
 }
 
-/** Links whose champion is asked: a paused or at-risk link, or one without a contact, is not. */
-export const askable = (link: Link, now: Date) => ['introduced', 'active', 'quiet'].includes(link.status) && !(link.pausedUntil && new Date(link.pausedUntil) > now);
+/** A link due to turn quiet within this many days is nudged then rather than asked now. */
+export const nudgedSoonDays = 14;
+
+/**
+ * Links whose champion is asked: not a paused, quiet or at-risk link, nor one without a
+ * contact: a quiet link's champion is nudged to say hello instead. Nor one the ladder
+ * looks at again within two weeks (Link.dueAt, its quiet date) unless the practice
+ * answered last month (its answer is how it keeps in touch): its nudge would follow the
+ * ask within days, two emails about one link gone silent.
+ */
+export const askable = (link: Link, now: Date, answeredLastMonth = false) =>
+  ['introduced', 'active'].includes(link.status) &&
+  !(link.pausedUntil && new Date(link.pausedUntil) > now) &&
+  (answeredLastMonth || !(link.dueAt && new Date(link.dueAt).getTime() < now.getTime() + nudgedSoonDays * 86_400_000));
 
 export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJobReport> {
   const now = deps.clock.now();
@@ -93,7 +105,9 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
     const period = periodAskedAt(now);
     if (state.period !== period) {
       // A new month. Asks go out in the month's first week only; a late run waits for the next month.
-      if (!isAskWeek(now) || !askable(link, now)) {
+      // Last month's answer is read only when it decides (a link near its quiet date).
+      const asking = askable(link, now) || (askable(link, now, true) && (await answeredBefore((p) => deps.feedback.getReport(state, p), period)));
+      if (!isAskWeek(now) || !asking) {
         report.deferred++;
         await save(state, { dueAt: later.toISOString() });
         return;
@@ -113,7 +127,8 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
     // Asked this month: one reminder, only if still unanswered, the link still askable and the
     // practice one that answers (remindsAbout); never more.
     const answered = await deps.feedback.getReport(state, period);
-    if (state.remindedAt || answered || !askable(link, now) || !remindsAbout(period, state.firstPeriod, await answeredBefore((p) => deps.feedback.getReport(state, p), period))) {
+    const answeredLast = !state.remindedAt && !answered && (await answeredBefore((p) => deps.feedback.getReport(state, p), period));
+    if (state.remindedAt || answered || !askable(link, now, answeredLast) || !remindsAbout(period, state.firstPeriod, answeredLast)) {
       await save(state, { dueAt: later.toISOString() });
       return;
     }

@@ -28,7 +28,7 @@ import {
   type TakeoverStatus,
 } from '../model.js';
 import { isoDayOf, localDateOf } from '../policies/event-dates.js';
-import { feedbackCalendar, nextAskAt, periodAskedAt, reminderDueAt, remindsAbout } from '../policies/feedback-calendar.js';
+import { feedbackCalendar, nextAskAt, periodAskedAt, reminderDueAt, periodsBefore, remindsAbout } from '../policies/feedback-calendar.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
 import { decide, nextCheck, type LadderState, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { countdown, directorsHear } from '../policies/takeover-dates.js';
@@ -250,13 +250,14 @@ function feedbackSends(link: Link, ask: FeedbackAskState | undefined, lastAskedA
   const sends: PlannedSend[] = [];
   if (ask.period && ask.askedAt && !ask.remindedAt && !lastAskedAnswered && remindsAbout(ask.period, ask.firstPeriod, answeredMonthsBefore)) {
     const at = reminderDueAt(ask.period);
-    if (at > now && askable(link, at)) sends.push({ kind: 'feedback-reminder', at: at.toISOString(), to: [champion], period: ask.period });
+    if (at > now && askable(link, at, answeredMonthsBefore)) sends.push({ kind: 'feedback-reminder', at: at.toISOString(), to: [champion], period: ask.period });
   }
   let at = nextAskAt(now);
   for (let month = 0; month < 15; month++, at = nextAskAt(at)) {
     const period = periodAskedAt(at);
     // A link at risk, or without a contact, is never askable as things stand; a paused one is once its pause is over.
-    if (period !== ask.period && askable(link, at)) {
+    // Asked last month and answered: asked again even with its quiet date near.
+    if (period !== ask.period && askable(link, at, lastAskedAnswered && periodsBefore(period, 1)[0] === ask.period)) {
       sends.push({ kind: 'feedback-ask', at: at.toISOString(), to: [champion], period });
       break;
     }

@@ -235,6 +235,15 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       step({ subject, action: 'defer', at: sendAt.toISOString(), why: 'event directors get no email from Friday 18:00 to Saturday 13:00' });
       return write(() => deps.ladder.rescheduleDigest(head, sendAt));
     }
+    // Composed only when it can go: held for the director's budget, its list would be read
+    // weeks later (a link offered a takeover since still "could do with a hello").
+    const key = `digest#${head.email.toLowerCase()}#${head.dueAt}`;
+    const slotAt = await deps.mailer.unaskedSlotAt(head.email, head.timeZone, key);
+    if (slotAt) {
+      report.deferred++;
+      step({ subject, action: 'defer', at: slotAt.toISOString(), why: 'the director has had their unasked email for now (one a week, two a month)' });
+      return write(() => deps.ladder.rescheduleDigest(head, slotAt));
+    }
     const entries = await deps.ladder.digestEntries(head.email);
     // A director may serve more than one event: each entry is checked against its own event.
     const entryEvents = await deps.events.getEvents([...new Set(entries.map((e) => e.eventShortName))]);
@@ -288,7 +297,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       const link = await deps.partnerships.getLink(entry.practiceCode, entry.eventShortName);
       const practice = practices.get(entry.practiceCode);
       // Only links still waiting for an answer: contact since the nudge, or a takeover day still ahead (an ISO day, which sorts as text with now's instant; docs/contact.md), takes a link off the list.
-      if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 2 && !(link.takeoverUntil && link.takeoverUntil > now.toISOString())) stillQuiet.push({ link, practice, event: entryEvent });
+      if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 1 && !(link.takeoverUntil && link.takeoverUntil > now.toISOString())) stillQuiet.push({ link, practice, event: entryEvent });
     }
     const stillDirector = [...entryEvents.values()].some(isDirector);
     if (stillQuiet.length === 0 && proposals.length === 0 && summaries.length === 0 && contactNeeded.length === 0 && newPractices.length === 0 && coming.length === 0 && outcomes.length === 0) {
@@ -315,7 +324,7 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       .filter(Boolean)
       .join('; ');
     await deps.mailer.send({
-      idempotencyKey: `digest#${head.email.toLowerCase()}#${head.dueAt}`,
+      idempotencyKey: key,
       kind: 'digests',
       to: head.email,
       window: { audience: 'event-director', timeZone: head.timeZone },
