@@ -52,9 +52,10 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 }
 
 /** The product's own document client, pointed at DynamoDB Local; `hook` sees every call. */
-export function localDocumentClient(endpoint: string, hook?: DynamoCallHook): DocumentClient {
+export function localDocumentClient(endpoint: string, hook?: DynamoCallHook, timeoutMs?: number): DocumentClient {
   return createDocumentClient({
     endpoint,
+    ...(timeoutMs ? { timeoutMs } : {}),
     region: localAwsEnv.AWS_REGION,
     credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
     hook,

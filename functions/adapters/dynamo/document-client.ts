@@ -67,6 +67,8 @@ export interface DocumentClientOptions {
   region?: string;
   credentials?: AwsCredentialSource;
   maxAttempts?: number;
+  /** How long one request may go unanswered (default 10 s). */
+  timeoutMs?: number;
   hook?: DynamoCallHook;
 }
 
