@@ -234,8 +234,8 @@ describe("an event's team page with a real session and hostile input", () => {
   });
 });
 
-/** A name the director form would take: one line, 1 to 100 characters once trimmed. */
-const acceptableName = (v: string) => v.trim().length > 0 && v.trim().length <= 100 && !/[\r\n\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/u.test(v.trim()) && !carriesLinkOrMarkup(v);
+/** A name the director form would take: one line, 1 to 100 characters once trimmed, counted as people count them (code points: an emoji is one, as zod's maxLength counts it). */
+const acceptableName = (v: string) => v.trim().length > 0 && [...v.trim()].length <= 100 && !/[\r\n\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udfff]/u.test(v.trim()) && !carriesLinkOrMarkup(v);
 
 describe('head-office pages with a real session and hostile parameters', () => {
   it('answer any scope, status and page cursor with the page or a clear 400: never a 5xx, never unescaped, nothing written', async () => {
