@@ -6,7 +6,7 @@
  */
 import type { DocumentClient } from '../functions/adapters/dynamo/document-client.js';
 import { batchWriteAll } from '../functions/adapters/dynamo/batch-write.js';
-import { dueShard, eventItem, gsi1, keys, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
+import { dueShard, eventItem, feedbackReportItem, keys, linkItem, practiceItem } from '../functions/adapters/dynamo/items.js';
 import type { Link, ParkrunEvent, Practice } from '../functions/core/model.js';
 import { nextAskAt, periodAskedAt, periodsBefore } from '../functions/core/policies/feedback-calendar.js';
 import { defaultNudgePolicy, nextCheck } from '../functions/core/policies/quiet-link-ladder.js';
@@ -134,19 +134,15 @@ export async function loadDemoData(doc: DocumentClient, tableName: string, now: 
       .filter((link) => link.status === 'active' && link.lastContactAt && now.getTime() - Date.parse(link.lastContactAt) <= 30 * 86_400_000)
       .map((link, i) => {
         const period = periodsBefore(periodAskedAt(nextAskAt(now)), 1)[0]!;
-        return {
-          ...keys.feedbackReport(link.practiceCode, link.eventShortName, period),
-          gsi1pk: gsi1.eventFeedback(link.eventShortName),
-          gsi1sk: `FEEDBACK#${period}#${link.practiceCode}`,
-          entityType: 'FeedbackReport',
+        return feedbackReportItem({
           practiceCode: link.practiceCode,
           eventShortName: link.eventShortName,
           period,
           suggested: 3 + (i % 5),
           attended: 1 + (i % 2),
           staff: { walked: i % 2 === 0, ran: false, volunteered: i % 3 === 0 },
-          answeredAt: link.lastContactAt,
-        };
+          answeredAt: link.lastContactAt!,
+        });
       }),
   ];
   await batchWriteAll(doc, tableName, items);

@@ -5,7 +5,7 @@ import type { FeedbackStore, FeedbackWork, LinkRef, TokenSpend } from '../../cor
 import { isConditionalCheckFailed } from './document-client.js';
 import { dueItems } from './due-index.js';
 import { queryAll } from './query-all.js';
-import { dueShard, gsi1, keys, strip } from './items.js';
+import { dueShard, feedbackReportItem, gsi1, keys, strip } from './items.js';
 import { linkContactUpdate, linkHistoryItem } from './link-contact.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
@@ -101,13 +101,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
           {
             Put: {
               TableName: this.tableName,
-              Item: {
-                ...keys.feedbackReport(report.practiceCode, report.eventShortName, report.period),
-                gsi1pk: gsi1.eventFeedback(report.eventShortName),
-                gsi1sk: `FEEDBACK#${report.period}#${report.practiceCode}`,
-                entityType: 'FeedbackReport',
-                ...report,
-              },
+              Item: feedbackReportItem(report),
             },
           },
           // An answer is contact from the practice: the link is active and its ladder starts again.

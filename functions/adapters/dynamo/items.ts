@@ -3,7 +3,7 @@
  * patterns these keys serve are listed in docs/data-model.md; keep the two in step.
  */
 import { createHash } from 'node:crypto';
-import type { Link, ParkrunEvent, Practice, Registration } from '../../core/model.js';
+import type { FeedbackReport, Link, ParkrunEvent, Practice, Registration } from '../../core/model.js';
 import { tableDefinition } from './table-definition.js';
 
 export const keys = {
@@ -119,6 +119,17 @@ export function practiceItem(practice: Practice, at: string) {
 }
 
 /** Practices by their champion's address, so a bounce can find whose contact was lost. */
+/** A month's feedback answer, under its practice and in its event's month (the summary's index). */
+export function feedbackReportItem(report: FeedbackReport) {
+  return {
+    ...keys.feedbackReport(report.practiceCode, report.eventShortName, report.period),
+    gsi1pk: gsi1.eventFeedback(report.eventShortName),
+    gsi1sk: `FEEDBACK#${report.period}#${report.practiceCode}`,
+    entityType: 'FeedbackReport',
+    ...report,
+  };
+}
+
 export const contactIndex = (practice: Practice) => ({ gsi1pk: gsi1.contact(practice.champion.email), gsi1sk: `PRACTICE#${practice.code}` });
 
 /**
