@@ -185,6 +185,19 @@ describe('attendance feedback on DynamoDB Local', () => {
     w.at('2026-12-08T10:00:00Z');
     expect(await w.job()).toMatchObject({ reminded: 2 });
   });
+  it('sends no reminder in a month when the champion hears of their takeover anyway', async () => {
+    const w = await world();
+    // A takeover on Saturday 19 December: its countdown mails the champion on 7, 16 and 21 December.
+    await w.holdLadder(codes.introduced, '2026-12-19');
+    w.at(firstTuesday.toISOString());
+    expect(await w.job()).toMatchObject({ asked: 2 });
+    w.at('2026-12-08T10:00:00Z');
+    const before = w.recording.sent.length;
+    expect(await w.job()).toMatchObject({ reminded: 1, failed: 0 });
+    expect(w.recording.sent.slice(before).map((e) => e.to)).toEqual([championOf(codes.active)]);
+    expect((await w.store.feedback.getAskState({ practiceCode: codes.introduced, eventShortName: 'bushy' }))).toMatchObject({ period: '2026-11', dueAt: '2027-01-05T10:00:00.000Z' });
+  });
+
   it('asks every month; reminds a practice in its first month or one that answered the month before, and no other', async () => {
     const w = await world();
     const asksTo = (code: string) => w.mailTo(championOf(code)).filter((e) => /how many patients|^Reminder:/.test(e.subject));

@@ -184,6 +184,11 @@ describe('the partnership view', () => {
       { kind: 'feedback-ask', at: askTimeOf(2027, 1).toISOString(), period: '2026-12', to: [{ name: 'Dr Jane Smith', as: 'champion' }] },
     ]);
 
+    // Not in a month when the countdown of the link's takeover (19 December) mails the champion anyway.
+    const busy = world(aLink({ takeoverUntil: '2026-12-19' }), new Date('2026-12-02T12:00:00Z'));
+    busy.feedback.asks.set('A81001.bushy', w.feedback.asks.get('A81001.bushy')!);
+    expect((await busy.open('champion')).nextSends.filter((s) => s.kind === 'feedback-reminder')).toEqual([]);
+
     // Answered: no reminder.
     w.feedback.reports.set('A81001.bushy#2026-11', aReport('2026-11', 2, 1));
     expect((await w.open('champion')).nextSends.filter((s) => s.kind === 'feedback-reminder')).toEqual([]);

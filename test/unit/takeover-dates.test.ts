@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAllowed } from '../../functions/core/policies/quiet-hours.js';
-import { countdown, dateProblem, isDueForPrompt, offerableDates } from '../../functions/core/policies/takeover-dates.js';
+import { countdown, countdownFallsInMonthOf, dateProblem, isDueForPrompt, offerableDates } from '../../functions/core/policies/takeover-dates.js';
 
 const bushy = { timeZone: 'Europe/London', weekday: 6 };
 const now = new Date('2026-11-24T10:00:00Z'); // a Tuesday
@@ -79,6 +79,15 @@ describe('the countdown', () => {
         }
       }),
     );
+  });
+
+  it('tells which months it mails the champion in: the feedback job sends no reminder then', () => {
+    // 8 May 2027: 29 March, 26 April, 5 May, 10 May.
+    const months = ['2027-02-15', '2027-03-01', '2027-03-31', '2027-04-10', '2027-05-20', '2027-06-01'].map((d) => countdownFallsInMonthOf('2027-05-08', 'Europe/London', new Date(`${d}T12:00:00Z`)));
+    expect(months).toEqual([false, true, true, true, true, false]);
+    // The month is the event's: 23:30 on 31 May in Sydney is already June there.
+    expect(countdownFallsInMonthOf('2027-05-08', 'Australia/Sydney', new Date('2027-05-31T23:30:00Z'))).toBe(false);
+    expect(countdownFallsInMonthOf('2027-05-08', 'Australia/Sydney', new Date('2027-05-31T10:00:00Z'))).toBe(true);
   });
 
   it('leaves out reminders already past, for a takeover fixed at short notice', () => {

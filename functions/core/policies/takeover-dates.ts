@@ -127,6 +127,20 @@ export function countdown(date: string, timeZone: string, now: Date): Array<{ re
   return all.filter((r) => r.at > now);
 }
 
+/**
+ * Whether any countdown email for a takeover on `date` falls in the calendar month (in the
+ * event's time zone) of `at`. In such a month the champion already hears about the link
+ * two or three times, so the feedback job sends no reminder then (issue 19: one champion
+ * got seven emails in a takeover month).
+ */
+export function countdownFallsInMonthOf(date: string, timeZone: string, at: Date): boolean {
+  const month = (d: Date) => {
+    const local = localDateOf(d, timeZone);
+    return local.year * 12 + local.month;
+  };
+  return countdown(date, timeZone, new Date(0)).some((r) => month(r.at) === month(at));
+}
+
 /** Why a chosen date cannot be proposed, or undefined when it can. */
 export function dateProblem(date: string, offerable: string[]): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return 'Choose a date from the list';

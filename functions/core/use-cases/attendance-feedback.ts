@@ -21,6 +21,7 @@ import { askTimeFor, isAskWeek, isPeriod, nextAskAt, nextPeriod, periodAskedAt, 
 import type { FeedbackInput } from '../policies/feedback-input.js';
 import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { nextCheck, type NudgePolicy } from '../policies/quiet-link-ladder.js';
+import { countdownFallsInMonthOf } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, FeedbackStore, LadderStore, PartnershipStore } from '../ports.js';
 import { queueForDigest } from './digest-queue.js';
 import type { AnswerRequest } from './link-actions.js';
@@ -64,6 +65,13 @@ export const askable = (link: Link, now: Date, answeredLastMonth = false) =>
   ['introduced', 'active'].includes(link.status) &&
   !(link.pausedUntil && new Date(link.pausedUntil) > now) &&
   (answeredLastMonth || !(link.dueAt && new Date(link.dueAt).getTime() < now.getTime() + nudgedSoonDays * 86_400_000));
+
+/**
+ * Whether the month's one reminder may go to the link's champion at `at`: not in a month
+ * when the countdown of the link's takeover (offered or fixed, `Link.takeoverUntil`) mails
+ * them anyway. The reminder is the least needed email of such a month.
+ */
+export const remindable = (link: Link, at: Date, timeZone: string) => !(link.takeoverUntil && countdownFallsInMonthOf(link.takeoverUntil, timeZone, at));
 
 export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJobReport> {
   const now = deps.clock.now();
@@ -125,10 +133,10 @@ export async function runFeedbackAsks(deps: FeedbackJobDeps): Promise<FeedbackJo
       return;
     }
     // Asked this month: one reminder, only if still unanswered, the link still askable and the
-    // practice one that answers (remindsAbout); never more.
+    // practice one that answers (remindsAbout), and no takeover countdown this month (remindable); never more.
     const answered = await deps.feedback.getReport(state, period);
     const answeredLast = !state.remindedAt && !answered && (await answeredBefore((p) => deps.feedback.getReport(state, p), period));
-    if (state.remindedAt || answered || !askable(link, now, answeredLast) || !remindsAbout(period, state.firstPeriod, answeredLast)) {
+    if (state.remindedAt || answered || !askable(link, now, answeredLast) || !remindsAbout(period, state.firstPeriod, answeredLast) || !remindable(link, now, event.timeZone)) {
       await save(state, { dueAt: later.toISOString() });
       return;
     }

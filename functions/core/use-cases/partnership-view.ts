@@ -33,7 +33,7 @@ import { nextAllowedTime } from '../policies/quiet-hours.js';
 import { decide, nextCheck, type LadderState, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { countdown, directorsHear } from '../policies/takeover-dates.js';
 import type { FeedbackStore, LinkRef, LinkTakeovers } from '../ports.js';
-import { answeredBefore, askable } from './attendance-feedback.js';
+import { answeredBefore, askable, remindable } from './attendance-feedback.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type TokenAccessDeps } from './token-access.js';
 
@@ -147,7 +147,7 @@ export async function partnershipView(deps: Pick<PartnershipViewDeps, 'linkTakeo
   const nextSends = [
     ...ladderSends(link, now, deps.nudgePolicy, event.timeZone, champion, directors),
     ...takeovers.flatMap((t) => takeoverSends(t, now, event.timeZone, champion, directors)),
-    ...feedbackSends(link, ask, lastAskedReport !== undefined, ask?.period ? await answeredBefore(reportOf, ask.period) : false, now, champion),
+    ...feedbackSends(link, ask, lastAskedReport !== undefined, ask?.period ? await answeredBefore(reportOf, ask.period) : false, now, event.timeZone, champion),
   ].sort((a, b) => a.at.localeCompare(b.at));
 
   return {
@@ -241,16 +241,17 @@ function takeoverSends(t: Takeover, now: Date, timeZone: string, champion: Recip
 
 /**
  * The feedback job's next email to the champion (use-cases/attendance-feedback.ts): this
- * month's one reminder, if it is still due and the month is unanswered, and the next ask,
+ * month's one reminder, if it is still due, the month is unanswered and no takeover
+ * countdown mails the champion that month, and the next ask,
  * on the calendar.
  */
-function feedbackSends(link: Link, ask: FeedbackAskState | undefined, lastAskedAnswered: boolean, answeredMonthsBefore: boolean, now: Date, champion: Recipient): PlannedSend[] {
+function feedbackSends(link: Link, ask: FeedbackAskState | undefined, lastAskedAnswered: boolean, answeredMonthsBefore: boolean, now: Date, timeZone: string, champion: Recipient): PlannedSend[] {
   // No ask state, or none due: the job will not ask about this link.
   if (!ask?.dueAt) return [];
   const sends: PlannedSend[] = [];
   if (ask.period && ask.askedAt && !ask.remindedAt && !lastAskedAnswered && remindsAbout(ask.period, ask.firstPeriod, answeredMonthsBefore)) {
     const at = reminderDueAt(ask.period);
-    if (at > now && askable(link, at, answeredMonthsBefore)) sends.push({ kind: 'feedback-reminder', at: at.toISOString(), to: [champion], period: ask.period });
+    if (at > now && askable(link, at, answeredMonthsBefore) && remindable(link, at, timeZone)) sends.push({ kind: 'feedback-reminder', at: at.toISOString(), to: [champion], period: ask.period });
   }
   let at = nextAskAt(now);
   for (let month = 0; month < 15; month++, at = nextAskAt(at)) {
