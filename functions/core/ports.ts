@@ -435,8 +435,9 @@ export interface LadderStore {
    * After sending (or finding nothing to send): removes the entries sent, records when, and
    * takes the head out of the due index. If links were added meanwhile, the head stays due
    * at `nextAllowed` (a week on), so they go in the next digest, within the digest interval.
+   * With `keepDueAt`, entries not given (kept for later) are waiting: the head stays due then.
    */
-  completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void>;
+  completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined, keepDueAt?: Date): Promise<void>;
   /** Puts a digest off until `dueAt` (quiet hours), if unchanged since read. */
   rescheduleDigest(head: DigestHead, dueAt: Date): Promise<boolean>;
   /** An imported introduction has gone out: removed, if unchanged since read (an import that added to it meanwhile leaves it due). */

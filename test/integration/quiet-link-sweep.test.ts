@@ -172,6 +172,45 @@ describe('a digest due while its director has had their unasked email', () => {
   });
 });
 
+describe('a digest read while the sweep is nudging one of its links', () => {
+  it('keeps the link for the next digest rather than dropping it as no longer quiet', async () => {
+    // The sweep queues a link for the digest just before it records the climb; the digest
+    // is read in between, when A00001 still looks active on rung 0.
+    const w = await sweepWorld({
+      practices: [aPractice('A00001'), aPractice('A00002')],
+      links: [
+        aLink('A00001', 'bushy', tuesdayMorning, 43, { dueAt: plus(30).toISOString() }),
+        aLink('A00002', 'bushy', tuesdayMorning, 43, { status: 'quiet', ladder: { rung: 1, rungAt: plus(-1).toISOString() }, dueAt: plus(13).toISOString() }),
+      ],
+    });
+    const event = anEvent();
+    for (const director of event.eventDirectors) {
+      for (const practiceCode of ['A00001', 'A00002']) await queueForDigest(w.deps, director, event, { practiceCode, eventShortName: 'bushy', addedAt: tuesdayMorning.toISOString() }, tuesdayMorning);
+    }
+    await w.sweep();
+    const first = w.recording.sent.filter((m) => m.to === 'sarah@parkrun.example');
+    expect(first.map((m) => m.subject)).toEqual(['Bushy parkrun: 1 practice link could do with a hello']);
+    expect(first[0]!.text).not.toContain('Practice A00001');
+    expect((await w.store.ladder.digestEntries('sarah@parkrun.example')).map((e) => e.practiceCode)).toEqual(['A00001']);
+
+    // The climb is recorded; the next digest, an interval on, lists it.
+    await w.t.doc.send(
+      new UpdateCommand({
+        TableName: w.t.tableName,
+        Key: { pk: 'PRACTICE#A00001', sk: 'LINK#bushy' },
+        UpdateExpression: 'SET #status = :quiet, ladder = :ladder ADD rev :one',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':quiet': 'quiet', ':ladder': { rung: 1, rungAt: tuesdayMorning.toISOString(), quietSince: tuesdayMorning.toISOString() }, ':one': 1 },
+      }),
+    );
+    w.clock.set(plus(w.deps.nudgePolicy.digestIntervalDays));
+    await w.sweep();
+    const second = w.recording.sent.filter((m) => m.to === 'sarah@parkrun.example').slice(1);
+    expect(second).toHaveLength(1);
+    expect(second[0]!.text).toContain('Practice A00001: quiet for');
+  });
+});
+
 describe('caps and quiet hours', () => {
   it('sends one nudge per person in 7 days, whatever number of links they hold: the next waits for their budget', async () => {
     const shared = 'busy.champion@nhs.example';

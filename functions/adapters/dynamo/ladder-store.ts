@@ -167,7 +167,7 @@ export class DynamoLadderStore implements LadderStore, BudgetSlots {
     });
   }
 
-  async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined): Promise<void> {
+  async completeDigest(head: DigestHead, entries: DigestEntry[], sentAt: Date | undefined, nextAllowed: Date | undefined, keepDueAt?: Date): Promise<void> {
     // When it went, first: a run that stops after clearing the entries leaves a head still
     // due with nothing in it, and the next run completes it without sending; the digest interval
     // must still know a digest went. Not `rev`: only the completion below is conditional.
@@ -204,9 +204,11 @@ export class DynamoLadderStore implements LadderStore, BudgetSlots {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.digestHead(head.email),
-          UpdateExpression: `${sentAt ? 'SET lastSentAt = :sent ' : ''}REMOVE dueAt, dueShard ADD rev :one`,
+          UpdateExpression: keepDueAt
+            ? `SET ${sentAt ? 'lastSentAt = :sent, ' : ''}dueAt = :keep ADD rev :one`
+            : `${sentAt ? 'SET lastSentAt = :sent ' : ''}REMOVE dueAt, dueShard ADD rev :one`,
           ConditionExpression: 'rev = :rev',
-          ExpressionAttributeValues: { ':one': 1, ':rev': head.rev ?? 0, ...(sentAt ? { ':sent': sentAt.toISOString() } : {}) },
+          ExpressionAttributeValues: { ':one': 1, ':rev': head.rev ?? 0, ...(sentAt ? { ':sent': sentAt.toISOString() } : {}), ...(keepDueAt ? { ':keep': keepDueAt.toISOString() } : {}) },
         }),
       );
     } catch (error) {

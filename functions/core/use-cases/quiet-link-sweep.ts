@@ -257,6 +257,9 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
     const coming: Array<{ takeover: Takeover; practice: Practice; event: ParkrunEvent }> = [];
     const outcomes: Array<{ takeover: Takeover; practice: Practice; event: ParkrunEvent }> = [];
     const today = now.toISOString().slice(0, 10);
+    // Entries whose nudge is being sent as this digest is read (the sweep queues a link for
+    // the digest just before it records the climb): neither listed nor deleted, kept for the next one.
+    const kept: DigestEntry[] = [];
     for (const entry of entries) {
       const entryEvent = entryEvents.get(entry.eventShortName);
       if (!entryEvent || !isDirector(entryEvent)) continue;
@@ -298,11 +301,13 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       const practice = practices.get(entry.practiceCode);
       // Only links still waiting for an answer: contact since the nudge, or a takeover day still ahead (an ISO day, which sorts as text with now's instant; docs/contact.md), takes a link off the list.
       if (link && practice && (link.status === 'quiet' || link.status === 'at-risk') && (link.ladder?.rung ?? 0) >= 1 && !(link.takeoverUntil && link.takeoverUntil > now.toISOString())) stillQuiet.push({ link, practice, event: entryEvent });
+      else if (link && nudgeUnrecorded(link, entry, now)) kept.push(entry);
     }
+    const done = entries.filter((e) => !kept.includes(e));
     const stillDirector = [...entryEvents.values()].some(isDirector);
     if (stillQuiet.length === 0 && proposals.length === 0 && summaries.length === 0 && contactNeeded.length === 0 && newPractices.length === 0 && coming.length === 0 && outcomes.length === 0) {
       step({ subject, action: 'nothing-to-send', why: stillDirector ? 'every link in it has had contact since' : 'no longer an event director there' });
-      return write(() => deps.ladder.completeDigest(head, entries, undefined, undefined));
+      return write(() => deps.ladder.completeDigest(head, done, undefined, undefined, kept.length ? now : undefined));
     }
     report.digests++;
     step({ subject, action: 'digest', to: head.email, why: `${newPractices.length} new practice(s), ${stillQuiet.length} link(s) need attention, ${proposals.length} takeover offer(s), ${coming.length} takeover(s) coming, ${outcomes.length} takeover(s) done, ${summaries.length} feedback summary(ies)` });
@@ -439,6 +444,20 @@ export async function runQuietLinkSweep(deps: QuietLinkSweepDeps, options: Sweep
       reason: `You get this summary as an event director of ${eventNames}.`,
       eventShortName: head.eventShortName,
     });
-    await write(() => deps.ladder.completeDigest(head, entries, now, addDays(now, deps.nudgePolicy.digestIntervalDays)));
+    const nextAllowed = addDays(now, deps.nudgePolicy.digestIntervalDays);
+    await write(() => deps.ladder.completeDigest(head, done, now, nextAllowed, kept.length ? nextAllowed : undefined));
   }
+}
+
+/**
+ * A quiet link's entry whose nudge is not yet on the link: queued within the last day, with
+ * the link's rung and contact both older than it. The sweep adds the entry first and records
+ * the climb after, so that a failure between the two queues it again rather than never; a
+ * digest read in between must keep it, not drop it as "no longer quiet".
+ */
+function nudgeUnrecorded(link: Link, entry: DigestEntry, now: Date): boolean {
+  const added = entry.addedAt;
+  const recent = now.getTime() - Date.parse(added) < 86_400_000;
+  const after = (at: string | undefined) => at !== undefined && at >= added;
+  return recent && link.status !== 'ended' && !after(link.ladder?.rungAt) && !after(link.lastContactAt) && !after(link.lastRecordedContactAt);
 }
