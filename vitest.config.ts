@@ -6,8 +6,11 @@ export default defineConfig({
     // DynamoDB Local is started once for the run; each integration file makes its own table.
     globalSetup: ['test/setup/dynamodb-local.ts'],
     setupFiles: ['test/setup/drop-tables.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Limits for a hang, not for speed: a test or hook takes at most a few seconds to half a
+    // minute on a quiet 2-core machine (the slowest hook, stack.test.ts's synth with cdk-nag and
+    // the bundles, about 20 s), and these hold with the machine several times as busy.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
     env: { LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
