@@ -82,6 +82,9 @@ export function lastSignOfLife(link: Link): Date {
   return takeover && takeover > contact ? takeover : contact;
 }
 
+/** Whole weeks from `from` to `now`, at least one: "quiet for 7 weeks". */
+export const weeksSince = (from: Date, now: Date) => Math.max(1, Math.floor((now.getTime() - from.getTime()) / (7 * 86_400_000)));
+
 /** When the ladder next needs to look at this link, from its state alone. */
 export function nextCheck(link: Link, state: LadderState, policy: NudgePolicy): Date | undefined {
   if (link.status === 'contact-lost' || link.status === 'ended' || link.status === 'registered') return undefined;
