@@ -69,6 +69,7 @@ import type { FeedFields } from '../../functions/core/policies/event-feed.js';
 import { defaultNudgePolicy } from '../../functions/core/policies/quiet-link-ladder.js';
 import type { JointContact, TakeoverOff } from '../../functions/core/policies/joint-contact.js';
 import { defaultAbuseLimits } from '../../functions/core/policies/abuse-limits.js';
+import { isPerEventCounter } from '../../functions/core/policies/metric-deltas.js';
 import type { ApiDeps } from '../../functions/wiring.js';
 
 export class FixedClock implements Clock {
@@ -136,13 +137,24 @@ export class MemoryRegistrationStore implements RegistrationStore {
     current.confirmedAt = at.toISOString();
   }
   async awaiting(since: Date, limit: number) {
-    return [...this.pending.values()].filter((p) => p.status === 'awaiting-confirmation' && p.submittedAt > since.toISOString()).reverse().slice(0, limit);
+    return [...this.pending.values()]
+      .filter((p) => p.status === 'awaiting-confirmation' && p.submittedAt > since.toISOString())
+      .sort((a, b) => b.submittedAt.localeCompare(a.submittedAt) || b.id.localeCompare(a.id))
+      .slice(0, limit);
   }
   async reject(p: PendingRegistration, at: Date) {
     const current = this.pending.get(p.id) ?? p;
     if (current.status === 'rejected') return 'already-done' as const;
     this.pending.set(p.id, { ...current, status: 'rejected', rejectedAt: at.toISOString() });
     this.blocked.add(p.practice.champion.email.toLowerCase());
+    // As the adapter does: the links this registration made are ended, and out of every job.
+    for (const name of p.eventShortNames) {
+      const link = this.partnerships.links.get(`${p.practice.code}#${name}`);
+      if (current.status === 'confirmed' && link && link.registrationId === p.id && link.status !== 'ended') {
+        const { dueAt: _due, ...rest } = link;
+        this.partnerships.links.set(`${p.practice.code}#${name}`, { ...rest, status: 'ended' });
+      }
+    }
     return 'done' as const;
   }
   async isBlocked(email: string) {
@@ -206,7 +218,7 @@ export class MemoryPartnershipStore implements PartnershipStore {
     return this.practices.get(code);
   }
   async practicesByContact(email: string) {
-    return [...this.practices.values()].filter((p) => p.champion.email === email.toLowerCase());
+    return [...this.practices.values()].filter((p) => p.champion.email.toLowerCase() === email.toLowerCase());
   }
   async markContactLost(ref: LinkRef) {
     const link = this.links.get(this.key(ref.practiceCode, ref.eventShortName));
@@ -235,8 +247,8 @@ export class MemoryPartnershipStore implements PartnershipStore {
   /** Like the conditional transaction: the link must exist and not be ended, and the token is spent with the change. */
   private apply(ref: LinkRef, spend: TokenSpend, change: (link: Link) => Link, type: string) {
     const link = this.links.get(this.key(ref.practiceCode, ref.eventShortName));
-    this.tokens.spend(spend);
     if (!link || link.status === 'ended') throw new NotFoundError('This link has ended or changed since the email was sent.');
+    this.tokens.spend(spend);
     this.links.set(this.key(ref.practiceCode, ref.eventShortName), change(link));
     this.history.push({ link: ref, type });
   }
@@ -631,7 +643,8 @@ export class MemoryFeedbackStore implements FeedbackStore {
     return [...this.reports.values()].filter((r) => r.eventShortName === event && r.period === period);
   }
   async recordReport(report: FeedbackReport, spend: TokenSpend, dueAt: Date) {
-    const link = this.partnerships.links.get(this.key(report));
+    // The partnership store keys its links `code#event` (this store's own key is `code.event`).
+    const link = this.partnerships.links.get(`${report.practiceCode}#${report.eventShortName}`);
     if (!link || link.status === 'ended') throw new NotFoundError('This link has ended since the email was sent.');
     this.tokens.spend(spend);
     this.reports.set(`${this.key(report)}#${report.period}`, report);
@@ -723,13 +736,20 @@ export class MemoryMetricsStore implements MetricsStore {
     for (const [k, v] of Object.entries(deltas)) item[k] = (item[k] ?? 0) + v;
     this.items.set(key, item);
   }
+  /** As the adapter counts: per-event counters in the scope's totals only, the rest in its totals and its day. */
+  private count(scope: string, day: string | undefined, deltas: Record<string, number>) {
+    const perEvent = Object.fromEntries(Object.entries(deltas).filter(([k]) => isPerEventCounter(k)));
+    const rest = Object.fromEntries(Object.entries(deltas).filter(([k]) => !isPerEventCounter(k)));
+    if (Object.keys(rest).length) {
+      this.bump(`${scope}|CURRENT`, rest);
+      if (day) this.bump(`${scope}|DAY#${day}`, rest);
+    }
+    if (Object.keys(perEvent).length) this.bump(`${scope}|CURRENT#EVENTS`, perEvent);
+  }
   async apply(changeId: string, day: string, scopes: string[], deltas: Record<string, number>) {
     if (this.applied.has(changeId)) return 'duplicate' as const;
     this.applied.add(changeId);
-    for (const scope of scopes) {
-      this.bump(`${scope}|CURRENT`, deltas);
-      this.bump(`${scope}|DAY#${day}`, deltas);
-    }
+    for (const scope of scopes) this.count(scope, day, deltas);
     return 'applied' as const;
   }
   async applyAll(changes: readonly MetricChange[]) {
@@ -742,12 +762,12 @@ export class MemoryMetricsStore implements MetricsStore {
       .filter(([k]) => k.startsWith(`${scope}|DAY#`) && k.slice(`${scope}|DAY#`.length) >= fromDay && k.slice(`${scope}|DAY#`.length) <= toDay)
       .map(([k, values]) => ({ day: k.slice(`${scope}|DAY#`.length), values }))
       .sort((a, b) => a.day.localeCompare(b.day));
-    const current = this.items.get(`${scope}|CURRENT`) ?? {};
-    return { current, days, itemsRead: days.length + (this.items.has(`${scope}|CURRENT`) ? 1 : 0) };
+    const totals = [`${scope}|CURRENT`, `${scope}|CURRENT#EVENTS`].filter((k) => this.items.has(k));
+    const current = Object.assign({}, ...totals.map((k) => this.items.get(k))) as Record<string, number>;
+    return { current, days, itemsRead: days.length + totals.length };
   }
   async correct(scope: string, day: string | undefined, corrections: Record<string, number>) {
-    this.bump(`${scope}|CURRENT`, corrections);
-    if (day) this.bump(`${scope}|DAY#${day}`, corrections);
+    this.count(scope, day, corrections);
   }
 }
 
