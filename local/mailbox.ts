@@ -126,6 +126,7 @@ main{max-width:60rem;margin:0 auto;padding:1rem}
 .filter{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center;margin-bottom:1rem}
 .filter select{font:inherit;max-width:100%}
 .filter button{font:inherit;padding:.3rem .7rem}
+.filter span{min-width:0;overflow-wrap:anywhere}
 details{background:#fff;border:1px solid #dddde3;border-radius:6px;margin-bottom:.5rem;padding:.5rem 1rem}
 summary{cursor:pointer;overflow-wrap:anywhere} summary h2{display:inline;font-size:1.05rem} summary small{color:#555;display:block}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.8rem 0;font-size:.9rem}

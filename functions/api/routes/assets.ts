@@ -6,7 +6,7 @@ export const siteCss = `
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Arial,sans-serif;font-size:1.0625rem;line-height:1.5;color:#1d1d1f;background:#f7f7f9}
 header{background:#2b233d;color:#fff;padding:.75rem 1rem}
 .brand{margin:0;font-weight:700}
-main{max-width:40rem;margin:0 auto;padding:1rem}
+main{max-width:40rem;margin:0 auto;padding:1rem;overflow-wrap:break-word}
 h1{font-size:1.6rem;line-height:1.2}
 fieldset{border:0;padding:0;margin:0 0 1.5rem}
 legend{font-weight:700;font-size:1.2rem;margin-bottom:.5rem}

@@ -8,6 +8,42 @@ export const palette = ['#2b233d', '#1d7a46', '#b05a00', '#0b5cab', '#b00020'];
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
+/**
+ * Ticks for a count axis: whole numbers from 0, in steps of 1, 2 or 5 times a power of ten,
+ * at most five of them, the last at or above `max` (the axis's top). Never "7.5 nudges".
+ */
+export function countTicks(max: number): number[] {
+  const rough = Math.max(1, Math.ceil(max)) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(1, rough)));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough)!;
+  const top = Math.max(step, Math.ceil(max / step) * step);
+  return Array.from({ length: top / step + 1 }, (_, i) => i * step);
+}
+
+/** A month's name on the time axis: "Sept" at 13px is about 30 units wide; labels start 36 apart at least. */
+const monthLabelWidth = 30;
+const monthLabelGap = 36;
+
+/**
+ * The weeks whose month label is drawn: the first week of each month, then only those far
+ * enough from the last label drawn, and from the chart's right edge, not to touch. A first
+ * label a week or two before the next month's gives way to it.
+ */
+export function monthLabels(weeks: string[], x: (i: number) => number, rightEdge: number): Array<{ w: string; i: number }> {
+  const starts = weeks.map((w, i) => ({ w, i })).filter(({ w }, k) => k === 0 || w.slice(5, 7) !== weeks[k - 1]!.slice(5, 7));
+  const shown: Array<{ w: string; i: number }> = [];
+  for (const tick of starts) {
+    if (x(tick.i) + monthLabelWidth > rightEdge) break;
+    const last = shown.at(-1);
+    if (last && x(tick.i) - x(last.i) < monthLabelGap) {
+      if (last.i === 0) shown.pop();
+      else continue;
+    }
+    shown.push(tick);
+  }
+  return shown;
+}
+
 export function BarChart(props: { id: string; title: string; bars: Array<{ label: string; value: number }> }) {
   const max = Math.max(1, ...props.bars.map((b) => b.value));
   const rowHeight = 26;
@@ -51,10 +87,10 @@ export function LineChart(props: { id: string; title: string; weeks: string[]; l
   const top = 10;
   const right = 10;
   const all = props.lines.flatMap((l) => l.values.filter((v): v is number => v !== undefined));
-  const max = props.percent ? 1 : Math.max(1, ...all);
+  const ticks = props.percent ? [0, 0.25, 0.5, 0.75, 1] : countTicks(Math.max(1, ...all));
+  const max = ticks.at(-1)!;
   const x = (i: number) => left + ((width - left - right) * i) / Math.max(1, props.weeks.length - 1);
   const y = (v: number) => top + (height - top - bottom) * (1 - v / max);
-  const ticks = props.percent ? [0, 0.25, 0.5, 0.75, 1] : [0, max / 2, max];
   const path = (values: Line['values']) => {
     let d = '';
     values.forEach((v, i) => {
@@ -63,7 +99,7 @@ export function LineChart(props: { id: string; title: string; weeks: string[]; l
     });
     return d.trim();
   };
-  const monthTicks = props.weeks.map((w, i) => ({ w, i })).filter(({ w }, k) => k === 0 || w.slice(5, 7) !== props.weeks[k - 1]!.slice(5, 7));
+  const monthTicks = monthLabels(props.weeks, x, width);
   return (
     <figure class="chart-figure">
       <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${props.id}-title`} preserveAspectRatio="xMinYMin meet">
