@@ -376,7 +376,7 @@ export type Period = string;
 
 /**
  * What a practice reported about a month, for one link: counts and yes/no only. No
- * patient is ever named, and no free text is kept (docs/features.md; the product stores no patient).
+ * patient is ever named, and no free text is kept (docs/product.md; the product stores no patient).
  */
 export interface FeedbackReport {
   practiceCode: string;

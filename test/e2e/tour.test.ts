@@ -1,5 +1,5 @@
 /**
- * The tour in docs/product.md, as a person takes it from `npm start` in Chromium, with the
+ * The tour in docs/local.md, as a person takes it from `npm start` in Chromium, with the
  * local home page's buttons: started on a Sunday and on a Wednesday, it must show the same
  * things, because each button runs the clock to just past a scheduled run, whatever the
  * date. Demo data as `npm start` loads it.

@@ -55,7 +55,7 @@ function body(n: number, overrides: Record<string, unknown> = {}): Record<string
 }
 let next = 1;
 
-// ---- What docs/features.md's table of rules (The registration API) says is not acceptable, field by field.
+// ---- What docs/product.md's table of rules (The registration API) says is not acceptable, field by field.
 
 const singleLine = (v: string) => !/[\r\n\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(v) && !/[\ud800-\udfff]/u.test(v);
 /** Leading and trailing space (line breaks included) is trimmed away, so only what is left must be one line; length is in characters (code points). */

@@ -5,7 +5,7 @@
 import { activities, activityStatuses, type ActivityKey, type ActivityStatus, type LinkStatus } from '../model.js';
 import { answerBuckets, weekOf } from './metric-deltas.js';
 
-/** The event-team survey's share of linked events that keep in touch with their practices (docs/features.md). */
+/** The event-team survey's share of linked events that keep in touch with their practices (docs/product.md). */
 export const surveyBaseline = 0.396;
 export const seriesWeeks = 52;
 export const linkStatuses: LinkStatus[] = ['registered', 'introduced', 'active', 'quiet', 'at-risk', 'contact-lost', 'ended'];
