@@ -87,3 +87,14 @@ export function parsePauseMonths(value: unknown): PauseMonths {
   if (n === 1 || n === 3) return n;
   throw new ValidationError({ months: 'Choose 1 or 3 months' });
 }
+
+/** How a takeover went, from its page: whether it happened, staff who volunteered (0 to 200), would they again. */
+export function parseTakeoverOutcome(input: Record<string, string | undefined>): { happened: boolean; staffVolunteered: number; wouldDoAgain: boolean } {
+  const staff = input.staffVolunteered?.trim() ?? '';
+  const problems: Record<string, string> = {};
+  if (!/^\d{1,3}$/.test(staff) || Number(staff) > 200) problems.staffVolunteered = 'Enter a number of people from 0 to 200';
+  // The radios send yes or no: anything else is refused, not recorded as a yes.
+  for (const name of ['happened', 'again'] as const) if (input[name] !== undefined && input[name] !== 'yes' && input[name] !== 'no') problems[name] = 'Choose yes or no';
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+  return { happened: input.happened !== 'no', staffVolunteered: Number(staff), wouldDoAgain: input.again !== 'no' };
+}
