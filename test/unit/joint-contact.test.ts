@@ -13,7 +13,7 @@ import { addDays, defaultNudgePolicy as policy, nextCheck } from '../../function
 import { offerableDates } from '../../functions/core/policies/takeover-dates.js';
 import { confirmFirstTimerContact, nameFirstTimerContact, standDownFirstTimerContact } from '../../functions/core/use-cases/first-timer-contact.js';
 import { planNewcomers } from '../../functions/core/use-cases/newcomer-notice.js';
-import { cancelTakeover, moveTakeover, recordRolesFilled, recordTakeoverOutcome } from '../../functions/core/use-cases/takeover-countdown.js';
+import { cancelTakeover, moveTakeover, recordRolesFilled, recordTakeoverOutcome } from '../../functions/core/use-cases/takeover-answers.js';
 import { acceptTakeover, declineForThisYear, declineOffer, proposeTakeover } from '../../functions/core/use-cases/takeover-planning.js';
 import { anEvent } from '../support/fixtures.js';
 import { memoryDeps, type MemoryTakeoverStore } from '../support/memory-ports.js';

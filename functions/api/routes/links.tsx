@@ -18,7 +18,7 @@ import {
   recordRolesFilled,
   recordTakeoverOutcome,
   rolesFilledAnswers,
-} from '../../core/use-cases/takeover-countdown.js';
+} from '../../core/use-cases/takeover-answers.js';
 import {
   acceptTakeover,
   declineForThisYear,

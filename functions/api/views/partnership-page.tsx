@@ -8,7 +8,7 @@ import { activityStatuses, contactMethods, type Side } from '../../core/model.js
 import { formatLongDate, isoDayOf, parseIsoDay } from '../../core/policies/event-dates.js';
 import { periodLabel } from '../../core/policies/feedback-calendar.js';
 import type { PartnershipView, PlannedSend, Recipient, TakeoverRow } from '../../core/use-cases/partnership-view.js';
-import { rolesFilledAnswers } from '../../core/use-cases/takeover-countdown.js';
+import { rolesFilledAnswers } from '../../core/use-cases/takeover-answers.js';
 import { Layout } from './layout.js';
 
 const sideNames: Record<Side | 'head-office', string> = { practice: 'the practice', event: 'the event team', 'head-office': "parkrun's health team" };
