@@ -14,26 +14,18 @@ import { quietLinkNudge } from '../../../templates/quiet-link-nudge.js';
 import { log } from '../../log.js';
 import { MessageInFlightError } from '../errors.js';
 import { answerLinks, answerUrls } from '../magic-links.js';
-import type { Mailer } from '../mailer.js';
 import { eventContacts, linkId, type Link, type ParkrunEvent, type Practice } from '../model.js';
 import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
 import { nextAllowedTime } from '../policies/quiet-hours.js';
 import { forEachAtMost, sendersPerJob } from '../concurrency.js';
 import { queueForDigest } from './digest-queue.js';
 import { introduceImportedPractice, introduceImportedPractices } from './imported-introductions.js';
-import { addDays, decide, lastSignOfLife, weeksSince, type NudgePolicy } from '../policies/quiet-link-ladder.js';
-import { sendDirectorDigest } from './director-digest.js';
-import type { Clock, EventDirectory, FeedbackStore, LadderStore, PartnershipStore, TakeoverStore, Telemetry } from '../ports.js';
+import { addDays, decide, lastSignOfLife, weeksSince } from '../policies/quiet-link-ladder.js';
+import { sendDirectorDigest, type DirectorDigestDeps } from './director-digest.js';
+import type { Telemetry } from '../ports.js';
 
-export interface QuietLinkSweepDeps {
-  ladder: LadderStore;
-  takeovers: TakeoverStore;
-  feedback: FeedbackStore;
-  partnerships: PartnershipStore;
-  events: EventDirectory;
-  mailer: Mailer;
-  clock: Clock;
-  nudgePolicy: NudgePolicy;
+/** What the digest needs (it reads takeovers and feedback for what it lists), and telemetry. */
+export interface QuietLinkSweepDeps extends DirectorDigestDeps {
   /** Counts each step up the ladder by rung. */
   telemetry?: Telemetry;
 }
