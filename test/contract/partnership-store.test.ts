@@ -164,6 +164,46 @@ function contract(name: string, make: MakeWorld) {
       await expect(w.partnerships.acceptHandover(handover, now, spend)).rejects.toMatchObject({ name: 'ConflictError' });
       expect((await w.tokens.lookup(spend.token, now))?.state).toBe('valid');
     });
+
+    it('hands an event director’s role over: the address matched whatever its case, the team address standing in while no director is named', async () => {
+      const w = await make();
+      const code = w.id('P');
+      const handOver = async (eventShortName: string, from: string, to: string) => {
+        const handover: Handover = {
+          id: w.id('h'),
+          practiceCode: code,
+          eventShortName,
+          role: 'event-director',
+          from: { name: 'Outgoing', email: from },
+          to: { name: 'Priya Shah', role: 'Event director', email: to },
+          status: 'offered',
+          at: now.toISOString(),
+        };
+        await w.partnerships.offerHandover(handover, await spendable(w, 'hand-over', `${code}.${eventShortName}`, now));
+        const spend = await spendable(w, 'handover-accept', handover.id, now);
+        return { handover, spend, accept: () => w.partnerships.acceptHandover(handover, now, spend) };
+      };
+      const directorsOf = async (name: string) => (await w.events.getEvents([name], { consistent: true })).get(name)?.eventDirectors;
+
+      const named = w.id('ev');
+      await w.seedEvent(anEvent({ shortName: named, name: `${named} parkrun`, eventDirectors: [{ name: 'Sarah Okafor', email: 'Sarah@Parkrun.example' }, { name: 'Tom Whitley', email: 'tom@parkrun.example' }] }));
+      const sarah = await handOver(named, 'sarah@PARKRUN.example', 'priya@parkrun.example');
+      await sarah.accept();
+      expect(await directorsOf(named)).toEqual([{ name: 'Priya Shah', email: 'priya@parkrun.example' }, { name: 'Tom Whitley', email: 'tom@parkrun.example' }]);
+      expect((await w.partnerships.getHandover(sarah.handover.id))?.status).toBe('accepted');
+      // Handed to someone already a director: listed once.
+      await (await handOver(named, 'Tom@parkrun.example', 'PRIYA@parkrun.example')).accept();
+      expect(await directorsOf(named)).toEqual([{ name: 'Priya Shah', email: 'PRIYA@parkrun.example' }]);
+
+      const unnamed = w.id('ev');
+      await w.seedEvent(anEvent({ shortName: unnamed, name: `${unnamed} parkrun`, eventDirectors: [], teamEmail: `${unnamed}@parkrun.com` }));
+      const stranger = await handOver(unnamed, 'someone@parkrun.example', 'priya@parkrun.example');
+      await expect(stranger.accept()).rejects.toMatchObject({ name: 'ConflictError' });
+      expect((await w.tokens.lookup(stranger.spend.token, now))?.state).toBe('valid');
+      expect(await directorsOf(unnamed)).toEqual([]);
+      await (await handOver(unnamed, `${unnamed.toUpperCase()}@parkrun.com`, 'priya@parkrun.example')).accept();
+      expect(await directorsOf(unnamed)).toEqual([{ name: 'Priya Shah', email: 'priya@parkrun.example' }]);
+    });
   });
 }
 

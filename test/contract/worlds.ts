@@ -10,18 +10,20 @@
  * event) ask for `{ freshTable: true }`.
  */
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '../../functions/adapters/dynamo/document-client.js';
-import { eventItem } from '../../functions/adapters/dynamo/items.js';
-import type { ParkrunEvent, TokenPurpose } from '../../functions/core/model.js';
+import { GetCommand, PutCommand } from '../../functions/adapters/dynamo/document-client.js';
+import { eventItem, keys, strip } from '../../functions/adapters/dynamo/items.js';
+import type { FirstTimerNaming, ParkrunEvent, TokenPurpose } from '../../functions/core/model.js';
 import type { BudgetSlots, TokenSpend } from '../../functions/core/ports.js';
 import { storeDeps, type StoreDeps } from '../../functions/wiring.js';
 import { createTestTable } from '../support/dynamo.js';
-import { memoryDeps } from '../support/memory-ports.js';
+import { memoryDeps, type MemoryFirstTimerStore } from '../support/memory-ports.js';
 
 export type World = Omit<StoreDeps, 'ladder' | 'linkTakeovers' | 'audit' | 'lists' | 'headOfficeActions' | 'telemetry' | 'ping'> & {
   slots: BudgetSlots;
   /** Puts an event on record as the go-live import leaves it. */
   seedEvent(event: ParkrunEvent): Promise<void>;
+  /** The naming FirstTimerStore.nameCandidate recorded for the watcher (no port reads it: the watcher gets it from the stream). */
+  naming(candidateId: string): Promise<FirstTimerNaming | undefined>;
   /** A unique name for this test's keys (practice codes, addresses, ids). */
   id(prefix?: string): string;
 };
@@ -37,6 +39,7 @@ export const memoryWorld: MakeWorld = async () => {
     ...deps,
     slots: deps.budget,
     seedEvent: async (event) => void deps.eventDirectory.events.push(structuredClone(event)),
+    naming: async (id) => (deps.firstTimers as MemoryFirstTimerStore).namings.findLast((n) => n.id === id),
     id: unique,
   };
 };
@@ -50,6 +53,10 @@ export const dynamoWorld: MakeWorld = async ({ freshTable = false } = {}) => {
     ...deps,
     slots: deps.slots,
     seedEvent: async (event) => void (await t.doc.send(new PutCommand({ TableName: t.tableName, Item: eventItem(event) }))),
+    naming: async (id) => {
+      const out = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.firstTimerNaming(id), ConsistentRead: true }));
+      return out.Item ? strip<FirstTimerNaming>(out.Item) : undefined;
+    },
     id: unique,
   };
 };

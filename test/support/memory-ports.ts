@@ -318,10 +318,19 @@ export class MemoryPartnershipStore implements PartnershipStore {
       this.tokens.spend(spend);
       this.practices.set(practice.code, { ...practice, champion: successor });
     } else {
+      // As the adapter: addresses compared whatever their case; while no director is named, the team address stands in for them.
       const event = this.directory.events.find((e) => e.shortName === handover.eventShortName);
-      if (!event || !event.eventDirectors.some((d) => d.email === handover.from.email)) throw new ConflictError('The contact has changed.');
+      const from = handover.from.email.toLowerCase();
+      const directors = event?.eventDirectors ?? [];
+      const stillContact = directors.some((d) => d.email.toLowerCase() === from) || (directors.length === 0 && (event?.teamEmail ?? '').toLowerCase() === from);
+      if (!event || !stillContact) throw new ConflictError('The contact has changed.');
       this.tokens.spend(spend);
-      event.eventDirectors = event.eventDirectors.map((d) => (d.email === handover.from.email ? { name: successor.name, email: successor.email } : d));
+      event.eventDirectors =
+        directors.length === 0
+          ? [{ name: successor.name, email: successor.email }]
+          : directors
+              .filter((d) => d.email.toLowerCase() !== successor.email.toLowerCase())
+              .map((d) => (d.email.toLowerCase() === from ? { name: successor.name, email: successor.email } : d));
     }
     handover.status = 'accepted';
     handover.acceptedAt = at.toISOString();
@@ -480,11 +489,32 @@ export class MemoryTakeoverStore implements TakeoverStore {
   constructor(
     private readonly tokens: MemoryLinkTokens,
     private readonly partnerships: MemoryPartnershipStore,
+    private readonly directory: MemoryEventDirectory,
   ) {}
   /** The link's contact must be possible before anything is written, as in the transaction. */
   private checkLink(contact: JointContact) {
     if (!this.partnerships.canRecord(contact)) throw new NotFoundError('This link has ended since the email was sent.');
   }
+  /** A takeover off the link is refused only if the link is gone (takeoverOffUpdate's condition): checked before anything is written. */
+  private checkOff(off: TakeoverOff) {
+    if (!this.partnerships.links.has(`${off.link.practiceCode}#${off.link.eventShortName}`)) throw new ConflictError('This takeover has changed since the email was sent.');
+  }
+  /** As the adapter's conditional update on the takeover: still `from` and (with `sameRev`) unchanged since read. */
+  private current(takeover: Takeover, from: Takeover['status'], sameRev = true) {
+    const current = this.takeovers.get(takeover.id);
+    if (!current || current.status !== from || (sameRev && current.rev !== takeover.rev)) throw new ConflictError('This takeover has changed since the email was sent: it may already be answered, moved or cancelled.');
+    return current;
+  }
+  /** Every change to a takeover moves its `rev` on, as `ADD rev :one` does. */
+  private update(current: Takeover, changes: Partial<Takeover>, at: Date) {
+    this.takeovers.set(current.id, { ...current, ...changes, updatedAt: at.toISOString(), rev: (current.rev ?? 0) + 1 });
+  }
+  /** As the adapter's promptAgain: no longer planned, due at `dueAt`, its `rev` moved on. */
+  private promptAgain(takeover: Takeover, dueAt: Date, also: Partial<TakeoverPromptState> = {}) {
+    const prompt = this.prompts.get(this.key(takeover));
+    this.prompts.set(this.key(takeover), { ...prompt, practiceCode: takeover.practiceCode, eventShortName: takeover.eventShortName, ...also, planned: false, dueAt: dueAt.toISOString(), rev: (prompt?.rev ?? 0) + 1 });
+  }
+  private static pending = (): NonNullable<Takeover['reminders']> => ({ '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' });
   private key = (l: { practiceCode: string; eventShortName: string }) => `${l.practiceCode}.${l.eventShortName}`;
   async *promptsDue(now: Date) {
     const due = [...this.prompts.values()].filter((p) => p.dueAt && p.dueAt <= now.toISOString());
@@ -506,24 +536,28 @@ export class MemoryTakeoverStore implements TakeoverStore {
     return this.takeovers.get(id);
   }
   async propose(takeover: Takeover, spend: TokenSpend, checkAt: Date, contact: JointContact) {
-    if (this.prompts.get(this.key(takeover))?.planned) throw new ConflictError('already planned');
+    if (this.prompts.get(this.key(takeover))?.planned || this.takeovers.has(takeover.id)) throw new ConflictError('already planned');
     this.checkLink(contact);
     this.tokens.spend(spend);
     this.partnerships.recordJointContact(contact);
     this.takeovers.set(takeover.id, takeover);
     const prompt = this.prompts.get(this.key(takeover));
-    this.prompts.set(this.key(takeover), { practiceCode: takeover.practiceCode, eventShortName: takeover.eventShortName, ...prompt, planned: true, takeoverId: takeover.id, dueAt: checkAt.toISOString() });
+    this.prompts.set(this.key(takeover), { practiceCode: takeover.practiceCode, eventShortName: takeover.eventShortName, ...prompt, planned: true, takeoverId: takeover.id, dueAt: checkAt.toISOString(), rev: (prompt?.rev ?? 0) + 1 });
   }
   async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact) {
+    // Status first, as the adapter reports it: a second director fixing the same offer is told it is fixed.
+    const current = this.current(takeover, 'proposed', false);
     if (this.taken.has(`${takeover.eventShortName}#${date}`)) throw new DateTakenError('taken');
     this.checkLink(contact);
     this.tokens.spend(spend);
     this.partnerships.recordJointContact(contact);
     this.taken.set(`${takeover.eventShortName}#${date}`, takeover.id);
-    this.takeovers.set(takeover.id, { ...takeover, status: 'fixed', date, updatedAt: at.toISOString() });
+    this.update(current, { status: 'fixed', date, reminders: MemoryTakeoverStore.pending() }, at);
   }
   async markReminders(id: string, reminders: Takeover['reminders']) {
-    this.takeovers.set(id, { ...this.takeovers.get(id)!, reminders });
+    const takeover = this.takeovers.get(id);
+    if (!takeover) throw Object.assign(new Error('no such takeover'), { name: 'ConditionalCheckFailedException' });
+    this.takeovers.set(id, { ...takeover, reminders });
   }
   async markOffered(id: string, at: Date) {
     const takeover = this.takeovers.get(id);
@@ -532,46 +566,61 @@ export class MemoryTakeoverStore implements TakeoverStore {
     return true;
   }
   async expireOffer(takeover: Takeover, reason: string, at: Date, nextPromptAt: Date, off?: TakeoverOff) {
+    const current = this.current(takeover, 'proposed');
+    if (off) this.checkOff(off);
     if (off) this.partnerships.takeoverOff(off);
-    this.takeovers.set(takeover.id, { ...takeover, status: 'declined', declineReason: reason, updatedAt: at.toISOString() });
-    this.prompts.set(this.key(takeover), { ...this.prompts.get(this.key(takeover))!, planned: false, dueAt: nextPromptAt.toISOString() });
+    this.update(current, { status: 'declined', declineReason: reason }, at);
+    this.promptAgain(takeover, nextPromptAt);
   }
-  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, _nextPromptAt: Date, off: TakeoverOff) {
+  async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date, off: TakeoverOff) {
+    const current = this.current(takeover, 'proposed');
+    this.checkOff(off);
     this.tokens.spend(spend);
     this.partnerships.takeoverOff(off);
-    this.takeovers.set(takeover.id, { ...takeover, status: 'declined', declineReason: reason, updatedAt: at.toISOString() });
+    this.update(current, { status: 'declined', declineReason: reason }, at);
+    this.promptAgain(takeover, nextPromptAt);
   }
   async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact) {
+    const current = this.current(takeover, 'fixed');
     if (this.taken.has(`${takeover.eventShortName}#${date}`)) throw new DateTakenError('taken');
     this.checkLink(contact);
     this.tokens.spend(spend);
     this.partnerships.recordJointContact(contact);
     this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
     this.taken.set(`${takeover.eventShortName}#${date}`, takeover.id);
-    this.takeovers.set(takeover.id, { ...takeover, date, previousDate: takeover.date, updatedAt: at.toISOString() });
+    this.update(current, { date, previousDate: takeover.date, reminders: MemoryTakeoverStore.pending() }, at);
   }
-  async cancel(takeover: Takeover, at: Date, spend: TokenSpend, _nextPromptAt: Date, off: TakeoverOff) {
+  async cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date, off: TakeoverOff) {
+    const current = this.current(takeover, 'fixed');
+    this.checkOff(off);
     this.tokens.spend(spend);
     this.partnerships.takeoverOff(off);
     this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
-    this.takeovers.set(takeover.id, { ...takeover, status: 'cancelled', updatedAt: at.toISOString() });
+    this.update(current, { status: 'cancelled' }, at);
+    this.promptAgain(takeover, nextPromptAt);
   }
-  async setUnavailableDates(eventShortName: string, dates: string[], _previous: string[] | undefined, spend: TokenSpend) {
+  /** On the event, as the adapter keeps them (the directory's event), over the days as they were read. */
+  async setUnavailableDates(eventShortName: string, dates: string[], previous: string[] | undefined, spend: TokenSpend) {
+    const event = this.directory.events.find((e) => e.shortName === eventShortName);
+    const unchanged = previous === undefined ? event !== undefined && event.unavailableDates === undefined : event?.unavailableDates !== undefined && JSON.stringify(event.unavailableDates) === JSON.stringify(previous);
+    if (!event || !unchanged) throw new ConflictError('Another director changed these days a moment ago. Nothing was saved; please look again.');
     this.tokens.spend(spend);
-    this.unavailable.set(eventShortName, dates);
+    event.unavailableDates = [...dates];
   }
-  unavailable = new Map<string, string[]>();
   async recordRoles(takeover: Takeover, filled: NonNullable<Takeover['rolesFilled']>, at: Date, spend: TokenSpend) {
+    const current = this.current(takeover, 'fixed');
     this.tokens.spend(spend);
-    this.takeovers.set(takeover.id, { ...takeover, rolesFilled: filled, updatedAt: at.toISOString() });
+    this.update(current, { rolesFilled: filled }, at);
   }
   async recordOutcome(takeover: Takeover, outcome: NonNullable<Takeover['outcome']>, at: Date, spend: TokenSpend, nextPromptAt: Date, link: { contact: JointContact } | { off: TakeoverOff }) {
+    const current = this.current(takeover, 'fixed', false);
     if ('contact' in link) this.checkLink(link.contact);
+    else this.checkOff(link.off);
     this.tokens.spend(spend);
     if ('contact' in link) this.partnerships.recordJointContact(link.contact);
     else this.partnerships.takeoverOff(link.off);
-    this.takeovers.set(takeover.id, { ...takeover, status: outcome.happened ? 'done' : 'did-not-happen', outcome, updatedAt: at.toISOString() });
-    this.prompts.set(this.key(takeover), { ...this.prompts.get(this.key(takeover))!, planned: false, dueAt: nextPromptAt.toISOString() });
+    this.update(current, { status: outcome.happened ? 'done' : 'did-not-happen', outcome }, at);
+    this.promptAgain(takeover, nextPromptAt, outcome.happened && takeover.date ? { lastDoneOn: takeover.date } : {});
   }
 }
 
@@ -674,8 +723,9 @@ export class MemoryFirstTimerStore implements FirstTimerStore {
     this.namings.push({ id: candidate.id, eventShortName });
   }
   async confirm(eventShortName: string, candidateId: string, at: Date, spend: TokenSpend, contact?: JointContact) {
-    const event = this.event(eventShortName);
-    if (event.firstTimerCandidate?.id !== candidateId) throw new ConflictError('named someone else');
+    // An event gone is, as the adapter finds it, no candidate of this id: a conflict, not "not found".
+    const event = this.events.events.find((e) => e.shortName === eventShortName);
+    if (!event?.firstTimerCandidate || event.firstTimerCandidate.id !== candidateId) throw new ConflictError('named someone else');
     if (contact && !this.partnerships.canRecord(contact)) throw new ConflictError('The practice link this was about ended a moment ago.');
     this.tokens.spend(spend);
     if (contact) this.partnerships.recordJointContact(contact);
@@ -684,15 +734,16 @@ export class MemoryFirstTimerStore implements FirstTimerStore {
     delete event.firstTimerCandidate;
   }
   async standDown(eventShortName: string, id: string, as: 'candidate' | 'contact', spend: TokenSpend) {
-    const event = this.event(eventShortName);
+    const event = this.events.events.find((e) => e.shortName === eventShortName);
     const attribute = as === 'candidate' ? 'firstTimerCandidate' : 'firstTimerContact';
-    if (event[attribute]?.id !== id) throw new ConflictError('replaced');
+    if (!event || event[attribute]?.id !== id) throw new ConflictError('replaced');
     this.tokens.spend(spend);
     delete event[attribute];
   }
   async markAskedForContact(eventShortName: string, at: Date) {
-    const event = this.event(eventShortName);
-    if (event.firstTimerContactAskedAt) return false;
+    // As the adapter's conditional update: an event not on record is not marked.
+    const event = this.events.events.find((e) => e.shortName === eventShortName);
+    if (!event || event.firstTimerContactAskedAt) return false;
     event.firstTimerContactAskedAt = at.toISOString();
     return true;
   }
@@ -807,7 +858,7 @@ export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10
   const partnerships = new MemoryPartnershipStore(tokens, eventDirectory);
   const rateLimiter = new MemoryRateLimiter();
   const freshLinkRequests = new MemoryFreshLinkRequests();
-  const takeovers = new MemoryTakeoverStore(tokens, partnerships);
+  const takeovers = new MemoryTakeoverStore(tokens, partnerships, eventDirectory);
   const held = new MemoryHeldMail();
   const registrations = new MemoryRegistrationStore(tokens, partnerships);
   let reachable = true;
