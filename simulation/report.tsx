@@ -62,6 +62,7 @@ export interface Summary {
   feedbackResponseRate: number;
   atRiskLinks: number;
   answers: SimulationResult['answers'];
+  refusedWith: SimulationResult['refusedWith'];
   errors: number;
   registrations: SimulationResult['registrations'];
   itemsReadPerWeek: { median: number; max: number };
@@ -139,6 +140,7 @@ export function summarise(result: SimulationResult): Summary {
     feedbackResponseRate,
     atRiskLinks: last?.atRisk ?? 0,
     answers: result.answers,
+    refusedWith: result.refusedWith,
     errors: result.errors.length,
     registrations: result.registrations,
     itemsReadPerWeek: { median: median(result.weeks.map((w) => w.itemsRead)), max: Math.max(0, ...result.weeks.map((w) => w.itemsRead)) },

@@ -61,6 +61,8 @@ export interface SimulationResult {
   directors: string[];
   champions: string[];
   answers: Record<string, Record<AnswerOutcome, number>>;
+  /** Refused answers by kind and HTTP status (`takeover-outcome 409`): why people's clicks failed. */
+  refusedWith: Record<string, number>;
   errors: string[];
   /** Every nudge or digest entry that asked for a hello about a link taken up by a takeover at the time. */
   contradictions: Contradiction[];
@@ -161,6 +163,7 @@ export async function simulate(
     await batchWriteAll(doc, stack.tableName, world.events.map(eventItem));
 
     const answers: SimulationResult['answers'] = {};
+    const refusedWith: SimulationResult['refusedWith'] = {};
     const errors: string[] = [];
     const contradictions: Contradiction[] = [];
     let helloAsksChecked = 0;
@@ -211,6 +214,7 @@ export async function simulate(
         const result = await answer(planned);
         const tally = (answers[planned.kind] ??= { answered: 0, left: 0, refused: 0, error: 0 });
         tally[result.outcome]++;
+        if (result.outcome === 'refused') refusedWith[`${planned.kind} ${result.status}`] = (refusedWith[`${planned.kind} ${result.status}`] ?? 0) + 1;
         if (result.outcome === 'error') errors.push(`${planned.kind} ${result.status}: ${result.detail}`);
       });
       return due.length;
@@ -341,6 +345,7 @@ export async function simulate(
       directors: world.events.filter((e) => linkedEvents.has(e.shortName)).flatMap((e) => e.eventDirectors.map((d) => d.email)),
       champions: world.practices.map((p) => p.champion.email),
       answers,
+      refusedWith,
       errors,
       contradictions,
       helloAsksChecked,

@@ -328,6 +328,7 @@ describe('simulation measures of issue 19', () => {
       directors: ['ed@parkrun.example'],
       champions: ['champion.a@nhs.example', 'champion.b@nhs.example'],
       answers: {},
+      refusedWith: {},
       errors: [],
       helloAsksChecked: 1,
       contradictions: [{ messageId: 'm', sentAt: '2027-02-03T10:00:00.000Z', to: 'champion.a@nhs.example', link: 'A81001.bushy', template: 'quiet-link-nudge', roundUp: false, takeover: 'planned' }],
