@@ -268,7 +268,11 @@ const badForms: Record<string, fc.Arbitrary<Array<[string, string]>>> = {
   'takeover-change': fc.tuple(fc.option(field('action', hostileText.filter((v) => v !== 'cancel')), { nil: undefined }), fc.option(field('date', notOnOffer), { nil: undefined })).map(([a, d]) => [a, d].filter((x): x is [string, string] => x !== undefined)),
   'takeover-outcome': fc
     .record({ happened: fc.option(fc.oneof(fc.constantFrom('yes', 'no'), hostileText), { nil: undefined }), staffVolunteered: fc.option(fc.oneof(fc.constantFrom('0', '12', '200'), hostileText), { nil: undefined }), again: fc.option(fc.oneof(fc.constantFrom('yes', 'no'), hostileText), { nil: undefined }) })
-    .filter((f) => !/^\d{1,3}$/.test(f.staffVolunteered?.trim() ?? '') || Number(f.staffVolunteered) > 200 || ![undefined, 'yes', 'no'].includes(f.happened) || ![undefined, 'yes', 'no'].includes(f.again))
+    // Refused: a count that is not 0 to 200 (none is needed when it did not go ahead), or an answer other than yes or no.
+    .filter((f) => {
+      const staff = f.staffVolunteered?.trim() || (f.happened === 'no' ? '0' : '');
+      return !/^\d{1,3}$/.test(staff) || Number(staff) > 200 || ![undefined, 'yes', 'no'].includes(f.happened) || ![undefined, 'yes', 'no'].includes(f.again);
+    })
     .map((f) => Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined)),
   feedback: fc
     .record({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinkAlreadyExistsError, UnknownEventError } from '../../functions/core/errors.js';
+import { LinkAlreadyExistsError, UnknownEventError, ValidationError } from '../../functions/core/errors.js';
 import { parseRegistrationInput } from '../../functions/core/policies/registration-input.js';
 import { introduceRegistration } from '../../functions/core/use-cases/introduce-registration.js';
 import { submitRegistration } from '../../functions/core/use-cases/submit-registration.js';
@@ -188,6 +188,15 @@ describe('input that only looks valid', () => {
     expect(() => parseActivities({ 'flyers-posters': '__proto__' })).toThrow('Invalid input: flyers-posters');
     expect(() => parseInTouch({ contactedOn: '2026-02-31' }, '2026-11-22')).toThrow('Invalid input: contactedOn');
     expect(parseInTouch({ contactedOn: '2024-02-29' }, '2024-11-22')).toEqual({ contactedOn: '2024-02-29' });
+  });
+
+  it('needs no staff count for a takeover that did not go ahead, and a count of 0 to 200 for one that did', async () => {
+    const { parseTakeoverOutcome } = await import('../../functions/core/policies/link-action-input.js');
+    expect(parseTakeoverOutcome({ happened: 'no', staffVolunteered: '', again: 'yes' })).toEqual({ happened: false, staffVolunteered: 0, wouldDoAgain: true });
+    expect(parseTakeoverOutcome({ happened: 'no', staffVolunteered: '3', again: 'no' })).toEqual({ happened: false, staffVolunteered: 3, wouldDoAgain: false });
+    expect(() => parseTakeoverOutcome({ happened: 'yes', staffVolunteered: '', again: 'yes' })).toThrow(ValidationError);
+    expect(() => parseTakeoverOutcome({ happened: 'no', staffVolunteered: 'lots' })).toThrow(ValidationError);
+    expect(() => parseTakeoverOutcome({ happened: 'yes', staffVolunteered: '201' })).toThrow(ValidationError);
   });
 
   it('pauses by calendar month without running into the month after', async () => {

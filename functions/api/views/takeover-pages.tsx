@@ -162,8 +162,9 @@ export function OutcomePage(props: { context: LinkContext; takeover: Takeover; v
         </fieldset>
         <div class={errors.staffVolunteered ? 'field has-error' : 'field'}>
           <label for="f-staffVolunteered">How many practice staff volunteered?</label>
+          <p class="hint" id="f-staffVolunteered-hint">Leave it empty if the takeover did not go ahead.</p>
           {errors.staffVolunteered && <p class="error">{errors.staffVolunteered}</p>}
-          <input id="f-staffVolunteered" name="staffVolunteered" type="text" inputmode="numeric" value={v.staffVolunteered ?? ''} aria-invalid={errors.staffVolunteered ? 'true' : undefined} />
+          <input id="f-staffVolunteered" name="staffVolunteered" type="text" inputmode="numeric" aria-describedby="f-staffVolunteered-hint" value={v.staffVolunteered ?? ''} aria-invalid={errors.staffVolunteered ? 'true' : undefined} />
         </div>
         <fieldset>
           <legend>Would you do it again?</legend>

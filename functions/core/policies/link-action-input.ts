@@ -88,9 +88,13 @@ export function parsePauseMonths(value: unknown): PauseMonths {
   throw new ValidationError({ months: 'Choose 1 or 3 months' });
 }
 
-/** How a takeover went, from its page: whether it happened, staff who volunteered (0 to 200), would they again. */
+/**
+ * How a takeover went, from its page: whether it happened, staff who volunteered (0 to 200),
+ * would they again. A takeover that did not go ahead needs no count: left empty, it is 0
+ * (asking for one refused a third of the simulated year's answers).
+ */
 export function parseTakeoverOutcome(input: Record<string, string | undefined>): { happened: boolean; staffVolunteered: number; wouldDoAgain: boolean } {
-  const staff = input.staffVolunteered?.trim() ?? '';
+  const staff = input.staffVolunteered?.trim() || (input.happened === 'no' ? '0' : '');
   const problems: Record<string, string> = {};
   if (!/^\d{1,3}$/.test(staff) || Number(staff) > 200) problems.staffVolunteered = 'Enter a number of people from 0 to 200';
   // The radios send yes or no: anything else is refused, not recorded as a yes.
