@@ -7,7 +7,7 @@ import type { FirstTimerCandidate, NewcomerPlan } from '../../functions/core/mod
 import type { JointAction, JointContact } from '../../functions/core/policies/joint-contact.js';
 import type { LinkRef } from '../../functions/core/ports.js';
 import { anEvent } from '../support/fixtures.js';
-import { at, spendable, worlds, type MakeWorld, type World } from './worlds.js';
+import { at, confirmedLink, spendable, worlds, type MakeWorld, type World } from './worlds.js';
 
 const now = at('2026-11-23T10:00:00.000Z');
 const due = at('2026-12-21T10:00:00.000Z');
@@ -24,20 +24,9 @@ async function eventWithLink(w: World) {
 
 /** A link of `shortName` that has ended: its registration confirmed, then rejected by head office. */
 async function endedLink(w: World, shortName: string): Promise<LinkRef> {
-  const pending = {
-    id: w.id('reg'),
-    practice: { code: w.id('P'), name: 'Hill Surgery', postcode: 'TW1 1AA', champion: { name: 'Ali', role: 'GP', email: 'ali@nhs.example' } },
-    eventShortNames: [shortName],
-    contactedEventTeam: true,
-    submittedAt: '2026-11-22T10:00:00.000Z',
-    status: 'awaiting-confirmation' as const,
-    practiceOnRecord: false,
-  };
-  await w.registrations.submit(pending);
-  await w.registrations.confirm(pending, now, 'champion', await spendable(w, 'registration-confirm', pending.id, now));
+  const { pending, link } = await confirmedLink(w, shortName, now);
   // Rejected as head office reads it: confirmed.
   await w.registrations.reject((await w.registrations.get(pending.id))!, now, 'analyst@parkrun.example', w.id('req'));
-  const link = { practiceCode: pending.practice.code, eventShortName: shortName };
   expect((await w.partnerships.getLink(link.practiceCode, shortName))?.status).toBe('ended');
   return link;
 }

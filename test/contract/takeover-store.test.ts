@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Takeover } from '../../functions/core/model.js';
 import type { JointContact, TakeoverOff } from '../../functions/core/policies/joint-contact.js';
 import { anEvent } from '../support/fixtures.js';
-import { all, at, spendable, worlds, type MakeWorld, type World } from './worlds.js';
+import { all, at, confirmedLink, spendable, worlds, type MakeWorld, type World } from './worlds.js';
 
 const now = at('2026-11-23T10:00:00.000Z');
 
@@ -318,18 +318,7 @@ function contract(name: string, make: MakeWorld) {
     it('on a link that has ended: a day is not fixed (NotFoundError, nothing written), but the offer may still be declined', async () => {
       const w = await make();
       const shortName = w.id('ev');
-      const pending = {
-        id: w.id('reg'),
-        practice: { code: w.id('P'), name: 'Hill Surgery', postcode: 'TW1 1AA', champion: { name: 'Ali', role: 'GP', email: 'ali@nhs.example' } },
-        eventShortNames: [shortName],
-        contactedEventTeam: true,
-        submittedAt: '2026-11-22T10:00:00.000Z',
-        status: 'awaiting-confirmation' as const,
-        practiceOnRecord: false,
-      };
-      await w.registrations.submit(pending);
-      await w.registrations.confirm(pending, now, 'champion', await spendable(w, 'registration-confirm', pending.id, now));
-      const link = { practiceCode: pending.practice.code, eventShortName: shortName };
+      const { pending, link } = await confirmedLink(w, shortName, now);
       const takeover: Takeover = { id: w.id('t'), ...link, status: 'proposed', proposedDates: ['2027-01-09'], createdAt: now.toISOString(), updatedAt: now.toISOString() };
       const contact = (by: 'practice' | 'event', via: JointContact['via']): JointContact => ({ link, by, via, at: now, dueAt: at('2026-12-21T10:00:00.000Z') });
       await w.takeovers.propose(takeover, await spendable(w, 'takeover-propose', 'x', now), now, contact('practice', 'takeover-offered'));

@@ -87,3 +87,19 @@ export async function all<T>(pages: AsyncIterable<T[]>): Promise<{ items: T[]; p
 
 /** A fixed clock's instants: the contracts never read the real time. */
 export const at = (iso: string) => new Date(iso);
+
+/** A practice registered for `shortName` and confirmed by its champion at `now`: its link live. */
+export async function confirmedLink(w: World, shortName: string, now: Date) {
+  const pending = {
+    id: w.id('reg'),
+    practice: { code: w.id('P'), name: 'Hill Surgery', postcode: 'TW1 1AA', champion: { name: 'Ali', role: 'GP', email: 'ali@nhs.example' } },
+    eventShortNames: [shortName],
+    contactedEventTeam: true,
+    submittedAt: '2026-11-22T10:00:00.000Z',
+    status: 'awaiting-confirmation' as const,
+    practiceOnRecord: false,
+  };
+  await w.registrations.submit(pending);
+  await w.registrations.confirm(pending, now, 'champion', await spendable(w, 'registration-confirm', pending.id, now));
+  return { pending, link: { practiceCode: pending.practice.code, eventShortName: shortName } };
+}
