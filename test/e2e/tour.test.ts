@@ -37,10 +37,22 @@ async function register(stack: LocalStack, code: string, name: string, email: st
   await stack.drain();
 }
 
+/**
+ * Presses a home-page button and waits for the page after it. A button runs every job due
+ * on the way (weeks of them for "Advance 43 days"): minutes on a busy machine, so the tour's
+ * page waits up to four (`tourPage`), not Playwright's 30 seconds.
+ */
 async function press(page: Page, stack: LocalStack, name: RegExp | string) {
   await page.goto(stack.url);
   await page.getByRole('button', { name }).click();
   await page.waitForURL(`${stack.url}/`);
+}
+
+async function tourPage(): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(240_000);
+  page.setDefaultNavigationTimeout(240_000);
+  return page;
 }
 
 const starts = [
@@ -94,7 +106,7 @@ describe.each(starts)('the tour, started on $day', ({ start }) => {
   let page: Page;
   beforeAll(async () => {
     stack = await startTestStack({ port: 0, start });
-    page = await browser.newPage();
+    page = await tourPage();
   });
   afterAll(async () => {
     await page?.close();
