@@ -38,7 +38,6 @@ import { localAwsEnv, localDocumentClient, localDynamoClient, startDynamoDbLocal
 import { Mailbox, mailboxRoutes, sesEndpointRoutes } from './mailbox.js';
 import { startStreamPoller, type StreamPoller } from './stream-poller.js';
 import { createTable } from './table.js';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -54,12 +53,6 @@ export interface LocalStackOptions {
   beforeReady?: (url: string) => Promise<void>;
   /** Settings over the environment's for this stack only (functions/config.ts names them), e.g. a story's digest interval. */
   settings?: Record<string, string>;
-  /**
-   * A DynamoDB Local already running (the test run's, started once for every file): the
-   * stack makes its table there (give each stack its own TABLE_NAME in `settings`) and
-   * drops it when stopped, and leaves the process alone. Absent: the stack starts its own.
-   */
-  dynamoEndpoint?: string;
 }
 
 export interface LocalStack {
@@ -111,9 +104,6 @@ function notReady(c: Context) {
   return c.text('parkrun practice nudges is starting. Try again in a few seconds.', 503, { 'Retry-After': String(notReadyRetryAfterSeconds), 'Cache-Control': 'no-store' });
 }
 
-/** Someone else's DynamoDB Local: used, never stopped. */
-const sharedDynamoDbLocal = (endpoint: string): RunningDynamoDbLocal => ({ endpoint, port: Number(new URL(endpoint).port), stop: async () => {}, kill: () => {} });
-
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const clock = new MovableClock();
   if (options.start) clock.set(options.start);
@@ -132,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let dynamo: RunningDynamoDbLocal | undefined;
   const watchers: StreamPoller[] = [];
   try {
-    dynamo = options.dynamoEndpoint ? sharedDynamoDbLocal(options.dynamoEndpoint) : await startDynamoDbLocal();
+    dynamo = await startDynamoDbLocal();
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
 
@@ -261,7 +251,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await scheduler.stop();
         await Promise.all(watchers.map((w) => w.stop()));
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        if (options.dynamoEndpoint) await client.send(new DeleteTableCommand({ TableName: config.tableName }));
         client.destroy();
         await started.stop();
       },

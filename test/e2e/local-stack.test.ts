@@ -3,15 +3,14 @@
  * the local mailbox, driven over HTTP the way the README's curl example does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../local/local-stack.js';
-import { startTestStack } from '../support/test-stack.js';
+import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody, workingMonday } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startTestStack({ port: 0, start: workingMonday });
+  stack = await startLocalStack({ port: 0, start: workingMonday });
 });
 afterAll(async () => {
   await stack?.stop();

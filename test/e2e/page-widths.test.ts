@@ -9,7 +9,7 @@
  * labels are whole numbers on count axes and never overlap.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import type { ContactRole } from '../../functions/core/model.js';
@@ -35,7 +35,7 @@ const toEventTeam = 'Pontcanna and Llandaff North Community Health Centre has li
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    startLocalStack({ port: 0, start: workingMonday, dynamoEndpoint: inject('dynamoEndpoint'), settings: { TABLE_NAME: `page-widths-${process.pid}` } }),
+    startLocalStack({ port: 0, start: workingMonday }),
     launchChromium(),
   ]);
   page = await (await browser.newContext({ viewport: screen })).newPage();
