@@ -60,6 +60,8 @@ function delayDays(random: () => number): number {
 
 export class People {
   private readonly practiceByCode: Map<string, SimPractice>;
+  /** Whether each takeover (by link and day) went ahead, once drawn. */
+  private readonly happened = new Map<string, boolean>();
 
   constructor(
     private readonly world: World,
@@ -113,8 +115,7 @@ export class People {
       const feedback = find('feedback');
       const inTouch = find('in-touch');
       if (outcome) {
-        const happened = chance(this.behaviour.takeoverHappensRate);
-        answers.push(plan('takeover-outcome', outcome, () => ({ has: 'name="happened"', fields: { happened: happened ? 'yes' : 'no', staffVolunteered: happened ? String(4 + Math.floor(this.random() * 12)) : '', again: chance(0.7) ? 'yes' : 'no' } })));
+        answers.push(plan('takeover-outcome', outcome, this.outcomeForm(outcome)));
       } else if (roles) {
         answers.push(plan('takeover-roles', roles, (page) => (choicesOf(page, 'filled').length ? { has: 'name="filled"', fields: { filled: chance(0.6) ? 'all' : 'most' } } : undefined)));
       } else if (propose) {
@@ -152,7 +153,7 @@ export class People {
       return answers;
     }
 
-    // An event director: offers and asks first, then whichever quiet links they know about.
+    // An event director: offers and asks first, then how takeovers went, then whichever quiet links they know about.
     const rate = this.behaviour.directorAnswerRate;
     const accept = find('takeover-accept');
     const naming = find('first-timer-contact');
@@ -168,9 +169,31 @@ export class People {
       const event = naming.subject.split('.').slice(1).join('.');
       answers.push(plan('first-timer-contact', naming, () => ({ has: 'name="firstName"', fields: { firstName: 'Sam', whereToFind: 'by the finish funnel in a pink First Timers vest from 08:45', email: volunteerEmail(event) } })));
     }
+    // A director was there on the day: their digest's "how did it go?" is as easy for them.
+    for (const link of links.filter((l) => l.purpose === 'takeover-outcome')) {
+      if (chance(rate)) answers.push(plan('takeover-outcome', link, this.outcomeForm(link)));
+    }
     for (const link of links.filter((l) => l.purpose === 'in-touch')) {
       if (chance(rate)) answers.push(plan('in-touch', link, () => ({ has: 'name="contactedOn"', fields: {} })));
     }
     return answers;
+  }
+
+  /**
+   * The "how did it go?" form. Whether a takeover happened belongs to the takeover, not to
+   * who answers: it is drawn once per link and day (the page's heading names the day), so a
+   * champion and a director answering the same takeover tell the same story.
+   */
+  private outcomeForm(link: FoundLink): PlannedAnswer['form'] {
+    return (page) => {
+      if (!page.includes('name="happened"')) return undefined;
+      const key = `${link.subject} ${page.match(/How did the takeover on ([^<]+?) go\?/)?.[1] ?? ''}`;
+      let happened = this.happened.get(key);
+      if (happened === undefined) {
+        happened = this.random() < this.behaviour.takeoverHappensRate;
+        this.happened.set(key, happened);
+      }
+      return { has: 'name="happened"', fields: { happened: happened ? 'yes' : 'no', staffVolunteered: happened ? String(4 + Math.floor(this.random() * 12)) : '', again: this.random() < 0.7 ? 'yes' : 'no' } };
+    };
   }
 }
