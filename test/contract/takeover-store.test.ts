@@ -177,7 +177,11 @@ function contract(name: string, make: MakeWorld) {
       // Offered again (no longer planned, so allowed), and expired off the link.
       const second: Takeover = { ...takeover, id: w.id('t') };
       await w.takeovers.propose(second, await spendable(w, 'takeover-propose', 'x', now), now, { ...contact('practice'), takeoverUntil: '2027-01-16' });
-      await w.takeovers.expireOffer((await w.takeovers.getTakeover(second.id))!, 'No answer', later, nextPrompt, off(link));
+      const secondRead = (await w.takeovers.getTakeover(second.id))!;
+      // Off a link that is not there: refused as a change, and nothing written.
+      await expect(w.takeovers.expireOffer(secondRead, 'No answer', later, nextPrompt, off({ ...link, practiceCode: 'Z99999' }))).rejects.toMatchObject({ name: 'ConflictError' });
+      expect((await w.takeovers.getTakeover(second.id))?.status).toBe('proposed');
+      await w.takeovers.expireOffer(secondRead, 'No answer', later, nextPrompt, off(link));
       const after = await w.partnerships.getLink(link.practiceCode, link.eventShortName);
       expect(after?.dueAt).toBe(offDue.toISOString());
       expect(after).not.toHaveProperty('takeoverUntil');

@@ -4,7 +4,8 @@
  * posts, hostile names, and links kept by someone who has handed over.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '../../functions/adapters/dynamo/document-client.js';
+import { QueryCommand, UpdateCommand } from '../../functions/adapters/dynamo/document-client.js';
+import { keys } from '../../functions/adapters/dynamo/items.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { newFreshLinkRequestFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { readStream } from '../support/stream.js';
@@ -176,6 +177,16 @@ describe('activities, pause and hand-over', () => {
     expect((await w.link())?.status).toBe('contact-lost');
     expect((await w.acceptHandover('nadia@nhs.example')).status).toBe(200);
     expect(await w.link()).toMatchObject({ status: 'active', ladder: { rung: 0 }, dueAt: '2027-01-04T10:00:00.000Z' });
+  });
+
+  it('hands over when the champion\'s address is stored in other capitals than the email was sent to', async () => {
+    const w = await magicLinkWorld();
+    const handOver = linksIn(w.emailTo(champion))['Someone else at the practice should be the contact? Hand over to them']!;
+    // Re-imported since, from a spreadsheet that spells the address with capitals: the same person.
+    await w.t.doc.send(new UpdateCommand({ TableName: w.t.tableName, Key: keys.practice('A81001'), UpdateExpression: 'SET champion.email = :e', ExpressionAttributeValues: { ':e': 'Jane.Smith@NHS.example' } }));
+    expect((await w.post(handOver, { name: 'Nadia Rahman', role: 'Practice nurse', email: 'nadia@nhs.example' })).status).toBe(200);
+    expect((await w.acceptHandover('nadia@nhs.example')).status).toBe(200);
+    expect((await w.store.partnerships.getPractice('A81001'))?.champion.email).toBe('nadia@nhs.example');
   });
 
   it("hands an event director's place over to a successor who accepts, keeping the other director", async () => {

@@ -288,7 +288,8 @@ export class DynamoTakeoverStore implements TakeoverStore {
         }),
       );
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw this.changed();
+      // The offer answered or changed since it was read, or (with `off`) its link gone: nothing was written either way.
+      if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) throw this.changed();
       throw error;
     }
   }

@@ -106,15 +106,15 @@ export async function handOver(deps: TokenAccessDeps & LimitDeps, request: Answe
   await enforceLimits(deps, 'hand-over', { ...(request.source ? { source: request.source } : {}), recipients: [successor.email] });
   const now = deps.clock.now();
   const { role, recipient } = access.grant;
-  const fromName =
-    role === 'champion'
-      ? access.practice.champion.name
-      : (eventContacts(access.event).find((d) => d.email.toLowerCase() === recipient.toLowerCase())?.name ?? recipient);
+  // The contact as stored, not as the token spelt the address (the two match without regard
+  // to case): accepting the hand-over checks the stored address is unchanged.
+  const director = role === 'champion' ? undefined : eventContacts(access.event).find((d) => d.email.toLowerCase() === recipient.toLowerCase());
+  const from = role === 'champion' ? access.practice.champion : { name: director?.name ?? recipient, email: director?.email ?? recipient };
   const handover: Handover = {
     id: randomUUID(),
     ...refOf(access),
     role,
-    from: { name: fromName, email: recipient },
+    from: { name: from.name, email: from.email },
     to: successor,
     at: now.toISOString(),
   };
