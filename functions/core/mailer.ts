@@ -14,19 +14,21 @@
  * crash between the provider accepting a message and markSent is the one window in which
  * a retry after the lease (leaseMs) could send again: providers offer no idempotency key.
  * So a markSent refused for a moment (throttling, a 5xx) is tried again before giving up.
+ * The rendering and sending itself is in mail-delivery.ts; held messages' views in mail-held.ts.
  */
-import { templatesByName } from '../../templates/all.js';
 import type { EmailTemplate } from '../../templates/render.js';
-import { oneLine, renderEmail, renderRoundUp } from '../../templates/render.js';
+import { oneLine } from '../../templates/render.js';
 import { MessageInFlightError } from './errors.js';
-import { daysFrom, linkExpiresAt, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
+import { deliver, reasonOf, senderDomain, type DeliveryPart, type Sender } from './mail-delivery.js';
+import { templateOf, viewWithSlots, withLinks } from './mail-held.js';
+import type { AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
 import { defaultMailBudget, isUnasked, roundUpOrder, spendSlot, type MailBudget } from './policies/mail-budget.js';
 import { calendarMonthOf } from './policies/event-dates.js';
 import { isAllowed, nextAllowedTime } from './policies/quiet-hours.js';
-import type { BudgetSlots, Clock, HeldMail, HeldMessage, LinkSlot, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
-import { randomBytes } from 'node:crypto';
-import { domainToASCII } from 'node:url';
+import type { BudgetSlots, Clock, HeldMail, HeldMessage, LinkTokens, MailTransport, MailWindow, OptOutStore, OutboxLedger } from './ports.js';
+
+export { automatedMailHeaders, senderDomain } from './mail-delivery.js';
 
 export interface MailerSettings {
   publicBaseUrl: string;
@@ -73,10 +75,6 @@ export type SendOutcome = 'sent' | 'already-sent' | 'opted-out' | 'held';
 
 export const sendLeaseMs = 5 * 60_000;
 
-/** Tries at recording an accepted message, with backoff between them: well inside the lease. */
-const markSentAttempts = 4;
-const markSentBackoffMs = 100;
-
 export interface MailerDeps {
   ledger: OutboxLedger;
   held: HeldMail;
@@ -88,42 +86,15 @@ export interface MailerDeps {
   budget: BudgetSlots;
 }
 
-/**
- * Headers on every email, whatever its template:
- *  - Auto-Submitted (RFC 3834): no person wrote it, so auto-responders must not answer it;
- *  - X-Auto-Response-Suppress: the same for Exchange (NHSmail is Exchange), which ignores
- *    Auto-Submitted: without it every out-of-office reply lands in the reply-to inbox;
- *  - List-Id (RFC 2919): one list per kind of email (the kinds the preferences page stops
- *    separately, and `requested` for links people ask for), so a reader's mail rule matches
- *    what they can also turn off. The id is `<kind>.nudges.<sender's domain>`: it stays the
- *    same for as long as the sender does, is under a domain we control, and the `nudges.`
- *    label keeps it apart from any other list sent from that domain. The phrase is for people.
- */
-export function automatedMailHeaders(kind: MailKind, listDomain: string, { mailing = true }: { mailing?: boolean } = {}): Array<{ name: string; value: string }> {
-  return [
-    { name: 'Auto-Submitted', value: 'auto-generated' },
-    { name: 'X-Auto-Response-Suppress', value: 'OOF, AutoReply' },
-    // An email that is not a mailing is on no list: a mail rule on a list is for mail one can also turn off.
-    ...(mailing ? [{ name: 'List-Id', value: `parkrun practice nudges - ${kind} <${kind}.nudges.${listDomain}>` }] : []),
-  ];
-}
-
-/** The domain of the From address ("Name <a@example.org>" or "a@example.org"), lower case and in ASCII (punycode), as a List-Id needs it. */
-export function senderDomain(from: string): string {
-  const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
-  const domain = domainToASCII(address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase());
-  if (!address.includes('@') || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) throw new Error(`The sender address "${from}" has no domain to name the mailing lists after`);
-  return domain;
-}
-
 export class Mailer {
-  private readonly listDomain: string;
+  private readonly sender: Sender;
   private readonly budget: MailBudget;
   constructor(
     private readonly deps: MailerDeps,
-    private readonly settings: MailerSettings,
+    settings: MailerSettings,
   ) {
-    this.listDomain = senderDomain(oneLine(settings.from));
+    const { publicBaseUrl, from, replyTo } = settings;
+    this.sender = { publicBaseUrl, from, replyTo, listDomain: senderDomain(oneLine(from)) };
     this.budget = settings.budget ?? defaultMailBudget;
   }
 
@@ -155,7 +126,7 @@ export class Mailer {
       await ledger.markFailed(key, claimId, reasonOf(error), clock.now());
       throw error;
     }
-    await this.deliver(to, request.kind, [{ key, claimId, kind: request.kind, template: request.template, links: request.links ?? {}, view: request.view, reason: request.reason }]);
+    await deliver(this.deps, this.sender, to, request.kind, [{ key, claimId, kind: request.kind, template: request.template, links: request.links ?? {}, view: request.view, reason: request.reason }]);
     return 'sent';
   }
 
@@ -210,7 +181,7 @@ export class Mailer {
     }
     if (claimed.length === 0) return { done, sent: false };
     // The email is on the list of its most important part that goes.
-    await this.deliver(to, claimed[0]!.kind, claimed);
+    await deliver(this.deps, this.sender, to, claimed[0]!.kind, claimed);
     return { done: [...done, ...claimed.map((c) => c.key)], sent: true };
   }
 
@@ -262,103 +233,6 @@ export class Mailer {
     };
   }
 
-  /**
-   * Issues the links, renders and sends one email made of `parts` (one: the email itself;
-   * more: a round-up), whose ledger claims are held, then records each part sent. A failed
-   * send gives every claim back and rethrows.
-   */
-  private async deliver(to: string, kind: MailKind, parts: DeliveryPart[]): Promise<void> {
-    const { ledger, tokens, transport, clock } = this.deps;
-    const one = parts.length === 1 ? parts[0]! : undefined;
-    let accepted: { messageId: string; subject: string };
-    try {
-      const now = clock.now();
-      const base = this.settings.publicBaseUrl;
-      // Tokens are issued here, after the claim, so an email that is never sent leaves no live link;
-      // all of an email's in one write. A round-up's parts' links are kept apart by a prefix.
-      const prefix = (i: number) => (one ? '' : `${i}:`);
-      const links = parts.flatMap((p, i) => Object.entries(p.links).map(([name, spec]) => [`${prefix(i)}${name}`, spec] as const));
-      // Only a mailing has a way to stop it: an email that is not one gets no unsubscribe token at all.
-      const mailing = parts.some((p) => p.template.mailing !== false);
-      const issued = await tokens.issueAll(
-        [
-          ...(mailing ? [{ purpose: 'unsubscribe' as const, subject: to, recipient: to, expiresAt: daysFrom(now, unsubscribeLinkDays) }] : []),
-          ...links.map(([, spec]) => ({
-            purpose: spec.purpose,
-            subject: spec.subject,
-            recipient: to,
-            role: spec.role,
-            ...(spec.detail ? { detail: spec.detail } : {}),
-            expiresAt: linkExpiresAt(spec, now),
-          })),
-        ],
-        now,
-      );
-      const unsubscribeToken = mailing ? issued[0]! : undefined;
-      const linkTokens = mailing ? issued.slice(1) : issued;
-      const layout =
-        unsubscribeToken === undefined
-          ? undefined
-          : {
-              unsubscribeUrl: `${base}${paths.unsubscribe(unsubscribeToken)}`,
-              preferencesUrl: `${base}${paths.preferences(unsubscribeToken)}`,
-              reason: [...new Set(parts.map((p) => p.reason))].join(' '),
-            };
-      const urls = Object.fromEntries(links.map(([name, spec], i) => [name, `${base}${paths.answer(spec, linkTokens[i]!)}`]));
-      const viewOf = (p: DeliveryPart, i: number) => {
-        const own = Object.fromEntries(Object.keys(p.links).map((name) => [name, urls[`${prefix(i)}${name}`] ?? '']));
-        return typeof p.view === 'function' ? p.view(own) : p.view;
-      };
-      const rendered = one
-        ? renderEmail(one.template, viewOf(one, 0), layout)
-        : renderRoundUp(
-            parts.map((p, i) => ({ template: p.template, view: viewOf(p, i) })),
-            layout!,
-          );
-      const unasked = parts.some((p) => isUnasked(p.template.name));
-      const { messageId } = await transport.send({
-        to,
-        from: oneLine(this.settings.from),
-        replyTo: oneLine(this.settings.replyTo),
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        headers: [
-          ...(layout
-            ? [
-                { name: 'List-Unsubscribe', value: `<${layout.unsubscribeUrl}>` },
-                { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-              ]
-            : []),
-          ...automatedMailHeaders(kind, this.listDomain, { mailing }),
-        ],
-        tags: [
-          { name: 'kind', value: kind },
-          { name: 'template', value: one ? one.template.name : 'round-up' },
-          ...(one ? [] : [{ name: 'parts', value: parts.map((p) => p.template.name).join('_').slice(0, 256) }]),
-          { name: 'budget', value: unasked ? 'unasked' : 'outside' },
-        ],
-      });
-      accepted = { messageId, subject: rendered.subject };
-    } catch (error) {
-      for (const p of parts) await ledger.markFailed(p.key, p.claimId, reasonOf(error), clock.now());
-      throw error;
-    }
-    // Outside the try: once the provider has accepted the message it must never be marked
-    // failed (a retry would send it again). If this write keeps failing, the record stays
-    // "sending" until its lease ends: the one window, named above, where a resend can happen.
-    for (const p of parts) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await ledger.markSent(p.key, p.claimId, accepted, clock.now());
-          break;
-        } catch (error) {
-          if (attempt >= markSentAttempts) throw error;
-          await new Promise((resolve) => setTimeout(resolve, markSentBackoffMs * 2 ** (attempt - 1)));
-        }
-      }
-    }
-  }
 
   /** Sends a held message now its window is open: 'held' again if it has closed meanwhile. */
   sendHeld(message: HeldMessage): Promise<SendOutcome> {
@@ -411,60 +285,4 @@ export class Mailer {
     if (!held && notBefore) await this.deps.held.postpone(request.idempotencyKey, sendAt);
     return 'held';
   }
-}
-
-/** One email's part of a delivery: its claim in the ledger, its template, links and view. */
-interface DeliveryPart {
-  key: string;
-  claimId: string;
-  kind: MailKind;
-  template: EmailTemplate<object>;
-  links: Record<string, AnswerLinkSpec>;
-  view: object | ((urls: Record<string, string>) => object);
-  reason: string;
-}
-
-/** What a ledger records of a failed send. */
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-function templateOf(message: HeldMessage): EmailTemplate<object> {
-  const template = templatesByName.get(message.template);
-  if (!template) throw new Error(`Held message ${message.idempotencyKey} names no known template (${message.template})`);
-  return template;
-}
-
-/**
- * A held view and the slots its links go in. The view is drawn with a random,
- * unguessable stand-in for each link's URL, and each place where a whole value is exactly
- * a stand-in becomes a slot (a path into the view, and the link's name); the stand-ins are
- * then cleared. Text a person typed, whatever it says, is never a slot: nothing in it can
- * become a live link when the message is sent.
- */
-function viewWithSlots<View extends object>(draw: View | ((urls: Record<string, string>) => View), names: string[]): { view: Record<string, unknown>; slots: LinkSlot[] } {
-  const standIns = new Map(names.map((name) => [`urn:held-link:${randomBytes(18).toString('base64url')}`, name]));
-  const view = (typeof draw === 'function' ? draw(Object.fromEntries([...standIns].map(([standIn, name]) => [name, standIn]))) : draw) as Record<string, unknown>;
-  const slots: LinkSlot[] = [];
-  const walk = (value: unknown, path: Array<string | number>): unknown => {
-    if (typeof value === 'string') {
-      const link = standIns.get(value);
-      if (link === undefined) return value;
-      slots.push({ path, link });
-      return '';
-    }
-    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, i]));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
-    return value;
-  };
-  return { view: walk(view, []) as Record<string, unknown>, slots };
-}
-
-/** The held view with each slot filled with its link's URL, now issued. */
-function withLinks(view: Record<string, unknown>, slots: readonly LinkSlot[], urls: Record<string, string>): object {
-  const filled = structuredClone(view);
-  for (const { path, link } of slots) {
-    let at: Record<string | number, unknown> = filled;
-    for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
-    at[path.at(-1)!] = urls[link] ?? '';
-  }
-  return filled;
 }

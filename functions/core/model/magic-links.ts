@@ -1,0 +1,43 @@
+/** Magic links: what one lets its holder do, and a fresh one asked for in place of an old one. */
+import type { LinkHolder } from './links.js';
+
+/** Someone asked for a new link in place of an expired or used one; the fresh-link watcher mails it. */
+export const tokenPurposes = [
+  'unsubscribe',
+  'in-touch',
+  'hand-over',
+  'activities',
+  'pause',
+  'takeover-propose',
+  'takeover-not-this-year',
+  'takeover-accept',
+  'takeover-outcome',
+  'takeover-roles',
+  'takeover-change',
+  'event-unavailable',
+  'feedback',
+  'newcomers',
+  'first-timer-contact',
+  'first-timer-volunteer',
+  'head-office-sign-in',
+  'registration-confirm',
+  'handover-accept',
+  /** Reads only: the page both sides of a link share (GET shows it; nothing acts with it). */
+  'partnership',
+] as const;
+
+/** What a magic link lets its holder do. */
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
+export interface FreshLinkRequest {
+  id: string;
+  purpose: TokenPurpose;
+  /** What else the old link was about (e.g. which takeover), carried to the new one. */
+  detail?: Record<string, string>;
+  subject: string;
+  recipient: string;
+  role?: LinkHolder;
+  /** "Riverside Surgery and Bushy parkrun"; absent for email preferences. */
+  about?: string;
+  requestedAt: string;
+}
