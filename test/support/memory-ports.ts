@@ -278,7 +278,7 @@ export class MemoryPartnershipStore implements PartnershipStore {
     });
     this.history.push({ link: contact.link, type: 'contact', at: contact.at.toISOString(), by: contact.by, via: contact.via });
   }
-  /** A takeover off the link (takeover-store.ts's takeoverOffUpdate); refused only if the link is gone. */
+  /** A takeover off the link (link-contact.ts's takeoverOffUpdate); refused only if the link is gone. */
   takeoverOff(off: TakeoverOff) {
     const k = this.key(off.link.practiceCode, off.link.eventShortName);
     const link = this.links.get(k);

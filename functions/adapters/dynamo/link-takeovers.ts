@@ -1,7 +1,7 @@
 /**
  * A link's takeovers, read only, for the page both sides share. Each takeover is in gsi1
  * under its practice (`PRACTICE#<code>`), sorted `TAKEOVER#<event>#<createdAt>`
- * (takeover-store.ts writes it so), so one Query on that prefix reads exactly the link's
+ * (takeover-items.ts writes it so), so one Query on that prefix reads exactly the link's
  * takeovers, oldest first: no Scan, and nothing of the practice's other events.
  */
 import type { DocumentClient } from './document-client.js';

@@ -1,20 +1,15 @@
-import {
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-  type DocumentClient,
-} from './document-client.js';
-import { ConflictError, LinkAlreadyExistsError, NotFoundError } from '../../core/errors.js';
-import type { ActivityKey, ActivityRecord, EventDirector, Handover, Link, ParkrunEvent, Practice, Registration, Side } from '../../core/model.js';
+/** Practices and their links: the link reads, a registration's writes (registration-writes.ts), the magic-link actions on a link, and hand-overs (handover-items.ts). */
+import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand, type DocumentClient } from './document-client.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
+import type { ActivityKey, ActivityRecord, Handover, Link, ParkrunEvent, Practice, Registration, Side } from '../../core/model.js';
 import type { ContactRecord, LinkHistoryEntry, LinkRef, PartnershipStore, TokenSpend } from '../../core/ports.js';
 import { batchGetAll } from './batch-get.js';
 import { queryAll } from './query-all.js';
 import { isConditionalCheckFailed } from './document-client.js';
 import { contactSets, linkHistoryItem, updateOf } from './link-contact.js';
-import { contactIndex, dueShard, gsi1, keys, linkItem, registrationItem, statusKeyOf, strip } from './items.js';
+import { dueShard, gsi1, keys, statusKeyOf, strip } from './items.js';
+import { championHandover, directorsHandover, handoverAcceptedItems, handoverOfferItems, handoverRefusal } from './handover-items.js';
+import { introducedUpdate, registrationRefusal, registrationWrites } from './registration-writes.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
 
@@ -22,72 +17,6 @@ import { cancellationCodes, writeWithToken } from './transactions.js';
 function practiceOf(item: Record<string, unknown>): Practice {
   const { registeredAt: _r, updatedAt: _u, ...practice } = strip<Practice & { registeredAt: string; updatedAt: string }>(item);
   return practice;
-}
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/**
- * The writes that record a registration, all or nothing: the registration (its insert makes
- * the introductions), the practice, and a `registered` link per event, refused if any link
- * exists. Shared by the confirmation, which adds its own writes around them.
- */
-export function registrationWrites(tableName: string, registration: Registration): TransactItem[] {
-  const { practice, submittedAt } = registration;
-  const initialContact = registration.contactedEventTeam ? 'practice' : 'introduction';
-  return [
-    { Put: { TableName: tableName, Item: registrationItem(registration), ConditionExpression: 'attribute_not_exists(pk)' } },
-    {
-      // The practice record holds the current contact; a later registration
-      // for another event brings it up to date.
-      Update: {
-        TableName: tableName,
-        Key: keys.practice(practice.code),
-        // A practice already on record keeps its name and champion: a registration
-        // is not proof of who speaks for the practice (only its champion can hand
-        // over, from their own email). Otherwise anyone could take a practice over.
-        UpdateExpression:
-          'SET entityType = :t, code = :code, #name = if_not_exists(#name, :name), postcode = if_not_exists(postcode, :postcode), champion = if_not_exists(champion, :champion), updatedAt = :at, registeredAt = if_not_exists(registeredAt, :at), gsi1pk = if_not_exists(gsi1pk, :g1pk), gsi1sk = if_not_exists(gsi1sk, :g1sk)',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: {
-          ':t': 'Practice',
-          ':code': practice.code,
-          ':name': practice.name,
-          ':postcode': practice.postcode,
-          ':champion': practice.champion,
-          ':at': submittedAt,
-          ':g1pk': contactIndex(practice).gsi1pk,
-          ':g1sk': contactIndex(practice).gsi1sk,
-        },
-      },
-    },
-    ...registration.eventShortNames.map((eventShortName) => ({
-      Put: {
-        TableName: tableName,
-        Item: linkItem({
-          practiceCode: practice.code,
-          eventShortName,
-          status: 'registered',
-          createdAt: submittedAt,
-          createdBy: 'registration',
-          registrationId: registration.id,
-          initialContact,
-          rev: 0,
-        } satisfies Link),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    })),
-  ];
-}
-
-/** What a cancelled transaction holding registrationWrites from `offset` on means: an existing link, or a race to retry. */
-export function registrationRefusal(error: unknown, registration: Registration, offset: number): unknown {
-  // The registration and the practice come first; the links follow in order.
-  const codes = cancellationCodes(error) ?? [];
-  const taken = registration.eventShortNames.filter((_, i) => codes[offset + i + 2] === 'ConditionalCheckFailed');
-  if (taken.length > 0) return new LinkAlreadyExistsError(registration.practice.code, taken);
-  // Racing another registration for the same practice: neither may have landed yet.
-  if (codes.includes('TransactionConflict')) return new ConflictError('Another registration for this practice is being made right now. Please try again in a moment.');
-  return error;
 }
 
 export class DynamoPartnershipStore implements PartnershipStore {
@@ -128,47 +57,8 @@ export class DynamoPartnershipStore implements PartnershipStore {
     at: Date,
     dueAt: Date,
   ): Promise<void> {
-    const key = keys.link(link.practiceCode, link.eventShortName);
-    const item = linkItem({
-      practiceCode: link.practiceCode,
-      eventShortName: link.eventShortName,
-      status: 'introduced',
-      createdAt: at.toISOString(),
-      createdBy: 'registration',
-      initialContact: link.initialContact,
-      ...(link.registrationId ? { registrationId: link.registrationId } : {}),
-    });
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.link(link.practiceCode, link.eventShortName),
-          UpdateExpression: `SET #status = :introduced, statusKey = :introducedKey, introducedAt = :at, entityType = :t, practiceCode = :p, eventShortName = :e,
-            gsi1pk = :g1pk, gsi1sk = :g1sk, createdAt = if_not_exists(createdAt, :at), createdBy = if_not_exists(createdBy, :by),
-            initialContact = if_not_exists(initialContact, :ic), registrationId = if_not_exists(registrationId, :reg),
-            ladder = :rung0, dueAt = :due, dueShard = :shard ADD rev :one`,
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :registered',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':introduced': 'introduced',
-            ':introducedKey': statusKeyOf('introduced'),
-            ':registered': 'registered',
-            ':at': at.toISOString(),
-            ':t': item.entityType,
-            ':p': item.practiceCode,
-            ':e': item.eventShortName,
-            ':g1pk': item.gsi1pk,
-            ':g1sk': item.gsi1sk,
-            ':by': item.createdBy,
-            ':ic': item.initialContact,
-            ':reg': link.registrationId ?? 'none',
-            ':rung0': { rung: 0 },
-            ':due': dueAt.toISOString(),
-            ':shard': dueShard(key.pk, key.sk),
-            ':one': 1,
-          },
-        }),
-      );
+      await this.doc.send(new UpdateCommand(introducedUpdate(this.tableName, link, at, dueAt)));
     } catch (error) {
       // Already introduced, or moved on since: nothing to do.
       if (!isConditionalCheckFailed(error)) throw error;
@@ -374,16 +264,7 @@ export class DynamoPartnershipStore implements PartnershipStore {
   }
 
   async offerHandover(handover: Handover, spend: TokenSpend): Promise<void> {
-    const link = { practiceCode: handover.practiceCode, eventShortName: handover.eventShortName };
-    await writeWithToken(
-      this.doc,
-      this.tableName,
-      [
-        { Put: { TableName: this.tableName, Item: { ...keys.handover(handover.id), entityType: 'Handover', ...handover, status: 'offered' }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        this.historyItem(link, new Date(handover.at), { type: 'handover-offered', role: handover.role, from: handover.from, to: handover.to }),
-      ],
-      spend,
-    );
+    await writeWithToken(this.doc, this.tableName, handoverOfferItems(this.tableName, handover), spend);
   }
 
   async getHandover(id: string): Promise<Handover | undefined> {
@@ -392,69 +273,17 @@ export class DynamoPartnershipStore implements PartnershipStore {
   }
 
   async acceptHandover(handover: Handover, at: Date, spend: TokenSpend): Promise<void> {
-    const link = { practiceCode: handover.practiceCode, eventShortName: handover.eventShortName };
-    const successor = { name: handover.to.name, role: handover.to.role, email: handover.to.email };
     let contactUpdate;
     if (handover.role === 'champion') {
-      contactUpdate = {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.practice(handover.practiceCode),
-          UpdateExpression: 'SET champion = :to, updatedAt = :at, gsi1pk = :g1pk',
-          ConditionExpression: 'champion.email = :from',
-          ExpressionAttributeValues: { ':to': successor, ':at': at.toISOString(), ':from': handover.from.email, ':g1pk': gsi1.contact(successor.email) },
-        },
-      };
+      contactUpdate = championHandover(this.tableName, handover, at);
     } else {
       const event = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.event(handover.eventShortName), ConsistentRead: true }));
-      const directors = (event.Item?.eventDirectors ?? []) as EventDirector[];
-      const teamEmail = String(event.Item?.teamEmail ?? '').toLowerCase();
-      const from = handover.from.email.toLowerCase();
-      // Still the one who offered: a named director, or, while none is named, the team address that stands in for them.
-      const stillContact = directors.some((d) => d.email.toLowerCase() === from) || (directors.length === 0 && teamEmail === from);
-      if (!stillContact) throw new ConflictError('The contact has changed since the hand-over was offered, so nothing was handed over.');
-      const next =
-        directors.length === 0
-          ? [{ name: successor.name, email: successor.email }]
-          : directors
-              .filter((d) => d.email.toLowerCase() !== handover.to.email.toLowerCase())
-              .map((d) => (d.email.toLowerCase() === from ? { name: successor.name, email: successor.email } : d));
-      contactUpdate = {
-        Update: {
-          TableName: this.tableName,
-          Key: keys.event(handover.eventShortName),
-          UpdateExpression: 'SET eventDirectors = :next',
-          // Optimistic: the list is replaced only if nobody changed it since it was read.
-          ConditionExpression: 'eventDirectors = :old',
-          ExpressionAttributeValues: { ':next': next, ':old': directors },
-        },
-      };
+      contactUpdate = directorsHandover(this.tableName, handover, event.Item);
     }
     try {
-      await writeWithToken(
-        this.doc,
-        this.tableName,
-        [
-          contactUpdate,
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.handover(handover.id),
-              UpdateExpression: 'SET #status = :accepted, acceptedAt = :at',
-              ConditionExpression: '#status = :offered',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':accepted': 'accepted', ':offered': 'offered', ':at': at.toISOString() },
-            },
-          },
-          this.historyItem(link, at, { type: 'handover', role: handover.role, from: handover.from, to: handover.to }),
-        ],
-        spend,
-      );
+      await writeWithToken(this.doc, this.tableName, [contactUpdate, ...handoverAcceptedItems(this.tableName, handover, at)], spend);
     } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[1] === 'ConditionalCheckFailed') throw new ConflictError('The contact has changed since the hand-over was offered, so nothing was handed over.');
-      if (codes?.[2] === 'ConditionalCheckFailed') throw new ConflictError('This hand-over has been accepted already.');
-      throw error;
+      throw handoverRefusal(error);
     }
   }
 }

@@ -10,7 +10,7 @@ import { linkId, registrationDays, type Link, type PendingRegistration, type Reg
 import type { AuditEntry, RegistrationStore, TokenSpend } from '../../core/ports.js';
 import { auditItem } from './head-office-store.js';
 import { gsi1, keys, statusKeyOf, strip } from './items.js';
-import { registrationRefusal, registrationWrites } from './partnership-store.js';
+import { registrationRefusal, registrationWrites } from './registration-writes.js';
 import { tableDefinition } from './table-definition.js';
 import { cancellationCodes, writeWithToken } from './transactions.js';
 import { batchGetAll } from './batch-get.js';

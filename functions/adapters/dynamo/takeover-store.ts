@@ -1,12 +1,14 @@
+/** Takeovers and the prompts that suggest them: each action's transaction and what its refusal means, most of its items built by takeover-items.ts. */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import { ConflictError, DateTakenError, InvalidTokenError, NotFoundError } from '../../core/errors.js';
 import type { Takeover, TakeoverPromptState } from '../../core/model.js';
 import type { JointContact, TakeoverOff } from '../../core/policies/joint-contact.js';
 import type { LinkRef, TakeoverStore, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
-import { dueShard, gsi1, keys, strip } from './items.js';
+import { dueShard, keys, strip } from './items.js';
 import { jointContactItems, takeoverOffUpdate } from './link-contact.js';
 import { tokenSpendItem } from './link-tokens.js';
+import { dayHold, dayRelease, plannedPrompt, promptAgain, promptCondition, promptItem, statusUpdate, takeoverItem } from './takeover-items.js';
 import { dueItems } from './due-index.js';
 import { cancellationCodes } from './transactions.js';
 
@@ -29,21 +31,9 @@ export class DynamoTakeoverStore implements TakeoverStore {
     return out.Item ? strip<TakeoverPromptState>(out.Item) : undefined;
   }
 
-  private promptItem(state: TakeoverPromptState) {
-    const key = keys.takeoverPrompt(state.practiceCode, state.eventShortName);
-    const { rev: _rev, ...rest } = state;
-    return { ...key, entityType: 'TakeoverPrompt', ...rest, ...(state.dueAt ? { dueShard: dueShard(key.pk, key.sk, 'PROMPT') } : {}), rev: (state.rev ?? 0) + 1 };
-  }
-
-  private promptCondition(state: TakeoverPromptState) {
-    return state.rev === undefined
-      ? { ConditionExpression: 'attribute_not_exists(pk)' }
-      : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': state.rev } };
-  }
-
   async savePromptState(state: TakeoverPromptState): Promise<boolean> {
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: this.tableName, Item: this.promptItem(state), ...this.promptCondition(state) } }] }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: this.tableName, Item: promptItem(state), ...promptCondition(state) } }] }));
       return true;
     } catch (error) {
       if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
@@ -66,16 +56,6 @@ export class DynamoTakeoverStore implements TakeoverStore {
   async getTakeover(id: string): Promise<Takeover | undefined> {
     const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.takeover(id), ConsistentRead: true }));
     return out.Item ? strip<Takeover>(out.Item) : undefined;
-  }
-
-  private takeoverItem(takeover: Takeover) {
-    return {
-      ...keys.takeover(takeover.id),
-      gsi1pk: gsi1.practiceHistory(takeover.practiceCode),
-      gsi1sk: `TAKEOVER#${takeover.eventShortName}#${takeover.createdAt}`,
-      entityType: 'Takeover',
-      ...takeover,
-    };
   }
 
   /**
@@ -101,32 +81,13 @@ export class DynamoTakeoverStore implements TakeoverStore {
   }
 
   async propose(takeover: Takeover, spend: TokenSpend, checkAt: Date, contact: JointContact): Promise<void> {
-    const promptKey = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
-        { Put: { TableName: this.tableName, Item: this.takeoverItem(takeover), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          // Planned: no more prompts while the plan stands, and no second plan beside it
-          // (each Saturday in a prompt is its own link, and all stay valid for 14 days).
-          Update: {
-            TableName: this.tableName,
-            Key: promptKey,
-            UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :yes, takeoverId = :id, dueAt = :check, dueShard = :shard ADD rev :one',
-            ConditionExpression: 'attribute_not_exists(planned) OR planned = :no',
-            ExpressionAttributeValues: {
-              ':t': 'TakeoverPrompt',
-              ':p': takeover.practiceCode,
-              ':e': takeover.eventShortName,
-              ':yes': true,
-              ':no': false,
-              ':id': takeover.id,
-              ':check': checkAt.toISOString(),
-              ':shard': dueShard(promptKey.pk, promptKey.sk, 'PROMPT'),
-              ':one': 1,
-            },
-          },
-        },
+        { Put: { TableName: this.tableName, Item: takeoverItem(takeover), ConditionExpression: 'attribute_not_exists(pk)' } },
+        // Planned: no more prompts while the plan stands, and no second plan beside it
+        // (each Saturday in a prompt is its own link, and all stay valid for 14 days).
+        plannedPrompt(this.tableName, takeover, checkAt),
         // Offering Saturdays is contact from the practice, and holds the ladder until the last one.
         ...jointContactItems(this.tableName, contact),
       ],
@@ -141,7 +102,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
       [
         tokenSpendItem(this.tableName, spend),
         // The day is held by a conditional put: a second practice on the same day is refused here, even in a race.
-        this.dayHold(takeover, date),
+        dayHold(this.tableName, takeover, date),
         {
           Update: {
             TableName: this.tableName,
@@ -196,79 +157,14 @@ export class DynamoTakeoverStore implements TakeoverStore {
     }
   }
 
-  private statusUpdate(takeover: Takeover, from: Takeover['status'], set: Record<string, unknown>, at: Date) {
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = { ':from': from, ':at': at.toISOString(), ':one': 1 };
-    const sets = ['updatedAt = :at'];
-    for (const [field, value] of Object.entries(set)) {
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
-    }
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.takeover(takeover.id),
-        UpdateExpression: `SET ${sets.join(', ')} ADD rev :one`,
-        // Unchanged since read: a move racing a cancel (or another move) cannot both succeed.
-        ConditionExpression: takeover.rev === undefined ? '#status = :from AND attribute_not_exists(rev)' : '#status = :from AND rev = :rev',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: takeover.rev === undefined ? values : { ...values, ':rev': takeover.rev },
-      },
-    };
-  }
-
-  private promptAgain(takeover: Takeover, dueAt: Date) {
-    const key = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: key,
-        UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :no, dueAt = :due, dueShard = :shard ADD rev :one',
-        ExpressionAttributeValues: {
-          ':t': 'TakeoverPrompt',
-          ':p': takeover.practiceCode,
-          ':e': takeover.eventShortName,
-          ':no': false,
-          ':due': dueAt.toISOString(),
-          ':shard': dueShard(key.pk, key.sk, 'PROMPT'),
-          ':one': 1,
-        },
-      },
-    };
-  }
-
-  /** The item whose conditional put holds a day at an event for one takeover. */
-  private dayHold(takeover: Takeover, date: string) {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.takeoverDate(takeover.eventShortName, date), entityType: 'TakeoverDate', takeoverDate: date, takeoverId: takeover.id, practiceCode: takeover.practiceCode },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-  }
-
-  /** Releases a day, only if this takeover is the one holding it. */
-  private dayRelease(takeover: Takeover, date: string) {
-    return {
-      Delete: {
-        TableName: this.tableName,
-        Key: keys.takeoverDate(takeover.eventShortName, date),
-        ConditionExpression: 'takeoverId = :id',
-        ExpressionAttributeValues: { ':id': takeover.id },
-      },
-    };
-  }
-
   private changed = () => new ConflictError('This takeover has changed since the email was sent: it may already be answered, moved or cancelled.');
 
   async decline(takeover: Takeover, reason: string, at: Date, spend: TokenSpend, nextPromptAt: Date, off: TakeoverOff): Promise<void> {
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
-        this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at),
-        this.promptAgain(takeover, nextPromptAt),
+        statusUpdate(this.tableName, takeover, 'proposed', { status: 'declined', declineReason: reason }, at),
+        promptAgain(this.tableName, takeover, nextPromptAt),
         // A decline is not contact: the offer's Saturdays simply stop holding the ladder.
         takeoverOffUpdate(this.tableName, off),
       ],
@@ -281,8 +177,8 @@ export class DynamoTakeoverStore implements TakeoverStore {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            this.statusUpdate(takeover, 'proposed', { status: 'declined', declineReason: reason }, at),
-            this.promptAgain(takeover, nextPromptAt),
+            statusUpdate(this.tableName, takeover, 'proposed', { status: 'declined', declineReason: reason }, at),
+            promptAgain(this.tableName, takeover, nextPromptAt),
             ...(off ? [takeoverOffUpdate(this.tableName, off)] : []),
           ],
         }),
@@ -299,9 +195,9 @@ export class DynamoTakeoverStore implements TakeoverStore {
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
-        this.dayHold(takeover, date),
-        this.dayRelease(takeover, takeover.date!),
-        this.statusUpdate(takeover, 'fixed', { status: 'fixed', date, previousDate: takeover.date, reminders }, at),
+        dayHold(this.tableName, takeover, date),
+        dayRelease(this.tableName, takeover, takeover.date!),
+        statusUpdate(this.tableName, takeover, 'fixed', { status: 'fixed', date, previousDate: takeover.date, reminders }, at),
         // A move is contact from whichever side made it; the ladder is held until the new day.
         ...jointContactItems(this.tableName, contact),
       ],
@@ -314,9 +210,9 @@ export class DynamoTakeoverStore implements TakeoverStore {
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
-        this.dayRelease(takeover, takeover.date!),
-        this.statusUpdate(takeover, 'fixed', { status: 'cancelled' }, at),
-        this.promptAgain(takeover, nextPromptAt),
+        dayRelease(this.tableName, takeover, takeover.date!),
+        statusUpdate(this.tableName, takeover, 'fixed', { status: 'cancelled' }, at),
+        promptAgain(this.tableName, takeover, nextPromptAt),
         // A cancel is not contact: the day simply stops holding the ladder.
         takeoverOffUpdate(this.tableName, off),
       ],
@@ -325,7 +221,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
   }
 
   async recordRoles(takeover: Takeover, filled: NonNullable<Takeover['rolesFilled']>, at: Date, spend: TokenSpend): Promise<void> {
-    await this.transact([tokenSpendItem(this.tableName, spend), this.statusUpdate(takeover, 'fixed', { rolesFilled: filled }, at)], this.changed);
+    await this.transact([tokenSpendItem(this.tableName, spend), statusUpdate(this.tableName, takeover, 'fixed', { rolesFilled: filled }, at)], this.changed);
   }
 
   async setUnavailableDates(eventShortName: string, dates: string[], previous: string[] | undefined, spend: TokenSpend): Promise<void> {
