@@ -66,7 +66,7 @@ describe('going live on npm start -- --empty', () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ events: ['bushy'] });
     expect(await confirmFromMailbox(stack, 'jane.smith@nhs.example')).toBe(200);
-    await expect.poll(async () => (await mail()).map((m) => m.to[0]).sort(), { timeout: 10_000 }).toEqual(['jane.smith@nhs.example', 'jane.smith@nhs.example', 'sarah.okafor@parkrun.example', 'tom.whitley@parkrun.example']);
+    await expect.poll(async () => (await mail()).map((m) => m.to[0]).sort(), { timeout: 60_000 }).toEqual(['jane.smith@nhs.example', 'jane.smith@nhs.example', 'sarah.okafor@parkrun.example', 'tom.whitley@parkrun.example']);
     const toChampion = (await mail()).find((m) => m.to[0] === 'jane.smith@nhs.example' && m.subject.startsWith('Meet'))!;
     expect(toChampion.subject).toBe('Meet your parkrun team at Bushy parkrun');
     expect(toChampion.text).toContain('Whitley, Tom');
@@ -109,7 +109,7 @@ describe('going live on npm start -- --empty', () => {
     await page.getByRole('button', { name: 'Register the practice' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you: now check your email');
     expect(await confirmFromMailbox(stack, 'ben.carter@nhs.example')).toBe(200);
-    await expect.poll(async () => (await mail()).some((m) => m.to[0] === 'place412@parkrun.com'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await mail()).some((m) => m.to[0] === 'place412@parkrun.com'), { timeout: 60_000 }).toBe(true);
     await context.close();
     // About 20 s alone (an import run as a CLI process, a 700-option page checked by axe); over 120 s beside a simulated year.
   }, 300_000);

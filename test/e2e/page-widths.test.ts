@@ -40,12 +40,11 @@ beforeAll(async () => {
   ]);
   page = await (await browser.newContext({ viewport: screen })).newPage();
   // A step that cannot happen fails in seconds, naming itself, rather than at the test's timeout.
-  page.setDefaultTimeout(15_000);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
-}, 60_000);
+});
 
 const mail = async () => (await (await fetch(`${stack.url}/dev/mail.json`)).json()) as MailboxMessage[];
 const newest = async (to: string, subject: string | RegExp) => {

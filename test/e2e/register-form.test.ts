@@ -51,7 +51,7 @@ describe('the registration form in Chromium', () => {
 
     // Only the champion hears, until they confirm.
     const messages = async () => (await (await fetch(`${stack.url}/dev/mail.json`)).json()) as MailboxMessage[];
-    await expect.poll(async () => (await messages()).map((m) => [m.to[0], m.subject]), { timeout: 10_000 }).toEqual([['sam.patel@nhs.example', 'Confirm your parkrun practice registration']]);
+    await expect.poll(async () => (await messages()).map((m) => [m.to[0], m.subject]), { timeout: 60_000 }).toEqual([['sam.patel@nhs.example', 'Confirm your parkrun practice registration']]);
     const confirmUrl = /(https?:\/\/\S+\/confirm\/\S+)$/m.exec((await messages())[0]!.text)![1]!;
     await page.goto(confirmUrl);
     expect(await page.locator('h1').textContent()).toBe('Confirm your parkrun practice registration');
@@ -60,7 +60,7 @@ describe('the registration form in Chromium', () => {
     await page.getByRole('button', { name: 'Confirm the registration' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Thank you, Marsh Lane & "Sons" Surgery is registered');
 
-    await expect.poll(async () => (await messages()).length, { timeout: 10_000 }).toBe(3);
+    await expect.poll(async () => (await messages()).length, { timeout: 60_000 }).toBe(3);
     await page.goto(`${stack.url}/dev/mail`);
     expect(await page.locator('h2').allTextContents()).toEqual(
       expect.arrayContaining(['Marsh Lane & "Sons" Surgery has linked with Colwick parkrun', 'Meet your parkrun team at Colwick parkrun']),

@@ -51,7 +51,7 @@ beforeAll(async () => {
   cookie = await w.signIn();
   signInToken = await w.mint('head-office-sign-in', analyst, analyst, 'head-office', { expiresInMs: 15 * 60_000 });
   answerToken = await w.mint('in-touch', link, analyst, 'champion');
-}, 60_000);
+});
 
 const withSession = (headers: Record<string, string> = {}) => ({ cookie, ...headers });
 const form = (pairs: Array<[string, string]>, headers: Record<string, string> = {}) => ({
@@ -409,5 +409,5 @@ describe('hostile practice names on the dashboard', () => {
       }),
       runs(6),
     );
-  }, 60_000);
+  });
 });

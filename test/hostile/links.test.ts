@@ -431,7 +431,7 @@ describe('hostile text the link forms accept', () => {
       }),
       runs(8),
     );
-  }, 60_000);
+  });
 
   it('a first-timer contact named with quotes and formulas is shown escaped on every page, and in the email asking them to confirm', async () => {
     const reminders = new LocalReminders();
@@ -465,7 +465,7 @@ describe('hostile text the link forms accept', () => {
       }),
       runs(8),
     );
-  }, 60_000);
+  });
 
   it('a successor, a first-timer contact or a decline reason carrying a link, an address or markup is refused: 400, nothing written', async () => {
     await fc.assert(
@@ -482,7 +482,7 @@ describe('hostile text the link forms accept', () => {
       }),
       runs(20),
     );
-  }, 60_000);
+  });
 
   it("a director's reason for declining a takeover reaches the practice escaped, on one-line headers", async () => {
     await fc.assert(
@@ -514,6 +514,6 @@ describe('hostile text the link forms accept', () => {
       ),
       runs(8),
     );
-  }, 60_000);
+  });
 });
 

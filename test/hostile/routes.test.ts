@@ -60,7 +60,7 @@ beforeAll(async () => {
     { path: '/head-office/events/bushy/directors', body: `requestId=${crypto.randomUUID()}&name=Eve&email=eve%40parkrun.example`, type: `${form}; cookie=${cookie}` },
   );
   pages.push(confirm, acceptHandover, '/head-office/registrations', '/', '/favicon.ico', '/health', '/register', '/assets/site.css', '/assets/head-office.css', `/links/A81001.bushy/in-touch/${inTouch}`, `/preferences/${unsubscribe}`, `/unsubscribe/${unsubscribe}`, '/head-office/sign-in', `/head-office/sign-in/${signIn}`);
-}, 60_000);
+});
 
 /** Splits the test-only `; cookie=` suffix off a content type into its own header. */
 const headersOf = (type: string) => {

@@ -135,7 +135,7 @@ describe('a stream record a watcher gave up on, kept, listed and run again', () 
     const app = createApp(apiDeps(store, { addresses: ['analyst@parkrun.example'] }));
     const registered = await app.request('/api/registrations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(registrationBody()) });
     expect(registered.status).toBe(201);
-    await expect.poll(() => poller.deadLetters.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => poller.deadLetters.length, { timeout: 60_000 }).toBe(1);
     await poller.drain();
     expect(transport.sent).toEqual([]);
 

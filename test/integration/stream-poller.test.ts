@@ -59,7 +59,7 @@ describe('local stream poller', () => {
     await expect.poll(() => slow.length).toBe(1);
     for (let i = 0; i < 30; i++) await w.put(`THING#${String(i).padStart(2, '0')}`, 1);
     // The quick consumer has them all once the reader has read them all: the slow one's wait in its lane.
-    await expect.poll(() => quick.flat().length, { timeout: 10_000 }).toBe(31);
+    await expect.poll(() => quick.flat().length, { timeout: 60_000 }).toBe(31);
     release();
     await w.poller.drain();
 

@@ -3,13 +3,29 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * How long a page action or navigation may wait: a limit for a hang, not for speed. A page
+ * that waits on a busy machine's DynamoDB Local can take far longer than Playwright's 30 s
+ * default, and a test must not fail for that (vitest's own limit is two minutes a test).
+ */
+export const pageTimeoutMs = 100_000;
+
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // Every context (browser.newPage makes one too) gets the limit, so no test file can forget it.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(pageTimeoutMs);
+    context.setDefaultNavigationTimeout(pageTimeoutMs);
+    return context;
+  };
+  return browser;
 }
 
 /**
