@@ -39,8 +39,7 @@ beforeAll(async () => {
     launchChromium(),
   ]);
   page = await (await browser.newContext({ viewport: screen })).newPage();
-  // A step that cannot happen fails in seconds, naming itself, rather than at the test's timeout.
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
   await stack?.stop();
@@ -162,7 +161,7 @@ describe('every page at 360 pixels wide', () => {
     await press('the registration confirmed page', /Confirm/);
     await open('the registration confirmation link, used', confirmUrl);
     await stack.drain();
-  }, 90_000);
+  });
 
   it('fits every page behind the links in the introductions, and their done and refusal pages', async () => {
     const eventTeam = await newest(director, toEventTeam);
@@ -232,7 +231,7 @@ describe('every page at 360 pixels wide', () => {
     await press('the hand-over accepted page', 'Accept the hand-over');
     await open('the hand-over accept link, used', accept);
 
-  }, 120_000);
+  });
 
   it('fits the takeover, feedback and unavailable-days pages, and their done pages', async () => {
     const deps = stack.store;
@@ -274,7 +273,7 @@ describe('every page at 360 pixels wide', () => {
     await page.fill('#f-attended', '3');
     await press('the feedback done page', 'Send');
     await open('the feedback page, answered', feedback.url);
-  }, 90_000);
+  });
 
   it('fits head office: sign-in, the dashboard, its lists and pages, and signing out', async () => {
     await stack.drain();
@@ -307,5 +306,5 @@ describe('every page at 360 pixels wide', () => {
     await chartsReadable('the dashboard for one region');
     await open('the dashboard', '/head-office');
     await press('the signed-out page', 'Sign out');
-  }, 90_000);
+  });
 });

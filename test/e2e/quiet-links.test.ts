@@ -70,5 +70,5 @@ describe('quiet-link nudges from npm start', () => {
     expect((await stack.store.partnerships.getLink('Y05005', 'bushy'))?.status).toBe('active');
     const home = await (await fetch(`${stack.url}/`)).text();
     expect(home).toMatch(/<tr class="at-risk"><td>Colwick parkrun<\/td><td>Practice Y06006 \(Y06006\)<\/td><td>at-risk<\/td>/);
-  }, 120_000);
+  });
 });

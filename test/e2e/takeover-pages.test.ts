@@ -76,5 +76,5 @@ describe('takeover pages', () => {
     await page.getByRole('button', { name: 'Cancel the takeover' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Takeover cancelled');
     expect(await axeViolations(page)).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -59,7 +59,7 @@ beforeAll(async () => {
       clean[job] = { outcome: await outcome(w), log: recording.dynamo.log.slice(0, firstRunCalls) };
     }),
   );
-}, 120_000);
+});
 
 /**
  * The killed run, then the schedule's runs on a fresh instance until the work is done.

@@ -142,7 +142,7 @@ beforeAll(async () => {
   }
   // Every live token opens its page: the attacks below start from working links.
   for (const route of routes) expect((await w.get(route.path(live[route.name]!))).status, route.name).toBe(200);
-}, 120_000);
+});
 
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded', ...sameOrigin };
 const send = (method: 'GET' | 'POST', path: string, pairs: Array<[string, string]> = []) =>

@@ -90,7 +90,7 @@ describe('practices import', () => {
     expect(perDay.size).toBeGreaterThanOrEqual(20);
     expect(Math.max(...perDay.values())).toBeLessThanOrEqual(10);
     // 90 practices through the real import and DynamoDB Local: about 10 s alone, over 30 s on a busy machine.
-  }, 90_000);
+  });
 });
 
 describe('practices import with --introduce', () => {

@@ -61,7 +61,7 @@ describe('table grants', () => {
     // And the narrowed actions were really used, under their prefixes.
     expect(calls.some((c) => c.fn === 'heldMail' && c.action === 'DeleteItem' && c.pk?.startsWith('HELD#'))).toBe(true);
     expect(calls.some((c) => c.fn === 'registrationWatcher' && c.action === 'BatchWriteItem' && c.pk?.startsWith('TOKEN#'))).toBe(true);
-  }, 120_000);
+  });
 
   it('would notice a call beyond a grant', () => {
     const calls: AuthorisedAction[] = [
