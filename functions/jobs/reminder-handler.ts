@@ -7,12 +7,13 @@ import middy from '@middy/core';
 import * as z from '../core/zod.js';
 import { sendNewcomerNotice, type NewcomerNoticeDeps } from '../core/use-cases/newcomer-notice.js';
 import { sendTakeoverReminder, type TakeoverReminderDeps } from '../core/use-cases/takeover-countdown.js';
-import type { ReminderJob } from '../core/ports.js';
+import { reminderJobs, type ReminderJob } from '../core/ports.js';
+import { takeoverReminders } from '../core/model.js';
 import { log } from '../log.js';
 
 const takeoverPayload = z.object({
   takeoverId: z.string().check(z.minLength(1)),
-  reminder: z.enum(['6-weeks', '2-weeks', '3-days', 'after']),
+  reminder: z.enum(takeoverReminders),
   date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
 });
 
@@ -22,7 +23,7 @@ const noticePayload = z.object({
   date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
 });
 
-const invocation = z.object({ job: z.enum(['takeover-reminder', 'first-timer-notice']), name: z.string(), payload: z.record(z.string(), z.string()) });
+const invocation = z.object({ job: z.enum(reminderJobs), name: z.string(), payload: z.record(z.string(), z.string()) });
 
 export type ReminderDeps = TakeoverReminderDeps & NewcomerNoticeDeps;
 

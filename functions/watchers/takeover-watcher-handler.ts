@@ -3,7 +3,7 @@ import * as z from '../core/zod.js';
 import { followTakeover, type TakeoverWatcherDeps } from '../core/use-cases/takeover-countdown.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
-import { takeoverStatuses } from '../core/model.js';
+import { takeoverReminders, takeoverStatuses } from '../core/model.js';
 
 const reminderState = z.enum(['pending', 'scheduled']);
 const takeoverImage = z.object({
@@ -16,7 +16,7 @@ const takeoverImage = z.object({
   date: z.optional(z.string()),
   previousDate: z.optional(z.string()),
   declineReason: z.optional(z.string()),
-  reminders: z.optional(z.partial(z.object({ '6-weeks': reminderState, '2-weeks': reminderState, '3-days': reminderState, after: reminderState }))),
+  reminders: z.optional(z.partialRecord(z.enum(takeoverReminders), reminderState)),
   createdAt: z.string(),
   updatedAt: z.string(),
   rev: z.optional(z.number()),

@@ -25,6 +25,7 @@ import type {
   FirstTimerNaming,
   NewcomerPlan,
 } from '../../functions/core/model.js';
+import { pendingReminders } from '../../functions/core/model.js';
 import type {
   BudgetSlots,
   AuditEntry,
@@ -514,7 +515,6 @@ export class MemoryTakeoverStore implements TakeoverStore {
     const prompt = this.prompts.get(this.key(takeover));
     this.prompts.set(this.key(takeover), { ...prompt, practiceCode: takeover.practiceCode, eventShortName: takeover.eventShortName, ...also, planned: false, dueAt: dueAt.toISOString(), rev: (prompt?.rev ?? 0) + 1 });
   }
-  private static pending = (): NonNullable<Takeover['reminders']> => ({ '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' });
   private key = (l: { practiceCode: string; eventShortName: string }) => `${l.practiceCode}.${l.eventShortName}`;
   async *promptsDue(now: Date) {
     const due = [...this.prompts.values()].filter((p) => p.dueAt && p.dueAt <= now.toISOString());
@@ -552,7 +552,7 @@ export class MemoryTakeoverStore implements TakeoverStore {
     this.tokens.spend(spend);
     this.partnerships.recordJointContact(contact);
     this.taken.set(`${takeover.eventShortName}#${date}`, takeover.id);
-    this.update(current, { status: 'fixed', date, reminders: MemoryTakeoverStore.pending() }, at);
+    this.update(current, { status: 'fixed', date, reminders: pendingReminders() }, at);
   }
   async markReminders(id: string, reminders: Takeover['reminders']) {
     const takeover = this.takeovers.get(id);
@@ -588,7 +588,7 @@ export class MemoryTakeoverStore implements TakeoverStore {
     this.partnerships.recordJointContact(contact);
     this.taken.delete(`${takeover.eventShortName}#${takeover.date}`);
     this.taken.set(`${takeover.eventShortName}#${date}`, takeover.id);
-    this.update(current, { date, previousDate: takeover.date, reminders: MemoryTakeoverStore.pending() }, at);
+    this.update(current, { date, previousDate: takeover.date, reminders: pendingReminders() }, at);
   }
   async cancel(takeover: Takeover, at: Date, spend: TokenSpend, nextPromptAt: Date, off: TakeoverOff) {
     const current = this.current(takeover, 'fixed');

@@ -1,7 +1,7 @@
 /** Takeovers and the prompts that suggest them: each action's transaction and what its refusal means, most of its items built by takeover-items.ts. */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import { ConflictError, DateTakenError, InvalidTokenError, NotFoundError } from '../../core/errors.js';
-import type { Takeover, TakeoverPromptState } from '../../core/model.js';
+import { pendingReminders, type Takeover, type TakeoverPromptState } from '../../core/model.js';
 import type { JointContact, TakeoverOff } from '../../core/policies/joint-contact.js';
 import type { LinkRef, TakeoverStore, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
@@ -97,7 +97,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
   }
 
   async fix(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact): Promise<void> {
-    const reminders = { '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' } as const;
+    const reminders = pendingReminders();
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
@@ -191,7 +191,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
   }
 
   async move(takeover: Takeover, date: string, at: Date, spend: TokenSpend, contact: JointContact): Promise<void> {
-    const reminders = { '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' };
+    const reminders = pendingReminders();
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),

@@ -4,7 +4,11 @@ import type { Side } from './links.js';
 /** Every status a takeover can have, in the order it goes through them: one list the watcher's schema reads too. */
 export const takeoverStatuses = ['proposed', 'declined', 'fixed', 'cancelled', 'done', 'did-not-happen'] as const;
 export type TakeoverStatus = (typeof takeoverStatuses)[number];
-export type TakeoverReminderName = '6-weeks' | '2-weeks' | '3-days' | 'after';
+/** The countdown's reminders, in the order they fall: one list the policies, the store, the watcher's and the reminder's schemas read. */
+export const takeoverReminders = ['6-weeks', '2-weeks', '3-days', 'after'] as const;
+export type TakeoverReminderName = (typeof takeoverReminders)[number];
+/** A fixed takeover's reminders, none created yet (the takeover watcher creates each). */
+export const pendingReminders = (): Record<TakeoverReminderName, 'pending'> => ({ '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' });
 
 /** A practice volunteer takeover: proposed by the champion, fixed by an event director, counted down to, and looked back on. */
 export interface Takeover {

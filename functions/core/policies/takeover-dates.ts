@@ -4,6 +4,7 @@
  * when practice staff fill every volunteer role at their linked event.
  */
 import { isoDate, localDateOf, localTimeToInstant, type LocalDate } from './event-dates.js';
+import type { TakeoverReminderName } from '../model.js';
 
 const day = 86_400_000;
 
@@ -100,7 +101,7 @@ export function offerLapsesAt(proposedDates: readonly string[]): Date {
   return new Date(new Date(`${last}T00:00:00Z`).getTime() + day);
 }
 
-export type TakeoverReminder = '6-weeks' | '2-weeks' | '3-days' | 'after';
+export type TakeoverReminder = TakeoverReminderName;
 
 /**
  * When each countdown reminder falls for a takeover on `date`: 10:00 local on the first

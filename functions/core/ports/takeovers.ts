@@ -5,7 +5,9 @@ import type { LinkRef } from './partnerships.js';
 import type { TokenSpend } from './magic-links.js';
 
 /** The jobs a one-time reminder can wake. */
-export type ReminderJob = 'takeover-reminder' | 'first-timer-notice';
+/** What a one-time reminder does when it fires: one list the reminder Lambda's schema reads too. */
+export const reminderJobs = ['takeover-reminder', 'first-timer-notice'] as const;
+export type ReminderJob = (typeof reminderJobs)[number];
 
 export interface ReminderRequest {
   /**

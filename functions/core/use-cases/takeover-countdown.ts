@@ -8,7 +8,7 @@
  */
 import { takeoverNotice } from '../../../templates/takeover-emails.js';
 import type { Mailer } from '../mailer.js';
-import { eventContacts, greetingOf, linkId, type ParkrunEvent, type Takeover } from '../model.js';
+import { eventContacts, greetingOf, linkId, takeoverReminders, type ParkrunEvent, type Takeover } from '../model.js';
 import { type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { countdown, directorsHear, offerableDates, reminderName, type TakeoverReminder } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, LadderStore, PartnershipStore, Reminders, TakeoverStore } from '../ports.js';
@@ -30,7 +30,7 @@ export interface TakeoverWatcherDeps {
   clock: Clock;
 }
 
-const allReminders: TakeoverReminder[] = ['6-weeks', '2-weeks', '3-days', 'after'];
+const allReminders: readonly TakeoverReminder[] = takeoverReminders;
 
 /**
  * Whom a takeover message is for, in its idempotency key: the practice's side by role, so a
