@@ -12,20 +12,12 @@
  * Lambda would get it; a batch whose records fail is delivered again from the first
  * failed record on, as Lambda does with partial batch responses.
  */
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { StreamReader } from '../support/stream.js';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createApp } from '../../functions/api/app.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { eventItem } from '../../functions/adapters/dynamo/items.js';
-import {
-  firstTimerFilter,
-  headOfficeFilter,
-  newFreshLinkRequestFilter,
-  handoverFilter,
-  newRegistrationFilter,
-  takeoverPlanFilter,
-  type StreamFilter,
-} from '../../functions/adapters/dynamo/stream-filters.js';
+import { firstTimerFilter, headOfficeFilter, newFreshLinkRequestFilter, handoverFilter, newRegistrationFilter, takeoverPlanFilter, type StreamFilter } from '../../functions/adapters/dynamo/stream-filters.js';
 import { MessageInFlightError } from '../../functions/core/errors.js';
 import type { OutgoingEmail, ReminderRequest } from '../../functions/core/ports.js';
 import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
@@ -44,7 +36,6 @@ import { localDocumentClient } from '../../local/dynamodb-local.js';
 import { asFunction, observingHook, type CallObserver } from '../support/table-calls.js';
 import { LocalReminders } from '../../local/local-reminders.js';
 import { matchesFilter } from '../../local/stream-filter.js';
-import { toLambdaRecord } from '../../local/stream-poller.js';
 import { createTestTable } from '../support/dynamo.js';
 import { anEvent, registrationBody } from '../support/fixtures.js';
 import { linksIn, pathOf } from '../support/magic-links.js';
@@ -119,25 +110,8 @@ export async function storyWorld(options: StoryOptions) {
   }
 
   /** The stream read on from where the last read stopped, per shard, as Lambda's poller does. */
-  const iterators = new Map<string, string | undefined>();
-  async function readNew(): Promise<DynamoDBRecord[]> {
-    const records: DynamoDBRecord[] = [];
-    const described = await t.streams.send(new DescribeStreamCommand({ StreamArn: t.streamArn }));
-    for (const shard of described.StreamDescription?.Shards ?? []) {
-      let iterator = iterators.get(shard.ShardId!);
-      if (iterator === undefined) {
-        iterator = (await t.streams.send(new GetShardIteratorCommand({ StreamArn: t.streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      }
-      while (iterator) {
-        const out = await t.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        records.push(...(out.Records ?? []).map((r) => toLambdaRecord(r, t.streamArn)));
-        iterators.set(shard.ShardId!, out.NextShardIterator);
-        if (!out.Records?.length) break;
-        iterator = out.NextShardIterator;
-      }
-    }
-    return records;
-  }
+  const reader = new StreamReader(t.streams, t.streamArn);
+  const readNew = () => reader.next();
 
   const seen = new Set<string>();
   let late: Array<{ watcher: (typeof watchers)[number]; records: DynamoDBRecord[] }> = [];

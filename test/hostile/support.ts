@@ -9,8 +9,8 @@
  * it precisely: an escaped value shows `&lt;hstl`, an unescaped one `<hstl`, and no page
  * of the product contains the marker of its own.
  */
+import { StreamReader } from '../support/stream.js';
 import { createHmac } from 'node:crypto';
-import { GetShardIteratorCommand, GetRecordsCommand, DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
 import { PutCommand, ScanCommand, UpdateCommand } from '../../functions/adapters/dynamo/document-client.js';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
@@ -28,8 +28,6 @@ import { createRegistrationWatcher } from '../../functions/watchers/registration
 import type { LinkHolder, ParkrunEvent } from '../../functions/core/model.js';
 import type { OutgoingEmail, TokenPurpose } from '../../functions/core/ports.js';
 import { apiDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
-import { matchesFilter } from '../../local/stream-filter.js';
-import { toLambdaRecord } from '../../local/stream-poller.js';
 import { createTestTable } from '../support/dynamo.js';
 import { anEvent } from '../support/fixtures.js';
 import { FixedClock, mailSettings, RecordingTransport } from '../support/memory-ports.js';
@@ -95,34 +93,11 @@ export async function hostileWorld() {
    * The stream from where this consumer (one per filter, as each watcher has its own event
    * source mapping) last read it: each call returns only records it has not had.
    */
-  const positions = new Map<StreamFilter | undefined, Map<string, string>>();
-  const newRecords = async (filter?: StreamFilter): Promise<DynamoDBRecord[]> => {
-    const after = positions.get(filter) ?? new Map<string, string>();
-    positions.set(filter, after);
-    const records: DynamoDBRecord[] = [];
-    const described = await t.streams.send(new DescribeStreamCommand({ StreamArn: t.streamArn }));
-    for (const shard of described.StreamDescription?.Shards ?? []) {
-      const last = after.get(shard.ShardId!);
-      let iterator = (
-        await t.streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: t.streamArn,
-            ShardId: shard.ShardId!,
-            ...(last ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: last } : { ShardIteratorType: 'TRIM_HORIZON' }),
-          }),
-        )
-      ).ShardIterator;
-      while (iterator) {
-        const out = await t.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        if (!out.Records?.length) break;
-        for (const r of out.Records) {
-          after.set(shard.ShardId!, r.dynamodb!.SequenceNumber!);
-          records.push(toLambdaRecord(r, t.streamArn));
-        }
-        iterator = out.NextShardIterator;
-      }
-    }
-    return filter ? records.filter((r) => matchesFilter(filter, r)) : records;
+  const readers = new Map<StreamFilter | undefined, StreamReader>();
+  const newRecords = (filter?: StreamFilter): Promise<DynamoDBRecord[]> => {
+    const reader = readers.get(filter) ?? new StreamReader(t.streams, t.streamArn);
+    readers.set(filter, reader);
+    return reader.next(filter);
   };
   /** Runs a stream watcher over what is new on the stream for its filter; every record must succeed. */
   const watch = async (filter: StreamFilter, watcher: (e: DynamoDBStreamEvent, c: never) => Promise<{ batchItemFailures: unknown[] } | void>) => {

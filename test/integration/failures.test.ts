@@ -6,21 +6,21 @@
  * a stream batch's records from DynamoDB Local's own stream; and the local stack's path
  * (the CLI through `POST /dev/failures/replay`, the scheduler's failed runs).
  */
+import { StreamReader } from '../support/stream.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { serve, type ServerType } from '@hono/node-server';
-import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FixedClock, MovableClock } from '../../functions/adapters/clock.js';
 import { GetCommand, PutCommand } from '../../functions/adapters/dynamo/document-client.js';
 import { eventItem, keys, registrationItem } from '../../functions/adapters/dynamo/items.js';
 import { matchesFilter, newRegistrationFilter, streamConsumerFilters } from '../../functions/adapters/dynamo/stream-filters.js';
-import { DynamoStreamRecords, toLambdaRecord } from '../../functions/adapters/dynamo/stream-records.js';
+import { DynamoStreamRecords } from '../../functions/adapters/dynamo/stream-records.js';
 import { createApp } from '../../functions/api/app.js';
 import type { MailTransport, OutgoingEmail } from '../../functions/core/ports.js';
 import { createFailureKeeper } from '../../functions/watchers/failure-keeper-handler.js';
@@ -225,20 +225,7 @@ describe('failure keeper', () => {
   const registrationFunction = 'arn:aws:lambda:eu-west-2:123456789012:function:ParkrunNudges-WatchersRegistrationWatcher-Ab12Cd34';
 
   /** Where DynamoDB Local's stream holds each record written so far: its shard and the record as Lambda delivers it. */
-  async function streamRecords(t: Awaited<ReturnType<typeof createTestTable>>) {
-    const found: Array<{ shardId: string; record: DynamoDBRecord }> = [];
-    const described = await t.streams.send(new DescribeStreamCommand({ StreamArn: t.streamArn }));
-    for (const shard of described.StreamDescription?.Shards ?? []) {
-      let iterator = (await t.streams.send(new GetShardIteratorCommand({ StreamArn: t.streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-      while (iterator) {
-        const out = await t.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-        if (!out.Records?.length) break;
-        found.push(...out.Records.map((r) => ({ shardId: shard.ShardId!, record: toLambdaRecord(r, t.streamArn) })));
-        iterator = out.NextShardIterator;
-      }
-    }
-    return found;
-  }
+  const streamRecords = (t: Awaited<ReturnType<typeof createTestTable>>) => new StreamReader(t.streams, t.streamArn).nextWithShards();
 
   const registration = (id: string) =>
     registrationItem({
