@@ -1,4 +1,4 @@
-/** Each test file's tables go when it ends: DynamoDB Local slows as tables and items pile up over a run. */
+/** Each test file's tables go when it ends, each given back to the pool (dynamodb-pool.ts), so an instance that has had its tables can stop. */
 import { afterAll } from 'vitest';
 import { dropTestTables } from '../support/dynamo.js';
 

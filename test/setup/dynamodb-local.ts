@@ -1,14 +1,15 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { startDynamoPool } from './dynamodb-pool.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    dynamoEndpoint: string;
+    /** The run's pool of DynamoDB Local instances (dynamodb-pool.ts), which test files lease one from. */
+    dynamoPool: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const dynamo = await startDynamoDbLocal();
-  project.provide('dynamoEndpoint', dynamo.endpoint);
-  return () => dynamo.stop();
+  const pool = await startDynamoPool();
+  project.provide('dynamoPool', pool.url);
+  return () => pool.stop();
 }

@@ -1,4 +1,4 @@
-/** A fresh table on the run's DynamoDB Local, per test file (or per test when needed). */
+/** A fresh table, per test file or per test, on a DynamoDB Local lent by the run's pool (test/setup/dynamodb-pool.ts). */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -6,19 +6,28 @@ import { inject } from 'vitest';
 import { localAwsEnv, localDocumentClient, localDynamoClient } from '../../local/dynamodb-local.js';
 import { createTable } from '../../local/table.js';
 
-/** This file's tables, dropped after it (test/setup/drop-tables.ts), so DynamoDB Local stays small and quick for the files after it. */
-const created: Array<{ client: DynamoDBClient; tableName: string }> = [];
+/** This file's tables, dropped after it (test/setup/drop-tables.ts), each then given back to the pool. */
+const created: Array<{ client: DynamoDBClient; tableName: string; instance: number }> = [];
+
+async function pool<T>(path: string): Promise<T> {
+  const response = await fetch(`${inject('dynamoPool')}${path}`, { method: 'POST' });
+  if (!response.ok) throw new Error(`DynamoDB Local pool ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
 
 export async function dropTestTables(): Promise<void> {
-  for (const { client, tableName } of created.splice(0)) await client.send(new DeleteTableCommand({ TableName: tableName }));
+  for (const { client, tableName, instance } of created.splice(0)) {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    await pool(`/release?id=${instance}`);
+  }
 }
 
 export async function createTestTable() {
-  const endpoint = inject('dynamoEndpoint');
+  const { id, endpoint } = await pool<{ id: number; endpoint: string }>('/table');
   const client = localDynamoClient(endpoint);
   const tableName = `test-${randomUUID()}`;
   const { streamArn } = await createTable(client, tableName);
-  created.push({ client, tableName });
+  created.push({ client, tableName, instance: id });
   const streams = new DynamoDBStreamsClient({
     endpoint,
     region: localAwsEnv.AWS_REGION,
