@@ -124,18 +124,6 @@ describe('joint actions count as contact', () => {
     expect(link.dueAt).toBe(addDays(w.deps.clock.now(), 42).toISOString());
   });
 
-  it('a takeover that did not go ahead, told after the day: contact from the side telling, the activity not done, and the day no longer holds the ladder', async () => {
-    const w = world();
-    const { takeover, dates } = await w.fix();
-    w.deps.clock.at = new Date(midday(dates[0]!).getTime() + 2 * day);
-    await recordTakeoverOutcome(w.deps, await w.request('takeover-outcome', 'champion', { takeoverId: takeover.id }), { happened: false, staffVolunteered: 0, wouldDoAgain: false });
-    const link = w.link();
-    expect(contactOf(link)).toEqual(countedNow(w.deps.clock.now(), 'practice'));
-    expect(link.activities?.['volunteer-takeover']).toBeUndefined();
-    expect(link.takeoverUntil).toBeUndefined();
-    expect(link.dueAt).toBe(addDays(w.deps.clock.now(), 42).toISOString());
-  });
-
   it('newcomers planned: contact from the practice', async () => {
     const w = world();
     const saturday = offerableDates(monday, anEvent(), [], 1)[0]!;
@@ -208,15 +196,23 @@ describe('answers that do not count as contact', () => {
     expect(w.link().dueAt).toBe(addDays(monday, 42).toISOString());
   });
 
-  it('a takeover cancelled: the contact stays as it was, and the day no longer holds the ladder', async () => {
-    const w = world();
-    const { takeover } = await w.fix();
-    const fixed = contactOf(w.link());
-    w.later(3);
-    await cancelTakeover(w.deps, await w.request('takeover-change', 'event-director', { takeoverId: takeover.id }));
-    expect(contactOf(w.link())).toEqual(fixed);
-    expect(w.link().takeoverUntil).toBeUndefined();
-    expect(w.link().dueAt).toBe(addDays(new Date(fixed.lastContactAt!), 42).toISOString());
+  it('a takeover cancelled, or that did not happen: the contact stays as it was, and the day no longer holds the ladder', async () => {
+    for (const answer of ['cancel', 'did-not-happen'] as const) {
+      const w = world();
+      const { takeover, dates } = await w.fix();
+      const fixed = contactOf(w.link());
+      if (answer === 'cancel') {
+        w.later(3);
+        await cancelTakeover(w.deps, await w.request('takeover-change', 'event-director', { takeoverId: takeover.id }));
+      } else {
+        w.deps.clock.at = new Date(midday(dates[0]!).getTime() + 2 * day);
+        await recordTakeoverOutcome(w.deps, await w.request('takeover-outcome', 'champion', { takeoverId: takeover.id }), { happened: false, staffVolunteered: 0, wouldDoAgain: false });
+        expect(w.link().activities?.['volunteer-takeover']).toBeUndefined();
+      }
+      expect(contactOf(w.link()), answer).toEqual(fixed);
+      expect(w.link().takeoverUntil, answer).toBeUndefined();
+      expect(w.link().dueAt, answer).toBe(addDays(new Date(fixed.lastContactAt!), 42).toISOString());
+    }
   });
 
   it('"not this year", roles filled and newcomers cancelled leave the contact where it was', async () => {

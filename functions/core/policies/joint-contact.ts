@@ -16,7 +16,6 @@ export const jointActions = {
   'takeover-fixed': 'takeover day fixed',
   'takeover-moved': 'takeover moved',
   'takeover-done': 'takeover looked back on',
-  'takeover-not-held': 'takeover looked back on: it did not go ahead',
   'newcomers-planned': 'newcomers planned',
   'first-timer-named': 'first-timer contact named',
   'first-timer-confirmed': 'first-timer contact confirmed',
@@ -42,8 +41,8 @@ export interface JointContact {
 }
 
 /**
- * A takeover off the link without contact (an offer declined or expired, a takeover cancelled,
- * an answer about a link ended since): its day no longer holds the ladder, so the next quiet check is
+ * A takeover off the link without contact (an offer declined or expired, a takeover cancelled
+ * or that did not happen): its day no longer holds the ladder, so the next quiet check is
  * counted again from the link's last contact, on its rung. `dueAt` absent: the ladder will
  * not look at the link again (ended, contact lost).
  */

@@ -69,27 +69,23 @@ export async function openOutcome(deps: TakeoverDeps, request: AnswerRequest): P
   return { access, takeover: await takeoverFor(deps, access, 'fixed') };
 }
 
-/**
- * How it went: any answer after the day counts as contact (issue 19: a takeover "answered
- * after the day"), since looking back on the day together is the partnership at work even
- * when the day fell through; one that happened is also the link's "volunteer takeover" done.
- */
+/** How it went: a takeover that happened is the link's "volunteer takeover" activity done, and counts as contact. */
 export async function recordTakeoverOutcome(deps: TakeoverDeps, request: AnswerRequest, input: TakeoverOutcomeInput): Promise<{ access: AnswerAccess; takeover: Takeover }> {
   const { access, takeover } = await openOutcome(deps, request);
   const now = deps.clock.now();
   const by = sideOf(access.grant.role);
-  // Either way the takeover comes off the link. On a link ended since, the answer still
-  // counts for head office, but it is not contact and revives nothing.
+  // Either way the takeover comes off the link. Done, it is contact; not done, or on a link
+  // ended since (the answer still counts for head office), it is not, and revives nothing.
   const link =
-    access.link.status !== 'ended'
+    input.happened && access.link.status !== 'ended'
       ? {
           contact: jointContact(
             access.link,
             {
               by,
-              via: input.happened ? 'takeover-done' : 'takeover-not-held',
+              via: 'takeover-done',
               takeoverUntil: null,
-              ...(input.happened ? { activities: { ...access.link.activities, 'volunteer-takeover': { status: 'done', updatedAt: now.toISOString(), updatedBy: by } } } : {}),
+              activities: { ...access.link.activities, 'volunteer-takeover': { status: 'done', updatedAt: now.toISOString(), updatedBy: by } },
               detail: { takeoverId: takeover.id, ...(takeover.date ? { date: takeover.date } : {}) },
             },
             now,
