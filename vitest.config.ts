@@ -10,6 +10,9 @@ export default defineConfig({
     // minute on a quiet 2-core machine (the slowest hook, stack.test.ts's synth with cdk-nag and
     // the bundles, about 20 s), and these hold with the machine several times as busy.
     testTimeout: 120_000,
+    // Two files at a time on a 2-core machine (vitest's default is one fewer than the cores):
+    // much of a file's time is spent waiting on DynamoDB Local, a local stack or Chromium.
+    maxWorkers: 2,
     hookTimeout: 300_000,
     env: { LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
