@@ -16,49 +16,42 @@ export function promptCondition(state: TakeoverPromptState) {
     : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': state.rev } };
 }
 
-/** The prompt state with a takeover planned, refused if one is planned already; checked again at `checkAt`. */
-export function plannedPrompt(tableName: string, takeover: Takeover, checkAt: Date) {
-  const promptKey = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
+/**
+ * The prompt state set, one `rev` on: planned or not, when it is next due, and the fields in
+ * `also`; refused unless `onlyIf` holds, when given.
+ */
+function promptUpdate(tableName: string, takeover: Takeover, planned: boolean, dueAt: Date, also: Record<string, string> = {}, onlyIf?: { expression: string; values: Record<string, unknown> }) {
+  const key = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
+  const extra = Object.entries(also);
   return {
     Update: {
       TableName: tableName,
-      Key: promptKey,
-      UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :yes, takeoverId = :id, dueAt = :check, dueShard = :shard ADD rev :one',
-      ConditionExpression: 'attribute_not_exists(planned) OR planned = :no',
+      Key: key,
+      UpdateExpression: `SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :planned, dueAt = :due, dueShard = :shard${extra.map(([name]) => `, ${name} = :${name}`).join('')} ADD rev :one`,
+      ...(onlyIf ? { ConditionExpression: onlyIf.expression } : {}),
       ExpressionAttributeValues: {
         ':t': 'TakeoverPrompt',
         ':p': takeover.practiceCode,
         ':e': takeover.eventShortName,
-        ':yes': true,
-        ':no': false,
-        ':id': takeover.id,
-        ':check': checkAt.toISOString(),
-        ':shard': dueShard(promptKey.pk, promptKey.sk, 'PROMPT'),
+        ':planned': planned,
+        ':due': dueAt.toISOString(),
+        ':shard': dueShard(key.pk, key.sk, 'PROMPT'),
         ':one': 1,
+        ...Object.fromEntries(extra.map(([name, value]) => [`:${name}`, value])),
+        ...onlyIf?.values,
       },
     },
   };
 }
 
-/** The prompt state with no takeover planned: the practice is prompted again at `dueAt`. */
-export function promptAgain(tableName: string, takeover: Takeover, dueAt: Date) {
-  const key = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
-  return {
-    Update: {
-      TableName: tableName,
-      Key: key,
-      UpdateExpression: 'SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :no, dueAt = :due, dueShard = :shard ADD rev :one',
-      ExpressionAttributeValues: {
-        ':t': 'TakeoverPrompt',
-        ':p': takeover.practiceCode,
-        ':e': takeover.eventShortName,
-        ':no': false,
-        ':due': dueAt.toISOString(),
-        ':shard': dueShard(key.pk, key.sk, 'PROMPT'),
-        ':one': 1,
-      },
-    },
-  };
+/** The prompt state with a takeover planned, refused if one is planned already; checked again at `checkAt`. */
+export function plannedPrompt(tableName: string, takeover: Takeover, checkAt: Date) {
+  return promptUpdate(tableName, takeover, true, checkAt, { takeoverId: takeover.id }, { expression: 'attribute_not_exists(planned) OR planned = :no', values: { ':no': false } });
+}
+
+/** The prompt state with no takeover planned: the practice is prompted again at `dueAt` (and `also` recorded, such as the day a takeover was done). */
+export function promptAgain(tableName: string, takeover: Takeover, dueAt: Date, also: Record<string, string> = {}) {
+  return promptUpdate(tableName, takeover, false, dueAt, also);
 }
 
 /** A takeover as its item, in gsi1 under its practice (link-takeovers.ts reads it so). */

@@ -5,7 +5,7 @@ import { pendingReminders, type Takeover, type TakeoverPromptState } from '../..
 import type { JointContact, TakeoverOff } from '../../core/policies/joint-contact.js';
 import type { LinkRef, TakeoverStore, TokenSpend } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
-import { dueShard, keys, strip } from './items.js';
+import { keys, strip } from './items.js';
 import { jointContactItems, takeoverOffUpdate } from './link-contact.js';
 import { tokenSpendItem } from './link-tokens.js';
 import { dayHold, dayRelease, plannedPrompt, promptAgain, promptCondition, promptItem, statusUpdate, takeoverItem } from './takeover-items.js';
@@ -251,7 +251,6 @@ export class DynamoTakeoverStore implements TakeoverStore {
     nextPromptAt: Date,
     link: { contact: JointContact } | { off: TakeoverOff },
   ): Promise<void> {
-    const promptKey = keys.takeoverPrompt(takeover.practiceCode, takeover.eventShortName);
     await this.transact(
       [
         tokenSpendItem(this.tableName, spend),
@@ -265,23 +264,7 @@ export class DynamoTakeoverStore implements TakeoverStore {
             ExpressionAttributeValues: { ':status': outcome.happened ? 'done' : 'did-not-happen', ':outcome': outcome, ':fixed': 'fixed', ':at': at.toISOString(), ':one': 1 },
           },
         },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: promptKey,
-            UpdateExpression: `SET entityType = :t, practiceCode = :p, eventShortName = :e, planned = :no, dueAt = :next, dueShard = :shard${outcome.happened ? ', lastDoneOn = :day' : ''} ADD rev :one`,
-            ExpressionAttributeValues: {
-              ':t': 'TakeoverPrompt',
-              ':p': takeover.practiceCode,
-              ':e': takeover.eventShortName,
-              ':no': false,
-              ':next': nextPromptAt.toISOString(),
-              ':shard': dueShard(promptKey.pk, promptKey.sk, 'PROMPT'),
-              ':one': 1,
-              ...(outcome.happened ? { ':day': takeover.date } : {}),
-            },
-          },
-        },
+        promptAgain(this.tableName, takeover, nextPromptAt, outcome.happened && takeover.date ? { lastDoneOn: takeover.date } : {}),
         // Done, it is contact: the link is active, the activity done, the ladder starts again.
         // Not done, the day just stops holding the ladder.
         ...('contact' in link ? jointContactItems(this.tableName, link.contact) : [takeoverOffUpdate(this.tableName, link.off)]),
