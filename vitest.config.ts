@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // DynamoDB Local is started once for the run; each integration file makes its own table.
+    // A pool of DynamoDB Local instances for the run (test/setup/dynamodb-pool.ts); each file or test makes its own table.
     globalSetup: ['test/setup/dynamodb-local.ts'],
     setupFiles: ['test/setup/drop-tables.ts'],
     // Limits for a hang, not for speed: a test or hook takes at most a few seconds to half a
