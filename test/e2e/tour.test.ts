@@ -39,7 +39,7 @@ async function register(stack: LocalStack, code: string, name: string, email: st
 /**
  * Presses a home-page button and waits for the page after it. A button runs every job due
  * on the way (weeks of them for "Advance 43 days"): minutes on a busy machine, so the tour's
- * page waits up to four (`tourPage`), not Playwright's 30 seconds.
+ * page waits up to four (`tourPage`), not the 100 s every other page gets (browser.ts).
  */
 async function press(page: Page, stack: LocalStack, name: RegExp | string) {
   await page.goto(stack.url);

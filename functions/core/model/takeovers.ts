@@ -8,7 +8,7 @@ export type TakeoverStatus = (typeof takeoverStatuses)[number];
 export const takeoverReminders = ['6-weeks', '2-weeks', '3-days', 'after'] as const;
 export type TakeoverReminderName = (typeof takeoverReminders)[number];
 /** A fixed takeover's reminders, none created yet (the takeover watcher creates each). */
-export const pendingReminders = (): Record<TakeoverReminderName, 'pending'> => ({ '6-weeks': 'pending', '2-weeks': 'pending', '3-days': 'pending', after: 'pending' });
+export const pendingReminders = () => Object.fromEntries(takeoverReminders.map((reminder) => [reminder, 'pending'])) as Record<TakeoverReminderName, 'pending'>;
 
 /** A practice volunteer takeover: proposed by the champion, fixed by an event director, counted down to, and looked back on. */
 export interface Takeover {
