@@ -18,7 +18,7 @@
  * | UNASKED_EMAILS_PER_MONTH | mail       | and at most this many in a calendar month; more waits for the next month (default 2) |
  * | NUDGE_QUIET_AFTER_DAYS   | all        | days without contact before a link is quiet (default 42) |
  * | NUDGE_RUNG_SPACING_DAYS  | all        | days between ladder rungs (default 14) |
- * | NUDGE_AT_RISK_PAUSE_DAYS | all        | days automatic nudges stop once a link is at risk (default 90) |
+ * | NUDGE_AT_RISK_PAUSE_DAYS | all        | days automatic nudges stop once a link is at risk (default 60) |
  * | NUDGE_DIGEST_INTERVAL_DAYS | all      | at most one digest per event director in this many days; a takeover offer brings it forward to 7 (default 16) |
  * | REMINDER_TARGET_ARN   | reminders, AWS | the reminder Lambda that one-time schedules invoke |
  * | REMINDER_ROLE_ARN     | reminders, AWS | the role EventBridge Scheduler assumes to invoke it |
@@ -56,7 +56,7 @@ const base = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   NUDGE_QUIET_AFTER_DAYS: days(42),
   NUDGE_RUNG_SPACING_DAYS: days(14),
-  NUDGE_AT_RISK_PAUSE_DAYS: days(90),
+  NUDGE_AT_RISK_PAUSE_DAYS: days(60),
   NUDGE_DIGEST_INTERVAL_DAYS: days(defaultNudgePolicy.digestIntervalDays),
 });
 

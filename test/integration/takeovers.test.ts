@@ -74,6 +74,12 @@ describe('takeovers on DynamoDB Local', () => {
     const refused = await w.post(sameDay, `dates=${a.dates[0]}`);
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('already taken');
+    // A week later is too close: one takeover at an event every four weeks at most.
+    const weekLater = new Date(Date.parse(`${a.dates[0]}T12:00:00Z`) + 7 * 86_400_000).toISOString().slice(0, 10);
+    const nextWeek = [...bPrompt.text.matchAll(/^Saturday \d+ \w+: (\S+)$/gm)].map((m) => m[1]!).find((u) => new URL(u).searchParams.get('date') === weekLater)!;
+    const tooClose = await w.post(nextWeek, `dates=${weekLater}`);
+    expect(tooClose.status).toBe(400);
+    expect(await tooClose.text()).toContain('within four weeks of another practice');
     expect((await w.store.takeovers.getPromptState({ practiceCode: 'A00002', eventShortName: 'bushy' }))?.planned).toBe(false);
   });
 
@@ -394,8 +400,9 @@ describe('a takeover ahead is a sign of life (docs/contact.md)', () => {
     expect(w.recording.sent.filter((e) => e.to === 'a00001@nhs.example' && /say hello/.test(e.subject))).toEqual([]);
     expect(w.recording.sent.filter((e) => /Practice A00001: quiet for/.test(e.text))).toEqual([]);
     // The control, quiet as long with no takeover, went on up the ladder (its first nudge
-    // came in the sweep that sent the offer), into the digest, and to at risk.
-    expect(about('A00002.bushy', 'nudge').map((s) => s.rung)).toEqual([2]);
+    // came in the sweep that sent the offer), into the digest, to at risk, and 60 days
+    // later, its pause over, up the ladder again.
+    expect(about('A00002.bushy', 'nudge').map((s) => s.rung)).toEqual([2, 1, 2]);
     expect(about('A00002.bushy', 'digest').length).toBeGreaterThanOrEqual(1);
     expect(about('A00002.bushy', 'at-risk')).toHaveLength(1);
 

@@ -67,13 +67,13 @@ describe('the ladder, decision by decision', () => {
     expect(decide(link(42, now), { rung: 0 }, now, policy)).toMatchObject({ action: 'nudge', rung: 1, alsoDigest: true });
   });
 
-  it('nudges again with a digest 14 days on, then marks at risk, then waits 90 days', () => {
+  it('nudges again with a digest 14 days on, then marks at risk, then waits 60 days', () => {
     const now = start;
     const quiet = link(70, now);
     const rung1At = addDays(now, -14).toISOString();
     expect(decide(quiet, { rung: 1, rungAt: rung1At }, now, policy)).toMatchObject({ action: 'nudge', rung: 2, alsoDigest: true });
     expect(decide(quiet, { rung: 2, rungAt: rung1At }, now, policy)).toMatchObject({ action: 'at-risk' });
-    expect(nextCheck(quiet, { rung: 3, rungAt: now.toISOString() }, policy)).toEqual(addDays(now, 90));
+    expect(nextCheck(quiet, { rung: 3, rungAt: now.toISOString() }, policy)).toEqual(addDays(now, 60));
   });
 
   it('starts again after contact recorded since the last nudge', () => {

@@ -15,11 +15,27 @@ describe('offerable Saturdays', () => {
     for (const d of dates) expect(new Date(`${d}T12:00:00Z`).getUTCDay()).toBe(6);
   });
 
-  it('leave out days the event marked unavailable and days another practice has', () => {
-    const dates = offerableDates(now, { ...bushy, unavailableDates: ['2027-01-16'] }, ['2027-01-23']);
-    expect(dates).not.toContain('2027-01-16');
-    expect(dates).not.toContain('2027-01-23');
-    expect(dates).toHaveLength(8);
+  it('leave out days the event marked unavailable, and days within four weeks of another practice’s takeover', () => {
+    const dates = offerableDates(now, { ...bushy, unavailableDates: ['2027-03-13'] }, ['2027-01-30']);
+    // 30 January blocks 9 January to 20 February; 27 February, four weeks on, is free again.
+    expect(dates).toEqual(['2027-02-27', '2027-03-06']);
+  });
+
+  it('never put two takeovers at one event in a calendar month more than twice', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true }), fc.array(fc.nat(20), { maxLength: 6 }), (at, picks) => {
+        // Fix days one after another as directors would, each from what is then on offer.
+        const taken: string[] = [];
+        for (const pick of picks) {
+          const offer = offerableDates(at, bushy, taken);
+          if (offer.length) taken.push(offer[pick % offer.length]!);
+        }
+        const perMonth = new Map<string, number>();
+        for (const d of taken) perMonth.set(d.slice(0, 7), (perMonth.get(d.slice(0, 7)) ?? 0) + 1);
+        expect(Math.max(0, ...perMonth.values())).toBeLessThanOrEqual(2);
+        for (const a of taken) for (const b of taken) if (a !== b) expect(Math.abs(Date.parse(a) - Date.parse(b))).toBeGreaterThanOrEqual(28 * 86_400_000);
+      }),
+    );
   });
 
   it('are always the event’s weekday, in the future, and within the window', () => {

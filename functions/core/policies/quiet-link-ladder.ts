@@ -27,7 +27,7 @@ export interface NudgePolicy {
 export const defaultNudgePolicy: NudgePolicy = {
   quietAfterDays: 42,
   rungSpacingDays: 14,
-  atRiskPauseDays: 90,
+  atRiskPauseDays: 60,
   // Sixteen days: never more than two in a calendar month (a week apart, a busy event's
   // directors got five); a takeover offer brings it forward (offerDigestAfterDays).
   digestIntervalDays: 16,

@@ -28,6 +28,14 @@ export const takeoverPolicy = {
   quietAfterTakeoverDays: 365,
   /** At most one prompt a quarter. */
   promptEveryDays: 91,
+  /**
+   * Another practice's takeover at the event blocks the Saturdays within this many days of
+   * it: one takeover every four weeks at most. Each needs the event team's briefing and
+   * roster, and each sends its directors a final check three days before: an event whose
+   * practices took three Saturdays in one month sent its directors five emails in it
+   * (issue 19's cap is four). Four weeks apart, no calendar month holds more than two.
+   */
+  spacingDays: 28,
 } as const;
 
 /** Whether the link's champion should now be invited to plan a takeover. */
@@ -68,8 +76,8 @@ const weekdayOf = (d: LocalDate) => new Date(Date.UTC(d.year, d.month - 1, d.day
 
 /**
  * The event days (Saturdays for 5k events) from 6 to 16 weeks ahead, in the event's time
- * zone, leaving out days the event marked unavailable and days already taken by another
- * practice's takeover.
+ * zone, leaving out days the event marked unavailable and days within
+ * `takeoverPolicy.spacingDays` of another practice's takeover.
  */
 export function offerableDates(
   now: Date,
@@ -78,15 +86,21 @@ export function offerableDates(
   earliestWeeks: number = takeoverPolicy.earliestWeeks,
 ): string[] {
   const today = localDateOf(now, event.timeZone);
-  const blocked = new Set([...(event.unavailableDates ?? []), ...takenDates]);
+  const unavailable = new Set(event.unavailableDates ?? []);
   const dates: string[] = [];
   for (let offset = earliestWeeks * 7; offset <= takeoverPolicy.latestWeeks * 7; offset++) {
     const date = addDays(today, offset);
     if (weekdayOf(date) !== event.weekday) continue;
     const iso = isoDate(date);
-    if (!blocked.has(iso)) dates.push(iso);
+    if (!unavailable.has(iso) && !tooClose(iso, takenDates)) dates.push(iso);
   }
   return dates;
+}
+
+/** Whether `date` falls within `takeoverPolicy.spacingDays` of any of the event's takeover days (the same day included). */
+export function tooClose(date: string, takenDates: readonly string[]): boolean {
+  const at = Date.parse(`${date}T12:00:00Z`);
+  return takenDates.some((taken) => Math.abs(Date.parse(`${taken}T12:00:00Z`) - at) < takeoverPolicy.spacingDays * day);
 }
 
 /**
@@ -145,7 +159,7 @@ export function countdownFallsInMonthOf(date: string, timeZone: string, at: Date
 /** Why a chosen date cannot be proposed, or undefined when it can. */
 export function dateProblem(date: string, offerable: string[]): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return 'Choose a date from the list';
-  if (!offerable.includes(date)) return 'That day is not one of the Saturdays on offer: it is past, too soon, too far ahead, unavailable, or already taken';
+  if (!offerable.includes(date)) return 'That day is not one of the Saturdays on offer: it is past, too soon, too far ahead, unavailable, already taken, or within four weeks of another practice\'s takeover';
   return undefined;
 }
 

@@ -27,14 +27,15 @@ export async function recordRolesFilled(deps: TakeoverDeps, request: AnswerReque
   return { access, takeover };
 }
 
-/** Days a fixed takeover may move to: the event's coming days, from next week to 16 weeks ahead, not taken. */
+/** Days a fixed takeover may move to: the event's coming days, from next week to 16 weeks ahead, not near another practice's. */
 export async function openChange(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover; moveTo: string[] }> {
   const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-change' });
   const takeover = await takeoverFor(deps, access, 'fixed');
   if (takeover.date! <= isoDayOf(deps.clock.now(), access.event.timeZone)) {
     throw new ConflictError('The takeover day has come: it can no longer be moved or cancelled. Tell us how it went from the email after the day.');
   }
-  const taken = await deps.takeovers.takenDates(access.event.shortName);
+  // Its own day is not another practice's: it blocks nothing around itself.
+  const taken = (await deps.takeovers.takenDates(access.event.shortName)).filter((d) => d !== takeover.date);
   const moveTo = offerableDates(deps.clock.now(), access.event, taken, 1).filter((d) => d !== takeover.date);
   return { access, takeover, moveTo };
 }
