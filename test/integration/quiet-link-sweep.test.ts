@@ -61,7 +61,7 @@ describe('the escalation ladder', () => {
 
     w.clock.set(plus(28));
     expect((await w.sweep()).report).toMatchObject({ atRisk: 1, nudges: 0 });
-    expect(await w.link('A00001')).toMatchObject({ status: 'at-risk', ladder: { rung: 3 }, dueAt: plus(28 + 90).toISOString() });
+    expect(await w.link('A00001')).toMatchObject({ status: 'at-risk', ladder: { rung: 3 }, dueAt: plus(28 + 60).toISOString() });
     const count = w.sent().length;
     w.clock.set(plus(28 + 89));
     await w.sweep();
