@@ -51,6 +51,7 @@ import { DynamoFirstTimerStore } from './adapters/dynamo/first-timer-store.js';
 import { DynamoFreshLinkRequests } from './adapters/dynamo/fresh-link-requests.js';
 import { keys } from './adapters/dynamo/items.js';
 import type { HeadOfficeWatchDeps } from './core/use-cases/head-office-watch.js';
+import { handleMailFeedback } from './core/use-cases/mail-feedback.js';
 import { DynamoLadderStore } from './adapters/dynamo/ladder-store.js';
 import { DynamoLinkTokens } from './adapters/dynamo/link-tokens.js';
 import { DynamoOptOutStore } from './adapters/dynamo/opt-out-store.js';
@@ -176,9 +177,12 @@ export function mailTransport(mail: MailConfig, wire: MailTransport = new SesMai
 }
 
 export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTransport): MailDeps {
-  const deps = { ...store, budget: store.slots, transport: mailTransport(mail, transport) };
+  // An address SES refuses outright gets what a permanent bounce gets; head office is the reply-to, as for bounces.
+  const onRecipientRejected = (address: string, at: Date) =>
+    handleMailFeedback({ ...store, mailer, headOfficeEmail: mail.replyTo }, { kind: 'bounce', permanent: true, recipients: [address], at });
+  const deps = { ...store, budget: store.slots, transport: mailTransport(mail, transport), onRecipientRejected };
   const settings = { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo, ...(mail.budget ? { budget: mail.budget } : {}) };
-  const mailer = deps.telemetry ? new CountingMailer({ ...deps, telemetry: deps.telemetry }, settings) : new Mailer(deps, settings);
+  const mailer: Mailer = deps.telemetry ? new CountingMailer({ ...deps, telemetry: deps.telemetry }, settings) : new Mailer(deps, settings);
   return { ...store, mailer };
 }
 

@@ -3,7 +3,20 @@
  * SDK reads AWS_ENDPOINT_URL_SESV2; nothing here knows which it is talking to.
  */
 import { SendEmailCommand, type SendEmailCommandInput, SESv2Client } from '@aws-sdk/client-sesv2';
+import { RecipientRejectedError } from '../core/errors.js';
 import type { MailTransport, OutgoingEmail } from '../core/ports.js';
+
+/**
+ * SES's own words (400, BadRequestException) for an address it will not send to at all:
+ * malformed, or with a domain that cannot exist. Not MessageRejected ("Email address is
+ * not verified": an account still in the SES sandbox), nor throttling or a paused
+ * account: those are ours to fix, and stay failures that alarm.
+ */
+const addressRefusal = /^(illegal address|missing final '@domain'|missing (local name|domain)|(local address|domain) (contains|starts with|ends with))/i;
+
+/** Whether SES refused the message for its recipient's address itself. */
+export const isAddressRefusal = (error: unknown): error is Error =>
+  error instanceof Error && error.name === 'BadRequestException' && addressRefusal.test(error.message.trim());
 
 export class SesMailTransport implements MailTransport {
   constructor(
@@ -32,7 +45,9 @@ export class SesMailTransport implements MailTransport {
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    const out = await this.client.send(new SendEmailCommand(SesMailTransport.commandInput(email, this.configurationSet)));
+    const out = await this.client.send(new SendEmailCommand(SesMailTransport.commandInput(email, this.configurationSet))).catch((error: unknown) => {
+      throw isAddressRefusal(error) ? new RecipientRejectedError(error.message) : error;
+    });
     if (!out.MessageId) throw new Error('SES accepted the message but returned no MessageId');
     return { messageId: out.MessageId };
   }

@@ -126,6 +126,19 @@ export class BodyTooLargeError extends DomainError {
   readonly code = 'body-too-large';
 }
 
+/**
+ * The mail service refused a recipient's address itself, at sending ("Illegal address", a
+ * missing domain): no retry can help, and no bounce will ever come back for it. The mailer
+ * treats it as a permanent bounce (core/mailer.ts). The address stays out of the message,
+ * which goes to logs and the ledger.
+ */
+export class RecipientRejectedError extends DomainError {
+  readonly code = 'recipient-rejected';
+  constructor(reason: string) {
+    super(`The mail service refused the recipient's address: ${reason}`);
+  }
+}
+
 /** Another practice already has a takeover fixed on that day at that event. */
 export class DateTakenError extends DomainError {
   readonly code = 'date-taken';

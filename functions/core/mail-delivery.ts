@@ -3,6 +3,7 @@
  * records each part sent; and the headers every email carries, whatever its template.
  */
 import type { EmailTemplate } from '../../templates/render.js';
+import { RecipientRejectedError } from './errors.js';
 import { oneLine, renderEmail, renderRoundUp } from '../../templates/render.js';
 import { daysFrom, linkExpiresAt, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
@@ -68,7 +69,8 @@ export const reasonOf = (error: unknown) => (error instanceof Error ? error.mess
 /**
  * Issues the links, renders and sends one email made of `parts` (one: the email itself;
  * more: a round-up), whose ledger claims are held, then records each part sent. A failed
- * send gives every claim back and rethrows.
+ * send gives every claim back and rethrows; one refused for its address
+ * (RecipientRejectedError) marks every part suppressed and rethrows.
  */
 export async function deliver(
   { ledger, tokens, transport, clock }: { ledger: OutboxLedger; tokens: LinkTokens; transport: MailTransport; clock: Clock },
@@ -149,7 +151,12 @@ export async function deliver(
     });
     accepted = { messageId, subject: rendered.subject };
   } catch (error) {
-    for (const p of parts) await ledger.markFailed(p.key, p.claimId, reasonOf(error), clock.now());
+    // An address the mail service refuses will never take the email: never sent, as to an
+    // address that bounced, rather than failed, which the next run would try again.
+    for (const p of parts) {
+      if (error instanceof RecipientRejectedError) await ledger.markSuppressed(p.key, p.claimId, clock.now());
+      else await ledger.markFailed(p.key, p.claimId, reasonOf(error), clock.now());
+    }
     throw error;
   }
   // Outside the try: once the provider has accepted the message it must never be marked

@@ -10,6 +10,8 @@
  *    and names its list; an email that is not a mailing (a sign-in link: see
  *    EmailTemplate.mailing) carries neither, nor a footer offering to stop email;
  *  - every message says it is automated (no out-of-office replies).
+ * An address the mail service refuses outright is treated as a permanent bounce: never
+ * mailed again, and `onRecipientRejected` (the bounce handling) told.
  * A failed send gives its claim back and rethrows, so the caller's retry sends it; a
  * crash between the provider accepting a message and markSent is the one window in which
  * a retry after the lease (leaseMs) could send again: providers offer no idempotency key.
@@ -18,7 +20,7 @@
  */
 import type { EmailTemplate } from '../../templates/render.js';
 import { oneLine } from '../../templates/render.js';
-import { MessageInFlightError } from './errors.js';
+import { MessageInFlightError, RecipientRejectedError } from './errors.js';
 import { deliver, reasonOf, senderDomain, type DeliveryPart, type Sender } from './mail-delivery.js';
 import { templateOf, viewWithSlots, withLinks } from './mail-held.js';
 import type { AnswerLinkSpec } from './magic-links.js';
@@ -84,6 +86,12 @@ export interface MailerDeps {
   clock: Clock;
   /** Each person's budget of unasked email (policies/mail-budget.ts). */
   budget: BudgetSlots;
+  /**
+   * Told of an address the mail service refused outright, after it is suppressed. No bounce
+   * ever comes back for such an address, so the wiring hands in what a bounce sets off
+   * (use-cases/mail-feedback.ts): a champion's links flagged contact lost, the directors told.
+   */
+  onRecipientRejected?: (address: string, at: Date) => Promise<unknown>;
 }
 
 export class Mailer {
@@ -126,8 +134,21 @@ export class Mailer {
       await ledger.markFailed(key, claimId, reasonOf(error), clock.now());
       throw error;
     }
-    await deliver(this.deps, this.sender, to, request.kind, [{ key, claimId, kind: request.kind, template: request.template, links: request.links ?? {}, view: request.view, reason: request.reason }]);
+    try {
+      await deliver(this.deps, this.sender, to, request.kind, [{ key, claimId, kind: request.kind, template: request.template, links: request.links ?? {}, view: request.view, reason: request.reason }]);
+    } catch (error) {
+      if (!(error instanceof RecipientRejectedError)) throw error;
+      await this.rejected(to);
+      return 'opted-out';
+    }
     return 'sent';
+  }
+
+  /** An address refused outright: suppressed as after a permanent bounce, and the rest of a bounce's handling set off. */
+  private async rejected(to: string): Promise<void> {
+    const at = this.deps.clock.now();
+    await this.deps.optOuts.suppress(to, 'bounce', at);
+    await this.deps.onRecipientRejected?.(to, at);
   }
 
   /**
@@ -181,7 +202,13 @@ export class Mailer {
     }
     if (claimed.length === 0) return { done, sent: false };
     // The email is on the list of its most important part that goes.
-    await deliver(this.deps, this.sender, to, claimed[0]!.kind, claimed);
+    try {
+      await deliver(this.deps, this.sender, to, claimed[0]!.kind, claimed);
+    } catch (error) {
+      if (!(error instanceof RecipientRejectedError)) throw error;
+      await this.rejected(to);
+      return { done: [...done, ...claimed.map((c) => c.key)], sent: false };
+    }
     return { done: [...done, ...claimed.map((c) => c.key)], sent: true };
   }
 

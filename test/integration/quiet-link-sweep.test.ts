@@ -328,6 +328,33 @@ describe('exactly once, under faults', () => {
     expect((await w.link('A00002'))?.ladder?.rung).toBe(1);
   });
 
+  it('treats an address SES refuses outright as a permanent bounce: contact lost, directors told, never tried again', async () => {
+    const ses = mockClient(SESv2Client);
+    const refused = 'a00001@nhs';
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    ses
+      .on(SendEmailCommand, { Destination: { ToAddresses: [refused] } })
+      .rejects(Object.assign(new Error("Missing final '@domain'"), { name: 'BadRequestException', $metadata: { httpStatusCode: 400 } }));
+    const w = await sweepWorld({
+      practices: [aPractice('A00001', refused)],
+      links: [aLink('A00001', 'bushy', tuesdayMorning, 43)],
+      transport: new SesMailTransport(new SESv2Client({ region: 'eu-west-2' })),
+    });
+    expect((await w.sweep()).report).toMatchObject({ failed: 0 });
+    const to = () => ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Destination?.ToAddresses?.[0]);
+    // One try at the nudge, not four: no retry helps an address refused as malformed.
+    expect(to().filter((a) => a === refused)).toHaveLength(1);
+    expect(await w.store.optOuts.isSuppressed(refused)).toBe(true);
+    expect(await w.link('A00001')).toMatchObject({ status: 'contact-lost' });
+    const subjects = ses.commandCalls(SendEmailCommand).map((c) => [c.args[0].input.Destination?.ToAddresses?.[0], c.args[0].input.Content?.Simple?.Subject?.Data]);
+    expect(subjects.filter(([a, s]) => a === 'sarah@parkrun.example' && /Practice A00001/.test(s ?? ''))).not.toHaveLength(0);
+    // The next day's sweeps send the champion nothing.
+    w.clock.set(new Date(tuesdayMorning.getTime() + day));
+    await w.sweep();
+    expect(to().filter((a) => a === refused)).toHaveLength(1);
+    ses.restore();
+  });
+
   it('retries SES throttling with backoff through the real SES adapter', async () => {
     const ses = mockClient(SESv2Client);
     ses

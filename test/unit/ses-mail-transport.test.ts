@@ -2,6 +2,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesMailTransport } from '../../functions/adapters/ses-mail-transport.js';
+import { RecipientRejectedError } from '../../functions/core/errors.js';
 import type { OutgoingEmail } from '../../functions/core/ports.js';
 
 const ses = mockClient(SESv2Client);
@@ -62,5 +63,30 @@ describe('SES mail transport', () => {
   it('passes SES throttling on to the caller, to retry', async () => {
     ses.on(SendEmailCommand).rejects(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'TooManyRequestsException' }));
     await expect(new SesMailTransport(new SESv2Client({ region: 'eu-west-2' })).send(email())).rejects.toThrow('Maximum sending rate exceeded.');
+  });
+
+  it('turns SES refusing the address itself into a RecipientRejectedError, and nothing else', async () => {
+    const transport = new SesMailTransport(new SESv2Client({ region: 'eu-west-2' }));
+    const refusal = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
+    for (const message of ['Illegal address', "Missing final '@domain'", 'Local address contains control or whitespace', 'Domain contains illegal character']) {
+      ses.reset();
+      ses.on(SendEmailCommand).rejects(refusal('BadRequestException', message));
+      const error = await transport.send(email()).catch((e: unknown) => e);
+      expect(error, message).toBeInstanceOf(RecipientRejectedError);
+      // The address stays out of what goes to logs and the ledger.
+      expect((error as Error).message).not.toContain('sarah@');
+    }
+    // The account's problems, not the address's: they stay failures, to alarm and retry.
+    for (const [name, message] of [
+      ['MessageRejected', 'Email address is not verified. The following identities failed the check in region EU-WEST-2: sarah@parkrun.example'],
+      ['BadRequestException', 'Illegal header value'],
+      ['SendingPausedException', 'Sending is paused for this account.'],
+    ] as const) {
+      ses.reset();
+      ses.on(SendEmailCommand).rejects(refusal(name, message));
+      const error = await transport.send(email()).catch((e: unknown) => e);
+      expect(error, message).not.toBeInstanceOf(RecipientRejectedError);
+      expect((error as Error).name).toBe(name);
+    }
   });
 });
