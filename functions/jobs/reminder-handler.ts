@@ -8,20 +8,18 @@ import * as z from '../core/zod.js';
 import { sendNewcomerNotice, type NewcomerNoticeDeps } from '../core/use-cases/newcomer-notice.js';
 import { sendTakeoverReminder, type TakeoverReminderDeps } from '../core/use-cases/takeover-countdown.js';
 import { reminderJobs, type ReminderJob } from '../core/ports.js';
-import { takeoverReminders } from '../core/model.js';
+import { newcomerPlanSchema, takeoverReminders } from '../core/model.js';
 import { log } from '../log.js';
 
+/** Its own schema: sendTakeoverReminder declares the payload it takes (takeover-countdown.ts), and no model type describes it. */
 const takeoverPayload = z.object({
   takeoverId: z.string().check(z.minLength(1)),
   reminder: z.enum(takeoverReminders),
   date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
 });
 
-const noticePayload = z.object({
-  practiceCode: z.string().check(z.minLength(1)),
-  eventShortName: z.string().check(z.minLength(1)),
-  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-});
+/** The plan's link and day, checked as the plan's own fields are (NoticePayload in newcomer-notice.ts is this shape). */
+const noticePayload = z.pick(newcomerPlanSchema, { practiceCode: true, eventShortName: true, date: true });
 
 const invocation = z.object({ job: z.enum(reminderJobs), name: z.string(), payload: z.record(z.string(), z.string()) });
 

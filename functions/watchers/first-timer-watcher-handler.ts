@@ -2,6 +2,7 @@
 import * as z from '../core/zod.js';
 import { askToConfirm } from '../core/use-cases/first-timer-contact.js';
 import { followNewcomerPlan, type NewcomerNoticeDeps } from '../core/use-cases/newcomer-notice.js';
+import { firstTimerNamingSchema, newcomerPlanSchema } from '../core/model.js';
 import type { Reminders } from '../core/ports.js';
 import { log } from '../log.js';
 import middy from '@middy/core';
@@ -9,22 +10,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { processNewImages } from './stream-batch.js';
 
 /** Ids only: the candidate's details are read from the event, where they are kept. */
-const namingImage = z.object({
-  entityType: z.literal('FirstTimerNaming'),
-  id: z.string().check(z.minLength(1)),
-  eventShortName: z.string().check(z.minLength(1)),
-});
-
-const planImage = z.object({
-  entityType: z.literal('NewcomerPlan'),
-  practiceCode: z.string().check(z.minLength(1)),
-  eventShortName: z.string().check(z.minLength(1)),
-  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-  count: z.number().check(z.int(), z.minimum(1)),
-  status: z.enum(['planned', 'cancelled']),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+const namingImage = z.extend(firstTimerNamingSchema, { entityType: z.literal('FirstTimerNaming') });
+const planImage = z.extend(newcomerPlanSchema, { entityType: z.literal('NewcomerPlan') });
 
 const image = z.discriminatedUnion('entityType', [namingImage, planImage]);
 

@@ -2,22 +2,12 @@
 import * as z from '../core/zod.js';
 import { askSuccessor } from '../core/use-cases/handover-acceptance.js';
 import { welcomeSuccessor, type WelcomeSuccessorDeps } from '../core/use-cases/welcome-successor.js';
+import { handoverSchema, handoverStatuses } from '../core/model.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
 
-const person = z.object({ name: z.string(), email: z.string() });
-const handoverImage = z.object({
-  entityType: z.literal('Handover'),
-  id: z.string().check(z.minLength(1)),
-  practiceCode: z.string(),
-  eventShortName: z.string(),
-  role: z.enum(['champion', 'event-director']),
-  from: person,
-  to: z.extend(person, { role: z.string() }),
-  at: z.string(),
-  status: z.enum(['offered', 'accepted']),
-  acceptedAt: z.optional(z.string()),
-});
+/** Only hand-overs with a status reach the watcher (handoverFilter): older ones, without one, are not acted on. */
+const handoverImage = z.extend(handoverSchema, { entityType: z.literal('Handover'), status: z.enum(handoverStatuses) });
 
 /** Offered: the successor is asked to accept. Accepted: they are welcomed with their own links. Each mail has one key per hand-over, so a replay is harmless. */
 export function createHandoverWatcher(deps: WelcomeSuccessorDeps) {

@@ -10,35 +10,16 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from '../core/zod.js';
 import type { Mailer } from '../core/mailer.js';
+import { pendingRegistrationSchema, registrationSchema } from '../core/model.js';
 import { introduceRegistration, type IntroduceRegistrationDeps } from '../core/use-cases/introduce-registration.js';
 import { sendConfirmationRequest, type ConfirmationDeps } from '../core/use-cases/registration-confirmation.js';
 import { log } from '../log.js';
 import { processNewImages } from './stream-batch.js';
 
-const practice = z.object({
-  code: z.string(),
-  name: z.string(),
-  postcode: z.string(),
-  champion: z.object({ name: z.string(), role: z.string(), email: z.string(), phone: z.optional(z.string()) }),
-});
-
 /** What a registration item must hold; anything else is a fault, retried then dead-lettered. */
-const registration = {
-  id: z.string().check(z.minLength(1)),
-  practice,
-  eventShortNames: z.array(z.string()).check(z.minLength(1)),
-  contactedEventTeam: z.boolean(),
-  submittedAt: z.string(),
-};
-
 const image = z.discriminatedUnion('entityType', [
-  z.object({ entityType: z.literal('Registration'), ...registration }),
-  z.object({
-    entityType: z.literal('PendingRegistration'),
-    ...registration,
-    status: z.enum(['awaiting-confirmation', 'confirmed', 'rejected']),
-    practiceOnRecord: z.boolean(),
-  }),
+  z.extend(registrationSchema, { entityType: z.literal('Registration') }),
+  z.extend(pendingRegistrationSchema, { entityType: z.literal('PendingRegistration') }),
 ]);
 
 export function createRegistrationWatcher(deps: IntroduceRegistrationDeps & Pick<ConfirmationDeps, 'registrations'> & { mailer: Mailer }) {

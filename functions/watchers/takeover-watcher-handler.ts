@@ -3,24 +3,13 @@ import * as z from '../core/zod.js';
 import { followTakeover, type TakeoverWatcherDeps } from '../core/use-cases/takeover-countdown.js';
 import { log } from '../log.js';
 import { newItemWatcher } from './stream-batch.js';
-import { takeoverReminders, takeoverStatuses } from '../core/model.js';
+import { takeoverSchema } from '../core/model.js';
 
-const reminderState = z.enum(['pending', 'scheduled']);
-const takeoverImage = z.object({
-  entityType: z.literal('Takeover'),
-  id: z.string().check(z.minLength(1)),
-  practiceCode: z.string(),
-  eventShortName: z.string(),
-  status: z.enum(takeoverStatuses),
-  proposedDates: z.array(z.string()),
-  date: z.optional(z.string()),
-  previousDate: z.optional(z.string()),
-  declineReason: z.optional(z.string()),
-  reminders: z.optional(z.partialRecord(z.enum(takeoverReminders), reminderState)),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  rev: z.optional(z.number()),
-});
+/**
+ * The plan only: what was answered after it (rolesFilled, outcome) is not the watcher's to
+ * check, and offeredAt is read from the takeover as it is now (followTakeover), not the image.
+ */
+const takeoverImage = z.extend(z.omit(takeoverSchema, { offeredAt: true, rolesFilled: true, outcome: true }), { entityType: z.literal('Takeover') });
 
 export function createTakeoverWatcher(deps: TakeoverWatcherDeps) {
   return newItemWatcher(takeoverImage, async (takeover) => {

@@ -1,4 +1,5 @@
 /** Events: a parkrun event, who speaks for it, and its first-timer contact. */
+import * as z from '../zod.js';
 
 export interface EventDirector {
   name: string;
@@ -45,11 +46,12 @@ export interface FirstTimerCandidate extends FirstTimerContact {
  * the volunteer to confirm. It holds ids only (the details live on the event, and go when
  * the volunteer steps down), and expires after a week.
  */
-export interface FirstTimerNaming {
+export const firstTimerNamingSchema = z.object({
   /** The candidate's id. */
-  id: string;
-  eventShortName: string;
-}
+  id: z.string().check(z.minLength(1)),
+  eventShortName: z.string().check(z.minLength(1)),
+});
+export type FirstTimerNaming = z.infer<typeof firstTimerNamingSchema>;
 
 /** The UK's nations, as head office counts them; events from other countries carry their country's name. */
 export type Nation = 'England' | 'Scotland' | 'Wales' | 'Northern Ireland';

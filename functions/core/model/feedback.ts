@@ -1,4 +1,5 @@
 /** Feedback: what practices report each month, where a link is in the asking, and newcomer plans. */
+import * as z from '../zod.js';
 
 /** A month as `YYYY-MM`: what a feedback report is about. */
 export type Period = string;
@@ -42,13 +43,14 @@ export interface FeedbackSummaryState {
 }
 
 /** A champion's word that some patients (a count, never who) plan to come on an event day. */
-export interface NewcomerPlan {
-  practiceCode: string;
-  eventShortName: string;
+export const newcomerPlanSchema = z.object({
+  practiceCode: z.string().check(z.minLength(1)),
+  eventShortName: z.string().check(z.minLength(1)),
   /** The event day, YYYY-MM-DD. */
-  date: string;
-  count: number;
-  status: 'planned' | 'cancelled';
-  createdAt: string;
-  updatedAt: string;
-}
+  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+  count: z.number().check(z.int(), z.minimum(1)),
+  status: z.enum(['planned', 'cancelled']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type NewcomerPlan = z.infer<typeof newcomerPlanSchema>;

@@ -1,16 +1,20 @@
 /** Links: a practice paired with an event, the sides and roles of its contacts, what they do together, and hand-overs. */
+import * as z from '../zod.js';
 import type { ParkrunEvent } from './events.js';
 import type { Practice } from './practices.js';
 
 export type LinkStatus = 'registered' | 'introduced' | 'active' | 'quiet' | 'at-risk' | 'contact-lost' | 'ended';
 
 /** Which side of a link a person speaks for. */
-export type Side = 'practice' | 'event';
+export const sides = ['practice', 'event'] as const;
+export type Side = (typeof sides)[number];
 /** The role a magic link was issued to: the practice's champion or one of the event's directors. */
-export type ContactRole = 'champion' | 'event-director';
+export const contactRoles = ['champion', 'event-director'] as const;
+export type ContactRole = (typeof contactRoles)[number];
 export const sideOf = (role: ContactRole): Side => (role === 'champion' ? 'practice' : 'event');
 /** Whom a magic link may be issued to: a link's contacts, or an event's first-timer volunteer (links about the event only). */
-export type LinkHolder = ContactRole | 'first-timer-contact' | 'head-office';
+export const linkHolders = [...contactRoles, 'first-timer-contact', 'head-office'] as const;
+export type LinkHolder = (typeof linkHolders)[number];
 
 /** How contact happened, as the "we're in touch" page asks it. */
 export const contactMethods = {
@@ -99,20 +103,23 @@ export interface LinkContext {
   event: ParkrunEvent;
 }
 
+export const handoverStatuses = ['offered', 'accepted'] as const;
+
 /**
  * A champion or event director handing over to a successor. Offered first: the successor
  * is asked to accept, by their own link, and until they do the old contact stays. Once
  * accepted, the successor is the contact and is welcomed with their own links.
  */
-export interface Handover {
-  id: string;
-  practiceCode: string;
-  eventShortName: string;
-  role: ContactRole;
-  from: { name: string; email: string };
-  to: { name: string; role: string; email: string };
-  at: string;
+export const handoverSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  practiceCode: z.string(),
+  eventShortName: z.string(),
+  role: z.enum(contactRoles),
+  from: z.object({ name: z.string(), email: z.string() }),
+  to: z.object({ name: z.string(), role: z.string(), email: z.string() }),
+  at: z.string(),
   /** Absent on hand-overs made before acceptance was asked for: they count as accepted. */
-  status?: 'offered' | 'accepted';
-  acceptedAt?: string;
-}
+  status: z.optional(z.enum(handoverStatuses)),
+  acceptedAt: z.optional(z.string()),
+});
+export type Handover = z.infer<typeof handoverSchema>;

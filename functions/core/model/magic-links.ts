@@ -1,7 +1,7 @@
 /** Magic links: what one lets its holder do, and a fresh one asked for in place of an old one. */
-import type { LinkHolder } from './links.js';
+import * as z from '../zod.js';
+import { linkHolders } from './links.js';
 
-/** Someone asked for a new link in place of an expired or used one; the fresh-link watcher mails it. */
 export const tokenPurposes = [
   'unsubscribe',
   'in-touch',
@@ -29,15 +29,17 @@ export const tokenPurposes = [
 /** What a magic link lets its holder do. */
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
-export interface FreshLinkRequest {
-  id: string;
-  purpose: TokenPurpose;
+/** Someone asked for a new link in place of an expired or used one; the fresh-link watcher mails it. */
+export const freshLinkRequestSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  purpose: z.enum(tokenPurposes),
   /** What else the old link was about (e.g. which takeover), carried to the new one. */
-  detail?: Record<string, string>;
-  subject: string;
-  recipient: string;
-  role?: LinkHolder;
+  detail: z.optional(z.record(z.string(), z.string())),
+  subject: z.string(),
+  recipient: z.string(),
+  role: z.optional(z.enum(linkHolders)),
   /** "Riverside Surgery and Bushy parkrun"; absent for email preferences. */
-  about?: string;
-  requestedAt: string;
-}
+  about: z.optional(z.string()),
+  requestedAt: z.string(),
+});
+export type FreshLinkRequest = z.infer<typeof freshLinkRequestSchema>;

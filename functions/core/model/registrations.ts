@@ -1,17 +1,20 @@
 /** Registrations, and the introductions queued by the go-live import. */
-import type { Practice } from './practices.js';
+import * as z from '../zod.js';
+import { practiceSchema } from './practices.js';
 
-/** A registration as confirmed: its insert makes the introductions. */
-export interface Registration {
-  id: string;
-  practice: Practice;
-  eventShortNames: string[];
+/** A registration as confirmed: its insert makes the introductions (the registration watcher checks its item against this). */
+export const registrationSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  practice: practiceSchema,
+  eventShortNames: z.array(z.string()).check(z.minLength(1)),
   /** The answer to "have you already contacted the event team?" */
-  contactedEventTeam: boolean;
-  submittedAt: string;
-}
+  contactedEventTeam: z.boolean(),
+  submittedAt: z.string(),
+});
+export type Registration = z.infer<typeof registrationSchema>;
 
-export type RegistrationStatus = 'awaiting-confirmation' | 'confirmed' | 'rejected';
+export const registrationStatuses = ['awaiting-confirmation', 'confirmed', 'rejected'] as const;
+export type RegistrationStatus = (typeof registrationStatuses)[number];
 
 /**
  * A registration as the form or the API takes it: it waits for the practice's champion to
@@ -20,12 +23,13 @@ export type RegistrationStatus = 'awaiting-confirmation' | 'confirmed' | 'reject
  * before; unconfirmed, it goes after `registrationDays`, leaving an audit entry. Head
  * office can reject one as not genuine, confirmed or not.
  */
-export interface PendingRegistration extends Registration {
-  status: RegistrationStatus;
-  practiceOnRecord: boolean;
-  confirmedAt?: string;
-  rejectedAt?: string;
-}
+export const pendingRegistrationSchema = z.extend(registrationSchema, {
+  status: z.enum(registrationStatuses),
+  practiceOnRecord: z.boolean(),
+  confirmedAt: z.optional(z.string()),
+  rejectedAt: z.optional(z.string()),
+});
+export type PendingRegistration = z.infer<typeof pendingRegistrationSchema>;
 
 /** How long a registration waits for its confirmation. */
 export const registrationDays = 7;

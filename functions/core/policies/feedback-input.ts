@@ -54,6 +54,7 @@ export function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown): T {
 export const staffActivities = { walked: 'Walked', ran: 'Ran or jogged', volunteered: 'Volunteered' } as const;
 export type StaffActivity = keyof typeof staffActivities;
 
+/** The answer as recorded, not the form's output: the form sends the ticked staff boxes as a list. */
 export interface FeedbackInput {
   suggested: number;
   attended: number;
@@ -103,6 +104,7 @@ export function newcomerDayProblem(date: string, event: { name: string; weekday:
   return undefined;
 }
 
+/** Not the form's output: the form's count is text, checked only for a plan (a cancellation has none). */
 export type NewcomerInput = { action: 'plan'; date: string; count: number } | { action: 'cancel'; date: string };
 
 const newcomerForm = strictForm({

@@ -4,6 +4,7 @@ import type { FirstTimerContact } from '../model.js';
 import { parseWith, strictForm } from './feedback-input.js';
 import { plainText } from './input-rules.js';
 
+/** Not FirstTimerContact's definition: the form also takes an empty email, which the stored contact leaves out. */
 const contactForm = strictForm({
   firstName: plainText('Their first name', 40),
   whereToFind: plainText('Where to find them', 200).check(z.refine((v) => v.length >= 5, 'Say where newcomers can find them, e.g. "by the start funnel in a pink vest at 08:50"')),

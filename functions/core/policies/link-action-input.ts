@@ -11,6 +11,7 @@ function isRealDay(value: string): boolean {
   return isoDay.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00Z`)) && new Date(`${value}T12:00:00Z`).toISOString().slice(0, 10) === value;
 }
 
+/** Not the schema's output: empty fields are left out, and `how` is narrowed once checked. */
 export interface InTouchInput {
   /** The day contact happened, YYYY-MM-DD; absent = today. */
   contactedOn?: string;
@@ -42,14 +43,9 @@ export function parseInTouch(input: Record<string, unknown>, today: string): InT
   return { ...(result.data.contactedOn ? { contactedOn: result.data.contactedOn } : {}), ...(result.data.how ? { how: result.data.how as ContactMethod } : {}) };
 }
 
-export interface SuccessorInput {
-  name: string;
-  role: string;
-  email: string;
-}
-
-export function parseSuccessor(input: Record<string, unknown>, currentEmail: string): SuccessorInput {
-  const schema = z.object({
+/** A successor named on the hand-over page: built for the address handing over, which it refuses. */
+const successorSchema = (currentEmail: string) =>
+  z.object({
     name: plainText('Their name', 100),
     role: plainText('Their role', 60),
     email: z
@@ -59,7 +55,10 @@ export function parseSuccessor(input: Record<string, unknown>, currentEmail: str
       )
       .check(z.refine((v) => v !== currentEmail.toLowerCase(), 'Enter a colleague’s address, not your own')),
   });
-  const result = schema.safeParse(input);
+export type SuccessorInput = z.output<ReturnType<typeof successorSchema>>;
+
+export function parseSuccessor(input: Record<string, unknown>, currentEmail: string): SuccessorInput {
+  const result = successorSchema(currentEmail).safeParse(input);
   if (!result.success) throw toValidationError(result.error);
   return result.data;
 }

@@ -56,7 +56,11 @@ export async function eventTeam(deps: EventTeamDeps, shortName: string): Promise
   return { event, mailedAt: eventContacts(event), audit };
 }
 
-const newDirector = z.object({ name: plainText('Name', 100), email: emailAddress('Email') });
+/**
+ * A director as head office adds one, or the team import reads one from its row. Not how
+ * EventDirector is defined: the model takes no input rules, and a director typed in is never the team address.
+ */
+export const newDirector = z.object({ name: plainText('Name', 100), email: emailAddress('Email') });
 
 export async function addDirector(deps: EventTeamDeps, shortName: string, input: Record<string, string | undefined>, actor: string, requestId: string): Promise<EventDirector> {
   const parsed = newDirector.safeParse({ name: input.name, email: input.email });

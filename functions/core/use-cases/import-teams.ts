@@ -8,14 +8,12 @@
  * An event's team is all or nothing: if any of its rows is refused, none is applied and
  * the event keeps the team it had, so a typo never drops a director by accident.
  */
-import * as z from '../zod.js';
 import type { EventDirector } from '../model.js';
-import { emailAddress, plainText } from '../policies/input-rules.js';
 import { normaliseName } from '../policies/event-names.js';
 import { forEachAtMost } from '../concurrency.js';
 import type { Clock, EventDirectory, EventRegistry } from '../ports.js';
 import { emptySummary, importConcurrency, type ImportObserver, type ImportSummary } from './import-report.js';
-import { teamChangeDetail } from './event-teams.js';
+import { newDirector, teamChangeDetail } from './event-teams.js';
 
 export interface ImportTeamsDeps {
   events: EventDirectory;
@@ -24,11 +22,6 @@ export interface ImportTeamsDeps {
 }
 
 export const teamColumns = { required: ['event', 'name', 'email'] } as const;
-
-const directorRow = z.object({
-  name: plainText('Name', 100),
-  email: emailAddress('Email'),
-});
 
 export interface TeamRows {
   rows: AsyncIterable<{ line: number; values: Record<string, string>; badEncoding?: boolean }>;
@@ -55,7 +48,7 @@ export async function importTeams(deps: ImportTeamsDeps, input: TeamRows, observ
     const problems: Array<{ field: string; reason: string }> = [];
     if (!shortName) problems.push({ field: 'event', reason: typed.trim() ? `no event "${typed.trim()}" is on record: import the events first, or check the short name` : 'event is required' });
     if (row.badEncoding) problems.push({ field: 'file', reason: 'this row has characters that are not UTF-8: save the file as "CSV UTF-8"' });
-    const parsed = directorRow.safeParse({ name: row.values.name, email: row.values.email });
+    const parsed = newDirector.safeParse({ name: row.values.name, email: row.values.email });
     if (!parsed.success) for (const issue of parsed.error.issues) problems.push({ field: String(issue.path[0] ?? 'row'), reason: issue.message });
     const team = shortName ? (teams.get(shortName) ?? []) : [];
     const twice = parsed.success ? team.find((t) => t.director.email === parsed.data.email) : undefined;
