@@ -8,17 +8,10 @@ import * as z from '../core/zod.js';
 import { sendNewcomerNotice, type NewcomerNoticeDeps } from '../core/use-cases/newcomer-notice.js';
 import { sendTakeoverReminder, type TakeoverReminderDeps } from '../core/use-cases/takeover-countdown.js';
 import { reminderJobs, type ReminderJob } from '../core/ports.js';
-import { newcomerPlanSchema, takeoverReminders } from '../core/model.js';
+import { newcomerPlanSchema, takeoverReminderPayloadSchema } from '../core/model.js';
 import { log } from '../log.js';
 
-/** Its own schema: sendTakeoverReminder declares the payload it takes (takeover-countdown.ts), and no model type describes it. */
-const takeoverPayload = z.object({
-  takeoverId: z.string().check(z.minLength(1)),
-  reminder: z.enum(takeoverReminders),
-  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-});
-
-/** The plan's link and day, checked as the plan's own fields are (NoticePayload in newcomer-notice.ts is this shape). */
+/** The plan's link and day, checked as the plan's own fields are (NoticePayload in newcomer-notice.ts picks the same). */
 const noticePayload = z.pick(newcomerPlanSchema, { practiceCode: true, eventShortName: true, date: true });
 
 const invocation = z.object({ job: z.enum(reminderJobs), name: z.string(), payload: z.record(z.string(), z.string()) });
@@ -29,7 +22,7 @@ export function reminderDispatch(deps: ReminderDeps) {
   return async (job: ReminderJob, payload: Record<string, string>, name: string): Promise<unknown> => {
     switch (job) {
       case 'takeover-reminder': {
-        const outcome = await sendTakeoverReminder(deps, takeoverPayload.parse(payload));
+        const outcome = await sendTakeoverReminder(deps, takeoverReminderPayloadSchema.parse(payload));
         log.info('Takeover reminder', { name, outcome });
         return outcome;
       }

@@ -3,7 +3,7 @@ import * as z from '../core/zod.js';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { resendIntroduction, type IntroduceRegistrationDeps } from '../core/use-cases/introduce-registration.js';
-import { freshLinkRequestSchema } from '../core/model.js';
+import { freshLinkRequestSchema, introductionRequestSchema } from '../core/model.js';
 import { sendFreshLink } from '../core/use-cases/fresh-link.js';
 import { log } from '../log.js';
 import { processNewImages } from './stream-batch.js';
@@ -11,18 +11,7 @@ import type { HeadOfficeAllowlist } from '../core/ports.js';
 
 const requestImage = z.extend(freshLinkRequestSchema, { entityType: z.literal('FreshLinkRequest') });
 
-/**
- * Kept here, not in the model: IntroductionRequest is declared by its use case
- * (introduce-registration.ts); the call to resendIntroduction checks what this parses fits it.
- */
-const introductionImage = z.object({
-  entityType: z.literal('IntroductionRequest'),
-  id: z.string().check(z.minLength(1)),
-  practiceCode: z.string().check(z.minLength(1)),
-  eventShortName: z.string().check(z.minLength(1)),
-  requestedBy: z.string(),
-  requestedAt: z.string(),
-});
+const introductionImage = z.extend(introductionRequestSchema, { entityType: z.literal('IntroductionRequest') });
 
 const image = z.discriminatedUnion('entityType', [requestImage, introductionImage]);
 

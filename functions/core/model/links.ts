@@ -123,3 +123,13 @@ export const handoverSchema = z.object({
   acceptedAt: z.optional(z.string()),
 });
 export type Handover = z.infer<typeof handoverSchema>;
+
+/** Head office's request to send a link's introduction again: the fresh-link watcher reads it from the stream. */
+export const introductionRequestSchema = z.object({
+  id: z.string().check(z.minLength(1)),
+  practiceCode: z.string().check(z.minLength(1)),
+  eventShortName: z.string().check(z.minLength(1)),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+});
+export type IntroductionRequest = z.infer<typeof introductionRequestSchema>;

@@ -11,6 +11,14 @@ export type TakeoverReminderName = (typeof takeoverReminders)[number];
 /** A fixed takeover's reminders, none created yet (the takeover watcher creates each). */
 export const pendingReminders = () => Object.fromEntries(takeoverReminders.map((reminder) => [reminder, 'pending'])) as Record<TakeoverReminderName, 'pending'>;
 
+/** What a countdown reminder's schedule carries: the takeover, which reminder, and the day it was set for (a moved day makes it stale). */
+export const takeoverReminderPayloadSchema = z.object({
+  takeoverId: z.string().check(z.minLength(1)),
+  reminder: z.enum(takeoverReminders),
+  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+});
+export type TakeoverReminderPayload = z.infer<typeof takeoverReminderPayloadSchema>;
+
 /** A practice volunteer takeover: proposed by the champion, fixed by an event director, counted down to, and looked back on. */
 export const takeoverSchema = z.object({
   id: z.string().check(z.minLength(1)),

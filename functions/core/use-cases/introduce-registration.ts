@@ -8,7 +8,7 @@ import { introEventTeam } from '../../../templates/intro-event-team.js';
 import { introPractice, type IntroPracticeEvent } from '../../../templates/intro-practice.js';
 import { answerLinks, answerUrls } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
-import { eventContacts, greetingOf, linkId, type ParkrunEvent, type Practice, type Registration } from '../model.js';
+import { eventContacts, greetingOf, linkId, type IntroductionRequest, type ParkrunEvent, type Practice, type Registration } from '../model.js';
 import { formatLongDate, nextEventDate } from '../policies/event-dates.js';
 import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { firstPromptAfterDays } from '../policies/takeover-dates.js';
@@ -116,14 +116,6 @@ export async function introduceRegistration(
     ]),
   );
   return { emails, missingEvents };
-}
-
-export interface IntroductionRequest {
-  id: string;
-  practiceCode: string;
-  eventShortName: string;
-  requestedBy: string;
-  requestedAt: string;
 }
 
 /**

@@ -82,7 +82,8 @@ export interface NewcomerNoticeDeps {
   clock: Clock;
 }
 
-export type NoticePayload = { practiceCode: string; eventShortName: string; date: string };
+/** What a newcomer notice's schedule carries: the plan's link and day (the reminder job checks it with the plan's own schema). */
+export type NoticePayload = Pick<NewcomerPlan, 'practiceCode' | 'eventShortName' | 'date'>;
 
 /**
  * The watcher's work for a plan written: schedule its notice, send it now, or (cancelled)

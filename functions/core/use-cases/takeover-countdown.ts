@@ -8,7 +8,7 @@
  */
 import { takeoverNotice } from '../../../templates/takeover-emails.js';
 import type { Mailer } from '../mailer.js';
-import { eventContacts, greetingOf, linkId, takeoverReminders, type ParkrunEvent, type Takeover } from '../model.js';
+import { eventContacts, greetingOf, linkId, takeoverReminders, type ParkrunEvent, type Takeover, type TakeoverReminderPayload } from '../model.js';
 import { type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { countdown, directorsHear, offerableDates, reminderName, type TakeoverReminder } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, LadderStore, PartnershipStore, Reminders, TakeoverStore } from '../ports.js';
@@ -151,7 +151,7 @@ export interface TakeoverReminderDeps {
 /** A countdown reminder fires: mail only if the takeover still stands on that day. */
 export async function sendTakeoverReminder(
   deps: TakeoverReminderDeps,
-  payload: { takeoverId: string; reminder: TakeoverReminder; date: string },
+  payload: TakeoverReminderPayload,
 ): Promise<'sent' | 'stale'> {
   const takeover = await deps.takeovers.getTakeover(payload.takeoverId);
   if (!takeover || takeover.status !== 'fixed' || takeover.date !== payload.date) return 'stale';
