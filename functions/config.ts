@@ -19,7 +19,7 @@
  * | NUDGE_QUIET_AFTER_DAYS   | all        | days without contact before a link is quiet (default 42) |
  * | NUDGE_RUNG_SPACING_DAYS  | all        | days between ladder rungs (default 14) |
  * | NUDGE_AT_RISK_PAUSE_DAYS | all        | days automatic nudges stop once a link is at risk (default 60) |
- * | NUDGE_DIGEST_INTERVAL_DAYS | all      | at most one digest per event director in this many days; a takeover offer brings it forward to 7 (default 16) |
+ * | NUDGE_DIGEST_INTERVAL_DAYS | all      | at most one digest per event director in this many days; a takeover offer brings it forward to 7 (default 21) |
  * | REMINDER_TARGET_ARN   | reminders, AWS | the reminder Lambda that one-time schedules invoke |
  * | REMINDER_ROLE_ARN     | reminders, AWS | the role EventBridge Scheduler assumes to invoke it |
  * | REMINDER_DLQ_ARN      | reminders, AWS | SQS queue for reminders Scheduler could not deliver |

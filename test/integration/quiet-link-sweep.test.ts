@@ -52,8 +52,8 @@ describe('the escalation ladder', () => {
     expect(second.steps.filter((s) => s.action === 'digest' && s.subject === 'A00001.bushy').map((s) => s.to)).toEqual(['sarah@parkrun.example', 'tom@parkrun.example']);
     expect(digests()).toHaveLength(2);
 
-    // Each director's next digest waits out the 16 days since their last, and names the link again.
-    for (const days of [16, 16.05, 16.1]) {
+    // Each director's next digest waits out the 21 days since their last, and names the link again.
+    for (const days of [20.9, 21, 21.05, 21.1]) {
       w.clock.set(plus(days));
       await w.sweep();
     }
@@ -63,9 +63,12 @@ describe('the escalation ladder', () => {
     expect((await w.sweep()).report).toMatchObject({ atRisk: 1, nudges: 0 });
     expect(await w.link('A00001')).toMatchObject({ status: 'at-risk', ladder: { rung: 3 }, dueAt: plus(28 + 60).toISOString() });
     const count = w.sent().length;
-    w.clock.set(plus(28 + 89));
+    w.clock.set(plus(28 + 59));
     await w.sweep();
     expect(w.sent().length).toBe(count);
+    // The pause over (on a Saturday, outside the practice's hours), the ladder starts again on the Monday.
+    w.clock.set(plus(28 + 62));
+    expect((await w.sweep()).report).toMatchObject({ nudges: 1 });
   });
 
   it('leaves alone a link with recent contact, and a paused link until its pause ends', async () => {

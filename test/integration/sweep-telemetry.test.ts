@@ -23,7 +23,7 @@ describe('the sweep, counted', () => {
     expect(counts.filter((c) => !c.includes('digest'))).toEqual(['email:quiet-link-nudge', 'nudge:1']);
     expect(counts.filter((c) => c.includes('digest'))).toEqual(['email:event-director-digest', 'email:event-director-digest']);
 
-    // The second nudge; the directors' next digests wait out the 16 days since their last.
+    // The second nudge; the directors' next digests wait out the 21 days since their last.
     counts.length = 0;
     for (const days of [14, 14.05, 14.1]) {
       w.clock.set(plus(days));
@@ -31,7 +31,7 @@ describe('the sweep, counted', () => {
     }
     expect(counts).toEqual(['email:quiet-link-nudge', 'nudge:2']);
     counts.length = 0;
-    for (const days of [16, 16.05, 16.1]) {
+    for (const days of [21, 21.05, 21.1]) {
       w.clock.set(plus(days));
       await sweep();
     }

@@ -15,7 +15,7 @@ describe('configuration', () => {
     expect(loadWatcherConfig(complete)).toEqual({
       tableName: 't',
       tokenSecret: { secretArn: complete.TOKEN_SECRET_ARN },
-      nudgePolicy: { quietAfterDays: 42, rungSpacingDays: 14, atRiskPauseDays: 60, digestIntervalDays: 16 },
+      nudgePolicy: { quietAfterDays: 42, rungSpacingDays: 14, atRiskPauseDays: 60, digestIntervalDays: 21 },
       mail: { publicBaseUrl: 'https://nudges.example.org', from: complete.MAIL_FROM, replyTo: 'health@example.org', sendRatePerSecond: 10, budget: { unaskedEveryDays: 7, unaskedPerMonth: 2 } },
       limits: defaultAbuseLimits,
     });

@@ -28,9 +28,11 @@ export const defaultNudgePolicy: NudgePolicy = {
   quietAfterDays: 42,
   rungSpacingDays: 14,
   atRiskPauseDays: 60,
-  // Sixteen days: never more than two in a calendar month (a week apart, a busy event's
-  // directors got five); a takeover offer brings it forward (offerDigestAfterDays).
-  digestIntervalDays: 16,
+  // Three weeks: a calendar month holds two only when the first comes in its first ten
+  // days (a week apart, a busy event's directors got five; 16 days apart, a month of two
+  // digests and a takeover's final check was one director-month in twenty in the
+  // simulated year); a takeover offer brings it forward (offerDigestAfterDays).
+  digestIntervalDays: 21,
 };
 
 /**
