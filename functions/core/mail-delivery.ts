@@ -3,8 +3,8 @@
  * records each part sent; and the headers every email carries, whatever its template.
  */
 import type { EmailTemplate } from '../../templates/render.js';
-import { RecipientRejectedError } from './errors.js';
 import { oneLine, renderEmail, renderRoundUp } from '../../templates/render.js';
+import { RecipientRejectedError } from './errors.js';
 import { daysFrom, linkExpiresAt, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
 import type { MailKind } from './model.js';
 import { isUnasked } from './policies/mail-budget.js';

@@ -134,21 +134,26 @@ export class Mailer {
       await ledger.markFailed(key, claimId, reasonOf(error), clock.now());
       throw error;
     }
-    try {
-      await deliver(this.deps, this.sender, to, request.kind, [{ key, claimId, kind: request.kind, template: request.template, links: request.links ?? {}, view: request.view, reason: request.reason }]);
-    } catch (error) {
-      if (!(error instanceof RecipientRejectedError)) throw error;
-      await this.rejected(to);
-      return 'opted-out';
-    }
-    return 'sent';
+    const delivered = await this.deliverTo(to, request.kind, [{ key, claimId, kind: request.kind, template: request.template, links: request.links ?? {}, view: request.view, reason: request.reason }]);
+    return delivered ? 'sent' : 'opted-out';
   }
 
-  /** An address refused outright: suppressed as after a permanent bounce, and the rest of a bounce's handling set off. */
-  private async rejected(to: string): Promise<void> {
-    const at = this.deps.clock.now();
-    await this.deps.optOuts.suppress(to, 'bounce', at);
-    await this.deps.onRecipientRejected?.(to, at);
+  /**
+   * Delivers one email made of `parts` (mail-delivery.ts), true once sent. An address the
+   * mail service refuses outright is suppressed as after a permanent bounce, the rest of a
+   * bounce's handling is set off, and it is false.
+   */
+  private async deliverTo(to: string, kind: MailKind, parts: DeliveryPart[]): Promise<boolean> {
+    try {
+      await deliver(this.deps, this.sender, to, kind, parts);
+      return true;
+    } catch (error) {
+      if (!(error instanceof RecipientRejectedError)) throw error;
+      const at = this.deps.clock.now();
+      await this.deps.optOuts.suppress(to, 'bounce', at);
+      await this.deps.onRecipientRejected?.(to, at);
+      return false;
+    }
   }
 
   /**
@@ -202,14 +207,8 @@ export class Mailer {
     }
     if (claimed.length === 0) return { done, sent: false };
     // The email is on the list of its most important part that goes.
-    try {
-      await deliver(this.deps, this.sender, to, claimed[0]!.kind, claimed);
-    } catch (error) {
-      if (!(error instanceof RecipientRejectedError)) throw error;
-      await this.rejected(to);
-      return { done: [...done, ...claimed.map((c) => c.key)], sent: false };
-    }
-    return { done: [...done, ...claimed.map((c) => c.key)], sent: true };
+    const sent = await this.deliverTo(to, claimed[0]!.kind, claimed);
+    return { done: [...done, ...claimed.map((c) => c.key)], sent };
   }
 
   /**

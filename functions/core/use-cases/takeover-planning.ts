@@ -18,7 +18,7 @@ import { isAllowed, nextAllowedTime } from '../policies/quiet-hours.js';
 import { jointContact, takeoverOff } from '../policies/joint-contact.js';
 import { addDays, type NudgePolicy } from '../policies/quiet-link-ladder.js';
 import { plainTextProblem } from '../policies/input-rules.js';
-import { dateProblem, isDueForPrompt, tooClose, nextPromptDue, offerableDates, offerLapsesAt, takeoverPolicy } from '../policies/takeover-dates.js';
+import { dateProblem, isDueForPrompt, nextPromptDue, offerableDates, offerLapsesAt, takeoverPolicy, tooClose } from '../policies/takeover-dates.js';
 import type { Clock, EventDirectory, PartnershipStore, TakeoverStore } from '../ports.js';
 import type { AnswerRequest } from './link-actions.js';
 import { authoriseAnswer, type AnswerAccess, type TokenAccessDeps } from './token-access.js';
@@ -190,22 +190,21 @@ export async function takeoverFor(deps: TakeoverDeps, access: AnswerAccess, stat
   return takeover;
 }
 
-export async function openOffer(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover; available: string[] }> {
+export async function openOffer(deps: TakeoverDeps, request: AnswerRequest): Promise<{ access: AnswerAccess; takeover: Takeover; available: string[]; taken: string[] }> {
   const access = await authoriseAnswer(deps, { ...request, purpose: 'takeover-accept' });
   const takeover = await takeoverFor(deps, access, 'proposed');
   // The offered days still ahead, and not taken (or crowded) by another practice's since they were offered.
   const today = isoDayOf(deps.clock.now(), access.event.timeZone);
   const taken = await deps.takeovers.takenDates(access.event.shortName);
   const available = takeover.proposedDates.filter((d) => d > today && !tooClose(d, taken));
-  return { access, takeover, available };
+  return { access, takeover, available, taken };
 }
 
 /** An event director fixes one of the offered Saturdays. */
 export async function acceptTakeover(deps: TakeoverDeps, request: AnswerRequest, date: string): Promise<{ access: AnswerAccess; takeover: Takeover }> {
-  const { access, takeover, available } = await openOffer(deps, request);
+  const { access, takeover, available, taken } = await openOffer(deps, request);
   if (!available.includes(date)) {
-    const taken = takeover.proposedDates.includes(date) && tooClose(date, await deps.takeovers.takenDates(access.event.shortName));
-    if (taken) throw new DateTakenError('Another practice has a takeover on or within four weeks of that day at this event. Please choose another Saturday.');
+    if (takeover.proposedDates.includes(date) && tooClose(date, taken)) throw new DateTakenError('Another practice has a takeover on or within four weeks of that day at this event. Please choose another Saturday.');
     throw new ValidationError({ date: 'Choose one of the Saturdays the practice offered' });
   }
   const now = deps.clock.now();
