@@ -38,6 +38,8 @@ import { localAwsEnv, localDocumentClient, localDynamoClient, startDynamoDbLocal
 import { Mailbox, mailboxRoutes, sesEndpointRoutes } from './mailbox.js';
 import { startStreamPoller, type StreamPoller } from './stream-poller.js';
 import { createTable } from './table.js';
+import { earliestDue } from '../functions/adapters/dynamo/due-index.js';
+import type { DueJob } from '../functions/adapters/dynamo/items.js';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -53,6 +55,18 @@ export interface LocalStackOptions {
   beforeReady?: (url: string) => Promise<void>;
   /** Settings over the environment's for this stack only (functions/config.ts names them), e.g. a story's digest interval. */
   settings?: Record<string, string>;
+  /**
+   * Run every scheduled run, even those that would find nothing due (the simulation, which
+   * counts what each run reads); by default such runs are skipped, so moving the clock weeks
+   * on takes seconds.
+   */
+  everyRun?: boolean;
+  /**
+   * A DynamoDB Local already running (the test run's, test/support/local-stack.ts) to make
+   * the table on, rather than starting one: its owner stops it, and names the table in
+   * `settings.TABLE_NAME` when the instance is shared.
+   */
+  dynamoEndpoint?: string;
 }
 
 export interface LocalStack {
@@ -119,10 +133,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let ready: Hono | undefined;
   const local = new Hono().route('/', sesEndpointRoutes(mailbox)).all('*', (c) => (ready ? ready.fetch(c.req.raw, c.env) : notReady(c)));
   const server: ServerType = await listen(local.fetch, options.port);
-  let dynamo: RunningDynamoDbLocal | undefined;
+  let dynamo: Pick<RunningDynamoDbLocal, 'endpoint' | 'stop' | 'kill'> | undefined;
   const watchers: StreamPoller[] = [];
   try {
-    dynamo = await startDynamoDbLocal();
+    const lent = options.dynamoEndpoint;
+    dynamo = lent ? { endpoint: lent, stop: async () => undefined, kill: () => undefined } : await startDynamoDbLocal();
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
 
@@ -184,11 +199,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (report.due > 0) await drain();
       return report;
     };
+    /** Skips the runs of a job before its earliest due work (local/scheduler.ts), unless every run is wanted. */
+    const whenDue = (job: DueJob) => (options.everyRun ? {} : { nextWork: () => earliestDue(doc, config.tableName, job) });
     const scheduler = new LocalScheduler(clock, [
       {
         name: quietLinkSweepSchedule.name,
         occurrences: (from, to) => weekdayOccurrences(from, to, quietLinkSweepSchedule.hours, quietLinkSweepSchedule.timeZone),
         run: settled(() => runQuietLinkSweep(withMail)),
+        ...whenDue('DUE'),
       },
       {
         name: takeoverPromptSchedule.name,
@@ -204,13 +222,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         name: heldMailSchedule.name,
         occurrences: (from, to) => weekdayOccurrences(from, to, heldMailSchedule.hours, heldMailSchedule.timeZone, heldMailSchedule.days),
         run: settled(() => releaseHeldMail(withMail)),
+        ...whenDue('HELD'),
       },
       // One-time reminders fire after a drain, so a plan fixed a moment ago has its reminders.
       reminders.asJob(async (job, payload, name) => {
         await drain();
         return reminderDispatch(withMail)(job, payload, name);
       }, clock),
-    ], keeping.onJobFailed);
+    ], keeping.onJobFailed, drain);
     scheduler.start();
     if (options.runtimeFile) {
       mkdirSync(dirname(options.runtimeFile), { recursive: true });

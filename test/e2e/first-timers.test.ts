@@ -8,7 +8,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
@@ -18,7 +19,7 @@ let stack: LocalStack;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: new Date('2026-11-23T09:00:00Z'), settings: storySettings }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ port: 0, start: new Date('2026-11-23T09:00:00Z'), settings: storySettings }), launchChromium()]);
   page = await (await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true })).newPage();
 });
 afterAll(async () => {

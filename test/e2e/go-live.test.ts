@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../local/cli.js';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
@@ -25,7 +26,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'go-live-'));
   runtimeFile = join(dir, 'runtime.json');
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0, demoData: false, start: workingMonday, runtimeFile }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ port: 0, demoData: false, start: workingMonday, runtimeFile }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -4,7 +4,8 @@
  * half-wired app; once wiring is done the same requests are answered by the product.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { notReadyRetryAfterSeconds, startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import { notReadyRetryAfterSeconds, type LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import { registrationBody, workingMonday } from '../support/fixtures.js';
 
 let stack: LocalStack | undefined;
@@ -35,7 +36,7 @@ async function ask(url: string): Promise<Seen[]> {
 describe('the local stack while it starts', () => {
   it('answers 503 with Retry-After on /health and every route until it is wired, then the product answers', async () => {
     let before: Seen[] = [];
-    stack = await startLocalStack({ port: 0, start: workingMonday, demoData: false, beforeReady: async (url) => void (before = await ask(url)) });
+    stack = await startTestStack({ port: 0, start: workingMonday, demoData: false, beforeReady: async (url) => void (before = await ask(url)) });
     expect(before.map((s) => s.request)).toContain('GET /health');
     for (const s of before) {
       expect(s.status, s.request).toBe(503);

@@ -3,14 +3,15 @@
  * the local mailbox, driven over HTTP the way the README's curl example does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody, workingMonday } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, start: workingMonday });
+  stack = await startTestStack({ port: 0, start: workingMonday });
 });
 afterAll(async () => {
   await stack?.stop();

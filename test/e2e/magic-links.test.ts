@@ -5,7 +5,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { axeViolations } from '../support/axe.js';
 import { launchChromium, openEmail } from '../support/browser.js';
@@ -18,7 +19,7 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: workingMonday }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ port: 0, start: workingMonday }), launchChromium()]);
   // A phone-sized screen; bypassCSP only so that axe-core can be injected.
   context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   page = await context.newPage();

@@ -10,7 +10,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import type { ContactRole } from '../../functions/core/model.js';
 import type { TokenPurpose } from '../../functions/core/ports.js';
@@ -35,7 +36,7 @@ const toEventTeam = 'Pontcanna and Llandaff North Community Health Centre has li
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    startLocalStack({ port: 0, start: workingMonday }),
+    startTestStack({ port: 0, start: workingMonday }),
     launchChromium(),
   ]);
   page = await (await browser.newContext({ viewport: screen })).newPage();

@@ -8,7 +8,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { ContactRole } from '../../functions/core/model.js';
 import type { TokenPurpose } from '../../functions/core/ports.js';
 import { recordFeedback } from '../../functions/core/use-cases/attendance-feedback.js';
@@ -32,7 +33,7 @@ const toEventTeam = 'Pontcanna Surgery has linked with Cardiff parkrun';
 let fixedDay: string;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: workingMonday }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ port: 0, start: workingMonday }), launchChromium()]);
   // A phone-sized screen; bypassCSP only so that axe-core can be injected.
   context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   page = await context.newPage();

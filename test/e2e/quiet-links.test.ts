@@ -5,7 +5,8 @@
  * event director's digest and the at-risk flag.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
@@ -14,7 +15,7 @@ import { storySettings } from '../support/local-mailbox.js';
 let stack: LocalStack;
 beforeAll(async () => {
   // A Tuesday morning, so the 42nd day is a weekday: practices are mailed only then.
-  stack = await startLocalStack({ port: 0, start: new Date('2026-11-24T09:30:00Z'), settings: storySettings });
+  stack = await startTestStack({ port: 0, start: new Date('2026-11-24T09:30:00Z'), settings: storySettings });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -1,7 +1,8 @@
 /** A practice manager registers through the form in a real browser, and the introductions arrive. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import { workingMonday } from '../support/fixtures.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { launchChromium } from '../support/browser.js';
@@ -11,7 +12,7 @@ let stack: LocalStack;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0, start: workingMonday }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ port: 0, start: workingMonday }), launchChromium()]);
   // bypassCSP only so that axe-core can be injected.
   page = await (await browser.newContext({ bypassCSP: true })).newPage();
 });

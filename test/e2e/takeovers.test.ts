@@ -5,7 +5,8 @@
  * answer the after-the-day question, and see the takeover recorded as done.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { registrationBody } from '../support/fixtures.js';
 import { confirmFromMailbox } from '../support/local-mailbox.js';
@@ -13,7 +14,7 @@ import { storySettings } from '../support/local-mailbox.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, start: new Date('2026-11-23T09:00:00Z'), settings: storySettings });
+  stack = await startTestStack({ port: 0, start: new Date('2026-11-23T09:00:00Z'), settings: storySettings });
 });
 afterAll(async () => {
   await stack?.stop();

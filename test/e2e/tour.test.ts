@@ -6,7 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import { launchChromium, openEmail } from '../support/browser.js';
 import { confirmFromMailbox, mailboxOf } from '../support/local-mailbox.js';
 import { registrationBody } from '../support/fixtures.js';
@@ -62,7 +63,7 @@ const starts = [
 describe('moving the local clock', () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    stack = await startLocalStack({ port: 0, start: starts[1]!.start, demoData: false });
+    stack = await startTestStack({ port: 0, start: starts[1]!.start, demoData: false });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -104,7 +105,7 @@ describe.each(starts)('the tour, started on $day', ({ start }) => {
   let stack: LocalStack;
   let page: Page;
   beforeAll(async () => {
-    stack = await startLocalStack({ port: 0, start });
+    stack = await startTestStack({ port: 0, start });
     page = await tourPage();
   });
   afterAll(async () => {

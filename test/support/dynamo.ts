@@ -1,6 +1,6 @@
 /** A fresh table, per test file or per test, on a DynamoDB Local lent by the run's pool (test/setup/dynamodb-pool.ts). */
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { inject } from 'vitest';
 import { localAwsEnv, localDocumentClient, localDynamoClient } from '../../local/dynamodb-local.js';
@@ -17,17 +17,29 @@ async function pool<T>(path: string): Promise<T> {
 
 export async function dropTestTables(): Promise<void> {
   for (const { client, tableName, instance } of created.splice(0)) {
-    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    await client.send(new DeleteTableCommand({ TableName: tableName })).catch((error: unknown) => {
+      // A lent table that was never made (a local stack that failed before making it) has nothing to drop.
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    });
     await pool(`/release?id=${instance}`);
   }
 }
 
-export async function createTestTable() {
+/**
+ * A DynamoDB Local of the pool and a table name on it, dropped after the file as
+ * createTestTable's are; the caller makes the table (a local stack makes its own).
+ */
+export async function leaseTestTable(): Promise<{ endpoint: string; tableName: string; client: DynamoDBClient }> {
   const { id, endpoint } = await pool<{ id: number; endpoint: string }>('/table');
   const client = localDynamoClient(endpoint);
   const tableName = `test-${randomUUID()}`;
-  const { streamArn } = await createTable(client, tableName);
   created.push({ client, tableName, instance: id });
+  return { endpoint, tableName, client };
+}
+
+export async function createTestTable() {
+  const { endpoint, tableName, client } = await leaseTestTable();
+  const { streamArn } = await createTable(client, tableName);
   const streams = new DynamoDBStreamsClient({
     endpoint,
     region: localAwsEnv.AWS_REGION,

@@ -46,3 +46,27 @@ export async function* dueItems(
     }
   }
 }
+
+/**
+ * When the earliest item waiting for `job` falls due (or undefined: nothing waits), from the
+ * first item of each shard. The local scheduler uses it to skip runs that would find
+ * nothing (local/scheduler.ts); in AWS every run reads what is due.
+ */
+export async function earliestDue(doc: DocumentClient, tableName: string, job: DueJob): Promise<Date | undefined> {
+  const firsts = await Promise.all(
+    Array.from({ length: due.shards }, (_, shard) =>
+      doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: due.indexName,
+          KeyConditionExpression: 'dueShard = :s',
+          ExpressionAttributeValues: { ':s': `${job}#${shard}` },
+          ProjectionExpression: 'dueAt',
+          Limit: 1,
+        }),
+      ),
+    ),
+  );
+  const times = firsts.flatMap((out) => (out.Items ?? []).map((item) => Date.parse(String(item.dueAt))));
+  return times.length ? new Date(Math.min(...times)) : undefined;
+}
