@@ -28,12 +28,13 @@
  * | HEAD_OFFICE_ALLOWLIST_ARN | API (AWS)   | Secrets Manager secret holding that list (one address per line, or comma-separated) |
  * | ABUSE_LIMITS          | API           | optional JSON overriding the limits on what a stranger can make us send (core/policies/abuse-limits.ts) |
  * | STREAM_CONSUMERS      | failure keeper | which stream consumer each watcher function is: `<function name>=<consumer>,...` (consumers as in stream-filters.ts) |
+ * | STREAM_ROUTES         | stream router  | the function of each watcher it feeds: `<watcher>=<function name>,...`, every routed watcher of stream-filters.ts once |
  */
 import * as z from './core/zod.js';
 import { defaultNudgePolicy, type NudgePolicy } from './core/policies/quiet-link-ladder.js';
 import { defaultMailBudget, type MailBudget } from './core/policies/mail-budget.js';
 import { defaultAbuseLimits, type AbuseLimits, type LimitedAction } from './core/policies/abuse-limits.js';
-import { streamConsumerFilters, type StreamConsumerName } from './adapters/dynamo/stream-filters.js';
+import { routedWatcherNames, streamConsumerFilters, type RoutedWatcherName, type StreamConsumerName } from './adapters/dynamo/stream-filters.js';
 
 const arn = (message?: string) => z.string().check(z.startsWith('arn:', message));
 
@@ -241,4 +242,29 @@ const streamConsumers = z.pipe(
 export function loadFailureKeeperConfig(env: Env = process.env): FailureKeeperConfig {
   const v = parse(z.object({ TABLE_NAME: base.shape.TABLE_NAME, STREAM_CONSUMERS: streamConsumers }), env);
   return { tableName: v.TABLE_NAME, streamConsumers: v.STREAM_CONSUMERS };
+}
+
+export interface StreamRouterConfig {
+  /** The function to invoke for each watcher the router feeds. */
+  routes: Record<RoutedWatcherName, string>;
+}
+
+const streamRoutes = z.pipe(
+  z.string().check(
+    z.refine((v) => {
+      const pairs = v.split(',').map((pair) => pair.trim().split('='));
+      const names = pairs.map(([name]) => name);
+      return (
+        pairs.every((pair) => pair.length === 2 && /^[A-Za-z0-9_.:$-]+$/.test(pair[1]!)) &&
+        names.length === routedWatcherNames.length &&
+        routedWatcherNames.every((name) => names.includes(name))
+      );
+    }, `must be <watcher>=<function name>, comma-separated, once for each of ${routedWatcherNames.join(', ')}`),
+  ),
+  z.transform((v: string) => Object.fromEntries(v.split(',').map((pair) => pair.trim().split('=') as [RoutedWatcherName, string])) as Record<RoutedWatcherName, string>),
+);
+
+/** For the stream router: which function is each watcher it feeds. */
+export function loadStreamRouterConfig(env: Env = process.env): StreamRouterConfig {
+  return { routes: parse(z.object({ STREAM_ROUTES: streamRoutes }), env).STREAM_ROUTES };
 }

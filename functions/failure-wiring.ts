@@ -18,8 +18,9 @@ export function failureDeps(doc: DocumentClient, tableName: string, clock: Clock
 
 /**
  * The failure keeper's: the failure log, the table's stream (a failed batch's records are
- * read from it), and which records each watcher function takes, by its name (an ARN's
- * function name, any qualifier aside).
+ * read from it), and which records each stream consumer's function takes, by its name (an
+ * ARN's function name, any qualifier aside): a watcher's, its filter; the stream router's,
+ * any of the filters of the watchers it feeds.
  */
 export function failureKeeperDeps(
   doc: DocumentClient,

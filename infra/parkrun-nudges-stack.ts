@@ -78,7 +78,8 @@ export class ParkrunNudgesStack extends Stack {
       emails: settings.alarmEmails,
       functions: [
         { name: 'api', fn: this.api.handler },
-        ...this.watchers.consumers.map(({ fn, consumer }) => ({ name: consumer, fn, readsStream: true })),
+        // Every watcher's errors; the iterator age of the stream's readers only (the router and the head-office watcher).
+        ...this.watchers.consumers.map(({ fn, consumer }) => ({ name: consumer, fn, readsStream: this.watchers.readers.some((reader) => reader.fn === fn) })),
         { name: 'quiet-link-sweep', fn: this.jobs.quietLinkSweep },
         { name: 'takeover-prompts', fn: this.jobs.takeoverPrompts },
         { name: 'feedback-asks', fn: this.jobs.feedbackAsks },
@@ -107,7 +108,7 @@ export class ParkrunNudgesStack extends Stack {
     });
     new CfnOutput(this, 'StreamFailuresQueueUrl', {
       value: this.watchers.failures.queueUrl,
-      description: 'Stream records the watchers gave up on',
+      description: 'Stream records the stream router or the head-office watcher gave up on',
     });
     new CfnOutput(this, 'JobFailuresQueueUrl', {
       value: this.jobs.failures.queueUrl,

@@ -2,17 +2,18 @@
  * Which table `npm run cli` works on, and with what credentials.
  *
  * In AWS (TABLE_NAME set): the operator's own credentials, found as the AWS CLI finds
- * them, by the SDK's standard chain: AWS_PROFILE and ~/.aws/config profiles, IAM Identity
- * Center (SSO) after `aws sso login`, or keys in the environment. The region likewise:
- * AWS_REGION, else the profile's. Locally: the table `npm start` is running, found through
- * its runtime file, on its local clock.
+ * them, by the SDK's standard chain: the profile named by --profile or AWS_PROFILE (keys,
+ * IAM Identity Center (SSO) after `aws sso login`, or a role it assumes), else keys in the
+ * environment, else the default profile. The region likewise: AWS_REGION, else the
+ * profile's. Locally: the table `npm start` is running, found through its runtime file, on
+ * its local clock.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialSource } from '../functions/adapters/aws-json.js';
+import type { AwsCredentialSource } from '../functions/adapters/aws-clients.js';
 import { createDocumentClient, type DocumentClient } from '../functions/adapters/dynamo/document-client.js';
-import { localAwsEnv } from './dynamodb-local.js';
+import { localAwsEnv, localClientOptions } from './dynamodb-local.js';
 
 export interface CliTarget {
   tableName: string;
@@ -34,12 +35,17 @@ export class NoTargetError extends Error {}
 /** Resolves the target, or throws NoTargetError saying what to start or set. */
 export async function cliTarget(env: Record<string, string | undefined>, runtimeFile: string): Promise<CliTarget> {
   if (env.TABLE_NAME) {
-    // Keys in the environment come first, as in the SDK's own chain; then profiles and SSO.
-    const keys = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } : undefined;
-    const chain = keys ? undefined : fromNodeProviderChain({ ...(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}) });
-    const credentials: AwsCredentialSource = keys ?? (() => chain!());
-    const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await profileRegion());
-    if (!region) throw new NoTargetError('No AWS region: set AWS_REGION, or a region in your AWS profile (aws configure)');
+    // As the SDK's own chain orders them: a named profile first, then keys in the
+    // environment, then the default profile, SSO and the rest. `env` is read rather than
+    // process.env, so the keys are looked at here; the chain does the rest.
+    const profile = env.AWS_PROFILE || undefined;
+    const keys =
+      !profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
+        : undefined;
+    const credentials: AwsCredentialSource = keys ?? fromNodeProviderChain(profile ? { profile } : {});
+    const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? (await profileRegion(profile));
+    if (!region) throw new NoTargetError(`No AWS region: set AWS_REGION, or a region in your AWS profile${profile ? ` ${profile}` : ''} (aws configure)`);
     const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
     return { tableName: env.TABLE_NAME, doc: createDocumentClient({ region, credentials, ...(endpoint ? { endpoint } : {}) }), env: { ...env, AWS_REGION: region }, credentials, region, where: 'aws' };
   }
@@ -65,12 +71,11 @@ export async function cliTarget(env: Record<string, string | undefined>, runtime
       throw new NoTargetError(`The local stack in ${runtimeFile} does not answer at ${runtime.url}: is \`npm start\` still running?`);
     },
   );
-  const credentials = { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY };
   return {
     tableName: runtime.tableName,
-    doc: createDocumentClient({ endpoint: runtime.endpoint, region: localAwsEnv.AWS_REGION, credentials }),
+    doc: createDocumentClient({ ...localClientOptions, endpoint: runtime.endpoint }),
     env: local,
-    credentials,
+    credentials: localClientOptions.credentials,
     region: localAwsEnv.AWS_REGION,
     localNow: clock,
     localUrl: runtime.url,
@@ -79,8 +84,8 @@ export async function cliTarget(env: Record<string, string | undefined>, runtime
 }
 
 /** The region of the AWS profile in use, as the SDK reads ~/.aws/config. */
-async function profileRegion(): Promise<string | undefined> {
-  const probe = new DynamoDBClient({});
+async function profileRegion(profile: string | undefined): Promise<string | undefined> {
+  const probe = new DynamoDBClient(profile ? { profile } : {});
   try {
     return await probe.config.region();
   } catch {

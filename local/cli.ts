@@ -1,6 +1,7 @@
 /**
- * `npm run cli -- <command>`: operations by hand, against the table in AWS (set TABLE_NAME;
- * your AWS profile or SSO sign-in is used, as by the AWS CLI) or the one `npm start` runs.
+ * `npm run cli -- <command> [--profile <name>]`: operations by hand, against the table in
+ * AWS (set TABLE_NAME; your AWS profile or SSO sign-in is used, as by the AWS CLI: the one
+ * --profile or AWS_PROFILE names, else the default chain) or the one `npm start` runs.
  *
  *   events import <events.json> [--dry-run] [--regions <csv>] [--junior] [--country <code>] ...
  *   teams import <event-teams.csv> [--dry-run]
@@ -62,7 +63,16 @@ const usage = [
   'npm run cli -- metrics rebuild [--dry-run]',
   'npm run cli -- failures list [--all]',
   'npm run cli -- failures retry <id>... | --all',
+  'any of them with --profile <name>: the AWS profile to sign in with (else AWS_PROFILE, else the default chain)',
 ].join('\n  ');
+
+/** `--profile <name>`, wherever it is, taken out of the arguments; `profile` is null when the name is missing. */
+function withoutProfile(args: string[]): { args: string[]; profile?: string | null } {
+  const at = args.indexOf('--profile');
+  if (at < 0) return { args };
+  const name = args[at + 1];
+  return { args: [...args.slice(0, at), ...args.slice(at + 2)], profile: name && !name.startsWith('-') ? name : null };
+}
 
 function describe(step: SweepStep): string {
   const who = step.to ? ` -> ${step.to}` : '';
@@ -96,15 +106,17 @@ function commandOf(args: string[]): Command | undefined {
   return { kind: 'sweep', dryRun: rest.includes('--dry-run'), ...(atText ? { at: new Date(atText) } : {}) };
 }
 
-export async function runCli(args: string[], io: CliIo): Promise<number> {
-  const command = commandOf(args);
+export async function runCli(given: string[], io: CliIo): Promise<number> {
+  const { args, profile } = withoutProfile(given);
+  const command = profile === null ? undefined : commandOf(args);
   if (!command) {
     io.out(usage);
     return 2;
   }
   let target: CliTarget;
   try {
-    target = await cliTarget(io.env, io.runtimeFile);
+    // The profile as AWS_PROFILE, as the AWS CLI takes it: the sweep's SES client reads it too.
+    target = await cliTarget(profile ? { ...io.env, AWS_PROFILE: profile } : io.env, io.runtimeFile);
   } catch (error) {
     if (!(error instanceof NoTargetError)) throw error;
     io.out(error.message);

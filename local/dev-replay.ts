@@ -2,8 +2,10 @@
  * Failures on the local stack, kept and run again as in AWS. What the stream poller sets
  * aside after its retries and a scheduled job run that failed are kept in the same failure
  * log the failure keeper fills in AWS (`where` and the replay target are the consumer's or
- * job's local name), and `POST /dev/failures/replay` runs a named consumer or job in-process
- * with an event, for `npm run cli -- failures retry` (LocalReplay posts to it). Local only.
+ * job's local name: `stream-router` for a record the router set aside, as in AWS), and
+ * `POST /dev/failures/replay` runs a named consumer (a reader of the stream, or one watcher)
+ * or job in-process with an event, for `npm run cli -- failures retry` (LocalReplay posts
+ * to it). Local only.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { Hono } from 'hono';

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { awsClientConfig, type AwsClientOptions } from '../functions/adapters/aws-clients.js';
 import { createDocumentClient, type DocumentClient, type DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
 
 export interface RunningDynamoDbLocal {
@@ -43,23 +44,32 @@ function emulatorDir(): string {
 /** Credentials and region DynamoDB Local accepts; it checks only that they are present. */
 export const localAwsEnv = { AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
 
+/**
+ * How every local client talks to DynamoDB Local. On a busy two-core machine (the test run,
+ * the simulation) it can take seconds to answer, now and then many: a slow answer is waited
+ * for, 30 s an attempt (three times what Lambda allows), and one that never comes is retried
+ * by the SDK, five attempts in all, so a stalled request costs half a minute rather than the
+ * run. Throttling and 5xx, which DynamoDB Local does not answer with, would be retried as in
+ * AWS. A call that may rightly take longer (a whole table's scan) is given its own timeout.
+ */
+export const localClientOptions = {
+  region: localAwsEnv.AWS_REGION,
+  credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
+  maxAttempts: 5,
+  timeoutMs: 30_000,
+} satisfies AwsClientOptions;
+
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: localAwsEnv.AWS_REGION,
-    credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
-  });
+  return new DynamoDBClient(awsClientConfig({ ...localClientOptions, endpoint }));
 }
 
-/** The product's own document client, pointed at DynamoDB Local; `hook` sees every call. */
+/**
+ * The product's own document client, pointed at DynamoDB Local; `hook` sees every call.
+ * `timeoutMs`, for a call that may rightly take longer than the local default (a whole
+ * table's scan on a busy machine), replaces it.
+ */
 export function localDocumentClient(endpoint: string, hook?: DynamoCallHook, timeoutMs?: number): DocumentClient {
-  return createDocumentClient({
-    endpoint,
-    ...(timeoutMs ? { timeoutMs } : {}),
-    region: localAwsEnv.AWS_REGION,
-    credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
-    hook,
-  });
+  return createDocumentClient({ ...localClientOptions, endpoint, ...(timeoutMs ? { timeoutMs } : {}), ...(hook ? { hook } : {}) });
 }
 
 export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: number } = {}): Promise<RunningDynamoDbLocal> {
@@ -94,8 +104,11 @@ export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: n
     clearTimeout(timer);
   };
 
-  const client = localDynamoClient(endpoint);
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  // This loop is the probe's one owner of retries: one attempt each, waited for up to the whole deadline.
+  // A limit for a JVM that will not start, not for a slow one: on a 2-core machine several times as busy, a start took over 30 s.
+  const waitMs = options.timeoutMs ?? 120_000;
+  const client = new DynamoDBClient(awsClientConfig({ ...localClientOptions, endpoint, maxAttempts: 1, timeoutMs: waitMs }));
+  const deadline = Date.now() + waitMs;
   try {
     for (;;) {
       try {

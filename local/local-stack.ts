@@ -12,7 +12,8 @@ import { loadHeadOfficeConfig, loadWatcherConfig } from '../functions/config.js'
 import { MovableClock } from '../functions/adapters/clock.js';
 import { TokenKeyring } from '../functions/adapters/token-secret.js';
 import type { DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
-import { firstTimerFilter, headOfficeFilter, headOfficeMappingSettings, takeoverPlanFilter, newFreshLinkRequestFilter, handoverFilter, newRegistrationFilter } from '../functions/adapters/dynamo/stream-filters.js';
+import type { WatcherName } from '../functions/adapters/dynamo/stream-filters.js';
+import { inProcessStreamReaders, type StreamEventHandler } from '../functions/watchers/stream-router-handler.js';
 import { runFeedbackAsks } from '../functions/core/use-cases/attendance-feedback.js';
 import { createFirstTimerWatcher } from '../functions/watchers/first-timer-watcher-handler.js';
 import { createHeadOfficeWatcher } from '../functions/watchers/head-office-watcher-handler.js';
@@ -78,7 +79,7 @@ export interface LocalStack {
   clock: MovableClock;
   /** The same adapters the API uses, for looking at the data. */
   store: StoreDeps;
-  /** The stream reader feeding every watcher (one reader, each watcher its own filtered batches, as one event source mapping each). */
+  /** The stream reader feeding every watcher: one reader, handing the stack's two stream readers (the stream router and the head-office watcher) their filtered batches, as their event source mappings do. */
   watchers: StreamPoller[];
   /** Resolves once every watcher has handled everything written so far. */
   drain(): Promise<void>;
@@ -161,15 +162,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const app = createApp(api);
     const withMail = mailDeps(store, config.mail);
     const reminders = new LocalReminders();
-    // The same consumers, filters and handlers as the stack's event source mappings.
-    const consumers = [
-      { name: 'registration-watcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(withMail) },
-      { name: 'handover-watcher', filter: handoverFilter, handler: createHandoverWatcher(withMail) },
-      { name: 'fresh-link-watcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher({ ...withMail, allowlist: api.allowlist }) },
-      { name: 'takeover-watcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...withMail, reminders }) },
-      { name: 'first-timer-watcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...withMail, reminders }) },
-      { name: 'head-office-watcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(store), mapping: headOfficeMappingSettings },
-    ];
+    // The same watchers (stream-filters.ts's registry) and handlers as the stack's functions.
+    const called = <E, R>(handler: (event: E, context: never) => Promise<R>) => (event: E) => handler(event, {} as never);
+    const watcherHandlers: Record<WatcherName, StreamEventHandler> = {
+      'registration-watcher': called(createRegistrationWatcher(withMail)),
+      'handover-watcher': called(createHandoverWatcher(withMail)),
+      'fresh-link-watcher': called(createFreshLinkWatcher({ ...withMail, allowlist: api.allowlist })),
+      'takeover-watcher': called(createTakeoverWatcher({ ...withMail, reminders })),
+      'first-timer-watcher': called(createFirstTimerWatcher({ ...withMail, reminders })),
+      'head-office-watcher': called(createHeadOfficeWatcher(store)),
+    };
+    // And the same readers of the stream as the stack's mappings: the stream router, running the watchers it feeds in-process, and the head-office watcher.
+    const readers = inProcessStreamReaders(watcherHandlers);
     // What fails after its retries is kept in the failure log, as the failure keeper keeps it in AWS (`npm run cli -- failures`).
     const keeping = localFailureKeeping(failureDeps(doc, config.tableName, clock).failures, clock);
     watchers.push(
@@ -178,7 +182,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         region: localAwsEnv.AWS_REGION,
         credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
         streamArn,
-        consumers: consumers.map(({ handler, ...spec }) => ({ ...spec, consumer: (event) => handler(event, {} as never) })),
+        consumers: readers,
         onDeadLetter: keeping.onDeadLetter,
       }),
     );
@@ -243,7 +247,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The mailbox and dev pages answer first; anything else goes to the product's own app.
     const devHome = devHomeRoutes({ store, clock, scheduler, drain });
     // `npm run cli -- failures retry` runs a kept failure's consumer or job here, by its local name.
-    const replayTargets = new Map(consumers.map(({ name, handler }) => [name, (event: unknown) => handler(event as never, {} as never)]));
+    // A reader's name runs what its mapping would (the router: every watcher the records are for); a watcher's name, that watcher alone.
+    const replayTargets = new Map<string, (event: unknown) => Promise<unknown>>([
+      ...readers.map(({ name, consumer }) => [name, (event: unknown) => consumer(event as never)] as const),
+      ...Object.entries(watcherHandlers).map(([name, handler]) => [name, (event: unknown) => handler(event as never)] as const),
+    ]);
     const devReplay = devReplayRoutes((name) => replayTargets.get(name) ?? (scheduler.jobNames().includes(name) ? () => scheduler.runNow(name) : undefined));
     ready = new Hono()
       .route('/dev', mailboxRoutes(mailbox))

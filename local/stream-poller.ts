@@ -8,8 +8,10 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { streamMappingSettings, type StreamFilter, type StreamMappingSettings } from '../functions/adapters/dynamo/stream-filters.js';
-import { streamsService, toLambdaRecord, type AnyStreamRecord } from '../functions/adapters/dynamo/stream-records.js';
-import { AwsJsonClient, type AwsCredentials } from '../functions/adapters/aws-json.js';
+import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
+import { createStreamsClient, toLambdaRecord } from '../functions/adapters/dynamo/stream-records.js';
+import type { AwsCredentialSource } from '../functions/adapters/aws-clients.js';
+import { localClientOptions } from './dynamodb-local.js';
 import { log } from '../functions/log.js';
 import { matchesFilter } from './stream-filter.js';
 
@@ -27,7 +29,7 @@ export interface StreamPollerOptions {
   /** DynamoDB Local's endpoint, and credentials it will take. */
   endpoint: string;
   region: string;
-  credentials: AwsCredentials;
+  credentials: AwsCredentialSource;
   streamArn: string;
   consumers: StreamConsumerSpec[];
   maxRetries?: number;
@@ -70,13 +72,10 @@ function laneOf(record: DynamoDBRecord, lanes: number): number {
   return Math.abs(hash) % lanes;
 }
 
-interface StreamDescription {
-  StreamDescription?: { Shards?: Array<{ ShardId?: string }>; LastEvaluatedShardId?: string };
-}
-
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const { streamArn, consumers } = options;
-  const client = new AwsJsonClient(streamsService, { endpoint: options.endpoint, region: options.region, credentials: options.credentials });
+  // DynamoDB Local on a busy machine may be slow to answer: waited for, and retried, never fatal.
+  const client = createStreamsClient({ ...localClientOptions, endpoint: options.endpoint, region: options.region, credentials: options.credentials });
   const maxRetries = options.maxRetries ?? 5;
   const pollMs = options.pollMs ?? 200;
   const retryBaseMs = options.retryBaseMs ?? 200;
@@ -178,14 +177,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   async function refreshShards() {
     let start: string | undefined;
     do {
-      const out = await client.call<StreamDescription>('DescribeStream', { StreamArn: streamArn, ExclusiveStartShardId: start });
+      const out = await client.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
       for (const shard of out.StreamDescription?.Shards ?? []) {
         if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-        const it = await client.call<{ ShardIterator?: string }>('GetShardIterator', {
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        });
+        const it = await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
         iterators.set(shard.ShardId, it.ShardIterator);
       }
       start = out.StreamDescription?.LastEvaluatedShardId;
@@ -214,7 +209,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     let found = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const out = await client.call<{ Records?: AnyStreamRecord[]; NextShardIterator?: string }>('GetRecords', { ShardIterator: iterator, Limit: 100 });
+      const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
       iterators.set(shardId, out.NextShardIterator);
       const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
       if (records.length > 0) found = true;
@@ -265,6 +260,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       wake?.();
       await loop;
       await allDone();
+      client.destroy();
       idleWaiters.forEach((w) => w.resolve());
     },
     /** Waits for a pass that began after this call, with every consumer idle, and found nothing new. */

@@ -1,17 +1,10 @@
 /**
- * Reads secrets from Secrets Manager with the small AWS JSON client rather than the SDK's
- * Secrets Manager client, which pulled the SDK's whole client stack into every Lambda for
- * one call made once per cold start (see aws-json.ts).
+ * Reads secrets from Secrets Manager with the SDK's client, configured as every AWS client
+ * of the product is (aws-clients.ts): one call per secret per cold start, re-read now and
+ * then by the token keyring and the head-office allow-list.
  */
-import { AwsJsonClient, type AwsJsonClientOptions, type AwsJsonService } from './aws-json.js';
-
-export const secretsManagerService: AwsJsonService = {
-  signingName: 'secretsmanager',
-  targetPrefix: 'secretsmanager',
-  jsonVersion: '1.1',
-  hostPrefix: 'secretsmanager',
-  endpointVariable: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
-};
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { awsClientConfig, type AwsClientOptions } from './aws-clients.js';
 
 /** What the secret-backed adapters need: a secret's text, or undefined when it has none (a binary secret). */
 export interface SecretReader {
@@ -20,14 +13,14 @@ export interface SecretReader {
 }
 
 export class SecretsManagerReader implements SecretReader {
-  private readonly client: AwsJsonClient;
+  private readonly client: SecretsManagerClient;
 
-  constructor(options: AwsJsonClientOptions = {}) {
-    this.client = new AwsJsonClient(secretsManagerService, options);
+  constructor(options: AwsClientOptions = {}) {
+    this.client = new SecretsManagerClient(awsClientConfig(options));
   }
 
   async readSecretString(secretId: string, versionStage?: string): Promise<string | undefined> {
-    const out = await this.client.call<{ SecretString?: string }>('GetSecretValue', { SecretId: secretId, ...(versionStage ? { VersionStage: versionStage } : {}) });
+    const out = await this.client.send(new GetSecretValueCommand({ SecretId: secretId, ...(versionStage ? { VersionStage: versionStage } : {}) }));
     return out.SecretString;
   }
 }

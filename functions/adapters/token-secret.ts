@@ -10,7 +10,6 @@
  */
 import type { TokenSecretSource } from '../config.js';
 import type { Clock } from '../core/ports.js';
-import { AwsServiceError } from './aws-json.js';
 import { SecretsManagerReader, type SecretReader } from './secrets-manager.js';
 
 export interface TokenKeys {
@@ -44,9 +43,10 @@ export async function resolveTokenKeys(source: TokenSecretSource, secrets?: Secr
   if ('secret' in source) return { current: source.secret, ...(source.previous ? { previous: source.previous } : {}) };
   const reader = secrets ?? new SecretsManagerReader();
   const current = checked(source.secretArn, await reader.readSecretString(source.secretArn));
-  // A secret never rotated has no AWSPREVIOUS version: that is not an error.
+  // A secret never rotated has no AWSPREVIOUS version: that is not an error. Matched by the
+  // SDK exception's name, which is AWS's error type, rather than by class, so any reader will do.
   const previous = await reader.readSecretString(source.secretArn, 'AWSPREVIOUS').catch((error: unknown) => {
-    if (error instanceof AwsServiceError && error.name === 'ResourceNotFoundException') return undefined;
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
     throw error;
   });
   return { current, ...(previous && previous !== current ? { previous: checked(source.secretArn, previous) } : {}) };

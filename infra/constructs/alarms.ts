@@ -33,7 +33,7 @@ export const alarmThresholds = {
   /** Any error or throttle in 5 minutes: every handler is idempotent and retried, so one error is already worth a look. */
   functionErrors: 1,
   functionThrottles: 1,
-  /** A stream consumer 10 minutes behind the table: mail that should go at once is late. */
+  /** A stream reader 10 minutes behind the table: mail that should go at once is late. */
   iteratorAgeMs: 10 * 60_000,
   /** Any 5xx from the API in 5 minutes: a person saw an error page. */
   api5xx: 1,
@@ -56,7 +56,7 @@ export interface MonitoredFunction {
   /** A short name from the domain, as the runbook uses it: `registration-watcher`, `api`. */
   readonly name: string;
   readonly fn: IFunction;
-  /** Reads the table's stream: its iterator age is watched too. */
+  /** Reads the table's stream through an event source mapping of its own (the stream router, the head-office watcher): its iterator age is watched too. */
   readonly readsStream?: boolean;
 }
 
@@ -123,7 +123,7 @@ export class Alarms extends Construct {
       if (readsStream) {
         const iteratorAge = new Metric({ namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum', period: fiveMinutes });
         this.alarm(`${name}-behind`, iteratorAge, alarmThresholds.iteratorAgeMs,
-          `${name} is more than ${alarmThresholds.iteratorAgeMs / 60_000} minutes behind the table's stream (IteratorAge), so introductions and links are late. Usually a record failing and being retried: see its errors and logs. Records older than 6 hours go to the failures. ${runbook}#a-watcher-is-behind`);
+          `${name} is more than ${alarmThresholds.iteratorAgeMs / 60_000} minutes behind the table's stream (IteratorAge), so introductions and links are late. Usually a record failing and being retried: see its errors and logs (the stream router's logs name the watcher that failed it, whose own errors and logs say why). Records older than 6 hours go to the failures. ${runbook}#a-watcher-is-behind`);
       }
     }
     for (const { name, queue } of props.failureQueues) {
@@ -189,7 +189,7 @@ export class Alarms extends Construct {
     );
     dashboard.addWidgets(
       byFunction(
-        'Stream watchers behind (IteratorAge, ms)',
+        'Stream readers behind (IteratorAge, ms)',
         (fn) => new Metric({ namespace: 'AWS/Lambda', metricName: 'IteratorAge', dimensionsMap: { FunctionName: fn.functionName }, statistic: 'Maximum', period: fiveMinutes }),
         (f) => f.readsStream === true,
       ),

@@ -14,7 +14,11 @@ export interface FailureKeeperProps {
   readonly tokenKey: ISecret;
   /** Every failure queue in the stack: the keeper reads them all. */
   readonly failureQueues: readonly IQueue[];
-  /** Each stream watcher function and the consumer it is: a failed batch's records are filtered as that watcher's mapping filters them. */
+  /**
+   * Each function a failed stream batch may come from and the consumer it is (stream-filters.ts's names): the stream
+   * router and every watcher. A failed batch's records are filtered as that consumer's filter lets them through; one of
+   * the router's is kept with the router as what runs it again, which hands it to every watcher it is for.
+   */
   readonly streamConsumers: ReadonlyArray<{ fn: HouseFunction; consumer: StreamConsumerName }>;
 }
 

@@ -119,12 +119,11 @@ export class HouseFunction extends NodejsFunction {
         banner: houseBundling.banner,
         minify: houseBundling.minify,
         sourceMap: houseBundling.sourceMap,
-        // What the SDK is still used for (SES, EventBridge Scheduler: jobs and watchers only;
-        // DynamoDB and Secrets Manager go through adapters/aws-json.ts) is bundled, at the
-        // versions package-lock.json pins, not taken from the runtime: the deployed SDK is the
-        // one the tests ran against, and Node loads one file rather than the SDK's many at
-        // each cold start (measured on the API before it left the SDK: about 190 ms external
-        // against 60 ms bundled). AWS's own cold-start advice is to bundle.
+        // The SDK (DynamoDB and its stream, Secrets Manager, SES, EventBridge Scheduler: see
+        // adapters/aws-clients.ts) is bundled, at the versions package-lock.json pins, not
+        // taken from the runtime: the deployed SDK is the one the tests ran against, and Node
+        // loads one file rather than the SDK's many at each cold start (measured on the API:
+        // about 190 ms external against 60 ms bundled). AWS's own cold-start advice is to bundle.
         bundleAwsSDK: true,
         externalModules: [...houseBundling.externalModules],
         tsconfig: `${projectRoot}tsconfig.json`,

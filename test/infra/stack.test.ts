@@ -4,20 +4,21 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  firstTimerFilter,
-  headOfficeFilter,
-  takeoverPlanFilter,
-  newFreshLinkRequestFilter,
-  handoverFilter,
-  newRegistrationFilter,
   headOfficeMappingSettings,
+  maxFiltersPerMapping,
   patternsOf,
+  routedWatcherNames,
   streamMappingSettings,
+  streamReaders,
+  streamRouter,
+  streamWatchers,
+  type StreamReaderName,
+  type WatcherName,
 } from '../../functions/adapters/dynamo/stream-filters.js';
 import { createTableInput, tableDefinition } from '../../functions/adapters/dynamo/table-definition.js';
 import { EventBridgeReminders } from '../../functions/adapters/eventbridge-reminders.js';
 import { parseAllowlist } from '../../functions/adapters/head-office-allowlist.js';
-import { loadApiConfig, loadFailureKeeperConfig, loadHeadOfficeConfig, loadReminderConfig, loadTableConfig, loadWatcherConfig } from '../../functions/config.js';
+import { loadApiConfig, loadFailureKeeperConfig, loadHeadOfficeConfig, loadReminderConfig, loadStreamRouterConfig, loadTableConfig, loadWatcherConfig } from '../../functions/config.js';
 import { noticeName } from '../../functions/core/policies/newcomer-notice.js';
 import type { ReminderRequest } from '../../functions/core/ports.js';
 import { feedbackSchedule, heldMailSchedule, quietLinkSweepSchedule, takeoverPromptSchedule } from '../../functions/jobs/schedules.js';
@@ -83,6 +84,7 @@ let ids: {
   takeover: string;
   firstTimer: string;
   headOffice: string;
+  router: string;
   reminder: string;
   reminderRole: string;
   reminderFailures: string;
@@ -95,29 +97,23 @@ let ids: {
 };
 /** Logical IDs of the stream watchers, set with `ids`. */
 let watchers: string[];
+/** Logical IDs of the watchers the stream router feeds: they read no stream themselves. */
+let routed: string[];
+/** Logical IDs of the table stream's readers (a mapping each): the stream router and the head-office watcher. */
+let readers: string[];
 /** Logical IDs of the watchers that only keep the table up to date and send nothing: the head-office watcher. */
 let quietWatchers: string[];
 /** Logical IDs of the watchers that plan one-time reminders (useReminders): the takeover and first-timer watchers. */
 let planners: string[];
 /** Logical IDs of every function that sends email: the watchers but the quiet ones, the feedback handler and the jobs (sweep, prompts, feedback asks, held mail, reminder). */
 let mailSenders: string[];
-/** Logical IDs of every function in the stack: the API, the quiet watchers, the mail senders and the failure keeper. */
+/** Logical IDs of every function in the stack: the API, the quiet watchers, the mail senders, the failure keeper and the stream router. */
 let allFunctions: string[];
-/** Each function's logical ID by its name in infra/table-access.ts. */
+/** Each function's logical ID by its name in infra/table-access.ts: every function but the stream router, which has no table access. */
 let functionIds: Record<FunctionName, string>;
 /** Each function invoked asynchronously, and the queue that keeps its failed invocations. */
 let asyncFunctions: { fn: string; failures: string }[];
 
-/** Each stream watcher and the filter (functions/adapters/dynamo/stream-filters.ts) its mapping must carry. */
-const watcherFilters = {
-  registration: newRegistrationFilter,
-  handover: handoverFilter,
-  freshLink: newFreshLinkRequestFilter,
-  takeover: takeoverPlanFilter,
-  firstTimer: firstTimerFilter,
-  headOffice: headOfficeFilter,
-} as const;
-type Watcher = keyof typeof watcherFilters;
 
 beforeAll(() => {
   // The real app, cdk-nag included: Template.fromStack synthesises, so a nag finding fails here too.
@@ -153,6 +149,7 @@ beforeAll(() => {
     takeover: logicalId(stack.watchers.takeover),
     firstTimer: logicalId(stack.watchers.firstTimer),
     headOffice: logicalId(stack.watchers.headOffice),
+    router: logicalId(stack.watchers.router),
     reminder: logicalId(stack.reminders.handler),
     reminderRole: logicalId(stack.reminders.schedulerRole),
     reminderFailures: logicalId(stack.reminders.failures),
@@ -164,10 +161,12 @@ beforeAll(() => {
     deadLetters: logicalId(stack.failureDeadLetters),
   };
   watchers = [ids.registration, ids.handover, ids.freshLink, ids.takeover, ids.firstTimer, ids.headOffice];
+  routed = [ids.registration, ids.handover, ids.freshLink, ids.takeover, ids.firstTimer];
+  readers = [ids.router, ids.headOffice];
   quietWatchers = [ids.headOffice];
   planners = [ids.takeover, ids.firstTimer];
   mailSenders = [...watchers.filter((id) => !quietWatchers.includes(id)), ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.heldMail, ids.reminder];
-  allFunctions = [ids.api, ...quietWatchers, ...mailSenders, ids.keeper];
+  allFunctions = [ids.api, ...quietWatchers, ...mailSenders, ids.keeper, ids.router];
   functionIds = {
     api: ids.api,
     registrationWatcher: ids.registration,
@@ -287,8 +286,9 @@ describe('functions', () => {
     }
   });
 
-  it('time out within 30 seconds, except the recurring jobs (sweep, takeover prompts, feedback asks, held mail), which may send at 10 emails a second for up to 10 minutes', () => {
+  it('time out within 30 seconds, except the recurring jobs (sweep, takeover prompts, feedback asks, held mail), which may send at 10 emails a second for up to 10 minutes, and the stream router, which waits for the watchers', () => {
     for (const id of [ids.api, ...watchers, ids.feedback, ids.reminder]) expect(resources[id]!.Properties.Timeout, id).toBeLessThanOrEqual(30);
+    expect(resources[ids.router]!.Properties.Timeout).toBe(60);
     for (const id of [ids.sweep, ids.prompts, ids.feedbackAsks, ids.heldMail]) expect(resources[id]!.Properties, id).toMatchObject({ Timeout: 600, MemorySize: 512 });
   });
 
@@ -379,24 +379,58 @@ describe('functions', () => {
   });
 });
 
-describe('stream watchers', () => {
+describe('stream readers and watchers', () => {
+  const onStream = (m: Json) => JSON.stringify(m.Properties.EventSourceArn ?? m.Properties.Source).includes('StreamArn');
+  const streamMappings = () => (Object.values(template.findResources('AWS::Lambda::EventSourceMapping')) as Json[]).filter(onStream);
   const mappingOf = (id: string): Json =>
     only(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: id } } }));
-
-  it('are the only stream consumers, one mapping each, with distinct filters', () => {
-    const onStream = (m: Json) => JSON.stringify(m.Properties.EventSourceArn).includes('StreamArn');
-    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(onStream);
-    expect(mappings.map((m) => m.Properties.FunctionName.Ref).sort()).toEqual([...watchers].sort());
-    expect(new Set(Object.values(watcherFilters).map((f) => JSON.stringify(f))).size).toBe(watchers.length);
+  const readerIds = (): Record<StreamReaderName, string> => ({ 'stream-router': ids.router, 'head-office-watcher': ids.headOffice });
+  const watcherIds = (): Record<WatcherName, string> => ({
+    'registration-watcher': ids.registration,
+    'handover-watcher': ids.handover,
+    'fresh-link-watcher': ids.freshLink,
+    'takeover-watcher': ids.takeover,
+    'first-timer-watcher': ids.firstTimer,
+    'head-office-watcher': ids.headOffice,
   });
 
-  it.each(Object.keys(watcherFilters) as Watcher[])(
-    'the %s watcher consumes the stream through its own filter, bisecting, bounded, partial-batch, with the shared on-failure queue',
-    (name) => {
-      const mapping = mappingOf(ids[name]);
+  it('are at most two readers of the table stream (DynamoDB advises no more per shard): the stream router and the head-office watcher', () => {
+    // Everything that can read a DynamoDB stream in a template: Lambda event source mappings and EventBridge Pipes.
+    const pipes = (Object.values(template.findResources('AWS::Pipes::Pipe')) as Json[]).filter(onStream);
+    const onTableStream = [...streamMappings(), ...pipes].filter((r) => JSON.stringify(r.Properties.EventSourceArn ?? r.Properties.Source) === JSON.stringify({ 'Fn::GetAtt': [ids.table, 'StreamArn'] }));
+    expect(onTableStream).toEqual([...streamMappings(), ...pipes]);
+    expect(onTableStream.length).toBeLessThanOrEqual(2);
+    expect(streamMappings().map((m) => m.Properties.FunctionName.Ref).sort()).toEqual([...readers].sort());
+    expect(pipes).toEqual([]);
+    expect(streamReaders.map((r) => readerIds()[r.name]).sort()).toEqual([...readers].sort());
+  });
+
+  it('each watcher in the registry is a function of its own, under the construct ID it always had (so no deployed function or role is replaced)', () => {
+    const constructIds: Record<WatcherName, string> = {
+      'registration-watcher': 'RegistrationWatcher',
+      'handover-watcher': 'HandoverWatcher',
+      'fresh-link-watcher': 'FreshLinkWatcher',
+      'takeover-watcher': 'TakeoverWatcher',
+      'first-timer-watcher': 'FirstTimerWatcher',
+      'head-office-watcher': 'HeadOfficeWatcher',
+    };
+    expect(Object.keys(stack.watchers.byName).sort()).toEqual(Object.keys(streamWatchers).sort());
+    for (const [name, id] of Object.entries(watcherIds()) as Array<[WatcherName, string]>) {
+      expect(stack.watchers.byName[name].node.id, name).toBe(constructIds[name]);
+      expect(logicalId(stack.watchers.byName[name]), name).toBe(id);
+      expect(routed.includes(id), name).toBe(streamWatchers[name].feed === 'stream-router');
+    }
+    expect(routedWatcherNames.map((name) => watcherIds()[name]).sort()).toEqual([...routed].sort());
+  });
+
+  it.each(streamReaders.map((r) => [r.name, r] as const))(
+    'the %s reads the stream through its filter (within Lambda\'s filters a mapping), bisecting, bounded, partial-batch, with the shared on-failure queue',
+    (name, reader) => {
+      const mapping = mappingOf(readerIds()[name]);
+      expect(patternsOf(reader.filter).length).toBeLessThanOrEqual(maxFiltersPerMapping);
       expect(mapping.Properties).toMatchObject({
         EventSourceArn: { 'Fn::GetAtt': [ids.table, 'StreamArn'] },
-        FilterCriteria: { Filters: patternsOf(watcherFilters[name]).map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
+        FilterCriteria: { Filters: patternsOf(reader.filter).map((pattern) => ({ Pattern: JSON.stringify(pattern) })) },
         BisectBatchOnFunctionError: true,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         StartingPosition: 'TRIM_HORIZON',
@@ -415,16 +449,37 @@ describe('stream watchers', () => {
       const { FunctionName, FilterCriteria, BatchSize, ParallelizationFactor, MaximumBatchingWindowInSeconds, ...rest } = mappingOf(id).Properties;
       return rest;
     };
-    for (const id of watchers) expect(settings(id), id).toEqual(settings(ids.registration));
+    for (const id of readers) expect(settings(id), id).toEqual(settings(ids.router));
   });
 
-  it('batch as stream-filters.ts says: the head-office watcher in large batches, one at a time; the others small and four at once', () => {
+  it('batch as stream-filters.ts says: the head-office watcher in large batches, one at a time; the router small and four at once', () => {
     const batching = (id: string) => {
       const { BatchSize, ParallelizationFactor, MaximumBatchingWindowInSeconds } = mappingOf(id).Properties;
       return { batchSize: BatchSize, parallelizationFactor: ParallelizationFactor, maxBatchingWindowSeconds: MaximumBatchingWindowInSeconds ?? 0 };
     };
     expect(batching(ids.headOffice)).toEqual(headOfficeMappingSettings);
-    for (const id of watchers.filter((w) => w !== ids.headOffice)) expect(batching(id), id).toEqual(streamMappingSettings);
+    expect(batching(ids.router)).toEqual(streamMappingSettings);
+    for (const reader of streamReaders) expect(batching(readerIds()[reader.name]), reader.name).toEqual(reader.mapping);
+  });
+
+  it("the watchers the router feeds have no mapping of their own: the router's filter is theirs, ORed (test/unit/stream-router.test.ts holds it to exactly what they take)", () => {
+    expect(streamMappings().filter((m) => routed.includes(m.Properties.FunctionName.Ref))).toEqual([]);
+    expect(mappingOf(ids.router).Properties.FilterCriteria.Filters.map((f: Json) => JSON.parse(f.Pattern))).toEqual(patternsOf(streamRouter.filter));
+  });
+
+  it('the router is told the function of each watcher it feeds, and nothing else: no table, no key, no mail', () => {
+    const env = resources[ids.router]!.Properties.Environment.Variables;
+    expect(Object.keys(env).sort()).toEqual(['NODE_OPTIONS', 'STREAM_ROUTES']);
+    const pairs = render(env.STREAM_ROUTES).split(',');
+    expect(pairs).toEqual(routedWatcherNames.map((name) => `${name}=\${${watcherIds()[name]}}`));
+    const deployed = pairs.map((p) => p.replace(/\$\{(\w+)\}/, '$1')).join(',');
+    expect(loadStreamRouterConfig({ STREAM_ROUTES: deployed }).routes).toEqual(Object.fromEntries(routedWatcherNames.map((name) => [name, watcherIds()[name]])));
+  });
+
+  it('the router waits longer than the watchers it invokes may take', () => {
+    const longest = Math.max(...routed.map((id) => resources[id]!.Properties.Timeout));
+    expect(resources[ids.router]!.Properties.Timeout).toBeGreaterThan(longest);
+    expect(resources[ids.router]!.Properties.Timeout).toBeLessThanOrEqual(90);
   });
 
   it('parks failures in an encrypted, TLS-only queue that keeps them for two weeks', () => {
@@ -487,17 +542,19 @@ describe('API (REST API behind a WAF web ACL)', () => {
 describe('IAM', () => {
   const xray = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 
-  it('allows `*` only for X-Ray and, for the stream consumers, dynamodb:ListStreams', () => {
+  it('allows `*` only for X-Ray and, for the stream readers, dynamodb:ListStreams', () => {
     const wildcardActions = (id: string) =>
       statementsOfFunction(id)
         .filter((s) => list(s.Resource).some((r) => r === '*' || render(r).endsWith('/*') || render(r).endsWith(':*')))
         .flatMap((s) => list(s.Action))
         .sort();
     for (const id of [ids.api, ids.feedback, ids.sweep, ids.prompts, ids.feedbackAsks, ids.heldMail, ids.reminder]) expect(wildcardActions(id), id).toEqual(xray);
-    for (const id of [ids.registration, ids.handover, ids.freshLink, ids.headOffice]) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
+    for (const id of readers) expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', ...xray]);
+    // The watchers the router feeds read no stream: no ListStreams either.
+    for (const id of routed.filter((r) => !planners.includes(r))) expect(wildcardActions(id), id).toEqual(xray);
     // And the planners' schedules: only in the reminder group, pinned in 'reminders' below.
     for (const id of planners) {
-      expect(wildcardActions(id), id).toEqual(['dynamodb:ListStreams', 'scheduler:CreateSchedule', 'scheduler:DeleteSchedule', ...xray].sort());
+      expect(wildcardActions(id), id).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', ...xray].sort());
     }
   });
 
@@ -522,16 +579,26 @@ describe('IAM', () => {
     // What the issue found: DeleteItem and BatchWriteItem anywhere in the table, for every function.
     const anywhere = allFunctions.flatMap((id) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => a === 'dynamodb:DeleteItem' || a === 'dynamodb:BatchWriteItem') && !s.Condition));
     expect(anywhere).toEqual([]);
-    expect(Object.values(functionIds).sort()).toEqual([...allFunctions].sort());
+    expect(Object.values(functionIds).sort()).toEqual(allFunctions.filter((id) => id !== ids.router).sort());
+    // The stream router reads the stream and nothing in the table.
+    expect(statementsOfFunction(ids.router).filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams' && !/Stream|ShardIterator|GetRecords/.test(a)))).toEqual([]);
   });
 
-  it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM, except the takeover and first-timer watchers planning reminders', () => {
+  it('lets no function invoke another, nor act on EventBridge, Scheduler or IAM, except the takeover and first-timer watchers planning reminders and the stream router invoking the watchers it feeds', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function'));
     expect(functions.sort()).toEqual([...allFunctions].sort());
     const controlPlane = (id: string) => statementsOfFunction(id).filter((s) => list(s.Action).some((a) => /^(lambda|events|scheduler|iam|sts):/.test(a)));
-    for (const id of functions.filter((f) => !planners.includes(f))) expect(controlPlane(id), id).toEqual([]);
+    for (const id of functions.filter((f) => !planners.includes(f) && f !== ids.router)) expect(controlPlane(id), id).toEqual([]);
     // Their two statements each are pinned in 'reminders' below.
     for (const id of planners) expect(controlPlane(id), id).toHaveLength(2);
+    // The router: InvokeFunction alone, on exactly the routed watchers' functions, unqualified (no version, alias or `*`).
+    const [invoke, ...more] = controlPlane(ids.router);
+    expect(more).toEqual([]);
+    expect({ ...invoke, Resource: list(invoke!.Resource).map(render).sort() }).toEqual({
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      Resource: routed.map((id) => `\${${id}.Arn}`).sort(),
+    });
   });
 
   it('gives the API function no way to send email: it only records fresh-link requests, and a watcher mails them', () => {
@@ -565,13 +632,15 @@ describe('IAM', () => {
     }
   });
 
-  it("lets only the watchers read the table's stream, and each function write only to its own failure queue", () => {
+  it("lets only the stream's two readers read it, and each function write only to its own failure queue", () => {
     const streamAndQueue = (id: string) =>
       statementsOfFunction(id)
         .filter((s) => list(s.Action).some((a) => a.startsWith('sqs:') || /^dynamodb:(\w*Stream\w*|GetShardIterator|GetRecords)$/.test(a)))
         .map((s) => ({ actions: list(s.Action).sort(), resources: list(s.Resource).map(render) }));
     expect(streamAndQueue(ids.api)).toEqual([]);
-    for (const id of watchers) {
+    // The watchers the router feeds: no stream, and no failure queue (the router's mapping parks their failures).
+    for (const id of routed) expect(streamAndQueue(id), id).toEqual([]);
+    for (const id of readers) {
       expect(streamAndQueue(id), id).toEqual(
         expect.arrayContaining([
           { actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: [`\${${ids.table}.StreamArn}`] },
@@ -1004,7 +1073,7 @@ describe('failure keeper', () => {
     expect(resources[ids.deadLetters]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
   });
 
-  it("knows which watcher each stream function is, so it keeps only the records that watcher's filter lets through", () => {
+  it("knows which consumer each stream function is (the router too), so it keeps only the records that consumer's filter lets through", () => {
     const env = resources[ids.keeper]!.Properties.Environment.Variables;
     expect(Object.keys(env).sort()).toEqual(['NODE_OPTIONS', 'STREAM_CONSUMERS', 'TABLE_NAME']);
     const pairs = render(env.STREAM_CONSUMERS).split(',');
@@ -1015,8 +1084,12 @@ describe('failure keeper', () => {
       `\${${ids.takeover}}=takeover-watcher`,
       `\${${ids.firstTimer}}=first-timer-watcher`,
       `\${${ids.headOffice}}=head-office-watcher`,
+      `\${${ids.router}}=stream-router`,
     ]);
-    expect(loadFailureKeeperConfig({ TABLE_NAME: 't', STREAM_CONSUMERS: pairs.map((p) => p.replace(/\$\{(\w+)\}/, '$1')).join(',') }).streamConsumers).toMatchObject({ [ids.registration]: 'registration-watcher' });
+    expect(loadFailureKeeperConfig({ TABLE_NAME: 't', STREAM_CONSUMERS: pairs.map((p) => p.replace(/\$\{(\w+)\}/, '$1')).join(',') }).streamConsumers).toMatchObject({
+      [ids.registration]: 'registration-watcher',
+      [ids.router]: 'stream-router',
+    });
   });
 
   it('may read back records from the table stream (those two actions, on that stream only), and reads no secret', () => {
@@ -1066,9 +1139,9 @@ describe('alarms', () => {
     expect(alarmOn('Errors', []).length + alarms().filter((a) => a.Properties.MetricName === 'Errors').length).toBe(allFunctions.length);
   });
 
-  it("watch each stream watcher's iterator age, at 10 minutes behind", () => {
+  it("watch each stream reader's iterator age (the router's and the head-office watcher's), at 10 minutes behind", () => {
     const behind = alarms().filter((a) => a.Properties.MetricName === 'IteratorAge');
-    expect(behind.map((a) => a.Properties.Dimensions[0].Value.Ref).sort()).toEqual([...watchers].sort());
+    expect(behind.map((a) => a.Properties.Dimensions[0].Value.Ref).sort()).toEqual([...readers].sort());
     for (const a of behind) expect(a.Properties).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Maximum', Period: 300, Threshold: alarmThresholds.iteratorAgeMs });
   });
 
@@ -1229,7 +1302,6 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         `${reminderSchedules} @ ParkrunPracticeNudges/Watchers/TakeoverWatcherRole/DefaultPolicy/Resource`,
         `${reminderSchedules} @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/DefaultPolicy/Resource`,
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Jobs/FeedbackAsksRole/Resource',
-        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Jobs/FeedbackAsks/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/FirstTimerWatcher/Resource',
@@ -1246,7 +1318,6 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/FirstTimerWatcherRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Jobs/TakeoverPromptsRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Reminders/ReminderRole/Resource',
-        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/TakeoverWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/TakeoverWatcherRole/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Jobs/TakeoverPrompts/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/Reminders/Reminder/Resource',
@@ -1270,11 +1341,8 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Api/HandlerRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Jobs/QuietLinkSweepRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/MailFeedback/HandlerRole/Resource',
-        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/FreshLinkWatcherRole/DefaultPolicy/Resource',
-        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/HandoverWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/FreshLinkWatcherRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/HandoverWatcherRole/Resource',
-        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcherRole/DefaultPolicy/Resource',
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcherRole/Resource',
@@ -1309,6 +1377,13 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/RegistrationWatcherRole/Resource',
         'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/HeadOfficeWatcherRole/Resource',
         'Serverless-SNSRedrivePolicy @ ParkrunPracticeNudges/Alarms/Topic/ops@example.org/Resource',
+        // The stream router: a function like the others, reading the stream (ListStreams on `*`, as the head-office watcher).
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/StreamRouterRole/DefaultPolicy/Resource',
+        'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/Watchers/StreamRouterRole/Resource',
+        'AwsSolutions-L1 @ ParkrunPracticeNudges/Watchers/StreamRouter/Resource',
+        'Serverless-LambdaDLQ @ ParkrunPracticeNudges/Watchers/StreamRouter/Resource',
+        'Serverless-LambdaLatestVersion @ ParkrunPracticeNudges/Watchers/StreamRouter/Resource',
+        'Serverless-LambdaStarPermissions @ ParkrunPracticeNudges/Watchers/StreamRouterRole/Resource',
         // The failure keeper: an X-Ray role like every function's, and SQS mappings, which cannot have destinations.
         'AwsSolutions-IAM5[Resource::*] @ ParkrunPracticeNudges/FailureKeeper/KeeperRole/Resource',
         'AwsSolutions-L1 @ ParkrunPracticeNudges/FailureKeeper/Keeper/Resource',
@@ -1331,8 +1406,11 @@ describe('the real app under cdk-nag (AwsSolutions + Serverless)', () => {
     for (const fn of ['Jobs/QuietLinkSweep', 'Jobs/TakeoverPrompts', 'Jobs/FeedbackAsks', 'Jobs/HeldMail', 'Reminders/Reminder', 'MailFeedback/Handler']) {
       expect(dlqReasons[fn], fn).toMatch(/on-failure destination/);
     }
-    for (const fn of ['Api/Handler', 'Watchers/RegistrationWatcher', 'Watchers/TakeoverWatcher', 'Watchers/FirstTimerWatcher', 'Watchers/HeadOfficeWatcher']) {
+    for (const fn of ['Api/Handler', 'Watchers/RegistrationWatcher', 'Watchers/TakeoverWatcher', 'Watchers/FirstTimerWatcher', 'Watchers/HeadOfficeWatcher', 'Watchers/StreamRouter']) {
       expect(dlqReasons[fn], fn).toMatch(/^Invoked synchronously only/);
+    }
+    for (const fn of ['Watchers/RegistrationWatcher', 'Watchers/HandoverWatcher', 'Watchers/FreshLinkWatcher', 'Watchers/TakeoverWatcher', 'Watchers/FirstTimerWatcher']) {
+      expect(dlqReasons[fn], fn).toBe('Invoked synchronously only, by the stream router (RequestResponse); a DeadLetterConfig applies to asynchronous invocations, which this function never receives.');
     }
     // The schedule wildcard is explained as what it is, not as X-Ray or ListStreams, for each planner.
     const schedules = acknowledged.filter(({ id }) => id === reminderSchedules);

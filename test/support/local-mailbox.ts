@@ -10,14 +10,16 @@ export const mailboxOf = async (stack: Pick<LocalStack, 'url'>) => (await (await
 const followed = new WeakMap<object, Set<string>>();
 
 /**
- * Waits for the confirmation request to `to` (within 10 s), confirms it from the link in
+ * Waits for the confirmation request to `to` (the watchers drained first; at most a minute, a
+ * limit for a request that never comes rather than for a busy machine), confirms it from the link in
  * it (a POST, as the page's button sends), and returns the page's status. Each request is
  * followed once.
  */
-export async function confirmFromMailbox(stack: Pick<LocalStack, 'url'>, to: string): Promise<number> {
+export async function confirmFromMailbox(stack: Pick<LocalStack, 'url'> & Partial<Pick<LocalStack, 'drain'>>, to: string): Promise<number> {
   const done = followed.get(stack) ?? new Set<string>();
   followed.set(stack, done);
-  const deadline = Date.now() + 10_000;
+  await stack.drain?.();
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const request = (await mailboxOf(stack)).find((m) => m.to[0] === to && m.subject === 'Confirm your parkrun practice registration' && !done.has(m.text));
     if (request) {

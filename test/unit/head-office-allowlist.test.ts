@@ -1,9 +1,9 @@
 import { allowlistPlaceholder } from '../../infra/constructs/secrets.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsServiceError } from '../../functions/adapters/aws-json.js';
+import type { SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import { ConfiguredAllowlist } from '../../functions/adapters/head-office-allowlist.js';
 import { SecretsManagerReader } from '../../functions/adapters/secrets-manager.js';
-import { startFakeAws, withEnv, type Answer, type FakeAwsServer } from '../support/aws-json-server.js';
+import { startFakeAws, withEnv, type Answer, type FakeAwsServer } from '../support/fake-aws-server.js';
 
 const arn = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:head-office-allowlist';
 const credentials = { accessKeyId: 'AKIDALLOWLIST', secretAccessKey: 'allowlist-test-key' };
@@ -72,7 +72,7 @@ describe('head-office allowlist', () => {
       body: { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." },
     }));
 
-    const error = (await allowlist.includes('head.office@example.org').catch((e: unknown) => e)) as AwsServiceError;
+    const error = (await allowlist.includes('head.office@example.org').catch((e: unknown) => e)) as SecretsManagerServiceException;
 
     expect(error.name).toBe('ResourceNotFoundException');
     expect(error.$metadata).toMatchObject({ httpStatusCode: 400, attempts: 1 });

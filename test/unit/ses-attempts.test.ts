@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutgoingEmail } from '../../functions/core/ports.js';
 import { mailTransport } from '../../functions/wiring.js';
-import { withEnv } from '../support/aws-json-server.js';
+import { withEnv } from '../support/fake-aws-server.js';
 
 const email = (): OutgoingEmail => ({
   to: 'sarah@parkrun.example',

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AwsServiceError } from '../../functions/adapters/aws-json.js';
+import type { SecretsManagerServiceException } from '@aws-sdk/client-secrets-manager';
 import { SecretsManagerReader } from '../../functions/adapters/secrets-manager.js';
 import { resolveTokenKeys, resolveTokenSecret } from '../../functions/adapters/token-secret.js';
-import { startFakeAws, withEnv, type Answer, type FakeAwsServer } from '../support/aws-json-server.js';
+import { startFakeAws, withEnv, type Answer, type FakeAwsServer } from '../support/fake-aws-server.js';
 
 const arn = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:tokens';
 const region = 'eu-west-2';
@@ -66,7 +66,7 @@ describe('token secret', () => {
       body: { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." },
     }));
 
-    const error = (await resolveTokenSecret({ secretArn: arn }, reader).catch((e: unknown) => e)) as AwsServiceError;
+    const error = (await resolveTokenSecret({ secretArn: arn }, reader).catch((e: unknown) => e)) as SecretsManagerServiceException;
 
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('ResourceNotFoundException');

@@ -1,35 +1,30 @@
 /**
- * One DynamoDB document client per process: plain JavaScript values in, plain values out,
- * marshalled to DynamoDB's attribute values with the SDK's own util-dynamodb, sent over
- * AWS's JSON protocol by aws-json.ts (see there for why not the SDK's client).
+ * One DynamoDB document client per process: the SDK's own DynamoDBDocumentClient (plain
+ * JavaScript values in, plain values out) over its DynamoDBClient, configured as every AWS
+ * client of the product is (../aws-clients.ts: the SDK's retries, a deadline per attempt,
+ * endpoint, region and credentials from the SDK's defaults). The endpoint comes from
+ * AWS_ENDPOINT_URL_DYNAMODB when set (DynamoDB Local), so no code path differs locally.
  *
- * The commands keep the names and the input and output shapes of @aws-sdk/lib-dynamodb's
- * (whose types they borrow), so the adapters read as they would with the SDK. The endpoint
- * comes from AWS_ENDPOINT_URL_DYNAMODB when set (DynamoDB Local), so no code path differs
- * locally.
+ * The adapters import the commands from here rather than from @aws-sdk/lib-dynamodb, so
+ * this file stays the one place that says which client they talk through. ScanCommand is
+ * for the table-wide tools outside functions/ (local/table-scan.ts, which the metrics
+ * rebuild uses, and tests and benchmarks): no job or request scans the table.
  */
-import type {
-  BatchGetCommandInput,
-  BatchGetCommandOutput,
-  BatchWriteCommandInput,
-  BatchWriteCommandOutput,
-  DeleteCommandInput,
-  DeleteCommandOutput,
-  GetCommandInput,
-  GetCommandOutput,
-  PutCommandInput,
-  PutCommandOutput,
-  QueryCommandInput,
-  QueryCommandOutput,
-  ScanCommandInput,
-  ScanCommandOutput,
-  TransactWriteCommandInput,
-  TransactWriteCommandOutput,
-  UpdateCommandInput,
-  UpdateCommandOutput,
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClientConfig, type AwsClientOptions } from '../aws-clients.js';
+
+export {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { marshall, unmarshall, type marshallOptions } from '@aws-sdk/util-dynamodb';
-import { AwsJsonClient, type AwsCredentialSource, type AwsJsonService } from '../aws-json.js';
 
 export type {
   BatchGetCommandInput,
@@ -43,189 +38,67 @@ export type {
   UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
-const dynamodbService: AwsJsonService = {
-  signingName: 'dynamodb',
-  targetPrefix: 'DynamoDB_20120810',
-  jsonVersion: '1.0',
-  hostPrefix: 'dynamodb',
-  endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB',
-};
+export type DocumentClient = DynamoDBDocumentClient;
 
 type Wire = Record<string, unknown>;
-type Item = Record<string, unknown>;
-type Out<T> = Omit<T, '$metadata'>;
 
 /**
  * Sees every call as it goes on the wire (the operation, e.g. 'GetItem', and the marshalled
- * input and output), around the retries: for tests that inject faults and for counting
- * what the simulation reads.
+ * input and output), once per call however often the SDK retries it: for tests that inject
+ * faults (a refusal thrown here reaches the product as it would once the SDK's retries had
+ * given up) and for counting what the simulation reads. A hook may observe, hold back or
+ * refuse a call; what the caller gets is what `next` resolved to.
  */
 export type DynamoCallHook = (call: { operation: string; input: Wire }, next: () => Promise<Wire>) => Promise<Wire>;
 
-export interface DocumentClientOptions {
-  endpoint?: string;
-  region?: string;
-  credentials?: AwsCredentialSource;
-  maxAttempts?: number;
-  /** How long one request may go unanswered (default 10 s). */
-  timeoutMs?: number;
+export interface DocumentClientOptions extends AwsClientOptions {
   hook?: DynamoCallHook;
 }
 
-const options: marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: false };
-const marshalled = (value: Item | undefined) => (value === undefined ? undefined : (marshall(value, options) as Wire));
-const unmarshalled = (value: unknown) => (value === undefined ? undefined : unmarshall(value as never));
-const unmarshalledAll = (values: unknown) => (values === undefined ? undefined : (values as unknown[]).map(unmarshalled));
+/** As the product has always marshalled: undefined attributes dropped, class instances refused rather than stored as maps. */
+const translateConfig = { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } };
 
-/** Only the fields a command names are marshalled, as lib-dynamodb does. */
-function withValues<T extends { Key?: Item; Item?: Item; ExpressionAttributeValues?: Item; ExclusiveStartKey?: Item }>(input: T): Wire {
-  const wire: Wire = { ...input };
-  for (const field of ['Key', 'Item', 'ExpressionAttributeValues', 'ExclusiveStartKey'] as const) {
-    if (input[field] !== undefined) wire[field] = marshalled(input[field]);
-  }
-  return wire;
-}
+/** Where a call's wire output is kept, on the SDK's per-call context, for the hook to see. */
+const wireOutput = Symbol('dynamoWireOutput');
 
-abstract class Command<I, O> {
-  abstract readonly operation: string;
-  constructor(readonly input: I) {}
-  /** The input as DynamoDB takes it. */
-  abstract toWire(): Wire;
-  /** DynamoDB's answer as plain values. */
-  abstract fromWire(output: Wire): O;
-  /** Types the output for DocumentClient.send. */
-  declare readonly _output: O;
-}
-
-/** Commands whose input names at most a Key, an Item, values and a start key. */
-abstract class PlainCommand<I extends Parameters<typeof withValues>[0], O> extends Command<I, O> {
-  toWire() {
-    return withValues(this.input);
-  }
-}
-
-/** Put, Update and Delete: what comes back is the item's attributes, when asked for. */
-abstract class ItemWriteCommand<I extends Parameters<typeof withValues>[0], O> extends PlainCommand<I, O> {
-  fromWire(out: Wire) {
-    return { ...out, Attributes: unmarshalled(out.Attributes) } as O;
-  }
-}
-
-/** Query and Scan: a page of items and where the next page starts. */
-abstract class PageCommand<I extends Parameters<typeof withValues>[0], O> extends PlainCommand<I, O> {
-  fromWire(out: Wire) {
-    return { ...out, Items: unmarshalledAll(out.Items), LastEvaluatedKey: unmarshalled(out.LastEvaluatedKey) } as O;
-  }
-}
-
-export class GetCommand extends PlainCommand<GetCommandInput, Out<GetCommandOutput>> {
-  readonly operation = 'GetItem';
-  fromWire(out: Wire) {
-    return { ...out, Item: unmarshalled(out.Item) };
-  }
-}
-
-export class PutCommand extends ItemWriteCommand<PutCommandInput, Out<PutCommandOutput>> {
-  readonly operation = 'PutItem';
-}
-
-export class UpdateCommand extends ItemWriteCommand<UpdateCommandInput, Out<UpdateCommandOutput>> {
-  readonly operation = 'UpdateItem';
-}
-
-export class DeleteCommand extends ItemWriteCommand<DeleteCommandInput, Out<DeleteCommandOutput>> {
-  readonly operation = 'DeleteItem';
-}
-
-export class QueryCommand extends PageCommand<QueryCommandInput, Out<QueryCommandOutput>> {
-  readonly operation = 'Query';
-}
+/** What of the SDK's middleware types the hook uses, named here so they need no import of @smithy/types. */
+type Context = { commandName?: string; [wireOutput]?: Wire };
+type Next = (args: { input: object }) => Promise<{ output: object }>;
+type Middleware = (next: Next, context: Context) => Next;
+type StackMiddleware = Parameters<DocumentClient['middlewareStack']['addRelativeTo']>[0];
 
 /**
- * For the table-wide tools outside functions/ (local/table-scan.ts, which the metrics
- * rebuild uses, and tests and benchmarks): no job or request scans the table.
+ * The hook as SDK middleware, in two parts. The outer part sits just after lib-dynamodb's
+ * DocumentMarshall in the serialize step: it sees the marshalled input, and it is outside
+ * the retry middleware (finalizeRequest step), so it runs once per call. The inner part
+ * sits just inside DocumentUnmarshall, in the deserialize step, and keeps each attempt's
+ * output before it is unmarshalled: what the outer part hands the hook from `next`.
  */
-export class ScanCommand extends PageCommand<ScanCommandInput, Out<ScanCommandOutput>> {
-  readonly operation = 'Scan';
-}
-
-type KeysAndAttributes = { Keys?: Item[] } & Record<string, unknown>;
-
-export class BatchGetCommand extends Command<BatchGetCommandInput, Out<BatchGetCommandOutput>> {
-  readonly operation = 'BatchGetItem';
-  toWire() {
-    const requests = this.input.RequestItems as Record<string, KeysAndAttributes>;
-    return { ...this.input, RequestItems: mapValues(requests, (r) => ({ ...r, Keys: r.Keys?.map(marshalled) })) };
-  }
-  fromWire(out: Wire) {
-    const responses = out.Responses as Record<string, unknown[]> | undefined;
-    const unprocessed = out.UnprocessedKeys as Record<string, KeysAndAttributes> | undefined;
-    return {
-      ...out,
-      Responses: responses && mapValues(responses, (items) => items.map(unmarshalled)),
-      UnprocessedKeys: unprocessed && mapValues(unprocessed, (r) => ({ ...r, Keys: r.Keys?.map(unmarshalled) })),
-    } as Out<BatchGetCommandOutput>;
-  }
-}
-
-type WriteRequest = { PutRequest?: { Item?: Item }; DeleteRequest?: { Key?: Item } };
-const mapWrites = (requests: Record<string, WriteRequest[]>, map: (value: Item | undefined) => unknown) =>
-  mapValues(requests, (list) =>
-    list.map((r) => ({
-      ...(r.PutRequest ? { PutRequest: { ...r.PutRequest, Item: map(r.PutRequest.Item) } } : {}),
-      ...(r.DeleteRequest ? { DeleteRequest: { ...r.DeleteRequest, Key: map(r.DeleteRequest.Key) } } : {}),
-    })),
-  );
-
-export class BatchWriteCommand extends Command<BatchWriteCommandInput, Out<BatchWriteCommandOutput>> {
-  readonly operation = 'BatchWriteItem';
-  toWire() {
-    return { ...this.input, RequestItems: mapWrites(this.input.RequestItems as Record<string, WriteRequest[]>, marshalled) };
-  }
-  fromWire(out: Wire) {
-    const unprocessed = out.UnprocessedItems as Record<string, WriteRequest[]> | undefined;
-    return { ...out, UnprocessedItems: unprocessed && mapWrites(unprocessed, unmarshalled) } as Out<BatchWriteCommandOutput>;
-  }
-}
-
-export class TransactWriteCommand extends Command<TransactWriteCommandInput, Out<TransactWriteCommandOutput>> {
-  readonly operation = 'TransactWriteItems';
-  toWire() {
-    type Action = Parameters<typeof withValues>[0];
-    return {
-      ...this.input,
-      TransactItems: this.input.TransactItems?.map((item) => mapValues(item as Record<string, Action | undefined>, (action) => action && withValues(action))),
-    };
-  }
-  /** A cancelled transaction's reasons stay marshalled, as lib-dynamodb leaves them. */
-  fromWire(out: Wire) {
-    return out as Out<TransactWriteCommandOutput>;
-  }
-}
-
-function mapValues<V, W>(record: Record<string, V>, map: (value: V) => W): Record<string, W> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, map(v)]));
-}
-
-export class DocumentClient {
-  private readonly client: AwsJsonClient;
-  private readonly hook: DynamoCallHook | undefined;
-
-  constructor(options: DocumentClientOptions = {}) {
-    this.client = new AwsJsonClient(dynamodbService, options);
-    this.hook = options.hook;
-  }
-
-  async send<C extends Command<unknown, unknown>>(command: C): Promise<C['_output']> {
-    const input = command.toWire();
-    const next = () => this.client.call<Wire>(command.operation, input);
-    const output = this.hook ? await this.hook({ operation: command.operation, input }, next) : await next();
-    return command.fromWire(output) as C['_output'];
-  }
+function addHook(client: DynamoDBDocumentClient, hook: DynamoCallHook): void {
+  const outer: Middleware = (next, context) => async (args) => {
+    const operation = (context.commandName ?? '').replace(/Command$/, '');
+    let result: Awaited<ReturnType<Next>> | undefined;
+    await hook({ operation, input: args.input as Wire }, async () => {
+      result = await next(args);
+      return context[wireOutput] ?? (result.output as Wire);
+    });
+    if (!result) throw new Error(`DynamoDB ${operation}: the call hook returned without making the call`);
+    return result;
+  };
+  const inner: Middleware = (next, context) => async (args) => {
+    const deserialized = await next(args);
+    context[wireOutput] = deserialized.output as Wire;
+    return deserialized;
+  };
+  client.middlewareStack.addRelativeTo(outer as unknown as StackMiddleware, { name: 'dynamoCallHook', relation: 'after', toMiddleware: 'DocumentMarshall' });
+  client.middlewareStack.addRelativeTo(inner as unknown as StackMiddleware, { name: 'dynamoCallHookWireOutput', relation: 'after', toMiddleware: 'DocumentUnmarshall' });
 }
 
 export function createDocumentClient(options: DocumentClientOptions = {}): DocumentClient {
-  return new DocumentClient(options);
+  const { hook, ...clientOptions } = options;
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig(clientOptions)), translateConfig);
+  if (hook) addHook(doc, hook);
+  return doc;
 }
 
 export function isConditionalCheckFailed(error: unknown): boolean {

@@ -1,20 +1,19 @@
 /**
- * The table's stream, read over the same small signed JSON client the product uses for
- * DynamoDB (aws-json.ts): records as Lambda hands them to a function. The failure keeper
- * reads a failed batch here while the stream still has it (24 hours); the local stream
- * poller reads the whole stream the same way.
+ * The table's stream, read with the SDK's DynamoDB Streams client, configured as every AWS
+ * client of the product is (../aws-clients.ts; the endpoint from
+ * AWS_ENDPOINT_URL_DYNAMODB_STREAMS when set): records as Lambda hands them to a function.
+ * The failure keeper reads a failed batch here while the stream still has it (24 hours); the
+ * local stream poller reads the whole stream the same way.
  */
+import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { StreamRecords } from '../../core/failure-log.js';
-import { AwsJsonClient, type AwsJsonClientOptions, type AwsJsonService } from '../aws-json.js';
+import { awsClientConfig, type AwsClientOptions } from '../aws-clients.js';
 
-export const streamsService: AwsJsonService = {
-  signingName: 'dynamodb',
-  targetPrefix: 'DynamoDBStreams_20120810',
-  jsonVersion: '1.0',
-  hostPrefix: 'streams.dynamodb',
-  endpointVariable: 'AWS_ENDPOINT_URL_DYNAMODB_STREAMS',
-};
+/** A DynamoDB Streams client made as the product makes every AWS client: for the local stream poller too. */
+export function createStreamsClient(options: AwsClientOptions = {}): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient(awsClientConfig(options));
+}
 
 /** A stream record as the SDK gives it (a Date) or as the wire carries it (epoch seconds). */
 export interface AnyStreamRecord {
@@ -63,14 +62,14 @@ const goneErrors = new Set(['TrimmedDataAccessException', 'ResourceNotFoundExcep
 const isGone = (error: unknown) => error instanceof Error && goneErrors.has(error.name);
 
 export class DynamoStreamRecords implements StreamRecords {
-  private readonly client: AwsJsonClient;
+  private readonly client: DynamoDBStreamsClient;
 
   constructor(
-    options: AwsJsonClientOptions = {},
+    options: AwsClientOptions = {},
     /** Empty pages in a row before giving up on reaching the last record (an open shard can answer a few). */
     private readonly emptyPagesAllowed = 20,
   ) {
-    this.client = new AwsJsonClient(streamsService, options);
+    this.client = createStreamsClient(options);
   }
 
   /** The records from `start` to `end` (sequence numbers, compared as numbers), or what of them the stream still holds. */
@@ -80,7 +79,7 @@ export class DynamoStreamRecords implements StreamRecords {
     let iterator: string | undefined;
     try {
       iterator = (
-        await this.client.call<{ ShardIterator?: string }>('GetShardIterator', { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: start })
+        await this.client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: start }))
       ).ShardIterator;
     } catch (error) {
       if (isGone(error)) return records;
@@ -89,7 +88,7 @@ export class DynamoStreamRecords implements StreamRecords {
     for (let empty = 0; iterator && empty <= this.emptyPagesAllowed; ) {
       let page: { Records?: AnyStreamRecord[]; NextShardIterator?: string };
       try {
-        page = await this.client.call('GetRecords', { ShardIterator: iterator, Limit: 1000 });
+        page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       } catch (error) {
         if (isGone(error)) return records;
         throw error;

@@ -1,7 +1,7 @@
 /**
  * A local HTTP server standing in for an AWS JSON-protocol service (Secrets Manager,
- * DynamoDB), so the adapters are tested over a real socket: signing, headers, status
- * codes, dropped connections and timeouts all happen as they would against AWS.
+ * DynamoDB), so the SDK's clients are tested over a real socket: signing, headers, status
+ * codes, retries, dropped connections and timeouts all happen as they would against AWS.
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +13,8 @@ export interface RecordedRequest {
   body: string;
 }
 
-/** How to answer one request: a status and JSON body, drop the connection, or never answer. */
-export type Answer = { status: number; body?: unknown; contentType?: string } | 'destroy' | 'hang';
+/** How to answer one request: a status, JSON body and any extra headers, drop the connection, or never answer. */
+export type Answer = { status: number; body?: unknown; contentType?: string; headers?: Record<string, string> } | 'destroy' | 'hang';
 
 export interface FakeAwsServer {
   endpoint: string;
@@ -38,7 +38,7 @@ export async function startFakeAws(answer: (request: RecordedRequest, index: num
         return;
       }
       const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/x-amz-json-1.1', 'x-amzn-requestid': `request-${requests.length}` });
+      res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/x-amz-json-1.1', 'x-amzn-requestid': `request-${requests.length}`, ...reply.headers });
       res.end(body);
     });
   });
