@@ -20,6 +20,11 @@
  *                                       (default 4, as the feedback job sends: core/concurrency.ts)
  *   api-bundle                          the API Lambda's bundle: size, and a fresh process's
  *                                       import time (bench/api-bundle.ts)
+ *   lambda-cold-import [--runs N] [--only TEXT]
+ *                                       every Lambda the stack deploys: bundle size, and the
+ *                                       median and p90 cold import over N fresh processes
+ *                                       each (default 10), against 150 ms; a table, then
+ *                                       the JSON line (bench/lambda-cold-import.ts)
  *   import [--scale N]                  the three go-live imports (events feed, teams,
  *                                       practices) through the CLI into an empty table: the
  *                                       seconds each takes and the heap held (default: at
@@ -274,6 +279,12 @@ async function apiBundle() {
   console.log(JSON.stringify(await apiBundleBench()));
 }
 
+/** bench/lambda-cold-import.ts: loaded only when it runs (it brings esbuild and TypeScript). */
+async function lambdaColdImport(args: string[]) {
+  const { lambdaColdImportBench } = await import('./lambda-cold-import.js');
+  console.log(JSON.stringify(await lambdaColdImportBench(args)));
+}
+
 async function goLiveImport(scale: number) {
   const dir = await mkdtemp(join(tmpdir(), 'bench-import-'));
   const files = await writeImportFiles(dir, scale);
@@ -331,6 +342,7 @@ const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   dashboard: dashboardBench,
   'mail-rate': mailRateBench,
   'api-bundle': apiBundle,
+  'lambda-cold-import': lambdaColdImport,
   import: importBench,
 };
 
