@@ -12,6 +12,7 @@
  * | PUBLIC_BASE_URL       | mail          | where links in emails point, e.g. https://nudges.example.org |
  * | MAIL_FROM             | mail          | sender, e.g. "parkrun practice nudges <nudges@example.org>" |
  * | MAIL_REPLY_TO         | mail          | where replies go (a person at head office) |
+ * | MAIL_REPLY_DOMAIN     | mail, optional | the domain SES receives replies on: an email about one link gets `reply+<token>@` it, and a reply is relayed to the other side (use-cases/email-reply.ts); unset, every email has MAIL_REPLY_TO |
  * | SES_CONFIGURATION_SET | mail, AWS     | SES configuration set that routes bounces and complaints; absent locally |
  * | SEND_RATE_PER_SECOND  | mail          | most emails a function sends per second (default 10; SES's quota is per account) |
  * | UNASKED_EMAIL_EVERY_DAYS | mail       | each person's budget: at most one email they did not ask for (nudge, prompt, feedback ask, digest, a director's introduction) in this many days; more goes in one round-up (default 7; core/policies/mail-budget.ts) |
@@ -65,6 +66,7 @@ const mail = z.object({
   PUBLIC_BASE_URL: z.pipe(z.url(), z.transform((u: string) => u.replace(/\/+$/, ''))),
   MAIL_FROM: z.string().check(z.minLength(3), z.refine((v) => !/[\r\n]/.test(v), 'must be one line')),
   MAIL_REPLY_TO: z.email(),
+  MAIL_REPLY_DOMAIN: z.optional(z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be a domain name, e.g. reply.example.org'))),
   SES_CONFIGURATION_SET: z.optional(z.string().check(z.minLength(1))),
   SEND_RATE_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.maximum(1000)), 10),
   UNASKED_EMAIL_EVERY_DAYS: days(defaultMailBudget.unaskedEveryDays),
@@ -84,6 +86,8 @@ export interface MailConfig {
   publicBaseUrl: string;
   from: string;
   replyTo: string;
+  /** Where replies to an email about one link go, to be relayed; absent: MAIL_REPLY_TO for every email. */
+  replyDomain?: string;
   configurationSet?: string;
   sendRatePerSecond: number;
   /** Absent: the default budget (core/policies/mail-budget.ts). */
@@ -166,6 +170,7 @@ export function loadWatcherConfig(env: Env = process.env): WatcherConfig {
       publicBaseUrl: m.PUBLIC_BASE_URL,
       from: m.MAIL_FROM,
       replyTo: m.MAIL_REPLY_TO,
+      ...(m.MAIL_REPLY_DOMAIN ? { replyDomain: m.MAIL_REPLY_DOMAIN.toLowerCase() } : {}),
       sendRatePerSecond: m.SEND_RATE_PER_SECOND,
       budget: { unaskedEveryDays: m.UNASKED_EMAIL_EVERY_DAYS, unaskedPerMonth: m.UNASKED_EMAILS_PER_MONTH },
       ...(m.SES_CONFIGURATION_SET ? { configurationSet: m.SES_CONFIGURATION_SET } : {}),

@@ -181,7 +181,7 @@ export function mailDeps(store: StoreDeps, mail: MailConfig, transport?: MailTra
   const onRecipientRejected = (address: string, at: Date) =>
     handleMailFeedback({ ...store, mailer, headOfficeEmail: mail.replyTo }, { kind: 'bounce', permanent: true, recipients: [address], at });
   const deps = { ...store, budget: store.slots, transport: mailTransport(mail, transport), onRecipientRejected };
-  const settings = { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo, ...(mail.budget ? { budget: mail.budget } : {}) };
+  const settings = { publicBaseUrl: mail.publicBaseUrl, from: mail.from, replyTo: mail.replyTo, ...(mail.replyDomain ? { replyDomain: mail.replyDomain } : {}), ...(mail.budget ? { budget: mail.budget } : {}) };
   const mailer: Mailer = deps.telemetry ? new CountingMailer({ ...deps, telemetry: deps.telemetry }, settings) : new Mailer(deps, settings);
   return { ...store, mailer };
 }

@@ -39,6 +39,8 @@ import { localAwsEnv, localDocumentClient, localDynamoClient, startDynamoDbLocal
 import { Mailbox, mailboxRoutes, sesEndpointRoutes } from './mailbox.js';
 import { startStreamPoller, type StreamPoller } from './stream-poller.js';
 import { createTable } from './table.js';
+import { startReplyInbox, type ReplyInbox } from './reply-inbox.js';
+import { receiveReply } from '../functions/core/use-cases/email-reply.js';
 import { earliestDue } from '../functions/adapters/dynamo/due-index.js';
 import type { DueJob } from '../functions/adapters/dynamo/items.js';
 
@@ -68,6 +70,8 @@ export interface LocalStackOptions {
    * `settings.TABLE_NAME` when the instance is shared.
    */
   dynamoEndpoint?: string;
+  /** The local reply inbox's SMTP port (reply-inbox.ts); default SMTP_PORT, else 2525; 0 picks a free one. */
+  smtpPort?: number;
 }
 
 export interface LocalStack {
@@ -84,6 +88,8 @@ export interface LocalStack {
   /** Resolves once every watcher has handled everything written so far. */
   drain(): Promise<void>;
   scheduler: LocalScheduler;
+  /** The SMTP server standing in for SES receiving: replies to `reply+…@` addresses (reply-inbox.ts). */
+  replies: ReplyInbox;
   stop(): Promise<void>;
   /** For exit handlers: ends the DynamoDB Local process at once. */
   kill(): void;
@@ -97,6 +103,8 @@ const localDefaults = {
   MAIL_REPLY_TO: 'health@parkrun-practice.example',
   /** The demo head-office address: sign in with it at /head-office and find the link in /dev/mail. */
   HEAD_OFFICE_ALLOWLIST: 'headoffice@parkrun.example',
+  /** Replies to emails about a link go to `reply+<token>@` this, which the local reply inbox takes. */
+  MAIL_REPLY_DOMAIN: 'reply.parkrun-practice.example',
 };
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number): Promise<ServerType> {
@@ -136,6 +144,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server: ServerType = await listen(local.fetch, options.port);
   let dynamo: Pick<RunningDynamoDbLocal, 'endpoint' | 'stop' | 'kill'> | undefined;
   const watchers: StreamPoller[] = [];
+  let replies: ReplyInbox | undefined;
   try {
     const lent = options.dynamoEndpoint;
     dynamo = lent ? { endpoint: lent, stop: async () => undefined, kill: () => undefined } : await startDynamoDbLocal();
@@ -235,6 +244,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }, clock),
     ], keeping.onJobFailed, drain);
     scheduler.start();
+    const replyDomain = config.mail.replyDomain;
+    if (!replyDomain) throw new Error('Locally, set MAIL_REPLY_DOMAIN (the local reply inbox takes mail for it)');
+    const inbox = await startReplyInbox({
+      port: options.smtpPort ?? Number(process.env.SMTP_PORT ?? 2525),
+      replyDomain,
+      clock,
+      receive: (reply) => receiveReply({ ...withMail, replyDomain, headOfficeEmail: config.mail.replyTo }, reply),
+    });
+    replies = inbox;
     if (options.runtimeFile) {
       mkdirSync(dirname(options.runtimeFile), { recursive: true });
       writeFileSync(
@@ -268,6 +286,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       store,
       watchers,
       scheduler,
+      replies: inbox,
       drain,
       kill: () => {
         if (options.runtimeFile) rmSync(options.runtimeFile, { force: true });
@@ -276,6 +295,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       async stop() {
         if (options.runtimeFile) rmSync(options.runtimeFile, { force: true });
         await scheduler.stop();
+        await inbox.stop();
         await Promise.all(watchers.map((w) => w.stop()));
         await new Promise<void>((resolve) => server.close(() => resolve()));
         client.destroy();
@@ -283,6 +303,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     };
   } catch (error) {
+    await replies?.stop();
     await Promise.all(watchers.map((w) => w.stop()));
     server.close();
     await dynamo?.stop();

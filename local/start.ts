@@ -30,6 +30,7 @@ console.log(`\nparkrun practice nudges is running at ${stack.url}`);
 console.log('  /           local home: move the clock, see the links on the ladder');
 console.log('  /register   register a practice      /dev/mail   the local mailbox (and /dev/mail.json)');
 console.log('  /health     table check              Ctrl-C      stop everything');
+console.log(`  SMTP on 127.0.0.1:${stack.replies.port}: the reply inbox, standing in for SES receiving (reply to an email's reply+… address; SMTP_PORT moves it)`);
 if (empty) console.log('  The table is empty: load events, teams and practices with `npm run cli -- events import ...` (docs/go-live.md).');
 console.log('');
 

@@ -153,7 +153,7 @@ export async function simulate(
   });
   const counter: TableCounter = { items: 0, requests: 0, ...(process.env.SIMULATION_PROFILE ? { byKind: new Map() } : {}) };
   // Every hourly run, as in AWS, so the reads it counts are what a year would cost there.
-  const stack = await startLocalStack({ port: 0, demoData: false, start: simulationStart, instrument: countItemsRead(counter), everyRun: true });
+  const stack = await startLocalStack({ port: 0, demoData: false, start: simulationStart, instrument: countItemsRead(counter), everyRun: true, smtpPort: 0 });
   try {
     // The whole world is drawn first, so a seed gives the same people however it is split.
     const world = worldPart(buildWorld(options, options.behaviour, options.seed), part.index, part.of);

@@ -14,6 +14,7 @@ import { introEventTeam } from './intro-event-team.js';
 import { introPractice } from './intro-practice.js';
 import { quietLinkNudge } from './quiet-link-nudge.js';
 import { registrationConfirmation } from './registration-confirmation.js';
+import { replyFromStranger, replyRelay, replyStopped } from './reply-emails.js';
 import type { EmailTemplate } from './render.js';
 import { takeoverChoicesAgain, takeoverNotice, takeoverPrompt } from './takeover-emails.js';
 
@@ -31,6 +32,9 @@ const all: Array<EmailTemplate<never>> = [
   introPractice,
   quietLinkNudge,
   registrationConfirmation,
+  replyRelay,
+  replyStopped,
+  replyFromStranger,
   takeoverNotice,
   takeoverPrompt,
   takeoverChoicesAgain,

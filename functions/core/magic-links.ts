@@ -19,11 +19,19 @@ export type VolunteerPurpose = 'first-timer-volunteer';
 export type SignInPurpose = 'head-office-sign-in';
 /** A champion's confirmation of a registration: about the registration, not a link yet; on /registrations/…. */
 export type ConfirmPurpose = 'registration-confirm' | 'handover-accept';
-export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe' | VolunteerPurpose | SignInPurpose | ConfirmPurpose>;
+/** An email's reply address: no page, it is written into the Reply-To (policies/reply-address.ts). */
+export type ReplyPurpose = 'reply';
+export type AnswerPurpose = Exclude<TokenPurpose, 'unsubscribe' | VolunteerPurpose | SignInPurpose | ConfirmPurpose | ReplyPurpose>;
 /** Every other purpose is an answer about a link, on /links/…. */
 export const answerPurposes = tokenPurposes.filter(
-  (p): p is AnswerPurpose => p !== 'unsubscribe' && p !== 'first-timer-volunteer' && p !== 'head-office-sign-in' && p !== 'registration-confirm' && p !== 'handover-accept',
+  (p): p is AnswerPurpose =>
+    p !== 'unsubscribe' && p !== 'first-timer-volunteer' && p !== 'head-office-sign-in' && p !== 'registration-confirm' && p !== 'handover-accept' && p !== 'reply',
 );
+/**
+ * A reply address lasts 90 days: a reply to an introduction weeks later still arrives,
+ * and an address in a forwarded or leaked email stops working within a season.
+ */
+export const replyAddressDays = 90;
 export const signInLinkMinutes = 15;
 
 /**
@@ -55,6 +63,8 @@ export const singleUseLinks: Record<TokenPurpose, boolean> = {
   'handover-accept': true,
   // It only shows the partnership: there is nothing to spend.
   partnership: false,
+  // A conversation goes back and forth: every reply to the same email is relayed.
+  reply: false,
 };
 
 /**

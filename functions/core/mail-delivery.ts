@@ -5,7 +5,9 @@
 import type { EmailTemplate } from '../../templates/render.js';
 import { oneLine, renderEmail, renderRoundUp } from '../../templates/render.js';
 import { RecipientRejectedError } from './errors.js';
-import { daysFrom, linkExpiresAt, paths, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
+import { answerPurposes, daysFrom, linkExpiresAt, paths, replyAddressDays, unsubscribeLinkDays, type AnswerLinkSpec } from './magic-links.js';
+import { replyAddress } from './policies/reply-address.js';
+import type { ContactRole } from './model.js';
 import type { MailKind } from './model.js';
 import { isUnasked } from './policies/mail-budget.js';
 import type { Clock, LinkTokens, MailTransport, OutboxLedger } from './ports.js';
@@ -48,8 +50,28 @@ export interface Sender {
   publicBaseUrl: string;
   from: string;
   replyTo: string;
+  /**
+   * Where replies to an email about one link go (`reply+<token>@` it), to be relayed to the
+   * other side (use-cases/email-reply.ts); unset, every email has the general `replyTo`.
+   */
+  replyDomain?: string;
   /** The sender's domain, as List-Id names the lists after it (senderDomain). */
   listDomain: string;
+}
+
+/**
+ * The link an email is about, and as whom its reader is addressed, when it is about one
+ * link only: every answer link it carries is about that link, for a contact of it. Such an
+ * email gets a reply address of its own; a digest or a round-up (several links) does not.
+ */
+export function replyAbout(part: Pick<DeliveryPart, 'links'>): { subject: string; role: ContactRole } | undefined {
+  const about = new Map<string, { subject: string; role: ContactRole }>();
+  for (const spec of Object.values(part.links)) {
+    if (!(answerPurposes as readonly string[]).includes(spec.purpose)) return undefined;
+    if (spec.role !== 'champion' && spec.role !== 'event-director') return undefined;
+    about.set(`${spec.subject} ${spec.role}`, { subject: spec.subject, role: spec.role });
+  }
+  return about.size === 1 ? [...about.values()][0] : undefined;
 }
 
 /** One email's part of a delivery: its claim in the ledger, its template, links and view. */
@@ -90,6 +112,7 @@ export async function deliver(
     const links = parts.flatMap((p, i) => Object.entries(p.links).map(([name, spec]) => [`${prefix(i)}${name}`, spec] as const));
     // Only a mailing has a way to stop it: an email that is not one gets no unsubscribe token at all.
     const mailing = parts.some((p) => p.template.mailing !== false);
+    const about = one && sender.replyDomain ? replyAbout(one) : undefined;
     const issued = await tokens.issueAll(
       [
         ...(mailing ? [{ purpose: 'unsubscribe' as const, subject: to, recipient: to, expiresAt: daysFrom(now, unsubscribeLinkDays) }] : []),
@@ -101,11 +124,14 @@ export async function deliver(
           ...(spec.detail ? { detail: spec.detail } : {}),
           expiresAt: linkExpiresAt(spec, now),
         })),
+        // Last: the reply address. Its kind is kept with it, so a reply saying "stop" stops that kind.
+        ...(about ? [{ purpose: 'reply' as const, subject: about.subject, recipient: to, role: about.role, detail: { kind }, expiresAt: daysFrom(now, replyAddressDays) }] : []),
       ],
       now,
     );
     const unsubscribeToken = mailing ? issued[0]! : undefined;
-    const linkTokens = mailing ? issued.slice(1) : issued;
+    const linkTokens = issued.slice(mailing ? 1 : 0, mailing ? 1 + links.length : links.length);
+    const replyTo = about && sender.replyDomain ? replyAddress(issued.at(-1)!, sender.replyDomain) : oneLine(sender.replyTo);
     const layout =
       unsubscribeToken === undefined
         ? undefined
@@ -129,7 +155,7 @@ export async function deliver(
     const { messageId } = await transport.send({
       to,
       from: oneLine(sender.from),
-      replyTo: oneLine(sender.replyTo),
+      replyTo,
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,

@@ -36,6 +36,8 @@ export interface MailerSettings {
   publicBaseUrl: string;
   from: string;
   replyTo: string;
+  /** Where replies to an email about one link go, to be relayed (mail-delivery.ts Sender). */
+  replyDomain?: string;
   /** The per-person budget of unasked email; the default unless configured. */
   budget?: MailBudget;
 }
@@ -101,8 +103,8 @@ export class Mailer {
     private readonly deps: MailerDeps,
     settings: MailerSettings,
   ) {
-    const { publicBaseUrl, from, replyTo } = settings;
-    this.sender = { publicBaseUrl, from, replyTo, listDomain: senderDomain(oneLine(from)) };
+    const { publicBaseUrl, from, replyTo, replyDomain } = settings;
+    this.sender = { publicBaseUrl, from, replyTo, ...(replyDomain ? { replyDomain } : {}), listDomain: senderDomain(oneLine(from)) };
     this.budget = settings.budget ?? defaultMailBudget;
   }
 

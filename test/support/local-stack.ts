@@ -8,5 +8,6 @@ import { leaseTestTable } from './dynamo.js';
 
 export async function startTestStack(options: Omit<LocalStackOptions, 'dynamoEndpoint'>): Promise<LocalStack> {
   const { endpoint, tableName } = await leaseTestTable();
-  return startLocalStack({ ...options, dynamoEndpoint: endpoint, settings: { ...options.settings, TABLE_NAME: tableName } });
+  // A free SMTP port for the reply inbox: files run side by side.
+  return startLocalStack({ smtpPort: 0, ...options, dynamoEndpoint: endpoint, settings: { ...options.settings, TABLE_NAME: tableName } });
 }

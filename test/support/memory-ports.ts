@@ -848,7 +848,7 @@ export const analystOnly: HeadOfficeAllowlist = { includes: async (email: string
 
 /** Every port in memory, wired as the real wiring does. */
 /** Monday 10:00, inside every reader's window, unless a test says otherwise. */
-export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10:00:00Z'), settings: { budget?: MailBudget } = {}) {
+export function memoryDeps(events: ParkrunEvent[], now = new Date('2026-11-23T10:00:00Z'), settings: { budget?: MailBudget; replyDomain?: string } = {}) {
   const clock = new FixedClock(now);
   const ledger = new MemoryOutboxLedger();
   const tokens = new MemoryLinkTokens();

@@ -1,5 +1,5 @@
 /** The head-office dashboard: the figures for the whole country or one scope, each with its chart and its numbers. */
-import { activities, activityStatuses, contactMethods, type ActivityKey, type ActivityStatus, type LinkStatus } from '../../core/model.js';
+import { activities, activityStatuses, contactMethodNames, type ActivityKey, type ActivityStatus, type LinkStatus } from '../../core/model.js';
 import type { Scope } from '../../core/policies/metric-deltas.js';
 import { linkStatuses } from '../../core/policies/dashboard-figures.js';
 import type { Dashboard } from '../../core/use-cases/head-office-metrics.js';
@@ -27,7 +27,7 @@ export function scopeName(scope: Scope): string {
 /** `scope` as the filter's value: `country:Wales`, `region:London`, `event:bushy`. */
 export const scopeParam = (scope: Scope) => (scope === 'ALL' ? 'ALL' : `${scope.slice(0, scope.indexOf('#')).toLowerCase()}:${scope.slice(scope.indexOf('#') + 1)}`);
 
-const answerNames: Record<string, string> = { 'in-touch': "We're in touch", pause: 'Paused reminders', ...Object.fromEntries(Object.entries(contactMethods).map(([k, v]) => [k, `In touch: ${v.toLowerCase()}`])) };
+const answerNames: Record<string, string> = { 'in-touch': "We're in touch", pause: 'Paused reminders', ...Object.fromEntries(Object.entries(contactMethodNames).map(([k, v]) => [k, `In touch: ${v.toLowerCase()}`])) };
 
 export function DashboardPage(props: { dashboard: Dashboard; email: string }) {
   const { figures: f, scope } = props.dashboard;

@@ -1,5 +1,5 @@
 /** The lists behind the dashboard's figures, and one link's whole story with what head office can do about it. */
-import { contactMethods, linkId, type LinkStatus, type ParkrunEvent } from '../../core/model.js';
+import { contactMethods, contactMethodNames, linkId, type LinkStatus, type ParkrunEvent } from '../../core/model.js';
 import { formatDayOf } from '../../core/policies/event-dates.js';
 import { jointActions } from '../../core/policies/joint-contact.js';
 import type { Scope } from '../../core/policies/metric-deltas.js';
@@ -134,7 +134,7 @@ export function LinkStoryPage(props: { email: string; story: LinkStory; notice?:
         empty="Nothing recorded yet."
         rows={history.map((h) => [
           day(h.at),
-          h.type === 'contact' ? `Contact${h.how ? `: ${(contactMethods as Record<string, string>)[h.how] ?? h.how}` : ''}${typeof h.via === 'string' && Object.hasOwn(jointActions, h.via) ? ` (${jointActions[h.via as keyof typeof jointActions]})` : ''}` : h.type,
+          h.type === 'contact' ? `Contact${h.how ? `: ${(contactMethodNames as Record<string, string>)[h.how] ?? h.how}` : ''}${typeof h.via === 'string' && Object.hasOwn(jointActions, h.via) ? ` (${jointActions[h.via as keyof typeof jointActions]})` : ''}` : h.type,
           String(h.by ?? ''),
         ])}
       />

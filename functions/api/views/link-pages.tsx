@@ -7,6 +7,7 @@ import {
   activities,
   activityStatuses,
   contactMethods,
+  contactMethodNames,
   type ActivityKey,
   type LinkContext,
   type Side,
@@ -37,7 +38,7 @@ export function LinkSummary({ context, now }: { context: LinkContext; now: Date 
         <dt>Last contact</dt>
         <dd>
           {link.lastContactAt
-            ? `${day(link.lastContactAt)}, recorded by ${sideNames[link.lastContactBy ?? 'practice']}${link.lastContactHow ? ` (${contactMethods[link.lastContactHow].toLowerCase()})` : ''}`
+            ? `${day(link.lastContactAt)}, recorded by ${sideNames[link.lastContactBy ?? 'practice']}${link.lastContactHow ? ` (${contactMethodNames[link.lastContactHow].toLowerCase()})` : ''}`
             : 'None recorded yet'}
         </dd>
         {link.pausedUntil && new Date(link.pausedUntil) > now && (

@@ -4,7 +4,7 @@
  * emails (each a GET that shows and a POST that acts). Readable on a 360-pixel screen
  * without sideways scrolling, with no script.
  */
-import { activityStatuses, contactMethods, type Side } from '../../core/model.js';
+import { activityStatuses, contactMethodNames, type Side } from '../../core/model.js';
 import { formatLongDate, isoDayOf, parseIsoDay } from '../../core/policies/event-dates.js';
 import { periodLabel } from '../../core/policies/feedback-calendar.js';
 import type { PartnershipView, PlannedSend, Recipient, TakeoverRow } from '../../core/use-cases/partnership-view.js';
@@ -84,7 +84,7 @@ export function PartnershipPage({ view }: { view: PartnershipView }) {
           <h2 id="contact-title">Last contact</h2>
           <p>
             {view.lastContact
-              ? `${dayOf(view.lastContact.at)}, recorded by ${view.lastContact.by ? sideNames[view.lastContact.by] : 'one of you'}${view.lastContact.how ? ` (${contactMethods[view.lastContact.how].toLowerCase()})` : ''}.`
+              ? `${dayOf(view.lastContact.at)}, recorded by ${view.lastContact.by ? sideNames[view.lastContact.by] : 'one of you'}${view.lastContact.how ? ` (${contactMethodNames[view.lastContact.how].toLowerCase()})` : ''}.`
               : 'None recorded yet.'}
           </p>
         </section>

@@ -24,7 +24,9 @@ export const contactMethods = {
   'link-worker': 'Through a social prescribing link worker',
   other: 'Another way',
 } as const;
-export type ContactMethod = keyof typeof contactMethods;
+/** How contact happened, as recorded: the page's choices, and a reply by email, which no one chooses (use-cases/email-reply.ts). */
+export const contactMethodNames = { ...contactMethods, 'email-reply': 'By email reply' } as const;
+export type ContactMethod = keyof typeof contactMethodNames;
 
 /** The activities the event-team survey tracks for each link (its Table 3). */
 export const activities = {

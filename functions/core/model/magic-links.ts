@@ -24,6 +24,8 @@ export const tokenPurposes = [
   'handover-accept',
   /** Reads only: the page both sides of a link share (GET shows it; nothing acts with it). */
   'partnership',
+  /** A reply address (`reply+<token>@…`): a reply sent to it reaches the other side of the link (use-cases/email-reply.ts). */
+  'reply',
 ] as const;
 
 /** What a magic link lets its holder do. */

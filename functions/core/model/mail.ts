@@ -12,6 +12,7 @@ export const emailKinds = {
   takeovers: 'Takeover planning and reminders',
   feedback: 'Attendance feedback asks and summaries',
   'first-timers': 'First-timer contact details before patients come',
+  replies: 'Replies passed on from the other side of a partnership',
 } as const;
 export type EmailKind = keyof typeof emailKinds;
 export type MailKind = EmailKind | 'requested';

@@ -13,7 +13,7 @@ import { freshLink } from '../../../templates/fresh-link.js';
 import { headOfficeSignIn } from '../../../templates/head-office-sign-in.js';
 import { InvalidTokenError } from '../errors.js';
 import { enforceLimits, type LimitDeps } from './abuse-limits.js';
-import { linkTerms, type AnswerLinkSpec, type AnswerPurpose, type ConfirmPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
+import { linkTerms, type AnswerLinkSpec, type AnswerPurpose, type ConfirmPurpose, type ReplyPurpose, type SignInPurpose, type VolunteerPurpose } from '../magic-links.js';
 import type { Mailer, SendOutcome } from '../mailer.js';
 import type { FreshLinkRequest } from '../model.js';
 import type { FreshLinkRequests, HeadOfficeAllowlist, OptOutStore, RateLimiter } from '../ports.js';
@@ -25,7 +25,7 @@ export interface RequestFreshLinkDeps extends TokenAccessDeps, LimitDeps {
   optOuts: OptOutStore;
 }
 
-export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpose | ConfirmPurpose | 'unsubscribe', string> = {
+export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpose | ConfirmPurpose | ReplyPurpose | 'unsubscribe', string> = {
   'in-touch': "Tell us you're in touch",
   activities: 'Record what you have done or planned',
   pause: 'Pause reminders',
@@ -46,6 +46,7 @@ export const actionLabels: Record<AnswerPurpose | VolunteerPurpose | SignInPurpo
   'handover-accept': 'Accept the hand-over',
   partnership: 'See your partnership',
   unsubscribe: 'Choose which emails you get',
+  reply: 'Reply by email',
 };
 
 /** Checks the old link and the limit, and records the request; returns the address it will go to. */
@@ -57,6 +58,8 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
   let about: string | undefined;
   // A sign-in link is asked for again on the sign-in page, where the allow-list is checked.
   if (grant.purpose === 'head-office-sign-in') throw new InvalidTokenError('wrong-link', {}, 'Sign-in links are not renewed here: ask for a new one on the sign-in page.');
+  // A reply address is no link: a newer email about the partnership carries a fresh one.
+  if (grant.purpose === 'reply') throw new InvalidTokenError('wrong-link', {}, 'This is not a link: reply to a newer email instead.');
   // A registration lasts as long as its confirmation link: past it, the practice registers again.
   if (grant.purpose === 'registration-confirm') throw new InvalidTokenError('wrong-link', {}, 'Confirmation links are not renewed: register again if you still want to.');
   // An offer to a successor lasts as long as its link: past it, the contact hands over again.
@@ -100,7 +103,7 @@ export async function requestFreshLink(deps: RequestFreshLinkDeps, token: string
 export async function sendFreshLink(deps: { mailer: Mailer; allowlist: HeadOfficeAllowlist }, request: FreshLinkRequest): Promise<SendOutcome | 'not-allowed'> {
   if (request.purpose === 'head-office-sign-in' && !(await deps.allowlist.includes(request.recipient))) return 'not-allowed';
   const answer: AnswerLinkSpec | undefined =
-    request.purpose !== 'unsubscribe' && request.role
+    request.purpose !== 'unsubscribe' && request.purpose !== 'reply' && request.role
       ? { purpose: request.purpose, subject: request.subject, role: request.role, ...(request.detail ? { detail: request.detail } : {}) }
       : undefined;
   if (answer?.purpose === 'head-office-sign-in') {
