@@ -272,7 +272,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ]);
     const devReplay = devReplayRoutes((name) => replayTargets.get(name) ?? (scheduler.jobNames().includes(name) ? () => scheduler.runNow(name) : undefined));
     ready = new Hono()
-      .route('/dev', mailboxRoutes(mailbox))
+      .route('/dev', mailboxRoutes(mailbox, { smtpPort: inbox.port }))
       .route('/', devReplay)
       .route('/', devHome)
       .all('*', (c) => app.fetch(c.req.raw, c.env));

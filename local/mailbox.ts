@@ -3,6 +3,7 @@
  * here with AWS_ENDPOINT_URL_SESV2) and shows what arrived at /dev/mail and
  * /dev/mail.json. Nothing leaves the machine.
  */
+import nodemailer from 'nodemailer';
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
@@ -102,9 +103,40 @@ export function sesEndpointRoutes(mailbox: Mailbox) {
   });
 }
 
-export function mailboxRoutes(mailbox: Mailbox) {
+/**
+ * Sends a reply to `message` as its reader would from a mail app: over real SMTP to the
+ * local reply inbox (reply-inbox.ts), from the reader's address to the message's Reply-To,
+ * with the original quoted below the new words as mail apps quote it.
+ */
+async function replyBySmtp(message: MailboxMessage, words: string, smtpPort: number): Promise<void> {
+  const quoted = message.text.split('\n').map((line) => `> ${line}`).join('\n');
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail({
+      from: message.to[0],
+      to: message.replyTo[0],
+      subject: `Re: ${message.subject}`,
+      inReplyTo: message.headers['Message-ID'],
+      text: `${words}\n\nOn ${message.sentAt.slice(0, 16).replace('T', ' ')} UTC, ${message.from} wrote:\n${quoted}\n`,
+    });
+  } finally {
+    transport.close();
+  }
+}
+
+export function mailboxRoutes(mailbox: Mailbox, replies?: { smtpPort: number }) {
   return new Hono()
     .get('/mail.json', (c) => c.json(mailbox.messages))
+    .post('/mail/:id/reply', async (c) => {
+      const message = mailbox.messages.find((m) => m.id === c.req.param('id'));
+      if (!message) return c.text('No such message in the local mailbox', 404);
+      if (!replies) return c.text('No reply inbox is running', 409);
+      const body = await c.req.parseBody();
+      const words = typeof body.words === 'string' ? body.words.trim() : '';
+      if (!words) return c.text('Write something to reply with', 400);
+      await replyBySmtp(message, words, replies.smtpPort);
+      return c.redirect(`/dev/mail?to=${encodeURIComponent(message.to[0] ?? '')}`, 303);
+    })
     .post('/mail/clear', (c) => {
       mailbox.messages.length = 0;
       return c.redirect('/dev/mail', 303);
@@ -133,6 +165,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;margin:.8r
 dt{font-weight:700} dd{margin:0;word-break:break-all}
 iframe{width:100%;height:80vh;border:1px solid #dddde3;background:#fff}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f7f7f9;padding:.6rem;font-size:.85rem}
+.reply{display:grid;gap:.4rem;margin:.8rem 0} .reply textarea{font:inherit;width:100%;box-sizing:border-box} .reply button{justify-self:start;font:inherit;padding:.3rem .8rem}
 </style></head><body>
 <header><h1>Local mailbox: ${mailbox.messages.length} message${mailbox.messages.length === 1 ? '' : 's'}</h1>
 <a href="/dev/mail">Refresh</a> <a href="/dev/mail.json">JSON</a> <a href="/">Local home</a> <a href="/register">Register a practice</a>
@@ -149,6 +182,12 @@ ${shown.map(
 ${Object.entries(m.headers).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <iframe title="HTML part of ${m.subject}" loading="lazy" sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
 <details><summary>Plain-text part</summary><pre>${m.text}</pre></details>
+${
+  replies && m.replyTo[0]?.startsWith('reply+')
+    ? html`<form class="reply" method="post" action="/dev/mail/${m.id}/reply"><label for="words-${m.id}">Reply as ${m.to[0]}, over SMTP to the reply inbox</label>
+<textarea id="words-${m.id}" name="words" rows="3" required></textarea><button type="submit">Send reply</button></form>`
+    : ''
+}
 </article></details>`,
 )}
 </main></body></html>`);

@@ -116,6 +116,23 @@ describe('a reply by email', () => {
     expect(toHeadOffice.map((m) => m.subject)).toEqual(['A reply from someone.else@example.com was not passed on']);
   });
 
+  it("sends a reply from the local mailbox's Reply form over SMTP, relayed without the quoted original", async () => {
+    const page = await (await fetch(`${stack.url}/dev/mail?to=${encodeURIComponent(director)}`)).text();
+    expect(page).toContain(`action="/dev/mail/${intro.id}/reply"`);
+    const before = (await mailTo(champion)).length;
+    const sent = await fetch(`${stack.url}/dev/mail/${intro.id}/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ words: 'Sent from the local mailbox form.' }),
+      redirect: 'manual',
+    });
+    expect(sent.status).toBe(303);
+    await stack.drain();
+    const relayed = (await mailTo(champion)).slice(before);
+    expect(relayed.map((m) => m.text.includes('Sent from the local mailbox form.'))).toEqual([true]);
+    expect(relayed[0]!.text).not.toContain('wrote:');
+  });
+
   it('refuses mail for any other domain at the SMTP level', async () => {
     await expect(sendReply({ from: director, to: 'someone@example.com', subject: 'Hi', text: 'Hi' })).rejects.toThrow(/550/);
   });
