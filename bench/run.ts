@@ -18,8 +18,6 @@
  *                                       the configured maximum (SEND_RATE_PER_SECOND,
  *                                       default 10, or N); S senders sharing the mailer
  *                                       (default 4, as the feedback job sends: core/concurrency.ts)
- *   api-bundle                          the API Lambda's bundle: size, and a fresh process's
- *                                       import time (bench/api-bundle.ts)
  *   lambda-cold-import [--runs N] [--only TEXT]
  *                                       every Lambda the stack deploys: bundle size, and the
  *                                       median and p90 cold import over N fresh processes
@@ -273,12 +271,6 @@ async function mailRateBench(args: string[]) {
   );
 }
 
-/** bench/api-bundle.ts: loaded only when it runs (it brings esbuild). */
-async function apiBundle() {
-  const { apiBundleBench } = await import('./api-bundle.js');
-  console.log(JSON.stringify(await apiBundleBench()));
-}
-
 /** bench/lambda-cold-import.ts: loaded only when it runs (it brings esbuild and TypeScript). */
 async function lambdaColdImport(args: string[]) {
   const { lambdaColdImportBench } = await import('./lambda-cold-import.js');
@@ -341,7 +333,6 @@ const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   'quiet-links': quietLinksBench,
   dashboard: dashboardBench,
   'mail-rate': mailRateBench,
-  'api-bundle': apiBundle,
   'lambda-cold-import': lambdaColdImport,
   import: importBench,
 };

@@ -1,6 +1,6 @@
 /**
  * How every Lambda is bundled, in one place: HouseFunction hands these to NodejsFunction
- * (which runs esbuild with them), and bench/api-bundle.ts runs esbuild with the same
+ * (which runs esbuild with them), and bench/lambda-cold-import.ts runs esbuild with the same
  * values, so the bundle measured is the bundle deployed. Plain values, no CDK import, so
  * the bench can read them without loading aws-cdk-lib.
  */

@@ -111,7 +111,7 @@ export class HouseFunction extends NodejsFunction {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       environment: { NODE_OPTIONS: houseNodeOptions },
-      // The values live in bundling.ts, which bench/api-bundle.ts builds with too.
+      // The values live in bundling.ts, which bench/lambda-cold-import.ts builds with too.
       bundling: {
         format: houseBundling.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
         target: houseBundling.target,
