@@ -122,6 +122,7 @@ describe.concurrent('SES throttling and 5xx under the stream watchers and one-ti
     const [clean, faulty] = await Promise.all([told({ provider: new Outbox() }), told({ provider: ses })]);
     expect(ses.refused).toBeGreaterThanOrEqual(4);
     expect(faulty.stats.failedRecords).toBe(0);
+    expect(Object.values(faulty.stats.watcherFailedRecords).every((n) => n === 0)).toBe(true);
 
     expectSameAsClean(expect, faulty, clean);
     expect(faulty.pending).toEqual(clean.pending);

@@ -8,16 +8,22 @@
  *
  * What varies between worlds is how the machinery behaves: each stream batch delivered
  * once, twice, or again later; each schedule fired once, twice, or twice at once; faults
- * on the watchers' DynamoDB client or on SES. The stream is DynamoDB Local's own, read as
- * Lambda would get it; a batch whose records fail is delivered again from the first
- * failed record on, as Lambda does with partial batch responses.
+ * on the watchers' DynamoDB client or on SES; a watcher's function failing outright. The
+ * stream is DynamoDB Local's own, read as Lambda would get it, by the stream's two readers
+ * as the stack has them (inProcessStreamReaders, as the local stack runs them): the stream
+ * router, which hands each of the five mail watchers its own records of a batch and reports
+ * the union of their failures, and the head-office watcher on its own mapping. Each reader's
+ * records come in its mapping's batch size, in stream order; a batch whose records fail is
+ * delivered again to that reader from the first failed record on, as Lambda does with
+ * partial batch responses, so a record one routed watcher failed reaches the other routed
+ * watchers it matches again too.
  */
 import { StreamReader } from '../support/stream.js';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createApp } from '../../functions/api/app.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
 import { eventItem } from '../../functions/adapters/dynamo/items.js';
-import { firstTimerFilter, headOfficeFilter, newFreshLinkRequestFilter, handoverFilter, newRegistrationFilter, takeoverPlanFilter, type StreamFilter } from '../../functions/adapters/dynamo/stream-filters.js';
+import { streamWatchers, type WatcherName } from '../../functions/adapters/dynamo/stream-filters.js';
 import { MessageInFlightError } from '../../functions/core/errors.js';
 import type { OutgoingEmail, ReminderRequest } from '../../functions/core/ports.js';
 import { runQuietLinkSweep } from '../../functions/core/use-cases/quiet-link-sweep.js';
@@ -30,6 +36,9 @@ import { createHeadOfficeWatcher } from '../../functions/watchers/head-office-wa
 import { confirmationIn } from '../support/registrations.js';
 import { createRegistrationWatcher } from '../../functions/watchers/registration-watcher-handler.js';
 import { createTakeoverWatcher } from '../../functions/watchers/takeover-watcher-handler.js';
+import { inProcessStreamReaders, type StreamEventHandler } from '../../functions/watchers/stream-router-handler.js';
+import { ConsumerFunctionError } from '../../functions/adapters/lambda-invoke.js';
+import { TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { apiDeps, headOfficeWatchDeps, mailDeps, storeDeps } from '../../functions/wiring.js';
 import type { FunctionName } from '../../infra/table-access.js';
 import { localDocumentClient } from '../../local/dynamodb-local.js';
@@ -57,7 +66,15 @@ export interface StoryOptions {
   fault?: DynamoFault;
   /** Told of every call each function makes to the table (run inside asFunction), for holding them to its grant. */
   observe?: CallObserver;
+  /**
+   * Whether a watcher's function fails outright on its n-th invocation (1-based, per
+   * watcher), as the router's invoke of it would: 'before' it runs (the invoke refused,
+   * throttled), or 'after' it has done its work (timed out before it answered).
+   */
+  failInvocation?: (watcher: WatcherName, n: number) => 'before' | 'after' | undefined;
 }
+
+export const watcherNames = Object.keys(streamWatchers) as WatcherName[];
 
 type Handler = (event: DynamoDBStreamEvent, context: never) => Promise<DynamoDBBatchResponse | void>;
 
@@ -81,26 +98,69 @@ export async function storyWorld(options: StoryOptions) {
   // week), and the monthly count has its own tests (mail-budget).
   const deps = mailDeps(store, { ...mailSettings, budget: { ...defaultMailBudget, unaskedPerMonth: 31 } }, provider.transport());
   const reminders = new LocalReminders();
-  const watchers: Array<{ name: string; fn: FunctionName; filter: StreamFilter; handler: Handler }> = [
-    { name: 'registration', fn: 'registrationWatcher', filter: newRegistrationFilter, handler: createRegistrationWatcher(deps) as Handler },
-    { name: 'handover', fn: 'handoverWatcher', filter: handoverFilter, handler: createHandoverWatcher(deps) as Handler },
-    { name: 'fresh-link', fn: 'freshLinkWatcher', filter: newFreshLinkRequestFilter, handler: createFreshLinkWatcher({ ...deps, allowlist: analystOnly }) as Handler },
-    { name: 'takeover', fn: 'takeoverWatcher', filter: takeoverPlanFilter, handler: createTakeoverWatcher({ ...deps, reminders }) as Handler },
-    { name: 'first-timer', fn: 'firstTimerWatcher', filter: firstTimerFilter, handler: createFirstTimerWatcher({ ...deps, reminders }) as Handler },
-    { name: 'head-office', fn: 'headOfficeWatcher', filter: headOfficeFilter, handler: createHeadOfficeWatcher(headOfficeWatchDeps(worker.doc, t.tableName, clock)) as Handler },
-  ];
-  const stats = { deliveries: 0, redeliveries: 0, failedRecords: 0, firings: 0, inFlight: 0 };
+  /** Each watcher's own function: its handler, run as that function (for the grants), on its own copy of the event (Lambda's invoke serialises it). */
+  const functions: Record<WatcherName, { fn: FunctionName; handler: Handler }> = {
+    'registration-watcher': { fn: 'registrationWatcher', handler: createRegistrationWatcher(deps) as Handler },
+    'handover-watcher': { fn: 'handoverWatcher', handler: createHandoverWatcher(deps) as Handler },
+    'fresh-link-watcher': { fn: 'freshLinkWatcher', handler: createFreshLinkWatcher({ ...deps, allowlist: analystOnly }) as Handler },
+    'takeover-watcher': { fn: 'takeoverWatcher', handler: createTakeoverWatcher({ ...deps, reminders }) as Handler },
+    'first-timer-watcher': { fn: 'firstTimerWatcher', handler: createFirstTimerWatcher({ ...deps, reminders }) as Handler },
+    'head-office-watcher': { fn: 'headOfficeWatcher', handler: createHeadOfficeWatcher(headOfficeWatchDeps(worker.doc, t.tableName, clock)) as Handler },
+  };
+  const stats = {
+    /** Deliveries to a reader of the stream (the stream router, or the head-office watcher's own mapping), retries included. */
+    deliveries: 0,
+    redeliveries: 0,
+    /** Records a reader reported failed (the router: the union of what its watchers failed), each time. */
+    failedRecords: 0,
+    firings: 0,
+    inFlight: 0,
+    /** Invocations of each watcher's function, whichever reader it came through. */
+    invocations: Object.fromEntries(watcherNames.map((name) => [name, 0])) as Record<WatcherName, number>,
+    /** Records each watcher failed: reported in its response, or all it was given when it failed outright. */
+    watcherFailedRecords: Object.fromEntries(watcherNames.map((name) => [name, 0])) as Record<WatcherName, number>,
+    /** Invocations made to fail outright by `failInvocation`. */
+    failedInvocations: 0,
+  };
+  const watcherHandlers = Object.fromEntries(
+    watcherNames.map((name) => {
+      const { fn, handler } = functions[name];
+      const invoke: StreamEventHandler = async (event) => {
+        const n = ++stats.invocations[name];
+        const failing = options.failInvocation?.(name, n);
+        try {
+          // The invoke refused before the function ran, as Lambda throttles it.
+          if (failing === 'before') throw new TooManyRequestsException({ message: 'Rate Exceeded.', $metadata: { httpStatusCode: 429 }, Type: 'User', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+          const response = await asFunction(fn, () => handler(structuredClone(event), {} as never));
+          // The function did its work and timed out before answering: the router's invoke reads a FunctionError.
+          if (failing === 'after') throw new ConsumerFunctionError(name, 'Unhandled', 'Sandbox.Timedout', 'Task timed out after 60.00 seconds');
+          stats.watcherFailedRecords[name] += response?.batchItemFailures?.length ?? 0;
+          return response;
+        } catch (error) {
+          if (failing) stats.failedInvocations++;
+          stats.watcherFailedRecords[name] += event.Records.length;
+          throw error;
+        }
+      };
+      return [name, invoke];
+    }),
+  ) as Record<WatcherName, StreamEventHandler>;
+  /** The stream's readers as the stack has them: the stream router (feeding the five mail watchers) and the head-office watcher's own mapping. */
+  const readers = inProcessStreamReaders(watcherHandlers);
+  type Reader = (typeof readers)[number];
 
-  /** One batch to one watcher, with Lambda's retries: from the first failed record on, until none fail. */
-  async function deliver(watcher: (typeof watchers)[number], records: DynamoDBRecord[]) {
+  /** One batch to one reader, with Lambda's retries: from the first failed record on, until none fail. */
+  async function deliver(reader: Reader, records: DynamoDBRecord[]) {
     let remaining = records;
     for (let attempt = 0; remaining.length > 0; attempt++) {
-      if (attempt === 30) throw new Error(`${watcher.name} watcher: records still failing after 30 deliveries`);
+      if (attempt === 30) throw new Error(`${reader.name}: records still failing after 30 deliveries`);
       // Lambda retries at once, then with backoff: later ones come past the send lease a
       // failed attempt may have left behind (a message still "sending").
       if (attempt >= 3) clock.advance(rerunAfterMs);
       stats.deliveries++;
-      const response = await asFunction(watcher.fn, () => watcher.handler({ Records: structuredClone(remaining) }, {} as never));
+      // A reader that failed outright (the head-office watcher's own function) fails its whole batch.
+      const whole = () => ({ batchItemFailures: remaining.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) });
+      const response = await reader.consumer({ Records: structuredClone(remaining) }).catch(whole);
       const failures = response?.batchItemFailures ?? [];
       stats.failedRecords += failures.length;
       if (failures.length === 0) return;
@@ -109,34 +169,54 @@ export async function storyWorld(options: StoryOptions) {
     }
   }
 
+  /**
+   * A reader's share of what is new, as its mapping hands it out: what its filter lets
+   * through, in its mapping's batch size, in stream order, one batch after another. Not in
+   * its mapping's parallel lanes (the stream router's four): the story's outcome rests on
+   * the order of items (a director's weekly budget of unasked email goes to whichever
+   * practice's introduction comes first), and worlds compare only if it is the same in each.
+   * The local stream poller runs the lanes (test/integration/stream-poller.test.ts).
+   */
+  function batchesOf(reader: Reader, records: DynamoDBRecord[]): DynamoDBRecord[][] {
+    const own = records.filter((record) => matchesFilter(reader.filter, record));
+    const { batchSize } = reader.mapping;
+    return Array.from({ length: Math.ceil(own.length / batchSize) }, (_, i) => own.slice(i * batchSize, (i + 1) * batchSize));
+  }
+
   /** The stream read on from where the last read stopped, per shard, as Lambda's poller does. */
-  const reader = new StreamReader(t.streams, t.streamArn);
-  const readNew = () => reader.next();
+  const streamReader = new StreamReader(t.streams, t.streamArn);
+  const readNew = () => streamReader.next();
 
   const seen = new Set<string>();
-  let late: Array<{ watcher: (typeof watchers)[number]; records: DynamoDBRecord[] }> = [];
-  /** Delivers what the stream holds that no watcher has had yet (and, when late, the last step's batches again), until nothing new comes. */
+  let late: Array<{ reader: Reader; records: DynamoDBRecord[] }> = [];
+  /**
+   * Delivers what the stream holds that no reader has had yet (and, when late, the last
+   * step's batches again), until nothing new comes. The two readers read at once, as their
+   * two mappings do.
+   */
   async function pump() {
     const again = late;
     late = [];
-    for (const { watcher, records } of again) {
+    for (const { reader, records } of again) {
       stats.redeliveries++;
-      await deliver(watcher, records);
+      await deliver(reader, records);
     }
     for (let round = 0; round < 20; round++) {
       const fresh = (await readNew()).filter((r) => !seen.has(r.eventID!));
       if (fresh.length === 0) return;
       for (const r of fresh) seen.add(r.eventID!);
-      for (const watcher of watchers) {
-        const batch = fresh.filter((r) => matchesFilter(watcher.filter, r));
-        if (batch.length === 0) continue;
-        await deliver(watcher, batch);
-        if (options.delivery === 'twice') {
-          stats.redeliveries++;
-          await deliver(watcher, batch);
-        }
-        if (options.delivery === 'late') late.push({ watcher, records: batch });
-      }
+      await Promise.all(
+        readers.map(async (reader) => {
+          for (const batch of batchesOf(reader, fresh)) {
+            await deliver(reader, batch);
+            if (options.delivery === 'twice') {
+              stats.redeliveries++;
+              await deliver(reader, batch);
+            }
+            if (options.delivery === 'late') late.push({ reader, records: batch });
+          }
+        }),
+      );
     }
     throw new Error('The stream did not come to rest');
   }
@@ -216,14 +296,19 @@ export async function storyWorld(options: StoryOptions) {
     await register({ events: ['bushy', 'cardiff'] });
     await register({ practiceCode: 'B82002', practiceName: 'Lea Bridge Practice', champion: { name: 'Ann Lee', role: 'Practice nurse', email: 'ann@nhs.example' } });
     await pump();
-    // Each champion confirms from the email asking them to.
-    for (const champion of ['jane.smith@nhs.example', 'ann@nhs.example']) {
+    // Each champion confirms from the email asking them to: Jane at once, Ann within the hour.
+    const confirm = async (champion: string) => {
       const { registrationId, token } = confirmationIn(latest(champion, /^Confirm your parkrun practice registration$/));
       await post(`http://localhost/registrations/${registrationId}/confirm/${token}`);
-    }
+    };
+    await confirm('jane.smith@nhs.example');
     await pump();
 
+    // Ann confirms as Sarah names a first-timer contact: one batch of the stream router's
+    // holds both (Ann's registration, then the naming), for the registration watcher and the
+    // first-timer watcher, so a record one of them fails is retried to the other as well.
     at('2026-11-23T11:00:00Z');
+    await confirm('ann@nhs.example');
     const introToSarah = latest('sarah@parkrun.example', /^Riverside Surgery has linked with Bushy parkrun/);
     await post(link(introToSarah, 'Name a first-timer contact, so practices can tell patients whom to ask for'), {
       firstName: 'Sam',
