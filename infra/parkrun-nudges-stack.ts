@@ -12,6 +12,7 @@ import { Jobs } from './constructs/jobs.js';
 import { Mail } from './constructs/mail.js';
 import { MailFeedback } from './constructs/mail-feedback.js';
 import { Reminders } from './constructs/reminders.js';
+import { Replies } from './constructs/replies.js';
 import { Secrets } from './constructs/secrets.js';
 import { Watchers } from './constructs/watchers.js';
 import type { Settings } from './settings.js';
@@ -32,6 +33,8 @@ export class ParkrunNudgesStack extends Stack {
   readonly reminders: Reminders;
   readonly alarms: Alarms;
   readonly failureKeeper: FailureKeeper;
+  /** Receiving replies by email: only with the `replyDomain` setting. */
+  readonly replies: Replies | undefined;
   /** Failures the keeper could not keep: the failure queues' dead-letter queue. */
   readonly failureDeadLetters: Queue;
 
@@ -53,6 +56,7 @@ export class ParkrunNudgesStack extends Stack {
       ...(settings.mailFromDomain ? { mailFromDomain: settings.mailFromDomain } : {}),
       // Only the watchers (mail senders) depend on the API's endpoint; the API function does not, so no cycle.
       publicBaseUrl: settings.publicBaseUrl ?? this.api.endpoint,
+      ...(settings.replyDomain ? { replyDomain: settings.replyDomain } : {}),
     });
     this.failureDeadLetters = failureDeadLetters(this, 'FailureDeadLetters');
     const mailSenderDeps = { data: this.data, tokenKey: this.secrets.tokenKey, mail: this.mail, deadLetters: this.failureDeadLetters };
@@ -60,11 +64,13 @@ export class ParkrunNudgesStack extends Stack {
     this.watchers = new Watchers(this, 'Watchers', { ...mailSenderDeps, reminders: this.reminders, headOfficeAllowlist: this.secrets.headOfficeAllowlist });
     this.mailFeedback = new MailFeedback(this, 'MailFeedback', mailSenderDeps);
     this.jobs = new Jobs(this, 'Jobs', mailSenderDeps);
+    this.replies = settings.replyDomain ? new Replies(this, 'Replies', { ...mailSenderDeps, replyDomain: settings.replyDomain }) : undefined;
     const failureQueues = [
       { name: 'stream-watchers', queue: this.watchers.failures },
       { name: 'jobs', queue: this.jobs.failures },
       { name: 'reminders', queue: this.reminders.failures },
       { name: 'mail-feedback', queue: this.mailFeedback.failures },
+      ...(this.replies ? [{ name: 'replies', queue: this.replies.failures }] : []),
     ];
     this.failureKeeper = new FailureKeeper(this, 'FailureKeeper', {
       data: this.data,
@@ -87,6 +93,7 @@ export class ParkrunNudgesStack extends Stack {
         { name: 'reminder', fn: this.reminders.handler },
         { name: 'mail-feedback', fn: this.mailFeedback.handler },
         { name: 'failure-keeper', fn: this.failureKeeper.handler },
+        ...(this.replies ? [{ name: 'reply-receiver', fn: this.replies.handler }] : []),
       ],
       failureQueues,
       deadLetterQueues: [{ name: 'failure-dead-letters', queue: this.failureDeadLetters }],
@@ -126,5 +133,19 @@ export class ParkrunNudgesStack extends Stack {
       value: this.reminders.failures.queueUrl,
       description: 'One-time reminders that could not be delivered or failed for good',
     });
+    if (this.replies) {
+      new CfnOutput(this, 'ReplyMxRecord', {
+        value: this.replies.mxRecord,
+        description: 'Add to DNS for the reply domain: SES receives the replies (docs/replies.md)',
+      });
+      new CfnOutput(this, 'ReplyReceiptRuleSetName', {
+        value: this.replies.ruleSet.receiptRuleSetName,
+        description: 'Make it the active rule set, once: aws ses set-active-receipt-rule-set --rule-set-name <this> (one active per account and region; docs/replies.md)',
+      });
+      new CfnOutput(this, 'ReplyFailuresQueueUrl', {
+        value: this.replies.failures.queueUrl,
+        description: 'Received replies the reply receiver failed on after its retries',
+      });
+    }
   }
 }

@@ -20,6 +20,12 @@ export interface Settings {
    * subdomain of the sending domain, `bounce.<sesIdentity>` unless set. Only for a domain identity.
    */
   readonly mailFromDomain?: string;
+  /**
+   * The domain SES receives replies on (docs/replies.md): an email about one link then has
+   * Reply-To `reply+<token>@<replyDomain>`, and the stack holds the receiving parts. Absent:
+   * no receiving parts, and every email's Reply-To is mailReplyTo.
+   */
+  readonly replyDomain?: string;
 }
 
 export class SettingsError extends Error {
@@ -59,6 +65,7 @@ export function readSettings(node: Node): Settings {
   const publicBaseUrl = text('publicBaseUrl', false);
   const alarms = text('alarmEmails', true);
   const mailFromDomainSetting = text('mailFromDomain', false)?.toLowerCase();
+  const replyDomain = text('replyDomain', false)?.toLowerCase();
 
   let fromAddress: string | undefined;
   if (mailFrom !== undefined) {
@@ -122,8 +129,17 @@ export function readSettings(node: Node): Settings {
     problems.push('mailFromDomain: applies only when sesIdentity is a domain');
   }
 
+  if (replyDomain !== undefined) {
+    if (!domain.test(replyDomain)) {
+      problems.push(`replyDomain: "${replyDomain}" must be a domain such as reply.example.org (its MX record points at SES)`);
+    } else if (replyDomain === mailFromDomain) {
+      // The MAIL FROM domain's MX is SES's feedback endpoint, not its inbound one: one name cannot have both.
+      problems.push(`replyDomain: "${replyDomain}" is the MAIL FROM domain, whose MX takes bounces; use another, such as reply.${sesIdentity}`);
+    }
+  }
+
   if (problems.length > 0 || !mailFrom || !mailReplyTo || !sesIdentity) {
     throw new SettingsError(`Invalid deployment settings (CDK context):\n  - ${problems.join('\n  - ')}`);
   }
-  return { mailFrom, mailReplyTo, sesIdentity, ...(baseUrl ? { publicBaseUrl: baseUrl } : {}), alarmEmails, ...(mailFromDomain ? { mailFromDomain } : {}) };
+  return { mailFrom, mailReplyTo, sesIdentity, ...(baseUrl ? { publicBaseUrl: baseUrl } : {}), alarmEmails, ...(mailFromDomain ? { mailFromDomain } : {}), ...(replyDomain ? { replyDomain } : {}) };
 }

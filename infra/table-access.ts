@@ -53,6 +53,14 @@ export const tableAccess = {
   reminder: { ...mailSender, deletesUnder: [] },
   /** Mails head office and the other side that a contact is lost, so it issues stop-emails links. */
   mailFeedback: { ...mailSender, deletesUnder: [] },
+  /**
+   * A reply by email (use-cases/email-reply.ts): reads and touches its reply token, records
+   * the contact on the link (with its history), counts relays per address (rate limits), sets
+   * opt-outs for "stop", and mails the other side as every mail sender does (ledger, held
+   * mail, budget slots, the relayed email's own links). Deletes nothing. Only in a stack with
+   * a replyDomain (constructs/replies.ts).
+   */
+  replyReceiver: { ...mailSender, deletesUnder: [] },
   /** Keeps failures (FAILURE items) for `npm run cli -- failures`: it writes, mails nothing and checks no token. */
   failureKeeper: { writes: true, deletesUnder: [], batchWritesUnder: [], tokenKey: false },
 } as const satisfies Record<string, TableAccess>;

@@ -14,6 +14,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { houseBundling, houseNodeOptions } from './bundling.js';
@@ -27,14 +28,15 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * A resource ARN as cdk-nag names it in a finding (`Resource::<that>`): the resolved value with
- * Fn::Join concatenated and each Ref written `<Name>`, e.g. `arn:<AWS::Partition>:scheduler:...`.
+ * Fn::Join concatenated, each Ref written `<Name>` and each Fn::GetAtt `<Name.Attribute>`, e.g. `arn:<AWS::Partition>:scheduler:...`.
  */
 function nagResource(scope: Construct, arn: string): string {
   const flatten = (node: unknown): string => {
     if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
-    const value = node as { 'Fn::Join'?: [string, unknown[]]; Ref?: unknown };
+    const value = node as { 'Fn::Join'?: [string, unknown[]]; Ref?: unknown; 'Fn::GetAtt'?: [string, string] };
     if (value['Fn::Join']) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
     if (value.Ref !== undefined) return `<${flatten(value.Ref)}>`;
+    if (value['Fn::GetAtt']) return `<${value['Fn::GetAtt'].join('.')}>`;
     throw new Error(`nagResource: cannot flatten ${JSON.stringify(node)}`);
   };
   return flatten(Stack.of(scope).resolve(arn));
@@ -177,10 +179,15 @@ export class HouseFunction extends NodejsFunction {
     return this;
   }
 
-  /** Sets MAIL_FROM, MAIL_REPLY_TO, SES_CONFIGURATION_SET and PUBLIC_BASE_URL, and grants sending as the sender identity. */
+  /**
+   * Sets MAIL_FROM, MAIL_REPLY_TO, SES_CONFIGURATION_SET and PUBLIC_BASE_URL, and grants sending
+   * as the sender identity; and MAIL_REPLY_DOMAIN where the stack receives replies, so every
+   * email about a link, whoever sends it, carries a reply address (docs/replies.md).
+   */
   useMail(mail: Mail): this {
     this.addEnvironment('MAIL_FROM', mail.from);
     this.addEnvironment('MAIL_REPLY_TO', mail.replyTo);
+    if (mail.replyDomain) this.addEnvironment('MAIL_REPLY_DOMAIN', mail.replyDomain);
     this.addEnvironment('SES_CONFIGURATION_SET', mail.configurationSet.configurationSetName);
     this.addEnvironment('PUBLIC_BASE_URL', mail.publicBaseUrl);
     mail.grantSend(this);
@@ -204,6 +211,26 @@ export class HouseFunction extends NodejsFunction {
       id: `AwsSolutions-IAM5[Resource::${nagResource(this, reminders.scheduleArns)}]`,
       reason:
         'Only scheduler:CreateSchedule and scheduler:DeleteSchedule, on the schedules of the reminder group alone: reminder names are made at run time (one per takeover and reminder, one per newcomer plan), so they cannot be listed in advance.',
+    });
+    return this;
+  }
+
+  /**
+   * Sets REPLY_BUCKET and REPLY_OBJECT_PREFIX (where SES stores each received reply, as
+   * `<prefix><messageId>`) and grants s3:GetObject on the objects under that prefix alone:
+   * no listing, no writing or deleting (the bucket's lifecycle rule removes them), nothing
+   * else in the bucket.
+   */
+  useReceivedReplies(bucket: IBucket, prefix: string): this {
+    this.addEnvironment('REPLY_BUCKET', bucket.bucketName);
+    this.addEnvironment('REPLY_OBJECT_PREFIX', prefix);
+    const objects = bucket.arnForObjects(`${prefix}*`);
+    Grant.addToPrincipal({ grantee: this, actions: ['s3:GetObject'], resourceArns: [objects] });
+    const grants = this.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+    Validations.of(grants).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResource(this, objects)}]`,
+      reason:
+        'Only s3:GetObject, on the received-reply objects under their prefix alone: each is named by the SES message id of a message not yet received, so they cannot be listed in advance.',
     });
     return this;
   }

@@ -28,6 +28,8 @@ export interface MailProps {
   readonly mailFromDomain?: string;
   /** Where links in emails point. */
   readonly publicBaseUrl: string;
+  /** The domain replies come in on (constructs/replies.ts); absent: every email's Reply-To is `replyTo`. */
+  readonly replyDomain?: string;
 }
 
 /**
@@ -56,6 +58,8 @@ export class Mail extends Construct {
   readonly from: string;
   readonly replyTo: string;
   readonly publicBaseUrl: string;
+  /** Set: an email about one link gets Reply-To `reply+<token>@` this domain (every mail sender is told: HouseFunction.useMail). */
+  readonly replyDomain: string | undefined;
   readonly configurationSet: ConfigurationSet;
   readonly identityArn: string;
   readonly configurationSetArn: string;
@@ -71,6 +75,7 @@ export class Mail extends Construct {
     this.from = props.from;
     this.replyTo = props.replyTo;
     this.publicBaseUrl = props.publicBaseUrl;
+    this.replyDomain = props.replyDomain;
 
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       // Addresses that bounce or complain are not mailed again, account-wide list included.

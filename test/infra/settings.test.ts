@@ -27,6 +27,24 @@ describe('deployment settings from CDK context', () => {
     expect(() => read({ sesIdentity: 'nudges@example.org', mailFromDomain: 'bounce.example.org' })).toThrow(/mailFromDomain: applies only when sesIdentity is a domain/);
   });
 
+  it('takes an optional reply domain, in lower case, refusing a malformed one and the MAIL FROM domain, with the other problems', () => {
+    expect(read().replyDomain).toBeUndefined();
+    expect(read({ replyDomain: '' }).replyDomain).toBeUndefined();
+    expect(read({ replyDomain: ' Reply.Example.org ' }).replyDomain).toBe('reply.example.org');
+    expect(() => read({ replyDomain: 'reply..example.org' })).toThrow(/replyDomain: "reply\.\.example\.org" must be a domain/);
+    expect(() => read({ replyDomain: 'reply+x@example.org' })).toThrow(/replyDomain: .* must be a domain/);
+    expect(() => read({ replyDomain: 'bounce.example.org' })).toThrow(/replyDomain: "bounce\.example\.org" is the MAIL FROM domain/);
+    expect(() => read({ replyDomain: ['reply.example.org'] })).toThrow(/replyDomain: must be a string/);
+    let error: unknown;
+    try {
+      read({ replyDomain: 'not a domain', mailReplyTo: 'nobody' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    expect((error as Error).message).toMatch(/mailReplyTo: [\s\S]*replyDomain: "not a domain"/);
+  });
+
   it('accepts an address identity, a bare From and a subdomain sender, and trims the base URL', () => {
     expect(read({ mailFrom: 'nudges@mail.example.org', publicBaseUrl: 'https://nudges.example.org/' })).toMatchObject({
       mailFrom: 'nudges@mail.example.org',

@@ -109,8 +109,16 @@ let planners: string[];
 let mailSenders: string[];
 /** Logical IDs of every function in the stack: the API, the quiet watchers, the mail senders, the failure keeper and the stream router. */
 let allFunctions: string[];
-/** Each function's logical ID by its name in infra/table-access.ts: every function but the stream router, which has no table access. */
-let functionIds: Record<FunctionName, string>;
+/**
+ * Each function's logical ID by its name in infra/table-access.ts: every function but the stream router, which has no
+ * table access, and the reply receiver, which this stack (no replyDomain in cdk.json) does not have: replies.test.ts holds it.
+ */
+let functionIds: Record<Exclude<FunctionName, 'replyReceiver'>, string>;
+/** table-access.ts's entries for the functions this stack has. */
+const accessHere = () =>
+  (Object.entries(tableAccess) as Array<[FunctionName, (typeof tableAccess)[FunctionName]]>).filter(
+    (entry): entry is [Exclude<FunctionName, 'replyReceiver'>, (typeof tableAccess)[FunctionName]] => entry[0] !== 'replyReceiver',
+  );
 /** Each function invoked asynchronously, and the queue that keeps its failed invocations. */
 let asyncFunctions: { fn: string; failures: string }[];
 
@@ -563,7 +571,7 @@ describe('IAM', () => {
     const indexArns = [tableDefinition.gsi1, tableDefinition.due, tableDefinition.byStatus].map((index) => `${table}/index/${index.indexName}`).sort();
     const dynamodb = (actions: readonly string[]) => actions.map((a) => `dynamodb:${a}`).sort();
     const leadingKeys = (prefixes: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } });
-    for (const [name, access] of Object.entries(tableAccess) as Array<[FunctionName, (typeof tableAccess)[FunctionName]]>) {
+    for (const [name, access] of accessHere()) {
       const id = functionIds[name];
       const item = statementsOfFunction(id)
         .filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:') && a !== 'dynamodb:ListStreams' && !/Stream|ShardIterator|GetRecords/.test(a)))
@@ -670,7 +678,7 @@ describe('IAM', () => {
   });
 
   it('lets the mail senders read the token key and nothing else in Secrets Manager; the head-office watcher reads no secret at all', () => {
-    for (const [name, access] of Object.entries(tableAccess) as Array<[FunctionName, (typeof tableAccess)[FunctionName]]>) {
+    for (const [name, access] of accessHere()) {
       const id = functionIds[name];
       if (id === ids.api || id === ids.freshLink) continue;
       expect(secretsStatements(id), name).toEqual(access.tokenKey ? [readTokenKey()] : []);
@@ -1265,6 +1273,23 @@ describe('settings', () => {
       const fn = customResources[logicalId(watcher)];
       expect(fn.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://nudges.example.org');
     }
+  });
+});
+
+describe('replies by email, without the replyDomain setting (cdk.json sets none)', () => {
+  it('the stack has no receiving parts: no bucket, receipt rule, receiver or outputs, and no function is told a reply domain or given S3', () => {
+    expect(stack.replies).toBeUndefined();
+    expect(stack.mail.replyDomain).toBeUndefined();
+    for (const type of ['AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::SES::ReceiptRuleSet', 'AWS::SES::ReceiptRule']) template.resourceCountIs(type, 0);
+    expect(Object.keys(template.toJSON().Outputs).filter((key) => key.startsWith('Reply'))).toEqual([]);
+    for (const id of allFunctions) {
+      const env = Object.keys(resources[id]!.Properties.Environment.Variables);
+      expect(env.filter((key) => key === 'MAIL_REPLY_DOMAIN' || key.startsWith('REPLY_')), id).toEqual([]);
+      expect(statementsOfFunction(id).flatMap((s) => list(s.Action)).filter((a) => a.startsWith('s3:')), id).toEqual([]);
+    }
+    // Nor may SES invoke anything.
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map((p) => p.Properties.Principal);
+    expect(permissions).not.toContain('ses.amazonaws.com');
   });
 });
 

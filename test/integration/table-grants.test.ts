@@ -1,7 +1,7 @@
 /**
  * Least privilege that cannot drift from the code: every call each function makes to the
  * table, as it goes on the wire through a whole story on DynamoDB Local (every watcher,
- * job, reminder, the API, the bounce handler and the failure keeper), is one infra/table-access.ts grants it,
+ * job, reminder, the API, the bounce handler, the reply receiver and the failure keeper), is one infra/table-access.ts grants it,
  * and, for DeleteItem and BatchWriteItem, on an item under the key prefixes it names. The
  * infra test pins the synthesised policies to the same declaration.
  */
@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { handleMailFeedback } from '../../functions/core/use-cases/mail-feedback.js';
 import { releaseHeldMail } from '../../functions/core/use-cases/held-mail.js';
 import { runFeedbackAsks } from '../../functions/core/use-cases/attendance-feedback.js';
+import { receiveReply } from '../../functions/core/use-cases/email-reply.js';
+import { replyAddress } from '../../functions/core/policies/reply-address.js';
 import { actionsOf, tableAccess, type FunctionName } from '../../infra/table-access.js';
 import { storyWorld } from '../faults/story.js';
 import { Outbox } from '../faults/support.js';
@@ -47,6 +49,21 @@ describe('table grants', () => {
     await asFunction('heldMail', () => releaseHeldMail(w.deps));
     w.at('2027-02-02T10:00:00Z');
     await asFunction('feedbackAsks', () => runFeedbackAsks(w.deps));
+    await w.pump();
+    // A reply by email, as the reply receiver handles it: Sarah answers about Bushy's link with Jane's practice.
+    w.at('2027-02-03T10:00:00Z');
+    const domain = 'reply.parkrun-practice.example';
+    const token = await w.deps.tokens.issue(
+      { purpose: 'reply', subject: 'A81001.bushy', recipient: 'sarah@parkrun.example', role: 'event-director', detail: { kind: 'introductions' }, expiresAt: new Date('2027-05-01T00:00:00Z') },
+      w.clock.now(),
+    );
+    const replied = await asFunction('replyReceiver', () =>
+      receiveReply(
+        { ...w.deps, replyDomain: domain, headOfficeEmail: 'analyst@parkrun.example' },
+        { recipients: [replyAddress(token, domain)], from: 'sarah@parkrun.example', receivedAt: w.clock.now(), messageKey: 'table-grants', words: 'See you on Saturday.', attachments: 0, sizeBytes: 600 },
+      ),
+    );
+    expect(replied).toMatchObject({ outcome: 'relayed', contactRecorded: true });
     await w.pump();
     // A failed invocation carries its own request: the stream is not read.
     const noStream = { read: () => Promise.reject(new Error('a failed invocation reads no stream')) };
