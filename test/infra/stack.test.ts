@@ -30,27 +30,13 @@ import { createApp } from '../../infra/parkrun-nudges-app.js';
 import type { ParkrunNudgesStack } from '../../infra/parkrun-nudges-stack.js';
 import { firewallRate, stageName, throttle } from '../../infra/constructs/api.js';
 import { readActions, tableAccess, writeActions, type FunctionName } from '../../infra/table-access.js';
-import { appProps, logicalId, skipBundling } from './synth.js';
+import { appProps, list, logicalId, only, render, skipBundling } from './synth.js';
 
 type Json = any;
 type Statement = { Effect: string; Action: string | string[]; Resource: Json; Condition?: Json };
 
-/** Intrinsics rendered as readable text: {Ref: X} → ${X}, GetAtt → ${X.Attr}, Join → concatenation. */
-function render(value: Json): string {
-  if (typeof value === 'string') return value;
-  if (value?.Ref) return `\${${value.Ref}}`;
-  if (value?.['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
-  if (value?.['Fn::Join']) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
-  throw new Error(`cannot render ${JSON.stringify(value)}`);
-}
-const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 /** The stage's own address, as the template builds it. */
 const apiUrl = () => `https://\${${ids.restApi}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/\${${ids.stage}}`;
-function only(found: Record<string, Json>): Json {
-  const values = Object.values(found);
-  expect(values).toHaveLength(1);
-  return values[0];
-}
 
 let stack: ParkrunNudgesStack;
 let template: Template;

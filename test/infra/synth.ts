@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { AppProps } from 'aws-cdk-lib';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { Stack } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
@@ -46,4 +46,26 @@ export function bareApp(): App {
 export function logicalId(construct: IConstruct): string {
   const cfn = (construct.node.defaultChild ?? construct) as CfnElement;
   return (cfn.stack as Stack).getLogicalId(cfn);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation JSON, read by the tests
+type TemplateJson = any;
+
+/** Intrinsics rendered as readable text: {Ref: X} → ${X}, GetAtt → ${X.Attr}, Join → concatenation. */
+export function render(value: TemplateJson): string {
+  if (typeof value === 'string') return value;
+  if (value?.Ref) return `\${${value.Ref}}`;
+  if (value?.['Fn::GetAtt']) return `\${${value['Fn::GetAtt'].join('.')}}`;
+  if (value?.['Fn::Join']) return value['Fn::Join'][1].map(render).join(value['Fn::Join'][0]);
+  throw new Error(`cannot render ${JSON.stringify(value)}`);
+}
+
+/** A policy's Action or Resource, one or many, as a list. */
+export const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+/** The one resource a template search found (the test fails if there is not exactly one). */
+export function only<T>(found: Record<string, T> | T[]): T {
+  const values = Object.values(found);
+  expect(values).toHaveLength(1);
+  return values[0]!;
 }

@@ -6,51 +6,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Link } from '../../functions/core/model.js';
-import { replyAddressDays } from '../../functions/core/magic-links.js';
 import { replyAddress, replyTokenOf } from '../../functions/core/policies/reply-address.js';
 import { automaticReason } from '../../functions/core/policies/automatic-mail.js';
 import { receiveReply, relaysPerDay, type InboundReply } from '../../functions/core/use-cases/email-reply.js';
-import { anEvent } from '../support/fixtures.js';
-import { memoryDeps } from '../support/memory-ports.js';
+import { replyChampion, replyDomain, replyWorld } from '../support/reply-world.js';
 
 const monday = new Date('2026-11-23T10:00:00Z');
 const day = 86_400_000;
-const domain = 'reply.parkrun-practice.example';
-const champion = 'tess@nhs.example';
+const domain = replyDomain;
+const champion = replyChampion;
 
 function world() {
-  const event = anEvent();
-  const director = event.eventDirectors[0]!;
-  const deps = memoryDeps([event], monday, { replyDomain: domain });
-  deps.partnerships.practices.set('A81001', { code: 'A81001', name: 'Riverside Surgery', postcode: 'TW11 0AA', champion: { name: 'Tess', role: 'GP', email: champion } });
-  const link: Link = {
-    practiceCode: 'A81001',
-    eventShortName: event.shortName,
-    status: 'active',
-    createdAt: new Date(monday.getTime() - 30 * day).toISOString(),
-    createdBy: 'registration',
-    initialContact: 'practice',
-    lastContactAt: new Date(monday.getTime() - 30 * day).toISOString(),
-    lastContactBy: 'practice',
-    dueAt: new Date(monday.getTime() + 30 * day).toISOString(),
-  };
-  deps.partnerships.links.set(`A81001#${event.shortName}`, link);
-  const address = async (role: 'champion' | 'event-director', options: { kind?: string; days?: number } = {}) =>
-    replyAddress(
-      await deps.tokens.issue(
-        {
-          purpose: 'reply',
-          subject: `A81001.${event.shortName}`,
-          recipient: role === 'champion' ? champion : director.email,
-          role,
-          detail: { kind: options.kind ?? 'introductions' },
-          expiresAt: new Date(monday.getTime() + (options.days ?? replyAddressDays) * day),
-        },
-        monday,
-      ),
-      domain,
-    );
+  const { deps, event, director, address, stored } = replyWorld(monday);
   const reply = (to: string, overrides: Partial<InboundReply> = {}): InboundReply => ({
     recipients: [to],
     from: director.email,
@@ -64,7 +31,6 @@ function world() {
   });
   const receive = (r: InboundReply) => receiveReply({ ...deps, replyDomain: domain, headOfficeEmail: 'health@parkrun-practice.example' }, r);
   const sent = () => deps.transport.sent;
-  const stored = () => deps.partnerships.links.get(`A81001#${event.shortName}`)!;
   return { deps, event, director, address, reply, receive, sent, stored };
 }
 

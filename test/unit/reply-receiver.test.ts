@@ -11,18 +11,13 @@ import type { SESEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3MessageStore } from '../../functions/adapters/s3-message-store.js';
-import { replyAddressDays } from '../../functions/core/magic-links.js';
-import type { Link } from '../../functions/core/model.js';
-import { replyAddress } from '../../functions/core/policies/reply-address.js';
 import { log } from '../../functions/log.js';
 import { createReplyReceiver, envelopeOf, loadReplyReceiverSettings, type ReceivedMessages } from '../../functions/watchers/reply-receiver-handler.js';
-import { anEvent } from '../support/fixtures.js';
-import { memoryDeps } from '../support/memory-ports.js';
+import { replyChampion, replyDomain, replyWorld } from '../support/reply-world.js';
 
 const monday = new Date('2026-11-23T10:00:00Z');
-const day = 86_400_000;
-const domain = 'reply.parkrun-practice.example';
-const champion = 'tess@nhs.example';
+const domain = replyDomain;
+const champion = replyChampion;
 const words = 'Come and say hello at the finish funnel.';
 
 /** A fresh copy of the fixture for each test: nothing one test changes reaches another. */
@@ -60,34 +55,8 @@ class FakeMessages implements ReceivedMessages {
 }
 
 async function world() {
-  const event = anEvent();
-  const director = event.eventDirectors[0]!;
-  const deps = memoryDeps([event], monday, { replyDomain: domain });
-  deps.partnerships.practices.set('A81001', { code: 'A81001', name: 'Riverside Surgery', postcode: 'TW11 0AA', champion: { name: 'Tess', role: 'GP', email: champion } });
-  const link: Link = {
-    practiceCode: 'A81001',
-    eventShortName: event.shortName,
-    status: 'active',
-    createdAt: new Date(monday.getTime() - 30 * day).toISOString(),
-    createdBy: 'registration',
-    initialContact: 'practice',
-    lastContactAt: new Date(monday.getTime() - 30 * day).toISOString(),
-    lastContactBy: 'practice',
-    dueAt: new Date(monday.getTime() + 30 * day).toISOString(),
-  };
-  deps.partnerships.links.set(`A81001#${event.shortName}`, link);
-  const token = await deps.tokens.issue(
-    {
-      purpose: 'reply',
-      subject: `A81001.${event.shortName}`,
-      recipient: director.email,
-      role: 'event-director',
-      detail: { kind: 'introductions' },
-      expiresAt: new Date(monday.getTime() + replyAddressDays * day),
-    },
-    monday,
-  );
-  const address = replyAddress(token, domain);
+  const { deps, director, address: addressFor, stored } = replyWorld(monday);
+  const address = await addressFor('event-director');
   const messages = new FakeMessages();
   const receiver = createReplyReceiver({ ...deps, replyDomain: domain, headOfficeEmail: 'health@parkrun-practice.example', messages, objectPrefix: 'replies/' });
   /** SES's event for a message to `to`, stored under its id. */
@@ -99,7 +68,7 @@ async function world() {
     return ses;
   };
   const invoke = (ses: SESEvent) => receiver(ses, {} as never);
-  return { deps, director, address, messages, received, invoke, stored: () => deps.partnerships.links.get(`A81001#${event.shortName}`)! };
+  return { deps, director, address, messages, received, invoke, stored };
 }
 
 describe('the envelope, from SES’s receipt', () => {
