@@ -87,6 +87,18 @@ describe('a reply by email', () => {
     expect(w.sent()).toHaveLength(1);
   });
 
+  it("keeps a name with a line break (a header injection attempt) on one line in the relayed email's subject", async () => {
+    const w = world();
+    const practice = w.deps.partnerships.practices.get('A81001')!;
+    w.deps.partnerships.practices.set('A81001', { ...practice, champion: { ...practice.champion, name: 'Tess\r\nBcc: everyone@example.com' } });
+    expect(await w.receive(w.reply(await w.address('champion'), { from: champion }))).toMatchObject({ outcome: 'relayed' });
+    for (const m of w.sent()) {
+      expect(m.subject).not.toMatch(/[\r\n]/);
+      expect(m.subject).toBe(`Tess Bcc: everyone@example.com (Riverside Surgery) replied`);
+      expect(m.headers.map((h) => h.name.toLowerCase())).not.toContain('bcc');
+    }
+  });
+
   it('from the champion goes to every event contact, and says when an attachment was left out', async () => {
     const w = world();
     const to = await w.address('champion');
