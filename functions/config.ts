@@ -29,6 +29,8 @@
  * | HEAD_OFFICE_ALLOWLIST_ARN | API (AWS)   | Secrets Manager secret holding that list (one address per line, or comma-separated) |
  * | ABUSE_LIMITS          | API           | optional JSON overriding the limits on what a stranger can make us send (core/policies/abuse-limits.ts) |
  * | STREAM_CONSUMERS      | failure keeper | which stream consumer each watcher function is: `<function name>=<consumer>,...` (consumers as in stream-filters.ts) |
+ * | REPLY_BUCKET          | reply receiver, AWS | the S3 bucket SES stores received replies in |
+ * | REPLY_OBJECT_PREFIX   | reply receiver, AWS | the key prefix they are stored under, e.g. `replies/` |
  * | STREAM_ROUTES         | stream router  | the function of each watcher it feeds: `<watcher>=<function name>,...`, every routed watcher of stream-filters.ts once |
  */
 import * as z from './core/zod.js';
@@ -272,4 +274,20 @@ const streamRoutes = z.pipe(
 /** For the stream router: which function is each watcher it feeds. */
 export function loadStreamRouterConfig(env: Env = process.env): StreamRouterConfig {
   return { routes: parse(z.object({ STREAM_ROUTES: streamRoutes }), env).STREAM_ROUTES };
+}
+
+/**
+ * Where the stored replies are (HouseFunction.useReceivedReplies sets both), and the reply
+ * domain, which loadWatcherConfig reads as optional but this function cannot do without.
+ * Missing or malformed: it fails at start.
+ */
+export function loadReplyReceiverSettings(env: Record<string, string | undefined>, replyDomain: string | undefined): { bucket: string; objectPrefix: string; replyDomain: string } {
+  const problems: string[] = [];
+  const bucket = env.REPLY_BUCKET ?? '';
+  const objectPrefix = env.REPLY_OBJECT_PREFIX ?? '';
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problems.push('REPLY_BUCKET: must be an S3 bucket name');
+  if (!/^[A-Za-z0-9._-]+\/$/.test(objectPrefix)) problems.push('REPLY_OBJECT_PREFIX: must be a key prefix ending in /, e.g. replies/');
+  if (!replyDomain) problems.push('MAIL_REPLY_DOMAIN: required by the reply receiver (the domain replies come in on)');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return { bucket, objectPrefix, replyDomain: replyDomain! };
 }

@@ -13,7 +13,6 @@ import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import * as z from '../core/zod.js';
 import { readReplyMessage, type Envelope } from '../adapters/reply-message.js';
-import { ConfigError } from '../config.js';
 import { receiveReply, type EmailReplyDeps, type ReplyOutcome } from '../core/use-cases/email-reply.js';
 import { log } from '../log.js';
 
@@ -27,23 +26,6 @@ export interface ReplyReceiverDeps extends EmailReplyDeps {
   messages: ReceivedMessages;
   /** The S3 action's object key prefix, e.g. `replies/`. */
   objectPrefix: string;
-}
-
-/**
- * Where the stored replies are (HouseFunction.useReceivedReplies sets both), and the reply
- * domain, which loadWatcherConfig reads as optional but this function cannot do without.
- * Missing or malformed: it fails at start. (Kept here rather than in config.ts for now: see
- * docs/replies.md.)
- */
-export function loadReplyReceiverSettings(env: Record<string, string | undefined>, replyDomain: string | undefined): { bucket: string; objectPrefix: string; replyDomain: string } {
-  const problems: string[] = [];
-  const bucket = env.REPLY_BUCKET ?? '';
-  const objectPrefix = env.REPLY_OBJECT_PREFIX ?? '';
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problems.push('REPLY_BUCKET: must be an S3 bucket name');
-  if (!/^[A-Za-z0-9._-]+\/$/.test(objectPrefix)) problems.push('REPLY_OBJECT_PREFIX: must be a key prefix ending in /, e.g. replies/');
-  if (!replyDomain) problems.push('MAIL_REPLY_DOMAIN: required by the reply receiver (the domain replies come in on)');
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
-  return { bucket, objectPrefix, replyDomain: replyDomain! };
 }
 
 const verdict = z.object({ status: z.string() });

@@ -1,9 +1,9 @@
 /** Lambda entry: SES's receipt rule stored a reply in S3 and invokes this with the receipt; the reply is relayed, recorded or ignored. */
 import { S3MessageStore } from '../adapters/s3-message-store.js';
-import { loadWatcherConfig } from '../config.js';
+import { loadReplyReceiverSettings, loadWatcherConfig } from '../config.js';
 import { observed } from '../observability.js';
 import { mailDeps, storeDepsFromConfig } from '../wiring.js';
-import { createReplyReceiver, loadReplyReceiverSettings } from './reply-receiver-handler.js';
+import { createReplyReceiver } from './reply-receiver-handler.js';
 
 const config = loadWatcherConfig();
 // Before anything is built: without the reply domain, the bucket or the prefix, it fails at start.

@@ -12,7 +12,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3MessageStore } from '../../functions/adapters/s3-message-store.js';
 import { log } from '../../functions/log.js';
-import { createReplyReceiver, envelopeOf, loadReplyReceiverSettings, type ReceivedMessages } from '../../functions/watchers/reply-receiver-handler.js';
+import { loadReplyReceiverSettings } from '../../functions/config.js';
+import { createReplyReceiver, envelopeOf, type ReceivedMessages } from '../../functions/watchers/reply-receiver-handler.js';
 import { replyChampion, replyDomain, replyWorld } from '../support/reply-world.js';
 
 const monday = new Date('2026-11-23T10:00:00Z');
