@@ -28,24 +28,32 @@ export class UnexpectedConsumerAnswer extends Error {
 }
 
 /**
+ * Invokes `functionName` synchronously with `event` and reads its answer: the payload as
+ * JSON (or as text when it is not JSON), and Lambda's FunctionError when the function threw
+ * or timed out. Shared by the stream router and the failure replay.
+ */
+export async function invokeAndRead(lambda: LambdaClient, functionName: string, event: unknown): Promise<{ answer: unknown; text: string; functionError?: string }> {
+  const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }));
+  const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
+  let answer: unknown;
+  try {
+    answer = text ? JSON.parse(text) : undefined;
+  } catch {
+    answer = text;
+  }
+  return { answer, text, ...(out.FunctionError ? { functionError: out.FunctionError } : {}) };
+}
+
+/**
  * `(event) => its batch response`, calling `functionName`. Throws if the call fails or the
  * function did (a FunctionError): the caller counts every record of the event as failed.
  */
 export function lambdaStreamConsumer(lambda: LambdaClient, functionName: string) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const out = await lambda.send(
-      new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(event)) }),
-    );
-    const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
-    let answer: unknown;
-    try {
-      answer = text ? JSON.parse(text) : undefined;
-    } catch {
-      answer = text;
-    }
-    if (out.FunctionError) {
+    const { answer, text, functionError } = await invokeAndRead(lambda, functionName, event);
+    if (functionError) {
       const error = (typeof answer === 'object' && answer !== null ? answer : {}) as { errorType?: string; errorMessage?: string };
-      throw new ConsumerFunctionError(functionName, out.FunctionError, error.errorType, error.errorMessage ?? (typeof answer === 'string' ? answer : undefined));
+      throw new ConsumerFunctionError(functionName, functionError, error.errorType, error.errorMessage ?? (typeof answer === 'string' ? answer : undefined));
     }
     // A handler that returns nothing handled every record (as Lambda reads it too).
     if (answer === undefined || answer === null) return { batchItemFailures: [] };

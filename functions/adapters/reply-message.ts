@@ -23,13 +23,16 @@ export interface Envelope {
 /** Words beyond this are cut: a reply is a few lines, and a relayed email must stay readable. */
 const maxWords = 20_000;
 
+/** Names a message across deliveries: by its Message-ID, or by its bytes when it has none. */
+const keyOf = (named: string | Buffer) => createHash('sha256').update(named).digest('hex').slice(0, 32);
+
 const firstAddress = (from: AddressObject | AddressObject[] | undefined) => (Array.isArray(from) ? from[0] : from)?.value[0]?.address?.toLowerCase() ?? '';
 
 export async function readReplyMessage(raw: Buffer, envelope: Envelope): Promise<InboundReply> {
   const recipients = envelope.recipients.map((r) => r.toLowerCase());
   // Not read at all: the use case refuses it by its size, and parsing megabytes is slow.
   if (raw.length > maxReplyBytes) {
-    return { recipients, from: '', receivedAt: envelope.receivedAt, messageKey: createHash('sha256').update(raw).digest('hex').slice(0, 32), words: '', attachments: 0, sizeBytes: raw.length };
+    return { recipients, from: '', receivedAt: envelope.receivedAt, messageKey: keyOf(raw), words: '', attachments: 0, sizeBytes: raw.length };
   }
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const headers = new Map<string, string>();
@@ -41,8 +44,7 @@ export async function readReplyMessage(raw: Buffer, envelope: Envelope): Promise
     recipients,
     from: firstAddress(parsed.from),
     receivedAt: envelope.receivedAt,
-    // The Message-ID names a message across deliveries; a message without one is named by its bytes.
-    messageKey: createHash('sha256').update(parsed.messageId ?? raw).digest('hex').slice(0, 32),
+    messageKey: keyOf(parsed.messageId ?? raw),
     words: words.length > maxWords ? `${words.slice(0, maxWords)}…` : words,
     // Inline images (a logo in a signature) are part of the message, not something sent.
     attachments: parsed.attachments.filter((a) => !a.related).length,
