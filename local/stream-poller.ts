@@ -15,6 +15,9 @@ import { localClientOptions } from './dynamodb-local.js';
 import { log } from '../functions/log.js';
 import { matchesFilter } from './stream-filter.js';
 
+/** Errors that mean the iterator, not the stream, is at fault: a fresh one reads on. */
+const lostIterators = new Set(['TrimmedDataAccessException', 'ExpiredIteratorException']);
+
 export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
 export interface StreamConsumerSpec {
@@ -202,16 +205,56 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     return iterators.size > before;
   }
 
-  /** One pass over every open shard; true if it found any record at all. */
+  /** The last sequence number read from each shard, to take up after if its iterator is lost. */
+  const lastRead = new Map<string, string>();
+
+  /**
+   * A new iterator for a shard whose iterator stopped working, just after the last record
+   * read from it (or at its start if none was): nothing read twice, nothing skipped.
+   */
+  async function reopen(shardId: string) {
+    const last = lastRead.get(shardId);
+    const open = (after?: string) =>
+      client.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+    // If the last record read is itself trimmed, so is all before it: the shard's start is next.
+    const it = await open(last).catch((error: unknown) => {
+      if (last && lostIterators.has((error as { name?: string }).name ?? '')) return open();
+      throw error;
+    });
+    iterators.set(shardId, it.ShardIterator);
+  }
+
+  /** One pass over every open shard; true if it found any record at all (or must look again at once). */
   async function pollOnce(): Promise<boolean> {
     const closed = [...iterators.values()].filter((it) => it === undefined).length;
     if (performance.now() - shardsSeenAt >= shardRefreshMs || closed > closedSeen) await lookForShards();
     let found = false;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const out = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      let out;
+      try {
+        out = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+      } catch (error) {
+        if (!lostIterators.has((error as { name?: string }).name ?? '')) throw error;
+        // DynamoDB Local now and then answers a shard's iterator with TrimmedDataAccessException
+        // for ever after (aws/aws-sdk-java#2923: seen late in long test runs, when the
+        // watchers were fed nothing), and an iterator expires after 15 minutes: retrying the
+        // same iterator would never recover, so take up again after the last record read.
+        log.warn('Stream poller: a shard iterator stopped working; reopening it after the last record read', { shardId, error: (error as Error).name });
+        await reopen(shardId);
+        found = true;
+        continue;
+      }
       iterators.set(shardId, out.NextShardIterator);
       const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
+      const last = records.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) lastRead.set(shardId, last);
       if (records.length > 0) found = true;
       enqueue(records);
       // Read ahead, but not without bound.

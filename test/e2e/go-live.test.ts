@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../local/cli.js';
-import { startLocalStack, type LocalStack } from '../../local/local-stack.js';
+import type { LocalStack } from '../../local/local-stack.js';
+import { startTestStack } from '../support/local-stack.js';
 import type { MailboxMessage } from '../../local/mailbox.js';
 import { axeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
@@ -22,13 +23,10 @@ let stack: LocalStack;
 let browser: Browser;
 let runtimeFile: string;
 let dir: string;
-// Its own DynamoDB Local, as `npm start` runs one, rather than a table on the run's: on the
-// run's, the last file of two full runs found its watchers fed nothing (the stream poller
-// delivered no record, so nothing was mailed), while it passed alone; not yet understood.
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'go-live-'));
   runtimeFile = join(dir, 'runtime.json');
-  [stack, browser] = await Promise.all([startLocalStack({ port: 0, smtpPort: 0, demoData: false, start: workingMonday, runtimeFile }), launchChromium()]);
+  [stack, browser] = await Promise.all([startTestStack({ port: 0, demoData: false, start: workingMonday, runtimeFile }), launchChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

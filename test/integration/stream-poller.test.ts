@@ -2,6 +2,8 @@
  * The local stream poller, on DynamoDB Local's own stream: how it batches for each consumer,
  * as the consumer's event source mapping would in AWS.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PutCommand, UpdateCommand } from '../../functions/adapters/dynamo/document-client.js';
@@ -20,10 +22,52 @@ afterEach(async () => {
   poller = undefined;
 });
 
-async function world(consumers: Array<{ name: string; mapping?: StreamMappingSettings; consumer: (e: DynamoDBStreamEvent) => Promise<void> }>) {
+/**
+ * A proxy in front of DynamoDB Local that can make the stream refuse one iterator for ever
+ * with TrimmedDataAccessException, as DynamoDB Local itself did late in long test runs.
+ */
+async function iteratorBreaker(target: string) {
+  const refused = new Set<string>();
+  let breakNext = 0;
+  const refusals: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (String(req.headers['x-amz-target']).endsWith('.GetRecords')) {
+        const iterator = (JSON.parse(body) as { ShardIterator: string }).ShardIterator;
+        if (breakNext > 0) {
+          breakNext--;
+          refused.add(iterator);
+        }
+        if (refused.has(iterator)) {
+          refusals.push(iterator);
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException', message: 'The operation attempted to read past the oldest stream record in a shard.' }));
+          return;
+        }
+      }
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+      const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/x-amz-json-1.0' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** The next `n` iterators read are refused from then on. */
+    breakIterators: (n: number) => void (breakNext = n),
+    refusals,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function world(consumers: Array<{ name: string; mapping?: StreamMappingSettings; consumer: (e: DynamoDBStreamEvent) => Promise<void> }>, via?: (endpoint: string) => Promise<string>) {
   const t = await createTestTable();
   poller = startStreamPoller({
-    endpoint: t.endpoint,
+    endpoint: via ? await via(t.endpoint) : t.endpoint,
     region: localAwsEnv.AWS_REGION,
     credentials: { accessKeyId: localAwsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: localAwsEnv.AWS_SECRET_ACCESS_KEY },
     streamArn: t.streamArn,
@@ -89,5 +133,30 @@ describe('local stream poller', () => {
 
     expect(seen).toHaveLength(items.length * 5);
     for (const pk of items) expect(seen.filter((r) => pkOf(r) === pk).map(versionOf), pk).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('takes up after the last record read when the stream refuses a shard iterator for ever, reading nothing twice', async () => {
+    const seen: DynamoDBRecord[] = [];
+    let breaker!: Awaited<ReturnType<typeof iteratorBreaker>>;
+    const w = await world([{ name: 'watcher', consumer: async (e) => void seen.push(...e.Records) }], async (endpoint) => {
+      breaker = await iteratorBreaker(endpoint);
+      return breaker.endpoint;
+    });
+    try {
+      // Before any record is read: the iterator from the shard's start is refused.
+      breaker.breakIterators(1);
+      for (let i = 0; i < 3; i++) await w.put(`THING#a${i}`, 1);
+      await w.poller.drain();
+      // After records were read: the iterator past them is refused.
+      breaker.breakIterators(1);
+      for (let i = 0; i < 3; i++) await w.put(`THING#b${i}`, 1);
+      await w.poller.drain();
+
+      expect(breaker.refusals.length).toBeGreaterThanOrEqual(2);
+      // Each once (items on different lanes may come in any order).
+      expect(seen.map(pkOf).sort()).toEqual(['THING#a0', 'THING#a1', 'THING#a2', 'THING#b0', 'THING#b1', 'THING#b2']);
+    } finally {
+      await breaker.close();
+    }
   });
 });
