@@ -4,6 +4,7 @@
  * browser would. What came back is counted: the report shows refused answers (a link
  * already used, a Saturday already taken) apart from errors, which must be none.
  */
+import nodemailer from 'nodemailer';
 import type { PlannedAnswer } from './people.js';
 
 export type AnswerOutcome = 'answered' | 'left' | 'refused' | 'error';
@@ -27,7 +28,38 @@ export function formOn(page: string, has: string): { action?: string; hidden: Ar
   return undefined;
 }
 
-export async function answer(planned: PlannedAnswer): Promise<{ outcome: AnswerOutcome; status: number; detail?: string }> {
+/**
+ * A reply by email, as a mail app sends it: over SMTP to the local reply inbox (standing in
+ * for SES receiving), from the reader's address, the new words above the quoted subject
+ * line. `answered` means the inbox took it; what the product made of it (relayed, counted
+ * as contact, ignored) is in the inbox's own record (LocalStack.replies.received).
+ */
+async function replyByEmail(reply: NonNullable<PlannedAnswer['reply']>, smtpPort: number): Promise<{ outcome: AnswerOutcome; status: number; detail?: string }> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail({
+      from: reply.from,
+      to: reply.to,
+      subject: reply.subject,
+      ...(reply.inReplyTo ? { inReplyTo: reply.inReplyTo } : {}),
+      text: `${reply.words}\n\nOn an earlier day, parkrun practice nudges wrote:\n> ${reply.subject.replace(/^Re: /, '')}\n`,
+    });
+    return { outcome: 'answered', status: 250 };
+  } catch (error) {
+    const code = (error as { responseCode?: number }).responseCode ?? 0;
+    // 5xx: the inbox refused it for good (not a reply address); 4xx or no answer: a fault.
+    return code >= 500 && code < 600 ? { outcome: 'refused', status: code } : { outcome: 'error', status: code, detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    transport.close();
+  }
+}
+
+/** `smtpPort`: the local reply inbox, for answers that are replies by email. */
+export async function answer(planned: PlannedAnswer, smtpPort?: number): Promise<{ outcome: AnswerOutcome; status: number; detail?: string }> {
+  if (planned.reply) {
+    if (smtpPort === undefined) return { outcome: 'error', status: 0, detail: 'a reply by email, but no reply inbox to send it to' };
+    return replyByEmail(planned.reply, smtpPort);
+  }
   const opened = await fetch(planned.url);
   const page = await opened.text();
   if (opened.status >= 500) return { outcome: 'error', status: opened.status, detail: page.slice(0, 200) };

@@ -366,3 +366,22 @@ export function checkTargets(figures: TargetFigures, targets: readonly Target[] 
     return { label: t.label, figure, goal, met, share: t.share === true };
   });
 }
+
+/** Contact people recorded themselves over the year, by how: a "We're in touch" press or a reply by email. */
+export interface ContactByReply {
+  /** Replies by email the reply inbox took. */
+  replies: number;
+  /** Of which recorded contact on their link (the rest: the same day's contact already recorded, stops, ignored). */
+  repliesRecordingContact: number;
+  /** "We're in touch" presses that went through. */
+  inTouchPresses: number;
+  /** repliesRecordingContact / (repliesRecordingContact + inTouchPresses), to 3 places; 0 with neither. */
+  share: number;
+}
+
+export function contactByReply(answers: Record<string, { answered: number }>, replyOutcomes: Record<string, number>): ContactByReply {
+  const repliesRecordingContact = replyOutcomes.contact ?? 0;
+  const inTouchPresses = answers['in-touch']?.answered ?? 0;
+  const both = repliesRecordingContact + inTouchPresses;
+  return { replies: answers.reply?.answered ?? 0, repliesRecordingContact, inTouchPresses, share: both ? Number((repliesRecordingContact / both).toFixed(3)) : 0 };
+}

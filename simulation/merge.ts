@@ -56,6 +56,7 @@ export function mergeResults(parts: StoredResult[], wallSeconds: number): Simula
     champions: parts.flatMap((p) => p.champions),
     answers: Object.fromEntries(kinds.map((kind) => [kind, sumRecords(parts.flatMap((p) => (p.answers[kind] ? [p.answers[kind]] : [])))])),
     refusedWith: sumRecords(parts.map((p) => p.refusedWith)),
+    replyOutcomes: sumRecords(parts.map((p) => p.replyOutcomes)),
     errors: parts.flatMap((p) => p.errors),
     contradictions: parts.flatMap((p) => p.contradictions).sort((a, b) => a.sentAt.localeCompare(b.sentAt)),
     helloAsksChecked: parts.reduce((sum, p) => sum + p.helloAsksChecked, 0),

@@ -34,6 +34,12 @@ export interface Behaviour {
    */
   confirmAtOnceRate: number;
   confirmLaterRate: number;
+  /**
+   * Chance that someone who would press "We're in touch" on an email about one link presses
+   * Reply instead and writes a line (the email's Reply-To is the link's reply address). No
+   * survey figure: a guess that half would, replying being what people do with email.
+   */
+  replyRate: number;
 }
 
 export interface SimulationOptions {
@@ -70,6 +76,7 @@ export const defaultBehaviour: Behaviour = {
   unsubscribeRate: 0.003,
   confirmAtOnceRate: 0.9,
   confirmLaterRate: 0.08,
+  replyRate: 0.5,
 };
 
 export const defaultOptions: SimulationOptions = {
@@ -108,6 +115,7 @@ const flags: Record<string, { set: Setter; bounds: { min: number; max: number; i
   '--answer-keeps': { set: (o, v) => (o.behaviour = { ...o.behaviour, answerRate: { ...o.behaviour.answerRate, keeps: v } }), bounds: share, help: 'people: champions of keep-contact links answer (default 0.8)' },
   '--answer-some': { set: (o, v) => (o.behaviour = { ...o.behaviour, answerRate: { ...o.behaviour.answerRate, some: v } }), bounds: share, help: 'people: champions of in-between links answer (default 0.35)' },
   '--answer-none': { set: (o, v) => (o.behaviour = { ...o.behaviour, answerRate: { ...o.behaviour.answerRate, none: v } }), bounds: share, help: 'people: champions of no-contact links answer (default 0.05)' },
+  '--reply-rate': { set: (o, v) => (o.behaviour = { ...o.behaviour, replyRate: v }), bounds: share, help: 'people: of those about to press "We\'re in touch", the share who reply by email instead (default 0.5)' },
   '--director-answers': { set: (o, v) => (o.behaviour = { ...o.behaviour, directorAnswerRate: v }), bounds: share, help: 'people: event directors answer (default 0.3)' },
   '--takeover-open': { set: (o, v) => (o.behaviour = { ...o.behaviour, takeoverOpenRate: v }), bounds: share, help: 'people: prompted practices offer Saturdays (default 0.558)' },
   '--takeover-happens': { set: (o, v) => (o.behaviour = { ...o.behaviour, takeoverHappensRate: v }), bounds: share, help: 'people: fixed takeovers that happen (default 0.7)' },

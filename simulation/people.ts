@@ -20,7 +20,17 @@ export interface PlannedAnswer {
   url: string;
   /** Picks the form on the page (a field or value only that form has) and fills it in; undefined = leave the page. */
   form: (page: string) => { has: string; fields: Record<string, string | string[]> } | undefined;
+  /** Set for a reply by email: sent over SMTP to the email's Reply-To, not a page opened (`url` is then `mailto:` it). */
+  reply?: { from: string; to: string; subject: string; inReplyTo?: string; words: string };
 }
+
+/** What people write back: a line or two, as they would from a phone. */
+const replyLines = [
+  'Lovely to hear from you, come and say hello at the finish funnel on Saturday.',
+  'Thanks! We will put it in the practice newsletter and see who we can bring along.',
+  'Great, a few of us are hoping to come down next month. Who should we look out for?',
+  'Thank you, passed on to the team. We are keen to keep this going.',
+];
 
 interface FoundLink {
   purpose: string;
@@ -83,6 +93,20 @@ export class People {
     const plan = (kind: string, link: FoundLink, form: PlannedAnswer['form']): PlannedAnswer => ({ actor, onDay: today + delayDays(this.random), kind, url: link.url, form });
     const find = (purpose: string) => links.find((l) => l.purpose === purpose);
     const answers: PlannedAnswer[] = [];
+    // Pressing Reply instead of "We're in touch": only where the email carries the link's own reply address.
+    const replyAddress = message.replyTo[0]?.startsWith('reply+') ? message.replyTo[0] : undefined;
+    const inTouchOrReply = (link: FoundLink): PlannedAnswer => {
+      if (!replyAddress || !chance(this.behaviour.replyRate)) return plan('in-touch', link, () => ({ has: 'name="contactedOn"', fields: {} }));
+      const words = replyLines[Math.floor(this.random() * replyLines.length)]!;
+      return {
+        actor,
+        onDay: today + delayDays(this.random),
+        kind: 'reply',
+        url: `mailto:${replyAddress}`,
+        form: () => undefined,
+        reply: { from: to, to: replyAddress, subject: `Re: ${message.subject}`, ...(message.headers['Message-ID'] ? { inReplyTo: message.headers['Message-ID'] } : {}), words },
+      };
+    };
 
     const unsubscribe = find('unsubscribe');
     if (unsubscribe && chance(this.behaviour.unsubscribeRate)) {
@@ -148,7 +172,7 @@ export class People {
           );
         }
       } else if (inTouch) {
-        answers.push(plan('in-touch', inTouch, () => ({ has: 'name="contactedOn"', fields: {} })));
+        answers.push(inTouchOrReply(inTouch));
       }
       return answers;
     }
@@ -174,7 +198,7 @@ export class People {
       if (chance(rate)) answers.push(plan('takeover-outcome', link, this.outcomeForm(link)));
     }
     for (const link of links.filter((l) => l.purpose === 'in-touch')) {
-      if (chance(rate)) answers.push(plan('in-touch', link, () => ({ has: 'name="contactedOn"', fields: {} })));
+      if (chance(rate)) answers.push(inTouchOrReply(link));
     }
     return answers;
   }

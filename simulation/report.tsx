@@ -14,6 +14,8 @@ import {
   templateTotals,
   unaskedEmailsPerPersonMonth,
   type Contradiction,
+  contactByReply,
+  type ContactByReply,
   type PersonMonth,
   type Spread,
   type TargetResult,
@@ -63,6 +65,9 @@ export interface Summary {
   atRiskLinks: number;
   answers: SimulationResult['answers'];
   refusedWith: SimulationResult['refusedWith'];
+  /** Contact recorded by people, by "We're in touch" or by replying to the email, and the share by reply. */
+  contactByReply: ContactByReply;
+  replyOutcomes: SimulationResult['replyOutcomes'];
   errors: number;
   registrations: SimulationResult['registrations'];
   itemsReadPerWeek: { median: number; max: number };
@@ -141,6 +146,8 @@ export function summarise(result: SimulationResult): Summary {
     atRiskLinks: last?.atRisk ?? 0,
     answers: result.answers,
     refusedWith: result.refusedWith,
+    contactByReply: contactByReply(result.answers, result.replyOutcomes),
+    replyOutcomes: result.replyOutcomes,
     errors: result.errors.length,
     registrations: result.registrations,
     itemsReadPerWeek: { median: median(result.weeks.map((w) => w.itemsRead)), max: Math.max(0, ...result.weeks.map((w) => w.itemsRead)) },
@@ -376,6 +383,11 @@ export function reportHtml(summary: Summary, result: SimulationResult): string {
         <LineChart id="at-risk" title="Links at risk, by week" weeks={weeks} lines={[{ label: 'At risk', values: result.weeks.map((w) => w.atRisk) }]} />
         <h2>Answers people gave</h2>
         <BarChart id="answers" title="Answers sent, by kind" bars={Object.entries(summary.answers).map(([kind, t]) => ({ label: kind, value: t.answered }))} />
+        <p>
+          Contact people recorded themselves: {summary.contactByReply.inTouchPresses} by pressing "We're in touch", {summary.contactByReply.repliesRecordingContact} by replying to the email
+          ({pct(summary.contactByReply.share)} by reply). Replies by email: {summary.contactByReply.replies}; what became of them:{' '}
+          {Object.entries(summary.replyOutcomes).map(([outcome, n]) => `${outcome} ${n}`).join(', ') || 'none'}.
+        </p>
         <h2>Cost per simulated week</h2>
         <LineChart id="items" title="Items read per simulated week" weeks={weeks} lines={[{ label: 'Items read', values: result.weeks.map((w) => w.itemsRead) }]} />
         <LineChart id="requests" title="Requests to the table per simulated week" weeks={weeks} lines={[{ label: 'Requests', values: result.weeks.map((w) => w.requests) }]} />

@@ -63,6 +63,12 @@ export interface SimulationResult {
   answers: Record<string, Record<AnswerOutcome, number>>;
   /** Refused answers by kind and HTTP status (`takeover-outcome 409`): why people's clicks failed. */
   refusedWith: Record<string, number>;
+  /**
+   * What the product made of the replies by email the reply inbox took (`reply` answers):
+   * `contact` (relayed, and recorded as contact on the link), `relayed` (relayed only: the
+   * link was already in touch that day), `stopped`, `forwarded`, `ignored <reason>`, `failed`.
+   */
+  replyOutcomes: Record<string, number>;
   errors: string[];
   /** Every nudge or digest entry that asked for a hello about a link taken up by a takeover at the time. */
   contradictions: Contradiction[];
@@ -212,7 +218,7 @@ export async function simulate(
       queue = queue.filter((a) => !isDue(a));
       // People answer independently of each other, so several at once, as they would.
       await forEachAtMost(due, peopleAtOnce, async (planned) => {
-        const result = await answer(planned);
+        const result = await answer(planned, stack.replies.port);
         const tally = (answers[planned.kind] ??= { answered: 0, left: 0, refused: 0, error: 0 });
         tally[result.outcome]++;
         if (result.outcome === 'refused') refusedWith[`${planned.kind} ${result.status}`] = (refusedWith[`${planned.kind} ${result.status}`] ?? 0) + 1;
@@ -336,6 +342,12 @@ export async function simulate(
     }
     if (counter.byKind) process.stderr.write(`Ledger read (part ${part.index}): ${((performance.now() - readingLedger) / 1000).toFixed(1)} s\n`);
     const linkedEvents = new Set(registered.map((r) => r.event));
+    const replyOutcomes: Record<string, number> = {};
+    for (const { result } of stack.replies.received) {
+      const key =
+        result.outcome === 'relayed' ? (result.contactRecorded ? 'contact' : 'relayed') : result.outcome === 'ignored' ? `ignored ${result.reason}` : result.outcome;
+      replyOutcomes[key] = (replyOutcomes[key] ?? 0) + 1;
+    }
     return {
       options,
       startedAt: simulationStart,
@@ -347,6 +359,7 @@ export async function simulate(
       champions: world.practices.map((p) => p.champion.email),
       answers,
       refusedWith,
+      replyOutcomes,
       errors,
       contradictions,
       helloAsksChecked,

@@ -3,6 +3,7 @@ import type { MailboxMessage } from '../../local/mailbox.js';
 import {
   busiestPersonMonths,
   checkTargets,
+  contactByReply,
   contradictoryNudges,
   duplicateEmails,
   emailsPerPersonMonth,
@@ -329,6 +330,7 @@ describe('simulation measures of issue 19', () => {
       champions: ['champion.a@nhs.example', 'champion.b@nhs.example'],
       answers: {},
       refusedWith: {},
+      replyOutcomes: {},
       errors: [],
       helloAsksChecked: 1,
       contradictions: [{ messageId: 'm', sentAt: '2027-02-03T10:00:00.000Z', to: 'champion.a@nhs.example', link: 'A81001.bushy', template: 'quiet-link-nudge', roundUp: false, takeover: 'planned' }],
@@ -355,5 +357,13 @@ describe('simulation measures of issue 19', () => {
     expect(html).toContain('Targets (issue 19)');
     expect(html).toContain('champion.a@nhs.example');
     expect(html).toContain('A81001.bushy');
+  });
+});
+
+describe('contact by reply', () => {
+  it('is the share of contact people recorded that came by replying, counting only replies that recorded contact', () => {
+    const answers = { 'in-touch': { answered: 30, left: 0, refused: 2, error: 0 }, reply: { answered: 14, left: 0, refused: 0, error: 0 } };
+    expect(contactByReply(answers, { contact: 10, relayed: 3, 'ignored rate-limited': 1 })).toEqual({ replies: 14, repliesRecordingContact: 10, inTouchPresses: 30, share: 0.25 });
+    expect(contactByReply({}, {})).toEqual({ replies: 0, repliesRecordingContact: 0, inTouchPresses: 0, share: 0 });
   });
 });

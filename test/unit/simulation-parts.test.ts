@@ -31,6 +31,7 @@ const result = (over: Partial<SimulationResult>): SimulationResult => ({
   champions: [],
   answers: {},
   refusedWith: {},
+  replyOutcomes: {},
   errors: [],
   contradictions: [],
   helloAsksChecked: 0,
@@ -71,6 +72,7 @@ describe('a simulation split into parts', () => {
     const a = result({
       people: new Map([['a@x', { role: 'champion', timeZone: 'Europe/London' }]]),
       answers: { feedback: { answered: 2, left: 1, refused: 0, error: 0 } },
+      replyOutcomes: { contact: 3, relayed: 1 },
       takeovers: { done: 1 },
       ledgerSent: 5,
       registrations: { accepted: 3, refused: 0 },
@@ -82,6 +84,7 @@ describe('a simulation split into parts', () => {
       people: new Map([['b@x', { role: 'event-director', timeZone: 'Europe/London' }]]),
       answers: { feedback: { answered: 1, left: 0, refused: 1, error: 0 }, newcomers: { answered: 4, left: 0, refused: 0, error: 0 } },
       refusedWith: { 'feedback 409': 1 },
+      replyOutcomes: { contact: 2, 'ignored rate-limited': 1 },
       takeovers: { done: 2, cancelled: 1 },
       ledgerSent: 7,
       registrations: { accepted: 4, refused: 1 },
@@ -98,6 +101,7 @@ describe('a simulation split into parts', () => {
     });
     expect(merged.takeovers).toEqual({ done: 3, cancelled: 1 });
     expect(merged.refusedWith).toEqual({ 'feedback 409': 1 });
+    expect(merged.replyOutcomes).toEqual({ contact: 5, relayed: 1, 'ignored rate-limited': 1 });
     expect(merged).toMatchObject({ helloAsksChecked: 15, ledgerSent: 12, registrations: { accepted: 7, refused: 1 }, champions: ['a@x'], directors: ['b@x'], wallSeconds: 42 });
     expect(merged.startedAt.toISOString()).toBe('2027-01-04T00:00:00.000Z');
     expect(merged.contradictions.map((c) => c.sentAt)).toEqual(['2027-02-01T10:00:00.000Z', '2027-03-02T10:00:00.000Z']);

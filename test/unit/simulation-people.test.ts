@@ -58,3 +58,22 @@ describe('simulated people: how a takeover went', () => {
     expect(answer!.form('<h1>This link has already been used</h1>')).toBeUndefined();
   });
 });
+
+describe('simulated people: replying by email', () => {
+  const inTouchUrl = `${base}/links/S10001.bushy/in-touch/t-1`;
+  const nudge = (replyTo: string) => ({ ...message('champion@practice.test', `Time to say hello?\n${inTouchUrl}\n`), subject: 'Time to say hello', replyTo: [replyTo], headers: { 'Message-ID': '<m1@ses.test>' } });
+  const replyAddress = 'reply+ABCDEF@reply.nudges.test';
+
+  it("has someone about to press \"We're in touch\" reply to the link's reply address instead, at the reply rate", () => {
+    const [reply] = people({ answerRate: { keeps: 1, some: 1, none: 1 }, replyRate: 1 }).read(nudge(replyAddress), 10);
+    expect(reply).toMatchObject({ actor: 'champion', kind: 'reply', url: `mailto:${replyAddress}`, reply: { from: 'champion@practice.test', to: replyAddress, subject: 'Re: Time to say hello', inReplyTo: '<m1@ses.test>' } });
+    expect(reply!.reply!.words.length).toBeGreaterThan(10);
+    expect(people({ answerRate: { keeps: 1, some: 1, none: 1 }, replyRate: 0 }).read(nudge(replyAddress), 10).map((a) => a.kind)).toEqual(['in-touch']);
+  });
+
+  it('presses the button when the email has only the general reply-to, and a director replies to a one-link email too', () => {
+    expect(people({ answerRate: { keeps: 1, some: 1, none: 1 }, replyRate: 1 }).read(nudge('health@nudges.test'), 10).map((a) => a.kind)).toEqual(['in-touch']);
+    const toDirector = { ...nudge(replyAddress), to: ['director@bushy.test'] };
+    expect(people({ directorAnswerRate: 1, replyRate: 1 }).read(toDirector, 10).map((a) => [a.actor, a.kind, a.reply?.from])).toEqual([['event-director', 'reply', 'director@bushy.test']]);
+  });
+});
