@@ -62,6 +62,10 @@ const placeholderEnv = {
   REMINDER_ROLE_ARN: 'arn:aws:iam::000000000000:role/bench-reminder-role',
   REMINDER_DLQ_ARN: 'arn:aws:sqs:eu-west-2:000000000000:bench-reminder-dlq',
   REMINDER_GROUP: 'bench-reminders',
+  // The reply receiver's (and the mail senders' reply addresses).
+  MAIL_REPLY_DOMAIN: 'reply.example.org',
+  REPLY_BUCKET: 'bench-replies',
+  REPLY_OBJECT_PREFIX: 'replies/',
   // The failure keeper's map of watcher functions to consumers: one per consumer there is.
   STREAM_CONSUMERS: Object.keys(streamFilters.streamConsumerFilters).map((consumer) => `bench-${consumer}=${consumer}`).join(','),
   // The stream router's function for each watcher it feeds, where the code has a router.
@@ -208,6 +212,9 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     banner: { js: houseBundling.banner },
     minify: houseBundling.minify,
     sourcemap: houseBundling.sourceMap,
+    sourcesContent: houseBundling.sourcesContent,
+    alias: houseBundling.alias,
+    absWorkingDir: root,
     external: [...houseBundling.externalModules],
     tsconfig: join(root, 'tsconfig.json'),
     logLevel: 'warning',

@@ -121,6 +121,8 @@ export class HouseFunction extends NodejsFunction {
         banner: houseBundling.banner,
         minify: houseBundling.minify,
         sourceMap: houseBundling.sourceMap,
+        sourcesContent: houseBundling.sourcesContent,
+        esbuildArgs: Object.fromEntries(Object.entries(houseBundling.alias).map(([from, to]) => [`--alias:${from}`, to])),
         // The SDK (DynamoDB and its stream, Secrets Manager, SES, EventBridge Scheduler: see
         // adapters/aws-clients.ts) is bundled, at the versions package-lock.json pins, not
         // taken from the runtime: the deployed SDK is the one the tests ran against, and Node

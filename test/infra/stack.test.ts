@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultMailBudget } from '../../functions/core/policies/mail-budget.js';
 import { Names, Validations, type App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -277,6 +279,25 @@ describe('functions', () => {
       const logGroup = resources[fn.Properties.LoggingConfig.LogGroup.Ref]!;
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
       expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+
+  it('are bundled with credentials from the environment only (no profile, SSO or STS client code) and source maps without the sources’ text', () => {
+    const outdir = (stack.node.root as App).outdir;
+    for (const id of allFunctions) {
+      const key = String(resources[id]!.Properties.Code.S3Key);
+      const dir = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      expect(existsSync(join(dir, 'index.mjs')), id).toBe(true);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      // The default chain's links, by the messages and service names only their code carries.
+      expect(code, id).not.toContain('defaultProvider::fromSSO');
+      expect(code, id).not.toContain('AWSSSOOIDCService');
+      expect(code, id).not.toContain('AWSSecurityTokenServiceV20110615');
+      // The environment's link is there: the keys are read from where Lambda puts them.
+      expect(code, id).toContain('AWS_SECRET_ACCESS_KEY');
+      const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown[] };
+      expect(map.sources.length, id).toBeGreaterThan(10);
+      expect(map.sourcesContent ?? [], id).toEqual([]);
     }
   });
 
