@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // A pool of DynamoDB Local instances for the run (test/setup/dynamodb-pool.ts); each file or test makes its own table.
     globalSetup: ['test/setup/dynamodb-local.ts'],
-    setupFiles: ['test/setup/drop-tables.ts'],
+    setupFiles: ['test/setup/file-end.ts'],
     // Limits for a hang, not for speed: a test or hook takes at most a few seconds to half a
     // minute on a quiet 2-core machine (the slowest hook, stack.test.ts's synth with cdk-nag and
     // the bundles, about 20 s), and these hold with the machine several times as busy.

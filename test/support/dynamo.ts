@@ -5,8 +5,9 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { inject } from 'vitest';
 import { localAwsEnv, localDocumentClient, localDynamoClient } from '../../local/dynamodb-local.js';
 import { createTable } from '../../local/table.js';
+import { atFileEnd } from './file-end.js';
 
-/** This file's tables, dropped after it (test/setup/drop-tables.ts), each then given back to the pool. */
+/** This file's tables, dropped after it (test/setup/file-end.ts), each then given back to the pool. */
 const created: Array<{ client: DynamoDBClient; tableName: string; instance: number }> = [];
 
 async function pool<T>(path: string): Promise<T> {
@@ -34,6 +35,7 @@ export async function leaseTestTable(): Promise<{ endpoint: string; tableName: s
   const client = localDynamoClient(endpoint);
   const tableName = `test-${randomUUID()}`;
   created.push({ client, tableName, instance: id });
+  atFileEnd(dropTestTables);
   return { endpoint, tableName, client };
 }
 
