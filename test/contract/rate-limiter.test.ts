@@ -24,6 +24,21 @@ function contract(name: string, make: MakeWorld) {
       expect(await rateLimiter.take(key, 1, hour, at('2026-11-23T11:00:00.000Z'))).toBe(true);
     });
 
+    it('counts a named use once however often it is taken in the window, and still refuses a new use at the limit', async () => {
+      const { rateLimiter, id } = await make();
+      const key = id('reply');
+      expect(await rateLimiter.take(key, 2, hour, now, 'message-1')).toBe(true);
+      // The same message delivered again: let through, not counted.
+      expect(await rateLimiter.take(key, 2, hour, now, 'message-1')).toBe(true);
+      expect(await rateLimiter.take(key, 2, hour, now, 'message-2')).toBe(true);
+      // Two uses counted of two: a third message is refused, the first two still go through.
+      expect(await rateLimiter.take(key, 2, hour, now, 'message-3')).toBe(false);
+      expect(await rateLimiter.take(key, 2, hour, now, 'message-1')).toBe(true);
+      expect(await rateLimiter.take(key, 2, hour, now)).toBe(false);
+      // In the next window the count starts again.
+      expect(await rateLimiter.take(key, 2, hour, at('2026-11-23T11:00:00.000Z'), 'message-3')).toBe(true);
+    });
+
     it('takeAll counts every counter or none, and names the first at its limit', async () => {
       const { rateLimiter, id } = await make();
       const [a, b, c] = [id('a'), id('b'), id('c')];

@@ -468,11 +468,14 @@ export class MemoryLinkTokens implements LinkTokens {
 
 export class MemoryRateLimiter implements RateLimiter {
   counts = new Map<string, number>();
-  async take(key: string, limit: number, windowMs: number, now: Date) {
+  uses = new Map<string, Set<string>>();
+  async take(key: string, limit: number, windowMs: number, now: Date, use?: string) {
     const k = `${key}#${Math.floor(now.getTime() / windowMs)}`;
+    if (use && this.uses.get(k)?.has(use)) return true;
     const n = this.counts.get(k) ?? 0;
     if (n >= limit) return false;
     this.counts.set(k, n + 1);
+    if (use) this.uses.set(k, (this.uses.get(k) ?? new Set()).add(use));
     return true;
   }
   async takeAll(counters: ReadonlyArray<{ key: string; limit: number; windowMs: number }>, now: Date) {

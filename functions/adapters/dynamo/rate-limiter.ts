@@ -1,4 +1,4 @@
-import { TransactWriteCommand, UpdateCommand, type DocumentClient } from './document-client.js';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DocumentClient } from './document-client.js';
 import { cancellationCodes } from './transactions.js';
 import type { RateLimiter } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './document-client.js';
@@ -28,13 +28,27 @@ export class DynamoRateLimiter implements RateLimiter {
     };
   }
 
-  async take(key: string, limit: number, windowMs: number, now: Date): Promise<boolean> {
+  async take(key: string, limit: number, windowMs: number, now: Date, use?: string): Promise<boolean> {
+    const counting = this.counting(key, limit, windowMs, now);
+    // A named use is kept in the window's `uses` set, and counted only if it is not there yet.
+    const request = use
+      ? {
+          ...counting,
+          UpdateExpression: `${counting.UpdateExpression}, #uses :use`,
+          ConditionExpression: `(${counting.ConditionExpression}) AND NOT contains(#uses, :useId)`,
+          ExpressionAttributeNames: { ...counting.ExpressionAttributeNames, '#uses': 'uses' },
+          ExpressionAttributeValues: { ...counting.ExpressionAttributeValues, ':use': new Set([use]), ':useId': use },
+        }
+      : counting;
     try {
-      await this.doc.send(new UpdateCommand(this.counting(key, limit, windowMs, now)));
+      await this.doc.send(new UpdateCommand(request));
       return true;
     } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
+      if (!use) return false;
+      // Refused: at the limit, or this use was counted before (then it goes through again).
+      const window = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: counting.Key, ConsistentRead: true }));
+      return (window.Item?.uses as Set<string> | undefined)?.has(use) ?? false;
     }
   }
 

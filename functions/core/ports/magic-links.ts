@@ -52,8 +52,12 @@ export interface FreshLinkRequests {
 }
 
 export interface RateLimiter {
-  /** Counts one use of `key` in the current window; false (and not counted) once `limit` is reached. */
-  take(key: string, limit: number, windowMs: number, now: Date): Promise<boolean>;
+  /**
+   * Counts one use of `key` in the current window; false (and not counted) once `limit` is
+   * reached. `use`, when given, names the use: the same use taken again in the window (a
+   * retried delivery of one message) is let through without being counted again.
+   */
+  take(key: string, limit: number, windowMs: number, now: Date, use?: string): Promise<boolean>;
   /**
    * Counts one use of every counter, or of none: -1 when all were under their limits (and
    * are now counted), else the index of the first that was at its limit (nothing counted).

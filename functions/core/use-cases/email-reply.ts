@@ -111,7 +111,8 @@ export async function receiveReply(deps: EmailReplyDeps, reply: InboundReply): P
   const { lookup, role, context } = holder;
   const now = deps.clock.now();
 
-  if (!(await deps.rateLimiter.take(`reply#${lookup.ref}`, relaysPerDay, day, now))) return ignored('rate-limited');
+  // Counted once per message: Lambda's retry of the same message is not another relay.
+  if (!(await deps.rateLimiter.take(`reply#${lookup.ref}`, relaysPerDay, day, now, reply.messageKey))) return ignored('rate-limited');
   const holderAddress = lookup.grant.recipient.toLowerCase();
   const names = { practiceName: context.practice.name, eventName: context.event.name };
   if (reply.from.toLowerCase() !== holderAddress) {
