@@ -92,6 +92,13 @@ export function emailsPerPersonMonth(messages: MailboxMessage[], people: string[
 /** Email its reader did not ask for (a nudge, a prompt, a feedback ask, a digest, a director's introduction, or a round-up of them), by the tag the mailer gives it. */
 export const isUnasked = (m: MailboxMessage): boolean => m.tags?.budget === 'unasked';
 
+/**
+ * A reply by email passed on to the other side: the other person's own words, as if they
+ * had written to them directly, not an email of ours. The per-person email targets count
+ * our emails; the report gives the figures with relayed replies as well, beside them.
+ */
+export const isRelayedReply = (m: MailboxMessage): boolean => m.tags?.template === 'reply-relay';
+
 /** As emailsPerPersonMonth, counting unasked email only: what the per-person budget limits. */
 export function unaskedEmailsPerPersonMonth(messages: MailboxMessage[], people: string[], from: Date, to: Date): Spread {
   return emailsPerPersonMonth(messages.filter(isUnasked), people, from, to);

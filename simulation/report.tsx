@@ -15,6 +15,7 @@ import {
   unaskedEmailsPerPersonMonth,
   type Contradiction,
   contactByReply,
+  isRelayedReply,
   type ContactByReply,
   type PersonMonth,
   type Spread,
@@ -37,10 +38,14 @@ export interface Summary {
   ledgerSent: number;
   quietHourEmails: number;
   duplicateEmails: number;
+  /** Our emails per event director per month: replies relayed from the other side are not ours (measures.isRelayedReply). */
   edEmailsPerMonth: Spread;
   edEmailsPerMonthMax: number;
+  /** The same, relayed replies included. */
+  edEmailsPerMonthWithRelayedReplies: Spread;
   championEmailsPerMonth: Spread;
   championEmailsPerMonthMax: number;
+  championEmailsPerMonthWithRelayedReplies: Spread;
   /** Emails tagged `budget: unasked` per champion per month: what the per-person budget limits. */
   championUnaskedEmailsPerMonth: Spread;
   championUnaskedEmailsPerMonthMax: number;
@@ -89,8 +94,9 @@ export function summarise(result: SimulationResult): Summary {
   const quiet = quietHourEmails(result.messages, roleOfIn(result));
   // A delivery the ledger does not account for is a double send, whatever its content (a round-up's parts each have their entry).
   const duplicates = Math.max(duplicateEmails(result.messages).length, ledgerEntriesOf(result.messages) - result.ledgerSent);
-  const ed = emailsPerPersonMonth(result.messages, result.directors, result.startedAt, result.endedAt);
-  const champion = emailsPerPersonMonth(result.messages, result.champions, result.startedAt, result.endedAt);
+  const ours = result.messages.filter((m) => !isRelayedReply(m));
+  const ed = emailsPerPersonMonth(ours, result.directors, result.startedAt, result.endedAt);
+  const champion = emailsPerPersonMonth(ours, result.champions, result.startedAt, result.endedAt);
   const championUnasked = unaskedEmailsPerPersonMonth(result.messages, result.champions, result.startedAt, result.endedAt);
   const templates = templateTotals(result.messages);
   const { contradictions } = result;
@@ -123,6 +129,8 @@ export function summarise(result: SimulationResult): Summary {
     duplicateEmails: duplicates,
     edEmailsPerMonth: ed,
     edEmailsPerMonthMax: ed.max,
+    edEmailsPerMonthWithRelayedReplies: emailsPerPersonMonth(result.messages, result.directors, result.startedAt, result.endedAt),
+    championEmailsPerMonthWithRelayedReplies: emailsPerPersonMonth(result.messages, result.champions, result.startedAt, result.endedAt),
     championEmailsPerMonth: champion,
     championEmailsPerMonthMax: champion.max,
     championUnaskedEmailsPerMonth: championUnasked,
@@ -339,10 +347,15 @@ export function reportHtml(summary: Summary, result: SimulationResult): string {
             <th>maximum</th>
           </tr>
           {spreadRow('Event directors', summary.edEmailsPerMonth)}
+          {spreadRow('Event directors, with the replies relayed to them', summary.edEmailsPerMonthWithRelayedReplies)}
           {spreadRow('Practice champions', summary.championEmailsPerMonth)}
+          {spreadRow('Practice champions, with the replies relayed to them', summary.championEmailsPerMonthWithRelayedReplies)}
           {spreadRow('Practice champions, unasked email only', summary.championUnaskedEmailsPerMonth)}
         </table>
-        <p>Over the calendar months wholly inside the run, a month without email counting as none. The busiest, where the maximum comes from:</p>
+        <p>
+          Over the calendar months wholly inside the run, a month without email counting as none. Our emails: a reply by email relayed from the other side is that person's
+          own words, so it is counted apart. The busiest (relayed replies included, by template), where the maximum comes from:
+        </p>
         <Busiest title="Event directors" rows={busiestPersonMonths(result.messages, result.directors, result.startedAt, result.endedAt)} />
         <Busiest title="Practice champions" rows={busiestPersonMonths(result.messages, result.champions, result.startedAt, result.endedAt)} />
         <h3>Emails by template over the run</h3>

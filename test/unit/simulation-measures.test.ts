@@ -358,6 +358,37 @@ describe('simulation measures of issue 19', () => {
     expect(html).toContain('champion.a@nhs.example');
     expect(html).toContain('A81001.bushy');
   });
+
+  it('counts our emails per person per month apart from replies relayed from the other side, and gives both', () => {
+    const relayed = (at: string) => tagged('ed@parkrun.example', at, { kind: 'replies', template: 'reply-relay', budget: 'outside' });
+    const digest = tagged('ed@parkrun.example', '2027-02-06T19:00:00.000Z', { kind: 'digests', template: 'event-director-digest', budget: 'unasked' });
+    const result = {
+      options: { ...defaultOptionsForTest(), events: 1, practices: 1, weeks: 13 },
+      startedAt: from,
+      endedAt: to,
+      weeks: [],
+      messages: [digest, relayed('2027-02-08T19:00:00.000Z'), relayed('2027-02-09T19:00:00.000Z')],
+      people: new Map(),
+      directors: ['ed@parkrun.example'],
+      champions: [],
+      answers: {},
+      refusedWith: {},
+      replyOutcomes: {},
+      errors: [],
+      helloAsksChecked: 0,
+      contradictions: [],
+      ledgerSent: 3,
+      takeovers: {},
+      feedbackReports: 0,
+      feedbackAsked: 0,
+      registrations: { accepted: 1, refused: 0 },
+      wallSeconds: 1,
+    } satisfies SimulationResult;
+    const summary = summarise(result);
+    expect(summary.edEmailsPerMonthMax).toBe(1);
+    expect(summary.edEmailsPerMonthWithRelayedReplies.max).toBe(3);
+    expect(reportHtml(summary, result)).toContain('Event directors, with the replies relayed to them');
+  });
 });
 
 describe('contact by reply', () => {
