@@ -230,8 +230,12 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     iterators.set(shardId, it.ShardIterator);
   }
 
-  /** One pass over every open shard; true if it found any record at all (or must look again at once). */
+  /** Set by a pass that had to reopen a shard: it has not read the whole stream. */
+  let reopened = false;
+
+  /** One pass over every open shard; true if it found any record at all. */
   async function pollOnce(): Promise<boolean> {
+    reopened = false;
     const closed = [...iterators.values()].filter((it) => it === undefined).length;
     if (performance.now() - shardsSeenAt >= shardRefreshMs || closed > closedSeen) await lookForShards();
     let found = false;
@@ -248,7 +252,9 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         // same iterator would never recover, so take up again after the last record read.
         log.warn('Stream poller: a shard iterator stopped working; reopening it after the last record read', { shardId, error: (error as Error).name });
         await reopen(shardId);
-        found = true;
+        // Read again on the next pass, after the usual wait (a shard refused again does not
+        // make the reader spin), and this pass does not count as having seen the stream drained.
+        reopened = true;
         continue;
       }
       iterators.set(shardId, out.NextShardIterator);
@@ -274,6 +280,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       let read = true;
       try {
         found = await pollOnce();
+        if (reopened) read = false;
         // Nothing new: before calling the stream drained, make sure no shard opened unseen.
         if (!found && settledAtStart && idleWaiters.length > 0 && (await lookForShards())) found = true;
       } catch (error) {
