@@ -3,9 +3,9 @@
  * here with AWS_ENDPOINT_URL_SESV2) and shows what arrived at /dev/mail and
  * /dev/mail.json. Nothing leaves the machine.
  */
-import nodemailer from 'nodemailer';
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import { sendToReplyInbox } from './reply-inbox.js';
 import { html } from 'hono/html';
 
 export interface MailboxMessage {
@@ -110,18 +110,13 @@ export function sesEndpointRoutes(mailbox: Mailbox) {
  */
 async function replyBySmtp(message: MailboxMessage, words: string, smtpPort: number): Promise<void> {
   const quoted = message.text.split('\n').map((line) => `> ${line}`).join('\n');
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
-  try {
-    await transport.sendMail({
-      from: message.to[0],
-      to: message.replyTo[0],
-      subject: `Re: ${message.subject}`,
-      inReplyTo: message.headers['Message-ID'],
-      text: `${words}\n\nOn ${message.sentAt.slice(0, 16).replace('T', ' ')} UTC, ${message.from} wrote:\n${quoted}\n`,
-    });
-  } finally {
-    transport.close();
-  }
+  await sendToReplyInbox(smtpPort, {
+    from: message.to[0],
+    to: message.replyTo[0],
+    subject: `Re: ${message.subject}`,
+    inReplyTo: message.headers['Message-ID'],
+    text: `${words}\n\nOn ${message.sentAt.slice(0, 16).replace('T', ' ')} UTC, ${message.from} wrote:\n${quoted}\n`,
+  });
 }
 
 export function mailboxRoutes(mailbox: Mailbox, replies?: { smtpPort: number }) {

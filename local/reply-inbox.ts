@@ -10,6 +10,7 @@
  * 451, so the sender tries again later and nothing is lost.
  */
 import type { AddressInfo } from 'node:net';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { readReplyMessage } from '../functions/adapters/reply-message.js';
 import { maxReplyBytes, type InboundReply, type ReplyOutcome } from '../functions/core/use-cases/email-reply.js';
@@ -79,4 +80,18 @@ export async function startReplyInbox(options: ReplyInboxOptions): Promise<Reply
     received,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Sends one message to the reply inbox on `port` as a mail app would, over plain SMTP on
+ * localhost: for the local mailbox's Reply form and the simulation's people. A refusal
+ * throws nodemailer's error, with the SMTP `responseCode`.
+ */
+export async function sendToReplyInbox(port: number, mail: SendMailOptions): Promise<void> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  try {
+    await transport.sendMail(mail);
+  } finally {
+    transport.close();
+  }
 }

@@ -17,6 +17,7 @@ import { matchesFilter } from './stream-filter.js';
 
 /** Errors that mean the iterator, not the stream, is at fault: a fresh one reads on. */
 const lostIterators = new Set(['TrimmedDataAccessException', 'ExpiredIteratorException']);
+const isLostIterator = (error: unknown) => lostIterators.has((error as { name?: string }).name ?? '');
 
 export type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
@@ -224,7 +225,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       );
     // If the last record read is itself trimmed, so is all before it: the shard's start is next.
     const it = await open(last).catch((error: unknown) => {
-      if (last && lostIterators.has((error as { name?: string }).name ?? '')) return open();
+      if (last && isLostIterator(error)) return open();
       throw error;
     });
     iterators.set(shardId, it.ShardIterator);
@@ -245,7 +246,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       try {
         out = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
       } catch (error) {
-        if (!lostIterators.has((error as { name?: string }).name ?? '')) throw error;
+        if (!isLostIterator(error)) throw error;
         // DynamoDB Local now and then answers a shard's iterator with TrimmedDataAccessException
         // for ever after (aws/aws-sdk-java#2923: seen late in long test runs, when the
         // watchers were fed nothing), and an iterator expires after 15 minutes: retrying the

@@ -4,7 +4,7 @@
  * browser would. What came back is counted: the report shows refused answers (a link
  * already used, a Saturday already taken) apart from errors, which must be none.
  */
-import nodemailer from 'nodemailer';
+import { sendToReplyInbox } from '../local/reply-inbox.js';
 import type { PlannedAnswer } from './people.js';
 
 export type AnswerOutcome = 'answered' | 'left' | 'refused' | 'error';
@@ -35,9 +35,8 @@ export function formOn(page: string, has: string): { action?: string; hidden: Ar
  * as contact, ignored) is in the inbox's own record (LocalStack.replies.received).
  */
 async function replyByEmail(reply: NonNullable<PlannedAnswer['reply']>, smtpPort: number): Promise<{ outcome: AnswerOutcome; status: number; detail?: string }> {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
   try {
-    await transport.sendMail({
+    await sendToReplyInbox(smtpPort, {
       from: reply.from,
       to: reply.to,
       subject: reply.subject,
@@ -49,8 +48,6 @@ async function replyByEmail(reply: NonNullable<PlannedAnswer['reply']>, smtpPort
     const code = (error as { responseCode?: number }).responseCode ?? 0;
     // 5xx: the inbox refused it for good (not a reply address); 4xx or no answer: a fault.
     return code >= 500 && code < 600 ? { outcome: 'refused', status: code } : { outcome: 'error', status: code, detail: error instanceof Error ? error.message : String(error) };
-  } finally {
-    transport.close();
   }
 }
 

@@ -99,11 +99,8 @@ export class People {
       if (!replyAddress || !chance(this.behaviour.replyRate)) return plan('in-touch', link, () => ({ has: 'name="contactedOn"', fields: {} }));
       const words = replyLines[Math.floor(this.random() * replyLines.length)]!;
       return {
-        actor,
-        onDay: today + delayDays(this.random),
-        kind: 'reply',
+        ...plan('reply', link, () => undefined),
         url: `mailto:${replyAddress}`,
-        form: () => undefined,
         reply: { from: to, to: replyAddress, subject: `Re: ${message.subject}`, ...(message.headers['Message-ID'] ? { inReplyTo: message.headers['Message-ID'] } : {}), words },
       };
     };

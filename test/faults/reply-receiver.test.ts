@@ -16,10 +16,9 @@ import type { MailTransport, OutgoingEmail } from '../../functions/core/ports.js
 import { mailDeps, storeDeps } from '../../functions/wiring.js';
 import { createReplyReceiver } from '../../functions/watchers/reply-receiver-handler.js';
 import { anEvent } from '../support/fixtures.js';
-import { mailSettings } from '../support/memory-ports.js';
 import { aLink, aPractice } from '../support/sweep-world.js';
 import { MovableClock } from '../../functions/adapters/clock.js';
-import { FixedClock } from '../support/memory-ports.js';
+import { FixedClock, mailSettings } from '../support/memory-ports.js';
 import { createTestTable } from '../support/dynamo.js';
 import {
   aFifthRefused,
