@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // A pool of DynamoDB Local instances for the run (test/setup/dynamodb-pool.ts); each file or test makes its own table.
+    // One DynamoDB Local for the run (test/setup/dynamodb-local.ts); each file or test makes its own table on it.
     globalSetup: ['test/setup/dynamodb-local.ts'],
     setupFiles: ['test/setup/file-end.ts'],
     // Limits for a hang, not for speed: a test or hook takes at most a few seconds to half a

@@ -30,6 +30,12 @@
  *                                       practices, then every file 4 times larger over the
  *                                       same events, and their ratios)
  *
+ *   dynamodb-local-aging [--tables N] [--items I]
+ *                                       DynamoDB Local's JVM CPU and time for one stream
+ *                                       workload, fresh and after N tables of I items
+ *                                       (default 25 of 400), in its own memory store and
+ *                                       in the indexed store (bench/dynamodb-local-aging.ts)
+ *
  * Each benchmark on DynamoDB Local starts its own, and measures in a child process.
  */
 import { spawn } from 'node:child_process';
@@ -45,6 +51,7 @@ import { createTable } from '../local/table.js';
 import { seedDashboard } from './dashboard-seed.js';
 import { seedQuietLinks } from './quiet-links-seed.js';
 import { sendersPerJob } from '../functions/core/concurrency.js';
+import { dynamoDbLocalAging } from './dynamodb-local-aging.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'silent';
@@ -335,6 +342,7 @@ const benchmarks: Record<string, (args: string[]) => Promise<void>> = {
   'mail-rate': mailRateBench,
   'lambda-cold-import': lambdaColdImport,
   import: importBench,
+  'dynamodb-local-aging': async (args) => console.log(JSON.stringify(await dynamoDbLocalAging(option(args, '--tables', 25), option(args, '--items', 400)))),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,13 +1,15 @@
 /**
  * Starts AWS's own DynamoDB emulator (DynamoDB Local, shipped in the npm package
- * amplify-dynamodb-simulator) in memory on a free port. Used by `npm start` and by the
- * test run's global setup.
+ * amplify-dynamodb-simulator) on a free port, keeping its data in a SQLite file on a RAM
+ * disk with one index added (dynamodb-local-store.ts). Used by `npm start`, the
+ * simulation, the bench and the test run's global setup.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { prepareIndexedStore, type LocalStore } from './dynamodb-local-store.js';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { awsClientConfig, type AwsClientOptions } from '../functions/adapters/aws-clients.js';
 import { createDocumentClient, type DocumentClient, type DynamoCallHook } from '../functions/adapters/dynamo/document-client.js';
@@ -15,6 +17,10 @@ import { createDocumentClient, type DocumentClient, type DynamoCallHook } from '
 export interface RunningDynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The JVM's process id (the bench reads its CPU time). */
+  pid?: number;
+  /** Where it keeps its data (the indexed store's directory), if in a file. */
+  storeDir?: string;
   stop(): Promise<void>;
   /** Synchronous last resort for process exit handlers. */
   kill(): void;
@@ -32,7 +38,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-function emulatorDir(): string {
+export function emulatorDir(): string {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
   if (!existsSync(join(dir, 'DynamoDBLocal.jar'))) {
@@ -72,14 +78,26 @@ export function localDocumentClient(endpoint: string, hook?: DynamoCallHook, tim
   return createDocumentClient({ ...localClientOptions, endpoint, ...(timeoutMs ? { timeoutMs } : {}), ...(hook ? { hook } : {}) });
 }
 
-export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: number } = {}): Promise<RunningDynamoDbLocal> {
+/**
+ * Where an instance keeps its data: `indexed` (the default) in a file with the index
+ * DynamoDB Local lacks, so it does not slow as it ages; `memory` as DynamoDB Local's own
+ * `-inMemory` (the bench compares them); `file` for a directory of the caller's, as
+ * DynamoDB Local makes it (the indexed store's template is made that way).
+ */
+export type LocalStorage = { kind: 'indexed' } | { kind: 'memory' } | { kind: 'file'; dir: string };
+
+export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: number; storage?: LocalStorage } = {}): Promise<RunningDynamoDbLocal> {
+  const storage = options.storage ?? { kind: 'indexed' };
+  const store: LocalStore | undefined = storage.kind === 'indexed' ? await prepareIndexedStore((dir) => startDynamoDbLocal({ storage: { kind: 'file', dir } })) : undefined;
+  const dbDir = storage.kind === 'file' ? storage.dir : store?.dir;
   const dir = emulatorDir();
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     'java',
-    ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', '-inMemory', '-disableTelemetry', '-port', String(port)],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', ...(dbDir ? ['-sharedDb', '-dbPath', dbDir] : ['-inMemory']), '-disableTelemetry', '-port', String(port)],
+    // SQLite's temporary files (one a statement, in a file store) beside the store, in memory, not in /var/tmp on disk.
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], ...(dbDir ? { env: { ...process.env, SQLITE_TMPDIR: dbDir } } : {}) },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -96,12 +114,14 @@ export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: n
   exited.catch(() => undefined);
 
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await gone;
-    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await gone;
+      clearTimeout(timer);
+    }
+    store?.remove();
   };
 
   // This loop is the probe's one owner of retries: one attempt each, waited for up to the whole deadline.
@@ -126,5 +146,15 @@ export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: n
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop, kill: () => void child.kill('SIGKILL') };
+  return {
+    endpoint,
+    port,
+    pid: child.pid,
+    storeDir: dbDir,
+    stop,
+    kill: () => {
+      child.kill('SIGKILL');
+      store?.remove();
+    },
+  };
 }

@@ -1,15 +1,20 @@
+/**
+ * One DynamoDB Local for the whole run, every test file's tables on it (test/support/dynamo.ts).
+ * It used to slow as it aged, so the run rotated several; its indexed store
+ * (local/dynamodb-local-store.ts) keeps the last file as quick as the first.
+ */
 import type { TestProject } from 'vitest/node';
-import { startDynamoPool } from './dynamodb-pool.js';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The run's pool of DynamoDB Local instances (dynamodb-pool.ts), which test files lease one from. */
-    dynamoPool: string;
+    /** The run's DynamoDB Local, which every test file makes its tables on. */
+    dynamoEndpoint: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const pool = await startDynamoPool();
-  project.provide('dynamoPool', pool.url);
-  return () => pool.stop();
+  const dynamo = await startDynamoDbLocal();
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+  return () => dynamo.stop();
 }

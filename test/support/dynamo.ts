@@ -1,4 +1,4 @@
-/** A fresh table, per test file or per test, on a DynamoDB Local lent by the run's pool (test/setup/dynamodb-pool.ts). */
+/** A fresh table, per test file or per test, on the run's DynamoDB Local (test/setup/dynamodb-local.ts). */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -7,34 +7,27 @@ import { localAwsEnv, localDocumentClient, localDynamoClient } from '../../local
 import { createTable } from '../../local/table.js';
 import { atFileEnd } from './file-end.js';
 
-/** This file's tables, dropped after it (test/setup/file-end.ts), each then given back to the pool. */
-const created: Array<{ client: DynamoDBClient; tableName: string; instance: number }> = [];
-
-async function pool<T>(path: string): Promise<T> {
-  const response = await fetch(`${inject('dynamoPool')}${path}`, { method: 'POST' });
-  if (!response.ok) throw new Error(`DynamoDB Local pool ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+/** This file's tables, dropped after it (test/setup/file-end.ts). */
+const created: Array<{ client: DynamoDBClient; tableName: string }> = [];
 
 export async function dropTestTables(): Promise<void> {
-  for (const { client, tableName, instance } of created.splice(0)) {
+  for (const { client, tableName } of created.splice(0)) {
     await client.send(new DeleteTableCommand({ TableName: tableName })).catch((error: unknown) => {
       // A lent table that was never made (a local stack that failed before making it) has nothing to drop.
       if (!(error instanceof ResourceNotFoundException)) throw error;
     });
-    await pool(`/release?id=${instance}`);
   }
 }
 
 /**
- * A DynamoDB Local of the pool and a table name on it, dropped after the file as
+ * The run's DynamoDB Local and a new table name on it, dropped after the file as
  * createTestTable's are; the caller makes the table (a local stack makes its own).
  */
 export async function leaseTestTable(): Promise<{ endpoint: string; tableName: string; client: DynamoDBClient }> {
-  const { id, endpoint } = await pool<{ id: number; endpoint: string }>('/table');
+  const endpoint = inject('dynamoEndpoint');
   const client = localDynamoClient(endpoint);
   const tableName = `test-${randomUUID()}`;
-  created.push({ client, tableName, instance: id });
+  created.push({ client, tableName });
   atFileEnd(dropTestTables);
   return { endpoint, tableName, client };
 }

@@ -1,6 +1,6 @@
 /**
  * The whole product as `npm start` runs it, for end-to-end tests: on a table of the run's
- * DynamoDB Local (test/setup/dynamodb-pool.ts) rather than a DynamoDB Local of its own, so
+ * DynamoDB Local (test/setup/dynamodb-local.ts) rather than a DynamoDB Local of its own, so
  * no test file waits for, or loads the machine with, another JVM's start.
  */
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/local-stack.js';
