@@ -30,12 +30,14 @@ async function iteratorBreaker(target: string) {
   const refused = new Set<string>();
   let breakNext = 0;
   const refusals: string[] = [];
+  let reads = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       if (String(req.headers['x-amz-target']).endsWith('.GetRecords')) {
+        reads++;
         const iterator = (JSON.parse(body) as { ShardIterator: string }).ShardIterator;
         if (breakNext > 0) {
           breakNext--;
@@ -60,11 +62,17 @@ async function iteratorBreaker(target: string) {
     /** The next `n` iterators read are refused from then on. */
     breakIterators: (n: number) => void (breakNext = n),
     refusals,
+    /** GetRecords calls so far. */
+    reads: () => reads,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-async function world(consumers: Array<{ name: string; mapping?: StreamMappingSettings; consumer: (e: DynamoDBStreamEvent) => Promise<void> }>, via?: (endpoint: string) => Promise<string>) {
+async function world(
+  consumers: Array<{ name: string; mapping?: StreamMappingSettings; consumer: (e: DynamoDBStreamEvent) => Promise<void> }>,
+  via?: (endpoint: string) => Promise<string>,
+  options: { idlePollMs?: number } = {},
+) {
   const t = await createTestTable();
   poller = startStreamPoller({
     endpoint: via ? await via(t.endpoint) : t.endpoint,
@@ -73,6 +81,7 @@ async function world(consumers: Array<{ name: string; mapping?: StreamMappingSet
     streamArn: t.streamArn,
     consumers: consumers.map((c) => ({ ...c, filter: things })),
     pollMs: 20,
+    ...options,
   });
   const put = (pk: string, version: number) => t.doc.send(new PutCommand({ TableName: t.tableName, Item: { pk, sk: 'THING', entityType: 'Thing', version } }));
   const bump = (pk: string) =>
@@ -157,6 +166,35 @@ describe('local stream poller', () => {
       expect(seen.map(pkOf).sort()).toEqual(['THING#a0', 'THING#a1', 'THING#a2', 'THING#b0', 'THING#b1', 'THING#b2']);
     } finally {
       await breaker.close();
+    }
+  });
+
+  it('looks less often once the stream is quiet, and a drain still looks at once and finds what was written', async () => {
+    const seen: DynamoDBRecord[] = [];
+    let counter!: Awaited<ReturnType<typeof iteratorBreaker>>;
+    const w = await world(
+      [{ name: 'watcher', consumer: async (e) => void seen.push(...e.Records) }],
+      async (endpoint) => {
+        counter = await iteratorBreaker(endpoint);
+        return counter.endpoint;
+      },
+      { idlePollMs: 400 },
+    );
+    try {
+      await w.put('THING#first', 1);
+      await w.poller.drain();
+      // Quiet for a while: the waits have grown from 20 ms to 400, so a second holds a few
+      // passes (one read a shard each), where at 20 ms it would hold some fifty.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const before = counter.reads();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(counter.reads() - before).toBeLessThanOrEqual(10);
+      expect(counter.reads() - before).toBeGreaterThan(0);
+      await w.put('THING#later', 1);
+      await w.poller.drain();
+      expect(seen.map(pkOf)).toEqual(['THING#first', 'THING#later']);
+    } finally {
+      await counter.close();
     }
   });
 });
