@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongFilesFirst } from './test/setup/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -6,6 +7,7 @@ export default defineConfig({
     // One DynamoDB Local for the run (test/setup/dynamodb-local.ts); each file or test makes its own table on it.
     globalSetup: ['test/setup/dynamodb-local.ts'],
     setupFiles: ['test/setup/file-end.ts'],
+    sequence: { sequencer: LongFilesFirst },
     // Limits for a hang, not for speed: a test or hook takes at most a few seconds to half a
     // minute on a quiet 2-core machine (the slowest hook, stack.test.ts's synth with cdk-nag and
     // the bundles, about 20 s), and these hold with the machine several times as busy.
