@@ -1,8 +1,8 @@
 /**
  * Starts AWS's own DynamoDB emulator (DynamoDB Local, shipped in the npm package
- * amplify-dynamodb-simulator) on a free port, keeping its data in a SQLite file on a RAM
- * disk with one index added (dynamodb-local-store.ts). Used by `npm start`, the
- * simulation, the bench and the test run's global setup.
+ * amplify-dynamodb-simulator) on a free port: in memory, or (the test run) in a SQLite
+ * file on a RAM disk with indexes added (dynamodb-local-store.ts). Used by `npm start`,
+ * the simulation, the bench and the test run's global setup.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -79,15 +79,16 @@ export function localDocumentClient(endpoint: string, hook?: DynamoCallHook, tim
 }
 
 /**
- * Where an instance keeps its data: `indexed` (the default) in a file with the index
- * DynamoDB Local lacks, so it does not slow as it ages; `memory` as DynamoDB Local's own
- * `-inMemory` (the bench compares them); `file` for a directory of the caller's, as
- * DynamoDB Local makes it (the indexed store's template is made that way).
+ * Where an instance keeps its data: `memory` (the default), DynamoDB Local's own
+ * `-inMemory`; `indexed`, in a file with the indexes DynamoDB Local lacks, so that many
+ * tables one after another do not slow it (the test run: dynamodb-local-store.ts says
+ * when it is slower); `file` for a directory of the caller's, as DynamoDB Local makes it
+ * (the indexed store's template is made that way).
  */
 export type LocalStorage = { kind: 'indexed' } | { kind: 'memory' } | { kind: 'file'; dir: string };
 
 export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: number; storage?: LocalStorage } = {}): Promise<RunningDynamoDbLocal> {
-  const storage = options.storage ?? { kind: 'indexed' };
+  const storage = options.storage ?? { kind: 'memory' };
   const store: LocalStore | undefined = storage.kind === 'indexed' ? await prepareIndexedStore((dir) => startDynamoDbLocal({ storage: { kind: 'file', dir } })) : undefined;
   const dbDir = storage.kind === 'file' ? storage.dir : store?.dir;
   const dir = emulatorDir();

@@ -22,7 +22,7 @@ describe("DynamoDB Local's indexed store", () => {
   });
 
   it("answers DynamoDB Local's queries for a stream's and a shard's first record from the indexes, reads the stream, and is removed when stopped", async () => {
-    const dynamo = await startDynamoDbLocal();
+    const dynamo = await startDynamoDbLocal({ storage: { kind: 'indexed' } });
     const client = localDynamoClient(dynamo.endpoint);
     const streams = createStreamsClient({ ...localClientOptions, endpoint: dynamo.endpoint });
     try {
