@@ -20,7 +20,7 @@
  * DynamoDB Local's own memory store.
  *
  * The store's template is made once per DynamoDB Local version: DynamoDB Local makes its
- * own schema in an empty directory, and the index is added with sql.js (SQLite compiled to
+ * own schema in an empty directory, and the indexes are added with sql.js (SQLite compiled to
  * WebAssembly, so nothing to install). It is kept in node_modules/.cache, and each
  * instance starts on a copy of it.
  */
@@ -57,13 +57,16 @@ const require = createRequire(import.meta.url);
 const prefix = 'dynamodb-local-';
 
 /** /dev/shm where there is one (Linux), so the file is in memory; the system's temporary directory elsewhere. */
-const storeRoot = () => (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
+export const storeRoot = () => (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 
-/** The cached template's path, named for the DynamoDB Local it was made by and the indexes it has. */
-function templatePath(): string {
-  const simulator = dirname(require.resolve('amplify-dynamodb-simulator/package.json'));
+/**
+ * The cached template's path, named for the DynamoDB Local it was made by (`emulator`: the
+ * directory of its jar, in the amplify-dynamodb-simulator package) and the indexes it has.
+ */
+function templatePath(emulator: string): string {
+  const simulator = dirname(emulator);
   const { version } = JSON.parse(readFileSync(join(simulator, 'package.json'), 'utf8')) as { version: string };
-  const jarBytes = statSync(join(simulator, 'emulator', 'DynamoDBLocal.jar')).size;
+  const jarBytes = statSync(join(emulator, 'DynamoDBLocal.jar')).size;
   const indexes = createHash('sha256').update(streamIndexes.join(';')).digest('hex').slice(0, 8);
   return join(dirname(simulator), '.cache', 'dynamodb-local', `store-${version}-${jarBytes}-${indexes}.db`);
 }
@@ -98,9 +101,9 @@ let template: Promise<Uint8Array> | undefined;
  * The template: from the cache, or made by starting DynamoDB Local on an empty directory
  * (`startPlain`), which makes its schema, then stopping it and adding the indexes.
  */
-function storeTemplate(startPlain: (dir: string) => Promise<{ stop(): Promise<void> }>): Promise<Uint8Array> {
+function storeTemplate(emulator: string, startPlain: (dir: string) => Promise<{ stop(): Promise<void> }>): Promise<Uint8Array> {
   template ??= (async () => {
-    const cached = templatePath();
+    const cached = templatePath(emulator);
     if (existsSync(cached)) return readFileSync(cached);
     const dir = ownDir(storeRoot());
     try {
@@ -149,9 +152,9 @@ function removeOrphans(root: string) {
   }
 }
 
-/** A fresh directory holding a copy of the indexed template, for one instance. */
-export async function prepareIndexedStore(startPlain: (dir: string) => Promise<{ stop(): Promise<void> }>): Promise<LocalStore> {
-  const made = await storeTemplate(startPlain);
+/** A fresh directory holding a copy of the indexed template, for one instance of the DynamoDB Local in `emulator`. */
+export async function prepareIndexedStore(emulator: string, startPlain: (dir: string) => Promise<{ stop(): Promise<void> }>): Promise<LocalStore> {
+  const made = await storeTemplate(emulator, startPlain);
   const root = storeRoot();
   removeOrphans(root);
   const dir = ownDir(root);

@@ -89,9 +89,9 @@ export type LocalStorage = { kind: 'indexed' } | { kind: 'memory' } | { kind: 'f
 
 export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: number; storage?: LocalStorage } = {}): Promise<RunningDynamoDbLocal> {
   const storage = options.storage ?? { kind: 'memory' };
-  const store: LocalStore | undefined = storage.kind === 'indexed' ? await prepareIndexedStore((dir) => startDynamoDbLocal({ storage: { kind: 'file', dir } })) : undefined;
-  const dbDir = storage.kind === 'file' ? storage.dir : store?.dir;
   const dir = emulatorDir();
+  const store: LocalStore | undefined = storage.kind === 'indexed' ? await prepareIndexedStore(dir, (empty) => startDynamoDbLocal({ storage: { kind: 'file', dir: empty } })) : undefined;
+  const dbDir = storage.kind === 'file' ? storage.dir : store?.dir;
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { describe, expect, it } from 'vitest';
-import { localClientOptions, localDynamoClient, startDynamoDbLocal } from '../../local/dynamodb-local.js';
-import { addStreamIndexes, prepareIndexedStore, sqlite, storeFileName } from '../../local/dynamodb-local-store.js';
+import { emulatorDir, localClientOptions, localDynamoClient, startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { addStreamIndexes, prepareIndexedStore, sqlite, storeFileName, storeRoot } from '../../local/dynamodb-local-store.js';
 import { createStreamsClient } from '../../functions/adapters/dynamo/stream-records.js';
 import { createTable } from '../../local/table.js';
 
@@ -50,7 +50,7 @@ describe("DynamoDB Local's indexed store", () => {
   });
 
   it('removes a store whose process has died, and leaves a living one', async () => {
-    const root = existsSync('/dev/shm') ? '/dev/shm' : (await import('node:os')).tmpdir();
+    const root = storeRoot();
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const orphan = join(root, `dynamodb-local-orphan-${process.pid}`);
     const living = join(root, `dynamodb-local-living-${process.pid}`);
@@ -58,7 +58,7 @@ describe("DynamoDB Local's indexed store", () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'owner.pid'), String(owner));
     }
-    const store = await prepareIndexedStore(() => Promise.reject(new Error('the template is made by the run already')));
+    const store = await prepareIndexedStore(emulatorDir(), () => Promise.reject(new Error('the template is made by the run already')));
     try {
       expect(existsSync(orphan)).toBe(false);
       expect(existsSync(living)).toBe(true);
