@@ -88,7 +88,12 @@ export function rfc5322Date(at: Date): string {
   return at.toUTCString().replace(/GMT$/, '+0000');
 }
 
-/** Links in a shown email open in the whole window, as they would from a mail app. */
+/**
+ * Links in a shown email open in the whole window, as they would from a mail app. The frame's
+ * sandbox has no allow-scripts, so only a clicked link can navigate it: `allow-top-navigation`
+ * is as safe here as `…-by-user-activation`, which Chromium checks against a click's few
+ * seconds of transient activation and so, on a busy machine, now and then ignored a click.
+ */
 const withTopTarget = (html: string) => html.replace(/<head>/i, '<head><base target="_top">');
 
 /** The SES v2 REST path the SDK calls for SendEmail. */
@@ -175,7 +180,7 @@ ${shown.map(
 <summary><h2>${m.subject}</h2><small>to ${m.to.join(', ')}, ${m.sentAt.slice(0, 16).replace('T', ' ')} UTC</small></summary>
 <article><dl><dt>To</dt><dd>${m.to.join(', ')}</dd><dt>From</dt><dd>${m.from}</dd><dt>Reply-To</dt><dd>${m.replyTo.join(', ')}</dd>
 ${Object.entries(m.headers).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<iframe title="HTML part of ${m.subject}" loading="lazy" sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
+<iframe title="HTML part of ${m.subject}" loading="lazy" sandbox="allow-top-navigation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
 <details><summary>Plain-text part</summary><pre>${m.text}</pre></details>
 ${
   replies && m.replyTo[0]?.startsWith('reply+')
