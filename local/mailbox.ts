@@ -89,10 +89,17 @@ export function rfc5322Date(at: Date): string {
 }
 
 /**
- * Links in a shown email open in the whole window, as they would from a mail app. The frame's
- * sandbox has no allow-scripts, so only a clicked link can navigate it: `allow-top-navigation`
- * is as safe here as `…-by-user-activation`, which Chromium checks against a click's few
- * seconds of transient activation and so, on a busy machine, now and then ignored a click.
+ * Links in a shown email open in the whole window, as they would from a mail app.
+ *
+ * The frame's sandbox never has allow-scripts, so no script runs in an email and only a
+ * clicked link can leave it; within that, two tokens are there for the clicks:
+ * - `allow-top-navigation` rather than `…-by-user-activation`: with no script, only a click
+ *   can navigate anyway, and the latter also holds the click to its few seconds of
+ *   transient activation;
+ * - `allow-same-origin` keeps the frame in the page's own renderer. Without it the frame has
+ *   an opaque origin, Chromium gives it a process of its own, and a click soon after that
+ *   process first paints can be lost on its way there (microsoft/playwright#28023): a
+ *   browser test's click in an email, on a busy machine, now and then went nowhere.
  */
 const withTopTarget = (html: string) => html.replace(/<head>/i, '<head><base target="_top">');
 
@@ -180,7 +187,7 @@ ${shown.map(
 <summary><h2>${m.subject}</h2><small>to ${m.to.join(', ')}, ${m.sentAt.slice(0, 16).replace('T', ' ')} UTC</small></summary>
 <article><dl><dt>To</dt><dd>${m.to.join(', ')}</dd><dt>From</dt><dd>${m.from}</dd><dt>Reply-To</dt><dd>${m.replyTo.join(', ')}</dd>
 ${Object.entries(m.headers).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<iframe title="HTML part of ${m.subject}" loading="lazy" sandbox="allow-top-navigation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
+<iframe title="HTML part of ${m.subject}" loading="lazy" sandbox="allow-same-origin allow-top-navigation allow-popups" srcdoc="${withTopTarget(m.html)}"></iframe>
 <details><summary>Plain-text part</summary><pre>${m.text}</pre></details>
 ${
   replies && m.replyTo[0]?.startsWith('reply+')

@@ -86,13 +86,13 @@ describe('the local mailbox', () => {
     expect(json.every((m) => /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/.test(m.headers.Date ?? ''))).toBe(true);
   });
 
-  it('shows each email in a frame that runs no script and has no origin of its own, whose links open in the whole window', async () => {
+  it('shows each email in a frame that runs no script, in the page’s own process, whose links open in the whole window', async () => {
     const page = await (await mailboxRoutes(mailbox).request('/mail')).text();
     const frames = [...page.matchAll(/<iframe [^>]*sandbox="([^"]*)"[^>]*srcdoc="([^"]*)"/g)];
     expect(frames).toHaveLength(mailbox.messages.length);
     for (const [, sandbox, srcdoc] of frames) {
-      // allow-top-navigation is safe only while no script can run in the frame: a click is then the one way out.
-      expect(sandbox!.split(' ').sort()).toEqual(['allow-popups', 'allow-top-navigation']);
+      // No allow-scripts, ever: allow-top-navigation and allow-same-origin are safe only while no script can run in the frame.
+      expect(sandbox!.split(' ').sort()).toEqual(['allow-popups', 'allow-same-origin', 'allow-top-navigation']);
       expect(srcdoc).toContain('&lt;base target=&quot;_top&quot;&gt;');
     }
   });
