@@ -87,7 +87,15 @@ export function localDocumentClient(endpoint: string, hook?: DynamoCallHook, tim
  */
 export type LocalStorage = { kind: 'indexed' } | { kind: 'memory' } | { kind: 'file'; dir: string };
 
-export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: number; storage?: LocalStorage } = {}): Promise<RunningDynamoDbLocal> {
+export interface DynamoDbLocalOptions {
+  port?: number;
+  timeoutMs?: number;
+  storage?: LocalStorage;
+  /** Options for its JVM, before `-jar` (the test run's: test/setup/dynamodb-local.ts). */
+  jvmOptions?: string[];
+}
+
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDbLocal> {
   const storage = options.storage ?? { kind: 'memory' };
   const dir = emulatorDir();
   const store: LocalStore | undefined = storage.kind === 'indexed' ? await prepareIndexedStore(dir, (empty) => startDynamoDbLocal({ storage: { kind: 'file', dir: empty } })) : undefined;
@@ -96,7 +104,7 @@ export async function startDynamoDbLocal(options: { port?: number; timeoutMs?: n
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     'java',
-    ['-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', ...(dbDir ? ['-sharedDb', '-dbPath', dbDir] : ['-inMemory']), '-disableTelemetry', '-port', String(port)],
+    [...(options.jvmOptions ?? []), '-Djava.library.path=./DynamoDBLocal_lib', '-jar', 'DynamoDBLocal.jar', ...(dbDir ? ['-sharedDb', '-dbPath', dbDir] : ['-inMemory']), '-disableTelemetry', '-port', String(port)],
     // SQLite's temporary files (one a statement, in a file store) beside the store, in memory, not in /var/tmp on disk.
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], ...(dbDir ? { env: { ...process.env, SQLITE_TMPDIR: dbDir } } : {}) },
   );

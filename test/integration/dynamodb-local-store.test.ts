@@ -13,6 +13,7 @@ import { emulatorDir, localClientOptions, localDynamoClient, startDynamoDbLocal 
 import { addStreamIndexes, prepareIndexedStore, sqlite, storeFileName, storeRoot } from '../../local/dynamodb-local-store.js';
 import { createStreamsClient } from '../../functions/adapters/dynamo/stream-records.js';
 import { createTable } from '../../local/table.js';
+import { testRunJvm } from '../setup/dynamodb-local.js';
 
 describe("DynamoDB Local's indexed store", () => {
   it('refuses a store without the stream tables to index, saying what it found', async () => {
@@ -21,12 +22,15 @@ describe("DynamoDB Local's indexed store", () => {
     await expect(addStreamIndexes(db.export())).rejects.toThrow(/no stream tables \(us, ss\) to index; it has cf/);
   });
 
-  it("answers DynamoDB Local's queries for a stream's and a shard's first record from the indexes, reads the stream, and is removed when stopped", async () => {
-    const dynamo = await startDynamoDbLocal({ storage: { kind: 'indexed' } });
+  it("answers DynamoDB Local's queries for a stream's and a shard's first record from the indexes, reads the stream on the test run's JVM options, and is removed when stopped", async () => {
+    const dynamo = await startDynamoDbLocal({ storage: { kind: 'indexed' }, jvmOptions: testRunJvm });
     const client = localDynamoClient(dynamo.endpoint);
     const streams = createStreamsClient({ ...localClientOptions, endpoint: dynamo.endpoint });
     try {
       expect(dynamo.storeDir).toBeDefined();
+      const jvmArgs = spawnSync('ps', ['-o', 'args=', '-p', String(dynamo.pid)]).stdout.toString();
+      expect(jvmArgs).toContain('DynamoDBLocal.jar');
+      for (const option of testRunJvm) expect(jvmArgs.split(' -jar ')[0]).toContain(option);
       const db = new (await sqlite()).Database(readFileSync(join(dynamo.storeDir!, storeFileName)));
       const plan = (sql: string) => db.exec(`EXPLAIN QUERY PLAN ${sql}`)[0]!.values.map((row) => String(row.at(-1))).join(' ');
       // DynamoDB Local's own queries: a stream's first record, on every write and every
