@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // One DynamoDB Local for the run (test/setup/dynamodb-local.ts); each file or test makes its own table on it.
-    globalSetup: ['test/setup/dynamodb-local.ts'],
+    // One Chromium too (test/setup/chromium.ts); each browser file connects and makes its own contexts.
+    globalSetup: ['test/setup/dynamodb-local.ts', 'test/setup/chromium.ts'],
     setupFiles: ['test/setup/file-end.ts'],
     sequence: { sequencer: LongFilesFirst },
     // Limits for a hang, not for speed: a test or hook takes at most a few seconds to half a

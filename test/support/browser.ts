@@ -1,5 +1,6 @@
 /** Debian's Chromium driven by playwright-core (playwright cannot download browsers here). */
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Locator, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -10,13 +11,20 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export const pageTimeoutMs = 100_000;
 
+export const chromiumLaunchOptions: LaunchOptions = {
+  executablePath: chromiumPath,
+  headless: true,
+  // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+/**
+ * The run's Chromium (test/setup/chromium.ts), connected to, or one of the file's own when the
+ * run has none. Closing it closes the file's contexts and pages and leaves the run's browser.
+ */
 export async function launchChromium(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const endpoint = inject('chromiumEndpoint');
+  const browser = endpoint ? await chromium.connect(endpoint) : await chromium.launch(chromiumLaunchOptions);
   // Every context (browser.newPage makes one too) gets the limit, so no test file can forget it.
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
